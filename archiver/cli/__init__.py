@@ -1,0 +1,13 @@
+"""The command line: a thin layer that parses options, calls the library and prints."""
+
+from __future__ import annotations
+
+from archiver.cli.app import app
+
+
+def main() -> None:
+    """Entry point of the `archiver` console script."""
+    app()
+
+
+__all__ = ["app", "main"]

@@ -1,0 +1,35 @@
+"""Run every benchmark section and print one markdown report (`make bench`).
+
+`python -m benchmarks [SECTION ...]` runs only the named sections.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+from benchmarks.report import CACHE, Report
+
+SECTIONS: list[str] = []  # module names under benchmarks/, each with run(report)
+
+
+def main(argv: list[str]) -> int:
+    wanted = argv or SECTIONS
+    unknown = sorted(set(wanted) - set(SECTIONS))
+    if unknown:
+        print(f"unknown sections {unknown}; known: {SECTIONS}", file=sys.stderr)
+        return 2
+    CACHE.mkdir(exist_ok=True)
+    report = Report()
+    for name in wanted:
+        print(f"== {name}", flush=True)
+        importlib.import_module(f"benchmarks.{name}").run(report)
+    markdown = report.markdown()
+    (CACHE / "report.md").write_text(markdown + "\n", encoding="utf-8")
+    print()
+    print(markdown)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,76 @@
+"""One markdown report for every benchmark: figure, baseline, ratio, target."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import platform
+from dataclasses import dataclass, field
+from pathlib import Path
+
+CACHE = Path(__file__).resolve().parent / ".cache"
+
+
+@dataclass
+class Row:
+    section: str
+    name: str
+    value: float
+    unit: str
+    baseline_name: str | None = None
+    baseline_value: float | None = None
+    target: str | None = None
+    met: bool | None = None
+
+    @property
+    def ratio(self) -> float | None:
+        if self.baseline_value in (None, 0):
+            return None
+        return self.value / self.baseline_value
+
+
+@dataclass
+class Report:
+    rows: list[Row] = field(default_factory=list)
+
+    def add(
+        self,
+        section: str,
+        name: str,
+        value: float,
+        unit: str,
+        *,
+        baseline: tuple[str, float] | None = None,
+        target: str | None = None,
+        met: bool | None = None,
+    ) -> Row:
+        row = Row(section, name, value, unit, *(baseline or (None, None)), target, met)
+        self.rows.append(row)
+        print(f"  {section}: {name} = {value:,.4g} {unit}", flush=True)
+        return row
+
+    def markdown(self) -> str:
+        lines = [
+            f"Measured {dt.datetime.now(dt.UTC):%Y-%m-%d} on {platform.machine()}, "
+            f"{os.cpu_count()} cores, Python {platform.python_version()}.",
+            "",
+            "| section | benchmark | figure | baseline (same run) | ratio | target | met |",
+            "|---|---|---|---|---|---|---|",
+        ]
+        for r in self.rows:
+            baseline = f"{r.baseline_name}: {_fmt(r.baseline_value)}" if r.baseline_name else ""
+            ratio = f"{r.ratio:.2f}×" if r.ratio is not None else ""
+            met = {True: "yes", False: "**no**", None: ""}[r.met]
+            lines.append(
+                f"| {r.section} | {r.name} | {_fmt(r.value)} {r.unit} | {baseline} | {ratio} "
+                f"| {r.target or ''} | {met} |"
+            )
+        return "\n".join(lines)
+
+
+def _fmt(value: float | None) -> str:
+    if value is None:
+        return ""
+    if abs(value) >= 100:
+        return f"{value:,.0f}"
+    return f"{value:.3g}"

@@ -1,0 +1,69 @@
+"""Each third-party package is imported by the one part of archiver that owns it (DESIGN.md)."""
+
+import ast
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parent.parent / "archiver"
+
+# top-level import name -> the package paths (relative to archiver/) allowed to import it
+OWNERS = {
+    "bs4": ("scan",),
+    "lxml": ("scan",),
+    "httpx": ("fetch",),
+    "httpcore": ("fetch",),
+    "sqlite_utils": ("store",),
+    "sqlite3": ("store",),
+    "typer": ("cli",),
+    "rich": ("cli",),
+    "click": ("cli",),
+    "datasette": ("datasette",),
+    "feedparser": ("sources",),
+    "warcio": ("sources",),
+}
+STDLIB_ONLY = ("models.py", "errors.py")
+
+
+def imported_top_level_names(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names.add(node.module.split(".")[0])
+    return names
+
+
+def owner_of(path: Path) -> str:
+    return path.relative_to(PACKAGE).parts[0]
+
+
+MODULES = sorted(PACKAGE.rglob("*.py"))
+
+
+@pytest.mark.parametrize("path", MODULES, ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_third_party_packages_stay_in_their_owner(path):
+    imported = imported_top_level_names(path)
+    strays = {
+        name
+        for name in imported
+        if name in OWNERS and owner_of(path) not in OWNERS[name]
+    }
+    assert not strays, f"{path.relative_to(PACKAGE)} imports {sorted(strays)}"
+
+
+@pytest.mark.parametrize("name", STDLIB_ONLY)
+def test_models_and_errors_use_the_standard_library_only(name):
+    import sys
+
+    imported = imported_top_level_names(PACKAGE / name)
+    outside = {n for n in imported if n not in sys.stdlib_module_names and n != "__future__"}
+    assert not outside
+
+
+def test_the_check_itself_sees_a_stray_import(tmp_path):
+    stray = tmp_path / "stray.py"
+    stray.write_text("import httpx\nfrom bs4 import BeautifulSoup\n", encoding="utf-8")
+    assert imported_top_level_names(stray) == {"httpx", "bs4"}
