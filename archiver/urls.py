@@ -1,0 +1,133 @@
+"""Which post a URL names: status URLs of every platform, pic links, canonical forms.
+
+Standard library only, so the scanner, the fetcher and the store agree on one reading.
+The X/Twitter pattern follows yt-dlp's ``TwitterIE._VALID_URL`` (yt_dlp/extractor/twitter.py).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import unquote, urlsplit
+
+from archiver.models import Platform, post_key
+
+_TWITTER_STATUS = re.compile(
+    r"""^(?:https?:)?//(?:www\.|mobile\.|m\.)?(?:twitter|x)\.com/
+        (?:
+            (?:i/web|i|(?P<handle>[A-Za-z0-9_]{1,50}))/status(?:es)?
+          | statuses
+        )/(?P<id>\d{1,20})(?:[/?#]|$)""",
+    re.VERBOSE | re.IGNORECASE,
+)
+_BLUESKY_WEB = re.compile(
+    r"^https?://(?:www\.)?bsky\.app/profile/(?P<actor>[^/?#\s]+)/post/(?P<rkey>[A-Za-z0-9._~:-]+)",
+    re.IGNORECASE,
+)
+_BLUESKY_AT = re.compile(
+    r"^at://(?P<actor>[^/?#\s]+)/app\.bsky\.feed\.post/(?P<rkey>[A-Za-z0-9._~:-]+)$",
+    re.IGNORECASE,
+)
+_MASTODON = re.compile(
+    r"^https?://(?P<host>[a-z0-9.-]+\.[a-z]{2,})/(?:@(?P<handle>[A-Za-z0-9_.]+)(?:@[a-z0-9.-]+)?"
+    r"|users/(?P<user>[A-Za-z0-9_.]+)/statuses)/(?P<id>\d{1,20})(?:[/?#]|$)",
+    re.IGNORECASE,
+)
+_INSTAGRAM = re.compile(
+    r"^https?://(?:www\.)?instagram\.com/(?:[A-Za-z0-9_.]+/)?(?:p|reel|tv)/(?P<code>[A-Za-z0-9_-]+)",
+    re.IGNORECASE,
+)
+_TIKTOK = re.compile(
+    r"^https?://(?:www\.|m\.)?tiktok\.com/@(?P<handle>[A-Za-z0-9_.]+)/video/(?P<id>\d+)",
+    re.IGNORECASE,
+)
+_THREADS = re.compile(
+    r"^https?://(?:www\.)?threads\.(?:net|com)/@(?P<handle>[A-Za-z0-9_.]+)/post/(?P<code>[A-Za-z0-9_-]+)",
+    re.IGNORECASE,
+)
+_PIC_LINK = re.compile(
+    r"^(?:https?://)?(?:www\.)?pic\.(?:twitter|x)\.com/(?P<code>[A-Za-z0-9]{1,32})$", re.IGNORECASE
+)
+_SHORTLINK = re.compile(r"^(?:https?://)?t\.co/(?P<code>[A-Za-z0-9]{1,32})$", re.IGNORECASE)
+
+# Hosts whose status URLs the Twitter pattern accepts: lower-case, without a leading www./mobile./m.
+TWITTER_HOSTS = frozenset({"twitter.com", "x.com"})
+
+
+@dataclass(frozen=True, slots=True)
+class PostRef:
+    """A post named by a URL: enough to look it up or fetch it."""
+
+    platform: str
+    post_id: str
+    handle: str | None = None
+
+    @property
+    def key(self) -> str:
+        return post_key(self.platform, self.post_id)
+
+
+def parse_post_url(url: str) -> PostRef | None:
+    """The post a URL points at, or None when it names no post.
+
+    >>> parse_post_url("https://mobile.twitter.com/i/web/status/1497276578845167617?s=20")
+    PostRef(platform='twitter', post_id='1497276578845167617', handle=None)
+    """
+    url = url.strip()
+    if m := _TWITTER_STATUS.match(url):
+        handle = m["handle"]
+        if handle and handle.lower() in ("i", "intent", "home", "search", "hashtag"):
+            handle = None
+        return PostRef(Platform.TWITTER, m["id"], handle)
+    if m := _BLUESKY_WEB.match(url) or _BLUESKY_AT.match(url):
+        actor = unquote(m["actor"])
+        handle = None if actor.startswith("did:") else actor
+        return PostRef(Platform.BLUESKY, f"{actor}/{m['rkey']}", handle)
+    if m := _INSTAGRAM.match(url):
+        return PostRef(Platform.INSTAGRAM, m["code"])
+    if m := _TIKTOK.match(url):
+        return PostRef(Platform.TIKTOK, m["id"], m["handle"])
+    if m := _THREADS.match(url):
+        return PostRef(Platform.THREADS, m["code"], m["handle"])
+    if m := _MASTODON.match(url):
+        host = m["host"].lower()
+        if host.removeprefix("www.").removeprefix("mobile.").removeprefix("m.") in TWITTER_HOSTS:
+            return None
+        return PostRef(Platform.MASTODON, f"{host}/{m['id']}", m["handle"] or m["user"])
+    return None
+
+
+def twitter_status_url(post_id: str, handle: str | None = None) -> str:
+    """The canonical twitter.com URL of a status (the form oEmbed and the Wayback Machine know)."""
+    return f"https://twitter.com/{handle or 'i/web'}/status/{post_id}"
+
+
+def pic_link_code(link: str) -> str | None:
+    """The code of a pic.twitter.com / pic.x.com link, or None."""
+    m = _PIC_LINK.match(link.strip())
+    return m["code"] if m else None
+
+
+def normalise_pic_link(link: str) -> str | None:
+    """``pic.x.com/AbC`` or ``https://pic.twitter.com/AbC`` -> ``pic.twitter.com/AbC``."""
+    code = pic_link_code(link)
+    return f"pic.twitter.com/{code}" if code else None
+
+
+def shortlink_code(link: str) -> str | None:
+    """The code of a t.co link, or None."""
+    m = _SHORTLINK.match(link.strip())
+    return m["code"] if m else None
+
+
+def shortlink_url(code: str) -> str:
+    """The t.co URL that a pic.twitter.com code resolves through (the codes are the same)."""
+    return f"https://t.co/{code}"
+
+
+def host_of(url: str) -> str:
+    """The lower-case host of a URL ('' when it has none)."""
+    try:
+        return (urlsplit(url).hostname or "").lower()
+    except ValueError:
+        return ""
