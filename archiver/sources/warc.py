@@ -1,0 +1,72 @@
+"""Articles inside WARC files: each HTML response record is one article, with its provenance."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+from warcio.archiveiterator import ArchiveIterator
+from warcio.exceptions import ArchiveLoadFailed
+
+from archiver.errors import InputError
+from archiver.models import ArticleInput
+
+HTML_TYPES = ("text/html", "application/xhtml+xml")
+MAX_RECORD_BYTES = 64 * 1024 * 1024
+
+
+def is_warc(path: Path) -> bool:
+    """True for .warc and .warc.gz files."""
+    name = path.name.lower()
+    return name.endswith(".warc") or name.endswith(".warc.gz")
+
+
+def read_warc(
+    path: Path, *, max_bytes: int = MAX_RECORD_BYTES
+) -> Iterator[ArticleInput | InputError]:
+    """Every HTML response record in ``path`` as an article; a bad record yields an InputError.
+
+    A file that cannot be opened or is not a WARC at all raises InputError.
+    """
+    try:
+        handle = path.open("rb")
+    except OSError as exc:
+        raise InputError(f"{path}: {exc.strerror or exc}") from exc
+    with handle:
+        if not handle.read(5).startswith((b"WARC/", b"\x1f\x8b")):
+            raise InputError(f"{path}: not a readable WARC file (no WARC header)")
+        handle.seek(0)
+        try:
+            for record in ArchiveIterator(handle):
+                if record.rec_type != "response" or record.http_headers is None:
+                    continue
+                content_type = (record.http_headers.get_header("Content-Type") or "").lower()
+                if not content_type.startswith(HTML_TYPES):
+                    continue
+                yield _article_from_record(path, record, content_type, max_bytes)
+        except ArchiveLoadFailed as exc:
+            raise InputError(f"{path}: not a readable WARC file ({exc})") from exc
+
+
+def _article_from_record(
+    path, record, content_type: str, max_bytes: int
+) -> ArticleInput | InputError:
+    target = record.rec_headers.get_header("WARC-Target-URI") or ""
+    content = record.content_stream().read(max_bytes + 1)
+    if len(content) > max_bytes:
+        return InputError(f"{path}: record {target} is more than the {max_bytes:,}-byte limit")
+    if not target:
+        return InputError(f"{path}: a response record has no WARC-Target-URI")
+    return ArticleInput(
+        source=target,
+        content=content,
+        content_type=content_type,
+        final_url=target,
+        provenance={
+            "warc_file": str(path.resolve()),
+            "warc_record_id": record.rec_headers.get_header("WARC-Record-ID"),
+            "warc_date": record.rec_headers.get_header("WARC-Date"),
+            "warc_target_uri": target,
+            "http_status": record.http_headers.get_statuscode(),
+        },
+    )
