@@ -1,0 +1,385 @@
+"""Compose scan -> resolve -> fetch -> store, one item at a time, one item's failure never stopping the run.
+
+1. Open a run row (command, arguments, whether it goes through the replay).
+2. Read the inputs: files, folders, standard input and WARC files from disk; article URLs, feed
+   entries and sitemap pages through the HTTP client. An article URL already archived is not
+   fetched again unless forced.
+3. For each article: skip it before parsing when its bytes are unchanged; else scan it and store
+   the article, its version and its embeds in one transaction.
+4. Resolve every embed that points at no post yet: the id in its markup or status URL, the hop
+   chain of its pic.twitter.com link, or, for an attribution line with no link, the Wayback
+   Machine's captures of the account matched on the quoted text.
+5. Fetch every post with no answer on record yet: its witnesses, then the media of a live post.
+6. Close the run with its counts. Every failure is a row in `failures` with its reason.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import logging
+from collections import Counter
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import BinaryIO
+
+from archiver import scan
+from archiver.errors import ArchiverError, FetchError, InputError
+from archiver.fetch import ClientConfig, HttpClient
+from archiver.fetch.shortlinks import resolve_shortlink
+from archiver.fetch.twitter import fetch_twitter_witnesses, find_by_text
+from archiver.models import ArticleInput, Platform, PostState, Resolution
+from archiver.sources.feeds import feed_entries, sitemap_locations
+from archiver.sources.files import article_files, read_article_file, read_stdin
+from archiver.sources.warc import is_warc, read_warc
+from archiver.store import Archive, EmbedRow
+from archiver.urls import parse_post_url, twitter_status_url
+
+log = logging.getLogger(__name__)
+
+MAX_SITEMAP_DEPTH = 3
+FETCHABLE_PLATFORMS = {Platform.TWITTER}
+
+Progress = Callable[[str, int], None]  # (stage, how many more done)
+
+
+@dataclass(frozen=True, slots=True)
+class ArchiveRequest:
+    """What to archive and how."""
+
+    inputs: tuple[str, ...] = ()  # files, folders, WARC files, article URLs, "-"
+    feeds: tuple[str, ...] = ()
+    sitemaps: tuple[str, ...] = ()
+    fetch: bool = True  # False: scan and store only, no network
+    force: bool = False  # re-read unchanged articles and known URLs
+    concurrency: int = 16
+
+
+@dataclass(frozen=True, slots=True)
+class Failure:
+    stage: str
+    item: str
+    reason: str
+
+
+@dataclass
+class RunSummary:
+    """What a run did, for the CLI's summary line and exit code."""
+
+    run_id: int
+    counts: Counter[str] = field(default_factory=Counter)
+    failures: list[Failure] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.failures
+
+
+def archive(
+    archive_db: Archive,
+    request: ArchiveRequest,
+    *,
+    command_line: list[str],
+    config: ClientConfig | None = None,
+    stdin: BinaryIO | None = None,
+    progress: Progress | None = None,
+) -> RunSummary:
+    """Run the whole job over ``request``'s inputs into ``archive_db``; see the module docstring."""
+    config = config or ClientConfig.from_env()
+    return asyncio.run(
+        _Run(archive_db, request, config, stdin, progress or _no_progress).go(command_line)
+    )
+
+
+def _no_progress(stage: str, advance: int) -> None:
+    return None
+
+
+class _Run:
+    def __init__(
+        self,
+        archive_db: Archive,
+        request: ArchiveRequest,
+        config: ClientConfig,
+        stdin: BinaryIO | None,
+        progress: Progress,
+    ) -> None:
+        self.db = archive_db
+        self.request = request
+        self.config = config
+        self.stdin = stdin
+        self.progress = progress
+        self.summary: RunSummary | None = None
+
+    async def go(self, command_line: list[str]) -> RunSummary:
+        run_id = self.db.start_run("archive", command_line, replay=self.config.reroute is not None)
+        self.summary = RunSummary(run_id)
+        try:
+            async with HttpClient(self.config) as client:
+                self.client = client
+                async for article in self._articles():
+                    self._store_article(article)
+                if self.request.fetch:
+                    await self._resolve_embeds()
+                    await self._fetch_posts()
+        finally:
+            self.db.finish_run(
+                run_id, counts=dict(self.summary.counts), error_count=len(self.summary.failures)
+            )
+        return self.summary
+
+    # -- step 2: inputs --------------------------------------------------------------------
+
+    async def _articles(self) -> AsyncIterator[ArticleInput]:
+        urls: list[str] = []
+        for spec in self.request.inputs:
+            if spec.startswith(("http://", "https://")):
+                urls.append(spec)
+                continue
+            for item in self._local_articles(spec):
+                if isinstance(item, InputError):
+                    self._fail("read", spec, str(item))
+                else:
+                    yield item
+        for feed_url in self.request.feeds:
+            urls.extend(await self._feed_urls(feed_url))
+        for sitemap_url in self.request.sitemaps:
+            urls.extend(await self._sitemap_urls(sitemap_url, depth=0))
+        async for article in self._fetch_articles(list(dict.fromkeys(urls))):
+            yield article
+
+    def _local_articles(self, spec: str) -> Iterator[ArticleInput | InputError]:
+        if spec == "-":
+            yield read_stdin(self.stdin) if self.stdin else InputError("no standard input")
+            return
+        path = Path(spec)
+        try:
+            if path.is_dir():
+                files: Iterable[Path] = article_files(path)
+            elif path.exists():
+                files = [path]
+            else:
+                yield InputError(f"{spec}: no such file or folder")
+                return
+            for file in files:
+                if is_warc(file):
+                    yield from read_warc(file)
+                else:
+                    yield _safely(read_article_file, file)
+        except InputError as exc:
+            yield exc
+
+    async def _feed_urls(self, feed_url: str) -> list[str]:
+        body = await self._get_document(feed_url, stage="feed")
+        if body is None:
+            return []
+        try:
+            return [entry.url for entry in feed_entries(body, feed_url=feed_url)]
+        except InputError as exc:
+            self._fail("feed", feed_url, str(exc))
+            return []
+
+    async def _sitemap_urls(self, sitemap_url: str, *, depth: int) -> list[str]:
+        body = await self._get_document(sitemap_url, stage="sitemap")
+        if body is None:
+            return []
+        try:
+            pages, children = sitemap_locations(body, sitemap_url=sitemap_url)
+        except InputError as exc:
+            self._fail("sitemap", sitemap_url, str(exc))
+            return []
+        if depth < MAX_SITEMAP_DEPTH:
+            for child in children:
+                pages.extend(await self._sitemap_urls(child, depth=depth + 1))
+        return pages
+
+    async def _get_document(self, url: str, *, stage: str) -> bytes | None:
+        try:
+            exchange = await self.client.get(url)
+        except FetchError as exc:
+            self._fail(stage, url, str(exc))
+            return None
+        if exchange.status != 200:
+            self._fail(stage, url, f"HTTP {exchange.status}")
+            return None
+        return exchange.body
+
+    async def _fetch_articles(self, urls: list[str]) -> AsyncIterator[ArticleInput]:
+        todo = []
+        for url in urls:
+            if not self.request.force and self.db.has_article(url):
+                self._count("articles_known")
+            else:
+                todo.append(url)
+        limit = asyncio.Semaphore(self.request.concurrency)
+
+        async def fetch(url: str) -> ArticleInput | None:
+            async with limit:
+                try:
+                    exchange = await self.client.get(url)
+                except FetchError as exc:
+                    self._fail("article", url, str(exc))
+                    return None
+            if exchange.status != 200:
+                self._fail("article", url, f"HTTP {exchange.status}")
+                return None
+            return ArticleInput(
+                source=url,
+                content=exchange.body,
+                content_type=exchange.header("content-type"),
+                final_url=exchange.final_url,
+                exchange=exchange,
+            )
+
+        for next_done in asyncio.as_completed([fetch(url) for url in todo]):
+            article = await next_done
+            if article is not None:
+                yield article
+
+    # -- step 3: scan and store --------------------------------------------------------------
+
+    def _store_article(self, article: ArticleInput) -> None:
+        self._count("articles_seen")
+        self.progress("articles", 1)
+        sha256 = hashlib.sha256(article.content).hexdigest()
+        if not self.request.force and self.db.article_is_unchanged(article.source, sha256):
+            self._count("articles_unchanged")
+            return
+        result = scan.scan_bytes(
+            article.content,
+            content_type=article.content_type,
+            filename=None if article.source.startswith(("http", "-")) else article.source,
+        )
+        try:
+            saved = self.db.save_article(article, result, run_id=self.summary.run_id)
+        except ArchiverError as exc:
+            self._fail("store", article.source, str(exc))
+            return
+        self._count(f"articles_{saved.status}")
+        self._count("embeds_found", len(result.embeds))
+
+    # -- step 4: resolve -----------------------------------------------------------------------
+
+    async def _resolve_embeds(self) -> None:
+        embeds = self.db.embeds_to_resolve()
+        limit = asyncio.Semaphore(self.request.concurrency)
+
+        async def resolve_one(embed: EmbedRow) -> None:
+            async with limit:
+                try:
+                    resolution = await self._resolve(embed)
+                except FetchError as exc:
+                    self._fail("resolve", _embed_label(embed), str(exc), embed_id=embed.id)
+                    return
+            self.progress("embeds", 1)
+            if resolution is None:
+                self._fail(
+                    "resolve",
+                    _embed_label(embed),
+                    "no link to the post, and no archived post of the account matched its text",
+                    embed_id=embed.id,
+                )
+                return
+            self.db.save_resolution(embed.id, resolution, run_id=self.summary.run_id)
+            self._count("embeds_resolved")
+
+        await asyncio.gather(*(resolve_one(embed) for embed in embeds))
+
+    async def _resolve(self, embed: EmbedRow) -> Resolution | None:
+        if embed.status_id:
+            ref = parse_post_url(embed.status_url or "")
+            url = embed.status_url or twitter_status_url(embed.status_id, embed.handle)
+            how = "status_url" if embed.form == "status_url" else "markup"
+            platform = ref.platform if ref else embed.platform
+            return Resolution(platform, embed.status_id, url, how)
+        if embed.platform != Platform.TWITTER:
+            return None
+        for link in embed.pic_links:
+            result = await resolve_shortlink(self.client, link)
+            return Resolution(
+                result.ref.platform,
+                result.ref.post_id,
+                result.status_url,
+                "shortlink",
+                [result.exchange],
+            )
+        if embed.handle and embed.date and embed.text:
+            return await find_by_text(
+                self.client, handle=embed.handle, date=embed.date, text=embed.text
+            )
+        return None
+
+    # -- step 5: fetch ----------------------------------------------------------------------------
+
+    async def _fetch_posts(self) -> None:
+        keys = self.db.posts_to_fetch(force=False)
+        limit = asyncio.Semaphore(self.request.concurrency)
+
+        async def fetch_one(post_key: str, handle: str | None) -> None:
+            platform, _, post_id = post_key.partition(":")
+            if platform not in FETCHABLE_PLATFORMS:
+                self._count("posts_unsupported")
+                return
+            async with limit:
+                witnesses = await fetch_twitter_witnesses(self.client, post_id, handle=handle)
+            snapshot_ids = self.db.save_witnesses(post_key, witnesses, run_id=self.summary.run_id)
+            self._count("snapshots", len(snapshot_ids))
+            self.progress("posts", 1)
+            answered = [w for w in witnesses if w.state is not PostState.UNKNOWN]
+            if not answered:
+                self._fail(
+                    "fetch",
+                    post_key,
+                    "; ".join(w.reason or "no answer" for w in witnesses),
+                    post_key=post_key,
+                )
+                return
+            self._count("posts_fetched")
+            for witness, snapshot_id in zip(witnesses, snapshot_ids, strict=True):
+                if witness.post is not None and witness.state is PostState.LIVE:
+                    await self._fetch_media(post_key, witness.post.media, snapshot_id, limit)
+                    break
+
+        await asyncio.gather(*(fetch_one(key, handle) for key, handle in keys))
+
+    async def _fetch_media(self, post_key, items, snapshot_id, limit) -> None:
+        for item in items:
+            async with limit:
+                try:
+                    exchange = await self.client.get(
+                        item.url, max_bytes=self.config.max_media_bytes
+                    )
+                except FetchError as exc:
+                    self._fail("media", item.url, str(exc), post_key=post_key)
+                    continue
+            if exchange.status != 200:
+                self._fail("media", item.url, f"HTTP {exchange.status}", post_key=post_key)
+                continue
+            self.db.save_media(post_key, item, exchange, snapshot_id=snapshot_id)
+            self._count("media")
+
+    # -- bookkeeping --------------------------------------------------------------------------
+
+    def _count(self, name: str, n: int = 1) -> None:
+        self.summary.counts[name] += n
+
+    def _fail(self, stage: str, item: str, reason: str, **where: object) -> None:
+        log.warning("%s failed for %s: %s", stage, item, reason)
+        self.summary.failures.append(Failure(stage, item, reason))
+        url = item if item.startswith(("http://", "https://")) else None
+        self.db.record_failure(
+            run_id=self.summary.run_id, stage=stage, reason=reason, url=url, **where
+        )
+
+
+def _safely(read: Callable[[Path], ArticleInput], path: Path) -> ArticleInput | InputError:
+    try:
+        return read(path)
+    except InputError as exc:
+        return exc
+
+
+def _embed_label(embed: EmbedRow) -> str:
+    who = f"@{embed.handle}" if embed.handle else embed.platform
+    return f"embed {embed.id} ({who}, {embed.date or 'undated'})"
