@@ -171,7 +171,7 @@ class Recordings:
 
 
 def _host_key(hostname: str, port: int | None) -> str:
-    host = hostname.lower()
+    host = f"[{hostname.lower()}]" if ":" in hostname else hostname.lower()
     return f"{host}:{port}" if port not in (None, 80, 443) else host
 
 
@@ -354,6 +354,8 @@ class _Handler:
                 pass
         except (ConnectionError, asyncio.IncompleteReadError, asyncio.LimitOverrunError):
             pass
+        except asyncio.CancelledError:
+            pass  # the server is stopping; ending quietly keeps asyncio from logging each task
         finally:
             writer.close()
             with contextlib.suppress(ConnectionError, OSError):

@@ -1,0 +1,14 @@
+"""Fetching: the HTTP client, its redirect policies, shortlink resolution. The only user of httpx."""
+
+from archiver.fetch.client import ClientConfig, Download, HttpClient
+from archiver.fetch.policy import NO_REDIRECTS, PUBLIC, TWITTER, RedirectPolicy
+
+__all__ = [
+    "NO_REDIRECTS",
+    "PUBLIC",
+    "TWITTER",
+    "ClientConfig",
+    "Download",
+    "HttpClient",
+    "RedirectPolicy",
+]
