@@ -229,7 +229,8 @@ class FaultRule:
             delay_ms=float(rule.get("delay_ms", 0)),
             reset=bool(rule.get("reset", False)),
             truncate=truncate,
-            times=times if times is not None else (len(sequence) or None),
+            # A sequence plays once, unless it is drawn at random (a soak test's steady faults).
+            times=times if times is not None or rate is not None else (len(sequence) or None),
             rate=rate,
             rng=random.Random(rule.get("seed")),
         )

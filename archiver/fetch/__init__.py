@@ -2,6 +2,7 @@
 
 from archiver.fetch.client import ClientConfig, Download, HttpClient
 from archiver.fetch.policy import NO_REDIRECTS, PUBLIC, TWITTER, RedirectPolicy
+from archiver.fetch.shortlinks import ShortlinkResult, resolve_shortlink
 
 __all__ = [
     "NO_REDIRECTS",
@@ -11,4 +12,6 @@ __all__ = [
     "Download",
     "HttpClient",
     "RedirectPolicy",
+    "ShortlinkResult",
+    "resolve_shortlink",
 ]
