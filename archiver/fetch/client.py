@@ -45,7 +45,7 @@ from archiver.fetch.limits import HostLimits
 from archiver.fetch.policy import PUBLIC, RedirectPolicy, check_url
 from archiver.fetch.reroute import check_reroute_base, rerouted
 from archiver.fetch.retry import RETRY_STATUSES, backoff_delay, retry_after_seconds
-from archiver.fetch.transport import ShardedClients
+from archiver.fetch.transport import ShardedTransports
 from archiver.models import Exchange, Hop
 
 log = logging.getLogger(__name__)
@@ -193,12 +193,12 @@ class HttpClient:
             clock=clock,
             sleep=sleep,
         )
-        self._shards: ShardedClients | None = None
+        self._shards: ShardedTransports | None = None
 
     async def __aenter__(self) -> Self:
         config = self.config
         per_shard = max(1, min(config.shard_connections, config.max_connections))
-        self._shards = ShardedClients(
+        self._shards = ShardedTransports(
             shards=max(1, config.max_connections // per_shard),
             connections=per_shard,
             timeout=httpx.Timeout(
@@ -371,6 +371,8 @@ class HttpClient:
                 continue
             except _TooLarge as exc:
                 raise ResponseTooLarge(str(exc), exchange=_partial(answer, attempt)) from exc
+            except httpx.InvalidURL as exc:
+                raise BlockedRequest(f"httpx cannot send {url!r}: {exc}") from exc
             except httpx.HTTPError as exc:  # a body that cannot be decoded (bad gzip, ...)
                 raise PayloadError(_describe(exc), exchange=_partial(answer, attempt)) from exc
             status = answer.status

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+import re
 import socket
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -20,6 +21,7 @@ TWITTER_WEB_HOSTS = frozenset(
 )
 SHORTLINK_HOSTS = frozenset({"t.co", "pic.twitter.com", "pic.x.com", "www.pic.twitter.com"})
 _NAT64 = ipaddress.ip_network("64:ff9b::/96")
+_HOST_CHARACTERS = re.compile(r"[\w.-]+")  # letters of any script (IDN), digits, dots, dashes
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +79,8 @@ def check_url(url: str) -> str:
         raise BlockedRequest(f"scheme {parts.scheme!r} is not allowed: {url}", url=url)
     if not host:
         raise BlockedRequest(f"no host in {url!r}", url=url)
+    if not _HOST_CHARACTERS.fullmatch(host) and literal_address(host) is None:
+        raise BlockedRequest(f"not a host name: {host!r}", url=url)
     if parts.username is not None or parts.password is not None:
         raise BlockedRequest(f"credentials in URLs are not sent: {url}", url=url)
     if reason := host_problem(host):

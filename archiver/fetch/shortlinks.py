@@ -94,7 +94,9 @@ async def resolve_shortlink(client: HttpClient, link: str) -> ShortlinkResult:
     if target is None or ref is None or ref.platform != Platform.TWITTER:
         if exchange.status is not None and exchange.status >= 400:
             exchange.error = f"{url} answered {exchange.status}"
-            raise HTTPStatusError(exchange.error, status=exchange.status, url=url, exchange=exchange)
+            raise HTTPStatusError(
+                exchange.error, status=exchange.status, url=url, exchange=exchange
+            )
         exchange.error = f"{url} does not lead to a status (it ended at {exchange.final_url})"
         raise PayloadError(exchange.error, url=url, exchange=exchange)
     return ShortlinkResult(link=link, status_url=target, ref=ref, exchange=exchange)

@@ -9,7 +9,7 @@ Two problems are solved here, below the request logic of ``client.py``:
   ``_assign_requests_to_connections``, which calls ``has_expired`` on every connection (through
   anyio's ``extra_attributes``, rebuilt on each call) and counts idle connections once per
   connection. One client at 64 connections spends milliseconds per request there. So requests
-  are spread over several small clients (shards), and never more are in flight on a shard than
+  are spread over several small pools (shards), and never more are in flight on a shard than
   it has connections, so httpcore never queues; the streams are plain asyncio, not anyio.
 """
 
@@ -233,11 +233,13 @@ class _PinnedTransport(httpx.AsyncHTTPTransport):
         )
 
 
-class ShardedClients:
-    """Several small httpx.AsyncClients used as one.
+class ShardedTransports:
+    """Several small httpx transports (each its own connection pool) used as one.
 
-    At most ``shards * connections`` requests are in flight; the rest wait here (cheaply) and
-    not in httpcore's queue, whose bookkeeping grows with its length.
+    Requests go to the transports directly, not through ``httpx.AsyncClient``: the client
+    parses every redirect's Location for its own bookkeeping even when it follows none, and a
+    hostile Location (``javascript:...``) then raises before the response can be recorded.
+    Cookies, auth and hooks, the client's other duties, are not wanted here either.
     """
 
     def __init__(
@@ -251,18 +253,14 @@ class ShardedClients:
     ) -> None:
         backend = PinnedBackend(lookup)
         ssl_context = httpx.create_ssl_context()
-        self.clients = [
-            httpx.AsyncClient(
-                transport=_PinnedTransport(
-                    connections=connections, backend=backend, ssl_context=ssl_context
-                ),
-                timeout=timeout,
-                headers=headers,
-                follow_redirects=False,
-                trust_env=False,
-            )
+        self.transports = [
+            _PinnedTransport(connections=connections, backend=backend, ssl_context=ssl_context)
             for _ in range(shards)
         ]
+        self._headers = httpx.Headers(
+            {"Accept": "*/*", "Accept-Encoding": "gzip, deflate", **headers}
+        )
+        self._timeout = timeout.as_dict()
         self._size = connections
         self._load = [0] * shards
         self._slots = asyncio.Semaphore(shards * connections)
@@ -278,9 +276,12 @@ class ShardedClients:
         else to the next one that has: a host's requests stay on few shards, whose idle
         connections they reuse.
         """
+        merged = self._headers.copy()
+        merged.update(headers or {})
+        request = httpx.Request("GET", url, headers=merged, extensions={"timeout": self._timeout})
         async with self._slots:
             count = len(self._load)
-            first = hash(httpx.URL(url).host) % count
+            first = hash(request.url.host) % count
             index = next(
                 (
                     i % count
@@ -291,14 +292,16 @@ class ShardedClients:
             )
             self._load[index] += 1
             try:
-                async with (
-                    asyncio.timeout(deadline),
-                    self.clients[index].stream("GET", url, headers=headers) as response,
-                ):
-                    yield response
+                async with asyncio.timeout(deadline):
+                    response = await self.transports[index].handle_async_request(request)
+                    response.request = request
+                    try:
+                        yield response
+                    finally:
+                        await response.aclose()
             finally:
                 self._load[index] -= 1
 
     async def aclose(self) -> None:
         """Close every shard's connections."""
-        await asyncio.gather(*(client.aclose() for client in self.clients))
+        await asyncio.gather(*(transport.aclose() for transport in self.transports))
