@@ -11,7 +11,8 @@ Recordings are ``*.json`` files, each ``{"exchanges": [...], "dns": {"host": ["a
                   "body": "text" | "body_base64": "..." | "body_file": "relative/path"},
      "note": "free text"}
 
-Control API, under ``/__replay__/``: ``GET stats``, ``POST reset``, ``POST exchanges`` (a recording
+Control API, under ``/__replay__/``: ``GET stats`` (counts per original URL, the unmatched,
+the last requests with their User-Agent), ``POST reset``, ``POST exchanges`` (a recording
 document, or one exchange), ``POST faults`` (a rule or a list of rules), ``DELETE faults``,
 ``GET dns?host=H``. Fault rules: ``{"match": "<host or URL prefix>", "sequence": [429, 503, "ok"],
 "retry_after": 1, "delay_ms": 200, "reset": true, "truncate": 100, "times": N, "rate": 0.1,
@@ -34,7 +35,7 @@ import subprocess
 import sys
 import threading
 import urllib.request
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -48,6 +49,7 @@ log = logging.getLogger(__name__)
 CONTROL_PREFIX = "/__replay__/"
 _MAX_HEAD_BYTES = 64 * 1024
 _MAX_CONTROL_BODY = 64 * 1024 * 1024
+_RECENT = 100  # requests kept in stats()["recent"]
 _HOP_BY_HOP = frozenset({"content-length", "transfer-encoding", "connection", "keep-alive"})
 
 _Key = tuple[str, str, str]  # method, host, path
@@ -276,12 +278,14 @@ class ReplayState:
         self._urls: Counter[str] = Counter()
         self._unmatched: list[str] = []
         self._faults_fired = 0
+        self._recent: deque[dict[str, str]] = deque(maxlen=_RECENT)
 
-    def plan(self, method: str, host: str, path: str, query: str) -> _Plan:
+    def plan(self, method: str, host: str, path: str, query: str, user_agent: str) -> _Plan:
         url = f"https://{host}{path}" + (f"?{query}" if query else "")
         with self._lock:
             self._requests += 1
             self._urls[url] += 1
+            self._recent.append({"method": method, "url": url, "user_agent": user_agent})
             rule = next((r for r in self.rules if r.applies_to(host, url)), None)
             status = rule.next_status() if rule else None
             if rule:
@@ -329,6 +333,7 @@ class ReplayState:
                 "urls": dict(self._urls),
                 "unmatched": list(self._unmatched),
                 "faults_fired": self._faults_fired,
+                "recent": list(self._recent),
             }
 
     def reset(self) -> None:
@@ -336,6 +341,7 @@ class ReplayState:
             self._requests, self._faults_fired = 0, 0
             self._urls.clear()
             self._unmatched.clear()
+            self._recent.clear()
 
 
 class _BadRequest(Exception):
@@ -388,7 +394,9 @@ class _Handler:
         if not host:
             await _send(writer, 400, [], b"expected /HOST/PATH\n", keep_alive)
             return keep_alive
-        plan = self.state.plan(method, host.lower(), "/" + rest, query)
+        plan = self.state.plan(
+            method, host.lower(), "/" + rest, query, headers.get("user-agent", "")
+        )
         delay = self.latency_s + plan.delay_s
         if delay:
             await asyncio.sleep(delay)
@@ -594,7 +602,8 @@ class ReplayServer:
         self.state.clear_faults()
 
     def stats(self) -> dict[str, Any]:
-        """Requests seen: ``{"requests", "urls": {url: count}, "unmatched", "faults_fired"}``."""
+        """Requests seen: ``{"requests", "urls": {url: count}, "unmatched", "faults_fired",
+        "recent": [{"method", "url", "user_agent"}, ...]}`` (the last 100)."""
         return self.state.stats()
 
     def reset(self) -> None:

@@ -535,8 +535,18 @@ def test_the_reroute_comes_from_the_environment_and_must_be_loopback():
             ClientConfig.from_env({"ARCHIVER_REROUTE": bad})
 
 
-def test_the_default_user_agent_names_the_tool_and_its_version():
+def test_requests_carry_the_descriptive_user_agent_unless_a_header_replaces_it(
+    replay_server, replay_config
+):
+    replay_server.add(answer(SYNDICATION, body=TWEET_JSON))
+    config = replay_config()
     assert re.fullmatch(
         r"archiver/\d+\.\d+\.\d+\S* \(social-post archiver(; \+https?://\S+)?\)",
-        ClientConfig().user_agent,
+        config.user_agent,
     )
+    get(config, SYNDICATION)
+    get(config, SYNDICATION, headers={"User-Agent": "Googlebot"})
+    assert [r["user_agent"] for r in replay_server.stats()["recent"]] == [
+        config.user_agent,
+        "Googlebot",
+    ]

@@ -4,6 +4,7 @@ import base64
 import http.client
 import json
 import socket
+import sys
 import urllib.error
 import urllib.request
 
@@ -24,6 +25,7 @@ SYNDICATION_REQUEST = (
     b"GET /cdn.syndication.twimg.com/tweet-result?id=1641086480675225601&token=3z7miaszni8"
     b" HTTP/1.1\r\nHost: x\r\n\r\n"
 )
+PY = f"{sys.version_info.major}.{sys.version_info.minor}"
 PNG = base64.b64decode(
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4nGNgYGD4DwABBAEAwS2OUAAAAABJRU5ErkJggg=="
 )
@@ -235,10 +237,25 @@ def test_stats_count_each_original_url_and_list_the_unmatched(replay_server):
             "GET https://publish.twitter.com/oembed?url=https%3A%2F%2Ftwitter.com%2Fa%2Fstatus%2F1"
         ],
         "faults_fired": 0,
+        "recent": [
+            {"method": "GET", "url": SYNDICATION, "user_agent": f"Python-urllib/{PY}"},
+            {"method": "GET", "url": SYNDICATION, "user_agent": f"Python-urllib/{PY}"},
+            {
+                "method": "GET",
+                "url": "https://publish.twitter.com/oembed?url=https%3A%2F%2Ftwitter.com%2Fa%2Fstatus%2F1",
+                "user_agent": f"Python-urllib/{PY}",
+            },
+        ],
     }
     assert json.loads(fetch(replay_server, "/__replay__/stats")[2]) == replay_server.stats()
     assert fetch(replay_server, "/__replay__/reset", method="POST", payload={})[0] == 200
-    assert replay_server.stats() == {"requests": 0, "urls": {}, "unmatched": [], "faults_fired": 0}
+    assert replay_server.stats() == {
+        "requests": 0,
+        "urls": {},
+        "unmatched": [],
+        "faults_fired": 0,
+        "recent": [],
+    }
 
 
 def test_exchanges_posted_at_run_time_replace_the_recorded_ones(tmp_path):

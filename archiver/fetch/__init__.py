@@ -1,4 +1,4 @@
-"""Fetching: the HTTP client, its redirect policies, shortlink resolution. The only user of httpx."""
+"""Fetching: the HTTP client, redirect policies, shortlink resolution. The only user of httpx."""
 
 from archiver.fetch.client import ClientConfig, Download, HttpClient
 from archiver.fetch.policy import NO_REDIRECTS, PUBLIC, TWITTER, RedirectPolicy

@@ -34,8 +34,8 @@ def html_redirect(body: bytes) -> tuple[str, str] | None:
     head = body[:SCAN_BYTES]
     for tag in _META.finditer(head):
         attributes = {
-            name.lower(): (a if a is not None else b if b is not None else c)
-            for name, a, b, c in _ATTRIBUTE.findall(tag.group())
+            match.group(1).lower(): next(v for v in match.group(2, 3, 4) if v is not None)
+            for match in _ATTRIBUTE.finditer(tag.group())
         }
         if attributes.get(b"http-equiv", b"").strip().lower() == b"refresh":
             content = html.unescape(attributes.get(b"content", b"").decode("utf-8", "replace"))

@@ -44,7 +44,7 @@ class ShortlinkResult:
 
 
 def unwrap_interstitial(url: str) -> str:
-    """``https://twitter.com/safety/unsafe_link_warning?unsafe_link=X`` -> ``X``; others as given."""
+    """``https://twitter.com/safety/unsafe_link_warning?unsafe_link=X`` -> ``X``; else unchanged."""
     try:
         parts = urlsplit(url)
     except ValueError:
