@@ -365,7 +365,7 @@ class _Handler:
             pass  # the server is stopping; ending quietly keeps asyncio from logging each task
         finally:
             writer.close()
-            with contextlib.suppress(ConnectionError, OSError):
+            with contextlib.suppress(ConnectionError, OSError, asyncio.CancelledError):
                 await writer.wait_closed()
 
     async def _one_request(

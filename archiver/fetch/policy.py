@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import re
 import socket
@@ -88,6 +89,7 @@ def check_url(url: str) -> str:
     return host
 
 
+@functools.lru_cache(maxsize=4096)
 def host_problem(host: str) -> str | None:
     """Why a literal host may not be contacted (an IP literal or a local name), or None."""
     host = host.rstrip(".").lower()
@@ -97,6 +99,7 @@ def host_problem(host: str) -> str | None:
     return address_problem(address) if address is not None else None
 
 
+@functools.lru_cache(maxsize=4096)
 def literal_address(host: str) -> Address | None:
     """The address a host names literally, in any form a resolver accepts, or None for names.
 

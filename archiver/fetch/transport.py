@@ -276,8 +276,10 @@ class ShardedTransports:
         else to the next one that has: a host's requests stay on few shards, whose idle
         connections they reuse.
         """
-        merged = self._headers.copy()
-        merged.update(headers or {})
+        merged = self._headers
+        if headers:
+            merged = merged.copy()
+            merged.update(headers)
         request = httpx.Request("GET", url, headers=merged, extensions={"timeout": self._timeout})
         async with self._slots:
             count = len(self._load)
