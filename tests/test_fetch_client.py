@@ -2,9 +2,12 @@
 caps, limits. Waits are seen through an injected clock and sleep, never measured."""
 
 import asyncio
+import contextlib
 import datetime as dt
 import email.utils
 import re
+import ssl
+from pathlib import Path
 
 import httpx
 import pytest
@@ -25,6 +28,7 @@ SYNDICATION = (
 )
 TWEET_JSON = '{"__typename":"Tweet","id_str":"1641086480675225601","lang":"en"}'
 STATUS = "https://twitter.com/SamuelSusla/status/1641086480675225601"
+TLS = Path(__file__).resolve().parent / "fixtures" / "tls"
 
 
 class FakeTime:
@@ -467,6 +471,22 @@ def test_a_server_slower_than_the_read_timeout_is_a_transport_error(replay_serve
     assert replay_server.stats()["urls"] == {SYNDICATION: 2}
 
 
+def test_the_deadline_bounds_a_whole_attempt_even_when_bytes_keep_coming(
+    replay_server, replay_config
+):
+    replay_server.add(answer(SYNDICATION, body=TWEET_JSON))
+    replay_server.inject({"match": "cdn.syndication.twimg.com", "delay_ms": 400})
+    with pytest.raises(TransportError, match="timed out") as caught:
+        get(replay_config(deadline=0.1, read_timeout=30, retries=0), SYNDICATION)
+    assert caught.value.exchange.attempts == 1
+
+
+def test_a_malformed_location_is_refused_not_crashed_on(replay_server, replay_config):
+    replay_server.add(redirect("https://t.co/AbCdE12345", "http://[::1"))
+    with pytest.raises(BlockedRequest, match="malformed URL"):
+        get(replay_config(), "https://t.co/AbCdE12345")
+
+
 def test_a_slow_host_does_not_stall_requests_to_other_hosts(replay_server, replay_config):
     replay_server.add(
         *(answer(f"https://slow.example.com/{n}", body="slow") for n in range(4)),
@@ -550,3 +570,49 @@ def test_requests_carry_the_descriptive_user_agent_unless_a_header_replaces_it(
         config.user_agent,
         "Googlebot",
     ]
+
+
+def test_tls_goes_to_the_checked_address_and_is_verified_against_the_original_name():
+    """The connection is pinned to the looked-up address; SNI and the certificate check use the
+    host name, so a pinned connection is still verified for the host it claims to reach."""
+    body = b"x" * 300_000  # past the stream's read buffer: back-pressure through TLS
+    looked_up = []
+
+    async def serve(reader, writer):
+        with contextlib.suppress(asyncio.IncompleteReadError, ConnectionError, ssl.SSLError):
+            while await reader.readuntil(b"\r\n\r\n"):
+                writer.write(b"HTTP/1.1 200 OK\r\ncontent-length: %d\r\n\r\n" % len(body) + body)
+                await writer.drain()
+        writer.close()
+
+    async def lookup(host, port):
+        looked_up.append(host)
+        return ["127.0.0.1"]
+
+    async def fetch_twice(host):
+        server_context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        server_context.load_cert_chain(TLS / "tls.test.pem", TLS / "tls.test.key")
+        server = await asyncio.start_server(serve, "127.0.0.1", 0, ssl=server_context)
+        port = server.sockets[0].getsockname()[1]
+        shards = ShardedTransports(
+            shards=1,
+            connections=1,
+            timeout=httpx.Timeout(5),
+            headers={},
+            lookup=lookup,
+            ssl_context=ssl.create_default_context(cafile=TLS / "tls.test.pem"),
+        )
+        try:
+            sizes = []
+            for _ in range(2):
+                async with shards.stream(f"https://{host}:{port}/", None) as response:
+                    sizes.append(len(await response.aread()))
+            return sizes
+        finally:
+            await shards.aclose()
+            server.close()
+
+    assert asyncio.run(fetch_twice("tls.test")) == [300_000, 300_000]
+    assert looked_up == ["tls.test"]  # one connection, kept alive
+    with pytest.raises(httpx.ConnectError, match=r"CERTIFICATE_VERIFY_FAILED|Hostname mismatch"):
+        asyncio.run(fetch_twice("other.test"))

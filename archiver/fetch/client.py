@@ -230,8 +230,10 @@ class HttpClient:
     ) -> Exchange:
         """GET ``url`` and return the exchange for any HTTP status, after retries.
 
-        Raises BlockedRequest, TooManyRedirects, ResponseTooLarge (what was read is in
-        ``exc.exchange.body``) and TransportError, each carrying ``.url`` and ``.exchange``.
+        URLs in the exchange are the originals; ``chain`` holds every hop requested and
+        ``attempts`` counts the tries of the last one. Raises BlockedRequest, TooManyRedirects,
+        ResponseTooLarge (what was read is in ``exc.exchange.body``), TransportError and, for
+        an undecodable body, PayloadError, each carrying ``.url`` and ``.exchange``.
         """
         exchange, _ = await self._fetch(
             url,
@@ -433,11 +435,11 @@ class HttpClient:
             return None, "http"
         location = answer.header("location")
         if answer.status in REDIRECT_STATUSES and location is not None:
-            return urljoin(url, location.strip()), "http"
+            return _join(url, location), "http"
         if html_redirects and answer.status == 200 and _is_html(answer):
             found = html_redirect(bytes(answer.body[:SCAN_BYTES]))
             if found:
-                return urljoin(url, found[0]), found[1]
+                return _join(url, found[0]), found[1]
         return None, "http"
 
     def _backoff(self, attempt: int) -> float:
@@ -530,6 +532,14 @@ def _partial(answer: _Answer, attempts: int) -> Exchange:
 
 def _extra(exc: FetchError) -> dict[str, object]:
     return {"status": exc.status} if isinstance(exc, HTTPStatusError) else {}
+
+
+def _join(url: str, location: str) -> str:
+    """A Location resolved against the original URL; a malformed one is kept for check_url."""
+    try:
+        return urljoin(url, location.strip())
+    except ValueError:
+        return location
 
 
 def _is_html(answer: _Answer) -> bool:

@@ -149,6 +149,7 @@ class _Stream(httpcore.AsyncNetworkStream):
             self._transport.abort()
             raise httpcore.ConnectError(str(exc)) from exc
         assert isinstance(transport, asyncio.Transport)
+        self._protocol.transport = transport  # back-pressure now goes through the TLS layer
         return _Stream(transport, self._protocol)
 
     def get_extra_info(self, info: str) -> Any:
@@ -250,9 +251,10 @@ class ShardedTransports:
         timeout: httpx.Timeout,
         headers: dict[str, str],
         lookup: AddressLookup | None,
+        ssl_context: ssl.SSLContext | None = None,
     ) -> None:
         backend = PinnedBackend(lookup)
-        ssl_context = httpx.create_ssl_context()
+        ssl_context = ssl_context or httpx.create_ssl_context()
         self.transports = [
             _PinnedTransport(connections=connections, backend=backend, ssl_context=ssl_context)
             for _ in range(shards)
