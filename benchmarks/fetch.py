@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import time
 from pathlib import Path
 
@@ -138,6 +139,8 @@ async def bare_sockets(base: str, in_flight: int) -> tuple[float, float]:
 
 def run(report: Report) -> None:
     """Measure and report: archiver's client at 8, 32, 64, 128 in flight, and the baselines."""
+    # The client and the replay server need a core each: other work on the machine shows here.
+    report.add(SECTION, "load average (1 min) before the run", os.getloadavg()[0], "tasks")
     with ReplayServer.in_subprocess(recordings(), latency_ms=LATENCY_MS) as server:
         ours = {}
         for in_flight in (8, 32, 64, 128):

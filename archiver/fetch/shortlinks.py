@@ -74,9 +74,9 @@ async def resolve_shortlink(client: HttpClient, link: str) -> ShortlinkResult:
     for a link that is none of these, and a FetchError carrying the exchange (every hop) when
     the link cannot be followed or leads elsewhere.
 
-    >>> result = await resolve_shortlink(client, "pic.twitter.com/bgHyrsbVFs")  # doctest: +SKIP
-    >>> result.ref.post_id  # doctest: +SKIP
-    '1497213151406260225'
+    >>> result = await resolve_shortlink(client, "pic.x.com/CODE")  # doctest: +SKIP
+    >>> result.status_url, result.exchange.chain  # doctest: +SKIP
+    ('https://twitter.com/USER/status/ID/photo/1', [Hop('https://t.co/CODE', 301, '...')])
     """
     code = pic_link_code(link) or shortlink_code(link)
     if code is None:
