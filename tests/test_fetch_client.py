@@ -492,7 +492,7 @@ def test_a_slow_host_does_not_stall_requests_to_other_hosts(replay_server, repla
         *(answer(f"https://slow.example.com/{n}", body="slow") for n in range(4)),
         *(answer(f"https://fast.example.com/{n}", body="fast") for n in range(20)),
     )
-    replay_server.inject({"match": "slow.example.com", "delay_ms": 400})
+    replay_server.inject({"match": "slow.example.com", "delay_ms": 1000})
     finished = []
 
     async def run():
