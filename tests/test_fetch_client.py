@@ -555,6 +555,21 @@ def test_the_reroute_comes_from_the_environment_and_must_be_loopback():
             ClientConfig.from_env({"ARCHIVER_REROUTE": bad})
 
 
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        ({"max_connections": 0}, "max_connections must be at least 1"),
+        ({"per_host_concurrency": 0}, "per_host_concurrency must be at least 1"),
+        ({"retries": -1}, "retries must not be negative"),
+        ({"per_host_rate": 0}, "per_host_rate must be positive"),
+        ({"max_media_bytes": 0}, "max_media_bytes must be at least 1"),
+    ],
+)
+def test_a_config_that_cannot_work_is_refused(change, message):
+    with pytest.raises(InputError, match=message):
+        ClientConfig(**change)
+
+
 def test_requests_carry_the_descriptive_user_agent_unless_a_header_replaces_it(
     replay_server, replay_config
 ):

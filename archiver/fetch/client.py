@@ -34,6 +34,7 @@ from archiver.errors import (
     BlockedRequest,
     FetchError,
     HTTPStatusError,
+    InputError,
     PayloadError,
     ResponseTooLarge,
     TooManyRedirects,
@@ -70,6 +71,16 @@ def default_user_agent() -> str:
     return f"archiver/{__version__} (social-post archiver{homepage})"
 
 
+_AT_LEAST_ONE = (
+    "per_host_concurrency",
+    "max_connections",
+    "shard_connections",
+    "max_body_bytes",
+    "max_media_bytes",
+)
+_NOT_NEGATIVE = ("retries", "max_redirects", "backoff_base", "backoff_cap", "retry_after_cap")
+
+
 @dataclass(frozen=True, slots=True)
 class ClientConfig:
     """How the client behaves. Sizes in bytes, times in seconds, rates in requests per second."""
@@ -100,6 +111,14 @@ class ClientConfig:
     dns_ttl: float = 60.0
 
     def __post_init__(self) -> None:
+        for name in _AT_LEAST_ONE:
+            if getattr(self, name) < 1:
+                raise InputError(f"{name} must be at least 1, not {getattr(self, name)}")
+        for name in _NOT_NEGATIVE:
+            if getattr(self, name) < 0:
+                raise InputError(f"{name} must not be negative, not {getattr(self, name)}")
+        if self.per_host_rate is not None and self.per_host_rate <= 0:
+            raise InputError(f"per_host_rate must be positive or None, not {self.per_host_rate}")
         if self.reroute is not None:
             object.__setattr__(self, "reroute", check_reroute_base(self.reroute))
 
