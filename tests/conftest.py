@@ -13,3 +13,32 @@ SAMPLE_ARTICLE = ROOT / "examples" / "zelensky-stays-in-kyiv.txt"
 def sample_article_bytes() -> bytes:
     """The article this project started from (see examples/README.md)."""
     return SAMPLE_ARTICLE.read_bytes()
+
+
+@pytest.fixture
+def replay_server():
+    """A replay server on 127.0.0.1 (a free port), empty: tests add exchanges with ``.add``."""
+    from archiver.replay import ReplayServer
+
+    with ReplayServer() as server:
+        yield server
+
+
+@pytest.fixture
+def replay_config(replay_server):
+    """Build a ClientConfig rerouted to ``replay_server``: ``replay_config(retries=1, ...)``.
+
+    Backoff is shortened so retries cost milliseconds; nothing global is set.
+    """
+    from archiver.fetch import ClientConfig
+
+    def make(**changes):
+        settings = {
+            "reroute": replay_server.url,
+            "backoff_base": 0.001,
+            "backoff_cap": 0.01,
+            "per_host_rate": None,
+        }
+        return ClientConfig(**{**settings, **changes})
+
+    return make

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from archiver.cli import replay as _replay  # noqa: F401  (registers `archiver replay`)
 from archiver.cli.app import app
 
 

@@ -1,0 +1,41 @@
+"""``archiver replay [--port N] [--latency-ms N] DIR``: serve recordings until interrupted."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from archiver.cli.app import app
+from archiver.errors import InputError
+from archiver.replay import ReplayServer
+
+
+@app.command("replay")
+def replay(
+    directory: Annotated[
+        Path, typer.Argument(help="A folder of recordings (*.json), as tests and `make demo` use.")
+    ],
+    port: Annotated[
+        int, typer.Option("--port", min=0, max=65535, help="Port on 127.0.0.1 (0: a free one).")
+    ] = 0,
+    latency_ms: Annotated[
+        float, typer.Option("--latency-ms", min=0, help="Delay added to every recorded answer.")
+    ] = 0,
+) -> None:
+    """Serve recorded responses on 127.0.0.1 in the reroute layout; prints the URL to use as
+    ARCHIVER_REROUTE, then serves until interrupted (Ctrl-C)."""
+    try:
+        server = ReplayServer(directory, port=port, latency_ms=latency_ms).start()
+    except InputError as exc:
+        typer.echo(f"archiver replay: {exc}", err=True)
+        raise typer.Exit(2) from exc
+    typer.echo(server.url)
+    typer.echo(f"serving {directory} at {server.url}; set ARCHIVER_REROUTE={server.url}", err=True)
+    try:
+        server.wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.stop()

@@ -1,0 +1,576 @@
+"""The one HTTP client: limits, retries, hop-by-hop redirects under a policy, caps, and reroute.
+
+Every request follows these steps, per hop:
+
+1. check the URL: http(s), a public literal host, allowed by the redirect policy from the
+   previous hop's host, and every address the host resolves to public (the address guard);
+2. wait for the host's concurrency slot and rate, then send (on a shard, see transport.py),
+   to the original host or, with ``reroute``, to the replay server in the reroute layout;
+3. read the body under its cap, retrying timeouts, resets, 408, 429 and 5xx with backoff;
+4. record the hop as its original URL, and follow its Location (or meta refresh) if any.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import hashlib
+import importlib.metadata
+import json
+import logging
+import os
+import random
+import time
+from collections.abc import Awaitable, Callable, Collection, Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import BinaryIO, Self
+from urllib.parse import quote, urljoin, urlsplit
+
+import httpx
+
+from archiver import __version__
+from archiver.errors import (
+    BlockedRequest,
+    FetchError,
+    HTTPStatusError,
+    InputError,
+    PayloadError,
+    ResponseTooLarge,
+    TooManyRedirects,
+    TransportError,
+)
+from archiver.fetch.guard import AddressGuard, Resolver, system_resolver
+from archiver.fetch.html_redirect import SCAN_BYTES, html_redirect
+from archiver.fetch.limits import HostLimits
+from archiver.fetch.policy import PUBLIC, RedirectPolicy, check_url
+from archiver.fetch.reroute import check_reroute_base, rerouted
+from archiver.fetch.retry import RETRY_STATUSES, backoff_delay, retry_after_seconds
+from archiver.fetch.transport import ShardedTransports
+from archiver.models import Exchange, Hop
+
+log = logging.getLogger(__name__)
+
+MB = 1024 * 1024
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+_HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
+_SMALL_BODY = 64 * 1024  # what is kept of a redirect's or a refused media answer's body
+
+
+def default_user_agent() -> str:
+    """``archiver/VERSION (social-post archiver; +HOMEPAGE)``; the homepage if packaging has one."""
+    homepage = ""
+    try:
+        for entry in importlib.metadata.metadata("archiver").get_all("Project-URL") or []:
+            label, _, url = entry.partition(",")
+            if label.strip().lower() in ("homepage", "source", "repository"):
+                homepage = f"; +{url.strip()}"
+                break
+    except importlib.metadata.PackageNotFoundError:
+        pass
+    return f"archiver/{__version__} (social-post archiver{homepage})"
+
+
+_AT_LEAST_ONE = (
+    "per_host_concurrency",
+    "max_connections",
+    "shard_connections",
+    "max_body_bytes",
+    "max_media_bytes",
+)
+_NOT_NEGATIVE = ("retries", "max_redirects", "backoff_base", "backoff_cap", "retry_after_cap")
+
+
+@dataclass(frozen=True, slots=True)
+class ClientConfig:
+    """How the client behaves. Sizes in bytes, times in seconds, rates in requests per second."""
+
+    connect_timeout: float = 10.0
+    read_timeout: float = 30.0
+    write_timeout: float = 30.0
+    pool_timeout: float = 60.0
+    deadline: float | None = 120.0  # one attempt of get(), whole; stops servers that trickle
+    user_agent: str = field(default_factory=default_user_agent)
+    per_host_concurrency: int = 8
+    per_host_rate: float | None = 8.0
+    # The Wayback Machine's CDX API allows 30 requests/min; its operators ask for 80% of that
+    # (edgi-govdata-archiving/wayback src/wayback/_client.py, reference §4.6).
+    host_rates: Mapping[str, float] = field(
+        default_factory=lambda: MappingProxyType({"web.archive.org": 0.4})
+    )
+    max_connections: int = 64
+    shard_connections: int = 4  # connections per httpx client (see transport.py)
+    retries: int = 3
+    backoff_base: float = 0.5
+    backoff_cap: float = 30.0
+    retry_after_cap: float = 120.0  # a longer Retry-After is not waited for: the answer is kept
+    max_body_bytes: int = 10 * MB
+    max_media_bytes: int = 200 * MB
+    max_redirects: int = 10
+    reroute: str | None = None  # http://127.0.0.1:PORT of a replay server
+    dns_ttl: float = 60.0
+
+    def __post_init__(self) -> None:
+        for name in _AT_LEAST_ONE:
+            if getattr(self, name) < 1:
+                raise InputError(f"{name} must be at least 1, not {getattr(self, name)}")
+        for name in _NOT_NEGATIVE:
+            if getattr(self, name) < 0:
+                raise InputError(f"{name} must not be negative, not {getattr(self, name)}")
+        if self.per_host_rate is not None and self.per_host_rate <= 0:
+            raise InputError(f"per_host_rate must be positive or None, not {self.per_host_rate}")
+        if self.reroute is not None:
+            object.__setattr__(self, "reroute", check_reroute_base(self.reroute))
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None, **changes: object) -> ClientConfig:
+        """The defaults, with ``ARCHIVER_REROUTE`` from the environment and ``changes`` applied."""
+        reroute = (os.environ if environ is None else environ).get("ARCHIVER_REROUTE") or None
+        return cls(**{"reroute": reroute, **changes})  # type: ignore[arg-type]
+
+
+@dataclass(slots=True)
+class Download:
+    """A body streamed into a sink: the exchange (its body left empty), hash, size and type."""
+
+    exchange: Exchange
+    sha256: str
+    size: int
+    content_type: str | None
+
+
+class _Answer:
+    """What one hop's last attempt received so far; kept as evidence when it fails."""
+
+    __slots__ = ("body", "headers", "status", "truncated")
+
+    def __init__(self) -> None:
+        self.status: int | None = None
+        self.headers: list[tuple[str, str]] = []
+        self.body = bytearray()
+        self.truncated = False
+
+    def header(self, name: str) -> str | None:
+        return next((v for k, v in self.headers if k == name), None)
+
+
+class _Sink:
+    """Media bytes on their way to the caller's file: hashed and counted as they pass."""
+
+    def __init__(self, file: BinaryIO) -> None:
+        self.file = file
+        self.hash = hashlib.sha256()
+        self.size = 0
+
+    def restart(self) -> None:
+        self.file.seek(0)
+        self.file.truncate()
+        self.hash = hashlib.sha256()
+        self.size = 0
+
+    def write(self, chunk: bytes) -> None:
+        self.file.write(chunk)
+        self.hash.update(chunk)
+        self.size += len(chunk)
+
+
+class _TooLarge(Exception):
+    pass
+
+
+class HttpClient:
+    """The HTTP client every fetcher uses; an async context manager.
+
+    >>> async with HttpClient(ClientConfig.from_env()) as client:  # doctest: +SKIP
+    ...     exchange = await client.get("https://t.co/abc", redirects=TWITTER)
+
+    ``resolver``, ``sleep``, ``clock`` and ``jitter`` are injectable so tests can see the
+    waits without waiting.
+    """
+
+    def __init__(
+        self,
+        config: ClientConfig | None = None,
+        *,
+        resolver: Resolver | None = None,
+        sleep: Callable[[float], Awaitable[object]] = asyncio.sleep,
+        clock: Callable[[], float] = time.monotonic,
+        jitter: Callable[[], float] = random.random,
+    ) -> None:
+        self.config = config or ClientConfig()
+        self._sleep = sleep
+        self._jitter = jitter
+        self._reroute = self.config.reroute
+        self._guard = AddressGuard(
+            resolver or (self._replay_dns if self._reroute else system_resolver),
+            ttl=self.config.dns_ttl,
+        )
+        self._limits = HostLimits(
+            concurrency=self.config.per_host_concurrency,
+            rate=self.config.per_host_rate,
+            host_rates=self.config.host_rates,
+            clock=clock,
+            sleep=sleep,
+        )
+        self._shards: ShardedTransports | None = None
+
+    async def __aenter__(self) -> Self:
+        config = self.config
+        per_shard = max(1, min(config.shard_connections, config.max_connections))
+        self._shards = ShardedTransports(
+            shards=max(1, config.max_connections // per_shard),
+            connections=per_shard,
+            timeout=httpx.Timeout(
+                connect=config.connect_timeout,
+                read=config.read_timeout,
+                write=config.write_timeout,
+                pool=config.pool_timeout,
+            ),
+            headers={"User-Agent": config.user_agent},
+            # Rerouted connections all go to the replay server; the guard checks the original
+            # host (through the replay's DNS table) before each request instead.
+            lookup=None if self._reroute else self._guard.addresses,
+        )
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        if self._shards is not None:
+            await self._shards.aclose()
+            self._shards = None
+
+    async def get(
+        self,
+        url: str,
+        *,
+        headers: dict[str, str] | None = None,
+        redirects: RedirectPolicy | None = None,
+        max_bytes: int | None = None,
+        follow_html_redirects: bool = False,
+    ) -> Exchange:
+        """GET ``url`` and return the exchange for any HTTP status, after retries.
+
+        URLs in the exchange are the originals; ``chain`` holds every hop requested and
+        ``attempts`` counts the tries of the last one. Raises BlockedRequest, TooManyRedirects,
+        ResponseTooLarge (what was read is in ``exc.exchange.body``), TransportError and, for
+        an undecodable body, PayloadError, each carrying ``.url`` and ``.exchange``.
+        """
+        exchange, _ = await self._fetch(
+            url,
+            headers=headers,
+            policy=redirects or PUBLIC,
+            cap=max_bytes or self.config.max_body_bytes,
+            html_redirects=follow_html_redirects,
+            sink=None,
+            content_types=None,
+        )
+        return exchange
+
+    async def stream_to(
+        self,
+        url: str,
+        sink: BinaryIO,
+        *,
+        max_bytes: int | None = None,
+        headers: dict[str, str] | None = None,
+        redirects: RedirectPolicy | None = None,
+        content_types: Collection[str] | None = None,
+    ) -> Download:
+        """Stream a 2xx body into ``sink`` (a writable, seekable binary file) and hash it.
+
+        The body is never held in memory here; a retry rewinds and truncates the sink.
+        ``content_types`` lists accepted types or prefixes (``"image/"``). Raises, besides
+        what ``get`` raises: HTTPStatusError for a final non-2xx answer, PayloadError for a
+        refused content type, ResponseTooLarge when the declared or streamed size passes
+        ``max_bytes`` (default ``max_media_bytes``).
+        """
+        target = _Sink(sink)
+        exchange, content_type = await self._fetch(
+            url,
+            headers=headers,
+            policy=redirects or PUBLIC,
+            cap=max_bytes or self.config.max_media_bytes,
+            html_redirects=False,
+            sink=target,
+            content_types=tuple(content_types) if content_types is not None else None,
+        )
+        return Download(exchange, target.hash.hexdigest(), target.size, content_type)
+
+    async def _fetch(
+        self,
+        url: str,
+        *,
+        headers: dict[str, str] | None,
+        policy: RedirectPolicy,
+        cap: int,
+        html_redirects: bool,
+        sink: _Sink | None,
+        content_types: tuple[str, ...] | None,
+    ) -> tuple[Exchange, str | None]:
+        if self._shards is None:
+            raise RuntimeError("use HttpClient as `async with HttpClient(config) as client:`")
+        started = time.perf_counter()
+        exchange = Exchange(
+            url=url, final_url=url, status=None, fetched_at=_utc_now(), replay=bool(self._reroute)
+        )
+        current, previous_host = url, None
+        visited: set[str] = set()
+        try:
+            while True:
+                host = self._check_hop(current, previous_host, policy)
+                visited.add(current)
+                exchange.final_url = current
+                answer, exchange.attempts = await self._hop(
+                    current, host, headers, policy, cap, sink, content_types
+                )
+                _record(exchange, answer)
+                location, via = self._next_location(current, answer, policy, html_redirects)
+                exchange.chain.append(Hop(current, answer.status, location, via))
+                if location is None:
+                    break
+                next_url = policy.unwrap(location) if policy.unwrap else location
+                if policy.stop_at and policy.stop_at(next_url):
+                    break
+                if next_url in visited:
+                    raise TooManyRedirects(f"redirect loop: {next_url} again")
+                if len(exchange.chain) > self.config.max_redirects:
+                    raise TooManyRedirects(f"more than {self.config.max_redirects} redirects")
+                current, previous_host = next_url, host
+            if sink is not None:
+                _check_download(exchange, content_types)
+        except FetchError as exc:
+            if isinstance(exc.exchange, Exchange):  # the failed hop's partial answer
+                _record(exchange, exc.exchange)
+                exchange.attempts = exc.exchange.attempts
+                exchange.chain.append(Hop(current, exc.exchange.status))
+            exchange.error = str(exc)
+            exchange.elapsed_ms = (time.perf_counter() - started) * 1000
+            raise type(exc)(str(exc), url=url, exchange=exchange, **_extra(exc)) from exc
+        exchange.elapsed_ms = (time.perf_counter() - started) * 1000
+        return exchange, exchange.content_type
+
+    def _check_hop(self, url: str, previous_host: str | None, policy: RedirectPolicy) -> str:
+        host = check_url(url)
+        if previous_host is not None and not policy.allows(previous_host, host):
+            raise BlockedRequest(
+                f"a redirect from {previous_host} may not lead to {host} ({policy.name} policy)"
+            )
+        return host
+
+    async def _check_addresses(self, url: str, host: str) -> None:
+        parts = urlsplit(url)
+        await self._guard.addresses(host, parts.port or (443 if parts.scheme == "https" else 80))
+
+    async def _hop(
+        self,
+        url: str,
+        host: str,
+        headers: dict[str, str] | None,
+        policy: RedirectPolicy,
+        cap: int,
+        sink: _Sink | None,
+        content_types: tuple[str, ...] | None,
+    ) -> tuple[_Answer, int]:
+        """One URL, with retries; returns the last answer and how many attempts it took."""
+        config = self.config
+        attempt = 0
+        while True:
+            attempt += 1
+            answer = _Answer()
+            try:
+                await self._check_addresses(url, host)
+                await self._attempt(url, host, headers, policy, cap, sink, content_types, answer)
+            except (httpx.TransportError, TimeoutError, TransportError) as exc:
+                reason = _describe(exc)
+                if attempt > config.retries:
+                    raise TransportError(
+                        f"{reason} (after {attempt} attempts)",
+                        exchange=_partial(answer, attempt),
+                    ) from exc
+                delay = self._backoff(attempt)
+                log.info("%s: %s; retry %d in %.1fs", url, reason, attempt, delay)
+                await self._sleep(delay)
+                continue
+            except _TooLarge as exc:
+                raise ResponseTooLarge(str(exc), exchange=_partial(answer, attempt)) from exc
+            except httpx.InvalidURL as exc:
+                raise BlockedRequest(f"httpx cannot send {url!r}: {exc}") from exc
+            except httpx.HTTPError as exc:  # a body that cannot be decoded (bad gzip, ...)
+                raise PayloadError(_describe(exc), exchange=_partial(answer, attempt)) from exc
+            status = answer.status
+            if status not in RETRY_STATUSES or attempt > config.retries:
+                return answer, attempt
+            wait = retry_after_seconds(answer.header("retry-after"))
+            if wait is not None and wait > config.retry_after_cap:
+                log.warning("%s: %s asks to wait %.0fs; not waiting", url, status, wait)
+                return answer, attempt
+            if wait is not None or status == 429:
+                # The whole host asked for a pause: hold every request to it, this one included.
+                wait = self._backoff(attempt) if wait is None else wait
+                log.info("%s: %s; host %s paused %.1fs", url, status, host, wait)
+                self._limits.pause(host, wait)
+            else:
+                wait = self._backoff(attempt)
+                log.info("%s: %s; retry %d in %.1fs", url, status, attempt, wait)
+                await self._sleep(wait)
+
+    async def _attempt(
+        self,
+        url: str,
+        host: str,
+        headers: dict[str, str] | None,
+        policy: RedirectPolicy,
+        cap: int,
+        sink: _Sink | None,
+        content_types: tuple[str, ...] | None,
+        answer: _Answer,
+    ) -> None:
+        assert self._shards is not None
+        target = rerouted(url, self._reroute) if self._reroute else url
+        deadline = None if sink else self.config.deadline
+        async with (
+            self._limits.slot(host),
+            self._shards.stream(target, headers, deadline=deadline) as response,
+        ):
+            answer.status = response.status_code
+            answer.headers = [(k.lower(), v) for k, v in response.headers.multi_items()]
+            is_redirect = (
+                policy.follow
+                and answer.status in REDIRECT_STATUSES
+                and answer.header("location") is not None
+            )
+            if is_redirect:
+                await _read_into(response, answer, min(cap, _SMALL_BODY), raise_over=False)
+            elif sink is None:
+                await _read_into(response, answer, cap, raise_over=True)
+            elif 200 <= answer.status < 300 and _accepts(answer, content_types):
+                await _stream_into(response, sink, cap, answer)
+            else:  # an error page or a refused type: kept as evidence, not written to the sink
+                await _read_into(response, answer, min(cap, _SMALL_BODY), raise_over=False)
+
+    def _next_location(
+        self, url: str, answer: _Answer, policy: RedirectPolicy, html_redirects: bool
+    ) -> tuple[str | None, str]:
+        if not policy.follow or answer.status is None:
+            return None, "http"
+        location = answer.header("location")
+        if answer.status in REDIRECT_STATUSES and location is not None:
+            return _join(url, location), "http"
+        if html_redirects and answer.status == 200 and _is_html(answer):
+            found = html_redirect(bytes(answer.body[:SCAN_BYTES]))
+            if found:
+                return _join(url, found[0]), found[1]
+        return None, "http"
+
+    def _backoff(self, attempt: int) -> float:
+        return backoff_delay(
+            attempt, base=self.config.backoff_base, cap=self.config.backoff_cap, jitter=self._jitter
+        )
+
+    async def _replay_dns(self, host: str, port: int) -> list[str]:
+        """A host's addresses from the replay server's recorded DNS table (no real lookups)."""
+        assert self._shards is not None
+        url = f"{self._reroute}/__replay__/dns?host={quote(host)}"
+        try:
+            async with self._shards.stream(url, None) as response:
+                body = await response.aread()
+            answer = json.loads(body)
+        except (httpx.HTTPError, ValueError) as exc:
+            raise OSError(f"replay DNS lookup failed: {exc}") from exc
+        if response.status_code != 200 or not (
+            isinstance(answer, list) and all(isinstance(a, str) for a in answer)
+        ):
+            raise OSError(f"replay DNS answered {response.status_code}: {body[:200]!r}")
+        return answer
+
+
+async def _read_into(
+    response: httpx.Response, answer: _Answer, cap: int, *, raise_over: bool
+) -> None:
+    async for chunk in response.aiter_bytes():
+        room = cap - len(answer.body)
+        if len(chunk) > room:
+            answer.body += chunk[:room]
+            answer.truncated = True
+            if raise_over:
+                raise _TooLarge(f"the body passed the cap of {cap:,} bytes")
+            return
+        answer.body += chunk
+
+
+async def _stream_into(response: httpx.Response, sink: _Sink, cap: int, answer: _Answer) -> None:
+    declared = response.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > cap:
+        answer.truncated = True
+        raise _TooLarge(f"the declared size {int(declared):,} passes the cap of {cap:,} bytes")
+    sink.restart()
+    async for chunk in response.aiter_bytes():
+        if sink.size + len(chunk) > cap:
+            sink.write(chunk[: cap - sink.size])
+            answer.truncated = True
+            raise _TooLarge(f"the body passed the cap of {cap:,} bytes")
+        sink.write(chunk)
+
+
+def _check_download(exchange: Exchange, content_types: tuple[str, ...] | None) -> None:
+    status = exchange.status or 0
+    if not 200 <= status < 300:
+        raise HTTPStatusError(f"the media answered {status}", status=status)
+    if content_types is not None and not _type_accepted(exchange.content_type, content_types):
+        raise PayloadError(
+            f"content type {exchange.content_type or 'none'!r} is not one of {content_types}"
+        )
+
+
+def _accepts(answer: _Answer, content_types: tuple[str, ...] | None) -> bool:
+    content_type = (answer.header("content-type") or "").split(";")[0].strip().lower()
+    return content_types is None or _type_accepted(content_type, content_types)
+
+
+def _type_accepted(content_type: str | None, content_types: tuple[str, ...]) -> bool:
+    content_type = content_type or ""
+    return any(
+        content_type == wanted or (wanted.endswith("/") and content_type.startswith(wanted))
+        for wanted in content_types
+    )
+
+
+def _record(exchange: Exchange, answer: _Answer | Exchange) -> None:
+    exchange.status = answer.status
+    exchange.headers = list(answer.headers)
+    exchange.body = bytes(answer.body)
+    exchange.truncated = answer.truncated
+
+
+def _partial(answer: _Answer, attempts: int) -> Exchange:
+    """The evidence of a failed hop, merged into the request's exchange by _fetch."""
+    partial = Exchange(url="", final_url="", status=answer.status, attempts=attempts)
+    _record(partial, answer)
+    partial.truncated = answer.truncated or answer.status is not None
+    return partial
+
+
+def _extra(exc: FetchError) -> dict[str, object]:
+    return {"status": exc.status} if isinstance(exc, HTTPStatusError) else {}
+
+
+def _join(url: str, location: str) -> str:
+    """A Location resolved against the original URL; a malformed one is kept for check_url."""
+    try:
+        return urljoin(url, location.strip())
+    except ValueError:
+        return location
+
+
+def _is_html(answer: _Answer) -> bool:
+    content_type = (answer.header("content-type") or "").split(";")[0].strip().lower()
+    return content_type in _HTML_TYPES or not content_type
+
+
+def _describe(exc: BaseException) -> str:
+    if isinstance(exc, TimeoutError | httpx.TimeoutException):
+        return f"timed out ({type(exc).__name__})"
+    return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+
+
+def _utc_now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")

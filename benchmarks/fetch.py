@@ -1,0 +1,178 @@
+"""Fetch throughput through the replay server (its own process) at 50 ms of added latency.
+
+A "post" is one syndication-style request: ``GET https://cdn.syndication.twimg.com/
+tweet-result?id=ID&token=T`` answered 200 with the real 3 KB photo-tweet payload
+(tests/fixtures/payloads/syndication_photo_tweet.json), 1,000 distinct ids in turn; the tokens
+are placeholders (the replay matches them as recorded). N requests are kept in flight for a
+fixed window after a warm-up; the ideal is N / 50 ms.
+
+Baselines in the same run: one plain httpx.AsyncClient with N connections (the layout the
+issue measured collapsing at 64), and a bare asyncio socket client that speaks just enough
+HTTP/1.1 to count answers: the most one Python process could do here, whatever the library.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import time
+from pathlib import Path
+
+import httpx
+
+from archiver.fetch import ClientConfig, HttpClient
+from archiver.fetch.reroute import rerouted
+from archiver.replay import ReplayServer
+from benchmarks.report import CACHE, Report
+
+SECTION = "fetch"
+LATENCY_MS = 50
+WARMUP_S = 1.0
+WINDOW_S = 6.0
+POSTS = 1000
+PAYLOAD = (
+    Path(__file__).resolve().parent.parent / "tests/fixtures/payloads/syndication_photo_tweet.json"
+)
+FIRST_ID = 1641086480675225601
+
+
+def post_url(n: int) -> str:
+    return f"https://cdn.syndication.twimg.com/tweet-result?id={FIRST_ID + n}&token=bench{n:x}"
+
+
+def recordings() -> Path:
+    folder = CACHE / "fetch-recordings"
+    folder.mkdir(parents=True, exist_ok=True)
+    body = PAYLOAD.read_text(encoding="utf-8")
+    exchanges = [
+        {
+            "request": {"url": post_url(n)},
+            "response": {
+                "status": 200,
+                "headers": [["content-type", "application/json"]],
+                "body": body,
+            },
+        }
+        for n in range(POSTS)
+    ]
+    (folder / "posts.json").write_text(json.dumps({"exchanges": exchanges}), encoding="utf-8")
+    return folder
+
+
+async def keep_in_flight(in_flight: int, fetch_one) -> tuple[float, float]:
+    """Posts per second over the window, and client CPU microseconds per post."""
+    start = time.perf_counter()
+    window_start, window_end = start + WARMUP_S, start + WARMUP_S + WINDOW_S
+    counted = 0
+    cpu = [0.0, 0.0]
+
+    async def worker(offset: int) -> None:
+        nonlocal counted
+        n = offset
+        while (now := time.perf_counter()) < window_end:
+            await fetch_one(n % POSTS)
+            if now >= window_start:
+                counted += 1
+            n += in_flight
+
+    async def mark_cpu() -> None:
+        await asyncio.sleep(WARMUP_S)
+        cpu[0] = time.process_time()
+        await asyncio.sleep(WINDOW_S)
+        cpu[1] = time.process_time()
+
+    await asyncio.gather(mark_cpu(), *(worker(i) for i in range(in_flight)))
+    return counted / WINDOW_S, (cpu[1] - cpu[0]) / max(counted, 1) * 1e6
+
+
+async def archiver_client(base: str, in_flight: int) -> tuple[float, float]:
+    config = ClientConfig(
+        reroute=base,
+        per_host_concurrency=in_flight,
+        per_host_rate=None,
+        max_connections=in_flight,
+        retries=0,
+    )
+    async with HttpClient(config) as client:
+
+        async def fetch_one(n: int) -> None:
+            exchange = await client.get(post_url(n))
+            assert exchange.status == 200, exchange.status
+
+        return await keep_in_flight(in_flight, fetch_one)
+
+
+async def single_httpx_client(base: str, in_flight: int) -> tuple[float, float]:
+    limits = httpx.Limits(max_connections=in_flight, max_keepalive_connections=in_flight)
+    async with httpx.AsyncClient(limits=limits, timeout=30) as client:
+
+        async def fetch_one(n: int) -> None:
+            response = await client.get(rerouted(post_url(n), base))
+            assert response.status_code == 200, response.status_code
+
+        return await keep_in_flight(in_flight, fetch_one)
+
+
+async def bare_sockets(base: str, in_flight: int) -> tuple[float, float]:
+    host, port = base.removeprefix("http://").split(":")
+    connections = [await asyncio.open_connection(host, int(port)) for _ in range(in_flight)]
+    free = asyncio.Queue()
+    for connection in connections:
+        free.put_nowait(connection)
+
+    async def fetch_one(n: int) -> None:
+        reader, writer = await free.get()
+        target = rerouted(post_url(n), "")
+        writer.write(f"GET {target} HTTP/1.1\r\nHost: {host}\r\n\r\n".encode())
+        head = await reader.readuntil(b"\r\n\r\n")
+        length = int(head.lower().split(b"content-length:")[1].split(b"\r\n")[0])
+        await reader.readexactly(length)
+        free.put_nowait((reader, writer))
+
+    try:
+        return await keep_in_flight(in_flight, fetch_one)
+    finally:
+        for _, writer in connections:
+            writer.close()
+
+
+def run(report: Report) -> None:
+    """Measure and report: archiver's client at 8, 32, 64, 128 in flight, and the baselines."""
+    # The client and the replay server need a core each: other work on the machine shows here.
+    report.add(SECTION, "load average (1 min) before the run", os.getloadavg()[0], "tasks")
+    with ReplayServer.in_subprocess(recordings(), latency_ms=LATENCY_MS) as server:
+        ours = {}
+        for in_flight in (8, 32, 64, 128):
+            rate, cpu_us = asyncio.run(archiver_client(server.url, in_flight))
+            ours[in_flight] = rate
+            ideal = in_flight / (LATENCY_MS / 1000)
+            report.add(
+                SECTION,
+                f"posts/s, {in_flight} in flight (archiver HttpClient, "
+                f"{max(1, in_flight // 4)} shards x 4 connections; {cpu_us:,.0f} µs CPU/post)",
+                rate,
+                "posts/s",
+                baseline=(f"ideal {in_flight}/{LATENCY_MS} ms", ideal),
+                target="≥ 90% of ideal",
+                met=rate >= 0.9 * ideal,
+            )
+        for in_flight in (64, 128):
+            rate, cpu_us = asyncio.run(single_httpx_client(server.url, in_flight))
+            report.add(
+                SECTION,
+                f"posts/s, {in_flight} in flight (one httpx.AsyncClient, {in_flight} connections; "
+                f"{cpu_us:,.0f} µs CPU/post)",
+                rate,
+                "posts/s",
+                baseline=(f"archiver HttpClient at {in_flight}", ours[in_flight]),
+            )
+        rate, cpu_us = asyncio.run(bare_sockets(server.url, 128))
+        report.add(
+            SECTION,
+            f"posts/s, 128 in flight (bare asyncio sockets, no HTTP library; "
+            f"{cpu_us:,.0f} µs CPU/post)",
+            rate,
+            "posts/s",
+            baseline=("archiver HttpClient at 128", ours[128]),
+        )

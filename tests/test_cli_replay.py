@@ -1,0 +1,60 @@
+"""`archiver replay DIR`: the replay server from the command line."""
+
+import json
+import signal
+import subprocess
+import sys
+import urllib.request
+
+from typer.testing import CliRunner
+
+from archiver.cli import app
+
+
+def test_replay_prints_its_url_serves_the_recordings_and_stops_on_ctrl_c(tmp_path):
+    exchange = {
+        "request": {
+            "url": "https://cdn.syndication.twimg.com/tweet-result?id=20&token=6dq1a2xwd93"
+        },
+        "response": {
+            "status": 200,
+            "headers": [["content-type", "application/json"]],
+            "body": "{}",
+        },
+    }
+    (tmp_path / "posts.json").write_text(json.dumps({"exchanges": [exchange]}), encoding="utf-8")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "archiver", "replay", "--latency-ms", "5", str(tmp_path)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        url = process.stdout.readline().strip()
+        assert url.startswith("http://127.0.0.1:")
+        path = "/cdn.syndication.twimg.com/tweet-result?token=6dq1a2xwd93&id=20"
+        with urllib.request.urlopen(url + path, timeout=10) as response:
+            assert (response.status, response.read()) == (200, b"{}")
+    finally:
+        process.send_signal(signal.SIGINT)
+        _, stderr = process.communicate(timeout=20)
+    assert process.returncode == 0
+    assert f"ARCHIVER_REROUTE={url}" in stderr
+
+
+def test_replay_of_a_missing_folder_is_a_usage_error(tmp_path):
+    result = CliRunner().invoke(app, ["replay", str(tmp_path / "nowhere")])
+    assert result.exit_code == 2
+    assert "recordings directory not found" in result.output
+
+
+def test_replay_of_a_broken_recording_names_the_file(tmp_path):
+    (tmp_path / "broken.json").write_text('{"exchanges": [', encoding="utf-8")
+    result = CliRunner().invoke(app, ["replay", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "broken.json: not a readable JSON recording" in result.output
+
+
+def test_replay_refuses_a_negative_latency(tmp_path):
+    result = CliRunner().invoke(app, ["replay", "--latency-ms", "-1", str(tmp_path)])
+    assert result.exit_code == 2
