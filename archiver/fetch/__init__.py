@@ -1,1 +1,1 @@
-"""Fetching: the HTTP client, shortlinks, one module per platform, media. The only code that imports httpx."""
+"""Fetching: the HTTP client, shortlinks, one module per platform, media (the only httpx user)."""

@@ -1,4 +1,4 @@
-"""What the platform modules ask of the HTTP client, and how a failed request still leaves a witness."""
+"""What platform modules ask of the HTTP client, and how a failed request still leaves a witness."""
 
 from __future__ import annotations
 

@@ -90,11 +90,11 @@ class Fields:
         return value
 
     def required_child(self, key: str) -> Fields:
-        """The object at ``key`` as Fields sharing these notes; Malformed when missing or not an object."""
+        """The object at ``key``, sharing these notes; Malformed when missing or not an object."""
         return Fields(self.required(key, dict), self.path(key), self.notes)
 
     def child(self, key: str) -> Fields | None:
-        """The object at ``key`` as Fields sharing these notes, or None when absent or not an object."""
+        """The object at ``key``, sharing these notes; None when absent or not an object."""
         value = self.optional(key, dict)
         return None if value is None else Fields(value, self.path(key), self.notes)
 

@@ -1,1 +1,1 @@
-"""X/Twitter: ids and tokens, endpoint URLs, the syndication and oEmbed witnesses, attribution search."""
+"""X/Twitter: ids, tokens, endpoint URLs, syndication and oEmbed witnesses, attribution search."""

@@ -20,7 +20,7 @@ def is_handle(value: object) -> bool:
 
 
 def syndication_url(post_id: str) -> str:
-    """The syndication request for a post: only ``id`` and ``token``, as yt-dlp and BetterTwitFix send.
+    """The syndication request for a post: only ``id`` and ``token``, as yt-dlp and vxTwitter send.
 
     >>> syndication_url("1641086480675225601")
     'https://cdn.syndication.twimg.com/tweet-result?id=1641086480675225601&token=3z7miaszni8'

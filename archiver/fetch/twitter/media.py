@@ -1,4 +1,4 @@
-"""Which file to keep for each picture and video of an X post (reference §2.3, "Media URL rules")."""
+"""Which file to keep for each picture and video of an X post (reference §2.3, media URL rules)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ HLS = "application/x-mpegURL"
 
 
 def is_twitter_media_url(url: object) -> bool:
-    """True for an https URL on X's media hosts (``*.twimg.com``), the only ones kept from payloads."""
+    """True for an https URL on X's media hosts (``*.twimg.com``), the only hosts kept."""
     if not isinstance(url, str) or len(url) > 2048:
         return False
     try:
@@ -49,7 +49,7 @@ def profile_image_url(profile_image_url_https: str) -> str:
 
 
 def best_video(kind: str, variants: list[dict[str, object]]) -> MediaItem | None:
-    """The highest-bitrate mp4 of a video or GIF, with its HLS playlist kept; None when neither exists.
+    """The highest-bitrate mp4 of a video or GIF, its HLS playlist kept; None when neither exists.
 
     react-tweet deliberately plays the second best (``getMp4Video``); an archive keeps the best.
     Variants whose URL is not on X's media hosts are ignored.

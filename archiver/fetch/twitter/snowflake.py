@@ -19,7 +19,7 @@ _UNIX_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
 
 def snowflake_ms(post_id: str) -> int | None:
-    """Milliseconds since the Unix epoch encoded in ``post_id``; None for pre-snowflake or invalid ids."""
+    """Unix milliseconds encoded in ``post_id``; None for pre-snowflake or invalid ids."""
     if not isinstance(post_id, str) or not _POST_ID.fullmatch(post_id):
         return None
     number = int(post_id)
@@ -39,7 +39,7 @@ def snowflake_time(post_id: str) -> str | None:
 
 
 def snowflake_range(start_ms: int, end_ms: int) -> tuple[int, int]:
-    """The smallest and largest ids minted from ``start_ms`` to ``end_ms`` (both inclusive, Unix ms).
+    """The smallest and largest ids minted from ``start_ms`` to ``end_ms`` (Unix ms, inclusive).
 
     >>> snowflake_range(1288834974657, 1288834974657)
     (0, 4194303)

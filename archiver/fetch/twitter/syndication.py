@@ -224,7 +224,7 @@ def _display_text(fields: Fields) -> str:
     for entity in _entities(fields, "urls"):
         short, expanded = entity.get("url"), entity.get("expanded_url")
         if isinstance(short, str) and isinstance(expanded, str) and short and len(expanded) < 4096:
-            text = re.sub(re.escape(short) + r"(?![A-Za-z0-9])", lambda _: expanded, text)
+            text = re.sub(re.escape(short) + r"(?![A-Za-z0-9])", lambda _, to=expanded: to, text)
     return _ESCAPES.sub(lambda m: _UNESCAPED[m[1]], text)
 
 
@@ -324,7 +324,7 @@ def _card(fields: Fields) -> dict[str, Any] | None:
 
 
 def _card_images(card: dict[str, Any], fields: Fields) -> list[MediaItem]:
-    """The largest image among the card's binding values (the same picture comes in several sizes)."""
+    """The largest image among the card's binding values (one picture comes in several sizes)."""
     images = []
     for value in card["binding_values"].values():
         image = value.get("image_value") if isinstance(value, dict) else None
