@@ -29,7 +29,7 @@ _ID = re.compile(r"[0-9]{1,20}")
 _ISO_UTC = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,6})?Z")
 _LANG = re.compile(r"[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*")
 # X escapes these three in post text; entity indices count the escaped text (tweepy#1080,
-# Twitter4J#349), so the text is cut first and unescaped after.
+# Twitter4J#349), so the text is cut first, then unescaped, then its t.co links expanded.
 _ESCAPES = re.compile(r"&(amp|lt|gt);")
 _UNESCAPED = {"amp": "&", "lt": "<", "gt": ">"}
 _MAX_MEDIA = 16  # X attaches at most four photos or one video
@@ -220,12 +220,12 @@ def _display_text(fields: Fields) -> str:
             start, end = span
         else:
             fields.note(f"{fields.path('display_text_range')} does not fit the text; kept whole")
-    text = raw[start:end]
+    text = _ESCAPES.sub(lambda m: _UNESCAPED[m[1]], raw[start:end])
     for entity in _entities(fields, "urls"):
         short, expanded = entity.get("url"), entity.get("expanded_url")
         if isinstance(short, str) and isinstance(expanded, str) and short and len(expanded) < 4096:
             text = re.sub(re.escape(short) + r"(?![A-Za-z0-9])", lambda _, to=expanded: to, text)
-    return _ESCAPES.sub(lambda m: _UNESCAPED[m[1]], text)
+    return text
 
 
 def _entities(fields: Fields, key: str) -> list[dict[str, Any]]:
