@@ -107,7 +107,8 @@ def test_the_real_tombstone_is_deleted_and_keeps_its_text():
             PostState.RESTRICTED,
         ),
         (
-            "Age-restricted adult content. This content might not be appropriate for people under 18 years old.",
+            "Age-restricted adult content. This content might not be appropriate for people "
+            "under 18 years old.",
             PostState.RESTRICTED,
         ),
         ("This Post is unavailable. Learn more", PostState.UNAVAILABLE),
@@ -201,7 +202,8 @@ def test_a_truncated_body_is_unknown_even_if_what_arrived_parses():
     [
         (
             b'{"__typename": "Tweet", ',
-            "body is not JSON (Expecting property name enclosed in double quotes at line 1 column 25)",
+            "body is not JSON "
+            "(Expecting property name enclosed in double quotes at line 1 column 25)",
         ),
         (b"\xff\xfe{}", "body is not UTF-8 (invalid start byte at byte 0)"),
         (b"", "body is not JSON (Expecting value at line 1 column 1)"),

@@ -1,4 +1,4 @@
-"""The syndication token: JavaScript's base-36 formatting of id / 1e15 * pi, zeros and dot removed."""
+"""The syndication token: JavaScript's base-36 form of id / 1e15 * pi, zeros and dot removed."""
 
 import json
 import math
