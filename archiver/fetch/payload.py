@@ -66,7 +66,7 @@ class Fields:
     def of(cls, value: object, where: str, notes: list[str] | None = None) -> Fields:
         """Wrap ``value``, which must be a JSON object."""
         if not isinstance(value, dict):
-            raise Malformed(f"{where} is {describe(value)}, not an object")
+            raise Malformed(f"{where or 'the answer'} is {describe(value)}, not an object")
         return cls(value, where, notes if notes is not None else [])
 
     def required(self, key: str, kind: type[T]) -> T:
