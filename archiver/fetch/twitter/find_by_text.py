@@ -62,16 +62,12 @@ async def find_by_text(
         await find_by_text(client, handle="BNONews", date="2022-02-26",
                            text='Ukrainian President Zelenskiy turns down U.S. request ...')
     """
-    if not is_handle(handle):
-        raise ValueError(f"not an X handle: {handle!r}")
     day = dt.date.fromisoformat(date)
     noon = _ms(day) + _DAY_MS // 2
-    low, high = snowflake_range(_ms(day) - _DAY_MS, _ms(day) + 2 * _DAY_MS - 1)
-    since = (day - dt.timedelta(days=1)).strftime("%Y%m%d")
+    low, high = id_window(day)
     exchanges: list[Exchange] = []
     captured: set[str] = set()
-    for prefix in id_prefixes(low, high, most=_MOST_QUERIES):
-        url = wayback_status_search_url(handle, id_prefix=prefix, since=since, limit=CDX_ROWS)
+    for url in wayback_queries(handle, day):
         exchange = await client.get(url, max_bytes=CDX_CAP)
         exchanges.append(exchange)
         captured |= captured_ids(exchange)
@@ -107,6 +103,22 @@ async def find_by_text(
         how=HOW,
         exchanges=exchanges,
     )
+
+
+def id_window(day: dt.date) -> tuple[int, int]:
+    """The ids minted from the start of the day before ``day`` to the end of the day after (UTC)."""
+    return snowflake_range(_ms(day) - _DAY_MS, _ms(day) + 2 * _DAY_MS - 1)
+
+
+def wayback_queries(handle: str, day: dt.date) -> list[str]:
+    """The CDX queries that list the captured posts of ``handle`` in the window around ``day``."""
+    if not is_handle(handle):
+        raise ValueError(f"not an X handle: {handle!r}")
+    since = (day - dt.timedelta(days=1)).strftime("%Y%m%d")
+    return [
+        wayback_status_search_url(handle, id_prefix=prefix, since=since, limit=CDX_ROWS)
+        for prefix in id_prefixes(*id_window(day), most=_MOST_QUERIES)
+    ]
 
 
 def captured_ids(exchange: Exchange) -> set[str]:
