@@ -28,8 +28,9 @@ HOW = "wayback_cdx+text_match"
 # difflib's ratio is 2*matches/total characters of the normalised texts. 0.9 forgives what
 # copying does to a post (a dropped emoji, a fixed typo, a link shown differently) but not a
 # different post by the same account on the same story, which shares words, not sentences
-# (the decoys in tests/test_find_by_text.py score between 0.3 and 0.75).
+# (the decoys in the tests and demo recordings score between 0.15 and 0.75).
 MATCH_THRESHOLD = 0.9
+MIN_TEXT = 12  # normalised characters; fewer (a bare link, an emoji) could match anything
 CDX_ROWS = 5000  # per query; the Wayback CDX caps a query at 150000
 CDX_CAP = 8 * 1024 * 1024  # bytes
 _DAY_MS = 86_400_000
@@ -53,7 +54,8 @@ async def find_by_text(
     Candidates are ids the Wayback Machine captured for the account whose snowflake time falls
     within the date plus or minus one day (the widget's time zone is unknown, reference §6.3),
     the date itself first; at most ``max_candidates`` are fetched from syndication. The best
-    match at or above MATCH_THRESHOLD wins. Returns None when nothing matches. The resolution's
+    match at or above MATCH_THRESHOLD wins. Returns None when nothing matches, and without
+    asking anything when the text is too short to match on (MIN_TEXT). The resolution's
     exchanges are the CDX answers and every syndication answer consulted. Raises FetchError
     subclasses when the Wayback Machine cannot be asked or answers unusably, with its exchange.
 
@@ -63,6 +65,10 @@ async def find_by_text(
                            text='Ukrainian President Zelenskiy turns down U.S. request ...')
     """
     day = dt.date.fromisoformat(date)
+    wanted = normalise_text(text)
+    if len(wanted) < MIN_TEXT:
+        log.info("too little text to find a post of @%s by: %r", handle, text[:80])
+        return None
     noon = _ms(day) + _DAY_MS // 2
     low, high = id_window(day)
     exchanges: list[Exchange] = []
@@ -75,7 +81,6 @@ async def find_by_text(
     candidates = sorted(in_window, key=lambda i: (abs((snowflake_ms(i) or 0) - noon), i))
     log.info("%d captured ids of @%s, %d around %s", len(captured), handle, len(in_window), date)
 
-    wanted = normalise_text(text)
     best: tuple[float, str, str] | None = None
     for post_id in candidates[:max_candidates]:
         witness = await get_witness(
