@@ -46,10 +46,10 @@ _COUNTS = (
     ("quote_count", "quotes"),
 )
 
-# Tombstone texts are English prose, not codes. Matched in this order; anything else is
-# UNAVAILABLE. Phrases: emusks docs (deleted), snscrape#392 (limits who can view),
-# FxEmbed PR #1981 (suspended account, private); the withheld / age-restricted wording is X's
-# interstitial text for logged-out readers.
+# Tombstone texts are English prose, not codes: matched in this order, anything else is
+# UNAVAILABLE. Sources: emusks docs (deleted), snscrape#392 (limits who can view), FxEmbed
+# PR #1981 (suspended account, deleted, private). No stored sample shows the withheld,
+# age-restricted or sensitive wording; if X words those otherwise they stay UNAVAILABLE.
 _TOMBSTONE_STATES = (
     ("suspended", PostState.SUSPENDED),
     ("deleted", PostState.DELETED),
@@ -178,7 +178,7 @@ def _post(fields: Fields, *, nested: bool = False) -> tuple[Post, list[Post]]:
     elif avatar is not None:
         user.note(f"{user.where}.profile_image_url_https is not on X's media hosts")
     if post.card is not None:
-        post.media.extend(_card_images(post.card, fields))
+        post.media.extend(_card_images(post.card))
     related: list[Post] = []
     if not nested:
         for key, link in (("parent", "reply_to"), ("quoted_tweet", "quote_of")):
@@ -323,7 +323,7 @@ def _card(fields: Fields) -> dict[str, Any] | None:
     }
 
 
-def _card_images(card: dict[str, Any], fields: Fields) -> list[MediaItem]:
+def _card_images(card: dict[str, Any]) -> list[MediaItem]:
     """The largest image among the card's binding values (one picture comes in several sizes)."""
     images = []
     for value in card["binding_values"].values():

@@ -22,8 +22,10 @@ async def fetch_twitter_witnesses(
     (twitter.com/i/status/ID). A request that fails becomes an UNKNOWN witness holding the
     error and whatever exchange it left; nothing here raises FetchError.
 
-    >>> # async with HttpClient() as client:
-    >>> #     syndication, oembed = await fetch_twitter_witnesses(client, "1641086480675225601")
+    Example::
+
+        async with HttpClient() as client:
+            syndication, oembed = await fetch_twitter_witnesses(client, "1641086480675225601")
     """
     syndication = await get_witness(
         client,
