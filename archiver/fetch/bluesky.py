@@ -123,7 +123,7 @@ def _post(view: Fields, record: Fields) -> Post:
         author_id=did,
         text=record.required("text", str),
         lang=_first_lang(record),
-        created_at=_matching(record, "createdAt", _DATETIME),
+        created_at=record.matching("createdAt", _DATETIME),
         counts={
             name: value
             for key, name in _COUNTS
@@ -224,14 +224,6 @@ def _first_lang(record: Fields) -> str | None:
     langs = record.optional("langs", list)
     first = langs[0] if langs else None
     return first if isinstance(first, str) and _LANG.fullmatch(first) else None
-
-
-def _matching(fields: Fields, key: str, pattern: re.Pattern[str]) -> str | None:
-    value = fields.optional(key, str)
-    if value is not None and not pattern.fullmatch(value):
-        fields.note(f"{fields.path(key)} is not in the expected form")
-        return None
-    return value
 
 
 def _is_bluesky_media(url: str) -> bool:

@@ -9,6 +9,7 @@ field relied on and noting, then skipping, an optional field that is not what it
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -92,6 +93,14 @@ class Fields:
     def required_child(self, key: str) -> Fields:
         """The object at ``key``, sharing these notes; Malformed when missing or not an object."""
         return Fields(self.required(key, dict), self.path(key), self.notes)
+
+    def matching(self, key: str, pattern: re.Pattern[str]) -> str | None:
+        """The string at ``key`` when ``pattern`` matches all of it; otherwise noted and None."""
+        value = self.optional(key, str)
+        if value is not None and not pattern.fullmatch(value):
+            self.notes.append(f"{self.path(key)} is not in the expected form")
+            return None
+        return value
 
     def child(self, key: str) -> Fields | None:
         """The object at ``key``, sharing these notes; None when absent or not an object."""

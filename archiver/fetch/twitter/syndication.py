@@ -162,10 +162,10 @@ def _post(fields: Fields, *, nested: bool = False) -> tuple[Post, list[Post]]:
         url=twitter_status_url(post_id, handle),
         handle=handle,
         author_name=user.optional("name", str),
-        author_id=_valid(user, "id_str", _ID),
+        author_id=user.matching("id_str", _ID),
         text=_display_text(fields),
-        lang=_valid(fields, "lang", _LANG),
-        created_at=_valid(fields, "created_at", _ISO_UTC),
+        lang=fields.matching("lang", _LANG),
+        created_at=fields.matching("created_at", _ISO_UTC),
         created_at_from_id=snowflake_time(post_id),
         counts=_counts(fields),
         card=_card(fields),
@@ -193,17 +193,9 @@ def _post(fields: Fields, *, nested: bool = False) -> tuple[Post, list[Post]]:
             setattr(post, link, other_post.key)
             related.append(other_post)
     if post.reply_to is None:
-        parent_id = _valid(fields, "in_reply_to_status_id_str", _ID)
+        parent_id = fields.matching("in_reply_to_status_id_str", _ID)
         post.reply_to = post_key(Platform.TWITTER, parent_id) if parent_id else None
     return post, related
-
-
-def _valid(fields: Fields, key: str, pattern: re.Pattern[str]) -> str | None:
-    value = fields.optional(key, str)
-    if value is None or pattern.fullmatch(value):
-        return value
-    fields.note(f"{fields.path(key)} is not in the expected form")
-    return None
 
 
 def _display_text(fields: Fields) -> str:
