@@ -20,7 +20,9 @@ from archiver.models import Exchange, MediaItem, Platform, Post, PostState, Witn
 
 SOURCE = "mastodon_api"
 
-_HOST = re.compile(r"[a-z0-9-]+(?:\.[a-z0-9-]+)+")
+_HOST = re.compile(
+    r"[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,63}"
+)  # a domain name, as archiver.urls reads it
 _ID = re.compile(r"[0-9]{1,20}")
 _DATETIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,9})?(?:Z|[+-]\d\d:\d\d)")
 _LANG = re.compile(r"[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*")
