@@ -20,6 +20,9 @@ from archiver.urls import TWITTER_HOSTS, host_of, parse_post_url, twitter_status
 SOURCE = "oembed"
 
 _LANG = re.compile(r"[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*")
+# Only the markup from the first <blockquote> to the first </p> after it is parsed.
+_BLOCKQUOTE = re.compile(r"<blockquote\b", re.IGNORECASE)
+_PARAGRAPH_END = re.compile(r"</p\s*>", re.IGNORECASE)
 
 
 def parse_oembed(exchange: Exchange) -> Witness:
@@ -95,9 +98,13 @@ def blockquote_text(html: str) -> tuple[str | None, str | None]:
     >>> blockquote_text('<blockquote><p lang="en">a &amp; b<br>c</p>&mdash; x</blockquote>')
     ('a & b\\nc', 'en')
     """
+    start = _BLOCKQUOTE.search(html)
+    if start is None:
+        return None, None
+    end = _PARAGRAPH_END.search(html, start.start())
     reader = _FirstParagraph()
     try:
-        reader.feed(html)
+        reader.feed(html[start.start() : end.end() if end else len(html)])
         reader.close()
     except AssertionError:  # html.parser raises it for some malformed <![ ... ]> sections
         pass

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
 
 from archiver.fetch.payload import Fields, Malformed, body_problem, decode_json, describe
 from archiver.fetch.twitter.endpoints import is_handle
@@ -26,6 +25,7 @@ from archiver.urls import twitter_status_url
 SOURCE = "syndication"
 
 _ID = re.compile(r"[0-9]{1,20}")
+_ASKED_ID = re.compile(r"[?&]id=([^&#]*)")
 _ISO_UTC = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,6})?Z")
 _LANG = re.compile(r"[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*")
 # X escapes these three in post text; entity indices count the escaped text (tweepy#1080,
@@ -141,9 +141,9 @@ def _tombstone_text(tombstone: object) -> str | None:
 def _live(exchange: Exchange, data: dict[str, Any]) -> Witness:
     fields = Fields.of(data, "")
     post, related = _post(fields)
-    asked = parse_qs(urlsplit(exchange.url).query).get("id", [None])[0]
-    if asked is not None and asked != post.id:
-        raise Malformed(f"the answer is about post {post.id}, not the post asked for ({asked})")
+    asked = _ASKED_ID.search(exchange.url)
+    if asked is not None and asked[1] != post.id:
+        raise Malformed(f"the answer is about post {post.id}, not the post asked for ({asked[1]})")
     reason = _notes(fields.notes)
     return Witness(SOURCE, exchange, PostState.LIVE, post=post, related=related, reason=reason)
 
