@@ -301,6 +301,20 @@ def test_optional_fields_that_are_wrong_are_skipped_and_named():
     )
 
 
+def test_a_long_post_says_its_text_is_cut_short():
+    payload = photo_with(note_tweet={"id": "Tm90ZVR3ZWV0UmVzdWx0czoxNjQxMDg2NDgwNjc1MjI1NjAx"})
+    witness = parse_syndication(answer(payload))
+    assert (witness.state, witness.reason) == (
+        PostState.LIVE,
+        "text cut short: the full text is a note_tweet this answer does not carry",
+    )
+    payload["lang"] = 5
+    assert parse_syndication(answer(payload)).reason == (
+        "text cut short: the full text is a note_tweet this answer does not carry; "
+        "ignored: lang is integer, not string"
+    )
+
+
 def test_text_is_cut_in_code_points_and_unescaped_after_the_cut():
     # Indices count code points of the escaped text: "&amp;" is five, each emoji one.
     text = "Fish &amp; chips 🐟🍟 &lt;3 https://t.co/AbCdEfGhIj"

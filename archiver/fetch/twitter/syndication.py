@@ -145,6 +145,10 @@ def _live(exchange: Exchange, data: dict[str, Any]) -> Witness:
     if asked is not None and asked[1] != post.id:
         raise Malformed(f"the answer is about post {post.id}, not the post asked for ({asked[1]})")
     reason = _notes(fields.notes)
+    if isinstance(data.get("note_tweet"), dict):  # reference §2.3: the long text is truncated
+        reason = "text cut short: the full text is a note_tweet this answer does not carry" + (
+            f"; {reason}" if reason else ""
+        )
     return Witness(SOURCE, exchange, PostState.LIVE, post=post, related=related, reason=reason)
 
 
