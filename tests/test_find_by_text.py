@@ -215,7 +215,13 @@ def test_a_cdx_transport_failure_propagates():
 
 
 @pytest.mark.parametrize(
-    "options", [{"handle": "Example Wire"}, {"handle": "../x"}, {"date": "26 February 2022"}]
+    "options",
+    [
+        {"handle": "Example Wire"},
+        {"handle": "../x"},
+        {"handle": "../x", "text": ""},
+        {"date": "26 February 2022"},
+    ],
 )
 def test_bad_arguments_are_refused(options):
     with pytest.raises(ValueError):

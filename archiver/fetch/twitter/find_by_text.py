@@ -65,6 +65,7 @@ async def find_by_text(
                            text='Ukrainian President Zelenskiy turns down U.S. request ...')
     """
     day = dt.date.fromisoformat(date)
+    queries = wayback_queries(handle, day)
     wanted = normalise_text(text)
     if len(wanted) < MIN_TEXT:
         log.info("too little text to find a post of @%s by: %r", handle, text[:80])
@@ -73,7 +74,7 @@ async def find_by_text(
     low, high = id_window(day)
     exchanges: list[Exchange] = []
     captured: set[str] = set()
-    for url in wayback_queries(handle, day):
+    for url in queries:
         exchange = await client.get(url, max_bytes=CDX_CAP)
         exchanges.append(exchange)
         captured |= captured_ids(exchange)
