@@ -20,7 +20,8 @@ async def fetch_twitter_witnesses(
 
     oEmbed is asked with the handle syndication reported, else ``handle``, else ``i``
     (twitter.com/i/status/ID). A request that fails becomes an UNKNOWN witness holding the
-    error and whatever exchange it left; nothing here raises FetchError.
+    error and whatever exchange it left; nothing here raises FetchError. A ``post_id`` that
+    is not a number raises ValueError before anything is asked.
 
     Example::
 
