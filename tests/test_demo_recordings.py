@@ -5,6 +5,7 @@ import filecmp
 import json
 import runpy
 import struct
+import zlib
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -141,8 +142,20 @@ def test_each_pic_link_resolves_through_t_co_to_its_post(expected):
 
 
 def png_size(body):
+    """The size of a PNG whose chunks all check out and whose pixels all decompress."""
     assert body[:8] == b"\x89PNG\r\n\x1a\n"
-    return struct.unpack(">II", body[16:24])
+    width, height = struct.unpack(">II", body[16:24])
+    at, pixels = 8, b""
+    while at < len(body):
+        (length,) = struct.unpack(">I", body[at : at + 4])
+        kind, data = body[at + 4 : at + 8], body[at + 8 : at + 8 + length]
+        assert struct.unpack(">I", body[at + 8 + length : at + 12 + length])[0] == zlib.crc32(
+            kind + data
+        )
+        pixels += data if kind == b"IDAT" else b""
+        at += 12 + length
+    assert len(zlib.decompress(pixels)) == height * (1 + 3 * width)  # RGB rows, filter byte each
+    return width, height
 
 
 def test_every_media_file_a_post_names_is_recorded_with_the_right_type_and_size():
