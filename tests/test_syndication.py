@@ -212,6 +212,11 @@ def test_a_truncated_body_is_unknown_even_if_what_arrived_parses():
         (b'"Tweet"', "the answer is string, not an object"),
         (b'{"id_str": "1641086480675225601"}', "unexpected __typename 'null'"),
         (b'{"__typename": "Tweet"}', "id_str is missing"),
+        (b'{"error": "Invalid token"}', "the answer is an error: Invalid token"),
+        (
+            b'{"errors": [{"code": 144, "message": "No status found with that ID."}]}',
+            "the answer is an error: No status found with that ID.",
+        ),
         (b'{"__typename": "' + b"A" * 500 + b'"}', "unexpected __typename '" + "A" * 80 + "'"),
     ],
 )

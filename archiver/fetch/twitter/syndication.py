@@ -123,8 +123,19 @@ def _classify(exchange: Exchange, data: Any) -> Witness:
         reason = data.get("reason") if isinstance(data.get("reason"), str) else None
         state = _UNAVAILABLE_REASONS.get(reason or "", PostState.UNAVAILABLE)
         return Witness(SOURCE, exchange, state, reason=f"TweetUnavailable: {reason or 'no reason'}")
+    if typename is None and (error := _error_message(data)):
+        raise Malformed(f"the answer is an error: {error}")
     shown = typename[:80] if isinstance(typename, str) else describe(typename)
     raise Malformed(f"unexpected __typename {shown!r}")
+
+
+def _error_message(data: dict[str, Any]) -> str | None:
+    """``{"error": "..."}`` (react-tweet) or ``{"errors": [{"code", "message"}]}`` (vxTwitter)."""
+    error = data.get("error")
+    errors = data.get("errors")
+    if isinstance(errors, list) and errors and isinstance(errors[0], dict):
+        error = errors[0].get("message")
+    return error[:200] if isinstance(error, str) and error else None
 
 
 def _tombstone_text(tombstone: object) -> str | None:
