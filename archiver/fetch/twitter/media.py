@@ -3,24 +3,20 @@
 from __future__ import annotations
 
 import posixpath
+import re
 from urllib.parse import urlsplit
 
 from archiver.models import MediaItem
 
 MP4 = "video/mp4"
+# a host under twimg.com with no user info or port, and no spaces or control characters after
+_TWIMG = re.compile(r"https://(?:[a-z0-9-]+\.)+twimg\.com(?:[/?#][^\s\x00-\x1f\x7f]*)?", re.I)
 HLS = "application/x-mpegURL"
 
 
 def is_twitter_media_url(url: object) -> bool:
     """True for an https URL on X's media hosts (``*.twimg.com``), the only hosts kept."""
-    if not isinstance(url, str) or len(url) > 2048:
-        return False
-    try:
-        parts = urlsplit(url)
-        host = (parts.hostname or "").lower()
-    except ValueError:
-        return False
-    return parts.scheme == "https" and host.endswith(".twimg.com") and not parts.username
+    return isinstance(url, str) and len(url) <= 2048 and _TWIMG.fullmatch(url) is not None
 
 
 def original_photo_url(media_url_https: str) -> str:
