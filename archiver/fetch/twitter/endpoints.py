@@ -1,0 +1,66 @@
+"""The URLs asked of X's keyless endpoints and of the Wayback Machine, built one way everywhere."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import quote, urlencode
+
+from archiver.fetch.twitter.token import syndication_token
+from archiver.urls import twitter_status_url
+
+SYNDICATION_HOST = "cdn.syndication.twimg.com"
+OEMBED_HOST = "publish.twitter.com"
+WAYBACK_CDX = "https://web.archive.org/cdx/search/cdx"
+_HANDLE = re.compile(r"[A-Za-z0-9_]{1,50}")
+
+
+def is_handle(value: object) -> bool:
+    """True for a string that can be an X screen name (letters, digits, underscore)."""
+    return isinstance(value, str) and _HANDLE.fullmatch(value) is not None
+
+
+def syndication_url(post_id: str) -> str:
+    """The syndication request for a post: only ``id`` and ``token``, as yt-dlp and vxTwitter send.
+
+    >>> syndication_url("1641086480675225601")
+    'https://cdn.syndication.twimg.com/tweet-result?id=1641086480675225601&token=3z7miaszni8'
+    """
+    return (
+        f"https://{SYNDICATION_HOST}/tweet-result?id={post_id}&token={syndication_token(post_id)}"
+    )
+
+
+def oembed_url(post_id: str, handle: str) -> str:
+    """The oEmbed request for a post, naming it by its twitter.com URL (reference §3).
+
+    >>> oembed_url("705219971425574912", "sengineland")
+    'https://publish.twitter.com/oembed?url=https%3A%2F%2Ftwitter.com%2Fsengineland%2Fstatus%2F705219971425574912&omit_script=1&dnt=1'
+    """
+    if not is_handle(handle):
+        raise ValueError(f"not an X handle: {handle!r}")
+    syndication_token(post_id)  # the same validation of the id
+    inner = twitter_status_url(post_id, handle)
+    return f"https://{OEMBED_HOST}/oembed?url={quote(inner, safe='')}&omit_script=1&dnt=1"
+
+
+def wayback_status_search_url(handle: str, *, id_prefix: str = "", since: str, limit: int) -> str:
+    """A Wayback CDX query for captured status URLs of ``handle`` (reference §4.4, §4.6).
+
+    Queries twitter.com, where the Internet Archive keeps posts. ``id_prefix`` narrows the
+    prefix match to ids that start with it; ``since`` (``YYYYMMDD``) drops captures made
+    before the post could exist. Captures are not bounded above: a post may be captured
+    years after it was made.
+    """
+    if not is_handle(handle):
+        raise ValueError(f"not an X handle: {handle!r}")
+    if not re.fullmatch(r"[0-9]{0,19}", id_prefix) or not re.fullmatch(r"[0-9]{8}", since):
+        raise ValueError(f"bad id prefix {id_prefix!r} or date {since!r}")
+    query = {
+        "url": f"twitter.com/{handle}/status/{id_prefix}*",
+        "output": "json",
+        "fl": "original",
+        "collapse": "urlkey",
+        "from": since,
+        "limit": str(limit),
+    }
+    return f"{WAYBACK_CDX}?{urlencode(query, safe='/*')}"
