@@ -1,0 +1,79 @@
+"""Links inside a post's text: picture links apart, the other links in order, and status URLs cleaned."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from archiver.urls import normalise_pic_link, shortlink_code
+
+_PIC = re.compile(r"(?:https?://)?(?:www\.)?pic\.(?:twitter|x)\.com/[A-Za-z0-9]{1,32}", re.I)
+_LINK = re.compile(
+    r"""(?:https?://|\bt\.co/)[^\s<>"'\u00ab\u00bb\u201c\u201d]{1,2000}""",
+    re.IGNORECASE,
+)
+_TRAILING_PUNCTUATION = ".,;:!?…'\")]}»”’"
+_MAX_LINK = 2000
+
+# Query keys that only say where a click came from; dropped from status URLs.
+# ref_src: Twitter's embed snippet; s, t: X's share menu; utm_*, igsh(id): Instagram; refer: TikTok.
+_TRACKING_KEYS = frozenset({"ref_src", "ref_url", "s", "t", "igsh", "igshid", "refer", "embed_source"})
+
+
+def pic_links(text: str) -> tuple[str, ...]:
+    """``pic.twitter.com/CODE`` for each picture link in ``text``, in order, without duplicates."""
+    found: dict[str, None] = {}
+    for match in _PIC.finditer(text):
+        if link := normalise_pic_link(match.group()):
+            found[link] = None
+    return tuple(found)
+
+
+def other_links(text: str) -> tuple[str, ...]:
+    """The links in ``text`` that are not picture links: t.co links and URLs, in order, once each."""
+    found: dict[str, None] = {}
+    for match in _LINK.finditer(text):
+        link = trim_link(match.group())
+        if link and not link.endswith("://") and normalise_pic_link(link) is None:
+            found[link] = None
+    return tuple(found)
+
+
+def trim_link(link: str) -> str:
+    """A link as found in prose, without the punctuation that ends the sentence around it."""
+    link = link[:_MAX_LINK]
+    while link and link[-1] in _TRAILING_PUNCTUATION:
+        if link[-1] == ")" and link.count("(") >= link.count(")"):
+            break
+        link = link[:-1]
+    return link
+
+
+def is_post_link(href: str, text: str) -> bool:
+    """Whether an ``<a>`` inside a post is a link the post carries (not a hashtag, mention or picture)."""
+    text = text.strip()
+    if not href or text.startswith(("#", "@", "$", "＃")):
+        return False
+    if normalise_pic_link(text) or normalise_pic_link(href):
+        return False
+    return href.lower().startswith(("http://", "https://")) or shortlink_code(href) is not None
+
+
+def clean_status_url(url: str) -> str:
+    """A post URL as the markup gives it, without click-tracking query keys.
+
+    >>> clean_status_url("https://twitter.com/a/status/1?ref_src=twsrc%5Etfw")
+    'https://twitter.com/a/status/1'
+    """
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return url.strip()
+    if not parts.query:
+        return urlunsplit(parts)
+    kept = [
+        (key, value)
+        for key, value in parse_qsl(parts.query, keep_blank_values=True)
+        if key.lower() not in _TRACKING_KEYS and not key.lower().startswith("utm_")
+    ]
+    return urlunsplit(parts._replace(query=urlencode(kept)))
