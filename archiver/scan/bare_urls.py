@@ -6,7 +6,7 @@ an embed; the same URL inside a sentence is only a link, and is not reported.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from archiver.urls import PostRef, parse_post_url
 
@@ -16,8 +16,7 @@ _MAX_LINE = 2048  # a status URL with its tracking query fits easily
 _WRAPPERS = "<>"
 
 
-@dataclass(frozen=True, slots=True)
-class BareUrl:
+class BareUrl(NamedTuple):
     """A post URL alone on its line; offsets index the text it was found in."""
 
     start: int
@@ -50,9 +49,10 @@ def find_bare_urls(text: str, *, start: int = 0, end: int | None = None) -> list
 
 def _bare_url(text: str, line_start: int, line_end: int) -> BareUrl | None:
     line = text[line_start:line_end]
-    token = line.strip()
-    if not token or any(char.isspace() for char in token):
+    tokens = line.split(maxsplit=1)
+    if len(tokens) != 1:
         return None
+    token = tokens[0]
     offset = line_start + line.index(token)
     if token[0] in _WRAPPERS and token[-1] in _WRAPPERS:
         token, offset = token[1:-1], offset + 1

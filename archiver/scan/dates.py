@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 # Month names and abbreviations, lower-case, by month number. Russian, Ukrainian and Polish
 # widgets write the genitive ("25 февраля"); the nominative is listed too for hand-written dates.
@@ -179,8 +179,7 @@ DATE = re.compile(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class DateMatch:
+class DateMatch(NamedTuple):
     iso: str  # YYYY-MM-DD
     start: int
     end: int
@@ -208,13 +207,13 @@ def search_date(text: str) -> DateMatch | None:
 
 
 def _iso(match: re.Match[str]) -> str | None:
-    groups = match.groupdict()
-    if groups["m1"] or groups["m2"]:
-        month = MONTH_NUMBERS.get((groups["m1"] or groups["m2"]).rstrip(".").lower())
-        day, year = groups["d1"] or groups["d2"], groups["y1"] or groups["y2"]
+    m1, d1, y1, d2, m2, y2, y3, mo3, d3, y4, mo4, d4 = match.groups()
+    if m1 or m2:
+        month = MONTH_NUMBERS.get((m1 or m2).rstrip(".").lower())
+        day, year = d1 or d2, y1 or y2
     else:
-        month = int(groups["mo3"] or groups["mo4"])
-        day, year = groups["d3"] or groups["d4"], groups["y3"] or groups["y4"]
+        month = int(mo3 or mo4)
+        day, year = d3 or d4, y3 or y4
     if month is None or not FIRST_YEAR <= int(year) <= LAST_YEAR:
         return None
     try:

@@ -7,7 +7,6 @@ far enough for the post text), never for the whole page; spans are mapped back t
 from __future__ import annotations
 
 import bisect
-import dataclasses
 import html
 import re
 
@@ -21,9 +20,9 @@ from archiver.scan.text import Attribution, find_attributions, has_attribution_t
 from archiver.scan.visible import VisibleText, visible_text
 from archiver.urls import parse_post_url
 
-BACK = 6000  # source characters before a candidate: the post text, its markup and the lead-in
-FORWARD = 1500  # after it: the handle, the date and the markup around them
-_CHECK = 1000
+BACK = 3000  # source characters before a candidate: the post text, its markup and the lead-in
+FORWARD = 800  # after it: the handle, the date and the markup around them
+_CHECK = 600
 _URL_SLACK = 256
 _AFTER_DATE = 64  # room for the "</a>" that closes a date link
 _TITLE = re.compile(r"<title\b[^<>]{0,500}>(?P<title>[^<]{0,2000})</title", re.IGNORECASE)
@@ -40,13 +39,11 @@ _URL_TOKEN = re.compile(r"[^\s<>\"']{1,2048}")
 def html_embeds(source: str) -> list[Embed]:
     """Every embed of an HTML page in document order; spans index ``source``."""
     markup = find_markup_embeds(source)
+    candidates = prefilter.attribution_anchors(source) + prefilter.text_node_urls(source)
+    if not candidates:
+        return markup
     blocked = _merged([(embed.start, embed.end) for embed in markup] + prefilter.raw_text_ranges(source))
-    candidates = sorted(
-        {
-            *(p for p in prefilter.attribution_anchors(source) if not _inside(blocked, p)),
-            *(p for p in prefilter.text_node_urls(source) if not _inside(blocked, p)),
-        }
-    )
+    candidates = sorted({pos for pos in candidates if not _inside(blocked, pos)})
     flattened: list[Embed] = []
     for window_start, cluster in _clusters(source, candidates, blocked):
         flattened += _window_embeds(source, window_start, cluster)
@@ -108,13 +105,10 @@ def _last_barrier(ends: list[int], pos: int) -> int:
 
 def _looks_like_an_embed(source: str, pos: int) -> bool:
     if source[pos] == "(":
-        seen = visible_text(source, pos, min(len(source), pos + _CHECK)).text
-        return seen.startswith("(") and has_attribution_tail(seen.replace("( @", "(@", 1), 0)
+        plain = html.unescape(_TAGS.sub("", source[pos : pos + _CHECK]))
+        return has_attribution_tail(" ".join(plain.split()), 0)
     token = _URL_TOKEN.match(source, pos)
-    if token is None:
-        return False
-    url = token.group() if "://" in token.group() else "https://" + token.group().lstrip("/")
-    return parse_post_url(html.unescape(url)) is not None
+    return token is not None and parse_post_url(html.unescape(token.group())) is not None
 
 
 def _window_embeds(source: str, window_start: int, cluster: list[int]) -> list[Embed]:
@@ -128,7 +122,7 @@ def _window_embeds(source: str, window_start: int, cluster: list[int]) -> list[E
         if first <= start <= last:
             end = seen.source_end(found.end)
             url = html.unescape(found.url)
-            embeds.append(bare_url_embed(dataclasses.replace(found, start=start, end=end, url=url)))
+            embeds.append(bare_url_embed(found._replace(start=start, end=end, url=url)))
     for found in find_attributions(seen.text, barriers=tuple(b.end for b in bare)):
         if first <= seen.source_start(found.anchor) <= cluster[-1]:
             embeds.append(_attribution_in_source(source, seen, found))
@@ -146,9 +140,7 @@ def _attribution_in_source(source: str, seen: VisibleText, found: Attribution) -
         if parse_post_url(href) is not None:
             status_url = href
             break
-    located = dataclasses.replace(
-        found, start=start, dash=dash, anchor=anchor, end=end, status_url=status_url
-    )
+    located = found._replace(start=start, dash=dash, anchor=anchor, end=end, status_url=status_url)
     return attribution_embed(located, post_text, links=_post_links(source, seen, found, start, dash))
 
 

@@ -7,11 +7,8 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from archiver.urls import normalise_pic_link, shortlink_code
 
-_PIC = re.compile(r"(?:https?://)?(?:www\.)?pic\.(?:twitter|x)\.com/[A-Za-z0-9]{1,32}", re.I)
-_LINK = re.compile(
-    r"""(?:https?://|\bt\.co/)[^\s<>"'\u00ab\u00bb\u201c\u201d]{1,2000}""",
-    re.IGNORECASE,
-)
+_PIC = re.compile(r"pic\.(?:twitter|x)\.com/[A-Za-z0-9]{1,32}")
+_LINK = re.compile(r"""(?:https?://|\bt\.co/)[^\s<>"'\u00ab\u00bb\u201c\u201d]{1,2000}""")
 _TRAILING_PUNCTUATION = ".,;:!?…'\")]}»”’"
 _MAX_LINK = 2000
 
@@ -22,6 +19,8 @@ _TRACKING_KEYS = frozenset({"ref_src", "ref_url", "s", "t", "igsh", "igshid", "r
 
 def pic_links(text: str) -> tuple[str, ...]:
     """``pic.twitter.com/CODE`` for each picture link in ``text``, in order, without duplicates."""
+    if "pic." not in text:
+        return ()
     found: dict[str, None] = {}
     for match in _PIC.finditer(text):
         if link := normalise_pic_link(match.group()):
@@ -31,6 +30,8 @@ def pic_links(text: str) -> tuple[str, ...]:
 
 def other_links(text: str) -> tuple[str, ...]:
     """The links in ``text`` that are not picture links: t.co links and URLs, in order, once each."""
+    if "://" not in text and "t.co/" not in text:
+        return ()
     found: dict[str, None] = {}
     for match in _LINK.finditer(text):
         link = trim_link(match.group())

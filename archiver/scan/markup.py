@@ -1,7 +1,8 @@
 """Embed markup in HTML: the platforms' blockquote snippets, rendered widgets and embed iframes.
 
-Literal searches find the opening tags (``<blockquote``, ``<iframe``, ``twitter-tweet-rendered``);
-only the element they open is parsed (lxml), never the whole page.
+One ``re`` pass finds the opening tags (``<blockquote``, ``<iframe``, ``<twitter-widget``); only
+the element each opens is parsed (lxml), never the whole page. A rendered widget
+(``div.twitter-tweet-rendered``) is found by the iframe inside it, which carries ``data-tweet-id``.
 Markup as the platforms write it: ../shared/reference/fetching-posts.md §5, §6.1, §1.5.
 """
 
@@ -23,10 +24,8 @@ from archiver.urls import PostRef, normalise_pic_link, parse_post_url, twitter_s
 
 MAX_ELEMENT = 65536  # an embed snippet is a few kB; a longer element is cut here
 _MAX_START_TAG = 8192
-_OPENERS = (
-    re.compile(r"<[bB][lL][oO][cC][kK][qQ][uU][oO][tT][eE](?=[\s>/])"),
-    re.compile(r"<[iI][fF][rR][aA][mM][eE](?=[\s>/])"),
-    re.compile(r"twitter-tweet-rendered"),
+_OPENER = re.compile(
+    r"<(?:[bB][lL][oO][cC][kK][qQ][uU][oO][tT][eE]|[iI][fF][rR][aA][mM][eE]|twitter-widget)(?=[\s>/])"
 )
 _START_TAG = re.compile(
     r"""<(?P<name>[A-Za-z][A-Za-z0-9:-]{0,40})(?P<attributes>(?:[^<>"']++|"[^"]{0,4096}+"|'[^']{0,4096}+')*+)/?>"""
@@ -77,15 +76,9 @@ def find_markup_embeds(source: str) -> list[Embed]:
 
 
 def _candidate_elements(source: str) -> list[_Element]:
-    starts: set[int] = set()
-    for opener in _OPENERS[:2]:
-        starts.update(match.start() for match in opener.finditer(source))
-    for match in _OPENERS[2].finditer(source):
-        tag_start = source.rfind("<", max(0, match.start() - _MAX_START_TAG), match.start())
-        if tag_start != -1:
-            starts.add(tag_start)
     elements = []
-    for start in sorted(starts):
+    for opener in _OPENER.finditer(source):
+        start = opener.start()
         tag = _START_TAG.match(source, start, min(len(source), start + _MAX_START_TAG))
         if tag is None:
             continue
@@ -123,7 +116,7 @@ def _embed(source: str, element: _Element) -> Embed | None:
     classes = set(element.attributes.get("class", "").split())
     if element.name == "iframe":
         return _iframe(element, classes)
-    if "twitter-tweet-rendered" in classes:
+    if element.name == "twitter-widget":
         return _rendered_widget(source, element)
     if element.name != "blockquote":
         return None
@@ -230,6 +223,7 @@ def _widget_blockquote(element: _Element, root: etree._Element, platform: str) -
     name, handle = _name_and_handle(attribution)
     if post is None and handle is None:
         return None
+    own_post = post.key if post else None
     date = search_date(date_text or attribution)
     if date_text is None and date is not None:
         date_text = attribution[date.start : date.end]
@@ -243,7 +237,9 @@ def _widget_blockquote(element: _Element, root: etree._Element, platform: str) -
         date=date.iso if date else None,
         date_text=date_text,
         pic_links=_unique(normalise_pic_link(t) or normalise_pic_link(h) for h, t in post_links),
-        links=_unique(h.strip() for h, t in post_links if is_post_link(h, t)),
+        links=_unique(
+            h.strip() for h, t in post_links if is_post_link(h, t) and _post_key(h) != own_post
+        ),
         status_id=post.post_id if post else None,
         status_url=status_url,
         lang=(paragraphs[0].get("lang") or None) if paragraphs else None,
@@ -302,6 +298,11 @@ def _tiktok_blockquote(element: _Element, root: etree._Element) -> Embed | None:
         status_id=post.post_id,
         status_url=clean_status_url(url),
     )
+
+
+def _post_key(url: str) -> str | None:
+    post = parse_post_url(url.strip())
+    return post.key if post else None
 
 
 def _first_post(urls: list[str], platform: str) -> tuple[str, PostRef] | None:

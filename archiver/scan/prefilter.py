@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import re
 
-# "(@handle", "(<a href=…>@handle</a>" and "(&#64;handle": where a flattened attribution may be.
-_ATTRIBUTION_ANCHOR = re.compile(r"\([ \t\n]{0,3}(?:@|<a[\s>]|&#0*64;|&commat;)")
+# "(@handle" and "(<a href=…>@handle</a>": where a flattened attribution may be. One pattern per
+# literal: a pattern that starts with a bare "(" would stop at every parenthesis of the scripts.
+_ATTRIBUTION_ANCHORS = (re.compile(r"\(@"), re.compile(r"\(<[aA][\s>]"))
 # A text node that starts with a URL: where a bare status URL may stand alone.
-_TEXT_NODE_URL = re.compile(r">[ \t\r\n\xa0]{0,200}(?=(?:https?:)?//|(?:www\.|mobile\.)?(?:twitter|x)\.com/)")
+_TEXT_NODE_URL = re.compile(r">[ \t\r\n\xa0]{0,200}(?=https?://)")
 _RAW_TEXT_OPENER = re.compile(
     r"<(?P<name>[sS][cC][rR][iI][pP][tT]|[sS][tT][yY][lL][eE])(?=[\s>/])"
 )
@@ -23,7 +24,7 @@ _RAW_TEXT_CLOSER = {
 
 def attribution_anchors(source: str) -> list[int]:
     """Offsets of every ``(`` that opens something like ``(@handle``."""
-    return [match.start() for match in _ATTRIBUTION_ANCHOR.finditer(source)]
+    return sorted(m.start() for pattern in _ATTRIBUTION_ANCHORS for m in pattern.finditer(source))
 
 
 def text_node_urls(source: str) -> list[int]:

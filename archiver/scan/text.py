@@ -28,22 +28,22 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from archiver.scan.dates import match_date
 
 ANCHOR = "(@"
 _HANDLE_TAIL = re.compile(
     r"""\(@(?P<handle>[A-Za-z0-9_]{1,15}(?=\))|[A-Za-z0-9][A-Za-z0-9-]{0,62}(?:\.[A-Za-z0-9-]{1,63}){1,8})\)
-        [ \t\xa0\u202f]{0,3}(?:\n[ \t\xa0\u202f]{0,3})?(?:[·|][ \t\xa0\u202f]{1,3})?(?P<bracket>\[)?""",
+        [ \t\xa0\u202f]{0,40}(?:\n[ \t\xa0\u202f]{0,40})?(?:[·|][ \t\xa0\u202f]{1,3})?(?P<bracket>\[)?""",
     re.VERBOSE,
 )
 _MARKDOWN_LINK_TAIL = re.compile(r"\]\((?P<url>[^\s()]{1,2000})\)")
-# Dashes that end a post, strongest first; a lone hyphen must be followed by a space.
-_DASH = re.compile(
-    r"(?P<strong>[—–―‒]|&mdash;|&ndash;|&#8212;|&#8211;|&#x2014;|&#x2013;)"
-    r"|(?P<double>(?<!-)--(?!-))"
-    r"|(?P<hyphen>(?<!-)-(?=[ \t\xa0\u202f]))"
+# Dashes that end a post, strongest first; each pattern finds the rightmost one before the name.
+_DASHES = (
+    re.compile(r"(?s:.*)(?P<dash>[—–―‒]|&mdash;|&ndash;|&#8212;|&#8211;|&#x2014;|&#x2013;)"),
+    re.compile(r"(?s:.*)(?<!-)(?P<dash>--)(?!-)"),
+    re.compile(r"(?s:.*)(?<!-)(?P<dash>-)(?=[ \t\xa0\u202f])"),
 )
 _NAME_WINDOW = 100  # display names are at most 50 characters; room for emoji sequences and marks
 NAME_STRIP = " \t\xa0\u202f\u200b\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff"
@@ -52,15 +52,16 @@ MAX_POST_WEIGHT = 280
 _LEAD_IN_MAX = 100
 _MAX_LINE = 4000  # a post line longer than this is cut there (long posts exist; 50 MB lines too)
 _MAX_BLANK = 400  # whitespace between two lines of one post
-_GAP_CONTEXT = 3000
+_GAP_CONTEXT = 2000
 _SENTENCE_END = re.compile(r"[.!?…](?:[\"'”’»)\]]{0,2})$")
-_EVIDENCE = re.compile(r"[#＃][^\W\d_]|[#＃]\d+[^\W\d]|\bt\.co/", re.IGNORECASE)
+_HASHTAG = re.compile(r"[#＃](?:[^\W\d_]|\d+[^\W\d])")
+_NON_SPACE = re.compile(r"\S")
 _BLANK_RUN = re.compile(r"\n(?:[ \t\r\xa0\u202f]*\n)*")
-_URL_WEIGHT = re.compile(r"(?:https?://|\bt\.co/|\bpic\.(?:twitter|x)\.com/)\S{1,2000}", re.I)
+_URL_WEIGHT = re.compile(r"(?:https?://|t\.co/|pic\.(?:twitter|x)\.com/)\S{1,2000}")
+_WIDE = re.compile("[\u1100-\U0010ffff]")
 
 
-@dataclass(frozen=True, slots=True)
-class Attribution:
+class Attribution(NamedTuple):
     """A flattened attribution; offsets index the text it was found in."""
 
     start: int  # first character of the post text (the dash when the post shows no text)
@@ -143,12 +144,10 @@ def dash_before(text: str, anchor: int, floor: int = 0) -> tuple[int, int] | Non
     """
     window_start = max(floor, anchor - _NAME_WINDOW)
     line_start = text.rfind("\n", window_start, anchor) + 1 or window_start
-    best: tuple[int, int, int] | None = None  # (strength, start, end)
-    for match in _DASH.finditer(text, line_start, anchor):
-        strength = 2 if match["strong"] else 1 if match["double"] else 0
-        if best is None or strength >= best[0]:
-            best = (strength, match.start(), match.end())
-    return (best[1], best[2]) if best else None
+    for pattern in _DASHES:
+        if match := pattern.match(text, line_start, anchor):
+            return match.start("dash"), match.end("dash")
+    return None
 
 
 def post_start(text: str, dash: int, floor: int) -> int:
@@ -189,19 +188,19 @@ def _line_start(text: str, pos: int, floor: int) -> int:
 
 
 def _first_visible(text: str, start: int, end: int) -> int:
-    while start < end and text[start].isspace():
-        start += 1
-    return start
+    visible = _NON_SPACE.search(text, start, end)
+    return visible.start() if visible else end
 
 
 def _previous_line(text: str, line_start: int, floor: int) -> tuple[int, int, int, int] | None:
     """The non-blank line before the one at ``line_start``: (start, first visible, end, newlines)."""
-    pos, newlines, lowest = line_start, 0, max(floor, line_start - _MAX_BLANK)
-    while pos > lowest and text[pos - 1].isspace():
-        pos -= 1
-        newlines += text[pos] == "\n"
-    if pos <= floor or newlines == 0 or (pos == lowest and text[pos - 1].isspace()):
-        return None
+    lowest = max(floor, line_start - _MAX_BLANK)
+    before = text[lowest:line_start]
+    kept = len(before.rstrip())
+    newlines = before.count("\n", kept)
+    if kept == 0 or newlines == 0:
+        return None  # the floor, or a blank stretch too long to sit inside a post
+    pos = lowest + kept
     start = text.rfind("\n", max(floor, pos - _MAX_LINE), pos)
     if start == -1:
         if pos - _MAX_LINE > floor:
@@ -223,18 +222,14 @@ def _shows_a_post(line: str) -> bool:
     line = line.strip()
     if not line:
         return False
-    if line[0] == "@" or unicodedata.category(line[0]) == "So":
+    if line[0] == "@" or unicodedata.category(line[0]) == "So" or "t.co/" in line:
         return True
-    return _EVIDENCE.search(line) is not None
+    return ("#" in line or "＃" in line) and _HASHTAG.search(line) is not None
 
 
 def _typical_gap(text: str, around: int, floor: int) -> int:
-    runs = Counter(
-        match.group().count("\n")
-        for match in _BLANK_RUN.finditer(
-            text, max(floor, around - _GAP_CONTEXT), min(len(text), around + _GAP_CONTEXT // 4)
-        )
-    )
+    context = text[max(floor, around - _GAP_CONTEXT) : around + _GAP_CONTEXT // 4]
+    runs = Counter(run.count("\n") for run in _BLANK_RUN.findall(context))
     if not runs:
         return 1
     most = max(runs.values())
@@ -244,6 +239,6 @@ def _typical_gap(text: str, around: int, floor: int) -> int:
 def _weight(post: str) -> int:
     """Roughly how Twitter counts a post's length: links as 23, wide characters as 2."""
     weight = len(post.strip())
-    for match in _URL_WEIGHT.finditer(post):
-        weight -= len(match.group()) - 23
-    return weight + sum(1 for char in post if char > "\u10ff")
+    if "://" in post or "t.co/" in post or "pic." in post:
+        weight -= sum(len(link) - 23 for link in _URL_WEIGHT.findall(post))
+    return weight if post.isascii() else weight + len(_WIDE.findall(post))

@@ -20,7 +20,6 @@ _TAG = re.compile(
     r"""<(?P<close>/)?(?P<name>[A-Za-z][A-Za-z0-9:-]{0,40})(?:[^<>"']++|"[^<"]*+"|'[^<']*+')*+>"""
 )
 _REFERENCE = re.compile(r"&(?:#[0-9]{1,7};?|#[xX][0-9A-Fa-f]{1,6};?|[A-Za-z][A-Za-z0-9]{1,31};?)")
-_WHITESPACE = str.maketrans({"\n": " ", "\r": " ", "\t": " ", "\f": " "})
 _RAW_TEXT = frozenset({"script", "style", "noscript", "template", "textarea", "title", "svg", "math"})
 _RAW_TEXT_END = {name: re.compile(rf"</{name}\s*>", re.IGNORECASE) for name in _RAW_TEXT}
 _BLOCK = frozenset(
@@ -89,7 +88,7 @@ def _reference(source: str, pos: int, end: int, builder: _Builder) -> int:
     if decoded == match.group():
         builder.literal(source, pos, match.end())
     else:
-        builder.synthetic(decoded.translate(_WHITESPACE), pos, match.end())
+        builder.synthetic(_spaces(decoded), pos, match.end())
     return match.end()
 
 
@@ -119,6 +118,11 @@ def _after_raw_text(source: str, name: str, pos: int, end: int) -> int:
     return end if closing is None else closing.end()
 
 
+def _spaces(text: str) -> str:
+    """Source line breaks and tabs are spaces in HTML; one for one, so offsets still line up."""
+    return text.replace("\n", " ").replace("\r", " ").replace("\t", " ").replace("\f", " ")
+
+
 class _Builder:
     def __init__(self) -> None:
         self.parts: list[str] = []
@@ -130,7 +134,7 @@ class _Builder:
         self.at_boundary = True
 
     def literal(self, source: str, start: int, end: int) -> None:
-        text = source[start:end].translate(_WHITESPACE)
+        text = _spaces(source[start:end])
         self.at_boundary = self.at_boundary and text.isspace()
         self._add(text, start, end, True)
 
