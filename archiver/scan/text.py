@@ -7,12 +7,12 @@ and the display name before it, then walks back to where the post text starts.
 Where the post text starts (the rule, in order):
 
 1. It ends at the dash. The text before the dash on the dash's line is the post's last line; when
-   the attribution stands on its own line, the previous non-blank line is, unless it ends with
-   ``:`` (then the post shows no text).
+   the attribution stands on its own line, the previous non-blank line is, unless it is a lead-in
+   ending with ``:`` (then the post shows no text).
 2. Earlier lines join the post one at a time, walking back, until one of these stops the walk:
-   the end of the previous embed (attribution or bare status URL); a lead-in line (one that ends
-   with ``:``, or a short sentence of at most 100 characters ending in ``.``, ``!``, ``?`` or
-   ``…`` that shows no sign of a post); a line that would take the post past 280 characters
+   the end of the previous embed (attribution or bare status URL); a lead-in line (one that shows
+   no sign of a post and ends with ``:``, or is a short sentence of at most 100 characters ending
+   in ``.``, ``!``, ``?`` or ``…``); a line that would take the post past 280 characters
    (Twitter's length, links counted as 23, wide characters as 2); or an ordinary paragraph break
    before a paragraph that shows no sign of a post.
 3. An ordinary paragraph break is the most common run of newlines around the attribution.
@@ -160,7 +160,8 @@ def post_start(text: str, dash: int, floor: int) -> int:
         if previous is None:
             return dash
         line_start, first, line_end, _gap = previous
-        if text[first:line_end].rstrip().endswith((":", "：")):
+        line = text[first:line_end]
+        if line.rstrip().endswith((":", "：")) and not _shows_a_post(line):
             return dash
     typical_gap: int | None = None
     while (previous := _previous_line(text, line_start, floor)) is not None:
@@ -213,9 +214,11 @@ def _previous_line(text: str, line_start: int, floor: int) -> tuple[int, int, in
 
 def _is_lead_in(line: str) -> bool:
     line = line.strip()
-    if line.endswith((":", "：")):
-        return True
-    return len(line) <= _LEAD_IN_MAX and bool(_SENTENCE_END.search(line)) and not _shows_a_post(line)
+    if _shows_a_post(line):
+        return False
+    return line.endswith((":", "：")) or (
+        len(line) <= _LEAD_IN_MAX and _SENTENCE_END.search(line) is not None
+    )
 
 
 def _shows_a_post(line: str) -> bool:
