@@ -4,7 +4,8 @@ A small tokenizer, not a tree: it skips tags, comments and the content of ``scri
 elements, decodes character references, turns ``<br>`` and block boundaries into newlines and
 source whitespace into spaces (one for one, so plain runs map back by offset).
 A run of block boundaries with nothing visible between them is one paragraph break (``\n\n``),
-so nested ``<div><p>`` read like flat paragraphs; each ``<br>`` is one newline.
+so nested ``<div><p>`` read like flat paragraphs; each ``<br>`` is one newline. Inside ``<pre>``
+line breaks stay line breaks.
 """
 
 from __future__ import annotations
@@ -104,6 +105,8 @@ def _markup(source: str, pos: int, end: int, builder: _Builder) -> int:
         builder.literal(source, pos, pos + 1)
         return pos + 1
     name = tag["name"].lower()
+    if name == "pre":
+        builder.preformatted += -1 if tag["close"] else 1
     if name == "br":
         builder.line_break(pos, tag.end())
     elif name in _BLOCK:
@@ -132,9 +135,10 @@ class _Builder:
         self.source_ends: list[int] = []
         self.literal_flags: list[bool] = []
         self.at_boundary = True
+        self.preformatted = 0
 
     def literal(self, source: str, start: int, end: int) -> None:
-        text = _spaces(source[start:end])
+        text = source[start:end] if self.preformatted > 0 else _spaces(source[start:end])
         self.at_boundary = self.at_boundary and text.isspace()
         self._add(text, start, end, True)
 
