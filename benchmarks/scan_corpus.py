@@ -11,26 +11,26 @@ import random
 
 PROSE = {
     "en": [
-        "The city council met on Tuesday to discuss the new budget, which includes funding for schools.",
+        "The city council met on Tuesday to discuss the new budget, which funds schools.",
         "Officials said the decision was made after weeks of negotiations with local businesses.",
         "“We are not going anywhere,” the mayor told reporters outside the town hall on Friday.",
-        "Residents have complained about the noise (and the dust) for months, according to a survey.",
+        "Residents have complained about the noise (and the dust) for months, a survey says.",
         "The report — published by an independent group — found that prices rose by 4.2 percent.",
         "Critics argue the plan does not go far enough; supporters call it a first step.",
     ],
     "de": [
-        "Der Stadtrat hat am Dienstag über den neuen Haushalt beraten, der mehr Geld für Schulen vorsieht.",
+        "Der Stadtrat hat am Dienstag über den neuen Haushalt für die Schulen beraten.",
         "„Wir bleiben hier“, sagte die Bürgermeisterin vor dem Rathaus am Freitagabend.",
         "Anwohner beschweren sich seit Monaten über den Lärm – und über den Staub auf den Straßen.",
     ],
     "fr": [
-        "Le conseil municipal s’est réuni mardi pour discuter du nouveau budget consacré aux écoles.",
+        "Le conseil municipal s’est réuni mardi pour discuter du budget des écoles.",
         "« Nous ne partirons pas », a déclaré la maire devant l’hôtel de ville vendredi soir.",
-        "Les habitants se plaignent depuis des mois du bruit — et de la poussière — selon une enquête.",
+        "Les habitants se plaignent du bruit — et de la poussière — selon une enquête.",
     ],
     "es": [
         "El ayuntamiento se reunió el martes para debatir el nuevo presupuesto para las escuelas.",
-        "«No nos vamos a ninguna parte», dijo la alcaldesa a los periodistas el viernes por la noche.",
+        "«No nos vamos a ninguna parte», dijo la alcaldesa el viernes por la noche.",
     ],
     "it": [
         "Il consiglio comunale si è riunito martedì per discutere il nuovo bilancio per le scuole.",
@@ -94,6 +94,7 @@ NAMES = [
     ("Radio @ Kyiv", "radiokyiv"),
 ]
 LEAD_INS = ["Last night, this was posted on Facebook.", "See here:", "Gaining respect worldwide."]
+DID = "did:plc:abcdefghijklmnopqrstuvwx"
 DASHES = [" — ", " – ", " -- ", " - ", "— ", "\n— "]
 
 
@@ -136,7 +137,7 @@ def text_article(rng: random.Random) -> str:
 def _script(rng: random.Random, size: int) -> str:
     chunks = [
         "function track(a,b){return (a||{}).id+(b&&b.x)}",
-        "var cfg={\"ads\":[1,2,3],\"share\":\"https://twitter.com/intent/tweet?via=site\"};",
+        'var cfg={"ads":[1,2,3],"share":"https://twitter.com/intent/tweet?via=site"};',
         "window.dataLayer=window.dataLayer||[];dataLayer.push({event:'pageview'});",
         "if(document.querySelector('.twitter-share')){load('//platform.twitter.com/widgets.js')}",
     ]
@@ -157,41 +158,50 @@ def _html_embed(rng: random.Random, lang: str) -> str:
     kind = rng.randrange(9)
     if kind in (0, 1):
         return (
-            f'<blockquote class="twitter-tweet" data-lang="{lang}"><p lang="{lang}" dir="ltr">{post} '
-            f'<a href="https://t.co/{code}">pic.twitter.com/{code}</a></p>&mdash; {name} (@{handle}) '
+            f'<blockquote class="twitter-tweet" data-lang="{lang}">'
+            f'<p lang="{lang}" dir="ltr">{post} '
+            f'<a href="https://t.co/{code}">pic.twitter.com/{code}</a></p>'
+            f"&mdash; {name} (@{handle}) "
             f'<a href="https://twitter.com/{handle}/status/{status}?ref_src=twsrc%5Etfw">{date}</a>'
             "</blockquote>\n"
             '<script async src="https://platform.twitter.com/widgets.js" charset="utf-8"></script>'
         )
     if kind == 2:
         return (
-            '<blockquote class="bluesky-embed" data-bluesky-uri="at://did:plc:abcdefghijklmnopqrstuvwx/'
-            f'app.bsky.feed.post/3k{code.lower()}"><p lang="en">{post}</p>&mdash; {name} '
-            f'(<a href="https://bsky.app/profile/did:plc:abcdefghijklmnopqrstuvwx">@{handle.lower()}.bsky.social</a>) '
-            f'<a href="https://bsky.app/profile/did:plc:abcdefghijklmnopqrstuvwx/post/3k{code.lower()}">'
+            '<blockquote class="bluesky-embed" data-bluesky-uri="at://'
+            f'{DID}/app.bsky.feed.post/3k{code.lower()}"><p lang="en">{post}</p>&mdash; {name} '
+            f'(<a href="https://bsky.app/profile/{DID}">'
+            f"@{handle.lower()}.bsky.social</a>) "
+            f'<a href="https://bsky.app/profile/{DID}/post/3k{code.lower()}">'
             "January 8, 2025 at 11:00 PM</a></blockquote>"
         )
     if kind == 3:
         return (
             '<div class="twitter-tweet twitter-tweet-rendered"><iframe title="X Post" '
-            f'src="https://platform.twitter.com/embed/Tweet.html?id={status}" data-tweet-id="{status}">'
+            f'src="https://platform.twitter.com/embed/Tweet.html?id={status}" '
+            f'data-tweet-id="{status}">'
             "</iframe></div>"
         )
     if kind == 4:
         return (
-            f'<blockquote class="mastodon-embed" data-embed-url="https://mastodon.social/@{handle}/{status}/embed">'
-            f'<a href="https://mastodon.social/@{handle}/{status}">Post by @{handle}@mastodon.social'
+            '<blockquote class="mastodon-embed" '
+            f'data-embed-url="https://mastodon.social/@{handle}/{status}/embed">'
+            f'<a href="https://mastodon.social/@{handle}/{status}">'
+            f"Post by @{handle}@mastodon.social"
             "</a></blockquote>"
         )
     if kind == 5:
         return (
-            f'<blockquote class="instagram-media" data-instgrm-permalink="https://www.instagram.com/p/{code}/'
+            '<blockquote class="instagram-media" '
+            f'data-instgrm-permalink="https://www.instagram.com/p/{code}/'
             '?utm_source=ig_embed"><a href="#">View this post on Instagram</a></blockquote>'
         )
     if kind == 6:
         return (
-            f'<blockquote class="tiktok-embed" cite="https://www.tiktok.com/@{handle.lower()}/video/{status}">'
-            f'<section><a href="https://www.tiktok.com/@{handle.lower()}">@{handle.lower()}</a> {post}'
+            '<blockquote class="tiktok-embed" '
+            f'cite="https://www.tiktok.com/@{handle.lower()}/video/{status}">'
+            f'<section><a href="https://www.tiktok.com/@{handle.lower()}">'
+            f"@{handle.lower()}</a> {post}"
             "</section></blockquote>"
         )
     if kind == 7:
@@ -202,7 +212,9 @@ def _html_embed(rng: random.Random, lang: str) -> str:
 def html_page(rng: random.Random) -> str:
     """One HTML page of about 100-250 kB: head, scripts, navigation, an article with 3-6 embeds."""
     lang = rng.choice(list(PROSE))
-    nav = "".join(f'<li><a href="/section/{i}">Section {i}</a></li>' for i in range(rng.randint(40, 120)))
+    nav = "".join(
+        f'<li><a href="/section/{i}">Section {i}</a></li>' for i in range(rng.randint(40, 120))
+    )
     body = [f"<p>{_paragraph(rng, lang)}</p>" for _ in range(rng.randint(10, 25))]
     for _ in range(rng.randint(3, 6)):
         body.insert(rng.randrange(1, len(body)), _html_embed(rng, lang))
@@ -212,10 +224,10 @@ def html_page(rng: random.Random) -> str:
         f"<style>{'.c{color:#333;margin:0 auto}' * rng.randint(200, 600)}</style>"
         f"<script>{_script(rng, rng.randint(40_000, 120_000))}</script>"
         "<script>var byline = '— Newsroom (@newsroom) March 3, 2016';</script></head>"
-        f'<body><header><nav><ul>{nav}</ul></nav></header><main><article><h1>{PROSE[lang][0]}</h1>'
+        f"<body><header><nav><ul>{nav}</ul></nav></header><main><article><h1>{PROSE[lang][0]}</h1>"
         + "\n".join(body)
         + "</article></main>"
-        f"<footer><p>Follow us (@newsroom) · <a href=\"https://twitter.com/newsroom\">Twitter</a></p>"
+        f'<footer><p>Follow us (@newsroom) · <a href="https://twitter.com/newsroom">Twitter</a></p>'
         f"<script>{_script(rng, rng.randint(20_000, 60_000))}</script></footer></body></html>\n"
     )
 

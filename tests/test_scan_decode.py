@@ -1,4 +1,4 @@
-"""Article bytes in any encoding -> text, and text or HTML from the content type, the name or the bytes."""
+"""Article bytes in any encoding -> text; text or HTML from the content type, name or bytes."""
 
 import codecs
 
@@ -47,13 +47,18 @@ def test_latin1_labels_read_as_windows_1252_like_browsers_do():
 
 
 def test_an_xml_declaration():
-    data = '<?xml version="1.0" encoding="ISO-8859-2"?><html><p>Łódź</p></html>'.encode("iso-8859-2")
+    data = '<?xml version="1.0" encoding="ISO-8859-2"?><html><p>Łódź</p></html>'.encode(
+        "iso-8859-2"
+    )
     assert decode(data) == (data.decode("iso-8859-2"), "iso8859-2")
 
 
 def test_the_http_charset_when_the_page_declares_none():
     data = "Мы остаемся здесь.".encode("koi8-r")
-    assert decode(data, content_type="text/plain; charset=KOI8-R") == ("Мы остаемся здесь.", "koi8-r")
+    assert decode(data, content_type="text/plain; charset=KOI8-R") == (
+        "Мы остаемся здесь.",
+        "koi8-r",
+    )
 
 
 def test_the_page_declaration_comes_before_the_http_charset():
@@ -78,7 +83,10 @@ def test_invalid_utf8_is_read_with_replacement_characters():
 
 
 def test_a_declared_utf8_that_is_not_is_reported_as_replaced():
-    assert decode(b'<meta charset="UTF-8">\xe9t\xe9') == ('<meta charset="UTF-8">\ufffdt\ufffd', "utf-8 (replaced)")
+    assert decode(b'<meta charset="UTF-8">\xe9t\xe9') == (
+        '<meta charset="UTF-8">\ufffdt\ufffd',
+        "utf-8 (replaced)",
+    )
 
 
 @pytest.mark.parametrize(

@@ -1,5 +1,7 @@
 """Embeds in HTML pages: the platforms' markup, rendered widgets, bare URLs and flattened widgets."""
 
+# ruff: noqa: E501  (the platforms' snippets are kept whole, the way sites paste them)
+
 import pytest
 
 from archiver.models import Embed
@@ -66,7 +68,9 @@ def test_old_markup_with_lang_on_the_blockquote_and_a_german_date():
         'Baerbock (@ABaerbock) <a href="https://twitter.com/ABaerbock/statuses/1030456789012345678">'
         "17. August 2018</a></blockquote>"
     )
-    doc = page(quote + '<script async src="//platform.twitter.com/widgets.js" charset="utf-8"></script>')
+    doc = page(
+        quote + '<script async src="//platform.twitter.com/widgets.js" charset="utf-8"></script>'
+    )
     assert embeds(doc) == [
         element(
             doc,
@@ -207,7 +211,9 @@ def test_other_platforms_snippets():
         'C8Y2nF5Rw1a" data-text-post-version="0" id="ig-tp-C8Y2nF5Rw1a"><a href="https://www.threads.net/@zuck/'
         'post/C8Y2nF5Rw1a" target="_blank"><div>Post by @zuck</div><div>View on Threads</div></a></blockquote>'
     )
-    doc = page("\n".join([bluesky, bluesky_iframe, mastodon, mastodon_iframe, instagram, tiktok, threads]))
+    doc = page(
+        "\n".join([bluesky, bluesky_iframe, mastodon, mastodon_iframe, instagram, tiktok, threads])
+    )
     did = "did:plc:z72i7hdynmk6r22z27h6tvur"
     assert embeds(doc) == [
         element(doc, bluesky, platform="bluesky", form="html_blockquote",
@@ -277,7 +283,7 @@ def test_a_widget_flattened_into_paragraphs():
         '<a href="https://t.co/bgHyrsbVFs">pic.twitter.com/bgHyrsbVFs</a>'
     )
     attribution = (
-        "&mdash; Christopher Miller (<a href=\"https://twitter.com/ChristopherJM\">@ChristopherJM</a>) "
+        '&mdash; Christopher Miller (<a href="https://twitter.com/ChristopherJM">@ChristopherJM</a>) '
         '<a href="https://twitter.com/ChristopherJM/status/1497276578845167617?ref_src=twsrc%5Etfw">February 25, 2022'
     )
     doc = page(f"<p>Last night, this was posted:</p>\n<p>{post}</p>\n<p>{attribution}</a></p>")
@@ -316,7 +322,9 @@ def test_a_snippet_whose_class_the_site_dropped_reads_as_flattened_text():
 
 
 def test_flattened_forms_in_a_pre_block_keep_their_line_breaks():
-    doc = page("<pre>Kyiv tonight.\n\nWe stay. pic.twitter.com/AAAAAAAAAA\n— Ann (@ann) May 1, 2022</pre>")
+    doc = page(
+        "<pre>Kyiv tonight.\n\nWe stay. pic.twitter.com/AAAAAAAAAA\n— Ann (@ann) May 1, 2022</pre>"
+    )
     assert [(e.text, e.handle) for e in embeds(doc)] == [
         ("We stay. pic.twitter.com/AAAAAAAAAA", "ann"),
     ]

@@ -82,7 +82,9 @@ def test_the_sample_matches_the_hand_labelled_fixture(sample_article_bytes):
         }
         for e in found
     ] == [{k: v for k, v in post.items() if k != "text_starts"} for post in labelled]
-    assert all(e.text.startswith(post["text_starts"]) for e, post in zip(found, labelled, strict=True))
+    assert all(
+        e.text.startswith(post["text_starts"]) for e, post in zip(found, labelled, strict=True)
+    )
 
 
 def test_spans_run_from_the_post_text_to_the_end_of_the_date(sample_article_bytes):

@@ -1,4 +1,4 @@
-"""Flattened embeds in plain-text articles: attribution lines, post text, links, bare status URLs, traps."""
+"""Flattened embeds in plain text: attributions, post text, links, bare status URLs, traps."""
 
 import pytest
 
@@ -55,7 +55,17 @@ def embeds(doc):
 @pytest.mark.parametrize(
     "dash",
     [" — ", " – ", " &mdash; ", " -- ", " - ", "— ", "\n— ", "\n\n— ", " ― "],
-    ids=["em", "en", "entity", "double-hyphen", "hyphen", "glued", "own-line", "after-blank", "bar"],
+    ids=[
+        "em",
+        "en",
+        "entity",
+        "double-hyphen",
+        "hyphen",
+        "glued",
+        "own-line",
+        "after-blank",
+        "bar",
+    ],
 )
 def test_every_dash_that_sites_write(dash):
     doc = (
@@ -133,7 +143,10 @@ def test_widget_dates_in_many_languages(lead_in, post, name, handle, date_text, 
 
 
 def test_a_bluesky_attribution_with_a_time():
-    doc = "Posted just before midnight:\n\nWe are live. — Bluesky (@bsky.app) January 8, 2025 at 11:00 PM\n"
+    doc = (
+        "Posted just before midnight:\n\n"
+        "We are live. — Bluesky (@bsky.app) January 8, 2025 at 11:00 PM\n"
+    )
     assert embeds(doc) == [
         flattened(doc, "We are live.", "Bluesky", "bsky.app", "2025-01-08",
                   "January 8, 2025 at 11:00 PM", platform="bluesky")
@@ -172,7 +185,8 @@ def test_post_text_over_several_paragraphs_stops_at_the_lead_in():
 
 def test_a_paragraph_that_shows_a_post_joins_it_across_an_ordinary_break():
     post = "🔴 BREAKING: air raid sirens in Lviv\n\nStay in the shelters. #Lviv"
-    doc = f"Sirens sounded across the west.\n\n{post} — Kyiv Independent (@KyivIndependent) March 18, 2022\n"
+    attribution = "Kyiv Independent (@KyivIndependent) March 18, 2022"
+    doc = f"Sirens sounded across the west.\n\n{post} — {attribution}\n"
     assert [e.text for e in embeds(doc)] == [post]
 
 
@@ -192,7 +206,10 @@ def test_prose_paragraphs_never_join_a_post():
 
 
 def test_a_lead_in_line_directly_above_the_post():
-    doc = "See here:\nWe are here. pic.twitter.com/bgHyrsbVFs — Christopher Miller (@ChristopherJM) February 25, 2022\n"
+    doc = (
+        "See here:\nWe are here. pic.twitter.com/bgHyrsbVFs — "
+        "Christopher Miller (@ChristopherJM) February 25, 2022\n"
+    )
     assert [e.text for e in embeds(doc)] == ["We are here. pic.twitter.com/bgHyrsbVFs"]
 
 
@@ -204,9 +221,7 @@ def test_an_attribution_alone_after_a_lead_in_shows_no_text():
 
 
 def test_two_posts_on_one_line_are_split_at_the_first_date():
-    doc = (
-        "Two reactions: First! — Ann (@ann) May 1, 2022 Second one — Bob (@bob) May 2, 2022\n"
-    )
+    doc = "Two reactions: First! — Ann (@ann) May 1, 2022 Second one — Bob (@bob) May 2, 2022\n"
     assert embeds(doc) == [
         flattened(doc, "Two reactions: First!", "Ann", "ann", "2022-05-01", "May 1, 2022"),
         flattened(doc, "Second one", "Bob", "bob", "2022-05-02", "May 2, 2022"),
@@ -215,7 +230,7 @@ def test_two_posts_on_one_line_are_split_at_the_first_date():
 
 def test_what_belongs_to_the_post_stays_in_it():
     post = (
-        "Zelenskiy to @POTUS: \"I need ammunition, not a ride\" #Ukraine https://t.co/Xy12Ab34Cd "
+        'Zelenskiy to @POTUS: "I need ammunition, not a ride" #Ukraine https://t.co/Xy12Ab34Cd '
         "via https://apnews.com/article/kyiv-123, pic.twitter.com/ok6JOXl4KA "
         "https://pic.twitter.com/ok6JOXl4KA pic.x.com/ZZ99yy88XX - AP"
     )
@@ -230,7 +245,8 @@ def test_what_belongs_to_the_post_stays_in_it():
 @pytest.mark.parametrize(
     "url, handle, status_id",
     [
-        ("https://twitter.com/BNONews/status/1497462516437024769", "BNONews", "1497462516437024769"),
+        ("https://twitter.com/BNONews/status/1497462516437024769", "BNONews",
+         "1497462516437024769"),
         ("https://x.com/BNONews/status/1497462516437024769?s=20", "BNONews", "1497462516437024769"),
         ("https://mobile.twitter.com/BNONews/status/1497462516437024769", "BNONews",
          "1497462516437024769"),

@@ -17,6 +17,9 @@ from archiver.cli.app import app
 from archiver.models import ScanResult
 from archiver.scan import scan_bytes
 
+# An article is a few MB at most; far larger input is a mistake (a disk image), not an article.
+MAX_ARTICLE_BYTES = 512 * 1024 * 1024
+
 
 class OutputFormat(enum.StrEnum):
     JSONL = "jsonl"
@@ -27,7 +30,8 @@ class OutputFormat(enum.StrEnum):
 def scan(
     path: Annotated[str, typer.Argument(help="An article file (text or HTML), or - for stdin.")],
     output_format: Annotated[
-        OutputFormat, typer.Option("--format", help="jsonl: one JSON object per post; table: for people.")
+        OutputFormat,
+        typer.Option("--format", help="jsonl: one JSON object per post; table: for people."),
     ] = OutputFormat.JSONL,
 ) -> None:
     """Find the posts an article embeds, in document order."""
@@ -42,16 +46,23 @@ def scan(
 
 def _read(path: str) -> tuple[bytes, str | None]:
     if path == "-":
-        return sys.stdin.buffer.read(), None
+        return _capped(sys.stdin.buffer.read(MAX_ARTICLE_BYTES + 1), path), None
     file = Path(path)
     try:
-        return file.read_bytes(), file.name
+        with file.open("rb") as stream:
+            return _capped(stream.read(MAX_ARTICLE_BYTES + 1), path), file.name
     except IsADirectoryError:
         _fail(f"{path} is a directory; give an article file")
     except FileNotFoundError:
         _fail(f"{path}: no such file")
     except OSError as exc:
         _fail(f"{path}: cannot read it ({exc.strerror or exc})")
+
+
+def _capped(data: bytes, path: str) -> bytes:
+    if len(data) > MAX_ARTICLE_BYTES:
+        _fail(f"{path} is larger than {MAX_ARTICLE_BYTES // 2**20} MiB; not scanned")
+    return data
 
 
 def _fail(message: str) -> typer.Exit:
@@ -61,14 +72,18 @@ def _fail(message: str) -> typer.Exit:
 
 def _print_table(result: ScanResult, path: str) -> None:
     table = Table(
-        title=Text(f"{len(result.embeds)} embedded posts in {path} ({result.kind}, {result.encoding})"),
+        title=Text(
+            f"{len(result.embeds)} embedded posts in {path} ({result.kind}, {result.encoding})"
+        ),
         show_lines=True,
     )
     table.add_column("#", justify="right")
     table.add_column("post", overflow="fold", ratio=2)
     table.add_column("text as the article shows it", overflow="fold", ratio=3)
     for number, embed in enumerate(result.embeds, start=1):
-        author = " ".join(filter(None, [embed.display_name, f"@{embed.handle}" if embed.handle else None]))
+        author = " ".join(
+            filter(None, [embed.display_name, f"@{embed.handle}" if embed.handle else None])
+        )
         post = [
             f"{embed.platform} · {embed.form}",
             author,

@@ -41,7 +41,8 @@ def find_bare_urls(text: str, *, start: int = 0, end: int | None = None) -> list
             if line_end == -1:
                 line_end = end if end - pos <= _MAX_LINE else -1
             if line_end != -1 and line_start not in lines:
-                if found := _bare_url(text, line_start, line_end):
+                found = _bare_url(text, line_start, line_end)
+                if found is not None:
                     lines[line_start] = found
             pos = text.find(literal, max(pos + 1, line_end), end) if line_end != -1 else -1
     return sorted(lines.values(), key=lambda bare: bare.start)

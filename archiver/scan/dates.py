@@ -62,18 +62,7 @@ _MONTHS: dict[int, tuple[str, ...]] = {
         "квітня квітень квіт кві "
         "kwietnia kwiecień kwi"
     ),
-    5: (
-        "may "
-        "mai "
-        "mayo "
-        "maggio mag "
-        "maio "
-        "mei "
-        "mayıs mayis "
-        "мая май "
-        "травня травень трав тра "
-        "maja maj"
-    ),
+    5: ("may mai mayo maggio mag maio mei mayıs mayis мая май травня травень трав тра maja maj"),
     6: (
         "june jun "
         "juni "

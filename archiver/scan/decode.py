@@ -1,4 +1,4 @@
-"""Article bytes -> text: BOM, declared charset, HTTP charset, UTF-8, then UTF-8 with replacements."""
+"""Article bytes -> text: BOM, declared, HTTP charset, UTF-8, else UTF-8 with replacements."""
 
 from __future__ import annotations
 

@@ -30,7 +30,9 @@ _TITLE_SEARCH = 262144
 _ANCHOR = re.compile(
     r"""<a\b(?P<attributes>[^<>]{0,4000})>(?P<text>.{0,2000}?)</a\s*>""", re.IGNORECASE | re.DOTALL
 )
-_HREF = re.compile(r"""\bhref\s*=\s*(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>[^\s"'>]+))""", re.I)
+_HREF = re.compile(
+    r"""\bhref\s*=\s*(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>[^\s"'>]+))""", re.I
+)
 _TAGS = re.compile(r"<[^<>]{0,4000}>")
 _SPACE_RUN = re.compile(r"[ \t]{2,}")
 _URL_TOKEN = re.compile(r"[^\s<>\"']{1,2048}")
@@ -42,7 +44,9 @@ def html_embeds(source: str) -> list[Embed]:
     candidates = prefilter.attribution_anchors(source) + prefilter.text_node_urls(source)
     if not candidates:
         return markup
-    blocked = _merged([(embed.start, embed.end) for embed in markup] + prefilter.raw_text_ranges(source))
+    blocked = _merged(
+        [(embed.start, embed.end) for embed in markup] + prefilter.raw_text_ranges(source)
+    )
     candidates = sorted({pos for pos in candidates if not _inside(blocked, pos)})
     flattened: list[Embed] = []
     for window_start, cluster in _clusters(source, candidates, blocked):
@@ -141,7 +145,9 @@ def _attribution_in_source(source: str, seen: VisibleText, found: Attribution) -
             status_url = href
             break
     located = found._replace(start=start, dash=dash, anchor=anchor, end=end, status_url=status_url)
-    return attribution_embed(located, post_text, links=_post_links(source, seen, found, start, dash))
+    return attribution_embed(
+        located, post_text, links=_post_links(source, seen, found, start, dash)
+    )
 
 
 def _post_links(
@@ -171,7 +177,9 @@ def _anchors(
         href = _HREF.search(match["attributes"])
         if href is None:
             continue
-        value = html.unescape(href["dq"] if href["dq"] is not None else href["sq"] or href["bare"] or "")
+        value = html.unescape(
+            href["dq"] if href["dq"] is not None else href["sq"] or href["bare"] or ""
+        )
         text = html.unescape(_TAGS.sub("", match["text"]))
         found.append((match.start(), trim_link(value.strip()), text, match.end()))
     return found

@@ -1,4 +1,4 @@
-"""Is an article HTML or plain text? From its content type, then its file name, then its first bytes."""
+"""HTML or plain text? Its content type decides, else its file name, else its content."""
 
 from __future__ import annotations
 
@@ -12,7 +12,10 @@ _TEXT_TYPES = ("text/plain", "text/markdown", "text/x-markdown")
 _HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml")
 _TEXT_SUFFIXES = (".txt", ".text", ".md", ".markdown")
 SNIFF_CHARS = 65536
-_DOCUMENT_START = re.compile(r"^\s*(?:<\?xml[^>]{0,200}>\s*)?(?:<!--.{0,2000}?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S)
+_DOCUMENT_START = re.compile(
+    r"^\s*(?:<\?xml[^>]{0,200}>\s*)?(?:<!--.{0,2000}?-->\s*)*<(?:!doctype\s+html|html|head|body)\b",
+    re.I | re.S,
+)
 _COMMON_TAG = re.compile(
     r"<(?:p|div|br|span|a|blockquote|iframe|article|section|h[1-6]|ul|li|img|script)\b[^<>]{0,500}>",
     re.IGNORECASE,
@@ -20,8 +23,10 @@ _COMMON_TAG = re.compile(
 _TAGS_FOR_HTML = 3
 
 
-def detect_kind(document: str, *, content_type: str | None = None, filename: str | None = None) -> str:
-    """``"html"`` or ``"text"``: the content type decides, else the file extension, else the content."""
+def detect_kind(
+    document: str, *, content_type: str | None = None, filename: str | None = None
+) -> str:
+    """``"html"`` or ``"text"``, from the content type, else the file extension, else the bytes."""
     media_type = (content_type or "").split(";")[0].strip().lower()
     if media_type in _HTML_TYPES:
         return HTML
@@ -35,9 +40,7 @@ def detect_kind(document: str, *, content_type: str | None = None, filename: str
     head = document[:SNIFF_CHARS]
     if _DOCUMENT_START.match(head):
         return HTML
-    tags = 0
-    for _ in _COMMON_TAG.finditer(head):
-        tags += 1
-        if tags >= _TAGS_FOR_HTML:
+    for count, _tag in enumerate(_COMMON_TAG.finditer(head), start=1):
+        if count >= _TAGS_FOR_HTML:
             return HTML
     return TEXT

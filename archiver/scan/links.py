@@ -1,4 +1,4 @@
-"""Links inside a post's text: picture links apart, the other links in order, and status URLs cleaned."""
+"""Links inside a post: picture links apart, the other links in order; status URLs cleaned."""
 
 from __future__ import annotations
 
@@ -14,7 +14,9 @@ _MAX_LINK = 2000
 
 # Query keys that only say where a click came from; dropped from status URLs.
 # ref_src: Twitter's embed snippet; s, t: X's share menu; utm_*, igsh(id): Instagram; refer: TikTok.
-_TRACKING_KEYS = frozenset({"ref_src", "ref_url", "s", "t", "igsh", "igshid", "refer", "embed_source"})
+_TRACKING_KEYS = frozenset(
+    {"ref_src", "ref_url", "s", "t", "igsh", "igshid", "refer", "embed_source"}
+)
 
 
 def pic_links(text: str) -> tuple[str, ...]:
@@ -29,7 +31,7 @@ def pic_links(text: str) -> tuple[str, ...]:
 
 
 def other_links(text: str) -> tuple[str, ...]:
-    """The links in ``text`` that are not picture links: t.co links and URLs, in order, once each."""
+    """The links in ``text`` that are not picture links (t.co links, URLs), in order, once each."""
     if "://" not in text and "t.co/" not in text:
         return ()
     found: dict[str, None] = {}
@@ -51,7 +53,7 @@ def trim_link(link: str) -> str:
 
 
 def is_post_link(href: str, text: str) -> bool:
-    """Whether an ``<a>`` inside a post is a link the post carries (not a hashtag, mention or picture)."""
+    """Whether an ``<a>`` in a post is a link it carries (not a hashtag, mention or picture)."""
     text = text.strip()
     if not href or text.startswith(("#", "@", "$", "＃")):
         return False

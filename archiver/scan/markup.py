@@ -18,8 +18,8 @@ from lxml import etree
 
 from archiver.models import Embed, EmbedForm, Platform
 from archiver.scan.dates import search_date
-from archiver.scan.text import NAME_STRIP, dash_before
 from archiver.scan.links import clean_status_url, is_post_link
+from archiver.scan.text import NAME_STRIP, dash_before
 from archiver.urls import PostRef, normalise_pic_link, parse_post_url, twitter_status_url
 
 MAX_ELEMENT = 65536  # an embed snippet is a few kB; a longer element is cut here
@@ -30,7 +30,9 @@ _OPENER = re.compile(
 _START_TAG = re.compile(
     r"""<(?P<name>[A-Za-z][A-Za-z0-9:-]{0,40})(?P<attributes>(?:[^<>"']++|"[^"]{0,4096}+"|'[^']{0,4096}+')*+)/?>"""
 )
-_ATTRIBUTE = re.compile(r"""(?P<key>[^\s"'<>/=]+)(?:\s*=\s*(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>[^\s"'>]+)))?""")
+_ATTRIBUTE = re.compile(
+    r"""(?P<key>[^\s"'<>/=]+)(?:\s*=\s*(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>[^\s"'>]+)))?"""
+)
 _CLASS_PLATFORMS = {
     "twitter-tweet": Platform.TWITTER,
     "twitter-video": Platform.TWITTER,
@@ -46,7 +48,9 @@ _BLUESKY_IFRAME = re.compile(
     re.I,
 )
 _EMBED_SUFFIX = re.compile(r"/embed/?(?:[?#].*)?$")
-_TWEET_ID_INSIDE = re.compile(r"""data-tweet-id\s*=\s*["']?(\d{1,20})|Tweet\.html\?[^"'\s>]*?\bid=(\d{1,20})""")
+_TWEET_ID_INSIDE = re.compile(
+    r"""data-tweet-id\s*=\s*["']?(\d{1,20})|Tweet\.html\?[^"'\s>]*?\bid=(\d{1,20})"""
+)
 _DASHES = "—–―‒-"
 _HANDLE_IN_TEXT = re.compile(r"\(\s*@(?P<handle>[A-Za-z0-9_.-]{1,253})\s*\)")
 _SPACES = re.compile(r"[ \t\n\r\f]+")
@@ -149,9 +153,9 @@ def _record(element: _Element, platform: str, form: str, **fields: object) -> Em
 def _iframe(element: _Element, classes: set[str]) -> Embed | None:
     attributes = element.attributes
     src = attributes.get("src") or attributes.get("data-src") or ""
-    if tweet_id := attributes.get("data-tweet-id", "").strip():
-        if tweet_id.isdigit():
-            return _tweet_by_id(element, tweet_id, EmbedForm.RENDERED_IFRAME)
+    tweet_id = attributes.get("data-tweet-id", "").strip()
+    if tweet_id.isdigit():
+        return _tweet_by_id(element, tweet_id, EmbedForm.RENDERED_IFRAME)
     if _TWEET_IFRAME.match(src):
         ids = parse_qs(urlsplit(src).query).get("id", [])
         if ids and ids[0].isdigit():
@@ -202,7 +206,10 @@ def _rendered_widget(source: str, element: _Element) -> Embed | None:
 
 
 def _widget_blockquote(element: _Element, root: etree._Element, platform: str) -> Embed | None:
-    """Twitter's and Bluesky's snippet: ``<p lang>TEXT</p>&mdash; Name (@handle) <a href=URL>DATE</a>``."""
+    """Twitter's and Bluesky's snippet.
+
+    ``<p lang>TEXT</p>&mdash; Name (@handle) <a href=URL>DATE</a>``
+    """
     quote = _first(root, "blockquote")
     paragraphs = [p for p in quote.iter("p") if not _text(p).startswith(tuple(_DASHES))]
     post_links = [(a.get("href") or "", _text(a)) for p in paragraphs for a in p.iter("a")]
@@ -214,11 +221,11 @@ def _widget_blockquote(element: _Element, root: etree._Element, platform: str) -
             status_url, date_text = clean_status_url(href), _text(anchor) or None
             break
     post = parse_post_url(status_url) if status_url else None
-    if platform == Platform.BLUESKY:
-        if uri_post := parse_post_url(element.attributes.get("data-bluesky-uri", "")):
-            post = uri_post
-            did, rkey = uri_post.post_id.split("/", 1)
-            status_url = status_url or f"https://bsky.app/profile/{did}/post/{rkey}"
+    uri_post = parse_post_url(element.attributes.get("data-bluesky-uri", ""))
+    if platform == Platform.BLUESKY and uri_post is not None:
+        post = uri_post
+        did, rkey = uri_post.post_id.split("/", 1)
+        status_url = status_url or f"https://bsky.app/profile/{did}/post/{rkey}"
     attribution = _attribution_line(_text(quote))
     name, handle = _name_and_handle(attribution)
     if post is None and handle is None:
@@ -277,9 +284,12 @@ def _linked_blockquote(element: _Element, root: etree._Element, platform: str) -
 
 
 def _tiktok_blockquote(element: _Element, root: etree._Element) -> Embed | None:
-    """TikTok's snippet: the caption inside ``<section>``, between the author and the sound links."""
+    """TikTok's snippet: the caption inside ``<section>``, between the author and sound links."""
     quote = _first(root, "blockquote")
-    candidates = [element.attributes.get("cite", ""), *(a.get("href") or "" for a in quote.iter("a"))]
+    candidates = [
+        element.attributes.get("cite", ""),
+        *(a.get("href") or "" for a in quote.iter("a")),
+    ]
     found = _first_post(candidates, Platform.TIKTOK)
     if found is None:
         return None
@@ -330,7 +340,9 @@ def _drop_keeping_tail(element: etree._Element) -> None:
     parent.remove(element)
 
 
-_BLOCK_TAGS = frozenset("p div li blockquote section h1 h2 h3 h4 h5 h6 ul ol figure".split())
+_BLOCK_TAGS = frozenset(
+    ("p", "div", "li", "blockquote", "section", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol")
+)
 
 
 def _text(element: etree._Element) -> str:

@@ -16,7 +16,9 @@ def text_embeds(text: str, *, start: int = 0, end: int | None = None) -> list[Em
         text, start=start, end=end, barriers=tuple(found.end for found in bare)
     )
     embeds = [bare_url_embed(found) for found in bare]
-    embeds += [attribution_embed(found, text[found.start : found.dash].strip()) for found in attributions]
+    embeds += [
+        attribution_embed(found, text[found.start : found.dash].strip()) for found in attributions
+    ]
     return sorted(embeds, key=lambda embed: embed.start)
 
 

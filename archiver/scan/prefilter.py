@@ -13,9 +13,7 @@ import re
 _ATTRIBUTION_ANCHORS = (re.compile(r"\(@"), re.compile(r"\(<[aA][\s>]"))
 # A text node that starts with a URL: where a bare status URL may stand alone.
 _TEXT_NODE_URL = re.compile(r">[ \t\r\n\xa0]{0,200}(?=https?://)")
-_RAW_TEXT_OPENER = re.compile(
-    r"<(?P<name>[sS][cC][rR][iI][pP][tT]|[sS][tT][yY][lL][eE])(?=[\s>/])"
-)
+_RAW_TEXT_OPENER = re.compile(r"<(?P<name>[sS][cC][rR][iI][pP][tT]|[sS][tT][yY][lL][eE])(?=[\s>/])")
 _RAW_TEXT_CLOSER = {
     "script": re.compile(r"</[sS][cC][rR][iI][pP][tT]\s*>"),
     "style": re.compile(r"</[sS][tT][yY][lL][eE]\s*>"),

@@ -35,7 +35,8 @@ from archiver.scan.dates import match_date
 ANCHOR = "(@"
 _HANDLE_TAIL = re.compile(
     r"""\(@(?P<handle>[A-Za-z0-9_]{1,15}(?=\))|[A-Za-z0-9][A-Za-z0-9-]{0,62}(?:\.[A-Za-z0-9-]{1,63}){1,8})\)
-        [ \t\xa0\u202f]{0,40}(?:\n[ \t\xa0\u202f]{0,40})?(?:[·|][ \t\xa0\u202f]{1,3})?(?P<bracket>\[)?""",
+        [ \t\xa0\u202f]{0,40}(?:\n[ \t\xa0\u202f]{0,40})?
+        (?:[·|][ \t\xa0\u202f]{1,3})?(?P<bracket>\[)?""",
     re.VERBOSE,
 )
 _MARKDOWN_LINK_TAIL = re.compile(r"\]\((?P<url>[^\s()]{1,2000})\)")
@@ -46,7 +47,9 @@ _DASHES = (
     re.compile(r"(?s:.*)(?<!-)(?P<dash>-)(?=[ \t\xa0\u202f])"),
 )
 _NAME_WINDOW = 100  # display names are at most 50 characters; room for emoji sequences and marks
-NAME_STRIP = " \t\xa0\u202f\u200b\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff"
+NAME_STRIP = (
+    " \t\xa0\u202f\u200b\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff"
+)
 
 MAX_POST_WEIGHT = 280
 _LEAD_IN_MAX = 100
@@ -80,7 +83,7 @@ def find_attributions(
 ) -> list[Attribution]:
     """Every flattened attribution in ``text[start:end]``, in order.
 
-    ``barriers`` are sorted positions (ends of other embeds) that a post's text never reaches back over.
+    ``barriers`` are sorted positions (ends of other embeds) that no post text reaches back over.
     """
     end = len(text) if end is None else end
     found: list[Attribution] = []
@@ -194,7 +197,7 @@ def _first_visible(text: str, start: int, end: int) -> int:
 
 
 def _previous_line(text: str, line_start: int, floor: int) -> tuple[int, int, int, int] | None:
-    """The non-blank line before the one at ``line_start``: (start, first visible, end, newlines)."""
+    """The non-blank line before the one at ``line_start``: start, first visible, end, newlines."""
     lowest = max(floor, line_start - _MAX_BLANK)
     before = text[lowest:line_start]
     kept = len(before.rstrip())
