@@ -120,10 +120,10 @@ def _flattened(rng: random.Random, lang: str) -> str:
 
 
 def text_article(rng: random.Random) -> str:
-    """One plain-text article of about 6-14 kB with 1-4 flattened embeds."""
+    """A plain-text article of about 4-16 kB; half of them quote 1-3 posts."""
     lang = rng.choice(list(PROSE))
-    paragraphs = [_paragraph(rng, lang) for _ in range(rng.randint(8, 20))]
-    for _ in range(rng.randint(1, 4)):
+    paragraphs = [_paragraph(rng, lang) for _ in range(rng.randint(6, 24))]
+    for _ in range(rng.choice((0, 0, 0, 1, 2, 3))):
         at = rng.randrange(1, len(paragraphs))
         embed = [rng.choice(LEAD_INS), _flattened(rng, lang)]
         if rng.random() < 0.2:
@@ -209,26 +209,44 @@ def _html_embed(rng: random.Random, lang: str) -> str:
     return f"<p>https://x.com/{handle}/status/{status}</p>"
 
 
+def _cards(rng: random.Random, count: int) -> str:
+    """Teasers for other articles, as news sites list them around the story."""
+    return "".join(
+        f'<div class="card card--{i % 4}"><a class="card__link" href="/news/2022/02/{i}/story-{i}">'
+        f'<img src="/img/{i}.jpg" alt="" width="320" height="180" loading="lazy">'
+        f'<span class="card__kicker">Live</span><h3 class="card__title">Story number {i}</h3></a>'
+        f'<time datetime="2022-02-25T10:{i % 60:02d}:00Z">10:{i % 60:02d}</time></div>'
+        for i in range(count)
+    )
+
+
 def html_page(rng: random.Random) -> str:
-    """One HTML page of about 100-250 kB: head, scripts, navigation, an article with 3-6 embeds."""
+    """An HTML page of about 100-300 kB: head, scripts, navigation, teasers, 3-6 embeds, footer."""
     lang = rng.choice(list(PROSE))
     nav = "".join(
-        f'<li><a href="/section/{i}">Section {i}</a></li>' for i in range(rng.randint(40, 120))
+        f'<li class="nav__item"><a class="nav__link" href="/section/{i}"><span>Section {i}</span></a></li>'
+        for i in range(rng.randint(40, 150))
     )
-    body = [f"<p>{_paragraph(rng, lang)}</p>" for _ in range(rng.randint(10, 25))]
+    icon = '<svg viewBox="0 0 24 24" width="16"><path d="M12 2L2 7l10 5 10-5-10-5z"/></svg>'
+    body = [
+        f"<p>{_paragraph(rng, lang)} <a href='/topic/{i}'>More</a> <strong>Update</strong></p>"
+        for i in range(rng.randint(10, 30))
+    ]
     for _ in range(rng.randint(3, 6)):
         body.insert(rng.randrange(1, len(body)), _html_embed(rng, lang))
     return (
         f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">'
         f"<title>{PROSE[lang][0][:60]}</title>"
-        f"<style>{'.c{color:#333;margin:0 auto}' * rng.randint(200, 600)}</style>"
-        f"<script>{_script(rng, rng.randint(40_000, 120_000))}</script>"
+        f"<style>{'.c{color:#333;margin:0 auto}' * rng.randint(100, 400)}</style>"
+        f"<script>{_script(rng, rng.randint(20_000, 80_000))}</script>"
         "<script>var byline = '— Newsroom (@newsroom) March 3, 2016';</script></head>"
-        f"<body><header><nav><ul>{nav}</ul></nav></header><main><article><h1>{PROSE[lang][0]}</h1>"
+        f'<body><header><div class="header__inner">{icon * 10}<nav><ul>{nav}</ul></nav></div>'
+        f'</header><main><article><h1>{PROSE[lang][0]}</h1><div class="article__body">'
         + "\n".join(body)
-        + "</article></main>"
+        + f'</div></article><aside class="related">{_cards(rng, rng.randint(30, 120))}</aside></main>'
         f'<footer><p>Follow us (@newsroom) · <a href="https://twitter.com/newsroom">Twitter</a></p>'
-        f"<script>{_script(rng, rng.randint(20_000, 60_000))}</script></footer></body></html>\n"
+        f"{icon * 6}<ul>{nav}</ul>"
+        f"<script>{_script(rng, rng.randint(10_000, 40_000))}</script></footer></body></html>\n"
     )
 
 

@@ -8,6 +8,7 @@ The widget writes the date in its own language (``data-lang``), not the post's:
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from typing import NamedTuple
 
@@ -199,11 +200,13 @@ def _iso(match: re.Match[str]) -> str | None:
     m1, d1, y1, d2, m2, y2, y3, mo3, d3, y4, mo4, d4 = match.groups()
     if m1 or m2:
         month = MONTH_NUMBERS.get((m1 or m2).rstrip(".").lower())
-        day, year = d1 or d2, y1 or y2
-    else:
-        month = int(mo3 or mo4)
-        day, year = d3 or d4, y3 or y4
-    if month is None or not FIRST_YEAR <= int(year) <= LAST_YEAR:
+        return _calendar_date(y1 or y2, month, d1 or d2) if month else None
+    return _calendar_date(y3 or y4, int(mo3 or mo4), d3 or d4)
+
+
+@functools.lru_cache(maxsize=4096)
+def _calendar_date(year: str, month: int, day: str) -> str | None:
+    if not FIRST_YEAR <= int(year) <= LAST_YEAR:
         return None
     try:
         return dt.date(int(year), month, int(day)).isoformat()

@@ -58,6 +58,8 @@ def decode(data: bytes, *, content_type: str | None = None) -> tuple[str, str]:
 
 
 def _declared_label(head: bytes) -> str | None:
+    if b"<" not in head:
+        return None
     match = _XML_DECLARATION.search(head) or _META_CHARSET.search(head)
     return match["label"].decode("ascii") if match else None
 

@@ -21,6 +21,7 @@ from archiver.scan.visible import VisibleText, visible_text
 from archiver.urls import parse_post_url
 
 BACK = 3000  # source characters before a candidate: the post text, its markup and the lead-in
+URL_BACK = 400  # before a bare URL: the rest of its line
 FORWARD = 800  # after it: the handle, the date and the markup around them
 _CHECK = 600
 _URL_SLACK = 256
@@ -40,14 +41,12 @@ _URL_TOKEN = re.compile(r"[^\s<>\"']{1,2048}")
 
 def html_embeds(source: str) -> list[Embed]:
     """Every embed of an HTML page in document order; spans index ``source``."""
-    markup = find_markup_embeds(source)
-    candidates = prefilter.attribution_anchors(source) + prefilter.text_node_urls(source)
-    if not candidates:
+    found = prefilter.find_candidates(source)
+    markup = find_markup_embeds(source, found.elements)
+    if not found.anchors and not found.urls:
         return markup
-    blocked = _merged(
-        [(embed.start, embed.end) for embed in markup] + prefilter.raw_text_ranges(source)
-    )
-    candidates = sorted({pos for pos in candidates if not _inside(blocked, pos)})
+    blocked = _merged([(embed.start, embed.end) for embed in markup] + found.code)
+    candidates = sorted(pos for pos in found.anchors + found.urls if not _inside(blocked, pos))
     flattened: list[Embed] = []
     for window_start, cluster in _clusters(source, candidates, blocked):
         flattened += _window_embeds(source, window_start, cluster)
@@ -83,17 +82,19 @@ def _clusters(
 ) -> list[tuple[int, list[int]]]:
     """Candidates grouped so that one window of visible text serves each group.
 
-    A candidate joins the group before it when it is near and no blocked range lies between;
-    a candidate that would open a new group must first look like an embed (a cheap test).
+    A candidate joins the group before it when the text between is within its reach (the post
+    text before an attribution; the line before a URL) and nothing blocked lies between; a
+    candidate that would open a new group must first look like an embed (a cheap test).
     """
     blocked_ends = [end for _, end in blocked]
     clusters: list[tuple[int, list[int]]] = []
     for pos in candidates:
+        reach = BACK if source[pos] == "(" else URL_BACK
         barrier = _last_barrier(blocked_ends, pos)
-        if clusters and pos - clusters[-1][1][-1] < BACK and clusters[-1][1][-1] >= barrier:
+        if clusters and pos - clusters[-1][1][-1] < reach and clusters[-1][1][-1] >= barrier:
             clusters[-1][1].append(pos)
         elif _looks_like_an_embed(source, pos):
-            window_start = max(barrier, pos - BACK)
+            window_start = max(barrier, pos - reach)
             if window_start != barrier:
                 tag = source.find("<", window_start, pos)
                 window_start = tag if tag != -1 else window_start

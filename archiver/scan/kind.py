@@ -38,6 +38,8 @@ def detect_kind(
     if suffix.endswith(_TEXT_SUFFIXES):
         return TEXT
     head = document[:SNIFF_CHARS]
+    if "<" not in head:
+        return TEXT
     if _DOCUMENT_START.match(head):
         return HTML
     for count, _tag in enumerate(_COMMON_TAG.finditer(head), start=1):

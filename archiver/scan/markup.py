@@ -1,6 +1,6 @@
 """Embed markup in HTML: the platforms' blockquote snippets, rendered widgets and embed iframes.
 
-One ``re`` pass finds the opening tags (``<blockquote``, ``<iframe``, ``<twitter-widget``); only
+The pre-filter finds the opening tags (``<blockquote``, ``<iframe``, ``<twitter-widget``); only
 the element each opens is parsed (lxml), never the whole page. A rendered widget
 (``div.twitter-tweet-rendered``) is found by the iframe inside it, which carries ``data-tweet-id``.
 Markup as the platforms write it: ../shared/reference/fetching-posts.md §5, §6.1, §1.5.
@@ -24,9 +24,6 @@ from archiver.urls import PostRef, normalise_pic_link, parse_post_url, twitter_s
 
 MAX_ELEMENT = 65536  # an embed snippet is a few kB; a longer element is cut here
 _MAX_START_TAG = 8192
-_OPENER = re.compile(
-    r"<(?:[bB][lL][oO][cC][kK][qQ][uU][oO][tT][eE]|[iI][fF][rR][aA][mM][eE]|twitter-widget)(?=[\s>/])"
-)
 _START_TAG = re.compile(
     r"""<(?P<name>[A-Za-z][A-Za-z0-9:-]{0,40})(?P<attributes>(?:[^<>"']++|"[^"]{0,4096}+"|'[^']{0,4096}+')*+)/?>"""
 )
@@ -51,7 +48,7 @@ _EMBED_SUFFIX = re.compile(r"/embed/?(?:[?#].*)?$")
 _TWEET_ID_INSIDE = re.compile(
     r"""data-tweet-id\s*=\s*["']?(\d{1,20})|Tweet\.html\?[^"'\s>]*?\bid=(\d{1,20})"""
 )
-_DASHES = "—–―‒-"
+_DASHES = ("—", "–", "―", "‒", "-")
 _HANDLE_IN_TEXT = re.compile(r"\(\s*@(?P<handle>[A-Za-z0-9_.-]{1,253})\s*\)")
 _SPACES = re.compile(r"[ \t\n\r\f]+")
 _AROUND_NEWLINES = re.compile(r" *\n *")
@@ -65,11 +62,11 @@ class _Element:
     attributes: dict[str, str]
 
 
-def find_markup_embeds(source: str) -> list[Embed]:
-    """Every embed element of ``source`` in document order; spans cover the element's markup."""
+def find_markup_embeds(source: str, starts: list[int]) -> list[Embed]:
+    """The embeds among the elements that open at ``starts``, in order; spans cover their markup."""
     embeds: list[Embed] = []
     covered_until = 0
-    for element in _candidate_elements(source):
+    for element in _elements(source, starts):
         if element.start < covered_until:
             continue
         embed = _embed(source, element)
@@ -79,10 +76,9 @@ def find_markup_embeds(source: str) -> list[Embed]:
     return embeds
 
 
-def _candidate_elements(source: str) -> list[_Element]:
+def _elements(source: str, starts: list[int]) -> list[_Element]:
     elements = []
-    for opener in _OPENER.finditer(source):
-        start = opener.start()
+    for start in starts:
         tag = _START_TAG.match(source, start, min(len(source), start + _MAX_START_TAG))
         if tag is None:
             continue
@@ -211,14 +207,16 @@ def _widget_blockquote(element: _Element, root: etree._Element, platform: str) -
     ``<p lang>TEXT</p>&mdash; Name (@handle) <a href=URL>DATE</a>``
     """
     quote = _first(root, "blockquote")
-    paragraphs = [p for p in quote.iter("p") if not _text(p).startswith(tuple(_DASHES))]
-    post_links = [(a.get("href") or "", _text(a)) for p in paragraphs for a in p.iter("a")]
+    paragraphs = [(p, text) for p in quote.iter("p") if not (text := _text(p)).startswith(_DASHES)]
+    post_links = [
+        (a.get("href") or "", _inline_text(a)) for p, _ in paragraphs for a in p.iter("a")
+    ]
     status_url, date_text = None, None
     for anchor in reversed(list(quote.iter("a"))):
         href = (anchor.get("href") or "").strip()
         found = parse_post_url(href)
         if found is not None and found.platform == platform:
-            status_url, date_text = clean_status_url(href), _text(anchor) or None
+            status_url, date_text = clean_status_url(href), _inline_text(anchor) or None
             break
     post = parse_post_url(status_url) if status_url else None
     uri_post = parse_post_url(element.attributes.get("data-bluesky-uri", ""))
@@ -226,7 +224,7 @@ def _widget_blockquote(element: _Element, root: etree._Element, platform: str) -
         post = uri_post
         did, rkey = uri_post.post_id.split("/", 1)
         status_url = status_url or f"https://bsky.app/profile/{did}/post/{rkey}"
-    attribution = _attribution_line(_text(quote))
+    attribution = _attribution_line(quote.text_content())
     name, handle = _name_and_handle(attribution)
     if post is None and handle is None:
         return None
@@ -238,7 +236,7 @@ def _widget_blockquote(element: _Element, root: etree._Element, platform: str) -
         element,
         platform,
         EmbedForm.HTML_BLOCKQUOTE,
-        text="\n\n".join(text for p in paragraphs if (text := _text(p))),
+        text="\n\n".join(text for _, text in paragraphs if text),
         handle=handle or (post.handle if post else None),
         display_name=name,
         date=date.iso if date else None,
@@ -249,7 +247,7 @@ def _widget_blockquote(element: _Element, root: etree._Element, platform: str) -
         ),
         status_id=post.post_id if post else None,
         status_url=status_url,
-        lang=(paragraphs[0].get("lang") or None) if paragraphs else None,
+        lang=(paragraphs[0][0].get("lang") or None) if paragraphs else None,
     )
 
 
@@ -267,7 +265,7 @@ def _linked_blockquote(element: _Element, root: etree._Element, platform: str) -
     if found is None:
         return None
     url, post = found
-    name, handle = _name_and_handle(_attribution_line(_text(quote)))
+    name, handle = _name_and_handle(_attribution_line(quote.text_content()))
     time = next(quote.iter("time"), None)
     return _record(
         element,
@@ -277,7 +275,7 @@ def _linked_blockquote(element: _Element, root: etree._Element, platform: str) -
         handle=post.handle or handle,
         display_name=name,
         date=_iso_date(time.get("datetime", "")) if time is not None else None,
-        date_text=(_text(time) or None) if time is not None else None,
+        date_text=(_inline_text(time) or None) if time is not None else None,
         status_id=post.post_id,
         status_url=clean_status_url(url),
     )
@@ -296,7 +294,7 @@ def _tiktok_blockquote(element: _Element, root: etree._Element) -> Embed | None:
     url, post = found
     section = next(quote.iter("section"), quote)
     for anchor in list(section.iter("a")):
-        label = _text(anchor)
+        label = _inline_text(anchor)
         if label.startswith(("@", "♬")) and anchor is not section:
             _drop_keeping_tail(anchor)
     return _record(
@@ -365,6 +363,10 @@ def _text(element: etree._Element) -> str:
             if node.tail:
                 parts.append(_SPACES.sub(" ", node.tail))
     return _AROUND_NEWLINES.sub("\n", "".join(parts)).strip()
+
+
+def _inline_text(element: etree._Element) -> str:
+    return " ".join(element.text_content().split())
 
 
 def _attribution_line(text: str) -> str:

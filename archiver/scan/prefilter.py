@@ -1,42 +1,60 @@
-"""Cheap literal searches over a whole HTML page: where embeds may be, and what to skip.
+"""Cheap searches over a whole HTML page: where embeds may be, and which stretches are code.
 
-Each search is one ``re`` pass anchored on a literal (``(``, ``>``, ``<``), so it runs at memory
-speed and never backtracks; only the places it finds are looked at closely.
+Two ``re`` passes, each anchored on literals, so they run near memory speed and never backtrack:
+the first finds the opening tags of embed elements and of ``<script>``/``<style>`` (whose content
+it jumps over); the second, only outside scripts and styles, finds ``(@handle``-like anchors and
+text nodes that start with a URL. Only what they find is looked at closely.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 
-# "(@handle" and "(<a href=…>@handle</a>": where a flattened attribution may be. One pattern per
-# literal: a pattern that starts with a bare "(" would stop at every parenthesis of the scripts.
-_ATTRIBUTION_ANCHORS = (re.compile(r"\(@"), re.compile(r"\(<[aA][\s>]"))
-# A text node that starts with a URL: where a bare status URL may stand alone.
-_TEXT_NODE_URL = re.compile(r">[ \t\r\n\xa0]{0,200}(?=https?://)")
-_RAW_TEXT_OPENER = re.compile(r"<(?P<name>[sS][cC][rR][iI][pP][tT]|[sS][tT][yY][lL][eE])(?=[\s>/])")
-_RAW_TEXT_CLOSER = {
+_OPENER = re.compile(
+    r"<(?:(?P<element>[bB][lL][oO][cC][kK][qQ][uU][oO][tT][eE]|[iI][fF][rR][aA][mM][eE]|twitter-widget)"
+    r"|(?P<code>[sS][cC][rR][iI][pP][tT]|[sS][tT][yY][lL][eE]))(?=[\s>/])"
+)
+_CLOSER = {
     "script": re.compile(r"</[sS][cC][rR][iI][pP][tT]\s*>"),
     "style": re.compile(r"</[sS][tT][yY][lL][eE]\s*>"),
 }
+# "(@handle" and "(<a href=…>@handle</a>": a flattened attribution. One pattern per literal:
+# an alternation would be tried at every "(" and ">" of the page, at half the speed.
+_ANCHORS = (re.compile(r"\(@"), re.compile(r"\(<[aA][\s>]"))
+# A text node that starts with a URL, where a bare status URL may stand alone.
+_TEXT_NODE_URL = re.compile(r">[ \t\r\n\xa0]{0,200}(?P<url>https?://)")
 
 
-def attribution_anchors(source: str) -> list[int]:
-    """Offsets of every ``(`` that opens something like ``(@handle``."""
-    return sorted(m.start() for pattern in _ATTRIBUTION_ANCHORS for m in pattern.finditer(source))
+@dataclass(slots=True)
+class PageCandidates:
+    """What the pre-filter found in a page; all offsets index the page."""
+
+    elements: list[int] = field(default_factory=list)  # "<blockquote", "<iframe", "<twitter-widget"
+    code: list[tuple[int, int]] = field(default_factory=list)  # script and style elements
+    anchors: list[int] = field(default_factory=list)  # "(" of "(@" and "(<a"
+    urls: list[int] = field(default_factory=list)  # first character of a text node's URL
 
 
-def text_node_urls(source: str) -> list[int]:
-    """Offsets of the ``>`` before every text node that starts with a URL."""
-    return [match.end() for match in _TEXT_NODE_URL.finditer(source)]
-
-
-def raw_text_ranges(source: str) -> list[tuple[int, int]]:
-    """``(start, end)`` of every ``<script>`` and ``<style>`` element: code, never visible text."""
-    ranges: list[tuple[int, int]] = []
+def find_candidates(source: str) -> PageCandidates:
+    """Everything in ``source`` worth a closer look, in document order."""
+    found = PageCandidates()
     pos = 0
-    while (opener := _RAW_TEXT_OPENER.search(source, pos)) is not None:
-        closer = _RAW_TEXT_CLOSER[opener["name"].lower()].search(source, opener.end())
-        end = len(source) if closer is None else closer.end()
-        ranges.append((opener.start(), end))
-        pos = end
-    return ranges
+    while (opener := _OPENER.search(source, pos)) is not None:
+        if opener["element"]:
+            found.elements.append(opener.start())
+            pos = opener.end()
+            continue
+        closer = _CLOSER[opener["code"].lower()].search(source, opener.end())
+        pos = len(source) if closer is None else closer.end()
+        found.code.append((opener.start(), pos))
+    start = 0
+    for code_start, code_end in [*found.code, (len(source), len(source))]:
+        for pattern in _ANCHORS:
+            found.anchors += [
+                match.start() for match in pattern.finditer(source, start, code_start)
+            ]
+        found.urls += [m.start("url") for m in _TEXT_NODE_URL.finditer(source, start, code_start)]
+        start = code_end
+    found.anchors.sort()
+    return found

@@ -40,12 +40,10 @@ _HANDLE_TAIL = re.compile(
     re.VERBOSE,
 )
 _MARKDOWN_LINK_TAIL = re.compile(r"\]\((?P<url>[^\s()]{1,2000})\)")
-# Dashes that end a post, strongest first; each pattern finds the rightmost one before the name.
-_DASHES = (
-    re.compile(r"(?s:.*)(?P<dash>[—–―‒]|&mdash;|&ndash;|&#8212;|&#8211;|&#x2014;|&#x2013;)"),
-    re.compile(r"(?s:.*)(?<!-)(?P<dash>--)(?!-)"),
-    re.compile(r"(?s:.*)(?<!-)(?P<dash>-)(?=[ \t\xa0\u202f])"),
-)
+# Dashes that end a post, strongest first (em/en dash and their entities, "--", a lone hyphen).
+_STRONG_DASHES = ("—", "–", "―", "‒")
+_DASH_ENTITIES = ("&mdash;", "&ndash;", "&#8212;", "&#8211;", "&#x2014;", "&#x2013;")
+_HYPHEN = re.compile(r"(?s:.*)(?<!-)(?P<dash>-)(?=[ \t\xa0\u202f])")
 _NAME_WINDOW = 100  # display names are at most 50 characters; room for emoji sequences and marks
 NAME_STRIP = (
     " \t\xa0\u202f\u200b\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff"
@@ -147,10 +145,21 @@ def dash_before(text: str, anchor: int, floor: int = 0) -> tuple[int, int] | Non
     """
     window_start = max(floor, anchor - _NAME_WINDOW)
     line_start = text.rfind("\n", window_start, anchor) + 1 or window_start
-    for pattern in _DASHES:
-        if match := pattern.match(text, line_start, anchor):
-            return match.start("dash"), match.end("dash")
-    return None
+    dashes = [(text.rfind(dash, line_start, anchor), len(dash)) for dash in _STRONG_DASHES]
+    if text.find("&", line_start, anchor) != -1:
+        dashes += [(text.rfind(dash, line_start, anchor), len(dash)) for dash in _DASH_ENTITIES]
+    start, length = max(dashes)
+    if start != -1:
+        return start, start + length
+    double = text.rfind("--", line_start, anchor)
+    while double != -1 and (
+        text[double + 2 : double + 3] == "-" or text[double - 1 : double] == "-"
+    ):
+        double = text.rfind("--", line_start, double)
+    if double != -1:
+        return double, double + 2
+    hyphen = _HYPHEN.match(text, line_start, anchor)
+    return (hyphen.start("dash"), hyphen.end("dash")) if hyphen else None
 
 
 def post_start(text: str, dash: int, floor: int) -> int:
