@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from archiver.urls import normalise_pic_link, shortlink_code
 
@@ -65,18 +64,23 @@ def is_post_link(href: str, text: str) -> bool:
 def clean_status_url(url: str) -> str:
     """A post URL as the markup gives it, without click-tracking query keys.
 
+    The rest of the URL is kept byte for byte (nothing is re-encoded).
+
     >>> clean_status_url("https://twitter.com/a/status/1?ref_src=twsrc%5Etfw")
     'https://twitter.com/a/status/1'
     """
-    try:
-        parts = urlsplit(url.strip())
-    except ValueError:
-        return url.strip()
-    if not parts.query:
-        return urlunsplit(parts)
+    url = url.strip()
+    base, question, rest = url.partition("?")
+    if not question:
+        return url
+    query, hash_mark, fragment = rest.partition("#")
     kept = [
-        (key, value)
-        for key, value in parse_qsl(parts.query, keep_blank_values=True)
-        if key.lower() not in _TRACKING_KEYS and not key.lower().startswith("utm_")
+        pair
+        for pair in query.split("&")
+        if pair and not _is_tracking(pair.split("=", 1)[0].lower())
     ]
-    return urlunsplit(parts._replace(query=urlencode(kept)))
+    return base + ("?" + "&".join(kept) if kept else "") + hash_mark + fragment
+
+
+def _is_tracking(key: str) -> bool:
+    return key in _TRACKING_KEYS or key.startswith("utm_")

@@ -13,7 +13,6 @@ import re
 from dataclasses import dataclass
 from urllib.parse import parse_qs, urlsplit
 
-import lxml.html
 from lxml import etree
 
 from archiver.models import Embed, EmbedForm, Platform
@@ -52,6 +51,10 @@ _DASHES = ("—", "–", "―", "‒", "-")
 _HANDLE_IN_TEXT = re.compile(r"\(\s*@(?P<handle>[A-Za-z0-9_.-]{1,253})\s*\)")
 _SPACES = re.compile(r"[ \t\n\r\f]+")
 _AROUND_NEWLINES = re.compile(r" *\n *")
+_LINE_BREAK = "\u2028"  # what a <br> leaves in the text until it becomes "\n"
+# Plain elements: lxml.html's element classes cost a class lookup on every node touched.
+_PARSER = etree.HTMLParser()
+_STRING = etree.XPath("string()")
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,9 +140,13 @@ def _embed(source: str, element: _Element) -> Embed | None:
 
 def _parse(markup: str) -> etree._Element | None:
     try:
-        return lxml.html.fragment_fromstring(markup, create_parent="div")
-    except (etree.ParserError, ValueError):
+        root = etree.fromstring(markup, _PARSER)
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError):
         return None
+    if root is not None:
+        for br in root.iter("br"):
+            br.tail = _LINE_BREAK + (br.tail or "")
+    return root
 
 
 def _record(element: _Element, platform: str, form: str, **fields: object) -> Embed:
@@ -224,7 +231,7 @@ def _widget_blockquote(element: _Element, root: etree._Element, platform: str) -
         post = uri_post
         did, rkey = uri_post.post_id.split("/", 1)
         status_url = status_url or f"https://bsky.app/profile/{did}/post/{rkey}"
-    attribution = _attribution_line(quote.text_content())
+    attribution = _attribution_line(_STRING(quote))
     name, handle = _name_and_handle(attribution)
     if post is None and handle is None:
         return None
@@ -265,7 +272,7 @@ def _linked_blockquote(element: _Element, root: etree._Element, platform: str) -
     if found is None:
         return None
     url, post = found
-    name, handle = _name_and_handle(_attribution_line(quote.text_content()))
+    name, handle = _name_and_handle(_attribution_line(_STRING(quote)))
     time = next(quote.iter("time"), None)
     return _record(
         element,
@@ -338,39 +345,18 @@ def _drop_keeping_tail(element: etree._Element) -> None:
     parent.remove(element)
 
 
-_BLOCK_TAGS = frozenset(
-    ("p", "div", "li", "blockquote", "section", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol")
-)
-
-
 def _text(element: etree._Element) -> str:
-    """Visible text with ``<br>`` and block boundaries as newlines, runs of spaces collapsed."""
-    parts: list[str] = []
-    for event, node in etree.iterwalk(element, events=("start", "end")):
-        if not isinstance(node.tag, str):  # comments and processing instructions
-            if event == "end" and node.tail:
-                parts.append(_SPACES.sub(" ", node.tail))
-            continue
-        tag = node.tag.lower()
-        if event == "start":
-            if tag == "br" or (tag in _BLOCK_TAGS and node is not element):
-                parts.append("\n")
-            if node.text and tag not in ("script", "style"):
-                parts.append(_SPACES.sub(" ", node.text))
-        elif node is not element:
-            if tag in _BLOCK_TAGS:
-                parts.append("\n")
-            if node.tail:
-                parts.append(_SPACES.sub(" ", node.tail))
-    return _AROUND_NEWLINES.sub("\n", "".join(parts)).strip()
+    """Visible text with ``<br>`` as newlines and runs of other whitespace as one space."""
+    text = _SPACES.sub(" ", _STRING(element)).replace(_LINE_BREAK, "\n")
+    return _AROUND_NEWLINES.sub("\n", text).strip()
 
 
 def _inline_text(element: etree._Element) -> str:
-    return " ".join(element.text_content().split())
+    return " ".join(_STRING(element).split())
 
 
 def _attribution_line(text: str) -> str:
-    lines = [line for line in text.split("\n") if line.strip()]
+    lines = [line for line in text.splitlines() if line.strip()]
     with_handle = [line for line in lines if "(@" in line.replace("( @", "(@")]
     return (with_handle or lines or [""])[-1]
 
