@@ -20,7 +20,7 @@ from archiver.scan.text import Attribution, find_attributions, has_attribution_t
 from archiver.scan.visible import VisibleText, visible_text
 from archiver.urls import parse_post_url
 
-BACK = 3000  # source characters before a candidate: the post text, its markup and the lead-in
+BACK = 2000  # source characters before a candidate: the post text, its markup and the lead-in
 URL_BACK = 400  # before a bare URL: the rest of its line
 FORWARD = 800  # after it: the handle, the date and the markup around them
 _CHECK = 600
