@@ -213,6 +213,26 @@ def test_a_lead_in_line_directly_above_the_post():
     assert [e.text for e in embeds(doc)] == ["We are here. pic.twitter.com/bgHyrsbVFs"]
 
 
+def test_line_breaks_inside_a_post_keep_its_short_sentences():
+    post = "Kyiv, 6 a.m.\nSirens again.\nEveryone to the shelters. pic.twitter.com/AAAAAAAAAA"
+    doc = (
+        "The night was quiet until dawn.\n\nThen the alarms started.\n\n"
+        f"{post} — Olga Tokariuk (@olgatokariuk) March 14, 2022\n\nMore below.\n"
+    )
+    assert [e.text for e in embeds(doc)] == [post]
+
+
+def test_where_paragraphs_are_single_lines_a_short_sentence_is_a_lead_in():
+    doc = (
+        "The president recorded a video outside his office on Friday evening.\n"
+        "Last night, this was posted on Facebook.\n"
+        "We are here. pic.twitter.com/bgHyrsbVFs — Christopher Miller (@ChristopherJM) "
+        "February 25, 2022\n"
+        "He has refused to leave.\n"
+    )
+    assert [e.text for e in embeds(doc)] == ["We are here. pic.twitter.com/bgHyrsbVFs"]
+
+
 def test_an_attribution_alone_after_a_lead_in_shows_no_text():
     doc = "Here is what he wrote:\n\n— Christopher Miller (@ChristopherJM) February 25, 2022\n"
     assert embeds(doc) == [

@@ -32,8 +32,12 @@ def scan_bytes(
 
 
 def scan_text(document: str, *, kind: str = TEXT, title: str | None = None) -> ScanResult:
-    """Find the posts embedded in an already decoded article (``kind`` is "text" or "html")."""
-    return _scan(document, kind=kind, encoding="utf-8", title=title)
+    """Find the posts embedded in an already decoded article (``kind`` is "text" or "html").
+
+    The result's ``encoding`` is "utf-8": the text has no bytes of its own, and that is how
+    it is stored.
+    """
+    return _scan(document, kind=HTML if kind == HTML else TEXT, encoding="utf-8", title=title)
 
 
 def _scan(document: str, *, kind: str, encoding: str, title: str | None) -> ScanResult:

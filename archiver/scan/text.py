@@ -9,18 +9,18 @@ Where the post text starts (the rule, in order):
 1. It ends at the dash. The text before the dash on the dash's line is the post's last line; when
    the attribution stands on its own line, the previous non-blank line is, unless it is a lead-in
    ending with ``:`` (then the post shows no text).
-2. Earlier lines join the post one at a time, walking back, until one of these stops the walk:
-   the end of the previous embed (attribution or bare status URL); a lead-in line (one that shows
-   no sign of a post and ends with ``:``, or is a short sentence of at most 100 characters ending
-   in ``.``, ``!``, ``?`` or ``…``); a line that would take the post past 280 characters
-   (Twitter's length, links counted as 23, wide characters as 2); or an ordinary paragraph break
-   before a paragraph that shows no sign of a post.
+2. Earlier lines join the post one at a time, walking back. The walk stops at the end of the
+   previous embed (attribution or bare status URL) and before a line that would take the post
+   past 280 characters (Twitter's length, links counted as 23, wide characters as 2).
+   A line that shows a sign of a post (a hashtag, a t.co link, a start with an ``@mention`` or
+   an emoji) joins. Any other line stops the walk when it is a lead-in ending with ``:``, or
+   when an ordinary paragraph break separates it from the post (it is the article's prose), or
+   when a wider break does and it is a short sentence (at most 100 characters ending in ``.``,
+   ``!``, ``?`` or ``…``: a lead-in such as "Last night, this was posted on Facebook.").
+   A line only a narrower break away (a line break inside a paragraph) joins.
 3. An ordinary paragraph break is the most common run of newlines around the attribution.
    Flatteners write a post's own line breaks differently from the article's paragraphs
-   (the sample article puts three blank lines inside a post, one between paragraphs), so a
-   break that is wider or narrower than ordinary is read as inside the post.
-4. Signs of a post: a hashtag, a line that starts with an ``@mention`` or with an emoji,
-   a t.co link.
+   (the sample article puts three blank lines inside a post, one between paragraphs).
 """
 
 from __future__ import annotations
@@ -175,16 +175,18 @@ def post_start(text: str, dash: int, floor: int) -> int:
         line = text[first:line_end]
         if line.rstrip().endswith((":", "：")) and not _shows_a_post(line):
             return dash
-    typical_gap: int | None = None
+    typical_gap = 0  # computed when first needed
     while (previous := _previous_line(text, line_start, floor)) is not None:
         candidate_start, candidate_first, candidate_end, gap = previous
-        line = text[candidate_first:candidate_end]
-        if _is_lead_in(line) or _weight(text[candidate_first:dash]) > MAX_POST_WEIGHT:
+        if _weight(text[candidate_first:dash]) > MAX_POST_WEIGHT:
             break
-        if typical_gap is None:
-            typical_gap = _typical_gap(text, dash, floor)
-        if gap == typical_gap and not _shows_a_post(line):
-            break
+        line = text[candidate_first:candidate_end].strip()
+        if not _shows_a_post(line):
+            if line.endswith((":", "：")):
+                break
+            typical_gap = typical_gap or _typical_gap(text, dash, floor)
+            if gap == typical_gap or (gap > typical_gap and _is_short_sentence(line)):
+                break
         line_start, first = candidate_start, candidate_first
     return first
 
@@ -224,13 +226,8 @@ def _previous_line(text: str, line_start: int, floor: int) -> tuple[int, int, in
     return start, _first_visible(text, start, pos), pos, newlines
 
 
-def _is_lead_in(line: str) -> bool:
-    line = line.strip()
-    if _shows_a_post(line):
-        return False
-    return line.endswith((":", "：")) or (
-        len(line) <= _LEAD_IN_MAX and _SENTENCE_END.search(line) is not None
-    )
+def _is_short_sentence(line: str) -> bool:
+    return len(line) <= _LEAD_IN_MAX and _SENTENCE_END.search(line) is not None
 
 
 def _shows_a_post(line: str) -> bool:
