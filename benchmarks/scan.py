@@ -22,7 +22,7 @@ from bs4 import BeautifulSoup
 
 from archiver.scan import scan_bytes
 from benchmarks.report import CACHE, Report
-from benchmarks.scan_corpus import corpus
+from benchmarks.scan_corpus import VERSION, corpus
 
 SECTION = "scan"
 MB = 1_000_000
@@ -45,7 +45,7 @@ def run(report: Report) -> None:
 
 
 def _cached_corpus(kind: str) -> list[bytes]:
-    path = CACHE / f"scan-{kind}-{CORPUS_BYTES}.bin"
+    path = CACHE / f"scan-{kind}-{CORPUS_BYTES}-v{VERSION}.bin"
     if path.exists():
         return _unpack(path.read_bytes())
     documents = corpus(kind, CORPUS_BYTES)
