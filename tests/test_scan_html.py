@@ -360,3 +360,41 @@ def test_what_must_not_be_reported(body):
 def test_the_title_comes_from_the_page():
     result = scan_text(page(""), kind="html")
     assert (result.kind, result.title, result.embeds) == ("html", "Live: Kyiv", ())
+
+
+def test_amp_pages():
+    amp = '<amp-twitter width="375" height="472" layout="responsive" data-tweetid="1497276578845167617"></amp-twitter>'
+    with_placeholder = (
+        '<amp-twitter width="375" height="472" layout="responsive" data-tweetid="705219971425574912">'
+        f"{SNIPPET.replace('<blockquote ', '<blockquote placeholder ')}</amp-twitter>"
+    )
+    instagram = '<amp-instagram data-shortcode="C1a2b3c4d5E" width="400" height="400" layout="responsive"></amp-instagram>'
+    doc = page("\n".join([amp, with_placeholder, instagram]))
+    quote = SNIPPET.replace("<blockquote ", "<blockquote placeholder ")
+    assert [(e.form, e.status_id, doc[e.start : e.end]) for e in embeds(doc)] == [
+        ("iframe", "1497276578845167617", amp),
+        ("html_blockquote", TWEET_ID, quote),
+        ("iframe", "C1a2b3c4d5E", instagram),
+    ]
+
+
+def test_a_snippet_that_names_its_tweet_only_by_id():
+    quote = (
+        '<blockquote class="twitter-tweet" data-tweet-id="1497276578845167617"><p lang="en" dir="ltr">'
+        "We are here.</p>&mdash; Christopher Miller (@ChristopherJM)</blockquote>"
+    )
+    doc = page(quote)
+    assert embeds(doc) == [
+        element(
+            doc,
+            quote,
+            platform="twitter",
+            form="html_blockquote",
+            text="We are here.",
+            handle="ChristopherJM",
+            display_name="Christopher Miller",
+            status_id="1497276578845167617",
+            status_url="https://twitter.com/i/web/status/1497276578845167617",
+            lang="en",
+        )
+    ]

@@ -1,7 +1,8 @@
 """Embed markup in HTML: the platforms' blockquote snippets, rendered widgets and embed iframes.
 
-The pre-filter finds the opening tags (``<blockquote``, ``<iframe``, ``<twitter-widget``); only
-the element each opens is parsed (lxml), never the whole page. A rendered widget
+The pre-filter finds the opening tags (``<blockquote``, ``<iframe``, ``<twitter-widget``, AMP's
+``<amp-twitter>`` and ``<amp-instagram>``); only the element each opens is parsed (lxml), never
+the whole page. A rendered widget
 (``div.twitter-tweet-rendered``) is found by the iframe inside it, which carries ``data-tweet-id``.
 Markup as the platforms write it: ../shared/reference/fetching-posts.md §5, §6.1, §1.5.
 """
@@ -48,6 +49,7 @@ _TWEET_ID_INSIDE = re.compile(
     r"""data-tweet-id\s*=\s*["']?(\d{1,20})|Tweet\.html\?[^"'\s>]*?\bid=(\d{1,20})"""
 )
 _DASHES = ("—", "–", "―", "‒", "-")
+_BLOCKQUOTE_INSIDE = re.compile(r"<[bB][lL][oO][cC][kK][qQ][uU][oO][tT][eE][\s>]")
 _HANDLE_IN_TEXT = re.compile(r"\(\s*@(?P<handle>[A-Za-z0-9_.-]{1,253})\s*\)")
 _SPACES = re.compile(r"[ \t\n\r\f]+")
 _AROUND_NEWLINES = re.compile(r" *\n *")
@@ -121,6 +123,11 @@ def _embed(source: str, element: _Element) -> Embed | None:
         return _iframe(element, classes)
     if element.name == "twitter-widget":
         return _rendered_widget(source, element)
+    if element.name == "amp-twitter":
+        return _amp_twitter(source, element)
+    if element.name == "amp-instagram":
+        code = element.attributes.get("data-shortcode", "").strip()
+        return _post_iframe(element, f"https://www.instagram.com/p/{code}/") if code else None
     if element.name != "blockquote":
         return None
     platform = next((p for c, p in _CLASS_PLATFORMS.items() if c in classes), None)
@@ -208,6 +215,14 @@ def _rendered_widget(source: str, element: _Element) -> Embed | None:
     return _tweet_by_id(element, tweet_id, EmbedForm.RENDERED_IFRAME)
 
 
+def _amp_twitter(source: str, element: _Element) -> Embed | None:
+    """AMP's ``<amp-twitter data-tweetid>``; a placeholder snippet inside it is reported instead."""
+    if _BLOCKQUOTE_INSIDE.search(source, element.start + 1, element.end):
+        return None
+    tweet_id = element.attributes.get("data-tweetid", "").strip()
+    return _tweet_by_id(element, tweet_id, EmbedForm.IFRAME) if tweet_id.isdigit() else None
+
+
 def _widget_blockquote(element: _Element, root: etree._Element, platform: str) -> Embed | None:
     """Twitter's and Bluesky's snippet.
 
@@ -226,6 +241,9 @@ def _widget_blockquote(element: _Element, root: etree._Element, platform: str) -
             status_url, date_text = clean_status_url(href), _inline_text(anchor) or None
             break
     post = parse_post_url(status_url) if status_url else None
+    tweet_id = element.attributes.get("data-tweet-id", "").strip()
+    if post is None and platform == Platform.TWITTER and tweet_id.isdigit():
+        post, status_url = PostRef(platform, tweet_id), twitter_status_url(tweet_id)
     uri_post = parse_post_url(element.attributes.get("data-bluesky-uri", ""))
     if platform == Platform.BLUESKY and uri_post is not None:
         post = uri_post

@@ -12,7 +12,8 @@ import re
 from dataclasses import dataclass, field
 
 _OPENER = re.compile(
-    r"<(?:(?P<element>[bB][lL][oO][cC][kK][qQ][uU][oO][tT][eE]|[iI][fF][rR][aA][mM][eE]|twitter-widget)"
+    r"<(?:(?P<element>[bB][lL][oO][cC][kK][qQ][uU][oO][tT][eE]|[iI][fF][rR][aA][mM][eE]"
+    r"|twitter-widget|amp-twitter|amp-instagram)"
     r"|(?P<code>[sS][cC][rR][iI][pP][tT]|[sS][tT][yY][lL][eE]))(?=[\s>/])"
 )
 _CLOSER = {
@@ -30,7 +31,7 @@ _TEXT_NODE_URL = re.compile(r">[ \t\r\n\xa0]{0,200}(?P<url>https?://)")
 class PageCandidates:
     """What the pre-filter found in a page; all offsets index the page."""
 
-    elements: list[int] = field(default_factory=list)  # "<blockquote", "<iframe", "<twitter-widget"
+    elements: list[int] = field(default_factory=list)  # "<blockquote", "<iframe", "<amp-twitter"…
     code: list[tuple[int, int]] = field(default_factory=list)  # script and style elements
     anchors: list[int] = field(default_factory=list)  # "(" of "(@" and "(<a"
     urls: list[int] = field(default_factory=list)  # first character of a text node's URL
