@@ -102,19 +102,20 @@ def _attributes(text: str) -> dict[str, str]:
 
 
 def _element_end(source: str, name: str, after_start_tag: int, *, self_closing: bool) -> int:
+    """Where the element ends: after its closing tag, else where the next one like it opens
+    (an embed never nests in itself, so the first was left open), else after MAX_ELEMENT."""
     if self_closing:
         return after_start_tag
     limit = min(len(source), after_start_tag + MAX_ELEMENT)
-    tags = re.compile(rf"<(/?){re.escape(name)}(?=[\s>/])", re.IGNORECASE)
-    depth = 1
-    for match in tags.finditer(source, after_start_tag, limit):
-        depth += -1 if match[1] else 1
-        if depth == 0:
-            close = source.find(">", match.end(), limit)
-            return limit if close == -1 else close + 1
-        if name != "div" and depth > 1:
-            return match.start()  # an embed does not nest in itself: the first was never closed
-    return limit
+    tag = re.compile(rf"<(/?){re.escape(name)}(?=[\s>/])", re.IGNORECASE).search(
+        source, after_start_tag, limit
+    )
+    if tag is None:
+        return limit
+    if not tag[1]:
+        return tag.start()
+    close = source.find(">", tag.end(), limit)
+    return limit if close == -1 else close + 1
 
 
 def _embed(source: str, element: _Element) -> Embed | None:
