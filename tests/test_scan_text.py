@@ -248,6 +248,16 @@ def test_two_posts_on_one_line_are_split_at_the_first_date():
     ]
 
 
+@pytest.mark.parametrize("dash", [" - ", " -- "])
+def test_a_dash_inside_the_post_is_not_the_attribution_dash(dash):
+    post = "„Wir bleiben hier.“ – die Bürgermeisterin heute Abend pic.twitter.com/AAAAAAAAAA"
+    doc = f"Sie schrieb:\n\n{post}{dash}Stadt Kyjiw (@Kyiv) 25. Februar 2022\n"
+    assert embeds(doc) == [
+        flattened(doc, post, "Stadt Kyjiw", "Kyiv", "2022-02-25", "25. Februar 2022",
+                  pics=["pic.twitter.com/AAAAAAAAAA"])
+    ]  # fmt: skip
+
+
 def test_what_belongs_to_the_post_stays_in_it():
     post = (
         'Zelenskiy to @POTUS: "I need ammunition, not a ride" #Ukraine https://t.co/Xy12Ab34Cd '

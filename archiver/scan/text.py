@@ -45,6 +45,8 @@ _STRONG_DASHES = ("—", "–", "―", "‒")
 _DASH_ENTITIES = ("&mdash;", "&ndash;", "&#8212;", "&#8211;", "&#x2014;", "&#x2013;")
 _HYPHEN = re.compile(r"(?s:.*)(?<!-)(?P<dash>-)(?=[ \t\xa0\u202f])")
 _NAME_WINDOW = 100  # display names are at most 50 characters; room for emoji sequences and marks
+_MAX_NAME = 64
+_POST_LINKS = ("pic.twitter.com/", "pic.x.com/", "t.co/")
 NAME_STRIP = (
     " \t\xa0\u202f\u200b\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff"
 )
@@ -122,8 +124,6 @@ def _attribution_at(text: str, anchor: int, end: int, floor: int) -> Attribution
     if dash is None:
         return None
     name = text[dash[1] : anchor].strip(NAME_STRIP)
-    if not name:
-        return None
     return Attribution(
         start=post_start(text, dash[0], floor),
         dash=dash[0],
@@ -140,26 +140,41 @@ def _attribution_at(text: str, anchor: int, end: int, floor: int) -> Attribution
 def dash_before(text: str, anchor: int, floor: int = 0) -> tuple[int, int] | None:
     """The dash that opens the attribution whose ``(@`` is at ``anchor``: (start, end), or None.
 
-    On the anchor's line and at most 100 characters before it; the strongest dash wins
-    (em/en dash, then ``--``, then a hyphen followed by a space), the rightmost among equals.
+    On the anchor's line and at most 100 characters before it. The strongest dash wins (em/en
+    dash, then ``--``, then a hyphen followed by a space), the rightmost among equals, unless
+    the display name it would give cannot be one (too long, or holding the post's own links).
     """
     window_start = max(floor, anchor - _NAME_WINDOW)
     line_start = text.rfind("\n", window_start, anchor) + 1 or window_start
-    dashes = [(text.rfind(dash, line_start, anchor), len(dash)) for dash in _STRONG_DASHES]
-    if text.find("&", line_start, anchor) != -1:
-        dashes += [(text.rfind(dash, line_start, anchor), len(dash)) for dash in _DASH_ENTITIES]
-    start, length = max(dashes)
-    if start != -1:
-        return start, start + length
-    double = text.rfind("--", line_start, anchor)
+    for dash in _dash_candidates(text, line_start, anchor):
+        if _plausible_name(text[dash[1] : anchor].strip(NAME_STRIP)):
+            return dash
+    return None
+
+
+def _dash_candidates(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    strong = [(text.rfind(dash, start, end), len(dash)) for dash in _STRONG_DASHES]
+    if text.find("&", start, end) != -1:
+        strong += [(text.rfind(dash, start, end), len(dash)) for dash in _DASH_ENTITIES]
+    found = []
+    position, length = max(strong)
+    if position != -1:
+        found.append((position, position + length))
+    double = text.rfind("--", start, end)
     while double != -1 and (
         text[double + 2 : double + 3] == "-" or text[double - 1 : double] == "-"
     ):
-        double = text.rfind("--", line_start, double)
+        double = text.rfind("--", start, double)
     if double != -1:
-        return double, double + 2
-    hyphen = _HYPHEN.match(text, line_start, anchor)
-    return (hyphen.start("dash"), hyphen.end("dash")) if hyphen else None
+        found.append((double, double + 2))
+    if hyphen := _HYPHEN.match(text, start, end):
+        found.append((hyphen.start("dash"), hyphen.end("dash")))
+    return found
+
+
+def _plausible_name(name: str) -> bool:
+    """Display names are 1-50 characters (room here for emoji sequences); a post's links are not."""
+    return 0 < len(name) <= _MAX_NAME and not any(link in name for link in _POST_LINKS)
 
 
 def post_start(text: str, dash: int, floor: int) -> int:
