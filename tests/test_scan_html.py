@@ -117,6 +117,76 @@ def test_x_com_links_and_an_italian_date():
     ]
 
 
+@pytest.mark.parametrize(
+    "lang, post, name, handle, date_text, date",
+    [
+        ("ja", "私たちはここにいる。", "東京都防災", "tokyo_bousai", "2018年6月6日", "2018-06-06"),
+        (
+            "ru",
+            "Мы остаемся здесь.",
+            "Виталий Кличко",
+            "Vitaliy_Klychko",
+            "25 февраля 2022 г.",
+            "2022-02-25",
+        ),
+        (
+            "uk",
+            "Ми нікуди не йдемо.",
+            "Віталій Кличко",
+            "Vitaliy_Klychko",
+            "25 лютого 2022 р.",
+            "2022-02-25",
+        ),
+        (
+            "tr",
+            "Hiçbir yere gitmiyoruz.",
+            "Ekrem İmamoğlu",
+            "ekrem_imamoglu",
+            "25 Şubat 2022",
+            "2022-02-25",
+        ),
+        (
+            "nl",
+            "Wij gaan nergens heen.",
+            "Gemeente Amsterdam",
+            "AmsterdamNL",
+            "25 februari 2022",
+            "2022-02-25",
+        ),
+        (
+            "pt",
+            "Não vamos a lugar nenhum.",
+            "Prefeitura do Rio",
+            "Prefeitura_Rio",
+            "26 de dezembro de 2022",
+            "2022-12-26",
+        ),
+        (
+            "es",
+            "No nos vamos.",
+            "Alcaldía de Madrid",
+            "MADRID",
+            "26 de diciembre de 2022",
+            "2022-12-26",
+        ),
+        ("fr", "Nous restons ici. 💪", "𝓜𝓪𝓻𝓲𝓮 🌻", "marie_kyiv", "25 février 2022", "2022-02-25"),
+        ("he", "אנחנו כאן.", "אבי כהן", "avi_cohen", "February 25, 2022", "2022-02-25"),
+    ],
+)
+def test_snippets_in_the_widget_languages(lang, post, name, handle, date_text, date):
+    status = f"https://twitter.com/{handle}/status/1497000000000000002"
+    quote = (
+        f'<blockquote class="twitter-tweet" data-lang="{lang}"><p lang="{lang}" dir="ltr">{post}</p>'
+        f'&mdash; {name} (@{handle}) <a href="{status}?ref_src=twsrc%5Etfw">{date_text}</a></blockquote>'
+    )
+    doc = page(quote)
+    assert embeds(doc) == [
+        element(doc, quote, platform="twitter", form="html_blockquote", text=post, handle=handle,
+                display_name=name, date=date, date_text=date_text,
+                status_id="1497000000000000002", status_url=status, lang=lang)
+    ]  # fmt: skip
+
+
 def test_wordpress_wraps_the_attribution_in_its_own_paragraph_and_a_dash_by_hand():
     quote = (
         '<blockquote class="twitter-tweet"><p lang="ar" dir="rtl">نحن هنا في كييف</p>\n'

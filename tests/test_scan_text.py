@@ -319,6 +319,14 @@ def test_bare_urls_of_other_platforms():
         "Follow him:\n\nhttps://twitter.com/ChristopherJM\n",
         # a YouTube video is not a post
         "Watch:\n\nhttps://www.youtube.com/watch?v=dQw4w9WgXcQ\n\nhttps://youtu.be/dQw4w9WgXcQ\n",
+        # the same traps in other languages
+        "« Nous resterons. » — Victor Hugo, Les Misérables\n",
+        "„Wir bleiben.“ — Olaf Scholz (ARD), 25. Februar 2022\n",
+        "Seguimos aquí, escribió la alcaldesa (@alcaldesa) el 26 de diciembre de 2022.\n",
+        "Премьер-министр — и это важно — выступил 25 февраля 2022 года.\n",
+        "İmamoğlu — İstanbul Büyükşehir Belediye Başkanı — açıklama yaptı.\n",
+        "市長は（@tokyo_bousai）で2019年7月20日に発表した。\n",
+        "Bekijk de video:\n\nhttps://www.youtube.com/watch?v=dQw4w9WgXcQ\n",
         # a date that is not a calendar date, a year before posts existed
         "No. — Ann (@ann) February 30, 2022\n",
         "No. — Ann (@ann) May 1, 1999\n",
