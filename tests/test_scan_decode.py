@@ -77,6 +77,31 @@ def test_unusable_declarations_fall_back_to_utf8(data):
     assert decode(data) == (data.decode(), "utf-8")
 
 
+@pytest.mark.parametrize(
+    "label",
+    [
+        "rot13",
+        "base64",
+        "zlib",
+        "undefined",
+        "idna",
+        "punycode",
+        "unicode_escape",
+        "utf-7",
+        "cp037",
+    ],
+)
+def test_a_charset_that_cannot_be_a_page_encoding_is_ignored(label):
+    data = f'<meta charset="{label}"><p>caf\xe9 \\x41 +AGEAYgBj-</p>'.encode("latin-1")
+    assert decode(data) == (data.decode("utf-8", "replace"), "utf-8 (replaced)")
+    assert decode(b"plain", content_type=f"text/plain; charset={label}") == ("plain", "utf-8")
+
+
+def test_windows_code_pages_go_by_their_web_names():
+    data = '<meta charset="windows-1251"><p>Киев</p>'.encode("cp1251")
+    assert decode(data) == (data.decode("cp1251"), "windows-1251")
+
+
 def test_invalid_utf8_is_read_with_replacement_characters():
     data = b"Kyiv \xff\xfe tonight \xc3 ok"
     assert decode(data) == ("Kyiv \ufffd\ufffd tonight \ufffd ok", "utf-8 (replaced)")

@@ -119,7 +119,18 @@ def test_random_text_and_markup(document, kind):
     check_invariants(scan_text(document, kind=kind))
 
 
+CONTENT_TYPES = st.one_of(
+    st.none(),
+    st.text(max_size=40),
+    st.builds(
+        "{}; charset={}".format,
+        st.sampled_from(["text/html", "text/plain", "application/xhtml+xml"]),
+        st.sampled_from(["rot13", "base64", "undefined", "utf-7", "cp037", "utf-16", "koi8-r", ""]),
+    ),
+)
+
+
 @settings(max_examples=200, deadline=None)
-@given(st.binary(max_size=2000), st.sampled_from(["a.txt", "a.html", None]))
-def test_random_bytes(data, filename):
-    check_invariants(scan_bytes(data, filename=filename))
+@given(st.binary(max_size=2000), st.sampled_from(["a.txt", "a.html", None]), CONTENT_TYPES)
+def test_random_bytes(data, filename, content_type):
+    check_invariants(scan_bytes(data, filename=filename, content_type=content_type))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import functools
 import re
 
 # Where a charset declaration may sit: the HTML spec's prescan reads the first 1024 bytes;
@@ -28,6 +29,9 @@ _HEADER_CHARSET = re.compile(r"""charset\s*=\s*["']?\s*(?P<label>[A-Za-z0-9._:-]
 
 # Labels that browsers read as windows-1252 (WHATWG Encoding Standard), whatever they say.
 _WINDOWS_1252_ALIASES = frozenset({"latin-1", "iso8859-1", "ascii", "cp1252"})
+# Codecs that read ASCII as ASCII yet are no page encoding: escapes, UTF-7 (which browsers
+# refuse, per the WHATWG Encoding Standard), and a codec that always fails.
+_NEVER_DECLARED = frozenset({"unicode-escape", "raw-unicode-escape", "utf-7", "undefined"})
 REPLACED = "utf-8 (replaced)"
 
 
@@ -50,7 +54,10 @@ def decode(data: bytes, *, content_type: str | None = None) -> tuple[str, str]:
             continue
         if name == "utf-8":
             break  # a declared UTF-8 is tried below, with the honest fallback
-        return data.decode(name, errors="replace"), _display_name(name)
+        try:
+            return data.decode(name, errors="replace"), _display_name(name)
+        except (UnicodeError, LookupError):
+            continue  # a codec that rejects the "replace" handler
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
@@ -70,19 +77,35 @@ def _header_label(content_type: str | None) -> str | None:
 
 
 def _python_codec(label: str | None) -> str | None:
+    """The Python codec for a declared label, or None when it cannot be the page's encoding."""
     if not label:
         return None
     try:
-        name = codecs.lookup(label).name
+        info = codecs.lookup(label)
     except LookupError:
         return None
+    name = info.name
     if name in _WINDOWS_1252_ALIASES:
         return "cp1252"
-    if name.startswith(("utf-16", "utf-32", "utf_16", "utf_32")):
-        # A declaration that could be read in an ASCII-compatible prescan cannot be UTF-16/32.
+    if name.startswith(("utf-16", "utf-32", "utf_16", "utf_32", "utf-8", "utf_8")):
+        # A declaration read in an ASCII prescan cannot be UTF-16/32; a UTF-8 one is tried later.
         return "utf-8"
-    return "utf-8" if name in ("utf-8", "utf_8") else name
+    if not getattr(info, "_is_text_encoding", True) or name in _NEVER_DECLARED:
+        return None
+    return name if _reads_ascii_as_ascii(name) else None
+
+
+@functools.lru_cache(maxsize=64)
+def _reads_ascii_as_ascii(codec: str) -> bool:
+    """Whether the codec decodes ASCII as ASCII, as the declaration just read in ASCII requires
+    (this rules out EBCDIC and the like)."""
+    probe = b'<meta charset="x"> ascii'
+    try:
+        return probe.decode(codec) == probe.decode("ascii")
+    except (UnicodeError, LookupError, ValueError, TypeError):
+        return False
 
 
 def _display_name(codec: str) -> str:
-    return "windows-1252" if codec == "cp1252" else codec
+    """Python's codec name, or the web's for the Windows code pages (cp1251 -> windows-1251)."""
+    return f"windows-{codec[2:]}" if codec.startswith("cp125") else codec
