@@ -1,0 +1,191 @@
+"""Embeds in an HTML page: the markup embeds, then the flattened forms in its visible text.
+
+The visible text is extracted only around candidates the pre-filter found (a window reaching back
+far enough for the post text), never for the whole page; spans are mapped back to the source.
+"""
+
+from __future__ import annotations
+
+import bisect
+import html
+import re
+
+from archiver.models import Embed
+from archiver.scan import prefilter
+from archiver.scan.bare_urls import find_bare_urls
+from archiver.scan.links import is_post_link, other_links, trim_link
+from archiver.scan.markup import find_markup_embeds
+from archiver.scan.plain import attribution_embed, bare_url_embed
+from archiver.scan.text import Attribution, find_attributions, has_attribution_tail
+from archiver.scan.visible import VisibleText, visible_text
+from archiver.urls import parse_post_url
+
+BACK = 2000  # source characters before a candidate: the post text, its markup and the lead-in
+URL_BACK = 400  # before a bare URL: the rest of its line
+FORWARD = 800  # after it: the handle, the date and the markup around them
+_CHECK = 600
+_URL_SLACK = 256
+_AFTER_DATE = 64  # room for the "</a>" that closes a date link
+_TITLE = re.compile(r"<title\b[^<>]{0,500}>(?P<title>[^<]{0,2000})</title", re.IGNORECASE)
+_TITLE_SEARCH = 262144
+_ANCHOR = re.compile(
+    r"""<a\b(?P<attributes>[^<>]{0,4000})>(?P<text>.{0,2000}?)</a\s*>""", re.IGNORECASE | re.DOTALL
+)
+_HREF = re.compile(
+    r"""\bhref\s*=\s*(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>[^\s"'>]+))""", re.I
+)
+_TAGS = re.compile(r"<[^<>]{0,4000}>")
+_SPACE_RUN = re.compile(r"[ \t]{2,}")
+_URL_TOKEN = re.compile(r"[^\s<>\"']{1,2048}")
+
+
+def html_embeds(source: str) -> list[Embed]:
+    """Every embed of an HTML page in document order; spans index ``source``."""
+    found = prefilter.find_candidates(source)
+    markup = find_markup_embeds(source, found.elements)
+    if not found.anchors and not found.urls:
+        return markup
+    blocked = _merged([(embed.start, embed.end) for embed in markup] + found.code)
+    candidates = sorted(pos for pos in found.anchors + found.urls if not _inside(blocked, pos))
+    flattened: list[Embed] = []
+    for window_start, cluster in _clusters(source, candidates, blocked):
+        flattened += _window_embeds(source, window_start, cluster)
+    return sorted(markup + flattened, key=lambda embed: embed.start)
+
+
+def html_title(source: str) -> str | None:
+    """The page's ``<title>``, unescaped, with its whitespace collapsed."""
+    match = _TITLE.search(source, 0, _TITLE_SEARCH)
+    if match is None:
+        return None
+    title = " ".join(html.unescape(match["title"]).split())
+    return title or None
+
+
+def _merged(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(ranges):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _inside(ranges: list[tuple[int, int]], pos: int) -> bool:
+    index = bisect.bisect_right(ranges, (pos, 1 << 62)) - 1
+    return index >= 0 and pos < ranges[index][1]
+
+
+def _clusters(
+    source: str, candidates: list[int], blocked: list[tuple[int, int]]
+) -> list[tuple[int, list[int]]]:
+    """Candidates grouped so that one window of visible text serves each group.
+
+    A candidate joins the group before it when the text between is within its reach (the post
+    text before an attribution; the line before a URL) and nothing blocked lies between; a
+    candidate that would open a new group must first look like an embed (a cheap test).
+    """
+    blocked_ends = [end for _, end in blocked]
+    clusters: list[tuple[int, list[int]]] = []
+    for pos in candidates:
+        reach = BACK if source[pos] == "(" else URL_BACK
+        barrier = _last_barrier(blocked_ends, pos)
+        if clusters and pos - clusters[-1][1][-1] < reach and clusters[-1][1][-1] >= barrier:
+            clusters[-1][1].append(pos)
+        elif _looks_like_an_embed(source, pos):
+            window_start = max(barrier, pos - reach)
+            if window_start != barrier:
+                tag = source.find("<", window_start, pos)
+                window_start = tag if tag != -1 else window_start
+            clusters.append((window_start, [pos]))
+    return clusters
+
+
+def _last_barrier(ends: list[int], pos: int) -> int:
+    """The end of the last blocked range (markup embed, script) that ends at or before ``pos``."""
+    index = bisect.bisect_right(ends, pos) - 1
+    return ends[index] if index >= 0 else 0
+
+
+def _looks_like_an_embed(source: str, pos: int) -> bool:
+    if source[pos] == "(":
+        plain = html.unescape(_TAGS.sub("", source[pos : pos + _CHECK]))
+        return has_attribution_tail(" ".join(plain.split()), 0)
+    token = _URL_TOKEN.match(source, pos)
+    return token is not None and parse_post_url(html.unescape(token.group())) is not None
+
+
+def _window_embeds(source: str, window_start: int, cluster: list[int]) -> list[Embed]:
+    window_end = min(len(source), cluster[-1] + FORWARD)
+    seen = visible_text(source, window_start, window_end)
+    first, last = cluster[0], cluster[-1] + _URL_SLACK
+    embeds: list[Embed] = []
+    bare = find_bare_urls(seen.text)
+    for found in bare:
+        start = seen.source_start(found.start)
+        if first <= start <= last:
+            end = seen.source_end(found.end)
+            url = html.unescape(found.url)
+            embeds.append(bare_url_embed(found._replace(start=start, end=end, url=url)))
+    for found in find_attributions(seen.text, barriers=tuple(b.end for b in bare)):
+        if first <= seen.source_start(found.anchor) <= cluster[-1]:
+            embeds.append(_attribution_in_source(source, seen, found))
+    return embeds
+
+
+def _attribution_in_source(source: str, seen: VisibleText, found: Attribution) -> Embed:
+    start = seen.source_start(found.start)
+    dash = seen.source_start(found.dash)
+    anchor = seen.source_start(found.anchor)
+    end = seen.source_end(found.end)
+    post_text = _tidy(seen.text[found.start : found.dash])
+    status_url = found.status_url
+    for _pos, href, _text, _end in reversed(_anchors(source, anchor, end, slack=_AFTER_DATE)):
+        if parse_post_url(href) is not None:
+            status_url = href
+            break
+    located = found._replace(start=start, dash=dash, anchor=anchor, end=end, status_url=status_url)
+    return attribution_embed(
+        located, post_text, links=_post_links(source, seen, found, start, dash)
+    )
+
+
+def _post_links(
+    source: str, seen: VisibleText, found: Attribution, start: int, dash: int
+) -> tuple[str, ...]:
+    """The post's links: each ``<a href>`` that is a link, and URLs written out in plain text."""
+    anchors = _anchors(source, start, dash)
+    placed = [(pos, href) for pos, href, text, _end in anchors if is_post_link(href, text)]
+    spans = [(pos, end) for pos, _href, _text, end in anchors]
+    text = seen.text[found.start : found.dash]
+    for link in other_links(text):
+        index = text.find(link)
+        pos = seen.source_start(found.start + index) if index != -1 else dash
+        if not any(a <= pos < b for a, b in spans):
+            placed.append((pos, link))
+    return tuple(dict.fromkeys(link for _pos, link in sorted(placed)))
+
+
+def _anchors(
+    source: str, start: int, end: int, *, slack: int = 0
+) -> list[tuple[int, str, str, int]]:
+    """``(offset, href, visible text, end)`` of each ``<a>`` that opens in ``source[start:end]``."""
+    found = []
+    for match in _ANCHOR.finditer(source, start, min(len(source), end + slack)):
+        if match.start() >= end:
+            break
+        href = _HREF.search(match["attributes"])
+        if href is None:
+            continue
+        value = html.unescape(
+            href["dq"] if href["dq"] is not None else href["sq"] or href["bare"] or ""
+        )
+        text = html.unescape(_TAGS.sub("", match["text"]))
+        found.append((match.start(), trim_link(value.strip()), text, match.end()))
+    return found
+
+
+def _tidy(text: str) -> str:
+    """Visible text as a reader sees it: spaces collapsed, lines stripped, ends stripped."""
+    return "\n".join(_SPACE_RUN.sub(" ", line).strip() for line in text.split("\n")).strip()

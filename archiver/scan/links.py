@@ -1,0 +1,86 @@
+"""Links inside a post: picture links apart, the other links in order; status URLs cleaned."""
+
+from __future__ import annotations
+
+import re
+
+from archiver.urls import normalise_pic_link, shortlink_code
+
+_PIC = re.compile(r"pic\.(?:twitter|x)\.com/[A-Za-z0-9]{1,32}")
+_LINK = re.compile(r"""(?:https?://|\bt\.co/)[^\s<>"'\u00ab\u00bb\u201c\u201d]{1,2000}""")
+_TRAILING_PUNCTUATION = ".,;:!?…'\")]}»”’"
+_MAX_LINK = 2000
+
+# Query keys that only say where a click came from; dropped from status URLs.
+# ref_src: Twitter's embed snippet; s, t: X's share menu; utm_*, igsh(id): Instagram; refer: TikTok.
+_TRACKING_KEYS = frozenset(
+    {"ref_src", "ref_url", "s", "t", "igsh", "igshid", "refer", "embed_source"}
+)
+
+
+def pic_links(text: str) -> tuple[str, ...]:
+    """``pic.twitter.com/CODE`` for each picture link in ``text``, in order, without duplicates."""
+    if "pic." not in text:
+        return ()
+    found: dict[str, None] = {}
+    for match in _PIC.finditer(text):
+        if link := normalise_pic_link(match.group()):
+            found[link] = None
+    return tuple(found)
+
+
+def other_links(text: str) -> tuple[str, ...]:
+    """The links in ``text`` that are not picture links (t.co links, URLs), in order, once each."""
+    if "://" not in text and "t.co/" not in text:
+        return ()
+    found: dict[str, None] = {}
+    for match in _LINK.finditer(text):
+        link = trim_link(match.group())
+        if link and not link.endswith("://") and normalise_pic_link(link) is None:
+            found[link] = None
+    return tuple(found)
+
+
+def trim_link(link: str) -> str:
+    """A link as found in prose, without the punctuation that ends the sentence around it."""
+    link = link[:_MAX_LINK]
+    while link and link[-1] in _TRAILING_PUNCTUATION:
+        if link[-1] == ")" and link.count("(") >= link.count(")"):
+            break
+        link = link[:-1]
+    return link
+
+
+def is_post_link(href: str, text: str) -> bool:
+    """Whether an ``<a>`` in a post is a link it carries (not a hashtag, mention or picture)."""
+    text = text.strip()
+    if not href or text.startswith(("#", "@", "$", "＃")):
+        return False
+    if normalise_pic_link(text) or normalise_pic_link(href):
+        return False
+    return href.lower().startswith(("http://", "https://")) or shortlink_code(href) is not None
+
+
+def clean_status_url(url: str) -> str:
+    """A post URL as the markup gives it, without click-tracking query keys.
+
+    The rest of the URL is kept byte for byte (nothing is re-encoded).
+
+    >>> clean_status_url("https://twitter.com/a/status/1?ref_src=twsrc%5Etfw")
+    'https://twitter.com/a/status/1'
+    """
+    url = url.strip()
+    base, question, rest = url.partition("?")
+    if not question:
+        return url
+    query, hash_mark, fragment = rest.partition("#")
+    kept = [
+        pair
+        for pair in query.split("&")
+        if pair and not _is_tracking(pair.split("=", 1)[0].lower())
+    ]
+    return base + ("?" + "&".join(kept) if kept else "") + hash_mark + fragment
+
+
+def _is_tracking(key: str) -> bool:
+    return key in _TRACKING_KEYS or key.startswith("utm_")

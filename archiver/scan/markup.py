@@ -1,0 +1,399 @@
+"""Embed markup in HTML: the platforms' blockquote snippets, rendered widgets and embed iframes.
+
+The pre-filter finds the opening tags (``<blockquote``, ``<iframe``, ``<twitter-widget``, AMP's
+``<amp-twitter>`` and ``<amp-instagram>``); only the element each opens is parsed (lxml), never
+the whole page. A rendered widget
+(``div.twitter-tweet-rendered``) is found by the iframe inside it, which carries ``data-tweet-id``.
+Markup as the platforms write it: ../shared/reference/fetching-posts.md §5, §6.1, §1.5.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from urllib.parse import parse_qs, urlsplit
+
+from lxml import etree
+
+from archiver.models import Embed, EmbedForm, Platform
+from archiver.scan.dates import search_date
+from archiver.scan.links import clean_status_url, is_post_link
+from archiver.scan.text import NAME_STRIP, dash_before
+from archiver.urls import PostRef, normalise_pic_link, parse_post_url, twitter_status_url
+
+MAX_ELEMENT = 65536  # an embed snippet is a few kB; a longer element is cut here
+_MAX_START_TAG = 8192
+_START_TAG = re.compile(
+    r"""<(?P<name>[A-Za-z][A-Za-z0-9:-]{0,40})(?P<attributes>(?:[^<>"']++|"[^"]{0,4096}+"|'[^']{0,4096}+')*+)/?>"""
+)
+_ATTRIBUTE = re.compile(
+    r"""(?P<key>[^\s"'<>/=]+)(?:\s*=\s*(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>[^\s"'>]+)))?"""
+)
+_CLASS_PLATFORMS = {
+    "twitter-tweet": Platform.TWITTER,
+    "twitter-video": Platform.TWITTER,
+    "bluesky-embed": Platform.BLUESKY,
+    "mastodon-embed": Platform.MASTODON,
+    "instagram-media": Platform.INSTAGRAM,
+    "tiktok-embed": Platform.TIKTOK,
+    "text-post-media": Platform.THREADS,
+}
+_TWEET_IFRAME = re.compile(r"^(?:https?:)?//platform\.(?:twitter|x)\.com/embed/Tweet\.html\?", re.I)
+_BLUESKY_IFRAME = re.compile(
+    r"^(?:https?:)?//embed\.bsky\.app/embed/(?P<did>did:[a-z0-9]+:[A-Za-z0-9._:%-]+)/app\.bsky\.feed\.post/(?P<rkey>[A-Za-z0-9._~:-]+)",
+    re.I,
+)
+_EMBED_SUFFIX = re.compile(r"/embed/?(?:[?#].*)?$")
+_TWEET_ID_INSIDE = re.compile(
+    r"""data-tweet-id\s*=\s*["']?(\d{1,20})|Tweet\.html\?[^"'\s>]*?\bid=(\d{1,20})"""
+)
+_DASHES = ("—", "–", "―", "‒", "-")
+_BLOCKQUOTE_INSIDE = re.compile(r"<[bB][lL][oO][cC][kK][qQ][uU][oO][tT][eE][\s>]")
+_HANDLE_IN_TEXT = re.compile(r"\(\s*@(?P<handle>[A-Za-z0-9_.-]{1,253})\s*\)")
+_SPACES = re.compile(r"[ \t\n\r\f]+")
+_AROUND_NEWLINES = re.compile(r" *\n *")
+_LINE_BREAK = "\u2028"  # what a <br> leaves in the text until it becomes "\n"
+# Plain elements: lxml.html's element classes cost a class lookup on every node touched.
+_PARSER = etree.HTMLParser()
+_STRING = etree.XPath("string()")
+
+
+@dataclass(frozen=True, slots=True)
+class _Element:
+    start: int
+    end: int
+    name: str
+    attributes: dict[str, str]
+
+
+def find_markup_embeds(source: str, starts: list[int]) -> list[Embed]:
+    """The embeds among the elements that open at ``starts``, in order; spans cover their markup."""
+    embeds: list[Embed] = []
+    covered_until = 0
+    for element in _elements(source, starts):
+        if element.start < covered_until:
+            continue
+        embed = _embed(source, element)
+        if embed is not None:
+            embeds.append(embed)
+            covered_until = element.end
+    return embeds
+
+
+def _elements(source: str, starts: list[int]) -> list[_Element]:
+    elements = []
+    for start in starts:
+        tag = _START_TAG.match(source, start, min(len(source), start + _MAX_START_TAG))
+        if tag is None:
+            continue
+        name = tag["name"].lower()
+        end = _element_end(source, name, tag.end(), self_closing=tag.group().endswith("/>"))
+        elements.append(_Element(start, end, name, _attributes(tag["attributes"])))
+    return elements
+
+
+def _attributes(text: str) -> dict[str, str]:
+    attributes: dict[str, str] = {}
+    for match in _ATTRIBUTE.finditer(text):
+        value = match["dq"] if match["dq"] is not None else match["sq"] or match["bare"] or ""
+        attributes.setdefault(match["key"].lower(), html.unescape(value))
+    return attributes
+
+
+def _element_end(source: str, name: str, after_start_tag: int, *, self_closing: bool) -> int:
+    """Where the element ends: after its closing tag, else where the next one like it opens
+    (an embed never nests in itself, so the first was left open), else after MAX_ELEMENT."""
+    if self_closing:
+        return after_start_tag
+    limit = min(len(source), after_start_tag + MAX_ELEMENT)
+    tag = re.compile(rf"<(/?){re.escape(name)}(?=[\s>/])", re.IGNORECASE).search(
+        source, after_start_tag, limit
+    )
+    if tag is None:
+        return limit
+    if not tag[1]:
+        return tag.start()
+    close = source.find(">", tag.end(), limit)
+    return limit if close == -1 else close + 1
+
+
+def _embed(source: str, element: _Element) -> Embed | None:
+    classes = set(element.attributes.get("class", "").split())
+    if element.name == "iframe":
+        return _iframe(element, classes)
+    if element.name == "twitter-widget":
+        return _rendered_widget(source, element)
+    if element.name == "amp-twitter":
+        return _amp_twitter(source, element)
+    if element.name == "amp-instagram":
+        code = element.attributes.get("data-shortcode", "").strip()
+        return _post_iframe(element, f"https://www.instagram.com/p/{code}/") if code else None
+    if element.name != "blockquote":
+        return None
+    platform = next((p for c, p in _CLASS_PLATFORMS.items() if c in classes), None)
+    if platform is None:
+        return None
+    root = _parse(source[element.start : element.end])
+    if root is None:
+        return None
+    match platform:
+        case Platform.TWITTER | Platform.BLUESKY:
+            return _widget_blockquote(element, root, platform)
+        case Platform.TIKTOK:
+            return _tiktok_blockquote(element, root)
+        case _:
+            return _linked_blockquote(element, root, platform)
+
+
+def _parse(markup: str) -> etree._Element | None:
+    try:
+        root = etree.fromstring(markup, _PARSER)
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError):
+        return None
+    if root is not None:
+        for br in root.iter("br"):
+            br.tail = _LINE_BREAK + (br.tail or "")
+    return root
+
+
+def _record(element: _Element, platform: str, form: str, **fields: object) -> Embed:
+    return Embed(platform=platform, form=form, start=element.start, end=element.end, **fields)  # type: ignore[arg-type]
+
+
+def _iframe(element: _Element, classes: set[str]) -> Embed | None:
+    attributes = element.attributes
+    src = attributes.get("src") or attributes.get("data-src") or ""
+    tweet_id = attributes.get("data-tweet-id", "").strip()
+    if tweet_id.isdigit():
+        return _tweet_by_id(element, tweet_id, EmbedForm.RENDERED_IFRAME)
+    if _TWEET_IFRAME.match(src):
+        ids = parse_qs(urlsplit(src).query).get("id", [])
+        if ids and ids[0].isdigit():
+            return _tweet_by_id(element, ids[0], EmbedForm.IFRAME)
+        return None
+    if match := _BLUESKY_IFRAME.match(src):
+        url = f"https://bsky.app/profile/{match['did']}/post/{match['rkey']}"
+        return _post_iframe(element, url)
+    if "mastodon-embed" in classes or "instagram.com/" in src:
+        return _post_iframe(element, _EMBED_SUFFIX.sub("", src))
+    return None
+
+
+def _post_iframe(element: _Element, url: str) -> Embed | None:
+    post = parse_post_url(url)
+    if post is None:
+        return None
+    return _record(
+        element,
+        post.platform,
+        EmbedForm.IFRAME,
+        text="",
+        handle=post.handle,
+        status_id=post.post_id,
+        status_url=clean_status_url(url),
+    )
+
+
+def _tweet_by_id(element: _Element, tweet_id: str, form: str) -> Embed:
+    return _record(
+        element,
+        Platform.TWITTER,
+        form,
+        text="",
+        status_id=tweet_id,
+        status_url=twitter_status_url(tweet_id),
+    )
+
+
+def _rendered_widget(source: str, element: _Element) -> Embed | None:
+    tweet_id = element.attributes.get("data-tweet-id", "").strip()
+    if not tweet_id.isdigit():
+        inside = _TWEET_ID_INSIDE.search(source, element.start, element.end)
+        if inside is None:
+            return None
+        tweet_id = inside[1] or inside[2]
+    return _tweet_by_id(element, tweet_id, EmbedForm.RENDERED_IFRAME)
+
+
+def _amp_twitter(source: str, element: _Element) -> Embed | None:
+    """AMP's ``<amp-twitter data-tweetid>``; a placeholder snippet inside it is reported instead."""
+    if _BLOCKQUOTE_INSIDE.search(source, element.start + 1, element.end):
+        return None
+    tweet_id = element.attributes.get("data-tweetid", "").strip()
+    return _tweet_by_id(element, tweet_id, EmbedForm.IFRAME) if tweet_id.isdigit() else None
+
+
+def _widget_blockquote(element: _Element, root: etree._Element, platform: str) -> Embed | None:
+    """Twitter's and Bluesky's snippet.
+
+    ``<p lang>TEXT</p>&mdash; Name (@handle) <a href=URL>DATE</a>``
+    """
+    quote = _first(root, "blockquote")
+    paragraphs = [(p, text) for p in quote.iter("p") if not (text := _text(p)).startswith(_DASHES)]
+    post_links = [
+        (a.get("href") or "", _inline_text(a)) for p, _ in paragraphs for a in p.iter("a")
+    ]
+    status_url, date_text = None, None
+    for anchor in reversed(list(quote.iter("a"))):
+        href = (anchor.get("href") or "").strip()
+        found = parse_post_url(href)
+        if found is not None and found.platform == platform:
+            status_url, date_text = clean_status_url(href), _inline_text(anchor) or None
+            break
+    post = parse_post_url(status_url) if status_url else None
+    tweet_id = element.attributes.get("data-tweet-id", "").strip()
+    if post is None and platform == Platform.TWITTER and tweet_id.isdigit():
+        post, status_url = PostRef(platform, tweet_id), twitter_status_url(tweet_id)
+    uri_post = parse_post_url(element.attributes.get("data-bluesky-uri", ""))
+    if platform == Platform.BLUESKY and uri_post is not None:
+        post = uri_post
+        did, rkey = uri_post.post_id.split("/", 1)
+        status_url = status_url or f"https://bsky.app/profile/{did}/post/{rkey}"
+    attribution = _attribution_line(_STRING(quote))
+    name, handle = _name_and_handle(attribution)
+    if post is None and handle is None:
+        return None
+    own_post = post.key if post else None
+    date = search_date(date_text or attribution)
+    if date_text is None and date is not None:
+        date_text = attribution[date.start : date.end]
+    return _record(
+        element,
+        platform,
+        EmbedForm.HTML_BLOCKQUOTE,
+        text="\n\n".join(text for _, text in paragraphs if text),
+        handle=handle or (post.handle if post else None),
+        display_name=name,
+        date=date.iso if date else None,
+        date_text=date_text,
+        pic_links=_unique(normalise_pic_link(t) or normalise_pic_link(h) for h, t in post_links),
+        links=_unique(
+            h.strip() for h, t in post_links if is_post_link(h, t) and _post_key(h) != own_post
+        ),
+        status_id=post.post_id if post else None,
+        status_url=status_url,
+        lang=(paragraphs[0][0].get("lang") or None) if paragraphs else None,
+    )
+
+
+def _linked_blockquote(element: _Element, root: etree._Element, platform: str) -> Embed | None:
+    """Mastodon, Instagram and Threads: the post is named by an attribute or a link, not shown."""
+    attributes = element.attributes
+    quote = _first(root, "blockquote")
+    candidates = [
+        _EMBED_SUFFIX.sub("", attributes.get("data-embed-url", "")),
+        attributes.get("data-instgrm-permalink", ""),
+        attributes.get("data-text-post-permalink", ""),
+        *(a.get("href") or "" for a in quote.iter("a")),
+    ]
+    found = _first_post(candidates, platform)
+    if found is None:
+        return None
+    url, post = found
+    name, handle = _name_and_handle(_attribution_line(_STRING(quote)))
+    time = next(quote.iter("time"), None)
+    return _record(
+        element,
+        platform,
+        EmbedForm.HTML_BLOCKQUOTE,
+        text="",
+        handle=post.handle or handle,
+        display_name=name,
+        date=_iso_date(time.get("datetime", "")) if time is not None else None,
+        date_text=(_inline_text(time) or None) if time is not None else None,
+        status_id=post.post_id,
+        status_url=clean_status_url(url),
+    )
+
+
+def _tiktok_blockquote(element: _Element, root: etree._Element) -> Embed | None:
+    """TikTok's snippet: the caption inside ``<section>``, between the author and sound links."""
+    quote = _first(root, "blockquote")
+    candidates = [
+        element.attributes.get("cite", ""),
+        *(a.get("href") or "" for a in quote.iter("a")),
+    ]
+    found = _first_post(candidates, Platform.TIKTOK)
+    if found is None:
+        return None
+    url, post = found
+    section = next(quote.iter("section"), quote)
+    for anchor in list(section.iter("a")):
+        label = _inline_text(anchor)
+        if label.startswith(("@", "♬")) and anchor is not section:
+            _drop_keeping_tail(anchor)
+    return _record(
+        element,
+        Platform.TIKTOK,
+        EmbedForm.HTML_BLOCKQUOTE,
+        text=_text(section),
+        handle=post.handle,
+        status_id=post.post_id,
+        status_url=clean_status_url(url),
+    )
+
+
+def _post_key(url: str) -> str | None:
+    post = parse_post_url(url.strip())
+    return post.key if post else None
+
+
+def _first_post(urls: list[str], platform: str) -> tuple[str, PostRef] | None:
+    for url in urls:
+        post = parse_post_url(url) if url else None
+        if post is not None and post.platform == platform:
+            return url, post
+    return None
+
+
+def _first(root: etree._Element, tag: str) -> etree._Element:
+    return next(root.iter(tag), root)
+
+
+def _drop_keeping_tail(element: etree._Element) -> None:
+    parent = element.getparent()
+    if parent is None:
+        return
+    tail = element.tail or ""
+    previous = element.getprevious()
+    if previous is not None:
+        previous.tail = (previous.tail or "") + tail
+    else:
+        parent.text = (parent.text or "") + tail
+    parent.remove(element)
+
+
+def _text(element: etree._Element) -> str:
+    """Visible text with ``<br>`` as newlines and runs of other whitespace as one space."""
+    text = _SPACES.sub(" ", _STRING(element)).replace(_LINE_BREAK, "\n")
+    return _AROUND_NEWLINES.sub("\n", text).strip()
+
+
+def _inline_text(element: etree._Element) -> str:
+    return " ".join(_STRING(element).split())
+
+
+def _attribution_line(text: str) -> str:
+    lines = [line for line in text.splitlines() if line.strip()]
+    with_handle = [line for line in lines if "(@" in line.replace("( @", "(@")]
+    return (with_handle or lines or [""])[-1]
+
+
+def _name_and_handle(line: str) -> tuple[str | None, str | None]:
+    matches = list(_HANDLE_IN_TEXT.finditer(line))
+    if not matches:
+        return None, None
+    last = matches[-1]
+    dash = dash_before(line, last.start())
+    name = line[dash[1] : last.start()].strip(NAME_STRIP) if dash else ""
+    return name or None, last["handle"]
+
+
+def _iso_date(datetime_attribute: str) -> str | None:
+    match = re.match(r"(\d{4})-(\d{2})-(\d{2})", datetime_attribute.strip())
+    return "-".join(match.groups()) if match else None
+
+
+def _unique(items: object) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(item for item in items if item))  # type: ignore[attr-defined]

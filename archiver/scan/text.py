@@ -1,0 +1,271 @@
+"""Flattened attributions in text: ``TEXT pic.twitter.com/CODE — Name (@handle) Date``.
+
+A widget that a site flattened to text leaves ``— Display Name (@handle) Date`` after the post.
+The finder anchors on the literal ``(@``, reads the handle and the date after it, then the dash
+and the display name before it, then walks back to where the post text starts.
+
+Where the post text starts (the rule, in order):
+
+1. It ends at the dash. The text before the dash on the dash's line is the post's last line; when
+   the attribution stands on its own line, the previous non-blank line is, unless it is a lead-in
+   ending with ``:`` (then the post shows no text).
+2. Earlier lines join the post one at a time, walking back. The walk stops at the end of the
+   previous embed (attribution or bare status URL) and before a line that would take the post
+   past 280 characters (Twitter's length, links counted as 23, wide characters as 2).
+   A line that shows a sign of a post (a hashtag, a t.co link, a start with an ``@mention`` or
+   an emoji) joins. Any other line stops the walk when it is a lead-in ending with ``:``, or
+   when an ordinary paragraph break separates it from the post (it is the article's prose), or
+   when a wider break does and it is a short sentence (at most 100 characters ending in ``.``,
+   ``!``, ``?`` or ``…``: a lead-in such as "Last night, this was posted on Facebook.").
+   A line only a narrower break away (a line break inside a paragraph) joins.
+3. An ordinary paragraph break is the most common run of newlines around the attribution.
+   Flatteners write a post's own line breaks differently from the article's paragraphs
+   (the sample article puts three blank lines inside a post, one between paragraphs).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from typing import NamedTuple
+
+from archiver.scan.dates import match_date
+
+ANCHOR = "(@"
+_HANDLE_TAIL = re.compile(
+    r"""\(@(?P<handle>[A-Za-z0-9_]{1,15}(?=\))|[A-Za-z0-9][A-Za-z0-9-]{0,62}(?:\.[A-Za-z0-9-]{1,63}){1,8})\)
+        [ \t\xa0\u202f]{0,40}(?:\n[ \t\xa0\u202f]{0,40})?
+        (?:[·|][ \t\xa0\u202f]{1,3})?(?P<bracket>\[)?""",
+    re.VERBOSE,
+)
+_MARKDOWN_LINK_TAIL = re.compile(r"\]\((?P<url>[^\s()]{1,2000})\)")
+# Dashes that end a post, strongest first (em/en dash and their entities, "--", a lone hyphen).
+_STRONG_DASHES = ("—", "–", "―", "‒")
+_DASH_ENTITIES = ("&mdash;", "&ndash;", "&#8212;", "&#8211;", "&#x2014;", "&#x2013;")
+_HYPHEN = re.compile(r"(?s:.*)(?<!-)(?P<dash>-)(?=[ \t\xa0\u202f])")
+_NAME_WINDOW = 100  # display names are at most 50 characters; room for emoji sequences and marks
+_MAX_NAME = 64
+_POST_LINKS = ("pic.twitter.com/", "pic.x.com/", "t.co/")
+NAME_STRIP = (
+    " \t\xa0\u202f\u200b\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff"
+)
+
+MAX_POST_WEIGHT = 280
+_LEAD_IN_MAX = 100
+_MAX_LINE = 4000  # a post line longer than this is cut there (long posts exist; 50 MB lines too)
+_MAX_BLANK = 400  # whitespace between two lines of one post
+_GAP_CONTEXT = 2000
+_SENTENCE_END = re.compile(r"[.!?…](?:[\"'”’»)\]]{0,2})$")
+_HASHTAG = re.compile(r"[#＃](?:[^\W\d_]|\d+[^\W\d])")
+_NON_SPACE = re.compile(r"\S")
+_BLANK_RUN = re.compile(r"\n(?:[ \t\r\xa0\u202f]*\n)*")
+_URL_WEIGHT = re.compile(r"(?:https?://|t\.co/|pic\.(?:twitter|x)\.com/)\S{1,2000}")
+_WIDE = re.compile("[\u1100-\U0010ffff]")
+
+
+class Attribution(NamedTuple):
+    """A flattened attribution; offsets index the text it was found in."""
+
+    start: int  # first character of the post text (the dash when the post shows no text)
+    dash: int
+    end: int  # end of the date (of the Markdown link, when the date is one)
+    anchor: int  # where "(@" sits
+    handle: str
+    display_name: str
+    date: str
+    date_text: str
+    status_url: str | None  # only when the date is a Markdown link to the post
+
+
+def find_attributions(
+    text: str, *, start: int = 0, end: int | None = None, barriers: tuple[int, ...] = ()
+) -> list[Attribution]:
+    """Every flattened attribution in ``text[start:end]``, in order.
+
+    ``barriers`` are sorted positions (ends of other embeds) that no post text reaches back over.
+    """
+    end = len(text) if end is None else end
+    found: list[Attribution] = []
+    floor, next_barrier = start, 0
+    pos = text.find(ANCHOR, start, end)
+    while pos != -1:
+        while next_barrier < len(barriers) and barriers[next_barrier] <= pos:
+            floor = max(floor, barriers[next_barrier])
+            next_barrier += 1
+        attribution = _attribution_at(text, pos, end, floor)
+        if attribution is not None:
+            found.append(attribution)
+            floor = pos = attribution.end
+        pos = text.find(ANCHOR, pos + 1, end)
+    return found
+
+
+def has_attribution_tail(text: str, anchor: int) -> bool:
+    """Whether ``(@handle) Date`` starts at ``text[anchor]`` (a cheap test before a full parse)."""
+    tail = _HANDLE_TAIL.match(text, anchor)
+    return tail is not None and match_date(text, tail.end()) is not None
+
+
+def _attribution_at(text: str, anchor: int, end: int, floor: int) -> Attribution | None:
+    tail = _HANDLE_TAIL.match(text, anchor, end)
+    if tail is None:
+        return None
+    date = match_date(text, tail.end(), end)
+    if date is None:
+        return None
+    date_end, status_url = date.end, None
+    if tail["bracket"]:
+        link = _MARKDOWN_LINK_TAIL.match(text, date.end, end)
+        if link is None:
+            return None
+        date_end, status_url = link.end(), link["url"]
+    dash = dash_before(text, anchor, floor)
+    if dash is None:
+        return None
+    name = text[dash[1] : anchor].strip(NAME_STRIP)
+    return Attribution(
+        start=post_start(text, dash[0], floor),
+        dash=dash[0],
+        end=date_end,
+        anchor=anchor,
+        handle=tail["handle"],
+        display_name=name,
+        date=date.iso,
+        date_text=text[date.start : date.end],
+        status_url=status_url,
+    )
+
+
+def dash_before(text: str, anchor: int, floor: int = 0) -> tuple[int, int] | None:
+    """The dash that opens the attribution whose ``(@`` is at ``anchor``: (start, end), or None.
+
+    On the anchor's line and at most 100 characters before it. The strongest dash wins (em/en
+    dash, then ``--``, then a hyphen followed by a space), the rightmost among equals, unless
+    the display name it would give cannot be one (too long, or holding the post's own links).
+    """
+    window_start = max(floor, anchor - _NAME_WINDOW)
+    line_start = text.rfind("\n", window_start, anchor) + 1 or window_start
+    for dash in _dash_candidates(text, line_start, anchor):
+        if _plausible_name(text[dash[1] : anchor].strip(NAME_STRIP)):
+            return dash
+    return None
+
+
+def _dash_candidates(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    strong = [(text.rfind(dash, start, end), len(dash)) for dash in _STRONG_DASHES]
+    if text.find("&", start, end) != -1:
+        strong += [(text.rfind(dash, start, end), len(dash)) for dash in _DASH_ENTITIES]
+    found = []
+    position, length = max(strong)
+    if position != -1:
+        found.append((position, position + length))
+    double = text.rfind("--", start, end)
+    while double != -1 and (
+        text[double + 2 : double + 3] == "-" or text[double - 1 : double] == "-"
+    ):
+        double = text.rfind("--", start, double)
+    if double != -1:
+        found.append((double, double + 2))
+    if hyphen := _HYPHEN.match(text, start, end):
+        found.append((hyphen.start("dash"), hyphen.end("dash")))
+    return found
+
+
+def _plausible_name(name: str) -> bool:
+    """Display names are 1-50 characters (room here for emoji sequences); a post's links are not."""
+    return 0 < len(name) <= _MAX_NAME and not any(link in name for link in _POST_LINKS)
+
+
+def post_start(text: str, dash: int, floor: int) -> int:
+    """Where the post whose attribution dash is at ``text[dash]`` starts (see the module's rule)."""
+    line_start = _line_start(text, dash, floor)
+    if text[line_start:dash].strip():
+        first = _first_visible(text, line_start, dash)
+    else:
+        previous = _previous_line(text, line_start, floor)
+        if previous is None:
+            return dash
+        line_start, first, line_end, _gap = previous
+        line = text[first:line_end]
+        if line.rstrip().endswith((":", "：")) and not _shows_a_post(line):
+            return dash
+    typical_gap = 0  # computed when first needed
+    while (previous := _previous_line(text, line_start, floor)) is not None:
+        candidate_start, candidate_first, candidate_end, gap = previous
+        if _weight(text[candidate_first:dash]) > MAX_POST_WEIGHT:
+            break
+        line = text[candidate_first:candidate_end].strip()
+        if not _shows_a_post(line):
+            if line.endswith((":", "：")):
+                break
+            typical_gap = typical_gap or _typical_gap(text, dash, floor)
+            if gap == typical_gap or (gap > typical_gap and _is_short_sentence(line)):
+                break
+        line_start, first = candidate_start, candidate_first
+    return first
+
+
+def _line_start(text: str, pos: int, floor: int) -> int:
+    lowest = max(floor, pos - _MAX_LINE)
+    newline = text.rfind("\n", lowest, pos)
+    if newline != -1:
+        return newline + 1
+    if lowest == floor:
+        return floor
+    space = text.find(" ", lowest, pos)  # a cut line starts at a word
+    return space + 1 if space != -1 else lowest
+
+
+def _first_visible(text: str, start: int, end: int) -> int:
+    visible = _NON_SPACE.search(text, start, end)
+    return visible.start() if visible else end
+
+
+def _previous_line(text: str, line_start: int, floor: int) -> tuple[int, int, int, int] | None:
+    """The non-blank line before the one at ``line_start``: start, first visible, end, newlines."""
+    lowest = max(floor, line_start - _MAX_BLANK)
+    before = text[lowest:line_start]
+    kept = len(before.rstrip())
+    newlines = before.count("\n", kept)
+    if kept == 0 or newlines == 0:
+        return None  # the floor, or a blank stretch too long to sit inside a post
+    pos = lowest + kept
+    start = text.rfind("\n", max(floor, pos - _MAX_LINE), pos)
+    if start == -1:
+        if pos - _MAX_LINE > floor:
+            return None  # a line too long to be part of a post
+        start = floor
+    else:
+        start += 1
+    return start, _first_visible(text, start, pos), pos, newlines
+
+
+def _is_short_sentence(line: str) -> bool:
+    return len(line) <= _LEAD_IN_MAX and _SENTENCE_END.search(line) is not None
+
+
+def _shows_a_post(line: str) -> bool:
+    line = line.strip()
+    if not line:
+        return False
+    if line[0] == "@" or unicodedata.category(line[0]) == "So" or "t.co/" in line:
+        return True
+    return ("#" in line or "＃" in line) and _HASHTAG.search(line) is not None
+
+
+def _typical_gap(text: str, around: int, floor: int) -> int:
+    context = text[max(floor, around - _GAP_CONTEXT) : around + _GAP_CONTEXT // 4]
+    runs = Counter(run.count("\n") for run in _BLANK_RUN.findall(context))
+    if not runs:
+        return 1
+    most = max(runs.values())
+    return max(gap for gap, count in runs.items() if count == most)
+
+
+def _weight(post: str) -> int:
+    """Roughly how Twitter counts a post's length: links as 23, wide characters as 2."""
+    weight = len(post.strip())
+    if "://" in post or "t.co/" in post or "pic." in post:
+        weight -= sum(len(link) - 23 for link in _URL_WEIGHT.findall(post))
+    return weight if post.isascii() else weight + len(_WIDE.findall(post))

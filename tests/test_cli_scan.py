@@ -1,0 +1,93 @@
+"""`archiver scan`: JSON Lines or a table, exit codes for unreadable input."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from archiver.cli import app
+from archiver.scan import scan_bytes
+
+SAMPLE = Path(__file__).resolve().parent.parent / "examples" / "zelensky-stays-in-kyiv.txt"
+KEYS = [
+    "platform", "form", "handle", "display_name", "date", "date_text", "pic_links", "links",
+    "status_id", "status_url", "lang", "text", "start", "end",
+]  # fmt: skip
+
+
+def run(*args, input=None):
+    return CliRunner().invoke(app, ["scan", *args], input=input)
+
+
+def test_the_sample_article_round_trips_through_jsonl():
+    result = subprocess.run(
+        [sys.executable, "-m", "archiver", "scan", str(SAMPLE), "--format", "jsonl"],
+        capture_output=True,
+        check=True,
+    )
+    lines = result.stdout.decode("utf-8").splitlines()
+    records = [json.loads(line) for line in lines]
+    assert [list(record) for record in records] == [KEYS] * 5
+    assert records == [embed.to_dict() for embed in scan_bytes(SAMPLE.read_bytes()).embeds]
+    assert [r["handle"] for r in records] == [
+        "ChristopherJM",
+        "SaoSasha",
+        "BNONews",
+        "YVindman",
+        "France24_en",
+    ]
+    assert result.stderr == b""
+
+
+def test_jsonl_is_the_default_and_stdin_is_dash():
+    result = run("-", input=SAMPLE.read_bytes())
+    assert result.exit_code == 0
+    assert [json.loads(line)["date"] for line in result.stdout.splitlines()] == [
+        "2022-02-25", "2022-02-25", "2022-02-26", "2022-02-26", "2022-02-26",
+    ]  # fmt: skip
+
+
+def test_a_table_for_people():
+    result = run(str(SAMPLE), "--format", "table")
+    assert result.exit_code == 0
+    assert "5 embedded posts" in result.stdout
+    for expected in ("@ChristopherJM", "Yevgeny (Eugene) Vindman", "pic.twitter.com/V8zWIJ0IAS"):
+        assert expected in result.stdout
+
+
+def test_the_table_shows_article_text_as_text_not_markup(tmp_path):
+    article = tmp_path / "a.txt"
+    article.write_text("[bold red]x[/] [link=file:///etc]y[/link] — Ann (@ann) May 1, 2022\n")
+    result = run(str(article), "--format", "table")
+    assert result.exit_code == 0
+    assert "[bold red]x[/]" in result.stdout
+
+
+def test_nothing_found_is_not_an_error(tmp_path):
+    article = tmp_path / "quiet.html"
+    article.write_text("<html><body><p>No posts here.</p></body></html>")
+    result = run(str(article))
+    assert (result.exit_code, result.stdout) == (0, "")
+
+
+@pytest.mark.parametrize("kind", ["missing", "directory", "unreadable"])
+def test_unreadable_paths_exit_2_with_a_message(tmp_path, kind):
+    path = tmp_path / "article.txt"
+    if kind == "directory":
+        path.mkdir()
+    elif kind == "unreadable":
+        path = Path("/proc/self/mem")  # exists, and reading it fails even for root (EIO)
+        if not path.exists():
+            pytest.skip("needs Linux /proc")
+    result = run(str(path))
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert str(path) in result.stderr and "archiver scan:" in result.stderr
+
+
+def test_an_unknown_format_is_a_usage_error():
+    result = run(str(SAMPLE), "--format", "xml")
+    assert result.exit_code == 2
