@@ -23,7 +23,9 @@ class EmbedForm(enum.StrEnum):
     HTML_BLOCKQUOTE = "html_blockquote"  # the platform's blockquote snippet
     RENDERED_IFRAME = "rendered_iframe"  # twitter-tweet-rendered / iframe with data-tweet-id
     IFRAME = "iframe"  # platform.twitter.com/embed/Tweet.html?id=, mastodon iframe
-    STATUS_URL = "status_url"  # a bare status URL alone on its line (auto-embed that did not render)
+    STATUS_URL = (
+        "status_url"  # a bare status URL alone on its line (auto-embed that did not render)
+    )
 
 
 class PostState(enum.StrEnum):
@@ -147,7 +149,9 @@ class ArticleInput:
     content_type: str | None = None
     final_url: str | None = None  # after redirects, for URLs
     title: str | None = None  # when the feed or WARC names it
-    provenance: dict[str, Any] = field(default_factory=dict)  # feed URL, WARC-Target-URI, WARC-Date...
+    provenance: dict[str, Any] = field(
+        default_factory=dict
+    )  # feed URL, WARC-Target-URI, WARC-Date...
     exchange: Exchange | None = None  # the fetch of the article, when it came over HTTP
 
 

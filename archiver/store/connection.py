@@ -25,7 +25,7 @@ BUSY_TIMEOUT_MS = 30_000
 
 
 def resolve_db_path(explicit: str | None) -> Path:
-    """The archive database: ``explicit`` (``--db``), else ``$ARCHIVER_DB``, else ``./archive.db``."""
+    """The archive: ``explicit`` (``--db``), else ``$ARCHIVER_DB``, else ``./archive.db``."""
     return Path(explicit or os.environ.get(ENV_DB) or DEFAULT_DB)
 
 

@@ -255,6 +255,7 @@ def _fts_sql(table: str, columns: tuple[str, ...]) -> str:
     cols = ", ".join(columns)
     new = ", ".join(f"new.{c}" for c in columns)
     old = ", ".join(f"old.{c}" for c in columns)
+    changed = " OR ".join(f"old.{c} IS NOT new.{c}" for c in columns)
     fts = f"{table}_fts"
     return f"""
 CREATE VIRTUAL TABLE {fts} USING fts5({cols}, content="{table}", tokenize="{FTS_TOKENIZER}");
@@ -264,7 +265,7 @@ END;
 CREATE TRIGGER {table}_fts_delete AFTER DELETE ON {table} BEGIN
     INSERT INTO {fts} ({fts}, rowid, {cols}) VALUES ('delete', old.rowid, {old});
 END;
-CREATE TRIGGER {table}_fts_update AFTER UPDATE OF {cols} ON {table} BEGIN
+CREATE TRIGGER {table}_fts_update AFTER UPDATE OF {cols} ON {table} WHEN {changed} BEGIN
     INSERT INTO {fts} ({fts}, rowid, {cols}) VALUES ('delete', old.rowid, {old});
     INSERT INTO {fts} (rowid, {cols}) VALUES (new.rowid, {new});
 END;

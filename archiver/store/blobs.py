@@ -1,0 +1,48 @@
+"""Content-addressed bytes: each distinct body, article or media file is stored once, by sha256."""
+
+from __future__ import annotations
+
+import hashlib
+
+from sqlite_utils import Database
+
+from archiver.errors import StoreError
+from archiver.store.records import Clock
+
+
+def sha256_hex(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def put_blob(db: Database, data: bytes, *, content_type: str | None, clock: Clock) -> str:
+    """Store ``data`` unless its hash is already there; return the hash."""
+    digest = sha256_hex(data)
+    db.conn.execute(
+        "INSERT INTO blobs (sha256, content, bytes, content_type, first_seen)"
+        " VALUES (?, ?, ?, ?, ?)"
+        " ON CONFLICT (sha256) DO UPDATE SET content_type = excluded.content_type"
+        " WHERE content_type IS NULL AND excluded.content_type IS NOT NULL",
+        (digest, data, len(data), content_type, clock()),
+    )
+    return digest
+
+
+def get_blob(db: Database, sha256: str) -> bytes:
+    row = db.conn.execute("SELECT content FROM blobs WHERE sha256 = ?", (sha256,)).fetchone()
+    if row is None:
+        raise StoreError(f"no blob {sha256}")
+    return bytes(row[0])
+
+
+def blobs_not_matching_their_key(db: Database) -> list[str]:
+    """Each blob re-hashed against its key and measured against ``bytes``; the problems."""
+    problems = []
+    cursor = db.conn.execute("SELECT sha256, content, bytes FROM blobs ORDER BY rowid")
+    for key, content, size in cursor:
+        data = bytes(content) if content is not None else b""
+        actual = sha256_hex(data)
+        if actual != key:
+            problems.append(f"blob {key}: its bytes hash to {actual}")
+        elif len(data) != size:
+            problems.append(f"blob {key}: {len(data)} bytes, recorded as {size}")
+    return problems
