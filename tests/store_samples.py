@@ -37,10 +37,12 @@ SAMPLE_IDS = {
 
 
 def sample_embeds(document: str) -> tuple[Embed, ...]:
-    """The five posts a reader sees, located in ``document`` the way the scanner reports them."""
+    """The posts a reader sees in ``document`` (five in the sample), as the scanner reports them."""
     embeds = []
     for post in EXPECTED:
-        start = document.index(post["text_starts"])
+        start = document.find(post["text_starts"])
+        if start < 0:
+            continue
         attribution = f" — {post['display_name']} (@{post['handle']}) "
         dash = document.index(attribution, start)
         date_start = dash + len(attribution)
@@ -158,3 +160,17 @@ def sample_post(handle: str) -> Post:
         created_at=embed["date"] + "T12:00:00.000Z",
         created_at_from_id=embed["date"] + "T12:00:00.000Z",
     )
+
+
+class TickingClock:
+    """A clock for whole-row assertions: each call is one second after the previous one."""
+
+    def __init__(self, start: str = "2024-05-01T09:00:00") -> None:
+        import datetime as dt
+
+        self._next = dt.datetime.fromisoformat(start)
+        self._step = dt.timedelta(seconds=1)
+
+    def __call__(self) -> str:
+        now, self._next = self._next, self._next + self._step
+        return now.isoformat(timespec="milliseconds") + "Z"

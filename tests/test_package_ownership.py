@@ -46,11 +46,7 @@ MODULES = sorted(PACKAGE.rglob("*.py"))
 @pytest.mark.parametrize("path", MODULES, ids=lambda p: str(p.relative_to(PACKAGE)))
 def test_third_party_packages_stay_in_their_owner(path):
     imported = imported_top_level_names(path)
-    strays = {
-        name
-        for name in imported
-        if name in OWNERS and owner_of(path) not in OWNERS[name]
-    }
+    strays = {name for name in imported if name in OWNERS and owner_of(path) not in OWNERS[name]}
     assert not strays, f"{path.relative_to(PACKAGE)} imports {sorted(strays)}"
 
 

@@ -81,7 +81,7 @@ class Archive:
     def put_blob(self, data: bytes, *, content_type: str | None = None) -> str:
         """Store bytes once by their sha256 and return the hash (hex)."""
         with self.transaction():
-            return blobs.put_blob(self.db, data, content_type=content_type, clock=self._clock)
+            return blobs.put_blob(self.db, data, content_type=content_type, now=self._clock())
 
     def save_article(
         self, article: ArticleInput, scan: ScanResult, *, run_id: int | None = None
@@ -92,7 +92,7 @@ class Archive:
         that was resolved in an earlier version keeps its post.
         """
         with self.transaction():
-            return articles.save_article(self.db, article, scan, run_id=run_id, clock=self._clock)
+            return articles.save_article(self.db, article, scan, run_id=run_id, now=self._clock())
 
     def save_resolution(
         self, embed_id: int, resolution: Resolution, *, run_id: int | None = None
@@ -100,7 +100,7 @@ class Archive:
         """Link an embed to its post, recording how and every hop exchange as a snapshot."""
         with self.transaction():
             articles.save_resolution(
-                self.db, embed_id, resolution, run_id=run_id, clock=self._clock
+                self.db, embed_id, resolution, run_id=run_id, now=self._clock()
             )
 
     def save_witnesses(
@@ -112,7 +112,7 @@ class Archive:
         """
         with self.transaction():
             return posts.save_witnesses(
-                self.db, post_key, witnesses, run_id=run_id, clock=self._clock
+                self.db, post_key, witnesses, run_id=run_id, now=self._clock()
             )
 
     def save_media(
@@ -121,7 +121,7 @@ class Archive:
         """Store a post's media download (its bytes as a blob) and return the media row id."""
         with self.transaction():
             return posts.save_media(
-                self.db, post_key, item, exchange, snapshot_id=snapshot_id, clock=self._clock
+                self.db, post_key, item, exchange, snapshot_id=snapshot_id, now=self._clock()
             )
 
     def record_failure(
@@ -146,19 +146,19 @@ class Archive:
                 embed_id=embed_id,
                 post_key=post_key,
                 url=url,
-                clock=self._clock,
+                now=self._clock(),
             )
 
     def start_run(self, command: str, arguments: list[str], *, replay: bool) -> int:
         """Record the start of a run and return its id."""
         with self.transaction():
-            return runs.start_run(self.db, command, arguments, replay=replay, clock=self._clock)
+            return runs.start_run(self.db, command, arguments, replay=replay, now=self._clock())
 
     def finish_run(self, run_id: int, *, counts: dict[str, int], error_count: int) -> None:
         """Record the end of a run with its counts."""
         with self.transaction():
             runs.finish_run(
-                self.db, run_id, counts=counts, error_count=error_count, clock=self._clock
+                self.db, run_id, counts=counts, error_count=error_count, now=self._clock()
             )
 
     # -- readers ---------------------------------------------------------------------------

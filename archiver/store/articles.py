@@ -18,7 +18,7 @@ from archiver.models import ArticleInput, Embed, Exchange, Resolution, ScanResul
 from archiver.store.blobs import put_blob, sha256_hex
 from archiver.store.exchanges import chain_json, insert_snapshot
 from archiver.store.posts import ensure_post
-from archiver.store.records import Clock, EmbedRow, SavedArticle, from_json, to_json
+from archiver.store.records import EmbedRow, SavedArticle, from_json, to_json
 from archiver.store.rows import fetch_one, fetch_rows, insert_row
 from archiver.urls import parse_post_url, pic_link_code
 
@@ -39,13 +39,12 @@ def article_is_unchanged(db: Database, source: str, sha256: str) -> bool:
 
 
 def save_article(
-    db: Database, article: ArticleInput, scan: ScanResult, *, run_id: int | None, clock: Clock
+    db: Database, article: ArticleInput, scan: ScanResult, *, run_id: int | None, now: str
 ) -> SavedArticle:
     """Store the article, its version and its embeds (the caller holds the transaction)."""
     _check_spans(scan)
     sha256 = sha256_hex(article.content)
     url = article_key(article.source, sha256)
-    now = clock()
     existing = fetch_one(
         db, "SELECT id, sha256, current_version_id FROM articles WHERE url = ?", [url]
     )
@@ -59,7 +58,7 @@ def save_article(
             existing["id"], "unchanged", _embed_ids(db, existing["current_version_id"])
         )
 
-    put_blob(db, article.content, content_type=article.content_type, clock=clock)
+    put_blob(db, article.content, content_type=article.content_type, now=now)
     title = article.title or scan.title
     if existing:
         article_id = existing["id"]
@@ -270,12 +269,11 @@ def embeds_to_resolve(db: Database, *, article_id: int | None) -> list[EmbedRow]
 
 
 def save_resolution(
-    db: Database, embed_id: int, resolution: Resolution, *, run_id: int | None, clock: Clock
+    db: Database, embed_id: int, resolution: Resolution, *, run_id: int | None, now: str
 ) -> None:
     """Point the embed at its post and keep the hops that proved it (caller's transaction)."""
     if fetch_one(db, "SELECT id FROM embeds WHERE id = ?", [embed_id]) is None:
         raise StoreError(f"no embed {embed_id}")
-    now = clock()
     ref = parse_post_url(resolution.status_url)
     ensure_post(
         db,
@@ -294,7 +292,7 @@ def save_resolution(
             embed_id=embed_id,
             run_id=run_id,
             parsed=None,
-            clock=clock,
+            now=now,
         )
         chain.append(
             {

@@ -7,14 +7,13 @@ import hashlib
 from sqlite_utils import Database
 
 from archiver.errors import StoreError
-from archiver.store.records import Clock
 
 
 def sha256_hex(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def put_blob(db: Database, data: bytes, *, content_type: str | None, clock: Clock) -> str:
+def put_blob(db: Database, data: bytes, *, content_type: str | None, now: str) -> str:
     """Store ``data`` unless its hash is already there; return the hash."""
     digest = sha256_hex(data)
     db.conn.execute(
@@ -22,7 +21,7 @@ def put_blob(db: Database, data: bytes, *, content_type: str | None, clock: Cloc
         " VALUES (?, ?, ?, ?, ?)"
         " ON CONFLICT (sha256) DO UPDATE SET content_type = excluded.content_type"
         " WHERE content_type IS NULL AND excluded.content_type IS NOT NULL",
-        (digest, data, len(data), content_type, clock()),
+        (digest, data, len(data), content_type, now),
     )
     return digest
 

@@ -9,7 +9,7 @@ from sqlite_utils import Database
 from archiver import __version__
 from archiver.models import Exchange
 from archiver.store.blobs import put_blob
-from archiver.store.records import Clock, to_json
+from archiver.store.records import to_json
 from archiver.store.rows import insert_row
 
 
@@ -22,7 +22,7 @@ def chain_json(exchange: Exchange) -> str:
     )
 
 
-def exchange_columns(db: Database, exchange: Exchange, *, clock: Clock) -> dict[str, Any]:
+def exchange_columns(db: Database, exchange: Exchange, *, now: str) -> dict[str, Any]:
     """The columns that snapshots and media share, with the body stored as a blob.
 
     A request that got no answer at all has no body to keep (``body_sha256`` is NULL);
@@ -30,12 +30,12 @@ def exchange_columns(db: Database, exchange: Exchange, *, clock: Clock) -> dict[
     """
     has_body = exchange.status is not None or bool(exchange.body)
     sha256 = (
-        put_blob(db, exchange.body, content_type=exchange.content_type, clock=clock)
+        put_blob(db, exchange.body, content_type=exchange.content_type, now=now)
         if has_body
         else None
     )
     return {
-        "fetched_at": exchange.fetched_at or clock(),
+        "fetched_at": exchange.fetched_at or now,
         "final_url": exchange.final_url or None,
         "redirect_chain": chain_json(exchange),
         "status": exchange.status,
@@ -57,10 +57,10 @@ def insert_snapshot(
     embed_id: int | None,
     run_id: int | None,
     parsed: Any,
-    clock: Clock,
+    now: str,
 ) -> int:
     """Append one snapshot row for ``exchange`` and return its id."""
-    columns = exchange_columns(db, exchange, clock=clock)
+    columns = exchange_columns(db, exchange, now=now)
     body_sha256 = columns.pop("sha256")
     return insert_row(
         db,

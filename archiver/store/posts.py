@@ -16,7 +16,7 @@ from sqlite_utils import Database
 from archiver.errors import StoreError
 from archiver.models import Exchange, MediaItem, Post, PostState, Witness
 from archiver.store.exchanges import exchange_columns, insert_snapshot
-from archiver.store.records import Clock, to_json
+from archiver.store.records import to_json
 from archiver.store.rows import fetch_one, insert_row
 
 # Which witness decides the state when they disagree: a post that any witness saw is live;
@@ -85,10 +85,9 @@ def post_has_snapshot(db: Database, post_key: str) -> bool:
 
 
 def save_witnesses(
-    db: Database, post_key: str, witnesses: list[Witness], *, run_id: int | None, clock: Clock
+    db: Database, post_key: str, witnesses: list[Witness], *, run_id: int | None, now: str
 ) -> list[int]:
     """Append a snapshot and a check per witness, then upsert the post and its state."""
-    now = clock()
     ensure_post(db, post_key, now=now)
     snapshot_ids = []
     about_this_post = []
@@ -101,7 +100,7 @@ def save_witnesses(
             embed_id=None,
             run_id=run_id,
             parsed=witness.parsed,
-            clock=clock,
+            now=now,
         )
         snapshot_ids.append(snapshot_id)
         insert_row(
@@ -249,11 +248,11 @@ def save_media(
     exchange: Exchange,
     *,
     snapshot_id: int | None,
-    clock: Clock,
+    now: str,
 ) -> int:
     """Store a post's media download (or its failure); the same bytes from one URL once."""
-    ensure_post(db, post_key, now=clock())
-    columns = exchange_columns(db, exchange, clock=clock)
+    ensure_post(db, post_key, now=now)
+    columns = exchange_columns(db, exchange, now=now)
     if columns["sha256"] is not None:
         existing = fetch_one(
             db,

@@ -9,13 +9,11 @@ from sqlite_utils import Database
 from archiver import __version__
 from archiver.errors import StoreError
 from archiver.store.posts import ensure_post
-from archiver.store.records import Clock, to_json
+from archiver.store.records import to_json
 from archiver.store.rows import fetch_one, insert_row
 
 
-def start_run(
-    db: Database, command: str, arguments: list[str], *, replay: bool, clock: Clock
-) -> int:
+def start_run(db: Database, command: str, arguments: list[str], *, replay: bool, now: str) -> int:
     return insert_row(
         db,
         "runs",
@@ -24,23 +22,22 @@ def start_run(
             "arguments": to_json(list(arguments)),
             "replay": int(replay),
             "version": __version__,
-            "started_at": clock(),
+            "started_at": now,
         },
     )
 
 
 def finish_run(
-    db: Database, run_id: int, *, counts: dict[str, int], error_count: int, clock: Clock
+    db: Database, run_id: int, *, counts: dict[str, int], error_count: int, now: str
 ) -> None:
     row = fetch_one(db, "SELECT started_at FROM runs WHERE id = ?", [run_id])
     if row is None:
         raise StoreError(f"no run {run_id}")
-    finished_at = clock()
     db.conn.execute(
         "UPDATE runs SET finished_at = ?, duration_s = ?, counts = ?, error_count = ? WHERE id = ?",
         (
-            finished_at,
-            round(_seconds_between(row["started_at"], finished_at), 3),
+            now,
+            round(_seconds_between(row["started_at"], now), 3),
             to_json(dict(counts)),
             error_count,
             run_id,
@@ -63,9 +60,8 @@ def record_failure(
     embed_id: int | None,
     post_key: str | None,
     url: str | None,
-    clock: Clock,
+    now: str,
 ) -> int:
-    now = clock()
     if post_key is not None:
         ensure_post(db, post_key, now=now)
     return insert_row(
