@@ -37,7 +37,7 @@ ARTICLE_FINAL_URL = "https://www.example.org/2022/02/26/zelensky-stays/"
 
 @pytest.fixture
 def archive(tmp_path):
-    """The sample article with three of its embeds resolved and fetched live; two left unresolved."""
+    """The sample article: three embeds resolved and fetched live, two left unresolved."""
     with open_archive(tmp_path / "archive.db", clock=TickingClock()) as archive:
         article = sample_article()
         archive.save_article(article, scan_of(article))
@@ -104,8 +104,10 @@ def test_an_embed_not_yet_resolved_is_found_with_its_article(archive, query):
         "status_id": None,
         "status_url": None,
         "lang": None,
-        "text": 'Ukrainian President Zelenskiy turns down U.S. request to evacuate Kyiv, saying: "I need '
-        'ammunition, not a ride" - AP',
+        "text": (
+            "Ukrainian President Zelenskiy turns down U.S. request to evacuate Kyiv, saying: "
+            '"I need ammunition, not a ride" - AP'
+        ),
         "start": 1718,
         "end": 1874,
     }
