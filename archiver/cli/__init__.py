@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from archiver.cli import db, lookup  # noqa: F401  (they register their commands)
 from archiver.cli.app import app
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 
 from sqlite_utils import Database
 
@@ -15,19 +16,41 @@ def check(db: Database) -> list[str]:
 
     Runs SQLite's integrity_check and foreign_key_check, re-hashes every blob against its key,
     checks each full-text index against its table, and each article against its current version.
+    A step that damage keeps from finishing is itself reported, and the others still run.
     """
-    problems = [
+    steps: list[tuple[str, Callable[[Database], list[str]]]] = [
+        ("integrity_check", _integrity),
+        ("foreign_key_check", _foreign_keys),
+        ("blob hashes", blobs_not_matching_their_key),
+        ("full-text indexes", _fts_problems),
+        ("article versions", _article_versions),
+    ]
+    problems = []
+    for name, step in steps:
+        try:
+            problems += step(db)
+        except sqlite3.DatabaseError as exc:
+            problems.append(f"{name}: could not finish: {exc}")
+    return problems
+
+
+def _integrity(db: Database) -> list[str]:
+    return [
         f"integrity_check: {message}"
         for (message,) in db.conn.execute("PRAGMA integrity_check")
         if message != "ok"
     ]
-    problems += [
+
+
+def _foreign_keys(db: Database) -> list[str]:
+    return [
         f"foreign key: {table} row {rowid} points to a missing row of {parent}"
         for table, rowid, parent, _ in db.conn.execute("PRAGMA foreign_key_check")
     ]
-    problems += blobs_not_matching_their_key(db)
-    problems += _fts_problems(db)
-    problems += [
+
+
+def _article_versions(db: Database) -> list[str]:
+    return [
         f"articles row {article_id}: its sha256 differs from its current version's"
         for (article_id,) in db.conn.execute(
             "SELECT a.id FROM articles a"
@@ -35,7 +58,6 @@ def check(db: Database) -> list[str]:
             " WHERE v.id IS NULL OR v.sha256 != a.sha256 OR v.article_id != a.id"
         )
     ]
-    return problems
 
 
 def _fts_problems(db: Database) -> list[str]:
