@@ -152,6 +152,7 @@ def test_the_sample_article_is_stored_as_whole_rows(archive):
         {
             "id": 1,
             "url": str(SAMPLE_PATH),
+            "name": str(SAMPLE_PATH),
             "final_url": None,
             "title": None,
             "kind": "text",

@@ -2,8 +2,8 @@
 
 Entities (articles, embeds, posts, blobs) are upserted; events (article_versions, snapshots,
 checks, runs, failures) are appended. Foreign-key columns are named after what they point to
-(``article_id``, ``post_key``, ``snapshot_id``); ``title`` columns are virtual labels that
-Datasette shows beside a foreign key. Every timestamp is UTC ISO 8601.
+(``article_id``, ``post_key``, ``snapshot_id``); virtual ``title`` (articles: ``name``) columns
+are the labels Datasette shows beside a foreign key. Every timestamp is UTC ISO 8601.
 """
 
 from __future__ import annotations
@@ -43,6 +43,7 @@ CREATE TABLE blobs (
 CREATE TABLE articles (
     id INTEGER PRIMARY KEY,
     url TEXT NOT NULL UNIQUE,
+    name TEXT GENERATED ALWAYS AS (coalesce(title, final_url, url)) VIRTUAL,
     final_url TEXT,
     title TEXT,
     kind TEXT,
