@@ -154,3 +154,11 @@ def test_full_text_search_follows_updates_and_changed_articles(path):
         ).fetchall()
         assert sorted(hits) == [(3,), (8,)]
         assert archive.check() == []
+
+
+def test_a_blob_overwritten_with_text_is_caught(path):
+    with raw(path) as conn:
+        sha256 = conn.execute("SELECT sha256 FROM blobs LIMIT 1").fetchone()[0]
+        conn.execute("UPDATE blobs SET content = 'not bytes' WHERE sha256 = ?", (sha256,))
+
+    assert problems(path) == [f"blob {sha256}: holds str, not bytes"]

@@ -16,6 +16,10 @@ from archiver.errors import ArchiverError, InputError
 from archiver.store import open_archive, resolve_db_path
 
 _TEXT_WIDTH = 80
+# C0 controls are escaped by json.dumps; C1 controls (U+0080-U+009F, e.g. CSI) are not, and some
+# terminals act on them. Archived text must reach the terminal inert.
+_C1_ESCAPES = {code: f"\\u{code:04x}" for code in range(0x80, 0xA0)}
+_CONTROL_ESCAPES = {code: f"\\x{code:02x}" for code in [*range(0x20), 0x7F, *range(0x80, 0xA0)]}
 
 
 class Format(enum.StrEnum):
@@ -56,7 +60,7 @@ def lookup(
     if not results:
         raise _fail(f"nothing archived matches {query!r}", 1)
     if format is Format.JSON:
-        typer.echo(json.dumps(results, ensure_ascii=False, indent=2))
+        typer.echo(_json(results))
     else:
         Console().print(_results_table(results))
 
@@ -78,18 +82,22 @@ def show(
     if detail is None:
         raise _fail(f"no archived post {post!r}", 1)
     if format is Format.JSON:
-        typer.echo(json.dumps(detail, ensure_ascii=False, indent=2))
+        typer.echo(_json(detail))
     else:
         console = Console()
         console.print(_post_table(detail))
         console.print(_snapshots_table(detail["snapshots"]))
 
 
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, indent=2).translate(_C1_ESCAPES)
+
+
 def _cell(value: Any) -> Text:
     # Text, not a markup string: archived text is shown as it is, never read as rich markup.
     if value is None:
         return Text("")
-    text = " ".join(str(value).split())
+    text = " ".join(str(value).split()).translate(_CONTROL_ESCAPES)
     return Text(text if len(text) <= _TEXT_WIDTH else text[: _TEXT_WIDTH - 1] + "…")
 
 

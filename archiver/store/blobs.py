@@ -30,7 +30,9 @@ def get_blob(db: Database, sha256: str) -> bytes:
     row = db.conn.execute("SELECT content FROM blobs WHERE sha256 = ?", (sha256,)).fetchone()
     if row is None:
         raise StoreError(f"no blob {sha256}")
-    return bytes(row[0])
+    if not isinstance(row[0], bytes):
+        raise StoreError(f"blob {sha256} holds {type(row[0]).__name__}, not bytes")
+    return row[0]
 
 
 def blobs_not_matching_their_key(db: Database) -> list[str]:
@@ -38,10 +40,12 @@ def blobs_not_matching_their_key(db: Database) -> list[str]:
     problems = []
     cursor = db.conn.execute("SELECT sha256, content, bytes FROM blobs ORDER BY rowid")
     for key, content, size in cursor:
-        data = bytes(content) if content is not None else b""
-        actual = sha256_hex(data)
+        if not isinstance(content, bytes):
+            problems.append(f"blob {key}: holds {type(content).__name__}, not bytes")
+            continue
+        actual = sha256_hex(content)
         if actual != key:
             problems.append(f"blob {key}: its bytes hash to {actual}")
-        elif len(data) != size:
-            problems.append(f"blob {key}: {len(data)} bytes, recorded as {size}")
+        elif len(content) != size:
+            problems.append(f"blob {key}: {len(content)} bytes, recorded as {size}")
     return problems
