@@ -1,5 +1,6 @@
 """Posts in the archive: resolutions, witnesses, state over time, media, runs and failures."""
 
+import dataclasses
 import hashlib
 import json
 
@@ -657,3 +658,49 @@ def test_a_malformed_post_key_is_refused(archive):
     with pytest.raises(StoreError, match="not a post key"):
         archive.save_witnesses("1641086480675225601", [susla_witness()])
     assert archive.db["snapshots"].count == 0
+
+
+def test_posts_to_fetch_are_the_embedded_posts_no_witness_answered_for(archive):
+    article = sample_article()
+    archive.save_article(article, scan_of(article))
+    keys = {}
+    for embed_id, handle, code in [
+        (1, "ChristopherJM", "bgHyrsbVFs"),
+        (2, "SaoSasha", "JDLXtYAq5q"),
+    ]:
+        post_id = SAMPLE_IDS[handle]
+        status_url = f"https://twitter.com/{handle}/status/{post_id}/photo/1"
+        archive.save_resolution(
+            embed_id,
+            Resolution("twitter", post_id, status_url, "shortlink", [tco_hop(code, status_url)]),
+        )
+        keys[handle] = f"twitter:{post_id}"
+    archive.save_witnesses(SUSLA_KEY, [susla_witness()])  # archived, but no article embeds it
+    assert archive.posts_to_fetch() == [
+        (keys["ChristopherJM"], "ChristopherJM"),
+        (keys["SaoSasha"], "SaoSasha"),
+    ]
+
+    archive.save_witnesses(
+        keys["ChristopherJM"],
+        [tombstone_witness(SAMPLE_IDS["ChristopherJM"], fetched_at=FETCHED_AT)],
+    )
+
+    assert archive.posts_to_fetch() == [(keys["SaoSasha"], "SaoSasha")]
+    assert archive.posts_to_fetch(force=True) == [
+        (keys["ChristopherJM"], "ChristopherJM"),
+        (keys["SaoSasha"], "SaoSasha"),
+    ]
+
+
+def test_an_article_is_known_by_its_url_or_where_it_redirected(archive):
+    url = "https://example.org/2022/02/26/zelensky-stays"
+    final_url = "https://www.example.org/2022/02/26/zelensky-stays/"
+    article = dataclasses.replace(sample_article(), source=url, final_url=final_url)
+    assert not archive.has_article(url)
+
+    archive.save_article(article, scan_of(article))
+
+    assert archive.has_article(url)
+    assert archive.has_article(final_url)
+    assert not archive.has_article("https://example.org/other")

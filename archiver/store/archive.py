@@ -173,6 +173,11 @@ class Archive:
         with _sql_errors():
             return articles.article_is_unchanged(self.db, source, sha256)
 
+    def has_article(self, source: str) -> bool:
+        """True when an article from ``source`` (URL, path, or where it redirected) is archived."""
+        with _sql_errors():
+            return articles.has_article(self.db, source)
+
     def embeds_to_resolve(self, *, article_id: int | None = None) -> list[EmbedRow]:
         """Embeds shown by their article's current version that point at no post yet."""
         with _sql_errors():
@@ -182,6 +187,11 @@ class Archive:
         """True once some witness answered for the post (failed attempts do not count)."""
         with _sql_errors():
             return posts.post_has_snapshot(self.db, post_key)
+
+    def posts_to_fetch(self, *, force: bool = False) -> list[tuple[str, str | None]]:
+        """``(post_key, handle)`` of embedded posts no witness answered for yet (all if force)."""
+        with _sql_errors():
+            return posts.posts_to_fetch(self.db, force=force)
 
     def lookup(self, query: str, *, limit: int = 50) -> list[dict[str, Any]]:
         """Posts and unresolved embeds by status URL, id, key, pic link, @handle, article or words.

@@ -38,6 +38,15 @@ def article_is_unchanged(db: Database, source: str, sha256: str) -> bool:
     return row is not None
 
 
+def has_article(db: Database, source: str) -> bool:
+    row = db.conn.execute(
+        "SELECT 1 FROM articles WHERE url = ? UNION ALL SELECT 1 FROM articles WHERE final_url = ?"
+        " LIMIT 1",
+        (source, source),
+    ).fetchone()
+    return row is not None
+
+
 def save_article(
     db: Database, article: ArticleInput, scan: ScanResult, *, run_id: int | None, now: str
 ) -> SavedArticle:

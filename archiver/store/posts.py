@@ -84,6 +84,19 @@ def post_has_snapshot(db: Database, post_key: str) -> bool:
     return row is not None
 
 
+def posts_to_fetch(db: Database, *, force: bool) -> list[tuple[str, str | None]]:
+    """``(post_key, handle)`` of every embedded post no witness has answered for (all if force)."""
+    cursor = db.conn.execute(
+        "SELECT p.key, p.handle FROM posts p"
+        " WHERE EXISTS (SELECT 1 FROM embeds e WHERE e.post_key = p.key)"
+        " AND (? OR NOT EXISTS (SELECT 1 FROM checks c WHERE c.post_key = p.key"
+        " AND c.outcome != 'unknown' AND c.snapshot_id IS NOT NULL))"
+        " ORDER BY p.key",
+        (int(force),),
+    )
+    return [(key, handle) for key, handle in cursor]
+
+
 def save_witnesses(
     db: Database, post_key: str, witnesses: list[Witness], *, run_id: int | None, now: str
 ) -> list[int]:
