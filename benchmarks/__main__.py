@@ -10,7 +10,7 @@ import sys
 
 from benchmarks.report import CACHE, Report
 
-SECTIONS: list[str] = []  # module names under benchmarks/, each with run(report)
+SECTIONS: list[str] = ["store"]  # module names under benchmarks/, each with run(report)
 
 
 def main(argv: list[str]) -> int:
