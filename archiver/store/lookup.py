@@ -34,11 +34,12 @@ def lookup(db: Database, query: str, *, limit: int) -> list[dict[str, Any]]:
         return []
     post_keys, embed_ids = _find(db, query, limit=limit)
     results: list[dict[str, Any]] = []
-    for key in dict.fromkeys(post_keys):
+    for key in list(dict.fromkeys(post_keys))[:limit]:
         if detail := post_detail(db, key):
             results.append(detail)
-    results += [_embed_match(db, embed_id) for embed_id in dict.fromkeys(embed_ids)]
-    return results[:limit]
+    for embed_id in list(dict.fromkeys(embed_ids))[: limit - len(results)]:
+        results.append(_embed_match(db, embed_id))
+    return results
 
 
 def _find(db: Database, query: str, *, limit: int) -> tuple[list[str], list[int]]:
@@ -50,7 +51,7 @@ def _find(db: Database, query: str, *, limit: int) -> tuple[list[str], list[int]
     if code := pic_link_code(query) or shortlink_code(query):
         return _by_pic_code(db, code)
     if query.startswith("@") and " " not in query:
-        return _by_handle(db, query[1:])
+        return _by_handle(db, query[1:], limit=limit)
     if article := find_article(db, query):
         return _split(
             fetch_rows(
@@ -62,8 +63,11 @@ def _find(db: Database, query: str, *, limit: int) -> tuple[list[str], list[int]
     if "://" in query:
         return [], []
     if " " not in query:
-        keys = [r["key"] for r in fetch_rows(db, "SELECT key FROM posts WHERE id = ?", [query])]
-        hits = fetch_rows(db, f"{_CURRENT_EMBEDS} WHERE e.status_id = ?", [query])
+        keys = [
+            r["key"]
+            for r in fetch_rows(db, "SELECT key FROM posts WHERE id = ? LIMIT ?", [query, limit])
+        ]
+        hits = fetch_rows(db, f"{_CURRENT_EMBEDS} WHERE e.status_id = ? LIMIT ?", [query, limit])
         if keys or hits:
             posts, embeds = _split(hits)
             return keys + posts, embeds
@@ -106,16 +110,18 @@ def _by_pic_code(db: Database, code: str) -> tuple[list[str], list[int]]:
     return keys, embeds
 
 
-def _by_handle(db: Database, handle: str) -> tuple[list[str], list[int]]:
+def _by_handle(db: Database, handle: str, *, limit: int) -> tuple[list[str], list[int]]:
     keys = [
         r["key"]
         for r in fetch_rows(
             db,
-            "SELECT key FROM posts WHERE handle = ? ORDER BY created_at_from_id DESC, key",
-            [handle],
+            "SELECT key FROM posts WHERE handle = ? ORDER BY created_at_from_id DESC LIMIT ?",
+            [handle, limit],
         )
     ]
-    posts, embeds = _split(fetch_rows(db, f"{_CURRENT_EMBEDS} WHERE e.handle = ?", [handle]))
+    posts, embeds = _split(
+        fetch_rows(db, f"{_CURRENT_EMBEDS} WHERE e.handle = ? LIMIT ?", [handle, limit])
+    )
     return keys + posts, embeds
 
 

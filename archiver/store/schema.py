@@ -111,7 +111,7 @@ CREATE TABLE posts (
     ) VIRTUAL
 );
 CREATE INDEX posts_id ON posts(id);
-CREATE INDEX posts_handle ON posts(handle);
+CREATE INDEX posts_handle ON posts(handle, created_at_from_id);
 CREATE INDEX posts_parent_post_key ON posts(parent_post_key) WHERE parent_post_key IS NOT NULL;
 CREATE INDEX posts_quoted_post_key ON posts(quoted_post_key) WHERE quoted_post_key IS NOT NULL;
 CREATE INDEX posts_state ON posts(state, state_since);
