@@ -315,3 +315,28 @@ def test_an_articles_embeds_come_with_their_posts(archive):
     assert archive.article_embeds(1) == embeds
     with pytest.raises(InputError, match="no archived article"):
         archive.article_embeds("https://example.com/never-archived")
+
+
+def test_lookups_stop_at_their_limit_newest_posts_first(archive):
+    for n in range(3):
+        post = Post(
+            platform="twitter",
+            id=str(1700000000000000000 + n),
+            url=f"https://twitter.com/BNONews/status/{1700000000000000000 + n}",
+            handle="BNONews",
+            text=f"Breaking: update number {n}",
+            created_at_from_id=f"2023-09-0{n + 1}T00:00:00.000Z",
+        )
+        archive.save_witnesses(post.key, [live_witness(post)])
+
+    assert found(archive.lookup("@BNONews", limit=2)) == [
+        "twitter:1700000000000000002",
+        "twitter:1700000000000000001",
+    ]
+    assert found(archive.lookup("@BNONews", limit=4)) == [
+        "twitter:1700000000000000002",
+        "twitter:1700000000000000001",
+        "twitter:1700000000000000000",
+        ("embed", "BNONews"),
+    ]
+    assert len(archive.lookup("Breaking update", limit=1)) == 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from sqlite_utils import Database
@@ -48,6 +49,18 @@ def exchange_columns(db: Database, exchange: Exchange, *, now: str) -> dict[str,
     }
 
 
+def _parsed_json(parsed: Any, body: bytes) -> str | None:
+    """What the parser read, unless it is just the body's own JSON: that is kept once, as the body."""
+    if parsed is None:
+        return None
+    try:
+        if json.loads(body) == parsed:
+            return None
+    except (ValueError, RecursionError):
+        pass
+    return to_json(parsed)
+
+
 def insert_snapshot(
     db: Database,
     exchange: Exchange,
@@ -73,7 +86,7 @@ def insert_snapshot(
             "url": exchange.url,
             "headers": to_json([list(pair) for pair in exchange.headers]),
             "body_sha256": body_sha256,
-            "parsed": None if parsed is None else to_json(parsed),
+            "parsed": _parsed_json(parsed, exchange.body),
             "elapsed_ms": exchange.elapsed_ms,
             "attempts": exchange.attempts,
             "tool_version": __version__,

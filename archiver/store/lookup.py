@@ -13,7 +13,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from archiver.models import Platform
-from archiver.store.readers import find_article, post_detail
+from archiver.store.readers import find_article, post_details
 from archiver.store.records import from_json
 from archiver.store.rows import fetch_rows
 from archiver.urls import parse_post_url, pic_link_code, shortlink_code
@@ -33,10 +33,7 @@ def lookup(db: Database, query: str, *, limit: int) -> list[dict[str, Any]]:
     if not query:
         return []
     post_keys, embed_ids = _find(db, query, limit=limit)
-    results: list[dict[str, Any]] = []
-    for key in list(dict.fromkeys(post_keys))[:limit]:
-        if detail := post_detail(db, key):
-            results.append(detail)
+    results = post_details(db, list(dict.fromkeys(post_keys))[:limit])
     for embed_id in list(dict.fromkeys(embed_ids))[: limit - len(results)]:
         results.append(_embed_match(db, embed_id))
     return results

@@ -43,49 +43,62 @@ _EMBED_COLUMNS = (
 
 def post_detail(db: Database, post_key: str) -> dict[str, Any] | None:
     """A post with its pic links, snapshots, media, the articles that show it and their embeds."""
-    post = fetch_one(db, f"SELECT {_POST_COLUMNS} FROM posts WHERE key = ?", [post_key])
-    if post is None:
-        return None
-    post = _decoded(post)
-    post["pic_links"] = [
-        f"pic.twitter.com/{row['code']}"
-        for row in fetch_rows(
-            db, "SELECT code FROM pic_links WHERE post_key = ? ORDER BY id", [post_key]
-        )
-    ]
-    post["snapshots"] = [
-        _decoded(row)
-        for row in fetch_rows(
-            db,
-            "SELECT id, fetched_at, source, body_sha256 AS sha256, bytes, replay, status, url,"
-            " final_url, truncated, error FROM snapshots WHERE post_key = ?"
-            " ORDER BY fetched_at, id",
-            [post_key],
-        )
-    ]
-    post["media"] = [
-        _decoded(row)
-        for row in fetch_rows(
-            db,
-            "SELECT id, kind, url, sha256, bytes, content_type, width, height, fetched_at,"
-            " truncated, error FROM media WHERE post_key = ? ORDER BY id",
-            [post_key],
-        )
-    ]
-    embeds = [
-        _decoded(row)
-        for row in fetch_rows(
-            db,
-            f"SELECT a.url AS article, e.article_id, {_EMBED_COLUMNS}, e.resolved_how,"
-            " e.article_version_id = a.current_version_id AS current"
-            " FROM embeds e JOIN articles a ON a.id = e.article_id"
-            " WHERE e.post_key = ? ORDER BY e.article_id, e.article_version_id, e.ordinal",
-            [post_key],
-        )
-    ]
-    post["articles"] = _articles_of(db, embeds)
-    post["embeds"] = embeds
-    return post
+    found = post_details(db, [post_key])
+    return found[0] if found else None
+
+
+def post_details(db: Database, post_keys: list[str]) -> list[dict[str, Any]]:
+    """``post_detail`` of several posts at once (one query per kind of evidence), in key order."""
+    if not post_keys:
+        return []
+    keys = list(dict.fromkeys(post_keys))
+    marks = ", ".join("?" for _ in keys)
+    posts = {
+        row["key"]: _decoded(row)
+        for row in fetch_rows(db, f"SELECT {_POST_COLUMNS} FROM posts WHERE key IN ({marks})", keys)
+    }
+    pic_links = _grouped(
+        db, f"SELECT post_key, code FROM pic_links WHERE post_key IN ({marks}) ORDER BY id", keys
+    )
+    snapshots = _grouped(
+        db,
+        "SELECT post_key, id, fetched_at, source, body_sha256 AS sha256, bytes, replay, status,"
+        f" url, final_url, truncated, error FROM snapshots WHERE post_key IN ({marks})"
+        " ORDER BY fetched_at, id",
+        keys,
+    )
+    media = _grouped(
+        db,
+        "SELECT post_key, id, kind, url, sha256, bytes, content_type, width, height, fetched_at,"
+        f" truncated, error FROM media WHERE post_key IN ({marks}) ORDER BY id",
+        keys,
+    )
+    embeds = _grouped(
+        db,
+        f"SELECT e.post_key, a.url AS article, e.article_id, {_EMBED_COLUMNS}, e.resolved_how,"
+        " e.article_version_id = a.current_version_id AS current"
+        " FROM embeds e JOIN articles a ON a.id = e.article_id"
+        f" WHERE e.post_key IN ({marks}) ORDER BY e.article_id, e.article_version_id, e.ordinal",
+        keys,
+    )
+    details = []
+    for key in keys:
+        if (post := posts.get(key)) is None:
+            continue
+        post["pic_links"] = [f"pic.twitter.com/{row['code']}" for row in pic_links.get(key, [])]
+        post["snapshots"] = snapshots.get(key, [])
+        post["media"] = media.get(key, [])
+        post["articles"] = _articles_of(db, embeds.get(key, []))
+        post["embeds"] = embeds.get(key, [])
+        details.append(post)
+    return details
+
+
+def _grouped(db: Database, sql: str, keys: list[str]) -> dict[str, list[dict[str, Any]]]:
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for row in fetch_rows(db, sql, keys):
+        groups.setdefault(row.pop("post_key"), []).append(_decoded(row))
+    return groups
 
 
 def _articles_of(db: Database, embeds: list[dict[str, Any]]) -> list[dict[str, Any]]:
