@@ -10,7 +10,7 @@ import sys
 
 from benchmarks.report import CACHE, Report
 
-SECTIONS: list[str] = ["scan", "twitter_parse", "fetch"]  # module names under benchmarks/, each with run(report)
+SECTIONS: list[str] = ["scan", "store", "twitter_parse", "fetch"]  # module names under benchmarks/, each with run(report)
 
 
 def main(argv: list[str]) -> int:

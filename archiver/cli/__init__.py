@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from archiver.cli import replay as _replay  # noqa: F401  (registers `archiver replay`)
-from archiver.cli import scan as _scan  # noqa: F401  (registers `archiver scan`)
+from archiver.cli import db, lookup, replay, scan  # noqa: F401  (each registers its commands)
 from archiver.cli.app import app
 
 

@@ -1,0 +1,32 @@
+"""`archiver db check`: look after the archive database."""
+
+from __future__ import annotations
+
+import typer
+
+from archiver.cli.app import DbOption, app
+from archiver.errors import ArchiverError, InputError
+from archiver.store import open_archive, resolve_db_path
+
+db_app = typer.Typer(help="Look after the archive database.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+
+
+@db_app.command()
+def check(db: DbOption = "archive.db") -> None:
+    """Integrity, foreign keys, every blob re-hashed, full-text indexes. Exit 1 on any problem."""
+    path = resolve_db_path(db)
+    try:
+        with open_archive(path, create=False) as archive:
+            problems = archive.check()
+    except InputError as exc:
+        typer.echo(f"archiver: {exc}", err=True)
+        raise typer.Exit(2) from exc
+    except ArchiverError as exc:
+        problems = [str(exc)]
+    for problem in problems:
+        typer.echo(problem)
+    if problems:
+        typer.echo(f"{path}: {len(problems)} problem(s)", err=True)
+        raise typer.Exit(1)
+    typer.echo(f"{path}: no problems found")

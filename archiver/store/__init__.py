@@ -1,0 +1,11 @@
+"""The archive database (archive.db): the only code in archiver that speaks SQL.
+
+>>> with open_archive(resolve_db_path(None)) as archive:  # doctest: +SKIP
+...     saved = archive.save_article(article, scan)
+"""
+
+from archiver.store.archive import Archive, open_archive
+from archiver.store.connection import resolve_db_path
+from archiver.store.records import EmbedRow, SavedArticle
+
+__all__ = ["Archive", "EmbedRow", "SavedArticle", "open_archive", "resolve_db_path"]

@@ -1,0 +1,240 @@
+"""The archive: one SQLite file, written one transaction per unit of work, read by anyone."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from sqlite_utils import Database
+
+from archiver.errors import StoreError
+from archiver.models import ArticleInput, Exchange, MediaItem, Resolution, ScanResult, Witness
+from archiver.store import articles, blobs, lookup, posts, readers, runs
+from archiver.store.check import check
+from archiver.store.connection import connect
+from archiver.store.records import Clock, EmbedRow, SavedArticle, utc_now
+
+
+@contextmanager
+def _sql_errors() -> Iterator[None]:
+    try:
+        yield
+    except sqlite3.Error as exc:
+        raise StoreError(f"archive database: {exc}") from exc
+
+
+class Archive:
+    """An open archive database. Writers are each one transaction; use as a context manager.
+
+    Nested calls share the outer transaction through savepoints::
+
+        with open_archive("archive.db") as archive, archive.transaction():
+            saved = archive.save_article(article, scan)
+            archive.record_failure(run_id=None, stage="resolve", reason="...")
+    """
+
+    def __init__(self, db: Database, *, clock: Clock = utc_now) -> None:
+        self.db = db
+        self._clock = clock
+
+    def __enter__(self) -> Archive:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the connection (a transaction still open is rolled back)."""
+        self.db.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[Archive]:
+        """One transaction; inside another, a savepoint (``db.atomic()``).
+
+        The outermost one is ``BEGIN IMMEDIATE``: it takes the write lock up front, waiting up to
+        the busy timeout, so a read-then-write never fails half-way against a concurrent writer.
+        """
+        with _sql_errors():
+            if self.db.conn.in_transaction:
+                with self.db.atomic():
+                    yield self
+                return
+            self.db.conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self
+                self.db.conn.execute("COMMIT")
+            except BaseException:
+                self.db.rollback()
+                raise
+
+    # -- writers ---------------------------------------------------------------------------
+
+    def put_blob(self, data: bytes, *, content_type: str | None = None) -> str:
+        """Store bytes once by their sha256 and return the hash (hex)."""
+        with self.transaction():
+            return blobs.put_blob(self.db, data, content_type=content_type, now=self._clock())
+
+    def save_article(
+        self, article: ArticleInput, scan: ScanResult, *, run_id: int | None = None
+    ) -> SavedArticle:
+        """Store an article's bytes, its version and its embeds, all or nothing.
+
+        Unchanged bytes add no rows. Changed bytes add a version with its own embeds; an embed
+        that was resolved in an earlier version keeps its post.
+        """
+        with self.transaction():
+            return articles.save_article(self.db, article, scan, run_id=run_id, now=self._clock())
+
+    def save_resolution(
+        self, embed_id: int, resolution: Resolution, *, run_id: int | None = None
+    ) -> None:
+        """Link an embed to its post, recording how and every hop exchange as a snapshot."""
+        with self.transaction():
+            articles.save_resolution(
+                self.db, embed_id, resolution, run_id=run_id, now=self._clock()
+            )
+
+    def save_witnesses(
+        self, post_key: str, witnesses: list[Witness], *, run_id: int | None = None
+    ) -> list[int]:
+        """Append one snapshot and one check per witness; upsert the post and its state.
+
+        Returns the snapshot ids in witness order.
+        """
+        with self.transaction():
+            return posts.save_witnesses(
+                self.db, post_key, witnesses, run_id=run_id, now=self._clock()
+            )
+
+    def save_media(
+        self, post_key: str, item: MediaItem, exchange: Exchange, *, snapshot_id: int | None = None
+    ) -> int:
+        """Store a post's media download (its bytes as a blob) and return the media row id."""
+        with self.transaction():
+            return posts.save_media(
+                self.db, post_key, item, exchange, snapshot_id=snapshot_id, now=self._clock()
+            )
+
+    def record_failure(
+        self,
+        *,
+        run_id: int | None,
+        stage: str,
+        reason: str,
+        article_id: int | None = None,
+        embed_id: int | None = None,
+        post_key: str | None = None,
+        url: str | None = None,
+    ) -> int:
+        """Record one failure with its reason; returns the failure's id."""
+        with self.transaction():
+            return runs.record_failure(
+                self.db,
+                run_id=run_id,
+                stage=stage,
+                reason=reason,
+                article_id=article_id,
+                embed_id=embed_id,
+                post_key=post_key,
+                url=url,
+                now=self._clock(),
+            )
+
+    def start_run(self, command: str, arguments: list[str], *, replay: bool) -> int:
+        """Record the start of a run and return its id."""
+        with self.transaction():
+            return runs.start_run(self.db, command, arguments, replay=replay, now=self._clock())
+
+    def finish_run(self, run_id: int, *, counts: dict[str, int], error_count: int) -> None:
+        """Record the end of a run with its counts."""
+        with self.transaction():
+            runs.finish_run(
+                self.db, run_id, counts=counts, error_count=error_count, now=self._clock()
+            )
+
+    # -- readers ---------------------------------------------------------------------------
+
+    def get_blob(self, sha256: str) -> bytes:
+        """The bytes stored under ``sha256``; StoreError when there are none."""
+        with _sql_errors():
+            return blobs.get_blob(self.db, sha256)
+
+    def article_is_unchanged(self, source: str, sha256: str) -> bool:
+        """True when the article from ``source`` is archived with exactly these bytes."""
+        with _sql_errors():
+            return articles.article_is_unchanged(self.db, source, sha256)
+
+    def has_article(self, source: str) -> bool:
+        """True when an article from ``source`` (URL, path, or where it redirected) is archived."""
+        with _sql_errors():
+            return articles.has_article(self.db, source)
+
+    def embeds_to_resolve(self, *, article_id: int | None = None) -> list[EmbedRow]:
+        """Embeds shown by their article's current version that point at no post yet."""
+        with _sql_errors():
+            return articles.embeds_to_resolve(self.db, article_id=article_id)
+
+    def post_has_snapshot(self, post_key: str) -> bool:
+        """True once some witness answered for the post (failed attempts do not count)."""
+        with _sql_errors():
+            return posts.post_has_snapshot(self.db, post_key)
+
+    def posts_to_fetch(self, *, force: bool = False) -> list[tuple[str, str | None]]:
+        """``(post_key, handle)`` of embedded posts no witness answered for yet (all if force)."""
+        with _sql_errors():
+            return posts.posts_to_fetch(self.db, force=force)
+
+    def lookup(self, query: str, *, limit: int = 50) -> list[dict[str, Any]]:
+        """Posts and unresolved embeds by status URL, id, key, pic link, @handle, article or words.
+
+        >>> archive.lookup("pic.twitter.com/bgHyrsbVFs")[0]["handle"]  # doctest: +SKIP
+        'ChristopherJM'
+        """
+        with _sql_errors():
+            return lookup.lookup(self.db, query, limit=limit)
+
+    def find_post(self, ref: str) -> dict[str, Any] | None:
+        """``post_detail`` of the post named by a key, a status URL or an id."""
+        with _sql_errors():
+            key = readers.find_post_key(self.db, ref)
+            return readers.post_detail(self.db, key) if key else None
+
+    def post_detail(self, post_key: str) -> dict[str, Any] | None:
+        """A post with its snapshots, media, articles and embeds, or None."""
+        with _sql_errors():
+            return readers.post_detail(self.db, post_key)
+
+    def article_embeds(self, article: str | int) -> list[dict[str, Any]]:
+        """The embeds of an article's current version with their posts (InputError if unknown)."""
+        with _sql_errors():
+            return readers.article_embeds(self.db, article)
+
+    def snapshot_history(self, post_key: str) -> list[dict[str, Any]]:
+        """A post's snapshots, oldest first, each with its witness's outcome."""
+        with _sql_errors():
+            return readers.snapshot_history(self.db, post_key)
+
+    def check(self) -> list[str]:
+        """Integrity, foreign keys, blob hashes and full-text indexes; the problems found."""
+        with _sql_errors():
+            return check(self.db)
+
+
+def open_archive(
+    path: str | Path, *, readonly: bool = False, create: bool = True, clock: Clock = utc_now
+) -> Archive:
+    """Open (or create) the archive database at ``path``, migrated and ready.
+
+    ``readonly`` never creates or changes the file; ``create=False`` refuses a missing file.
+    Both raise InputError for a missing file or one that is not an archive.
+    """
+    return Archive(connect(path, readonly=readonly, create=create), clock=clock)

@@ -1,0 +1,51 @@
+"""Content-addressed bytes: each distinct body, article or media file is stored once, by sha256."""
+
+from __future__ import annotations
+
+import hashlib
+
+from sqlite_utils import Database
+
+from archiver.errors import StoreError
+
+
+def sha256_hex(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def put_blob(db: Database, data: bytes, *, content_type: str | None, now: str) -> str:
+    """Store ``data`` unless its hash is already there; return the hash."""
+    digest = sha256_hex(data)
+    db.conn.execute(
+        "INSERT INTO blobs (sha256, content, bytes, content_type, first_seen)"
+        " VALUES (?, ?, ?, ?, ?)"
+        " ON CONFLICT (sha256) DO UPDATE SET content_type = excluded.content_type"
+        " WHERE content_type IS NULL AND excluded.content_type IS NOT NULL",
+        (digest, data, len(data), content_type, now),
+    )
+    return digest
+
+
+def get_blob(db: Database, sha256: str) -> bytes:
+    row = db.conn.execute("SELECT content FROM blobs WHERE sha256 = ?", (sha256,)).fetchone()
+    if row is None:
+        raise StoreError(f"no blob {sha256}")
+    if not isinstance(row[0], bytes):
+        raise StoreError(f"blob {sha256} holds {type(row[0]).__name__}, not bytes")
+    return row[0]
+
+
+def blobs_not_matching_their_key(db: Database) -> list[str]:
+    """Each blob re-hashed against its key and measured against ``bytes``; the problems."""
+    problems = []
+    cursor = db.conn.execute("SELECT sha256, content, bytes FROM blobs ORDER BY rowid")
+    for key, content, size in cursor:
+        if not isinstance(content, bytes):
+            problems.append(f"blob {key}: holds {type(content).__name__}, not bytes")
+            continue
+        actual = sha256_hex(content)
+        if actual != key:
+            problems.append(f"blob {key}: its bytes hash to {actual}")
+        elif len(content) != size:
+            problems.append(f"blob {key}: {len(content)} bytes, recorded as {size}")
+    return problems

@@ -1,0 +1,84 @@
+"""Where the archive lives and how a connection to it is opened."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sqlite3
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from archiver.errors import InputError, StoreError
+from archiver.store.schema import MIGRATIONS
+
+log = logging.getLogger(__name__)
+
+DEFAULT_DB = "archive.db"
+ENV_DB = "ARCHIVER_DB"
+
+# Measured by `python -m benchmarks store` (see the report): 16 KB pages store a post in fewer
+# bytes than the default 4 KB and insert faster; 32 KB gains nothing more.
+PAGE_SIZE = 16384
+# Datasette or a second run may hold the write lock for a moment; wait rather than fail.
+BUSY_TIMEOUT_MS = 30_000
+# SQLite's default 2 MB page cache thrashes once the full-text index outgrows it; 64 MB doubled
+# the insert rate in `python -m benchmarks store`. Pages are allocated only as they are used.
+CACHE_SIZE_KIB = 65_536
+
+
+def resolve_db_path(explicit: str | None) -> Path:
+    """The archive: ``explicit`` (``--db``), else ``$ARCHIVER_DB``, else ``./archive.db``."""
+    return Path(explicit or os.environ.get(ENV_DB) or DEFAULT_DB)
+
+
+def connect(path: str | Path, *, readonly: bool = False, create: bool = True) -> Database:
+    """Open the archive at ``path`` as a sqlite-utils Database, ready to use.
+
+    A new file gets the measured page size before its first table, WAL, and the schema;
+    an existing one gets any pending migrations. ``readonly`` opens without writing anything
+    (no creation, no migration). A missing file raises InputError unless ``create``.
+    """
+    path = Path(path)
+    exists = path.exists()
+    if path.is_dir():
+        raise InputError(f"{path} is a directory, not an archive database")
+    if not exists and (readonly or not create):
+        raise InputError(f"no archive database at {path} (give --db PATH or set {ENV_DB})")
+    try:
+        if readonly:
+            conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        else:
+            conn = sqlite3.connect(path)
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn.execute(f"PRAGMA cache_size = -{CACHE_SIZE_KIB}")
+        db = Database(conn, execute_plugins=False)
+        _configure(db, new=not exists, readonly=readonly)
+    except sqlite3.DatabaseError as exc:
+        raise InputError(f"{path} is not a readable archive database: {exc}") from exc
+    return db
+
+
+def _configure(db: Database, *, new: bool, readonly: bool) -> None:
+    db.execute("PRAGMA foreign_keys = ON")
+    applied = MIGRATIONS.applied(db)
+    if not applied and (readonly or db.table_names()):
+        raise InputError("not an archiver database (it lacks the archive's schema)")
+    if readonly:
+        if MIGRATIONS.pending(db):
+            raise StoreError(
+                "the archive was written by an older archiver; "
+                "run a writing command (archiver archive) once to upgrade it"
+            )
+        return
+    if new:
+        # The page size is fixed once the first page is written, and WAL fixes it for good.
+        db.execute(f"PRAGMA page_size = {PAGE_SIZE}")
+    db.enable_wal()
+    # NORMAL in WAL mode survives a crashed process without corruption; only the last
+    # transactions before a power cut can be lost.
+    db.execute("PRAGMA synchronous = NORMAL")
+    pending = [m.name for m in MIGRATIONS.pending(db)]
+    if pending:
+        log.info("applying migrations %s", pending)
+        MIGRATIONS.apply(db)

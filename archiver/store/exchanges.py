@@ -1,0 +1,95 @@
+"""Recorded HTTP exchanges as rows: every snapshot, resolution hop and media download keeps them."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from sqlite_utils import Database
+
+from archiver import __version__
+from archiver.models import Exchange
+from archiver.store.blobs import put_blob
+from archiver.store.records import to_json
+from archiver.store.rows import insert_row
+
+
+def chain_json(exchange: Exchange) -> str:
+    return to_json(
+        [
+            {"url": h.url, "status": h.status, "location": h.location, "via": h.via}
+            for h in exchange.chain
+        ]
+    )
+
+
+def exchange_columns(db: Database, exchange: Exchange, *, now: str) -> dict[str, Any]:
+    """The columns that snapshots and media share, with the body stored as a blob.
+
+    A request that got no answer at all has no body to keep (``body_sha256`` is NULL);
+    an empty answer is kept, because its emptiness is evidence.
+    """
+    has_body = exchange.status is not None or bool(exchange.body)
+    sha256 = (
+        put_blob(db, exchange.body, content_type=exchange.content_type, now=now)
+        if has_body
+        else None
+    )
+    return {
+        "fetched_at": exchange.fetched_at or now,
+        "final_url": exchange.final_url or None,
+        "redirect_chain": chain_json(exchange),
+        "status": exchange.status,
+        "sha256": sha256,
+        "bytes": len(exchange.body) if has_body else None,
+        "content_type": exchange.content_type,
+        "truncated": int(exchange.truncated),
+        "error": exchange.error,
+        "replay": int(exchange.replay),
+    }
+
+
+def _parsed_json(parsed: Any, body: bytes) -> str | None:
+    """What the parser read, unless it is just the body's own JSON: that is kept once, as the body."""
+    if parsed is None:
+        return None
+    try:
+        if json.loads(body) == parsed:
+            return None
+    except (ValueError, RecursionError):
+        pass
+    return to_json(parsed)
+
+
+def insert_snapshot(
+    db: Database,
+    exchange: Exchange,
+    *,
+    source: str,
+    post_key: str | None,
+    embed_id: int | None,
+    run_id: int | None,
+    parsed: Any,
+    now: str,
+) -> int:
+    """Append one snapshot row for ``exchange`` and return its id."""
+    columns = exchange_columns(db, exchange, now=now)
+    body_sha256 = columns.pop("sha256")
+    return insert_row(
+        db,
+        "snapshots",
+        {
+            "post_key": post_key,
+            "embed_id": embed_id,
+            "run_id": run_id,
+            "source": source,
+            "url": exchange.url,
+            "headers": to_json([list(pair) for pair in exchange.headers]),
+            "body_sha256": body_sha256,
+            "parsed": _parsed_json(parsed, exchange.body),
+            "elapsed_ms": exchange.elapsed_ms,
+            "attempts": exchange.attempts,
+            "tool_version": __version__,
+            **columns,
+        },
+    )

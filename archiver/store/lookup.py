@@ -1,0 +1,170 @@
+"""`archiver lookup`: one query string, read as the most specific thing it can be.
+
+In order: a status URL (any form), a ``platform:id`` key, a pic.twitter.com / pic.x.com / t.co
+link, an ``@handle``, an archived article's URL or path, a post id, and finally words for the
+full-text index. Results are post details, plus ``{"embed", "article"}`` matches for embeds that
+are not resolved to a post yet.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlite_utils import Database
+
+from archiver.models import Platform
+from archiver.store.readers import find_article, post_details
+from archiver.store.records import from_json
+from archiver.store.rows import fetch_rows
+from archiver.urls import parse_post_url, pic_link_code, shortlink_code
+
+_PLATFORMS = frozenset(p.value for p in Platform)
+
+# Only embeds that their article shows today: older versions are history, not matches.
+_CURRENT_EMBEDS = (
+    "SELECT e.id, e.post_key FROM embeds e"
+    " JOIN articles a ON a.current_version_id = e.article_version_id"
+)
+
+
+def lookup(db: Database, query: str, *, limit: int) -> list[dict[str, Any]]:
+    """Posts (as ``post_detail``) and unresolved embed matches for ``query``, best first."""
+    query = query.strip()
+    if not query:
+        return []
+    post_keys, embed_ids = _find(db, query, limit=limit)
+    results = post_details(db, list(dict.fromkeys(post_keys))[:limit])
+    for embed_id in list(dict.fromkeys(embed_ids))[: limit - len(results)]:
+        results.append(_embed_match(db, embed_id))
+    return results
+
+
+def _find(db: Database, query: str, *, limit: int) -> tuple[list[str], list[int]]:
+    if ref := parse_post_url(query):
+        return _by_key(db, ref.platform, ref.post_id)
+    platform, sep, post_id = query.partition(":")
+    if sep and platform in _PLATFORMS and post_id:
+        return _by_key(db, platform, post_id)
+    if code := pic_link_code(query) or shortlink_code(query):
+        return _by_pic_code(db, code)
+    if query.startswith("@") and " " not in query:
+        return _by_handle(db, query[1:], limit=limit)
+    if article := find_article(db, query):
+        return _split(
+            fetch_rows(
+                db,
+                "SELECT id, post_key FROM embeds WHERE article_version_id = ? ORDER BY ordinal",
+                [article["current_version_id"]],
+            )
+        )
+    if "://" in query:
+        return [], []
+    if " " not in query:
+        keys = [
+            r["key"]
+            for r in fetch_rows(db, "SELECT key FROM posts WHERE id = ? LIMIT ?", [query, limit])
+        ]
+        hits = fetch_rows(db, f"{_CURRENT_EMBEDS} WHERE e.status_id = ? LIMIT ?", [query, limit])
+        if keys or hits:
+            posts, embeds = _split(hits)
+            return keys + posts, embeds
+    return _by_words(db, query, limit=limit)
+
+
+def _split(embed_rows: list[dict[str, Any]]) -> tuple[list[str], list[int]]:
+    """Resolved embeds lead to their posts; the others are matches in their own right."""
+    posts = [row["post_key"] for row in embed_rows if row["post_key"]]
+    embeds = [row["id"] for row in embed_rows if not row["post_key"]]
+    return posts, embeds
+
+
+def _by_key(db: Database, platform: str, post_id: str) -> tuple[list[str], list[int]]:
+    key = f"{platform}:{post_id}"
+    keys = [r["key"] for r in fetch_rows(db, "SELECT key FROM posts WHERE key = ?", [key])]
+    posts, embeds = _split(
+        fetch_rows(
+            db,
+            f"{_CURRENT_EMBEDS} WHERE e.status_id = ? AND e.platform = ?",
+            [post_id, platform],
+        )
+    )
+    return keys + posts, embeds
+
+
+def _by_pic_code(db: Database, code: str) -> tuple[list[str], list[int]]:
+    rows = fetch_rows(
+        db,
+        "SELECT p.post_key, e.id AS embed_id, e.post_key AS embed_post_key FROM pic_links p"
+        " LEFT JOIN embeds e ON e.id = p.embed_id"
+        " LEFT JOIN articles a ON a.current_version_id = e.article_version_id"
+        " WHERE p.code = ? AND (p.post_key IS NOT NULL OR a.id IS NOT NULL) ORDER BY p.id",
+        [code],
+    )
+    keys = [
+        r["post_key"] or r["embed_post_key"] for r in rows if r["post_key"] or r["embed_post_key"]
+    ]
+    embeds = [r["embed_id"] for r in rows if r["embed_id"] and not r["embed_post_key"]]
+    return keys, embeds
+
+
+def _by_handle(db: Database, handle: str, *, limit: int) -> tuple[list[str], list[int]]:
+    keys = [
+        r["key"]
+        for r in fetch_rows(
+            db,
+            "SELECT key FROM posts WHERE handle = ? ORDER BY created_at_from_id DESC LIMIT ?",
+            [handle, limit],
+        )
+    ]
+    posts, embeds = _split(
+        fetch_rows(db, f"{_CURRENT_EMBEDS} WHERE e.handle = ? LIMIT ?", [handle, limit])
+    )
+    return keys + posts, embeds
+
+
+def fts_query(words: str) -> str:
+    """``words`` as an FTS5 query: every word must appear; quotes and operators mean nothing."""
+    return " ".join('"' + word.replace('"', '""') + '"' for word in words.split())
+
+
+def _by_words(db: Database, words: str, *, limit: int) -> tuple[list[str], list[int]]:
+    match = fts_query(words)
+    keys = [
+        r["key"]
+        for r in fetch_rows(
+            db,
+            "SELECT posts.key FROM posts_fts JOIN posts ON posts.rowid = posts_fts.rowid"
+            " WHERE posts_fts MATCH ? ORDER BY posts_fts.rank LIMIT ?",
+            [match, limit],
+        )
+    ]
+    posts, embeds = _split(
+        fetch_rows(
+            db,
+            f"{_CURRENT_EMBEDS} JOIN embeds_fts ON embeds_fts.rowid = e.rowid"
+            " WHERE embeds_fts MATCH ? ORDER BY embeds_fts.rank LIMIT ?",
+            [match, limit],
+        )
+    )
+    return keys + posts, embeds
+
+
+def _embed_match(db: Database, embed_id: int) -> dict[str, Any]:
+    row = fetch_rows(
+        db,
+        "SELECT e.id, e.platform, e.form, e.handle, e.display_name, e.date, e.date_text,"
+        ' e.pic_links, e.links, e.status_id, e.status_url, e.lang, e.text, e."start", e."end",'
+        " a.id AS article_id, a.url AS article_url, a.final_url AS article_final_url,"
+        " a.title AS article_title"
+        " FROM embeds e JOIN articles a ON a.id = e.article_id WHERE e.id = ?",
+        [embed_id],
+    )[0]
+    article = {
+        "id": row.pop("article_id"),
+        "url": row.pop("article_url"),
+        "final_url": row.pop("article_final_url"),
+        "title": row.pop("article_title"),
+    }
+    row["pic_links"] = from_json(row["pic_links"])
+    row["links"] = from_json(row["links"])
+    return {"embed": row, "article": article}

@@ -1,0 +1,292 @@
+"""Posts, what the witnesses said about them, their state over time, and their media.
+
+Merging rule for post fields: within one call the first witness that knows a field wins
+(the fetcher lists its most authoritative witness first: syndication before oEmbed); against
+the stored row a known value replaces the old one, and None never erases anything, so a later
+tombstone cannot wipe the text.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from sqlite_utils import Database
+
+from archiver.errors import StoreError
+from archiver.models import Exchange, MediaItem, Post, PostState, Witness
+from archiver.store.exchanges import exchange_columns, insert_snapshot
+from archiver.store.records import to_json
+from archiver.store.rows import fetch_one, insert_row
+
+# Which witness decides the state when they disagree: a post that any witness saw is live;
+# a specific reason for absence beats a vague one; UNKNOWN decides nothing.
+_STATE_WEIGHT = {
+    PostState.LIVE: 7,
+    PostState.SUSPENDED: 6,
+    PostState.DELETED: 5,
+    PostState.PROTECTED: 4,
+    PostState.RESTRICTED: 3,
+    PostState.UNAVAILABLE: 2,
+    PostState.NOT_FOUND: 1,
+    PostState.UNKNOWN: 0,
+}
+
+_PIC_LINK_IN_TEXT = re.compile(r"\bpic\.(?:twitter|x)\.com/([A-Za-z0-9]{1,32})", re.IGNORECASE)
+
+_MERGED_FIELDS = (
+    "url",
+    "handle",
+    "author_name",
+    "author_id",
+    "text",
+    "lang",
+    "created_at",
+    "created_at_from_id",
+    "parent_post_key",
+    "quoted_post_key",
+    "counts",
+    "card",
+    "edit_ids",
+)
+
+
+def split_post_key(post_key: str) -> tuple[str, str]:
+    platform, sep, post_id = post_key.partition(":")
+    if not (sep and platform and post_id):
+        raise StoreError(f"not a post key (platform:id): {post_key!r}")
+    return platform, post_id
+
+
+def ensure_post(
+    db: Database, post_key: str, *, url: str | None = None, handle: str | None = None, now: str
+) -> None:
+    """Make sure a row exists for ``post_key`` (a placeholder in state unknown if it is new)."""
+    platform, post_id = split_post_key(post_key)
+    db.conn.execute(
+        "INSERT INTO posts (key, platform, id, url, handle, state, first_seen)"
+        " VALUES (?, ?, ?, ?, ?, 'unknown', ?)"
+        " ON CONFLICT (key) DO UPDATE SET url = coalesce(url, excluded.url),"
+        " handle = coalesce(handle, excluded.handle)"
+        " WHERE (url IS NULL AND excluded.url IS NOT NULL)"
+        " OR (handle IS NULL AND excluded.handle IS NOT NULL)",
+        (post_key, platform, post_id, url, handle, now),
+    )
+
+
+def post_has_snapshot(db: Database, post_key: str) -> bool:
+    """True once some witness answered for the post (failed attempts do not count)."""
+    row = db.conn.execute(
+        "SELECT 1 FROM checks WHERE post_key = ? AND outcome != 'unknown'"
+        " AND snapshot_id IS NOT NULL LIMIT 1",
+        (post_key,),
+    ).fetchone()
+    return row is not None
+
+
+def posts_to_fetch(db: Database, *, force: bool) -> list[tuple[str, str | None]]:
+    """``(post_key, handle)`` of every embedded post no witness has answered for (all if force)."""
+    cursor = db.conn.execute(
+        "SELECT p.key, p.handle FROM posts p"
+        " WHERE EXISTS (SELECT 1 FROM embeds e WHERE e.post_key = p.key)"
+        " AND (? OR NOT EXISTS (SELECT 1 FROM checks c WHERE c.post_key = p.key"
+        " AND c.outcome != 'unknown' AND c.snapshot_id IS NOT NULL))"
+        " ORDER BY p.key",
+        (int(force),),
+    )
+    return [(key, handle) for key, handle in cursor]
+
+
+def save_witnesses(
+    db: Database, post_key: str, witnesses: list[Witness], *, run_id: int | None, now: str
+) -> list[int]:
+    """Append a snapshot and a check per witness, then upsert the post and its state."""
+    ensure_post(db, post_key, now=now)
+    snapshot_ids = []
+    about_this_post = []
+    for witness in witnesses:
+        snapshot_id = insert_snapshot(
+            db,
+            witness.exchange,
+            source=witness.source,
+            post_key=post_key,
+            embed_id=None,
+            run_id=run_id,
+            parsed=witness.parsed,
+            now=now,
+        )
+        snapshot_ids.append(snapshot_id)
+        insert_row(
+            db,
+            "checks",
+            {
+                "post_key": post_key,
+                "snapshot_id": snapshot_id,
+                "run_id": run_id,
+                "checked_at": witness.exchange.fetched_at or now,
+                "source": witness.source,
+                "status": witness.exchange.status,
+                "outcome": PostState(witness.state).value,
+                "reason": witness.reason,
+            },
+        )
+        for related in witness.related:
+            _upsert_post(db, [related], now=now)
+            _add_pic_links(db, related.key, _pic_codes(related.text))
+        if witness.post is not None:
+            if witness.post.key == post_key:
+                about_this_post.append(witness)
+            else:
+                _upsert_post(db, [witness.post], now=now)
+    if about_this_post:
+        _upsert_post(db, [w.post for w in about_this_post if w.post is not None], now=now)
+        codes = [
+            code
+            for w in about_this_post
+            for code in _pic_codes(w.post.text if w.post else None) + _payload_pic_codes(w.parsed)
+        ]
+        _add_pic_links(db, post_key, codes)
+    if witnesses:
+        _update_state(db, post_key, witnesses, now=now)
+    return snapshot_ids
+
+
+def _upsert_post(db: Database, posts: list[Post], *, now: str) -> None:
+    """Upsert one post from one or more accounts of it (same key), first known value winning."""
+    first = posts[0]
+    values: dict[str, Any] = dict.fromkeys(_MERGED_FIELDS)
+    for post in posts:
+        for name, value in _post_fields(post).items():
+            if values[name] is None:
+                values[name] = value
+    for linked in (values["parent_post_key"], values["quoted_post_key"]):
+        if linked:
+            ensure_post(db, linked, now=now)
+    assignments = ", ".join(f"{name} = coalesce(excluded.{name}, {name})" for name in values)
+    columns = ", ".join(values)
+    marks = ", ".join("?" for _ in values)
+    db.conn.execute(
+        f"INSERT INTO posts (key, platform, id, state, first_seen, {columns})"
+        f" VALUES (?, ?, ?, 'unknown', ?, {marks})"
+        f" ON CONFLICT (key) DO UPDATE SET {assignments}",
+        (first.key, first.platform, first.id, now, *values.values()),
+    )
+
+
+def _post_fields(post: Post) -> dict[str, Any]:
+    return {
+        "url": post.url or None,
+        "handle": post.handle,
+        "author_name": post.author_name,
+        "author_id": post.author_id,
+        "text": post.text,
+        "lang": post.lang,
+        "created_at": post.created_at,
+        "created_at_from_id": post.created_at_from_id,
+        "parent_post_key": post.reply_to,
+        "quoted_post_key": post.quote_of,
+        "counts": to_json(post.counts) if post.counts else None,
+        "card": to_json(post.card) if post.card else None,
+        "edit_ids": to_json(post.edit_ids) if post.edit_ids else None,
+    }
+
+
+def _pic_codes(text: str | None) -> list[str]:
+    return _PIC_LINK_IN_TEXT.findall(text) if text else []
+
+
+def _payload_pic_codes(parsed: Any) -> list[str]:
+    """The pic links of a post's own media in an X syndication payload.
+
+    They sit in ``entities.media[].display_url`` and ``mediaDetails[].display_url`` at the top
+    level (reference §2.3); the quoted tweet's and the parent's media are theirs, not this post's.
+    """
+    if not isinstance(parsed, dict):
+        return []
+    items: list[Any] = []
+    entities = parsed.get("entities")
+    if isinstance(entities, dict) and isinstance(entities.get("media"), list):
+        items += entities["media"]
+    if isinstance(parsed.get("mediaDetails"), list):
+        items += parsed["mediaDetails"]
+    links = [d.get("display_url") for d in items if isinstance(d, dict)]
+    return [code for link in links if isinstance(link, str) for code in _pic_codes(link)]
+
+
+def _add_pic_links(db: Database, post_key: str, codes: list[str]) -> None:
+    db.conn.executemany(
+        "INSERT INTO pic_links (code, post_key) VALUES (?, ?)"
+        " ON CONFLICT (post_key, code) WHERE post_key IS NOT NULL DO NOTHING",
+        [(code, post_key) for code in dict.fromkeys(codes)],
+    )
+
+
+def _update_state(db: Database, post_key: str, witnesses: list[Witness], *, now: str) -> None:
+    row = fetch_one(
+        db,
+        "SELECT state, state_since, last_seen_live, first_seen_gone, first_archived, last_checked"
+        " FROM posts WHERE key = ?",
+        [post_key],
+    )
+    assert row is not None
+    times = [w.exchange.fetched_at or now for w in witnesses]
+    answered = [t for w, t in zip(witnesses, times, strict=True) if w.state != PostState.UNKNOWN]
+    best = max(witnesses, key=lambda w: _STATE_WEIGHT[PostState(w.state)])
+    state = PostState(best.state)
+    seen_at = best.exchange.fetched_at or now
+    current = PostState(row["state"])
+    updates: dict[str, Any] = {
+        "last_checked": max(filter(None, [row["last_checked"], *times])),
+        "first_archived": row["first_archived"] or min(answered, default=None),
+    }
+    if state is PostState.LIVE:
+        updates["last_seen_live"] = max(filter(None, [row["last_seen_live"], seen_at]))
+        updates["first_seen_gone"] = None
+    elif state.gone and not current.gone:
+        updates["first_seen_gone"] = seen_at
+    if state is not PostState.UNKNOWN:
+        if state is not current:
+            updates["state"] = state.value
+            updates["state_since"] = seen_at
+        if best.reason is not None or state is not current:
+            updates["state_reason"] = best.reason
+    assignments = ", ".join(f"{name} = ?" for name in updates)
+    db.conn.execute(f"UPDATE posts SET {assignments} WHERE key = ?", (*updates.values(), post_key))
+
+
+def save_media(
+    db: Database,
+    post_key: str,
+    item: MediaItem,
+    exchange: Exchange,
+    *,
+    snapshot_id: int | None,
+    now: str,
+) -> int:
+    """Store a post's media download (or its failure); the same bytes from one URL once."""
+    ensure_post(db, post_key, now=now)
+    columns = exchange_columns(db, exchange, now=now)
+    if columns["sha256"] is not None:
+        existing = fetch_one(
+            db,
+            "SELECT id FROM media WHERE post_key = ? AND url = ? AND sha256 = ?",
+            [post_key, item.url, columns["sha256"]],
+        )
+        if existing:
+            return int(existing["id"])
+    return insert_row(
+        db,
+        "media",
+        {
+            "post_key": post_key,
+            "snapshot_id": snapshot_id,
+            "kind": item.kind,
+            "url": item.url,
+            "stream_url": item.stream_url,
+            "alt": item.alt,
+            "width": item.width,
+            "height": item.height,
+            "bitrate": item.bitrate,
+            **columns,
+        },
+    )

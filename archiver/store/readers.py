@@ -1,0 +1,193 @@
+"""Reading the archive back as JSON-ready dicts: a post with its evidence, an article's embeds."""
+
+from __future__ import annotations
+
+import contextlib
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from archiver.errors import InputError
+from archiver.models import Platform
+from archiver.store.records import from_json
+from archiver.store.rows import fetch_one, fetch_rows
+from archiver.urls import parse_post_url
+
+_JSON_COLUMNS = ("counts", "card", "edit_ids", "pic_links", "links", "resolved_chain", "arguments")
+_BOOLEAN_COLUMNS = ("replay", "truncated", "current")
+
+
+def _decoded(row: dict[str, Any]) -> dict[str, Any]:
+    for name in _JSON_COLUMNS:
+        if name in row:
+            row[name] = from_json(row[name])
+    for name in _BOOLEAN_COLUMNS:
+        if name in row and row[name] is not None:
+            row[name] = bool(row[name])
+    return row
+
+
+_POST_COLUMNS = (
+    "platform, id, key, url, handle, author_name, author_id, text, lang, created_at,"
+    " created_at_from_id, parent_post_key, quoted_post_key, counts, card, edit_ids, state,"
+    " state_reason, state_since, last_seen_live, first_seen_gone, first_seen, first_archived,"
+    " last_checked"
+)
+
+_EMBED_COLUMNS = (
+    "e.id, e.platform, e.form, e.handle, e.display_name, e.date, e.date_text, e.pic_links,"
+    ' e.links, e.status_id, e.status_url, e.lang, e.text, e."start", e."end"'
+)
+
+
+def post_detail(db: Database, post_key: str) -> dict[str, Any] | None:
+    """A post with its pic links, snapshots, media, the articles that show it and their embeds."""
+    found = post_details(db, [post_key])
+    return found[0] if found else None
+
+
+def post_details(db: Database, post_keys: list[str]) -> list[dict[str, Any]]:
+    """``post_detail`` of several posts at once (one query per kind of evidence), in key order."""
+    if not post_keys:
+        return []
+    keys = list(dict.fromkeys(post_keys))
+    marks = ", ".join("?" for _ in keys)
+    posts = {
+        row["key"]: _decoded(row)
+        for row in fetch_rows(db, f"SELECT {_POST_COLUMNS} FROM posts WHERE key IN ({marks})", keys)
+    }
+    pic_links = _grouped(
+        db, f"SELECT post_key, code FROM pic_links WHERE post_key IN ({marks}) ORDER BY id", keys
+    )
+    snapshots = _grouped(
+        db,
+        "SELECT post_key, id, fetched_at, source, body_sha256 AS sha256, bytes, replay, status,"
+        f" url, final_url, truncated, error FROM snapshots WHERE post_key IN ({marks})"
+        " ORDER BY fetched_at, id",
+        keys,
+    )
+    media = _grouped(
+        db,
+        "SELECT post_key, id, kind, url, sha256, bytes, content_type, width, height, fetched_at,"
+        f" truncated, error FROM media WHERE post_key IN ({marks}) ORDER BY id",
+        keys,
+    )
+    embeds = _grouped(
+        db,
+        f"SELECT e.post_key, a.url AS article, e.article_id, {_EMBED_COLUMNS}, e.resolved_how,"
+        " e.article_version_id = a.current_version_id AS current"
+        " FROM embeds e JOIN articles a ON a.id = e.article_id"
+        f" WHERE e.post_key IN ({marks}) ORDER BY e.article_id, e.article_version_id, e.ordinal",
+        keys,
+    )
+    details = []
+    for key in keys:
+        if (post := posts.get(key)) is None:
+            continue
+        post["pic_links"] = [f"pic.twitter.com/{row['code']}" for row in pic_links.get(key, [])]
+        post["snapshots"] = snapshots.get(key, [])
+        post["media"] = media.get(key, [])
+        post["articles"] = _articles_of(db, embeds.get(key, []))
+        post["embeds"] = embeds.get(key, [])
+        details.append(post)
+    return details
+
+
+def _grouped(db: Database, sql: str, keys: list[str]) -> dict[str, list[dict[str, Any]]]:
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for row in fetch_rows(db, sql, keys):
+        groups.setdefault(row.pop("post_key"), []).append(_decoded(row))
+    return groups
+
+
+def _articles_of(db: Database, embeds: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    shown_now: dict[int, bool] = {}
+    for embed in embeds:
+        shown_now[embed["article_id"]] = (
+            shown_now.get(embed["article_id"], False) or embed["current"]
+        )
+    articles = []
+    for article_id, current in shown_now.items():
+        row = fetch_one(
+            db, "SELECT id, url, final_url, title FROM articles WHERE id = ?", [article_id]
+        )
+        if row:
+            articles.append({**row, "current": current})
+    return articles
+
+
+def snapshot_history(db: Database, post_key: str) -> list[dict[str, Any]]:
+    """Every snapshot of a post, oldest first, with what its witness concluded."""
+    return [
+        _decoded(row)
+        for row in fetch_rows(
+            db,
+            "SELECT s.id, s.fetched_at, s.source, s.url, s.final_url, s.status,"
+            " s.body_sha256 AS sha256, s.bytes, s.content_type, s.truncated, s.error, s.replay,"
+            " s.tool_version, s.run_id, c.outcome, c.reason"
+            " FROM snapshots s LEFT JOIN checks c ON c.snapshot_id = s.id"
+            " WHERE s.post_key = ? ORDER BY s.fetched_at, s.id",
+            [post_key],
+        )
+    ]
+
+
+def find_article(db: Database, article: str | int) -> dict[str, Any] | None:
+    """An article by id, URL (as given or after redirects) or file path."""
+    columns = "id, url, final_url, title, current_version_id"
+    if isinstance(article, int):
+        return fetch_one(db, f"SELECT {columns} FROM articles WHERE id = ?", [article])
+    candidates = [article]
+    if "://" not in article:
+        with contextlib.suppress(OSError, RuntimeError, ValueError):
+            candidates.append(str(Path(article).expanduser().resolve()))
+    for candidate in candidates:
+        row = fetch_one(db, f"SELECT {columns} FROM articles WHERE url = ?", [candidate])
+        if row is None:
+            row = fetch_one(
+                db, f"SELECT {columns} FROM articles WHERE final_url = ? LIMIT 1", [candidate]
+            )
+        if row is not None:
+            return row
+    return None
+
+
+def article_embeds(db: Database, article: str | int) -> list[dict[str, Any]]:
+    """The embeds that the article's current version shows, each with its post (or None)."""
+    found = find_article(db, article)
+    if found is None:
+        raise InputError(f"no archived article {article!r}")
+    embeds = [
+        _decoded(row)
+        for row in fetch_rows(
+            db,
+            f"SELECT {_EMBED_COLUMNS}, e.ordinal, e.post_key, e.resolved_how, e.resolved_url,"
+            " e.resolved_at FROM embeds e WHERE e.article_version_id = ? ORDER BY e.ordinal",
+            [found["current_version_id"]],
+        )
+    ]
+    for embed in embeds:
+        post = None
+        if embed["post_key"]:
+            post = fetch_one(
+                db,
+                "SELECT key, platform, id, url, handle, author_name, text, created_at, state,"
+                " state_since, last_seen_live, first_seen_gone FROM posts WHERE key = ?",
+                [embed["post_key"]],
+            )
+        embed["article"] = found["url"]
+        embed["post"] = post
+    return embeds
+
+
+def find_post_key(db: Database, ref: str) -> str | None:
+    """The key of the post that ``ref`` names: a ``platform:id`` key, a status URL or a bare id."""
+    ref = ref.strip()
+    if parsed := parse_post_url(ref):
+        return parsed.key
+    platform, sep, _ = ref.partition(":")
+    if sep and platform in set(Platform):
+        return ref
+    row = fetch_one(db, "SELECT key FROM posts WHERE id = ? ORDER BY key LIMIT 1", [ref])
+    return row["key"] if row else None

@@ -1,0 +1,80 @@
+"""Runs of the archiver and the failures met on the way: every failure is a row with its reason."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlite_utils import Database
+
+from archiver import __version__
+from archiver.errors import StoreError
+from archiver.store.posts import ensure_post
+from archiver.store.records import to_json
+from archiver.store.rows import fetch_one, insert_row
+
+
+def start_run(db: Database, command: str, arguments: list[str], *, replay: bool, now: str) -> int:
+    return insert_row(
+        db,
+        "runs",
+        {
+            "command": command,
+            "arguments": to_json(list(arguments)),
+            "replay": int(replay),
+            "version": __version__,
+            "started_at": now,
+        },
+    )
+
+
+def finish_run(
+    db: Database, run_id: int, *, counts: dict[str, int], error_count: int, now: str
+) -> None:
+    row = fetch_one(db, "SELECT started_at FROM runs WHERE id = ?", [run_id])
+    if row is None:
+        raise StoreError(f"no run {run_id}")
+    db.conn.execute(
+        "UPDATE runs SET finished_at = ?, duration_s = ?, counts = ?, error_count = ? WHERE id = ?",
+        (
+            now,
+            round(_seconds_between(row["started_at"], now), 3),
+            to_json(dict(counts)),
+            error_count,
+            run_id,
+        ),
+    )
+
+
+def _seconds_between(start: str, end: str) -> float:
+    parse = dt.datetime.fromisoformat
+    return (parse(end) - parse(start)).total_seconds()
+
+
+def record_failure(
+    db: Database,
+    *,
+    run_id: int | None,
+    stage: str,
+    reason: str,
+    article_id: int | None,
+    embed_id: int | None,
+    post_key: str | None,
+    url: str | None,
+    now: str,
+) -> int:
+    if post_key is not None:
+        ensure_post(db, post_key, now=now)
+    return insert_row(
+        db,
+        "failures",
+        {
+            "run_id": run_id,
+            "failed_at": now,
+            "stage": stage,
+            "reason": reason,
+            "article_id": article_id,
+            "embed_id": embed_id,
+            "post_key": post_key,
+            "url": url,
+        },
+    )

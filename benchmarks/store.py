@@ -1,0 +1,487 @@
+"""The archive database at scale: 1,000,000 generated posts.
+
+Figures, each beside a baseline measured in the same run:
+- insert rate and bytes per post at the chosen page size, against the default 4 KB (and 8/32 KB),
+  on 100,000 posts inserted fresh each run;
+- bytes per post of the cached 1,000,000-post archive (posts, their pic links, every index and the
+  full-text index; no snapshots, blobs or media);
+- lookup p50/p99 through ``Archive.lookup`` by id, @handle and pic link, against the same query
+  forced to scan the table (``NOT INDEXED``);
+- full-text query time (phrases taken from archived posts) against ``LIKE`` over every text;
+- ``Archive.save_witnesses`` rate for posts with two realistic witnesses (raw bodies kept).
+
+The 1,000,000-post archive is built once and cached under benchmarks/.cache/store/.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import sqlite3
+import statistics
+import string
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from archiver.models import Exchange, Post, PostState, Witness
+from archiver.store import open_archive
+from archiver.store.connection import CACHE_SIZE_KIB, PAGE_SIZE
+from benchmarks.report import CACHE, Report
+
+SECTION = "store"
+POSTS = 1_000_000
+SAMPLE_POSTS = 100_000
+API_POSTS = 2_000
+LOOKUPS = 2_000
+GENERATOR_VERSION = 2  # bump when the generated data or the schema changes
+PAGE_SIZES = (4096, 8192, 16384, 32768)
+BATCH = 20_000
+EPOCH_MS = 1288834974657
+PAYLOADS = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "payloads"
+
+
+@dataclass(frozen=True)
+class Author:
+    handle: str
+    name: str
+    user_id: str
+
+
+class Generator:
+    """Posts with realistic field sizes, the same for every run (fixed seed)."""
+
+    def __init__(self, seed: int = 20220225) -> None:
+        rng = random.Random(seed)
+        self.rng = rng
+        syllables = [a + b for a in "bcdfghjklmnprstvwz" for b in "aeiouy"]
+        self.words = sorted(
+            {
+                "".join(rng.choices(syllables, k=rng.choice((1, 2, 2, 3, 3, 4))))
+                for _ in range(40_000)
+            }
+        )
+        # Zipf-like: a few words everywhere, most words rare, as in real text.
+        weights = [1 / (rank + 10) for rank in range(len(self.words))]
+        self.cum_weights = list(_accumulate(weights))
+        self.authors = [self._author(i) for i in range(60_000)]
+        author_weights = [1 / (rank + 5) ** 0.9 for rank in range(len(self.authors))]
+        self.author_cum_weights = list(_accumulate(author_weights))
+
+    def _author(self, number: int) -> Author:
+        rng = self.rng
+        handle = "".join(
+            rng.choices(string.ascii_letters + string.digits + "_", k=rng.randint(5, 15))
+        )
+        name = " ".join(w.capitalize() for w in rng.choices(self.words, k=rng.randint(1, 3)))
+        return Author(f"{handle}{number}", name, str(rng.randint(10**6, 10**19)))
+
+    def posts(self, count: int, *, start: int = 0) -> Iterator[tuple[tuple, list[str]]]:
+        """(posts row, pic link codes) for posts number start .. start+count-1."""
+        rng = random.Random(start)
+        authors = rng.choices(self.authors, cum_weights=self.author_cum_weights, k=count)
+        for n, author in enumerate(authors, start=start):
+            ms = rng.randint(1_420_070_400_000, 1_714_521_600_000)  # 2015 .. 2024
+            post_id = str(((ms - EPOCH_MS) << 22) | (n & 0x3FFFFF))
+            created = _iso(ms)
+            words = rng.choices(self.words, cum_weights=self.cum_weights, k=rng.randint(6, 40))
+            if rng.random() < 0.3:
+                words.append("#" + rng.choice(self.words).capitalize())
+            if rng.random() < 0.25:
+                words.append("https://t.co/" + _code(rng))
+            codes = [_code(rng) for _ in range(rng.choice((0, 0, 0, 1, 1, 2, 4)))]
+            text = " ".join(words)[:280]
+            fetched = _iso(1_714_521_600_000 + rng.randint(0, 10**10))
+            key = f"twitter:{post_id}"
+            card = (
+                json.dumps(
+                    {
+                        "name": "summary_large_image",
+                        "title": " ".join(words[:8]),
+                        "description": " ".join(words),
+                        "domain": "example.org",
+                    }
+                )
+                if rng.random() < 0.05
+                else None
+            )
+            row = (
+                key,
+                "twitter",
+                post_id,
+                f"https://twitter.com/{author.handle}/status/{post_id}",
+                author.handle,
+                author.name,
+                author.user_id,
+                text,
+                "en",
+                created,
+                created[:-4] + f"{ms % 1000:03d}Z",
+                None,
+                None,
+                json.dumps({"likes": rng.randint(0, 50_000), "replies": rng.randint(0, 900)}),
+                card,
+                json.dumps([post_id]),
+                "live",
+                None,
+                fetched,
+                fetched,
+                None,
+                fetched,
+                fetched,
+                fetched,
+            )
+            yield row, codes
+
+
+def _accumulate(values: list[float]) -> Iterator[float]:
+    total = 0.0
+    for value in values:
+        total += value
+        yield total
+
+
+def _code(rng: random.Random) -> str:
+    return "".join(rng.choices(string.ascii_letters + string.digits, k=10))
+
+
+def _iso(ms: int) -> str:
+    return time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(ms / 1000)) + f".{ms % 1000:03d}Z"
+
+
+_INSERT_POST = (
+    "INSERT INTO posts (key, platform, id, url, handle, author_name, author_id, text, lang,"
+    " created_at, created_at_from_id, parent_post_key, quoted_post_key, counts, card, edit_ids,"
+    " state, state_reason, state_since, last_seen_live, first_seen_gone, first_seen,"
+    " first_archived, last_checked) VALUES (" + ", ".join("?" * 24) + ")"
+)
+
+
+def build(path: Path, generator: Generator, count: int, *, page_size: int) -> float:
+    """A fresh archive of ``count`` generated posts; returns the seconds the inserts took."""
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    with sqlite3.connect(path) as conn:  # fix the page size before the archive's first page
+        conn.execute(f"PRAGMA page_size = {page_size}")
+        conn.execute("PRAGMA journal_mode = wal")
+    open_archive(path).close()
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("PRAGMA synchronous = NORMAL")
+    conn.execute(f"PRAGMA cache_size = -{CACHE_SIZE_KIB}")
+    rows = generator.posts(count)
+    elapsed = 0.0
+    while batch := [next(rows, None) for _ in range(BATCH)]:
+        batch = [item for item in batch if item is not None]
+        if not batch:
+            break
+        started = time.perf_counter()
+        conn.execute("BEGIN")
+        conn.executemany(_INSERT_POST, [row for row, _ in batch])
+        conn.executemany(
+            "INSERT INTO pic_links (code, post_key) VALUES (?, ?)",
+            [(code, row[0]) for row, codes in batch for code in codes],
+        )
+        conn.execute("COMMIT")
+        elapsed += time.perf_counter() - started
+    started = time.perf_counter()
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    elapsed += time.perf_counter() - started
+    conn.close()
+    return elapsed
+
+
+def database_bytes(path: Path) -> int:
+    return sum(
+        Path(f"{path}{s}").stat().st_size for s in ("", "-wal") if Path(f"{path}{s}").exists()
+    )
+
+
+def percentile(samples: list[float], q: float) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+def timed_ms(call: Callable[[], object]) -> float:
+    started = time.perf_counter_ns()
+    call()
+    return (time.perf_counter_ns() - started) / 1e6
+
+
+def run(report: Report) -> None:
+    cache = CACHE / "store"
+    cache.mkdir(parents=True, exist_ok=True)
+    generator = Generator()
+
+    # 1. Page size: the same 100,000 posts inserted fresh at each size.
+    by_size = {}
+    for page_size in PAGE_SIZES:
+        path = cache / f"sample-{page_size}.db"
+        seconds = build(path, generator, SAMPLE_POSTS, page_size=page_size)
+        with open_archive(path, readonly=True) as archive:
+            ids = [row[0] for row in archive.db.execute("SELECT id FROM posts LIMIT 1000")]
+            lookup_ms = statistics.median(timed_ms(lambda i=i: archive.lookup(i)) for i in ids)
+        by_size[page_size] = (
+            SAMPLE_POSTS / seconds,
+            database_bytes(path) / SAMPLE_POSTS,
+            lookup_ms,
+        )
+        path.unlink()
+        print(
+            f"  page size {page_size}: {by_size[page_size][0]:,.0f} posts/s, "
+            f"{by_size[page_size][1]:,.0f} bytes/post, lookup by id p50 {lookup_ms:.3f} ms",
+            flush=True,
+        )
+    default_rate, default_bytes, default_lookup = by_size[4096]
+    for page_size in PAGE_SIZES[1:]:
+        rate, size, lookup_ms = by_size[page_size]
+        chosen = " (chosen)" if page_size == PAGE_SIZE else ""
+        report.add(
+            SECTION,
+            f"insert rate, 100k posts, {page_size // 1024} KB pages{chosen}",
+            rate,
+            "posts/s",
+            baseline=("4 KB pages", default_rate),
+        )
+        report.add(
+            SECTION,
+            f"bytes per post, 100k posts, {page_size // 1024} KB pages{chosen}",
+            size,
+            "bytes",
+            baseline=("4 KB pages", default_bytes),
+            target="<= 3 KB" if chosen else None,
+            met=size <= 3072 if chosen else None,
+        )
+        report.add(
+            SECTION,
+            f"lookup by id p50, 100k posts, {page_size // 1024} KB pages{chosen}",
+            lookup_ms,
+            "ms",
+            baseline=("4 KB pages", default_lookup),
+        )
+
+    # 2. The cached million.
+    path = cache / f"posts-{POSTS}-v{GENERATOR_VERSION}-{PAGE_SIZE}.db"
+    if not path.exists():
+        print(f"  building {path.name} (once; cached)", flush=True)
+        building = path.with_suffix(".building")
+        seconds = build(building, generator, POSTS, page_size=PAGE_SIZE)
+        building.rename(path)
+        print(f"  built in {seconds:,.0f} s ({POSTS / seconds:,.0f} posts/s)", flush=True)
+    size = database_bytes(path) / POSTS
+    report.add(
+        SECTION,
+        "bytes per post, 1M posts (posts, pic links, indexes, FTS; no media)",
+        size,
+        "bytes",
+        baseline=("100k posts at 4 KB pages", default_bytes),
+        target="<= 3 KB",
+        met=size <= 3072,
+    )
+    _lookups(report, path)
+
+    # 3. The real write path: save_witnesses, one transaction per post.
+    _save_witnesses_rate(report, cache, generator)
+
+
+def _lookups(report: Report, path: Path) -> None:
+    rng = random.Random(7)
+    with open_archive(path, readonly=True) as archive:
+        conn = archive.db.conn
+        top = conn.execute("SELECT max(rowid) FROM posts").fetchone()[0]
+        picks = [
+            conn.execute(
+                "SELECT key, id, handle, text FROM posts WHERE rowid = ?", (rng.randint(1, top),)
+            ).fetchone()
+            for _ in range(LOOKUPS)
+        ]
+        codes = _random_codes(conn, rng)
+        forms = {
+            "id": ([pick[1] for pick in picks], "SELECT key FROM posts NOT INDEXED WHERE id = ?"),
+            "@handle": (
+                [f"@{pick[2]}" for pick in picks],
+                "SELECT key FROM posts NOT INDEXED WHERE handle = ?",
+            ),
+            "pic link": (
+                [f"pic.twitter.com/{code}" for code in codes],
+                "SELECT post_key FROM pic_links NOT INDEXED WHERE code = ?",
+            ),
+        }
+        for form, (queries, scan_sql) in forms.items():
+            for query in queries[:50]:  # warm the cache as a long-running reader would be
+                archive.lookup(query, limit=20)
+            samples = [timed_ms(lambda q=query: archive.lookup(q, limit=20)) for query in queries]
+            if not all(archive.lookup(q, limit=20) for q in queries[:20]):
+                raise AssertionError(f"lookup by {form} found nothing")
+            scan_arg = [q.removeprefix("@").removeprefix("pic.twitter.com/") for q in queries[:3]]
+            scans = [
+                timed_ms(lambda a=a, sql=scan_sql: conn.execute(sql, (a,)).fetchall())
+                for a in scan_arg
+            ]
+            p50 = statistics.median(samples)
+            report.add(
+                SECTION,
+                f"lookup by {form}, p50 (Archive.lookup, 1M posts)",
+                p50,
+                "ms",
+                baseline=("same query without the index", statistics.median(scans)),
+                target="< 1 ms",
+                met=p50 < 1,
+            )
+            report.add(SECTION, f"lookup by {form}, p99", percentile(samples, 0.99), "ms")
+        phrases = [
+            " ".join(pick[3].split()[3:6]) for pick in picks[:500] if len(pick[3].split()) > 6
+        ]
+        samples = [
+            timed_ms(
+                lambda p=p: conn.execute(
+                    "SELECT posts.key FROM posts_fts JOIN posts ON posts.rowid = posts_fts.rowid"
+                    " WHERE posts_fts MATCH ? ORDER BY posts_fts.rank LIMIT 20",
+                    (" ".join(f'"{w}"' for w in p.split()),),
+                ).fetchall()
+            )
+            for p in phrases
+        ]
+        end_to_end = [timed_ms(lambda p=p: archive.lookup(p, limit=20)) for p in phrases[:200]]
+        like = [
+            timed_ms(
+                lambda p=p: conn.execute(
+                    "SELECT key FROM posts WHERE text LIKE ? LIMIT 20", (f"%{p}%",)
+                ).fetchall()
+            )
+            for p in phrases[:3]
+        ]
+        p50 = statistics.median(samples)
+        report.add(
+            SECTION,
+            "full-text query, 3 words, p50 (FTS5, top 20 by rank)",
+            p50,
+            "ms",
+            baseline=("LIKE over every text", statistics.median(like)),
+            target="< 10 ms",
+            met=p50 < 10,
+        )
+        report.add(SECTION, "full-text query, p99", percentile(samples, 0.99), "ms")
+        report.add(
+            SECTION,
+            "full-text lookup end to end, p50 (Archive.lookup, 20 details)",
+            statistics.median(end_to_end),
+            "ms",
+            target="< 10 ms",
+            met=statistics.median(end_to_end) < 10,
+        )
+
+
+def _random_codes(conn: sqlite3.Connection, rng: random.Random) -> list[str]:
+    top = conn.execute("SELECT max(rowid) FROM pic_links").fetchone()[0]
+    return [
+        conn.execute(
+            "SELECT code FROM pic_links WHERE rowid = ?", (rng.randint(1, top),)
+        ).fetchone()[0]
+        for _ in range(LOOKUPS)
+    ]
+
+
+def _witnesses(generator: Generator, count: int) -> list[tuple[str, list[Witness]]]:
+    """Posts with a syndication and an oEmbed answer shaped like the saved real payloads."""
+    syndication = json.loads((PAYLOADS / "syndication_photo_tweet.json").read_text())
+    oembed = json.loads((PAYLOADS / "oembed_twitter_tweet.json").read_text())
+    result = []
+    for row, _ in generator.posts(count, start=POSTS):
+        key, _, post_id, url, handle, name, user_id, text = row[:8]
+        body = json.dumps(
+            {
+                **syndication,
+                "id_str": post_id,
+                "text": text,
+                "user": {**syndication["user"], "screen_name": handle, "name": name},
+            }
+        )
+        card = json.dumps(
+            {
+                **oembed,
+                "url": url,
+                "author_name": name,
+                "html": f"<blockquote><p>{text}</p>&mdash; {name} (@{handle})</blockquote>",
+            }
+        )
+        post = Post(
+            platform="twitter",
+            id=post_id,
+            url=url,
+            handle=handle,
+            author_name=name,
+            author_id=user_id,
+            text=text,
+            lang="en",
+            created_at=row[9],
+            created_at_from_id=row[10],
+            counts={"likes": 1, "replies": 2},
+            edit_ids=[post_id],
+        )
+        fetched = row[18]
+        result.append(
+            (
+                key,
+                [
+                    Witness(
+                        "syndication",
+                        Exchange(
+                            f"https://cdn.syndication.twimg.com/tweet-result?id={post_id}&token=x",
+                            f"https://cdn.syndication.twimg.com/tweet-result?id={post_id}&token=x",
+                            200,
+                            [("content-type", "application/json")],
+                            body.encode(),
+                            fetched_at=fetched,
+                        ),
+                        PostState.LIVE,
+                        post=post,
+                        parsed=json.loads(body),
+                    ),
+                    Witness(
+                        "oembed",
+                        Exchange(
+                            f"https://publish.twitter.com/oembed?url={url}",
+                            f"https://publish.twitter.com/oembed?url={url}",
+                            200,
+                            [("content-type", "application/json")],
+                            card.encode(),
+                            fetched_at=fetched,
+                        ),
+                        PostState.LIVE,
+                        post=post,
+                        parsed=json.loads(card),
+                    ),
+                ],
+            )
+        )
+    return result
+
+
+def _save_witnesses_rate(report: Report, cache: Path, generator: Generator) -> None:
+    posts = _witnesses(generator, API_POSTS)
+    figures = {}
+    for page_size in (4096, PAGE_SIZE):
+        path = cache / f"witnesses-{page_size}.db"
+        build(path, generator, 0, page_size=page_size)
+        with open_archive(path) as archive:
+            started = time.perf_counter()
+            for key, witnesses in posts:
+                archive.save_witnesses(key, witnesses)
+            seconds = time.perf_counter() - started
+        figures[page_size] = (API_POSTS / seconds, database_bytes(path) / API_POSTS)
+        path.unlink()
+    report.add(
+        SECTION,
+        "save_witnesses, 2 witnesses per post, one transaction each",
+        figures[PAGE_SIZE][0],
+        "posts/s",
+        baseline=("4 KB pages", figures[4096][0]),
+    )
+    report.add(
+        SECTION,
+        "bytes per fetched post with 2 raw answers (snapshots, checks, blobs)",
+        figures[PAGE_SIZE][1],
+        "bytes",
+        baseline=("4 KB pages", figures[4096][1]),
+    )

@@ -1,0 +1,154 @@
+"""`archiver lookup`, `archiver show` and `archiver db check` through the command line."""
+
+import dataclasses
+import json
+import sqlite3
+
+import pytest
+from store_samples import SAMPLE_PATH, live_witness, sample_article, sample_post, scan_of, tco_hop
+from typer.testing import CliRunner
+
+from archiver.cli import app
+from archiver.models import Resolution
+from archiver.store import open_archive
+
+runner = CliRunner()
+POST = sample_post("ChristopherJM")
+
+
+@pytest.fixture
+def db(tmp_path):
+    """An archive of the sample article with one post resolved and fetched."""
+    path = tmp_path / "archive.db"
+    with open_archive(path) as archive:
+        article = sample_article()
+        archive.save_article(article, scan_of(article))
+        status_url = f"https://twitter.com/ChristopherJM/status/{POST.id}/video/1"
+        archive.save_resolution(
+            1,
+            Resolution(
+                "twitter", POST.id, status_url, "shortlink", [tco_hop("bgHyrsbVFs", status_url)]
+            ),
+        )
+        archive.save_witnesses(POST.key, [live_witness(POST)])
+    return path
+
+
+def run(*args, env=None):
+    return runner.invoke(app, [str(a) for a in args], env=env)
+
+
+def test_lookup_prints_the_posts_as_json(db):
+    result = run("lookup", "--db", db, "pic.x.com/bgHyrsbVFs")
+
+    assert result.exit_code == 0, result.output
+    [post] = json.loads(result.stdout)
+    assert (post["key"], post["handle"], post["state"]) == (POST.key, "ChristopherJM", "live")
+    assert post["articles"] == [
+        {"id": 1, "url": str(SAMPLE_PATH), "final_url": None, "title": None, "current": True}
+    ]
+
+
+def test_lookup_finds_the_database_through_the_environment(db):
+    result = run("lookup", "@BNONews", env={"ARCHIVER_DB": str(db)})
+
+    assert result.exit_code == 0, result.output
+    assert [r["embed"]["handle"] for r in json.loads(result.stdout)] == ["BNONews"]
+
+
+def test_lookup_as_a_table(db):
+    result = run("lookup", "--db", db, "--format", "table", "@BNONews")
+
+    assert result.exit_code == 0, result.output
+    assert "BNONews" in result.stdout
+    assert "unresolved" in result.stdout
+
+
+def test_lookup_exits_1_when_nothing_is_found(db):
+    result = run("lookup", "--db", db, "words nobody wrote")
+
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr == "archiver: nothing archived matches 'words nobody wrote'\n"
+
+
+def test_read_commands_exit_2_and_create_nothing_when_the_database_is_missing(tmp_path):
+    missing = tmp_path / "missing.db"
+
+    for args in (
+        ["lookup", "--db", missing, "x"],
+        ["show", "--db", missing, "twitter:1"],
+        ["db", "check", "--db", missing],
+    ):
+        result = run(*args)
+        assert result.exit_code == 2, args
+        assert f"no archive database at {missing}" in result.stderr
+    assert not missing.exists()
+
+
+def test_a_file_that_is_not_an_archive_exits_2(tmp_path):
+    path = tmp_path / "notes.txt"
+    path.write_text("not a database, just notes\n" * 100)
+
+    result = run("lookup", "--db", path, "x")
+
+    assert result.exit_code == 2
+    assert "is not a readable archive database" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "ref", [POST.key, POST.id, f"https://x.com/ChristopherJM/status/{POST.id}"]
+)
+def test_show_prints_one_post_as_json(db, ref):
+    result = run("show", "--db", db, ref)
+
+    assert result.exit_code == 0, result.output
+    detail = json.loads(result.stdout)
+    assert (detail["key"], detail["text"]) == (POST.key, POST.text)
+    assert [s["source"] for s in detail["snapshots"]] == ["syndication"]
+
+
+def test_show_exits_1_for_a_post_not_archived(db):
+    result = run("show", "--db", db, "twitter:20")
+
+    assert result.exit_code == 1
+    assert result.stderr == "archiver: no archived post 'twitter:20'\n"
+
+
+def test_archived_text_is_printed_as_it_is_never_as_markup(db):
+    hostile = dataclasses.replace(
+        POST, text="[bold red]shouting[/] <script>alert(1)</script> \x1b[2J"
+    )
+    with open_archive(db) as archive:
+        archive.save_witnesses(POST.key, [live_witness(hostile)])
+
+    table = run("show", "--db", db, "--format", "table", POST.key)
+    as_json = run("show", "--db", db, POST.key)
+
+    assert table.exit_code == 0, table.output
+    assert "[bold red]shouting[/] <script>alert(1)</script>" in table.stdout
+    assert "\x1b" not in table.stdout
+    assert "\\x1b[2J" in table.stdout
+    assert json.loads(as_json.stdout)["text"] == hostile.text
+    assert "\x1b" not in as_json.stdout
+
+
+def test_db_check_passes_a_sound_archive(db):
+    result = run("db", "check", "--db", db)
+
+    assert result.exit_code == 0, result.output
+    assert result.stdout == f"{db}: no problems found\n"
+
+
+def test_db_check_reports_a_damaged_blob_and_exits_1(db):
+    with sqlite3.connect(db) as conn:
+        sha256, content = conn.execute(
+            "SELECT sha256, content FROM blobs WHERE bytes > 0"
+        ).fetchone()
+        conn.execute("UPDATE blobs SET content = ? WHERE sha256 = ?", (b"X" + content[1:], sha256))
+
+    result = run("db", "check", "--db", db)
+
+    assert result.exit_code == 1
+    assert result.stdout.startswith(f"blob {sha256}: its bytes hash to ")
+    assert result.stderr == f"{db}: 1 problem(s)\n"
