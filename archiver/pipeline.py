@@ -26,10 +26,10 @@ from typing import BinaryIO
 
 from archiver import scan
 from archiver.errors import ArchiverError, FetchError, InputError
-from archiver.fetch import ClientConfig, HttpClient
-from archiver.fetch.shortlinks import resolve_shortlink
-from archiver.fetch.twitter import fetch_twitter_witnesses, find_by_text
-from archiver.models import ArticleInput, Platform, PostState, Resolution
+from archiver.fetch import ClientConfig, HttpClient, resolve_shortlink
+from archiver.fetch.platforms import FETCHABLE, fetch_witnesses
+from archiver.fetch.twitter import find_by_text
+from archiver.models import ArticleInput, MediaItem, Platform, PostState, Resolution
 from archiver.sources.feeds import feed_entries, sitemap_locations
 from archiver.sources.files import article_files, read_article_file, read_stdin
 from archiver.sources.warc import is_warc, read_warc
@@ -39,7 +39,6 @@ from archiver.urls import parse_post_url, twitter_status_url
 log = logging.getLogger(__name__)
 
 MAX_SITEMAP_DEPTH = 3
-FETCHABLE_PLATFORMS = {Platform.TWITTER}
 
 Progress = Callable[[str, int], None]  # (stage, how many more done)
 
@@ -111,6 +110,7 @@ class _Run:
         self.stdin = stdin
         self.progress = progress
         self.summary: RunSummary | None = None
+        self.pic_links: dict[str, asyncio.Future] = {}
 
     async def go(self, command_line: list[str]) -> RunSummary:
         run_id = self.db.start_run("archive", command_line, replay=self.config.reroute is not None)
@@ -295,20 +295,19 @@ class _Run:
             return Resolution(platform, embed.status_id, url, how)
         if embed.platform != Platform.TWITTER:
             return None
-        for link in embed.pic_links:
-            result = await resolve_shortlink(self.client, link)
-            return Resolution(
-                result.ref.platform,
-                result.ref.post_id,
-                result.status_url,
-                "shortlink",
-                [result.exchange],
-            )
+        if embed.pic_links:
+            return await self._resolve_pic_link(embed.pic_links[0])
         if embed.handle and embed.date and embed.text:
             return await find_by_text(
                 self.client, handle=embed.handle, date=embed.date, text=embed.text
             )
         return None
+
+    async def _resolve_pic_link(self, link: str) -> Resolution:
+        # Two embeds of one post (two articles quoting it) share one hop chain per run.
+        if link not in self.pic_links:
+            self.pic_links[link] = asyncio.ensure_future(resolve_shortlink(self.client, link))
+        return (await self.pic_links[link]).resolution()
 
     # -- step 5: fetch ----------------------------------------------------------------------------
 
@@ -318,11 +317,15 @@ class _Run:
 
         async def fetch_one(post_key: str, handle: str | None) -> None:
             platform, _, post_id = post_key.partition(":")
-            if platform not in FETCHABLE_PLATFORMS:
-                self._count("posts_unsupported")
+            if platform not in FETCHABLE:
+                self._count("posts_not_fetchable")
                 return
             async with limit:
-                witnesses = await fetch_twitter_witnesses(self.client, post_id, handle=handle)
+                try:
+                    witnesses = await fetch_witnesses(self.client, platform, post_id, handle=handle)
+                except ValueError as exc:
+                    self._fail("fetch", post_key, str(exc), post_key=post_key)
+                    return
             snapshot_ids = self.db.save_witnesses(post_key, witnesses, run_id=self.summary.run_id)
             self._count("snapshots", len(snapshot_ids))
             self.progress("posts", 1)
@@ -343,7 +346,13 @@ class _Run:
 
         await asyncio.gather(*(fetch_one(key, handle) for key, handle in keys))
 
-    async def _fetch_media(self, post_key, items, snapshot_id, limit) -> None:
+    async def _fetch_media(
+        self,
+        post_key: str,
+        items: list[MediaItem],
+        snapshot_id: int,
+        limit: asyncio.Semaphore,
+    ) -> None:
         for item in items:
             async with limit:
                 try:
