@@ -19,7 +19,7 @@ test: install
 	$(PY) -m pytest -n auto -q
 
 demo: install
-	$(PY) -m archiver scan examples/zelensky-stays-in-kyiv.txt --format table
+	@bash examples/demo.sh
 
 bench: install
 	$(PY) -m benchmarks
