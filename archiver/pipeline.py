@@ -29,7 +29,7 @@ from archiver.errors import ArchiverError, FetchError, InputError
 from archiver.fetch import ClientConfig, HttpClient, resolve_shortlink
 from archiver.fetch.platforms import FETCHABLE, fetch_witnesses
 from archiver.fetch.twitter import find_by_text
-from archiver.models import ArticleInput, MediaItem, Platform, PostState, Resolution
+from archiver.models import ArticleInput, Exchange, MediaItem, Platform, PostState, Resolution
 from archiver.sources.feeds import feed_entries, sitemap_locations
 from archiver.sources.files import article_files, read_article_file, read_stdin
 from archiver.sources.warc import is_warc, read_warc
@@ -198,7 +198,7 @@ class _Run:
         try:
             exchange = await self.client.get(url)
         except FetchError as exc:
-            self._fail(stage, url, str(exc))
+            self._fail(stage, url, str(exc), evidence=exc)
             return None
         if exchange.status != 200:
             self._fail(stage, url, f"HTTP {exchange.status}")
@@ -219,7 +219,7 @@ class _Run:
                 try:
                     exchange = await self.client.get(url)
                 except FetchError as exc:
-                    self._fail("article", url, str(exc))
+                    self._fail("article", url, str(exc), evidence=exc)
                     return None
             if exchange.status != 200:
                 self._fail("article", url, f"HTTP {exchange.status}")
@@ -270,7 +270,9 @@ class _Run:
                 try:
                     resolution = await self._resolve(embed)
                 except FetchError as exc:
-                    self._fail("resolve", _embed_label(embed), str(exc), embed_id=embed.id)
+                    self._fail(
+                        "resolve", _embed_label(embed), str(exc), embed_id=embed.id, evidence=exc
+                    )
                     return
             self.progress("embeds", 1)
             if resolution is None:
@@ -360,7 +362,7 @@ class _Run:
                         item.url, max_bytes=self.config.max_media_bytes
                     )
                 except FetchError as exc:
-                    self._fail("media", item.url, str(exc), post_key=post_key)
+                    self._fail("media", item.url, str(exc), post_key=post_key, evidence=exc)
                     continue
             if exchange.status != 200:
                 self._fail("media", item.url, f"HTTP {exchange.status}", post_key=post_key)
@@ -373,12 +375,28 @@ class _Run:
     def _count(self, name: str, n: int = 1) -> None:
         self.summary.counts[name] += n
 
-    def _fail(self, stage: str, item: str, reason: str, **where: object) -> None:
+    def _fail(
+        self,
+        stage: str,
+        item: str,
+        reason: str,
+        *,
+        evidence: FetchError | None = None,
+        **where: object,
+    ) -> None:
         log.warning("%s failed for %s: %s", stage, item, reason)
         self.summary.failures.append(Failure(stage, item, reason))
-        url = item if item.startswith(("http://", "https://")) else None
+        exchange = evidence.exchange if evidence is not None else None
+        url = evidence.url if evidence is not None else None
+        if url is None and item.startswith(("http://", "https://")):
+            url = item
         self.db.record_failure(
-            run_id=self.summary.run_id, stage=stage, reason=reason, url=url, **where
+            run_id=self.summary.run_id,
+            stage=stage,
+            reason=reason,
+            url=url,
+            exchange=exchange if isinstance(exchange, Exchange) else None,
+            **where,
         )
 
 

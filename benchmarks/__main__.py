@@ -10,7 +10,12 @@ import sys
 
 from benchmarks.report import CACHE, Report
 
-SECTIONS: list[str] = ["scan", "store", "twitter_parse", "fetch"]  # module names under benchmarks/, each with run(report)
+SECTIONS: list[str] = [
+    "scan",
+    "store",
+    "twitter_parse",
+    "fetch",
+]  # module names under benchmarks/, each with run(report)
 
 
 def main(argv: list[str]) -> int:

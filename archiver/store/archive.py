@@ -134,8 +134,9 @@ class Archive:
         embed_id: int | None = None,
         post_key: str | None = None,
         url: str | None = None,
+        exchange: Exchange | None = None,
     ) -> int:
-        """Record one failure with its reason; returns the failure's id."""
+        """Record one failure with its reason, and the exchange it left if any; returns its id."""
         with self.transaction():
             return runs.record_failure(
                 self.db,
@@ -146,6 +147,7 @@ class Archive:
                 embed_id=embed_id,
                 post_key=post_key,
                 url=url,
+                exchange=exchange,
                 now=self._clock(),
             )
 

@@ -8,6 +8,8 @@ from sqlite_utils import Database
 
 from archiver import __version__
 from archiver.errors import StoreError
+from archiver.models import Exchange
+from archiver.store.exchanges import insert_snapshot
 from archiver.store.posts import ensure_post
 from archiver.store.records import to_json
 from archiver.store.rows import fetch_one, insert_row
@@ -60,10 +62,23 @@ def record_failure(
     embed_id: int | None,
     post_key: str | None,
     url: str | None,
+    exchange: Exchange | None,
     now: str,
 ) -> int:
     if post_key is not None:
         ensure_post(db, post_key, now=now)
+    snapshot_id = None
+    if exchange is not None:
+        snapshot_id = insert_snapshot(
+            db,
+            exchange,
+            source=stage,
+            post_key=post_key,
+            embed_id=embed_id,
+            run_id=run_id,
+            parsed=None,
+            now=now,
+        )
     return insert_row(
         db,
         "failures",
@@ -76,5 +91,6 @@ def record_failure(
             "embed_id": embed_id,
             "post_key": post_key,
             "url": url,
+            "snapshot_id": snapshot_id,
         },
     )

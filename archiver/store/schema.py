@@ -281,3 +281,9 @@ def fts_tables() -> dict[str, tuple[str, ...]]:
 @MIGRATIONS(name="0001_initial")
 def _initial(db: Database) -> None:
     db.executescript(_TABLES + "".join(_fts_sql(t, c) for t, c in _FTS.items()))
+
+
+@MIGRATIONS(name="0002_failure_evidence")
+def _failure_evidence(db: Database) -> None:
+    # A refused redirect or a broken answer leaves an exchange behind: keep it beside the reason.
+    db.execute("ALTER TABLE failures ADD COLUMN snapshot_id INTEGER REFERENCES snapshots(id)")
