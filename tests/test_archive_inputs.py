@@ -1,0 +1,251 @@
+"""What `archiver archive` reads: folders, article URLs, feeds, sitemaps, WARC files, stdin."""
+
+import hashlib
+import io
+import json
+import sqlite3
+
+import pytest
+from conftest import ROOT, SAMPLE_ARTICLE
+from typer.testing import CliRunner
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+from archiver.cli import app
+from archiver.replay import ReplayServer
+
+RECORDINGS = ROOT / "examples" / "replay"
+# Two posts of the demo recordings, embedded the way publish.twitter.com writes the snippet.
+MILLER = ("ChristopherJM", "Christopher Miller", "1497266682363265687", "February 25, 2022")
+VINDMAN = ("YVindman", "Yevgeny (Eugene) Vindman", "1497424309257414584", "February 26, 2022")
+
+
+def article_html(title, *posts):
+    quotes = "".join(
+        f'<blockquote class="twitter-tweet"><p lang="en" dir="ltr">A quoted post</p>&mdash; {name} '
+        f'(@{handle}) <a href="https://twitter.com/{handle}/status/{post_id}?ref_src=twsrc%5Etfw">'
+        f"{date}</a></blockquote>"
+        for handle, name, post_id, date in posts
+    )
+    return (
+        f"<!doctype html><html><head><title>{title}</title></head><body><h1>{title}</h1>"
+        f"<p>Our reporting.</p>{quotes}<p>More reporting.</p></body></html>"
+    )
+
+
+def page(url, body, content_type="text/html; charset=utf-8"):
+    return {
+        "request": {"method": "GET", "url": url},
+        "response": {"status": 200, "headers": [["content-type", content_type]], "body": body},
+    }
+
+
+def rss(*items):
+    entries = "".join(
+        f"<item><title>{title}</title><link>{url}</link></item>" for title, url in items
+    )
+    return f'<?xml version="1.0"?><rss version="2.0"><channel><title>News</title>{entries}</channel></rss>'
+
+
+@pytest.fixture
+def demo_replay():
+    with ReplayServer(RECORDINGS) as server:
+        yield server
+
+
+def run(db_path, *args, reroute, input=None):
+    return CliRunner().invoke(
+        app,
+        ["archive", "--db", str(db_path), *args],
+        env={"ARCHIVER_REROUTE": reroute},
+        input=input,
+    )
+
+
+def requests_by_url(server):
+    return dict(server.stats()["urls"])
+
+
+def rows(db_path, sql, params=()):
+    with sqlite3.connect(db_path) as conn:
+        return conn.execute(sql, params).fetchall()
+
+
+def test_a_feed_that_gains_an_entry_fetches_only_the_new_article_and_its_posts(
+    tmp_path, demo_replay
+):
+    feed = "https://news.example/feed.xml"
+    first, second = "https://news.example/miller", "https://news.example/vindman"
+    demo_replay.add(
+        page(feed, rss(("Miller", first)), "application/rss+xml"),
+        page(first, article_html("Miller", MILLER)),
+    )
+    db_path = tmp_path / "archive.db"
+    assert run(db_path, "--feed", feed, reroute=demo_replay.url).exit_code == 0
+    demo_replay.reset()
+
+    demo_replay.add(
+        page(feed, rss(("Vindman", second), ("Miller", first)), "application/rss+xml"),
+        page(second, article_html("Vindman", VINDMAN)),
+    )
+    result = run(db_path, "--feed", feed, reroute=demo_replay.url)
+    assert result.exit_code == 0, result.output
+    asked = requests_by_url(demo_replay)
+    assert asked[feed] == 1 and asked[second] == 1
+    assert first not in asked
+    assert not [url for url in asked if MILLER[2] in url]  # the known post is not fetched again
+    assert [url for url in asked if VINDMAN[2] in url]
+    assert rows(db_path, "SELECT url, title FROM articles ORDER BY id") == [
+        (first, "Miller"),
+        (second, "Vindman"),
+    ]
+    assert rows(db_path, "SELECT key, state FROM posts ORDER BY key") == [
+        (f"twitter:{MILLER[2]}", "live"),
+        (f"twitter:{VINDMAN[2]}", "live"),
+    ]
+
+
+def test_a_sitemap_index_leads_to_its_pages(tmp_path, demo_replay):
+    index = "https://news.example/sitemap.xml"
+    child = "https://news.example/sitemap-2022.xml"
+    article = "https://news.example/miller"
+    demo_replay.add(
+        page(
+            index,
+            '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+            f"<sitemap><loc>{child}</loc></sitemap></sitemapindex>",
+            "application/xml",
+        ),
+        page(
+            child,
+            '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+            f"<url><loc>{article}</loc></url></urlset>",
+            "application/xml",
+        ),
+        page(article, article_html("Miller", MILLER)),
+    )
+    db_path = tmp_path / "archive.db"
+    result = run(db_path, "--sitemap", index, reroute=demo_replay.url)
+    assert result.exit_code == 0, result.output
+    assert rows(db_path, "SELECT url FROM articles") == [(article,)]
+    assert rows(db_path, "SELECT post_key FROM embeds") == [(f"twitter:{MILLER[2]}",)]
+
+
+def test_an_article_url_keeps_its_bytes_final_url_and_fetch_record(tmp_path, demo_replay):
+    moved, article = "https://news.example/old", "https://news.example/miller"
+    demo_replay.add(
+        {
+            "request": {"method": "GET", "url": moved},
+            "response": {"status": 301, "headers": [["location", article]]},
+        },
+        page(article, article_html("Miller", MILLER)),
+    )
+    db_path = tmp_path / "archive.db"
+    assert run(db_path, moved, reroute=demo_replay.url).exit_code == 0
+    [(url, final_url, status, chain, replay)] = rows(
+        db_path,
+        "SELECT a.url, v.final_url, v.status, v.redirect_chain, v.replay"
+        " FROM articles a JOIN article_versions v ON v.article_id = a.id",
+    )
+    assert (url, final_url, status, replay) == (moved, article, 200, 1)
+    assert [hop["url"] for hop in json.loads(chain)] == [moved, article]
+    [(content,)] = rows(
+        db_path, "SELECT b.content FROM articles a JOIN blobs b ON b.sha256 = a.sha256"
+    )
+    assert content.decode() == article_html("Miller", MILLER)
+
+
+def test_an_article_url_that_fails_is_recorded_and_the_rest_goes_on(tmp_path, demo_replay):
+    demo_replay.add(page("https://news.example/miller", article_html("Miller", MILLER)))
+    db_path = tmp_path / "archive.db"
+    result = run(
+        db_path, "https://news.example/gone", "https://news.example/miller", reroute=demo_replay.url
+    )
+    assert result.exit_code == 1
+    assert rows(db_path, "SELECT stage, reason, url FROM failures") == [
+        ("article", "HTTP 404", "https://news.example/gone")
+    ]
+    assert rows(db_path, "SELECT url FROM articles") == [("https://news.example/miller",)]
+
+
+def test_a_folder_archived_twice_makes_no_request_the_second_time(tmp_path, demo_replay):
+    folder = tmp_path / "drafts"
+    (folder / "2022").mkdir(parents=True)
+    (folder / "2022" / "kyiv.txt").write_bytes(SAMPLE_ARTICLE.read_bytes())
+    (folder / "miller.html").write_text(article_html("Miller", MILLER), encoding="utf-8")
+    (folder / "notes.pdf").write_bytes(b"%PDF-1.4 not an article")
+    db_path = tmp_path / "archive.db"
+    assert run(db_path, str(folder), reroute=demo_replay.url).exit_code == 0
+    first_run = demo_replay.stats()["requests"]
+    assert first_run > 0
+    demo_replay.reset()
+    result = run(db_path, str(folder), reroute=demo_replay.url)
+    assert result.exit_code == 0
+    assert "2 unchanged" in result.output
+    assert demo_replay.stats()["requests"] == 0
+    assert rows(db_path, "SELECT count(*) FROM articles") == [(2,)]
+
+
+def test_standard_input_is_an_article(tmp_path, demo_replay):
+    db_path = tmp_path / "archive.db"
+    result = run(
+        db_path, "-", "--no-fetch", reroute=demo_replay.url, input=SAMPLE_ARTICLE.read_bytes()
+    )
+    assert result.exit_code == 0, result.output
+    # standard input has no name: it is known by its content's hash
+    digest = hashlib.sha256(SAMPLE_ARTICLE.read_bytes()).hexdigest()
+    assert rows(db_path, "SELECT url FROM articles") == [(f"stdin:{digest}",)]
+    assert rows(db_path, "SELECT count(*) FROM embeds") == [(5,)]
+
+
+def write_warc(path, records):
+    with path.open("wb") as handle:
+        writer = WARCWriter(handle, gzip=True)
+        for uri, content_type, body, date in records:
+            headers = StatusAndHeaders(
+                "200 OK", [("Content-Type", content_type)], protocol="HTTP/1.1"
+            )
+            writer.write_record(
+                writer.create_warc_record(
+                    uri,
+                    "response",
+                    payload=io.BytesIO(body),
+                    http_headers=headers,
+                    warc_headers_dict={"WARC-Date": date},
+                )
+            )
+
+
+def test_a_warc_file_is_archived_with_its_provenance(tmp_path, demo_replay):
+    warc = tmp_path / "crawl.warc.gz"
+    write_warc(
+        warc,
+        [
+            (
+                "https://news.example/miller",
+                "text/html; charset=utf-8",
+                article_html("Miller", MILLER).encode(),
+                "2022-02-26T08:00:00Z",
+            ),
+            (
+                "https://news.example/logo.png",
+                "image/png",
+                b"\x89PNG\r\n\x1a\n",
+                "2022-02-26T08:00:01Z",
+            ),
+        ],
+    )
+    db_path = tmp_path / "archive.db"
+    result = run(db_path, str(warc), reroute=demo_replay.url)
+    assert result.exit_code == 0, result.output
+    [(url, provenance)] = rows(
+        db_path,
+        "SELECT a.url, v.provenance FROM articles a JOIN article_versions v ON v.article_id = a.id",
+    )
+    assert url == "https://news.example/miller"
+    provenance = json.loads(provenance)
+    assert provenance["warc_target_uri"] == "https://news.example/miller"
+    assert provenance["warc_date"] == "2022-02-26T08:00:00Z"
+    assert provenance["warc_file"] == str(warc.resolve())
+    assert provenance["warc_record_id"].startswith("<urn:uuid:")
+    assert rows(db_path, "SELECT post_key FROM embeds") == [(f"twitter:{MILLER[2]}",)]
