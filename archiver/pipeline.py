@@ -18,6 +18,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
+import tempfile
 from collections import Counter
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -27,18 +28,19 @@ from typing import BinaryIO
 from archiver import scan
 from archiver.errors import ArchiverError, FetchError, InputError
 from archiver.fetch import ClientConfig, HttpClient, resolve_shortlink
-from archiver.fetch.platforms import FETCHABLE, fetch_witnesses
+from archiver.fetch.platforms import FETCHABLE, fetch_witnesses, parse_again
 from archiver.fetch.twitter import find_by_text
 from archiver.models import ArticleInput, Exchange, MediaItem, Platform, PostState, Resolution
 from archiver.sources.feeds import feed_entries, sitemap_locations
 from archiver.sources.files import article_files, read_article_file, read_stdin
 from archiver.sources.warc import is_warc, read_warc
-from archiver.store import Archive, EmbedRow
+from archiver.store import Archive, EmbedRow, StreamedBody
 from archiver.urls import parse_post_url, twitter_status_url
 
 log = logging.getLogger(__name__)
 
 MAX_SITEMAP_DEPTH = 3
+MEDIA_TYPES = ("image/", "video/", "application/octet-stream")
 
 Progress = Callable[[str, int], None]  # (stage, how many more done)
 
@@ -341,34 +343,57 @@ class _Run:
                 )
                 return
             self._count("posts_fetched")
-            for witness, snapshot_id in zip(witnesses, snapshot_ids, strict=True):
-                if witness.post is not None and witness.state is PostState.LIVE:
-                    await self._fetch_media(post_key, witness.post.media, snapshot_id, limit)
-                    break
 
         await asyncio.gather(*(fetch_one(key, handle) for key, handle in keys))
+        await self._fetch_pending_media(limit)
 
-    async def _fetch_media(
-        self,
-        post_key: str,
-        items: list[MediaItem],
-        snapshot_id: int,
-        limit: asyncio.Semaphore,
-    ) -> None:
-        for item in items:
+    async def _fetch_pending_media(self, limit: asyncio.Semaphore) -> None:
+        """Download the media of every post whose media are not all stored, this run's and those
+        a killed or failed run left behind, from the items its live snapshot lists."""
+
+        async def fetch_for(post_key: str, snapshot_id: int) -> None:
+            source, exchange = self.db.snapshot_exchange(snapshot_id)
+            try:
+                witness = parse_again(source, exchange)
+            except ValueError as exc:
+                self._fail("media", post_key, str(exc), post_key=post_key)
+                return
+            stored = self.db.stored_media_urls(post_key)
+            items = [m for m in (witness.post.media if witness.post else []) if m.url not in stored]
+            results = await asyncio.gather(
+                *(self._fetch_one_media(post_key, item, snapshot_id, limit) for item in items)
+            )
+            if all(results):
+                self.db.set_media_snapshot(post_key, None)
+
+        await asyncio.gather(
+            *(fetch_for(key, snapshot_id) for key, snapshot_id in self.db.posts_awaiting_media())
+        )
+
+    async def _fetch_one_media(
+        self, post_key: str, item: MediaItem, snapshot_id: int, limit: asyncio.Semaphore
+    ) -> bool:
+        with tempfile.TemporaryFile() as sink:
             async with limit:
                 try:
-                    exchange = await self.client.get(
-                        item.url, max_bytes=self.config.max_media_bytes
+                    download = await self.client.stream_to(
+                        item.url,
+                        sink,
+                        max_bytes=self.config.max_media_bytes,
+                        content_types=MEDIA_TYPES,
                     )
                 except FetchError as exc:
                     self._fail("media", item.url, str(exc), post_key=post_key, evidence=exc)
-                    continue
-            if exchange.status != 200:
-                self._fail("media", item.url, f"HTTP {exchange.status}", post_key=post_key)
-                continue
-            self.db.save_media(post_key, item, exchange, snapshot_id=snapshot_id)
-            self._count("media")
+                    return False
+            self.db.save_media(
+                post_key,
+                item,
+                download.exchange,
+                snapshot_id=snapshot_id,
+                body=StreamedBody(sink, download.sha256, download.size, download.content_type),
+            )
+        self._count("media")
+        return True
 
     # -- bookkeeping --------------------------------------------------------------------------
 

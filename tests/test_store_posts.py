@@ -127,6 +127,7 @@ def test_a_resolution_links_the_embed_and_keeps_every_hop(archive):
             "first_archived": None,
             "last_checked": None,
             "title": f"@ChristopherJM: twitter:{post_id}",
+            "media_snapshot_id": None,
         }
     ]
     assert rows(archive, "snapshots") == [
@@ -233,6 +234,7 @@ def test_a_live_post_is_stored_from_its_witness_as_whole_rows(archive):
             "first_archived": FETCHED_AT,
             "last_checked": FETCHED_AT,
             "title": "@SamuelSusla: " + SUSLA_TEXT[:80],
+            "media_snapshot_id": snapshot_id,  # its photo and avatar are still to download
         }
     ]
     snapshot = rows(archive, "snapshots")[0]
@@ -640,6 +642,7 @@ def test_runs_and_failures_are_recorded(archive):
             "embed_id": None,
             "post_key": SUSLA_KEY,
             "url": syndication_url(SUSLA_ID),
+            "snapshot_id": None,
         }
     ]
     assert rows(archive, "posts")[0]["state"] == "unknown"

@@ -1,14 +1,23 @@
-"""Which witnesses to ask for a post, by platform: the one place that knows every fetcher."""
+"""Which witnesses to ask for a post, and how to read each witness's answer: the one place that
+knows every platform's fetcher and parser."""
 
 from __future__ import annotations
 
-from archiver.fetch.bluesky import fetch_bluesky_witnesses
+from collections.abc import Callable
+
+from archiver.fetch import bluesky, mastodon
 from archiver.fetch.getter import Getter
-from archiver.fetch.mastodon import fetch_mastodon_witnesses
-from archiver.fetch.twitter import fetch_twitter_witnesses
-from archiver.models import Platform, Witness
+from archiver.fetch.twitter import fetch_twitter_witnesses, oembed, syndication
+from archiver.models import Exchange, Platform, Witness
 
 FETCHABLE = frozenset({Platform.TWITTER, Platform.BLUESKY, Platform.MASTODON})
+
+PARSERS: dict[str, Callable[[Exchange], Witness]] = {
+    syndication.SOURCE: syndication.parse_syndication,
+    oembed.SOURCE: oembed.parse_oembed,
+    bluesky.SOURCE: bluesky.parse_bluesky_thread,
+    mastodon.SOURCE: mastodon.parse_mastodon_status,
+}
 
 
 async def fetch_witnesses(
@@ -22,7 +31,16 @@ async def fetch_witnesses(
     if platform == Platform.TWITTER:
         return await fetch_twitter_witnesses(client, post_id, handle=handle)
     if platform == Platform.BLUESKY:
-        return await fetch_bluesky_witnesses(client, post_id)
+        return await bluesky.fetch_bluesky_witnesses(client, post_id)
     if platform == Platform.MASTODON:
-        return await fetch_mastodon_witnesses(client, post_id)
+        return await mastodon.fetch_mastodon_witnesses(client, post_id)
     raise ValueError(f"no fetcher for {platform} posts")
+
+
+def parse_again(source: str, exchange: Exchange) -> Witness:
+    """Read a recorded answer again with today's parser (record first, parse later)."""
+    try:
+        parse = PARSERS[source]
+    except KeyError:
+        raise ValueError(f"no parser for {source!r} answers") from None
+    return parse(exchange)

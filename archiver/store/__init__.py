@@ -6,6 +6,7 @@
 
 from archiver.store.archive import Archive, open_archive
 from archiver.store.connection import resolve_db_path
+from archiver.store.posts import StreamedBody
 from archiver.store.records import EmbedRow, SavedArticle
 
-__all__ = ["Archive", "EmbedRow", "SavedArticle", "open_archive", "resolve_db_path"]
+__all__ = ["Archive", "EmbedRow", "SavedArticle", "StreamedBody", "open_archive", "resolve_db_path"]

@@ -13,9 +13,10 @@ from sqlite_utils import Database
 
 from archiver.errors import StoreError
 from archiver.models import ArticleInput, Exchange, MediaItem, Resolution, ScanResult, Witness
-from archiver.store import articles, blobs, lookup, posts, readers, runs
+from archiver.store import articles, blobs, exchanges, lookup, posts, readers, runs
 from archiver.store.check import check
 from archiver.store.connection import connect
+from archiver.store.posts import StreamedBody
 from archiver.store.records import Clock, EmbedRow, SavedArticle, utc_now
 
 
@@ -116,13 +117,33 @@ class Archive:
             )
 
     def save_media(
-        self, post_key: str, item: MediaItem, exchange: Exchange, *, snapshot_id: int | None = None
+        self,
+        post_key: str,
+        item: MediaItem,
+        exchange: Exchange,
+        *,
+        snapshot_id: int | None = None,
+        body: StreamedBody | None = None,
     ) -> int:
-        """Store a post's media download (its bytes as a blob) and return the media row id."""
+        """Store a post's media download (its bytes as a blob) and return the media row id.
+
+        ``body`` is a download streamed to a file; without it the bytes are ``exchange.body``.
+        """
         with self.transaction():
             return posts.save_media(
-                self.db, post_key, item, exchange, snapshot_id=snapshot_id, now=self._clock()
+                self.db,
+                post_key,
+                item,
+                exchange,
+                snapshot_id=snapshot_id,
+                now=self._clock(),
+                body=body,
             )
+
+    def set_media_snapshot(self, post_key: str, snapshot_id: int | None) -> None:
+        """Name the snapshot whose media are still to download; None once all are stored."""
+        with self.transaction():
+            posts.set_media_snapshot(self.db, post_key, snapshot_id)
 
     def record_failure(
         self,
@@ -194,6 +215,21 @@ class Archive:
         """``(post_key, handle)`` of embedded posts no witness answered for yet (all if force)."""
         with _sql_errors():
             return posts.posts_to_fetch(self.db, force=force)
+
+    def posts_awaiting_media(self) -> list[tuple[str, int]]:
+        """``(post_key, snapshot_id)`` of posts whose media are not all stored yet."""
+        with _sql_errors():
+            return posts.posts_awaiting_media(self.db)
+
+    def stored_media_urls(self, post_key: str) -> set[str]:
+        """The media URLs of a post whose bytes are stored."""
+        with _sql_errors():
+            return posts.stored_media_urls(self.db, post_key)
+
+    def snapshot_exchange(self, snapshot_id: int) -> tuple[str, Exchange]:
+        """``(source, exchange)`` of a snapshot, rebuilt from its row and body bytes."""
+        with _sql_errors():
+            return exchanges.snapshot_exchange(self.db, snapshot_id)
 
     def lookup(self, query: str, *, limit: int = 50) -> list[dict[str, Any]]:
         """Posts and unresolved embeds by status URL, id, key, pic link, @handle, article or words.

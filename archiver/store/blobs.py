@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from typing import BinaryIO
 
 from sqlite_utils import Database
 
@@ -49,3 +50,33 @@ def blobs_not_matching_their_key(db: Database) -> list[str]:
         elif len(content) != size:
             problems.append(f"blob {key}: {len(content)} bytes, recorded as {size}")
     return problems
+
+
+def put_blob_file(
+    db: Database, file: BinaryIO, *, sha256: str, size: int, content_type: str | None, now: str
+) -> str:
+    """Store a file's bytes under their already-computed hash, copying in chunks (a 200 MB video
+    never sits in memory whole); the bytes are hashed again on the way in and must agree."""
+    file.seek(0, 2)
+    if file.tell() != size:
+        raise StoreError(f"the file given as blob {sha256} has {file.tell():,} bytes, not {size:,}")
+    inserted = db.conn.execute(
+        "INSERT INTO blobs (sha256, content, bytes, content_type, first_seen)"
+        " VALUES (?, zeroblob(?), ?, ?, ?) ON CONFLICT (sha256) DO NOTHING",
+        (sha256, size, size, content_type, now),
+    ).rowcount
+    if not inserted:
+        return sha256
+    rowid = db.conn.execute("SELECT rowid FROM blobs WHERE sha256 = ?", (sha256,)).fetchone()[0]
+    digest = hashlib.sha256()
+    file.seek(0)
+    with db.conn.blobopen("blobs", "content", rowid) as blob:
+        while chunk := file.read(_CHUNK):
+            digest.update(chunk)
+            blob.write(chunk)
+    if digest.hexdigest() != sha256:
+        raise StoreError(f"the file given as blob {sha256} hashes to {digest.hexdigest()}")
+    return sha256
+
+
+_CHUNK = 1024 * 1024

@@ -8,10 +8,11 @@ from typing import Any
 from sqlite_utils import Database
 
 from archiver import __version__
-from archiver.models import Exchange
-from archiver.store.blobs import put_blob
-from archiver.store.records import to_json
-from archiver.store.rows import insert_row
+from archiver.errors import StoreError
+from archiver.models import Exchange, Hop
+from archiver.store.blobs import get_blob, put_blob
+from archiver.store.records import from_json, to_json
+from archiver.store.rows import fetch_one, insert_row
 
 
 def chain_json(exchange: Exchange) -> str:
@@ -23,25 +24,30 @@ def chain_json(exchange: Exchange) -> str:
     )
 
 
-def exchange_columns(db: Database, exchange: Exchange, *, now: str) -> dict[str, Any]:
+def exchange_columns(
+    db: Database, exchange: Exchange, *, now: str, stored_body: tuple[str, int] | None = None
+) -> dict[str, Any]:
     """The columns that snapshots and media share, with the body stored as a blob.
 
     A request that got no answer at all has no body to keep (``body_sha256`` is NULL);
-    an empty answer is kept, because its emptiness is evidence.
+    an empty answer is kept, because its emptiness is evidence. ``stored_body`` is the
+    ``(sha256, size)`` of a body streamed to a blob already (media downloads).
     """
-    has_body = exchange.status is not None or bool(exchange.body)
-    sha256 = (
-        put_blob(db, exchange.body, content_type=exchange.content_type, now=now)
-        if has_body
-        else None
-    )
+    has_body = stored_body is not None or exchange.status is not None or bool(exchange.body)
+    if stored_body is not None:
+        sha256, size = stored_body
+    elif has_body:
+        sha256 = put_blob(db, exchange.body, content_type=exchange.content_type, now=now)
+        size = len(exchange.body)
+    else:
+        sha256 = size = None
     return {
         "fetched_at": exchange.fetched_at or now,
         "final_url": exchange.final_url or None,
         "redirect_chain": chain_json(exchange),
         "status": exchange.status,
         "sha256": sha256,
-        "bytes": len(exchange.body) if has_body else None,
+        "bytes": size,
         "content_type": exchange.content_type,
         "truncated": int(exchange.truncated),
         "error": exchange.error,
@@ -93,3 +99,30 @@ def insert_snapshot(
             **columns,
         },
     )
+
+
+def snapshot_exchange(db: Database, snapshot_id: int) -> tuple[str, Exchange]:
+    """``(source, exchange)`` of a snapshot, rebuilt from its row and body, for parsing again."""
+    row = fetch_one(
+        db,
+        "SELECT source, url, final_url, status, headers, redirect_chain, body_sha256, fetched_at,"
+        " elapsed_ms, replay, truncated, attempts, error FROM snapshots WHERE id = ?",
+        [snapshot_id],
+    )
+    if row is None:
+        raise StoreError(f"no snapshot {snapshot_id}")
+    exchange = Exchange(
+        url=row["url"],
+        final_url=row["final_url"] or row["url"],
+        status=row["status"],
+        headers=[(name, value) for name, value in from_json(row["headers"])],
+        body=get_blob(db, row["body_sha256"]) if row["body_sha256"] else b"",
+        chain=[Hop(**hop) for hop in from_json(row["redirect_chain"])],
+        fetched_at=row["fetched_at"],
+        elapsed_ms=row["elapsed_ms"] or 0.0,
+        replay=bool(row["replay"]),
+        truncated=bool(row["truncated"]),
+        attempts=row["attempts"],
+        error=row["error"],
+    )
+    return row["source"], exchange

@@ -9,12 +9,14 @@ tombstone cannot wipe the text.
 from __future__ import annotations
 
 import re
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, BinaryIO
 
 from sqlite_utils import Database
 
 from archiver.errors import StoreError
 from archiver.models import Exchange, MediaItem, Post, PostState, Witness
+from archiver.store.blobs import put_blob_file
 from archiver.store.exchanges import exchange_columns, insert_snapshot
 from archiver.store.records import to_json
 from archiver.store.rows import fetch_one, insert_row
@@ -148,7 +150,39 @@ def save_witnesses(
         _add_pic_links(db, post_key, codes)
     if witnesses:
         _update_state(db, post_key, witnesses, now=now)
+    with_media = next(
+        (
+            snapshot_id
+            for witness, snapshot_id in zip(witnesses, snapshot_ids, strict=True)
+            if witness.state is PostState.LIVE and witness.post is not None and witness.post.media
+        ),
+        None,
+    )
+    if with_media is not None:
+        set_media_snapshot(db, post_key, with_media)
     return snapshot_ids
+
+
+def set_media_snapshot(db: Database, post_key: str, snapshot_id: int | None) -> None:
+    """Name the snapshot whose media are still to download (None: all are stored)."""
+    db.conn.execute("UPDATE posts SET media_snapshot_id = ? WHERE key = ?", (snapshot_id, post_key))
+
+
+def posts_awaiting_media(db: Database) -> list[tuple[str, int]]:
+    """``(post_key, snapshot_id)`` of posts whose media are not all stored yet."""
+    cursor = db.conn.execute(
+        "SELECT key, media_snapshot_id FROM posts WHERE media_snapshot_id IS NOT NULL ORDER BY key"
+    )
+    return [(key, snapshot_id) for key, snapshot_id in cursor]
+
+
+def stored_media_urls(db: Database, post_key: str) -> set[str]:
+    """The media URLs of a post whose bytes are stored."""
+    cursor = db.conn.execute(
+        "SELECT url FROM media WHERE post_key = ? AND sha256 IS NOT NULL AND error IS NULL",
+        (post_key,),
+    )
+    return {url for (url,) in cursor}
 
 
 def _upsert_post(db: Database, posts: list[Post], *, now: str) -> None:
@@ -254,6 +288,16 @@ def _update_state(db: Database, post_key: str, witnesses: list[Witness], *, now:
     db.conn.execute(f"UPDATE posts SET {assignments} WHERE key = ?", (*updates.values(), post_key))
 
 
+@dataclass(frozen=True, slots=True)
+class StreamedBody:
+    """A body already written to a file and hashed on the way (a streamed media download)."""
+
+    file: BinaryIO
+    sha256: str
+    size: int
+    content_type: str | None
+
+
 def save_media(
     db: Database,
     post_key: str,
@@ -262,10 +306,25 @@ def save_media(
     *,
     snapshot_id: int | None,
     now: str,
+    body: StreamedBody | None = None,
 ) -> int:
-    """Store a post's media download (or its failure); the same bytes from one URL once."""
+    """Store a post's media download (or its failure); the same bytes from one URL once.
+
+    ``body`` is a download streamed to a file: its bytes go to the blob in chunks.
+    """
     ensure_post(db, post_key, now=now)
-    columns = exchange_columns(db, exchange, now=now)
+    stored = None
+    if body is not None:
+        put_blob_file(
+            db,
+            body.file,
+            sha256=body.sha256,
+            size=body.size,
+            content_type=body.content_type,
+            now=now,
+        )
+        stored = (body.sha256, body.size)
+    columns = exchange_columns(db, exchange, now=now, stored_body=stored)
     if columns["sha256"] is not None:
         existing = fetch_one(
             db,

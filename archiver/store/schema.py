@@ -287,3 +287,14 @@ def _initial(db: Database) -> None:
 def _failure_evidence(db: Database) -> None:
     # A refused redirect or a broken answer leaves an exchange behind: keep it beside the reason.
     db.execute("ALTER TABLE failures ADD COLUMN snapshot_id INTEGER REFERENCES snapshots(id)")
+
+
+@MIGRATIONS(name="0003_media_queue")
+def _media_queue(db: Database) -> None:
+    # The snapshot whose media are still to download: set with the snapshot, cleared once every
+    # item is stored, so a run killed between the two is finished by the next one.
+    db.execute("ALTER TABLE posts ADD COLUMN media_snapshot_id INTEGER REFERENCES snapshots(id)")
+    db.execute(
+        "CREATE INDEX posts_media_snapshot_id ON posts(media_snapshot_id)"
+        " WHERE media_snapshot_id IS NOT NULL"
+    )
