@@ -134,3 +134,10 @@ CONTENT_TYPES = st.one_of(
 @given(st.binary(max_size=2000), st.sampled_from(["a.txt", "a.html", None]), CONTENT_TYPES)
 def test_random_bytes(data, filename, content_type):
     check_invariants(scan_bytes(data, filename=filename, content_type=content_type))
+
+
+def test_control_characters_inside_an_embed_do_not_crash_the_markup_parser():
+    # found by the property test above: lxml refuses text nodes holding C0 controls
+    document = '<blockquote class="twitter-tweet"><p>Kyiv<br>\x1f</p>&mdash; A (@a) <a href="https://twitter.com/a/status/1">March 1, 2022</a></blockquote>'
+    [embed] = scan_text(document, kind="html").embeds
+    assert (embed.handle, embed.status_id, embed.text) == ("a", "1", "Kyiv\n\ufffd")

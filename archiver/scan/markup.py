@@ -56,6 +56,7 @@ _AROUND_NEWLINES = re.compile(r" *\n *")
 _LINE_BREAK = "\u2028"  # what a <br> leaves in the text until it becomes "\n"
 # Plain elements: lxml.html's element classes cost a class lookup on every node touched.
 _PARSER = etree.HTMLParser()
+_XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _STRING = etree.XPath("string()")
 
 
@@ -147,6 +148,9 @@ def _embed(source: str, element: _Element) -> Embed | None:
 
 
 def _parse(markup: str) -> etree._Element | None:
+    # lxml refuses to build text nodes holding characters XML forbids; one replacement character
+    # each keeps every length, so offsets still hold.
+    markup = _XML_FORBIDDEN.sub("\ufffd", markup)
     try:
         root = etree.fromstring(markup, _PARSER)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError):
