@@ -112,7 +112,6 @@ class _Run:
         self.stdin = stdin
         self.progress = progress
         self.summary: RunSummary | None = None
-        self.pic_links: dict[str, asyncio.Future] = {}
 
     async def go(self, command_line: list[str]) -> RunSummary:
         run_id = self.db.start_run("archive", command_line, replay=self.config.reroute is not None)
@@ -264,31 +263,42 @@ class _Run:
     # -- step 4: resolve -----------------------------------------------------------------------
 
     async def _resolve_embeds(self) -> None:
-        embeds = self.db.embeds_to_resolve()
+        # Embeds that ask the same question (the same pic link, or the same words of the same
+        # account on the same day, in several articles) are asked once: the first resolves, the
+        # others adopt its answer. An embed equal to one resolved in an earlier run needs no request.
+        groups: dict[tuple[str, ...], list[EmbedRow]] = {}
+        for embed in self.db.embeds_to_resolve():
+            groups.setdefault(_question(embed), []).append(embed)
         limit = asyncio.Semaphore(self.request.concurrency)
 
-        async def resolve_one(embed: EmbedRow) -> None:
-            async with limit:
-                try:
-                    resolution = await self._resolve(embed)
-                except FetchError as exc:
-                    self._fail(
-                        "resolve", _embed_label(embed), str(exc), embed_id=embed.id, evidence=exc
-                    )
-                    return
-            self.progress("embeds", 1)
-            if resolution is None:
-                self._fail(
-                    "resolve",
-                    _embed_label(embed),
-                    "no link to the post, and no archived post of the account matched its text",
-                    embed_id=embed.id,
-                )
-                return
-            self.db.save_resolution(embed.id, resolution, run_id=self.summary.run_id)
-            self._count("embeds_resolved")
+        async def resolve_group(embeds: list[EmbedRow]) -> None:
+            for embed in embeds:
+                if self.db.adopt_resolution(embed.id):
+                    self._count("embeds_resolved")
+                    self.progress("embeds", 1)
+                    continue
+                async with limit:
+                    await self._resolve_and_save(embed)
 
-        await asyncio.gather(*(resolve_one(embed) for embed in embeds))
+        await asyncio.gather(*(resolve_group(embeds) for embeds in groups.values()))
+
+    async def _resolve_and_save(self, embed: EmbedRow) -> None:
+        self.progress("embeds", 1)
+        try:
+            resolution = await self._resolve(embed)
+        except FetchError as exc:
+            self._fail("resolve", _embed_label(embed), str(exc), embed_id=embed.id, evidence=exc)
+            return
+        if resolution is None:
+            self._fail(
+                "resolve",
+                _embed_label(embed),
+                "no link to the post, and no archived post of the account matched its text",
+                embed_id=embed.id,
+            )
+            return
+        self.db.save_resolution(embed.id, resolution, run_id=self.summary.run_id)
+        self._count("embeds_resolved")
 
     async def _resolve(self, embed: EmbedRow) -> Resolution | None:
         if embed.status_id:
@@ -300,18 +310,12 @@ class _Run:
         if embed.platform != Platform.TWITTER:
             return None
         if embed.pic_links:
-            return await self._resolve_pic_link(embed.pic_links[0])
+            return (await resolve_shortlink(self.client, embed.pic_links[0])).resolution()
         if embed.handle and embed.date and embed.text:
             return await find_by_text(
                 self.client, handle=embed.handle, date=embed.date, text=embed.text
             )
         return None
-
-    async def _resolve_pic_link(self, link: str) -> Resolution:
-        # Two embeds of one post (two articles quoting it) share one hop chain per run.
-        if link not in self.pic_links:
-            self.pic_links[link] = asyncio.ensure_future(resolve_shortlink(self.client, link))
-        return (await self.pic_links[link]).resolution()
 
     # -- step 5: fetch ----------------------------------------------------------------------------
 
@@ -430,6 +434,16 @@ def _safely(read: Callable[[Path], ArticleInput], path: Path) -> ArticleInput | 
         return read(path)
     except InputError as exc:
         return exc
+
+
+def _question(embed: EmbedRow) -> tuple[str, ...]:
+    """What resolving the embed asks the network; equal questions are asked once per run."""
+    if embed.status_id:
+        return ("id", str(embed.id))  # answered by the markup itself: nothing to share
+    if embed.pic_links:
+        return ("pic", embed.pic_links[0])
+    words = " ".join(embed.text.split()).casefold()
+    return ("words", embed.platform, (embed.handle or "").casefold(), embed.date or "", words)
 
 
 def _embed_label(embed: EmbedRow) -> str:

@@ -450,3 +450,37 @@ def test_an_article_fetched_over_http_keeps_its_exchange_and_provenance(archive)
         '"location":"https://www.example.org/2022/02/26/zelensky-stays/","via":"http"}]'
     )
     assert rows(archive, "articles")[0]["title"] == "Zelensky stays in Kyiv"
+
+
+def test_an_embed_equal_to_one_resolved_elsewhere_adopts_its_resolution(archive):
+    first = archive.save_article(
+        sample_article(source="https://news.example/a"), scan_of(sample_article())
+    )
+    second = archive.save_article(
+        sample_article(source="https://news.example/b"), scan_of(sample_article())
+    )
+    bno_first, bno_second = first.embed_ids[2], second.embed_ids[2]  # no link: words only
+    status_url = f"https://twitter.com/BNONews/status/{SAMPLE_IDS['BNONews']}"
+    archive.save_resolution(
+        bno_first,
+        Resolution("twitter", SAMPLE_IDS["BNONews"], status_url, "wayback_cdx+text_match"),
+    )
+
+    assert archive.adopt_resolution(bno_second) is True
+    row = archive.db["embeds"].get(bno_second)
+    assert (
+        row["post_key"],
+        row["resolved_how"],
+        row["resolved_url"],
+        row["resolved_by_embed_id"],
+    ) == (
+        f"twitter:{SAMPLE_IDS['BNONews']}",
+        "wayback_cdx+text_match",
+        status_url,
+        bno_first,
+    )
+    # an embed with no resolved equal (another account, other pictures) has nothing to adopt
+    assert archive.adopt_resolution(second.embed_ids[3]) is False
+    assert archive.db["embeds"].get(second.embed_ids[3])["post_key"] is None
+    with pytest.raises(StoreError, match="no embed 999"):
+        archive.adopt_resolution(999)

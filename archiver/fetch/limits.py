@@ -7,6 +7,10 @@ import contextlib
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from dataclasses import dataclass
 
+# A burst may spend what the steady rate earns in this many seconds: for the Wayback Machine's
+# 0.4/s (24 a minute) that is 4 at once, and no minute holds more than 28 of its allowed 30.
+BURST_SECONDS = 10.0
+
 
 @dataclass(slots=True)
 class _Host:
@@ -63,7 +67,7 @@ class HostLimits:
         if state is None:
             rate = self._host_rates.get(host, self._rate)
             interval = 1.0 / rate if rate else 0.0
-            burst = max(1, min(self._concurrency, int(rate))) if rate else 1
+            burst = max(1, min(self._concurrency, int(rate * BURST_SECONDS))) if rate else 1
             state = _Host(asyncio.Semaphore(self._concurrency), interval, interval * (burst - 1))
             self._hosts[host] = state
         return state

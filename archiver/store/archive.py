@@ -104,6 +104,11 @@ class Archive:
                 self.db, embed_id, resolution, run_id=run_id, now=self._clock()
             )
 
+    def adopt_resolution(self, embed_id: int) -> bool:
+        """Resolve an embed as an equal embed elsewhere was resolved, if any (no network needed)."""
+        with self.transaction():
+            return articles.adopt_resolution(self.db, embed_id)
+
     def save_witnesses(
         self, post_key: str, witnesses: list[Witness], *, run_id: int | None = None
     ) -> list[int]:

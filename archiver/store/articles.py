@@ -222,8 +222,7 @@ def _carry_over_resolutions(db: Database, article_id: int, version_id: int) -> N
     resolved: dict[tuple[str, ...], dict[str, Any]] = {}
     for row in fetch_rows(
         db,
-        f"SELECT {_EMBED_IDENTITY}, post_key, resolved_how, resolved_url, resolved_chain,"
-        " resolved_at, resolved_by_embed_id FROM embeds"
+        f"SELECT {_EMBED_IDENTITY}, {_RESOLUTION} FROM embeds"
         " WHERE article_id = ? AND post_key IS NOT NULL ORDER BY id",
         [article_id],
     ):
@@ -236,21 +235,58 @@ def _carry_over_resolutions(db: Database, article_id: int, version_id: int) -> N
         [version_id],
     ):
         source = resolved.get(_identity(row))
-        if source is None:
-            continue
-        db.conn.execute(
-            "UPDATE embeds SET post_key = ?, resolved_how = ?, resolved_url = ?,"
-            " resolved_chain = ?, resolved_at = ?, resolved_by_embed_id = ? WHERE id = ?",
-            (
-                source["post_key"],
-                source["resolved_how"],
-                source["resolved_url"],
-                source["resolved_chain"],
-                source["resolved_at"],
-                source["resolved_by_embed_id"] or source["id"],
-                row["id"],
-            ),
-        )
+        if source is not None:
+            _copy_resolution(db, source, row["id"])
+
+
+_RESOLUTION = (
+    "post_key, resolved_how, resolved_url, resolved_chain, resolved_at, resolved_by_embed_id"
+)
+
+
+def _copy_resolution(db: Database, source: dict[str, Any], embed_id: int) -> None:
+    db.conn.execute(
+        "UPDATE embeds SET post_key = ?, resolved_how = ?, resolved_url = ?,"
+        " resolved_chain = ?, resolved_at = ?, resolved_by_embed_id = ? WHERE id = ?",
+        (
+            source["post_key"],
+            source["resolved_how"],
+            source["resolved_url"],
+            source["resolved_chain"],
+            source["resolved_at"],
+            source["resolved_by_embed_id"] or source["id"],
+            embed_id,
+        ),
+    )
+
+
+def adopt_resolution(db: Database, embed_id: int) -> bool:
+    """Give an embed the resolution of an equal embed (same post id, pictures, or handle, date and
+    words) that another article or version already resolved; False when there is none."""
+    row = fetch_one(db, f"SELECT {_EMBED_IDENTITY} FROM embeds WHERE id = ?", [embed_id])
+    if row is None:
+        raise StoreError(f"no embed {embed_id}")
+    identity = _identity(row)
+    columns = f"e.{_EMBED_IDENTITY.replace(', ', ', e.')}, " + ", ".join(
+        f"e.{c}" for c in _RESOLUTION.split(", ")
+    )
+    if identity[1] == "id":
+        where, params = "e.status_id = ?", [row["status_id"]]
+    elif identity[1] == "pictures":
+        where = "e.id IN (SELECT embed_id FROM pic_links WHERE code = ? AND embed_id IS NOT NULL)"
+        params = [from_json(row["pic_links"])[0].rpartition("/")[2]]
+    else:
+        where, params = "e.handle = ? AND e.date IS ?", [row["handle"], row["date"]]
+    for candidate in fetch_rows(
+        db,
+        f"SELECT {columns} FROM embeds e WHERE {where} AND e.post_key IS NOT NULL AND e.id != ?"
+        " ORDER BY e.id",
+        [*params, embed_id],
+    ):
+        if _identity(candidate) == identity:
+            _copy_resolution(db, candidate, embed_id)
+            return True
+    return False
 
 
 def embeds_to_resolve(db: Database, *, article_id: int | None) -> list[EmbedRow]:
