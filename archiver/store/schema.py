@@ -281,3 +281,67 @@ def fts_tables() -> dict[str, tuple[str, ...]]:
 @MIGRATIONS(name="0001_initial")
 def _initial(db: Database) -> None:
     db.executescript(_TABLES + "".join(_fts_sql(t, c) for t, c in _FTS.items()))
+
+
+# The joins people make most when reading the archive, as views Datasette lists beside the tables.
+_VIEWS = (
+    """
+CREATE VIEW embeds_with_posts AS
+SELECT
+    e.id AS embed_id,
+    e.article_id,
+    a.name AS article,
+    a.url AS article_url,
+    e.article_version_id = a.current_version_id AS current,
+    e.ordinal,
+    e.platform,
+    e.form,
+    e.handle,
+    e.display_name,
+    e.date,
+    e.text AS quoted_text,
+    e.post_key,
+    p.state,
+    p.text AS archived_text,
+    p.created_at,
+    p.last_seen_live,
+    p.first_seen_gone,
+    e.resolved_how,
+    e.status_url
+FROM embeds e
+JOIN articles a ON a.id = e.article_id
+LEFT JOIN posts p ON p.key = e.post_key
+""",
+    """
+CREATE VIEW snapshots_with_outcomes AS
+SELECT
+    s.id AS snapshot_id,
+    s.post_key,
+    p.handle,
+    s.embed_id,
+    s.fetched_at,
+    s.source,
+    s.status,
+    c.outcome,
+    c.reason,
+    s.url,
+    s.final_url,
+    s.body_sha256,
+    s.bytes,
+    s.content_type,
+    s.truncated,
+    s.error,
+    s.replay,
+    s.run_id
+FROM snapshots s
+LEFT JOIN checks c ON c.snapshot_id = s.id
+LEFT JOIN posts p ON p.key = s.post_key
+""",
+)
+
+
+@MIGRATIONS(name="0002_views")
+def _views(db: Database) -> None:
+    # One statement at a time: executescript would commit the migration's transaction first.
+    for sql in _VIEWS:
+        db.execute(sql)
