@@ -1,6 +1,6 @@
 """Embeds in HTML pages: the platforms' markup, rendered widgets, bare URLs and flattened widgets."""
 
-# ruff: noqa: E501  (the platforms' snippets are kept whole, the way sites paste them)
+
 
 import pytest
 
