@@ -10,7 +10,8 @@ examples/replay/ (MADE UP, see the README there) parsed by archiver's own X pars
   tools real rows: @websec_daily posted hostile markup (``HOSTILE_TEXT``) and carries media that
   must never be shown as an image (an SVG with a script, HTML sent as image/png);
   @ghost_reporter was archived live, then found deleted a week later; @early_deleter was already
-  deleted at the first check; @cityhall_press is quoted without a link and stays unresolved.
+  deleted at the first check; @BNONews's post is quoted a second time; @cityhall_press is quoted
+  without a link and stays unresolved.
 
 Every post id of the live blog is MADE UP (a valid snowflake for its date).
 """
@@ -49,6 +50,7 @@ _APRIL_29 = dt.datetime(2024, 4, 29, 6, 0, tzinfo=dt.UTC)
 HOSTILE_ID = _snowflake(_APRIL_29, 1)
 VANISHED_ID = _snowflake(_APRIL_29, 2)
 DELETED_ID = _snowflake(_APRIL_29, 3)
+BNO_ID = "1497398950645980550"  # the sample's @BNONews post, quoted again by the live blog
 HOSTILE_KEY = f"twitter:{HOSTILE_ID}"
 VANISHED_KEY = f"twitter:{VANISHED_ID}"
 DELETED_KEY = f"twitter:{DELETED_ID}"
@@ -63,6 +65,10 @@ VANISHED_TEXT = (
     "Shelling reported near the central train station, residents urged to stay in shelters. "
     "Updates: https://example.org/live"
 )
+BNO_TEXT = (
+    "Ukrainian President Zelenskiy turns down U.S. request to evacuate Kyiv, saying: "
+    '"I need ammunition, not a ride" - AP'
+)
 SVG_WITH_SCRIPT = (
     b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(5)">'
     b"<script>alert(6)</script><rect width='10' height='10'/></svg>"
@@ -76,7 +82,9 @@ def _html_text(text: str) -> str:
     )
 
 
-def _blockquote(text: str, name: str, handle: str, post_id: str) -> str:
+def _blockquote(
+    text: str, name: str, handle: str, post_id: str, date: str = "April 29, 2024"
+) -> str:
     url = f"https://twitter.com/{handle}/status/{post_id}"
     words = _html_text(text).replace(
         "https://example.org/live",
@@ -84,7 +92,7 @@ def _blockquote(text: str, name: str, handle: str, post_id: str) -> str:
     )
     return (
         f'<blockquote class="twitter-tweet"><p lang="en" dir="ltr">{words}</p>&mdash; '
-        f'{name} (@{handle}) <a href="{url}?ref_src=twsrc%5Etfw">April 29, 2024</a></blockquote>'
+        f'{name} (@{handle}) <a href="{url}?ref_src=twsrc%5Etfw">{date}</a></blockquote>'
     )
 
 
@@ -98,6 +106,8 @@ LIVE_BLOG_HTML = f"""<!doctype html>
 {_blockquote(VANISHED_TEXT, "Ghost Reporter", "ghost_reporter", VANISHED_ID)}
 <p>Another account posted, then deleted, a claim.</p>
 {_blockquote("The bridge is closed to all traffic until further notice.", "Early Deleter", "early_deleter", DELETED_ID)}
+<p>As the agency reported on the first night:</p>
+{_blockquote(BNO_TEXT, "BNO News", "BNONews", BNO_ID, "February 26, 2022")}
 <p>An official was quoted without a link:</p>
 <p>Evacuation buses leave from the stadium at noon. — City Hall (@cityhall_press) April 29, 2024</p>
 </article></body></html>
@@ -159,7 +169,7 @@ def build_archived_sample(path: Path) -> Path:
         _archive_live_blog(archive, run_id, clock)
         archive.finish_run(
             run_id,
-            counts={"articles": 2, "embeds": 9, "embeds_resolved": 8, "posts_fetched": 8},
+            counts={"articles": 2, "embeds": 10, "embeds_resolved": 9, "posts_fetched": 8},
             error_count=1,
         )
         clock.at(RECHECK)
@@ -262,6 +272,8 @@ def _archive_live_blog(archive: Archive, run_id: int, clock: _Clock) -> None:
             Resolution("twitter", embed.status_id, embed.status_url or "", "markup"),
             run_id=run_id,
         )
+        if embed.status_id == BNO_ID:
+            continue  # archived with the sample article
         if embed.status_id == DELETED_ID:
             archive.save_witnesses(key, _gone_witnesses(DELETED_ID, when), run_id=run_id)
             continue

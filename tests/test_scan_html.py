@@ -1,7 +1,5 @@
 """Embeds in HTML pages: the platforms' markup, rendered widgets, bare URLs and flattened widgets."""
 
-
-
 import pytest
 
 from archiver.models import Embed

@@ -48,6 +48,8 @@ def serve(
             port=port,
             ready=lambda url: typer.echo(f"serving {path} at {url} (Ctrl-C to stop)"),
         )
+    except KeyboardInterrupt:
+        pass
     except InputError as exc:
         typer.echo(f"archiver: {exc}", err=True)
         raise typer.Exit(2) from exc

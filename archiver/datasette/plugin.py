@@ -68,6 +68,8 @@ _archives: weakref.WeakKeyDictionary[Database, bool] = weakref.WeakKeyDictionary
 def render_cell(
     row: Any, value: Any, column: str, table: str | None, database: str, datasette: Any
 ) -> Any:
+    if isinstance(value, dict):  # a foreign key Datasette expanded: {"value": ..., "label": ...}
+        value = value.get("value")
     if isinstance(value, bytes):
         if table == "blobs" and column == "content":
             return _blob_cell(row, value, database, datasette)
