@@ -504,10 +504,10 @@ def test_an_archive_of_any_file_name_gets_the_metadata(tmp_path):
         article = sample_article()
         archive.save_article(article, scan_of(article))
     datasette = make_datasette(path)
-    [database, queries] = fetch(datasette, "/newsroom-2024.json", "/newsroom-2024/posts")
+    [database, posts] = fetch(datasette, "/newsroom-2024.json", "/newsroom-2024/posts")
 
-    assert [q["name"] for q in database.json()["queries"]][0] == "vanished_posts"
-    assert "One row per post, merged from every witness" in queries.text
+    assert len(database.json()["queries"]) == 5
+    assert "One row per post, merged from every witness" in posts.text
 
 
 def test_an_archive_from_before_the_views_gets_them_when_served(tmp_path):
