@@ -16,6 +16,7 @@ from typing import Any
 
 from datasette import hookimpl
 from datasette.database import Database
+from datasette.utils import tilde_encode
 from datasette.utils.asgi import Response
 from markupsafe import Markup
 
@@ -70,6 +71,8 @@ def render_cell(
 ) -> Any:
     if isinstance(value, dict):  # a foreign key Datasette expanded: {"value": ..., "label": ...}
         value = value.get("value")
+    elif column == "post_key" and isinstance(value, str) and value:
+        return _post_link(value, database, datasette)  # a view or query: Datasette links none
     if isinstance(value, bytes):
         if table == "blobs" and column == "content":
             return _blob_cell(row, value, database, datasette)
@@ -137,6 +140,13 @@ async def _text_cell(value: str, database: str, datasette: Any) -> Markup | None
     if not await _is_archive(datasette.get_database(database)):
         return None
     return cells.text_with_links(value)
+
+
+async def _post_link(post_key: str, database: str, datasette: Any) -> Markup | None:
+    if not await _is_archive(datasette.get_database(database)):
+        return None
+    href = datasette.urls.row(database, "posts", tilde_encode(post_key))
+    return Markup('<a href="{}">{}</a>').format(href, post_key)
 
 
 async def _hash_cell(
