@@ -63,6 +63,8 @@ document.head.append(style);
 """
 
 _archives: weakref.WeakKeyDictionary[Database, bool] = weakref.WeakKeyDictionary()
+MAX_REMEMBERED_SIGNATURES = 100_000  # about 20 MB at most
+_signatures: dict[tuple[str, str], tuple[bytes | None, int | None]] = {}
 
 
 @hookimpl
@@ -158,12 +160,7 @@ async def _hash_cell(
     short = cells.short_hash(sha256, href=datasette.urls.row(database, "blobs", sha256))
     if table != "media":
         return short
-    found = await db.execute(
-        "SELECT bytes, substr(content, 1, ?) FROM blobs WHERE sha256 = ?",
-        [SIGNATURE_BYTES, sha256],
-    )
-    row = found.first()
-    if row is None or not _showable(row[1], row[0], datasette):
+    if not _showable(*await _blob_signature(db, sha256), datasette):
         return short
     return Markup("{}{}").format(_image(sha256, datasette), short)
 
@@ -174,6 +171,24 @@ async def _blob_cell(row: Any, content: bytes, database: str, datasette: Any) ->
     if not await _is_archive(datasette.get_database(database)):
         return None
     return _image(row["sha256"], datasette)
+
+
+async def _blob_signature(db: Database, sha256: str) -> tuple[bytes | None, int | None]:
+    """The first bytes and the size of a blob; remembered, since a blob never changes."""
+    key = (str(db.path or db.name), sha256)
+    if key in _signatures:
+        return _signatures[key]
+    found = await db.execute(
+        "SELECT substr(content, 1, ?), bytes FROM blobs WHERE sha256 = ?",
+        [SIGNATURE_BYTES, sha256],
+    )
+    row = found.first()
+    if row is None:
+        return None, None
+    if len(_signatures) >= MAX_REMEMBERED_SIGNATURES:
+        _signatures.clear()
+    _signatures[key] = (row[0], row[1])
+    return _signatures[key]
 
 
 def _showable(head: object, size: object, datasette: Any) -> bool:
