@@ -436,6 +436,23 @@ def test_the_media_route_serves_images_only_with_safe_headers(datasette):
     assert not_a_hash.status_code == 404
 
 
+def test_the_media_route_keeps_a_private_archive_private(archived_sample_db):
+    metadata = load_metadata()
+    metadata["databases"]["archive"]["allow"] = {"id": "editor"}
+    datasette = Datasette([str(archived_sample_db)], metadata=metadata)
+    [anonymous] = fetch(datasette, f"/-/archiver/media/{sha(PHOTO)}")
+
+    async def as_editor():
+        cookies = {"ds_actor": datasette.sign({"a": {"id": "editor"}}, "actor")}
+        return await datasette.client.get(f"/-/archiver/media/{sha(PHOTO)}", cookies=cookies)
+
+    editor = asyncio.run(as_editor())
+
+    assert anonymous.status_code == 404
+    assert editor.status_code == 200
+    assert editor.content == PHOTO
+
+
 def test_images_over_the_configured_size_are_neither_shown_nor_served(archived_sample_db):
     metadata = load_metadata()
     metadata["plugins"]["archiver"]["max_image_bytes"] = 10_000

@@ -105,10 +105,10 @@ def register_routes() -> list[tuple[str, Any]]:
 
 
 async def media(datasette: Any, request: Any) -> Response:
-    """A blob that is an image, by its SHA-256, from the first archive that holds it."""
+    """A blob that is an image, by its SHA-256, from the first archive the reader may see."""
     sha256 = request.url_vars["sha256"]
-    for db in datasette.databases.values():
-        if not await _is_archive(db):
+    for name, db in datasette.databases.items():
+        if not await _is_archive(db) or not await _may_read_blobs(datasette, request, name):
             continue
         found = await db.execute(
             "SELECT bytes, substr(content, 1, ?) FROM blobs WHERE sha256 = ?",
@@ -132,6 +132,19 @@ async def media(datasette: Any, request: Any) -> Response:
             headers={**MEDIA_HEADERS, "Cache-Control": _CACHE_FOREVER},
         )
     return _refusal("no such blob", 404)
+
+
+async def _may_read_blobs(datasette: Any, request: Any, database: str) -> bool:
+    # The same permissions as the blobs table's own pages, so a private archive stays private.
+    visible, _ = await datasette.check_visibility(
+        request.actor,
+        permissions=[
+            ("view-table", (database, "blobs")),
+            ("view-database", database),
+            "view-instance",
+        ],
+    )
+    return bool(visible)
 
 
 def _refusal(reason: str, status: int) -> Response:
