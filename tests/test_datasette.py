@@ -28,7 +28,7 @@ from store_samples import sample_article, scan_of
 from typer.testing import CliRunner
 
 from archiver.cli import app
-from archiver.datasette import load_metadata, make_datasette, metadata_path
+from archiver.datasette import cells, load_metadata, make_datasette, metadata_path
 from archiver.datasette.plugin import MEDIA_HEADERS, RECORD_SCRIPT
 from archiver.errors import InputError
 from archiver.store import open_archive
@@ -615,3 +615,36 @@ def test_archiver_serve_serves_the_archive_until_stopped(archived_sample_db, tmp
         server.send_signal(signal.SIGINT)  # Ctrl-C
         server.wait(timeout=10)
     assert server.returncode == 0
+
+
+@pytest.mark.parametrize(
+    ("text", "html"),
+    [
+        (
+            "See https://example.org/a.",
+            'See <a href="https://example.org/a" rel="nofollow noopener noreferrer">'
+            "https://example.org/a</a>.",
+        ),
+        (
+            "(via https://en.wikipedia.org/wiki/Kyiv_(city))",
+            '(via <a href="https://en.wikipedia.org/wiki/Kyiv_(city)" rel="nofollow noopener'
+            ' noreferrer">https://en.wikipedia.org/wiki/Kyiv_(city)</a>)',
+        ),
+        (
+            'x https://e.org/"><script>alert(1)</script>',
+            'x <a href="https://e.org/" rel="nofollow noopener noreferrer">https://e.org/</a>'
+            "&#34;&gt;&lt;script&gt;alert(1)&lt;/script&gt;",
+        ),
+        (
+            "javascript:alert(1) data:text/html,<b>x</b>",
+            "javascript:alert(1) data:text/html,&lt;b&gt;x&lt;/b&gt;",
+        ),
+        ("https:// alone", "https:// alone"),
+        (
+            "HTTP://EXAMPLE.ORG",
+            '<a href="HTTP://EXAMPLE.ORG" rel="nofollow noopener noreferrer">HTTP://EXAMPLE.ORG</a>',
+        ),
+    ],
+)
+def test_text_with_links_escapes_everything_and_links_only_http(text, html):
+    assert cells.text_with_links(text) == html
