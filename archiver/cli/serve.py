@@ -30,8 +30,7 @@ def serve(
 ) -> None:
     """Explore the archive in Datasette, with archiver's metadata, views and canned queries.
 
-    Prints the URL, then serves until interrupted (Ctrl-C). The archive stays writable: a cron
-    run may archive while people read.
+    Prints the URL, then serves until Ctrl-C; the archive stays writable while people read.
     """
     # Imported here: Datasette takes a moment to load, and only this command needs it.
     from archiver.datasette import metadata_path
