@@ -535,6 +535,25 @@ def test_an_archive_of_any_file_name_gets_the_metadata(tmp_path):
     assert "One row per post, merged from every witness" in posts.text
 
 
+def test_what_a_run_writes_while_datasette_serves_shows_at_once(tmp_path):
+    path = tmp_path / "archive.db"
+    open_archive(path).close()
+    datasette = make_datasette(path)
+
+    async def articles_while_writing():
+        before = (await datasette.client.get("/archive/articles.json?_shape=array")).json()
+        with open_archive(path) as archive:
+            article = sample_article()
+            archive.save_article(article, scan_of(article))
+        after = (await datasette.client.get("/archive/articles.json?_shape=array")).json()
+        return before, after
+
+    before, after = asyncio.run(articles_while_writing())
+
+    assert before == []
+    assert [a["url"] for a in after] == [str(SAMPLE_PATH)]
+
+
 def test_an_archive_from_before_the_views_gets_them_when_served(tmp_path):
     path = tmp_path / "archive.db"
     open_archive(path).close()
