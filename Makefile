@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install test demo bench lint fuzz soak clean
+.PHONY: install test demo bench lint fuzz soak clean browser
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "archiver needs Python >= 3.11" or 0)'
@@ -15,8 +15,16 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-test: install
+test: install browser
 	$(PY) -m pytest -n auto -q
+
+# Debian's Chromium for the browser tests (tests/test_datasette_browser.py); nothing when present.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+		if [ "$$(id -u)" = 0 ]; then sudo=; else sudo=sudo; fi; \
+		$$sudo apt-get update -qq && \
+		$$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	}
 
 demo: install
 	@bash examples/demo.sh

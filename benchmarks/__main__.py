@@ -10,12 +10,8 @@ import sys
 
 from benchmarks.report import CACHE, Report
 
-SECTIONS: list[str] = [
-    "scan",
-    "store",
-    "twitter_parse",
-    "fetch",
-]  # module names under benchmarks/, each with run(report)
+# Module names under benchmarks/, each with run(report).
+SECTIONS: list[str] = ["scan", "store", "twitter_parse", "fetch", "datasette"]
 
 
 def main(argv: list[str]) -> int:

@@ -42,3 +42,17 @@ def replay_config(replay_server):
         return ClientConfig(**{**settings, **changes})
 
     return make
+
+
+@pytest.fixture(scope="session")
+def archived_sample_db(tmp_path_factory) -> Path:
+    """An archive.db holding the sample article, archived from the demo recordings, and a live blog
+    with a hostile post, a vanished post, a post deleted before archiving and an unresolved quote
+    (tests/archived_sample.py). Shared by the session: read it, never write to it.
+
+    Built with the store's writers until `archiver archive` runs through the replay server; the
+    live blog's rows come from hand-made answers either way.
+    """
+    from archived_sample import build_archived_sample
+
+    return build_archived_sample(tmp_path_factory.mktemp("archived-sample") / "archive.db")

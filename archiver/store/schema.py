@@ -298,3 +298,82 @@ def _media_queue(db: Database) -> None:
         "CREATE INDEX posts_media_snapshot_id ON posts(media_snapshot_id)"
         " WHERE media_snapshot_id IS NOT NULL"
     )
+
+
+# The joins people make most when reading the archive, as views Datasette lists beside the tables.
+_VIEWS = (
+    """
+CREATE VIEW embeds_with_posts AS
+SELECT
+    e.id AS embed_id,
+    e.article_id,
+    a.name AS article,
+    a.url AS article_url,
+    e.article_version_id = a.current_version_id AS current,
+    e.ordinal,
+    e.platform,
+    e.form,
+    e.handle,
+    e.display_name,
+    e.date,
+    e.text AS quoted_text,
+    e.post_key,
+    p.state,
+    p.text AS archived_text,
+    p.created_at,
+    p.last_seen_live,
+    p.first_seen_gone,
+    e.resolved_how,
+    e.status_url
+FROM embeds e
+JOIN articles a ON a.id = e.article_id
+LEFT JOIN posts p ON p.key = e.post_key
+""",
+    """
+CREATE VIEW snapshots_with_outcomes AS
+SELECT
+    s.id AS snapshot_id,
+    s.post_key,
+    p.handle,
+    s.embed_id,
+    s.fetched_at,
+    s.source,
+    s.status,
+    c.outcome,
+    c.reason,
+    s.url,
+    s.final_url,
+    s.body_sha256,
+    s.bytes,
+    s.content_type,
+    s.truncated,
+    s.error,
+    s.replay,
+    s.run_id
+FROM snapshots s
+LEFT JOIN checks c ON c.snapshot_id = s.id
+LEFT JOIN posts p ON p.key = s.post_key
+""",
+)
+
+
+@MIGRATIONS(name="0004_views")
+def _views(db: Database) -> None:
+    # One statement at a time: executescript would commit the migration's transaction first.
+    for sql in _VIEWS:
+        db.execute(sql)
+
+
+# Two reads Datasette makes often. Which accounts articles quote most is counted from
+# embeds_account alone, without reading the embeds' text (on 200,000 embeds, 0.1 s instead of
+# 2.4 s); a snapshot's outcome is found by checks_snapshot_id instead of a temporary index built
+# for every query (`python -m benchmarks datasette`).
+@MIGRATIONS(name="0005_indexes_for_exploring")
+def _indexes_for_exploring(db: Database) -> None:
+    db.execute(
+        "CREATE INDEX embeds_account ON embeds(platform, handle, article_id, post_key)"
+        " WHERE handle IS NOT NULL"
+    )
+    db.execute(
+        "CREATE INDEX checks_snapshot_id ON checks(snapshot_id) WHERE snapshot_id IS NOT NULL"
+    )

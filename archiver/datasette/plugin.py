@@ -1,0 +1,241 @@
+"""The Datasette plugin: post text with clickable links, short hashes, media shown as images.
+
+Registered as the ``archiver`` entry point of the ``datasette`` group, so any Datasette in the
+same environment loads it. It changes only databases written by archiver (those whose
+``_sqlite_migrations`` hold the ``archiver`` set), and renders nothing stored as raw HTML.
+
+``/-/archiver/media/<sha256>`` serves a blob that is a PNG, JPEG, GIF or WebP image by its bytes,
+with the type the bytes prove, ``nosniff`` and a sandboxing Content-Security-Policy; anything
+else is refused, so stored HTML or SVG never runs in the page's origin.
+"""
+
+from __future__ import annotations
+
+import weakref
+from typing import Any
+
+from datasette import hookimpl
+from datasette.database import Database
+from datasette.utils import tilde_encode
+from datasette.utils.asgi import Response
+from markupsafe import Markup
+
+from archiver.datasette import cells
+from archiver.datasette.images import DEFAULT_MAX_IMAGE_BYTES, SIGNATURE_BYTES, image_type
+
+PLUGIN = "archiver"
+MEDIA_ROUTE = "-/archiver/media/"
+TEXT_COLUMNS = frozenset({"text", "quoted_text", "archived_text"})
+HASH_COLUMNS = frozenset({"sha256", "body_sha256"})
+
+# Sent with every answer of the media route: the bytes are an image and nothing else.
+MEDIA_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "Content-Security-Policy": "default-src 'none'; sandbox",
+    "Cross-Origin-Resource-Policy": "same-origin",
+}
+_CACHE_FOREVER = "public, max-age=31536000, immutable"  # a blob never changes under its hash
+
+# A row page lists one record: shown as label and value, one field a line, instead of one wide row
+# that hides the post's text off to the right. Static code: it only moves what Datasette rendered.
+RECORD_SCRIPT = """
+for (const table of document.querySelectorAll("body.row table.rows-and-columns")) {
+  const names = [...table.querySelectorAll("thead th")].map((th) => th.dataset.column);
+  for (const row of table.querySelectorAll("tbody tr")) {
+    [...row.children].forEach((cell, i) => { cell.dataset.archiverColumn = names[i]; });
+  }
+  table.classList.add("archiver-record");
+}
+const style = document.createElement("style");
+style.textContent = `
+table.archiver-record, table.archiver-record tbody, table.archiver-record tr { display: block; }
+table.archiver-record thead { display: none; }
+table.archiver-record td {
+  display: block; position: relative; max-width: 50em; padding-left: 12em;
+  border: none; border-bottom: 1px solid #eee;
+}
+table.archiver-record td::before {
+  content: attr(data-archiver-column); position: absolute; left: 0.5em; width: 11em;
+  margin: 0; font-weight: bold; overflow-wrap: anywhere;
+}
+`;
+document.head.append(style);
+"""
+
+_archives: weakref.WeakKeyDictionary[Database, bool] = weakref.WeakKeyDictionary()
+MAX_REMEMBERED_SIGNATURES = 100_000  # about 20 MB at most
+_signatures: dict[tuple[str, str], tuple[bytes | None, int | None]] = {}
+
+
+@hookimpl
+def render_cell(
+    row: Any, value: Any, column: str, table: str | None, database: str, datasette: Any
+) -> Any:
+    if isinstance(value, dict):  # a foreign key Datasette expanded: {"value": ..., "label": ...}
+        value = value.get("value")
+    elif column == "post_key" and isinstance(value, str) and value:
+        return _post_link(value, database, datasette)  # a view or query: Datasette links none
+    if isinstance(value, bytes):
+        if table == "blobs" and column == "content":
+            return _blob_cell(row, value, database, datasette)
+        return None
+    if not isinstance(value, str) or not value:
+        return None
+    if column in TEXT_COLUMNS:
+        return _text_cell(value, database, datasette)
+    if column in HASH_COLUMNS and cells.is_sha256(value):
+        return _hash_cell(value, table, database, datasette)
+    return None
+
+
+@hookimpl
+def extra_body_script(template: str, database: str | None, datasette: Any) -> Any:
+    if template != "row.html" or database is None:
+        return None
+
+    async def script() -> str | None:
+        return RECORD_SCRIPT if await _is_archive(datasette.get_database(database)) else None
+
+    return script()
+
+
+@hookimpl
+def register_routes() -> list[tuple[str, Any]]:
+    return [(rf"^/{MEDIA_ROUTE}(?P<sha256>[0-9a-f]{{64}})$", media)]
+
+
+async def media(datasette: Any, request: Any) -> Response:
+    """A blob that is an image, by its SHA-256, from the first archive the reader may see."""
+    sha256 = request.url_vars["sha256"]
+    for name, db in datasette.databases.items():
+        if not await _is_archive(db) or not await _may_read_blobs(datasette, request, name):
+            continue
+        found = await db.execute(
+            "SELECT bytes, substr(content, 1, ?) FROM blobs WHERE sha256 = ?",
+            [SIGNATURE_BYTES, sha256],
+        )
+        row = found.first()
+        if row is None:
+            continue
+        size, head = row
+        content_type = image_type(head) if isinstance(head, bytes) else None
+        if content_type is None:
+            return _refusal("not an image this archive serves (PNG, JPEG, GIF, WebP)", 415)
+        if size > _max_image_bytes(datasette):
+            return _refusal(f"an image of {size} bytes, over the limit for showing one", 403)
+        content = (
+            await db.execute("SELECT content FROM blobs WHERE sha256 = ?", [sha256])
+        ).first()[0]
+        return Response(
+            content,
+            content_type=content_type,
+            headers={**MEDIA_HEADERS, "Cache-Control": _CACHE_FOREVER},
+        )
+    return _refusal("no such blob", 404)
+
+
+async def _may_read_blobs(datasette: Any, request: Any, database: str) -> bool:
+    # The same permissions as the blobs table's own pages, so a private archive stays private.
+    visible, _ = await datasette.check_visibility(
+        request.actor,
+        permissions=[
+            ("view-table", (database, "blobs")),
+            ("view-database", database),
+            "view-instance",
+        ],
+    )
+    return bool(visible)
+
+
+def _refusal(reason: str, status: int) -> Response:
+    return Response.text(reason + "\n", status=status, headers=dict(MEDIA_HEADERS))
+
+
+async def _text_cell(value: str, database: str, datasette: Any) -> Markup | None:
+    if not await _is_archive(datasette.get_database(database)):
+        return None
+    return cells.text_with_links(value)
+
+
+async def _post_link(post_key: str, database: str, datasette: Any) -> Markup | None:
+    if not await _is_archive(datasette.get_database(database)):
+        return None
+    href = datasette.urls.row(database, "posts", tilde_encode(post_key))
+    return Markup('<a href="{}">{}</a>').format(href, post_key)
+
+
+async def _hash_cell(
+    sha256: str, table: str | None, database: str, datasette: Any
+) -> Markup | None:
+    db = datasette.get_database(database)
+    if not await _is_archive(db):
+        return None
+    short = cells.short_hash(sha256, href=datasette.urls.row(database, "blobs", sha256))
+    if table != "media":
+        return short
+    if not _showable(*await _blob_signature(db, sha256), datasette):
+        return short
+    return Markup("{}{}").format(_image(sha256, datasette), short)
+
+
+async def _blob_cell(row: Any, content: bytes, database: str, datasette: Any) -> Markup | None:
+    if not _showable(content, len(content), datasette):
+        return None
+    if not await _is_archive(datasette.get_database(database)):
+        return None
+    return _image(row["sha256"], datasette)
+
+
+async def _blob_signature(db: Database, sha256: str) -> tuple[bytes | None, int | None]:
+    """The first bytes and the size of a blob; remembered, since a blob never changes."""
+    key = (str(db.path or db.name), sha256)
+    if key in _signatures:
+        return _signatures[key]
+    found = await db.execute(
+        "SELECT substr(content, 1, ?), bytes FROM blobs WHERE sha256 = ?",
+        [SIGNATURE_BYTES, sha256],
+    )
+    row = found.first()
+    if row is None:
+        return None, None
+    if len(_signatures) >= MAX_REMEMBERED_SIGNATURES:
+        _signatures.clear()
+    _signatures[key] = (row[0], row[1])
+    return _signatures[key]
+
+
+def _showable(head: object, size: object, datasette: Any) -> bool:
+    return (
+        isinstance(head, bytes)
+        and isinstance(size, int)
+        and image_type(head[:SIGNATURE_BYTES]) is not None
+        and size <= _max_image_bytes(datasette)
+    )
+
+
+def _image(sha256: str, datasette: Any) -> Markup:
+    src = datasette.urls.path(MEDIA_ROUTE + sha256)
+    return cells.image(src, alt=f"image {sha256[: cells.SHORT_HASH_LENGTH]}", href=src)
+
+
+def _max_image_bytes(datasette: Any) -> int:
+    configured = (datasette.plugin_config(PLUGIN) or {}).get("max_image_bytes")
+    return configured if isinstance(configured, int) else DEFAULT_MAX_IMAGE_BYTES
+
+
+async def _is_archive(db: Database) -> bool:
+    """True for a database archiver wrote; remembered per database, since schemas stay put."""
+    known = _archives.get(db)
+    if known is None:
+        found = await db.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_sqlite_migrations'"
+        )
+        if found.first() is None:
+            known = False
+        else:
+            archiver_set = await db.execute(
+                "SELECT 1 FROM _sqlite_migrations WHERE migration_set = ? LIMIT 1", [PLUGIN]
+            )
+            known = archiver_set.first() is not None
+        _archives[db] = known
+    return known

@@ -1,0 +1,145 @@
+"""A real browser on `archiver serve`: headless Chromium renders the post page and the queries.
+
+Chromium is Debian's (`make browser` installs it; `make test` runs that first). Without it the
+tests fail in CI and are skipped elsewhere. Screenshots go to screenshots/ (git-ignored).
+"""
+
+import os
+import re
+import shutil
+import signal
+import struct
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from archived_sample import HOSTILE_KEY, VANISHED_KEY
+from datasette.utils import tilde_encode
+
+pytestmark = pytest.mark.browser
+
+SCREENSHOTS = Path(__file__).resolve().parent.parent / "screenshots"
+WINDOW = (1280, 900)
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+    "--disable-extensions",
+    "--no-default-browser-check",
+    # Only the server under test answers: every other host name fails to resolve.
+    "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
+    "--virtual-time-budget=5000",
+]
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    path = shutil.which("chromium")
+    if path is None:
+        message = "Debian's chromium is not installed: run `make browser`"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return path
+
+
+@pytest.fixture(scope="module")
+def served(archived_sample_db):
+    """The base URL of a real `archiver serve` on a free port of 127.0.0.1."""
+    server = subprocess.Popen(
+        [sys.executable, "-m", "archiver", "serve", "--db", str(archived_sample_db), "--port", "0"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        line = server.stdout.readline()
+        url = re.search(r"http://127\.0\.0\.1:\d+/", line)
+        assert url, line + server.stderr.read()
+        yield url[0]
+    finally:
+        server.send_signal(signal.SIGINT)
+        server.wait(timeout=10)
+
+
+def render(chromium, tmp_path, url, *, screenshot=None):
+    """The DOM after the page ran, from a fresh profile; a screenshot too when asked."""
+
+    def run(*args, profile):
+        return subprocess.run(
+            [chromium, *CHROMIUM_FLAGS, f"--user-data-dir={tmp_path / profile}", *args, url],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=True,
+        )
+
+    dom = run("--dump-dom", profile="dom").stdout
+    if screenshot is not None:
+        SCREENSHOTS.mkdir(exist_ok=True)
+        path = SCREENSHOTS / screenshot
+        path.unlink(missing_ok=True)
+        run(f"--screenshot={path}", "--window-size={},{}".format(*WINDOW), profile="shot")
+        assert png_size(path) == WINDOW
+    return dom
+
+
+def png_size(path):
+    data = path.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and data[12:16] == b"IHDR"
+    return struct.unpack(">II", data[16:24])
+
+
+def test_the_post_page_shows_hostile_text_as_text(chromium, served, tmp_path):
+    dom = render(
+        chromium,
+        tmp_path,
+        f"{served}archive/posts/{tilde_encode(HOSTILE_KEY)}",
+        screenshot="datasette-post.png",
+    )
+
+    assert "<h1" in dom and HOSTILE_KEY in dom
+    assert "echoes &lt;script&gt;alert(1)&lt;/script&gt; or &lt;img src=x" in dom
+    assert "WebSec Daily &lt;svg onload=alert(4)&gt;" in dom
+    assert "<script>alert(1)" not in dom
+    assert "data-pwned" not in dom  # the onerror handler never ran
+    assert (
+        '<a href="https://example.org/xss?a=1&amp;b=2" rel="nofollow noopener noreferrer">' in dom
+    )
+    assert "rows-and-columns archiver-record" in dom  # shown as a record, one field a line
+    assert 'data-archiver-column="text"' in dom
+
+
+def test_the_vanished_posts_query_shows_each_window(chromium, served, tmp_path):
+    dom = render(
+        chromium, tmp_path, f"{served}archive/vanished_posts", screenshot="datasette-vanished.png"
+    )
+
+    assert "Posts that vanished" in dom
+    rows = re.findall(r"<tr>(.*?)</tr>", dom, re.DOTALL)
+    cells = [re.sub(r"<[^>]+>", "", row).split() for row in rows[1:]]
+    assert [row[:2] for row in cells] == [
+        [VANISHED_KEY, "ghost_reporter"],
+        ["twitter:1784824936657846275", "early_deleter"],
+    ]
+    assert "2024-05-01T10:02:20.000Z" in cells[0] and "6.85" in cells[0]
+
+
+def test_the_sample_article_beside_its_posts(chromium, served, tmp_path):
+    dom = render(
+        chromium,
+        tmp_path,
+        f"{served}archive/article_embeds?article=1",
+        screenshot="datasette-article.png",
+    )
+
+    assert "One article's embeds beside their posts" in dom or "One article&#39;s" in dom
+    for handle in ("ChristopherJM", "SaoSasha", "BNONews", "YVindman", "France24_en"):
+        assert f">{handle}<" in dom
+    assert dom.count(">live<") == 5
