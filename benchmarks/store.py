@@ -9,8 +9,7 @@ Figures, each beside a baseline measured in the same run:
   full-text index; no snapshots, blobs or media);
 - lookup p50/p99 through ``Archive.lookup`` by id, @handle and pic link, against the same query
   forced to scan the table (``NOT INDEXED``);
-- full-text query time (phrases taken from archived posts) against ``LIKE`` over every text;
-- ``Archive.save_witnesses`` rate for posts with two realistic witnesses (raw bodies kept).
+- full-text query time (phrases taken from archived posts) against ``LIKE`` over every text.
 
 The 1,000,000-post archive is built once and cached under benchmarks/.cache/store/.
 """
