@@ -7,6 +7,7 @@ article's dates); the payload-based witnesses use the real payloads in tests/fix
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -166,8 +167,6 @@ class TickingClock:
     """A clock for whole-row assertions: each call is one second after the previous one."""
 
     def __init__(self, start: str = "2024-05-01T09:00:00") -> None:
-        import datetime as dt
-
         self._next = dt.datetime.fromisoformat(start)
         self._step = dt.timedelta(seconds=1)
 

@@ -161,4 +161,4 @@ def test_a_blob_overwritten_with_text_is_caught(path):
         sha256 = conn.execute("SELECT sha256 FROM blobs LIMIT 1").fetchone()[0]
         conn.execute("UPDATE blobs SET content = 'not bytes' WHERE sha256 = ?", (sha256,))
 
-    assert problems(path) == [f"blob {sha256}: holds str, not bytes"]
+    assert problems(path) == [f"blob {sha256}: holds text, not bytes"]

@@ -9,6 +9,8 @@ from sqlite_utils import Database
 
 from archiver.errors import StoreError
 
+_CHUNK = 1 << 20
+
 
 def sha256_hex(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
@@ -37,18 +39,26 @@ def get_blob(db: Database, sha256: str) -> bytes:
 
 
 def blobs_not_matching_their_key(db: Database) -> list[str]:
-    """Each blob re-hashed against its key and measured against ``bytes``; the problems."""
+    """Each blob re-hashed against its key and measured against ``bytes``; the problems.
+
+    Blobs are read in chunks, so a large video never has to fit in memory at once.
+    """
     problems = []
-    cursor = db.conn.execute("SELECT sha256, content, bytes FROM blobs ORDER BY rowid")
-    for key, content, size in cursor:
-        if not isinstance(content, bytes):
-            problems.append(f"blob {key}: holds {type(content).__name__}, not bytes")
+    rows = db.conn.execute("SELECT rowid, sha256, bytes, typeof(content) FROM blobs ORDER BY rowid")
+    for rowid, key, size, kind in rows.fetchall():
+        if kind != "blob":
+            problems.append(f"blob {key}: holds {kind}, not bytes")
             continue
-        actual = sha256_hex(content)
-        if actual != key:
-            problems.append(f"blob {key}: its bytes hash to {actual}")
-        elif len(content) != size:
-            problems.append(f"blob {key}: {len(content)} bytes, recorded as {size}")
+        digest = hashlib.sha256()
+        length = 0
+        with db.conn.blobopen("blobs", "content", rowid, readonly=True) as blob:
+            while chunk := blob.read(_CHUNK):
+                digest.update(chunk)
+                length += len(chunk)
+        if digest.hexdigest() != key:
+            problems.append(f"blob {key}: its bytes hash to {digest.hexdigest()}")
+        elif length != size:
+            problems.append(f"blob {key}: {length} bytes, recorded as {size}")
     return problems
 
 

@@ -17,9 +17,11 @@ log = logging.getLogger(__name__)
 DEFAULT_DB = "archive.db"
 ENV_DB = "ARCHIVER_DB"
 
-# Measured by `python -m benchmarks store` (see the report): 16 KB pages store a post in fewer
-# bytes than the default 4 KB and insert faster; 32 KB gains nothing more.
-PAGE_SIZE = 16384
+# Chosen with `python -m benchmarks store` against 8, 16 and 32 KB. Larger pages store a post row
+# in 3% fewer bytes and write big media blobs faster, but every small transaction (a post and its
+# witnesses, as the pipeline writes them) writes whole pages: at 16 KB those ran 30% slower and the
+# raw answers took 12% more room. 4 KB, SQLite's default, made the smallest archive per fetched post.
+PAGE_SIZE = 4096
 # Datasette or a second run may hold the write lock for a moment; wait rather than fail.
 BUSY_TIMEOUT_MS = 30_000
 # SQLite's default 2 MB page cache thrashes once the full-text index outgrows it; 64 MB doubled
