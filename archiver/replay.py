@@ -577,11 +577,19 @@ class ReplayServer:
 
     def stop(self) -> None:
         """Stop serving and join the thread."""
-        if self._loop and self._server and self._thread and self._thread.is_alive():
-            self._loop.call_soon_threadsafe(self._server.close)
-            for task in asyncio.all_tasks(self._loop):
-                self._loop.call_soon_threadsafe(task.cancel)
-            self._thread.join(timeout=10)
+        loop, server, thread = self._loop, self._server, self._thread
+        if not (loop and server and thread and thread.is_alive()):
+            return
+
+        def shut_down() -> None:
+            # Runs in the loop's own thread: all_tasks() is not safe to call from another.
+            server.close()
+            for task in asyncio.all_tasks(loop):
+                task.cancel()
+
+        with contextlib.suppress(RuntimeError):  # the loop closed on its own meanwhile
+            loop.call_soon_threadsafe(shut_down)
+        thread.join(timeout=10)
 
     def wait(self) -> None:
         """Block until the server stops (the CLI serves until interrupted)."""
