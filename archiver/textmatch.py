@@ -8,7 +8,6 @@ that; ``text_similarity`` compares what is left. Standard library only.
 from __future__ import annotations
 
 import difflib
-import os
 import re
 import unicodedata
 
@@ -55,14 +54,26 @@ def text_similarity(a: str, b: str) -> float:
     """
     if a == b:
         return 1.0
-    start = len(os.path.commonprefix([a, b]))
+    start = _common_start(a, b)
     a_rest, b_rest = a[start:], b[start:]
-    end = len(os.path.commonprefix([a_rest[::-1], b_rest[::-1]]))
+    end = _common_start(a_rest[::-1], b_rest[::-1])
     a_middle = a_rest[: len(a_rest) - end][:MAX_COMPARED]
     b_middle = b_rest[: len(b_rest) - end][:MAX_COMPARED]
     matcher = difflib.SequenceMatcher(None, a_middle, b_middle, autojunk=False)
     matched = start + end + sum(block.size for block in matcher.get_matching_blocks())
     return 2 * matched / (len(a) + len(b))
+
+
+def _common_start(a: str, b: str) -> int:
+    """The length of the longest common prefix, by bisection over slice comparisons."""
+    low, high = 0, min(len(a), len(b))
+    while low < high:
+        middle = (low + high + 1) // 2
+        if a[:middle] == b[:middle]:
+            low = middle
+        else:
+            high = middle - 1
+    return low
 
 
 def similarity(quoted: str, archived: str) -> float:
