@@ -53,7 +53,7 @@ def test_a_new_archive_gets_its_page_size_wal_foreign_keys_and_schema(tmp_path):
         "embeds_fts",
     ):
         assert table in tables
-    assert migrations == ["0001_initial"]
+    assert migrations == ["0001_initial", "0002_failure_evidence", "0003_recheck_and_verify"]
 
 
 def test_reopening_applies_nothing_twice_and_keeps_the_data(tmp_path):
@@ -63,7 +63,7 @@ def test_reopening_applies_nothing_twice_and_keeps_the_data(tmp_path):
         archive.save_article(article, scan_of(article))
 
     with open_archive(path) as archive:
-        assert archive.db["_sqlite_migrations"].count == 1
+        assert archive.db["_sqlite_migrations"].count == 3
         assert archive.db["embeds"].count == 5
 
 

@@ -127,6 +127,8 @@ def test_a_resolution_links_the_embed_and_keeps_every_hop(archive):
             "first_archived": None,
             "last_checked": None,
             "title": f"@ChristopherJM: twitter:{post_id}",
+            "last_answered": None,
+            "next_check_at": None,
         }
     ]
     assert rows(archive, "snapshots") == [
@@ -233,6 +235,9 @@ def test_a_live_post_is_stored_from_its_witness_as_whole_rows(archive):
             "first_archived": FETCHED_AT,
             "last_checked": FETCHED_AT,
             "title": "@SamuelSusla: " + SUSLA_TEXT[:80],
+            "last_answered": FETCHED_AT,
+            # a quarter of its age at the check (399 days) is more than the 30 days allowed
+            "next_check_at": "2024-05-31T10:00:00.000Z",
         }
     ]
     snapshot = rows(archive, "snapshots")[0]
@@ -640,6 +645,7 @@ def test_runs_and_failures_are_recorded(archive):
             "embed_id": None,
             "post_key": SUSLA_KEY,
             "url": syndication_url(SUSLA_ID),
+            "snapshot_id": None,
         }
     ]
     assert rows(archive, "posts")[0]["state"] == "unknown"

@@ -181,6 +181,19 @@ def article_embeds(db: Database, article: str | int) -> list[dict[str, Any]]:
     return embeds
 
 
+def failures_of(
+    db: Database, *, embed_id: int | None = None, post_key: str | None = None
+) -> list[dict[str, Any]]:
+    """The failures recorded against an embed or a post, oldest first."""
+    column, value = ("embed_id", embed_id) if embed_id is not None else ("post_key", post_key)
+    return fetch_rows(
+        db,
+        f"SELECT id, run_id, failed_at, stage, reason, url FROM failures WHERE {column} = ?"
+        " ORDER BY failed_at, id",
+        [value],
+    )
+
+
 def find_post_key(db: Database, ref: str) -> str | None:
     """The key of the post that ``ref`` names: a ``platform:id`` key, a status URL or a bare id."""
     ref = ref.strip()

@@ -287,3 +287,31 @@ def _initial(db: Database) -> None:
 def _failure_evidence(db: Database) -> None:
     # A refused redirect or a broken answer leaves an exchange behind: keep it beside the reason.
     db.execute("ALTER TABLE failures ADD COLUMN snapshot_id INTEGER REFERENCES snapshots(id)")
+
+
+@MIGRATIONS(name="0003_recheck_and_verify")
+def _recheck_and_verify(db: Database) -> None:
+    # When a post is next due for a check: a quarter of its age at its last answered check,
+    # clamped to [1 day, 30 days] (a post made yesterday is checked daily, a year-old one
+    # monthly), and never sooner than a day after its last attempt, so a post whose witnesses
+    # fail is retried daily rather than every run. Age counts from the post's creation time, else
+    # from when it was first archived. The numbers are the schedule archiver/recheck.py documents.
+    db.executescript("""
+ALTER TABLE posts ADD COLUMN last_answered TEXT;
+UPDATE posts SET last_answered = (
+    SELECT max(c.checked_at) FROM checks c
+    WHERE c.post_key = posts.key AND c.outcome != 'unknown' AND c.snapshot_id IS NOT NULL
+);
+ALTER TABLE posts ADD COLUMN next_check_at TEXT GENERATED ALWAYS AS (
+    strftime('%Y-%m-%dT%H:%M:%fZ', max(
+        julianday(last_answered) + min(max(
+            (julianday(last_answered) - coalesce(
+                julianday(created_at), julianday(created_at_from_id), julianday(first_archived)
+            )) / 4.0, 1.0), 30.0),
+        julianday(last_checked) + 1.0
+    ))
+) VIRTUAL;
+CREATE INDEX posts_next_check_at ON posts(next_check_at) WHERE next_check_at IS NOT NULL;
+CREATE INDEX failures_embed_id ON failures(embed_id) WHERE embed_id IS NOT NULL;
+CREATE INDEX failures_post_key ON failures(post_key) WHERE post_key IS NOT NULL;
+""")
