@@ -219,6 +219,11 @@ class Archive:
         with _sql_errors():
             return posts.posts_to_recheck(self.db, now, due=due, older_than=older_than, limit=limit)
 
+    def media_urls_held(self, post_key: str) -> set[str]:
+        """The URLs of a post's media whose bytes are archived in full (status 200, not cut)."""
+        with _sql_errors():
+            return posts.media_urls_held(self.db, post_key)
+
     def post_states(self, post_keys: list[str]) -> dict[str, str]:
         """``{post_key: state}`` for the posts among ``post_keys`` that exist."""
         with _sql_errors():

@@ -285,6 +285,16 @@ def posts_to_recheck(
     return [(key, handle) for key, handle in cursor]
 
 
+def media_urls_held(db: Database, post_key: str) -> set[str]:
+    """The URLs of a post's media whose bytes the archive holds in full."""
+    cursor = db.conn.execute(
+        "SELECT url FROM media WHERE post_key = ? AND sha256 IS NOT NULL AND status = 200"
+        " AND truncated = 0",
+        (post_key,),
+    )
+    return {url for (url,) in cursor}
+
+
 def post_states(db: Database, post_keys: list[str]) -> dict[str, str]:
     """``{post_key: state}`` of the posts that exist among ``post_keys``."""
     states: dict[str, str] = {}
