@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from archiver.cli import archive, db, lookup, replay, scan  # noqa: F401  (each registers its commands)
+from archiver.cli import archive, db, lookup, recheck, replay, scan, verify  # noqa: F401  (each registers its commands)
 from archiver.cli.app import app
 
 

@@ -250,7 +250,8 @@ class Archive:
             return readers.post_detail(self.db, post_key)
 
     def find_article(self, article: str | int) -> dict[str, Any] | None:
-        """An article (id, url, final_url, title, current_version_id) by id, URL or path."""
+        """An article (id, url, final_url, title, sha256, last_scanned, current_version_id) by
+        id, URL (as given or after redirects) or file path; None when it is not archived."""
         with _sql_errors():
             return readers.find_article(self.db, article)
 

@@ -135,7 +135,7 @@ def snapshot_history(db: Database, post_key: str) -> list[dict[str, Any]]:
 
 def find_article(db: Database, article: str | int) -> dict[str, Any] | None:
     """An article by id, URL (as given or after redirects) or file path."""
-    columns = "id, url, final_url, title, current_version_id"
+    columns = "id, url, final_url, title, sha256, last_scanned, current_version_id"
     if isinstance(article, int):
         return fetch_one(db, f"SELECT {columns} FROM articles WHERE id = ?", [article])
     candidates = [article]
