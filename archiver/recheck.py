@@ -112,7 +112,10 @@ async def _recheck(
 
 
 def _minus(now: str, age: dt.timedelta) -> str:
-    when = dt.datetime.fromisoformat(now) - age
+    try:
+        when = dt.datetime.fromisoformat(now) - age
+    except OverflowError:  # an age older than the calendar: nothing was checked before then
+        return "0001-01-01T00:00:00.000Z"
     return when.astimezone(dt.UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
