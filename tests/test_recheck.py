@@ -641,8 +641,16 @@ def test_bad_durations_are_refused(text):
         parse_duration(text)
 
 
-def test_an_age_beyond_the_calendar_selects_nothing(scheduled):
-    from archiver.recheck import _minus
-
-    assert _minus(CHECKED, dt.timedelta(weeks=999_999)) == "0001-01-01T00:00:00.000Z"
-    assert scheduled.posts_to_recheck(CHECKED, older_than="0001-01-01T00:00:00.000Z") == []
+def test_an_age_beyond_the_calendar_selects_nothing(db_path, replay):
+    result = run_cli(
+        "recheck",
+        "--db",
+        str(db_path),
+        "--older-than",
+        "999999w",
+        "--format",
+        "json",
+        reroute=replay.url,
+    )
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["counts"] == {"posts_selected": 0}
