@@ -84,10 +84,11 @@ class ArticleVerification:
         }
 
 
-def verify_article(archive: Archive, article: str) -> ArticleVerification:
+def verify_article(archive: Archive, article: str | int) -> ArticleVerification:
     """Check every embed of the article's current version against the archive.
 
-    ``article`` is a URL or a path as archived; InputError when the archive has no such article.
+    ``article`` is a URL or a path as archived, or an article id; InputError when the archive
+    has no such article.
 
     >>> verify_article(archive, "examples/zelensky-stays-in-kyiv.txt").verifiable  # doctest: +SKIP
     True
