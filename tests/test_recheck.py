@@ -298,6 +298,14 @@ def test_the_command_reports_the_vanished_post_for_cron(db_path, replay):
     # quiet prints nothing when all is well and nothing changed
     result = run_cli("recheck", "-q", "--db", str(db_path), reroute=replay.url)
     assert (result.exit_code, result.output) == (0, "")
+    # but a post that vanished is news even for a quiet cron job
+    christopher = sample_post_id("ChristopherJM")
+    flip_to_tombstone(replay, christopher, "ChristopherJM")
+    result = run_cli("recheck", "-q", "--db", str(db_path), reroute=replay.url)
+    assert (result.exit_code, result.output) == (
+        0,
+        f"archiver: twitter:{christopher} was live, now deleted\n",
+    )
 
 
 def test_a_503_everywhere_records_failures_and_keeps_the_known_state(db_path, replay):
