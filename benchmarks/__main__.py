@@ -15,6 +15,7 @@ SECTIONS: list[str] = [
     "store",
     "twitter_parse",
     "fetch",
+    "recheck",
 ]  # module names under benchmarks/, each with run(report)
 
 

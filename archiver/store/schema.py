@@ -311,7 +311,7 @@ ALTER TABLE posts ADD COLUMN next_check_at TEXT GENERATED ALWAYS AS (
         julianday(last_checked) + 1.0
     ))
 ) VIRTUAL;
-CREATE INDEX posts_next_check_at ON posts(next_check_at) WHERE next_check_at IS NOT NULL;
+CREATE INDEX posts_next_check_at ON posts(next_check_at, key) WHERE next_check_at IS NOT NULL;
 CREATE INDEX failures_embed_id ON failures(embed_id) WHERE embed_id IS NOT NULL;
 CREATE INDEX failures_post_key ON failures(post_key) WHERE post_key IS NOT NULL;
 """)
