@@ -93,7 +93,7 @@ async def _recheck(
 ) -> RunSummary:
     now = archive.now()
     cutoff = _minus(now, older_than) if older_than is not None else None
-    posts = archive.posts_to_recheck(now, due=due, older_than=cutoff, limit=limit)
+    posts = archive.posts_to_recheck(now, due=due, not_checked_since=cutoff, limit=limit)
     keys = [key for key, _ in posts]
     before = archive.post_states(keys)
     with RunRecord.open(

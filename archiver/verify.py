@@ -134,7 +134,6 @@ class _Hashes:
 
 def _verify_embed(archive: Archive, embed: dict[str, Any], hashes: _Hashes) -> EmbedVerification:
     post = embed["post"]
-    detail = archive.post_detail(post["key"]) if post else None
     snapshots = tuple(
         SnapshotCheck(
             source=row["source"],
@@ -148,9 +147,9 @@ def _verify_embed(archive: Archive, embed: dict[str, Any], hashes: _Hashes) -> E
         for row in (archive.snapshot_history(post["key"]) if post else [])
         if row["outcome"] is not None  # witnesses only: resolution hops and failures have none
     )
-    archived_text = detail["text"] if detail else None
+    archived_text = post["text"] if post else None
     score = similarity(embed["text"], archived_text) if archived_text is not None else None
-    versions = len(detail["edit_ids"] or []) if detail else 0
+    versions = len(post["edit_ids"] or []) if post else 0
     edited = True if versions > 1 else (None if score is None else score < 1.0)
     reason = _why_not(archive, embed, snapshots)
     return EmbedVerification(

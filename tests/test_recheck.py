@@ -507,15 +507,15 @@ def test_older_than_selects_posts_not_answered_for_that_long(scheduled):
     later = "2024-05-10T00:00:00.000Z"
     scheduled.save_witnesses("twitter:2", [live("twitter:2", AGES["twitter:2"], at=later)])
     cutoff = "2024-05-05T00:00:00.000Z"
-    assert [k for k, _ in scheduled.posts_to_recheck(later, older_than=cutoff)] == [
+    assert [k for k, _ in scheduled.posts_to_recheck(later, not_checked_since=cutoff)] == [
         "twitter:1",
         "twitter:3",
     ]
-    assert [k for k, _ in scheduled.posts_to_recheck(later, older_than=CHECKED)] == [
+    assert [k for k, _ in scheduled.posts_to_recheck(later, not_checked_since=CHECKED)] == [
         "twitter:1",
         "twitter:3",
     ]
-    assert scheduled.posts_to_recheck(later, older_than="2024-05-01T23:59:59.999Z") == []
+    assert scheduled.posts_to_recheck(later, not_checked_since="2024-05-01T23:59:59.999Z") == []
 
 
 def test_a_failed_check_is_retried_a_day_later_not_a_month(scheduled):

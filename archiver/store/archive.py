@@ -204,20 +204,22 @@ class Archive:
         now: str,
         *,
         due: bool = False,
-        older_than: str | None = None,
+        not_checked_since: str | None = None,
         limit: int | None = None,
     ) -> list[tuple[str, str | None]]:
         """``(post_key, handle)`` of archived posts to check again, most overdue first.
 
         ``due``: only posts whose next check (``posts.next_check_at``) is at or before ``now``;
-        ``older_than``: only posts no witness has answered for since that time; ``limit``: at
+        ``not_checked_since``: only posts no witness has answered for since that time; ``limit``: at
         most that many. Archived posts are those some witness answered for.
 
         >>> archive.posts_to_recheck(archive.now(), due=True, limit=100)  # doctest: +SKIP
         [('twitter:1497424309257414584', 'YVindman')]
         """
         with _sql_errors():
-            return posts.posts_to_recheck(self.db, now, due=due, older_than=older_than, limit=limit)
+            return posts.posts_to_recheck(
+                self.db, now, due=due, not_checked_since=not_checked_since, limit=limit
+            )
 
     def media_urls_held(self, post_key: str) -> set[str]:
         """The URLs of a post's media whose bytes are archived in full (status 200, not cut)."""

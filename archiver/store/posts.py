@@ -261,11 +261,11 @@ def _update_state(db: Database, post_key: str, witnesses: list[Witness], *, now:
 
 
 def posts_to_recheck(
-    db: Database, now: str, *, due: bool, older_than: str | None, limit: int | None
+    db: Database, now: str, *, due: bool, not_checked_since: str | None, limit: int | None
 ) -> list[tuple[str, str | None]]:
     """``(post_key, handle)`` of archived posts, most overdue first (see schema: next_check_at).
 
-    ``due``: only those whose next check is at or before ``now``; ``older_than``: only those
+    ``due``: only those whose next check is at or before ``now``; ``not_checked_since``: only those
     last answered for at or before that time; ``limit``: at most that many.
     """
     conditions = ["next_check_at IS NOT NULL"]
@@ -273,9 +273,9 @@ def posts_to_recheck(
     if due:
         conditions.append("next_check_at <= strftime('%Y-%m-%dT%H:%M:%fZ', ?)")
         params.append(now)
-    if older_than is not None:
+    if not_checked_since is not None:
         conditions.append("julianday(last_answered) <= julianday(?)")
-        params.append(older_than)
+        params.append(not_checked_since)
     params.append(-1 if limit is None else limit)
     cursor = db.conn.execute(
         f"SELECT key, handle FROM posts WHERE {' AND '.join(conditions)}"

@@ -172,10 +172,11 @@ def article_embeds(db: Database, article: str | int) -> list[dict[str, Any]]:
         if embed["post_key"]:
             post = fetch_one(
                 db,
-                "SELECT key, platform, id, url, handle, author_name, text, created_at, state,"
-                " state_since, last_seen_live, first_seen_gone FROM posts WHERE key = ?",
+                "SELECT key, platform, id, url, handle, author_name, text, created_at, edit_ids,"
+                " state, state_since, last_seen_live, first_seen_gone FROM posts WHERE key = ?",
                 [embed["post_key"]],
             )
+            post = _decoded(post) if post else None
         embed["article"] = found["url"]
         embed["post"] = post
     return embeds
