@@ -662,3 +662,36 @@ def test_an_age_beyond_the_calendar_selects_nothing(db_path, replay):
     )
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["counts"] == {"posts_selected": 0}
+
+
+def test_a_post_that_comes_back_closes_its_window(db_path):
+    def recheck_at(now, server):
+        with open_archive(db_path, clock=Clock(now)) as archive:
+            return recheck(
+                archive,
+                due=False,
+                older_than=None,
+                limit=None,
+                command_line=["recheck"],
+                config=fast_config(server.url),
+            )
+
+    with ReplayServer(RECORDINGS) as server:
+        flip_to_tombstone(server, VINDMAN_ID, "YVindman")
+        recheck_at(T1, server)
+    with ReplayServer(RECORDINGS) as server:
+        summary = recheck_at("2024-03-03T12:00:00.000Z", server)
+
+    assert summary.changes == [StateChange(VINDMAN, "deleted", "live")]
+    assert (summary.counts["posts_back"], summary.counts["posts_gone"]) == (1, 0)
+    assert window(db_path, VINDMAN) == {
+        "state": "live",
+        "state_reason": None,
+        "state_since": "2024-03-03T12:00:00.000Z",
+        "last_seen_live": "2024-03-03T12:00:00.000Z",
+        "first_seen_gone": None,
+        "first_archived": T0,
+        "last_checked": "2024-03-03T12:00:00.000Z",
+        "last_answered": "2024-03-03T12:00:00.000Z",
+        "next_check_at": "2024-04-02T12:00:00.000Z",
+    }
