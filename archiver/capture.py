@@ -65,7 +65,7 @@ async def _capture(
     record.count("posts_fetched")
     for witness, snapshot_id in zip(witnesses, snapshot_ids, strict=True):
         if witness.post is not None and witness.state is PostState.LIVE:
-            held = record.archive.media_urls_held(post_key)
+            held = record.archive.stored_media_urls(post_key)
             missing = [item for item in witness.post.media if item.url not in held]
             await _download_media(client, record, post_key, missing, snapshot_id, limit)
             break

@@ -111,5 +111,5 @@ class RunRecord:
             reason=reason,
             url=url,
             exchange=exchange if isinstance(exchange, Exchange) else None,
-            **where,  # type: ignore[arg-type]
+            **where,
         )

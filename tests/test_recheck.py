@@ -601,7 +601,7 @@ def test_the_window_follows_the_latest_live_and_the_earliest_gone_witness(tmp_pa
 def test_an_archive_from_before_the_schedule_is_given_one(tmp_path):
     path = tmp_path / "archive.db"
     db = Database(path)
-    MIGRATIONS.apply(db, stop_before="0003_recheck_and_verify")
+    MIGRATIONS.apply(db, stop_before="0004_recheck_and_verify")
     db.execute(
         "INSERT INTO posts (key, platform, id, state, created_at, first_seen, first_archived,"
         " last_checked) VALUES ('twitter:5', 'twitter', '5', 'live', ?, ?, ?, ?)",

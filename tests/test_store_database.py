@@ -53,7 +53,7 @@ def test_a_new_archive_gets_its_page_size_wal_foreign_keys_and_schema(tmp_path):
         "embeds_fts",
     ):
         assert table in tables
-    assert migrations == ["0001_initial", "0002_failure_evidence", "0003_recheck_and_verify"]
+    assert migrations == ["0001_initial", "0002_failure_evidence", "0004_recheck_and_verify"]
 
 
 def test_reopening_applies_nothing_twice_and_keeps_the_data(tmp_path):

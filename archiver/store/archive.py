@@ -221,10 +221,10 @@ class Archive:
                 self.db, now, due=due, not_checked_since=not_checked_since, limit=limit
             )
 
-    def media_urls_held(self, post_key: str) -> set[str]:
-        """The URLs of a post's media whose bytes are archived in full (status 200, not cut)."""
+    def stored_media_urls(self, post_key: str) -> set[str]:
+        """The media URLs of a post whose bytes are stored."""
         with _sql_errors():
-            return posts.media_urls_held(self.db, post_key)
+            return posts.stored_media_urls(self.db, post_key)
 
     def post_states(self, post_keys: list[str]) -> dict[str, str]:
         """``{post_key: state}`` for the posts among ``post_keys`` that exist."""

@@ -285,11 +285,10 @@ def posts_to_recheck(
     return [(key, handle) for key, handle in cursor]
 
 
-def media_urls_held(db: Database, post_key: str) -> set[str]:
-    """The URLs of a post's media whose bytes the archive holds in full."""
+def stored_media_urls(db: Database, post_key: str) -> set[str]:
+    """The media URLs of a post whose bytes are stored."""
     cursor = db.conn.execute(
-        "SELECT url FROM media WHERE post_key = ? AND sha256 IS NOT NULL AND status = 200"
-        " AND truncated = 0",
+        "SELECT url FROM media WHERE post_key = ? AND sha256 IS NOT NULL AND error IS NULL",
         (post_key,),
     )
     return {url for (url,) in cursor}

@@ -289,7 +289,7 @@ def _failure_evidence(db: Database) -> None:
     db.execute("ALTER TABLE failures ADD COLUMN snapshot_id INTEGER REFERENCES snapshots(id)")
 
 
-@MIGRATIONS(name="0003_recheck_and_verify")
+@MIGRATIONS(name="0004_recheck_and_verify")
 def _recheck_and_verify(db: Database) -> None:
     # When a post is next due for a check: a quarter of its age at its last answered check,
     # clamped to [1 day, 30 days] (a post made yesterday is checked daily, a year-old one
