@@ -9,7 +9,8 @@
 4. Resolve every embed that points at no post yet: the id in its markup or status URL, the hop
    chain of its pic.twitter.com link, or, for an attribution line with no link, the Wayback
    Machine's captures of the account matched on the quoted text.
-5. Fetch every post with no answer on record yet: its witnesses, then the media of a live post.
+5. Capture every post with no answer on record yet (archiver/capture.py): its witnesses, then
+   the media of a live post.
 6. Close the run with its counts. Every failure is a row in `failures` with its reason.
 """
 
@@ -17,32 +18,26 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-import logging
-import tempfile
-from collections import Counter
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
 from archiver import scan
+from archiver.capture import DEFAULT_CONCURRENCY, capture_posts
 from archiver.errors import ArchiverError, FetchError, InputError
 from archiver.fetch import ClientConfig, HttpClient, resolve_shortlink
-from archiver.fetch.platforms import FETCHABLE, fetch_witnesses, parse_again
 from archiver.fetch.twitter import find_by_text
-from archiver.models import ArticleInput, Exchange, MediaItem, Platform, PostState, Resolution
+from archiver.models import ArticleInput, Platform, Resolution
+from archiver.run import Failure as Failure
+from archiver.run import Progress, RunRecord, RunSummary, no_progress
 from archiver.sources.feeds import feed_entries, sitemap_locations
 from archiver.sources.files import article_files, read_article_file, read_stdin
 from archiver.sources.warc import is_warc, read_warc
-from archiver.store import Archive, EmbedRow, StreamedBody
+from archiver.store import Archive, EmbedRow
 from archiver.urls import parse_post_url, twitter_status_url
 
-log = logging.getLogger(__name__)
-
 MAX_SITEMAP_DEPTH = 3
-MEDIA_TYPES = ("image/", "video/", "application/octet-stream")
-
-Progress = Callable[[str, int], None]  # (stage, how many more done)
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,27 +49,7 @@ class ArchiveRequest:
     sitemaps: tuple[str, ...] = ()
     fetch: bool = True  # False: scan and store only, no network
     force: bool = False  # re-read unchanged articles and known URLs
-    concurrency: int = 16
-
-
-@dataclass(frozen=True, slots=True)
-class Failure:
-    stage: str
-    item: str
-    reason: str
-
-
-@dataclass
-class RunSummary:
-    """What a run did, for the CLI's summary line and exit code."""
-
-    run_id: int
-    counts: Counter[str] = field(default_factory=Counter)
-    failures: list[Failure] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.failures
+    concurrency: int = DEFAULT_CONCURRENCY
 
 
 def archive(
@@ -89,12 +64,8 @@ def archive(
     """Run the whole job over ``request``'s inputs into ``archive_db``; see the module docstring."""
     config = config or ClientConfig.from_env()
     return asyncio.run(
-        _Run(archive_db, request, config, stdin, progress or _no_progress).go(command_line)
+        _Run(archive_db, request, config, stdin, progress or no_progress).go(command_line)
     )
-
-
-def _no_progress(stage: str, advance: int) -> None:
-    return None
 
 
 class _Run:
@@ -111,24 +82,25 @@ class _Run:
         self.config = config
         self.stdin = stdin
         self.progress = progress
-        self.summary: RunSummary | None = None
 
     async def go(self, command_line: list[str]) -> RunSummary:
-        run_id = self.db.start_run("archive", command_line, replay=self.config.reroute is not None)
-        self.summary = RunSummary(run_id)
-        try:
-            async with HttpClient(self.config) as client:
+        replay = self.config.reroute is not None
+        with RunRecord.open(self.db, "archive", command_line, replay=replay) as record:
+            self.record = record
+            async with HttpClient(self.config, utc_clock=self.db.now) as client:
                 self.client = client
                 async for article in self._articles():
                     self._store_article(article)
                 if self.request.fetch:
                     await self._resolve_embeds()
-                    await self._fetch_posts()
-        finally:
-            self.db.finish_run(
-                run_id, counts=dict(self.summary.counts), error_count=len(self.summary.failures)
-            )
-        return self.summary
+                    await capture_posts(
+                        client,
+                        record,
+                        self.db.posts_to_fetch(force=False),
+                        concurrency=self.request.concurrency,
+                        progress=self.progress,
+                    )
+        return record.summary
 
     # -- step 2: inputs --------------------------------------------------------------------
 
@@ -140,7 +112,7 @@ class _Run:
                 continue
             for item in self._local_articles(spec):
                 if isinstance(item, InputError):
-                    self._fail("read", spec, str(item))
+                    self.record.fail("read", spec, str(item))
                 else:
                     yield item
         for feed_url in self.request.feeds:
@@ -178,7 +150,7 @@ class _Run:
         try:
             return [entry.url for entry in feed_entries(body, feed_url=feed_url)]
         except InputError as exc:
-            self._fail("feed", feed_url, str(exc))
+            self.record.fail("feed", feed_url, str(exc))
             return []
 
     async def _sitemap_urls(self, sitemap_url: str, *, depth: int) -> list[str]:
@@ -188,7 +160,7 @@ class _Run:
         try:
             pages, children = sitemap_locations(body, sitemap_url=sitemap_url)
         except InputError as exc:
-            self._fail("sitemap", sitemap_url, str(exc))
+            self.record.fail("sitemap", sitemap_url, str(exc))
             return []
         if depth < MAX_SITEMAP_DEPTH:
             for child in children:
@@ -199,10 +171,10 @@ class _Run:
         try:
             exchange = await self.client.get(url)
         except FetchError as exc:
-            self._fail(stage, url, str(exc), evidence=exc)
+            self.record.fail(stage, url, str(exc), evidence=exc)
             return None
         if exchange.status != 200:
-            self._fail(stage, url, f"HTTP {exchange.status}")
+            self.record.fail(stage, url, f"HTTP {exchange.status}")
             return None
         return exchange.body
 
@@ -210,7 +182,7 @@ class _Run:
         todo = []
         for url in urls:
             if not self.request.force and self.db.has_article(url):
-                self._count("articles_known")
+                self.record.count("articles_known")
             else:
                 todo.append(url)
         limit = asyncio.Semaphore(self.request.concurrency)
@@ -220,10 +192,10 @@ class _Run:
                 try:
                     exchange = await self.client.get(url)
                 except FetchError as exc:
-                    self._fail("article", url, str(exc), evidence=exc)
+                    self.record.fail("article", url, str(exc), evidence=exc)
                     return None
             if exchange.status != 200:
-                self._fail("article", url, f"HTTP {exchange.status}")
+                self.record.fail("article", url, f"HTTP {exchange.status}")
                 return None
             return ArticleInput(
                 source=url,
@@ -241,11 +213,11 @@ class _Run:
     # -- step 3: scan and store --------------------------------------------------------------
 
     def _store_article(self, article: ArticleInput) -> None:
-        self._count("articles_seen")
+        self.record.count("articles_seen")
         self.progress("articles", 1)
         sha256 = hashlib.sha256(article.content).hexdigest()
         if not self.request.force and self.db.article_is_unchanged(article.source, sha256):
-            self._count("articles_unchanged")
+            self.record.count("articles_unchanged")
             return
         result = scan.scan_bytes(
             article.content,
@@ -253,12 +225,12 @@ class _Run:
             filename=None if article.source.startswith(("http", "-")) else article.source,
         )
         try:
-            saved = self.db.save_article(article, result, run_id=self.summary.run_id)
+            saved = self.db.save_article(article, result, run_id=self.record.run_id)
         except ArchiverError as exc:
-            self._fail("store", article.source, str(exc))
+            self.record.fail("store", article.source, str(exc))
             return
-        self._count(f"articles_{saved.status}")
-        self._count("embeds_found", len(result.embeds))
+        self.record.count(f"articles_{saved.status}")
+        self.record.count("embeds_found", len(result.embeds))
 
     # -- step 4: resolve -----------------------------------------------------------------------
 
@@ -274,7 +246,7 @@ class _Run:
         async def resolve_group(embeds: list[EmbedRow]) -> None:
             for embed in embeds:
                 if self.db.adopt_resolution(embed.id):
-                    self._count("embeds_resolved")
+                    self.record.count("embeds_resolved")
                     self.progress("embeds", 1)
                     continue
                 async with limit:
@@ -287,18 +259,20 @@ class _Run:
         try:
             resolution = await self._resolve(embed)
         except FetchError as exc:
-            self._fail("resolve", _embed_label(embed), str(exc), embed_id=embed.id, evidence=exc)
+            self.record.fail(
+                "resolve", _embed_label(embed), str(exc), embed_id=embed.id, evidence=exc
+            )
             return
         if resolution is None:
-            self._fail(
+            self.record.fail(
                 "resolve",
                 _embed_label(embed),
                 "no link to the post, and no archived post of the account matched its text",
                 embed_id=embed.id,
             )
             return
-        self.db.save_resolution(embed.id, resolution, run_id=self.summary.run_id)
-        self._count("embeds_resolved")
+        self.db.save_resolution(embed.id, resolution, run_id=self.record.run_id)
+        self.record.count("embeds_resolved")
 
     async def _resolve(self, embed: EmbedRow) -> Resolution | None:
         if embed.status_id:
@@ -316,117 +290,6 @@ class _Run:
                 self.client, handle=embed.handle, date=embed.date, text=embed.text
             )
         return None
-
-    # -- step 5: fetch ----------------------------------------------------------------------------
-
-    async def _fetch_posts(self) -> None:
-        keys = self.db.posts_to_fetch(force=False)
-        limit = asyncio.Semaphore(self.request.concurrency)
-
-        async def fetch_one(post_key: str, handle: str | None) -> None:
-            platform, _, post_id = post_key.partition(":")
-            if platform not in FETCHABLE:
-                self._count("posts_not_fetchable")
-                return
-            async with limit:
-                try:
-                    witnesses = await fetch_witnesses(self.client, platform, post_id, handle=handle)
-                except ValueError as exc:
-                    self._fail("fetch", post_key, str(exc), post_key=post_key)
-                    return
-            snapshot_ids = self.db.save_witnesses(post_key, witnesses, run_id=self.summary.run_id)
-            self._count("snapshots", len(snapshot_ids))
-            self.progress("posts", 1)
-            answered = [w for w in witnesses if w.state is not PostState.UNKNOWN]
-            if not answered:
-                self._fail(
-                    "fetch",
-                    post_key,
-                    "; ".join(w.reason or "no answer" for w in witnesses),
-                    post_key=post_key,
-                )
-                return
-            self._count("posts_fetched")
-
-        await asyncio.gather(*(fetch_one(key, handle) for key, handle in keys))
-        await self._fetch_pending_media(limit)
-
-    async def _fetch_pending_media(self, limit: asyncio.Semaphore) -> None:
-        """Download the media of every post whose media are not all stored, this run's and those
-        a killed or failed run left behind, from the items its live snapshot lists."""
-
-        async def fetch_for(post_key: str, snapshot_id: int) -> None:
-            source, exchange = self.db.snapshot_exchange(snapshot_id)
-            try:
-                witness = parse_again(source, exchange)
-            except ValueError as exc:
-                self._fail("media", post_key, str(exc), post_key=post_key)
-                return
-            stored = self.db.stored_media_urls(post_key)
-            items = [m for m in (witness.post.media if witness.post else []) if m.url not in stored]
-            results = await asyncio.gather(
-                *(self._fetch_one_media(post_key, item, snapshot_id, limit) for item in items)
-            )
-            if all(results):
-                self.db.set_media_snapshot(post_key, None)
-
-        await asyncio.gather(
-            *(fetch_for(key, snapshot_id) for key, snapshot_id in self.db.posts_awaiting_media())
-        )
-
-    async def _fetch_one_media(
-        self, post_key: str, item: MediaItem, snapshot_id: int, limit: asyncio.Semaphore
-    ) -> bool:
-        with tempfile.TemporaryFile() as sink:
-            async with limit:
-                try:
-                    download = await self.client.stream_to(
-                        item.url,
-                        sink,
-                        max_bytes=self.config.max_media_bytes,
-                        content_types=MEDIA_TYPES,
-                    )
-                except FetchError as exc:
-                    self._fail("media", item.url, str(exc), post_key=post_key, evidence=exc)
-                    return False
-            self.db.save_media(
-                post_key,
-                item,
-                download.exchange,
-                snapshot_id=snapshot_id,
-                body=StreamedBody(sink, download.sha256, download.size, download.content_type),
-            )
-        self._count("media")
-        return True
-
-    # -- bookkeeping --------------------------------------------------------------------------
-
-    def _count(self, name: str, n: int = 1) -> None:
-        self.summary.counts[name] += n
-
-    def _fail(
-        self,
-        stage: str,
-        item: str,
-        reason: str,
-        *,
-        evidence: FetchError | None = None,
-        **where: object,
-    ) -> None:
-        log.warning("%s failed for %s: %s", stage, item, reason)
-        self.summary.failures.append(Failure(stage, item, reason))
-        exchange = evidence.exchange if evidence is not None else None
-        url = evidence.url if evidence is not None else None
-        if url is None and item.startswith(("http://", "https://")):
-            url = item
-        self.db.record_failure(
-            run_id=self.summary.run_id,
-            stage=stage,
-            reason=reason,
-            url=url,
-            exchange=exchange if isinstance(exchange, Exchange) else None,
-            **where,
-        )
 
 
 def _safely(read: Callable[[Path], ArticleInput], path: Path) -> ArticleInput | InputError:

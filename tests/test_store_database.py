@@ -59,6 +59,7 @@ def test_a_new_archive_gets_its_page_size_wal_foreign_keys_and_schema(tmp_path):
         "0003_media_queue",
         "0004_views",
         "0005_indexes_for_exploring",
+        "0006_recheck_schedule",
     ]
 
 
@@ -69,7 +70,7 @@ def test_reopening_applies_nothing_twice_and_keeps_the_data(tmp_path):
         archive.save_article(article, scan_of(article))
 
     with open_archive(path) as archive:
-        assert archive.db["_sqlite_migrations"].count == 5
+        assert archive.db["_sqlite_migrations"].count == 6
         assert archive.db["embeds"].count == 5
 
 

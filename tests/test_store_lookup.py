@@ -302,6 +302,7 @@ def test_an_articles_embeds_come_with_their_posts(archive):
         "author_name": "Christopher Miller",
         "text": sample_post("ChristopherJM").text,
         "created_at": "2022-02-25T12:00:00.000Z",
+        "edit_ids": None,
         "state": "live",
         "state_since": FETCHED_AT,
         "last_seen_live": FETCHED_AT,

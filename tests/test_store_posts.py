@@ -128,6 +128,8 @@ def test_a_resolution_links_the_embed_and_keeps_every_hop(archive):
             "last_checked": None,
             "title": f"@ChristopherJM: twitter:{post_id}",
             "media_snapshot_id": None,
+            "last_answered": None,
+            "next_check_at": None,
         }
     ]
     assert rows(archive, "snapshots") == [
@@ -235,6 +237,9 @@ def test_a_live_post_is_stored_from_its_witness_as_whole_rows(archive):
             "last_checked": FETCHED_AT,
             "title": "@SamuelSusla: " + SUSLA_TEXT[:80],
             "media_snapshot_id": snapshot_id,  # its photo and avatar are still to download
+            "last_answered": FETCHED_AT,
+            # a quarter of its age at the check (399 days) is more than the 30 days allowed
+            "next_check_at": "2024-05-31T10:00:00.000Z",
         }
     ]
     snapshot = rows(archive, "snapshots")[0]

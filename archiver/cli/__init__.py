@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from archiver.cli import archive, db, lookup, replay, scan, serve  # noqa: F401  (each registers its commands)
+from archiver.cli import (  # noqa: F401  (each registers its commands)
+    archive,
+    db,
+    lookup,
+    recheck,
+    replay,
+    scan,
+    serve,
+    verify,
+)
 from archiver.cli.app import app
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import enum
-import json
 from typing import Annotated, Any
 
 import typer
@@ -12,14 +11,9 @@ from rich.table import Table
 from rich.text import Text
 
 from archiver.cli.app import DbOption, app
+from archiver.cli.output import cell, fail, json_text
 from archiver.errors import ArchiverError, InputError
 from archiver.store import open_archive, resolve_db_path
-
-_TEXT_WIDTH = 80
-# C0 controls are escaped by json.dumps; C1 controls (U+0080-U+009F, e.g. CSI) are not, and some
-# terminals act on them. Archived text must reach the terminal inert.
-_C1_ESCAPES = {code: f"\\u{code:04x}" for code in range(0x80, 0xA0)}
-_CONTROL_ESCAPES = {code: f"\\x{code:02x}" for code in [*range(0x20), 0x7F, *range(0x80, 0xA0)]}
 
 
 class Format(enum.StrEnum):
@@ -30,11 +24,6 @@ class Format(enum.StrEnum):
 FormatOption = Annotated[
     Format, typer.Option("--format", case_sensitive=False, help="json (default) or table.")
 ]
-
-
-def _fail(message: object, code: int) -> typer.Exit:
-    typer.echo(f"archiver: {message}", err=True)
-    return typer.Exit(code)
 
 
 @app.command()
@@ -54,13 +43,13 @@ def lookup(
         with open_archive(resolve_db_path(db), readonly=True) as archive:
             results = archive.lookup(query)
     except InputError as exc:
-        raise _fail(exc, 2) from exc
+        raise fail(exc, 2) from exc
     except ArchiverError as exc:
-        raise _fail(exc, 1) from exc
+        raise fail(exc, 1) from exc
     if not results:
-        raise _fail(f"nothing archived matches {query!r}", 1)
+        raise fail(f"nothing archived matches {query!r}", 1)
     if format is Format.JSON:
-        typer.echo(_json(results))
+        typer.echo(json_text(results))
     else:
         Console().print(_results_table(results))
 
@@ -76,29 +65,17 @@ def show(
         with open_archive(resolve_db_path(db), readonly=True) as archive:
             detail = archive.find_post(post)
     except InputError as exc:
-        raise _fail(exc, 2) from exc
+        raise fail(exc, 2) from exc
     except ArchiverError as exc:
-        raise _fail(exc, 1) from exc
+        raise fail(exc, 1) from exc
     if detail is None:
-        raise _fail(f"no archived post {post!r}", 1)
+        raise fail(f"no archived post {post!r}", 1)
     if format is Format.JSON:
-        typer.echo(_json(detail))
+        typer.echo(json_text(detail))
     else:
         console = Console()
         console.print(_post_table(detail))
         console.print(_snapshots_table(detail["snapshots"]))
-
-
-def _json(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, indent=2).translate(_C1_ESCAPES)
-
-
-def _cell(value: Any) -> Text:
-    # Text, not a markup string: archived text is shown as it is, never read as rich markup.
-    if value is None:
-        return Text("")
-    text = " ".join(str(value).split()).translate(_CONTROL_ESCAPES)
-    return Text(text if len(text) <= _TEXT_WIDTH else text[: _TEXT_WIDTH - 1] + "…")
 
 
 def _results_table(results: list[dict[str, Any]]) -> Table:
@@ -123,7 +100,7 @@ def _results_table(results: list[dict[str, Any]]) -> Table:
                 (result["created_at"] or result["created_at_from_id"] or "")[:10],
                 result["text"],
             )
-        table.add_row(*(_cell(value) for value in row))
+        table.add_row(*(cell(value) for value in row))
     return table
 
 
@@ -131,12 +108,12 @@ def _post_table(detail: dict[str, Any]) -> Table:
     table = Table("field", "value", title=Text(detail["key"]))
     for name, value in detail.items():
         if not isinstance(value, list | dict):
-            table.add_row(name, _cell(value))
+            table.add_row(name, cell(value))
     for article in detail["articles"]:
-        table.add_row("article", _cell(article["url"]))
+        table.add_row("article", cell(article["url"]))
     for item in detail["media"]:
         table.add_row(
-            "media", _cell(f"{item['kind']} {item['sha256'] or item['error']} {item['url']}")
+            "media", cell(f"{item['kind']} {item['sha256'] or item['error']} {item['url']}")
         )
     return table
 
@@ -144,7 +121,5 @@ def _post_table(detail: dict[str, Any]) -> Table:
 def _snapshots_table(snapshots: list[dict[str, Any]]) -> Table:
     table = Table("fetched_at", "source", "status", "sha256", "replay", title="snapshots")
     for s in snapshots:
-        table.add_row(
-            *(_cell(s[k]) for k in ("fetched_at", "source", "status", "sha256", "replay"))
-        )
+        table.add_row(*(cell(s[k]) for k in ("fetched_at", "source", "status", "sha256", "replay")))
     return table

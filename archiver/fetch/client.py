@@ -185,7 +185,8 @@ class HttpClient:
     ...     exchange = await client.get("https://t.co/abc", redirects=TWITTER)
 
     ``resolver``, ``sleep``, ``clock`` and ``jitter`` are injectable so tests can see the
-    waits without waiting.
+    waits without waiting; ``utc_clock`` dates each exchange (``fetched_at``), so a run can
+    date its requests by the same clock as the rows it writes.
     """
 
     def __init__(
@@ -196,8 +197,10 @@ class HttpClient:
         sleep: Callable[[float], Awaitable[object]] = asyncio.sleep,
         clock: Callable[[], float] = time.monotonic,
         jitter: Callable[[], float] = random.random,
+        utc_clock: Callable[[], str] | None = None,
     ) -> None:
         self.config = config or ClientConfig()
+        self._utc_clock = utc_clock or _utc_now
         self._sleep = sleep
         self._jitter = jitter
         self._reroute = self.config.reroute
@@ -310,7 +313,11 @@ class HttpClient:
             raise RuntimeError("use HttpClient as `async with HttpClient(config) as client:`")
         started = time.perf_counter()
         exchange = Exchange(
-            url=url, final_url=url, status=None, fetched_at=_utc_now(), replay=bool(self._reroute)
+            url=url,
+            final_url=url,
+            status=None,
+            fetched_at=self._utc_clock(),
+            replay=bool(self._reroute),
         )
         current, previous_host = url, None
         visited: set[str] = set()

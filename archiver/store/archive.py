@@ -53,6 +53,10 @@ class Archive:
     ) -> None:
         self.close()
 
+    def now(self) -> str:
+        """The archive clock's current time (UTC ISO 8601): what every row it writes is dated by."""
+        return self._clock()
+
     def close(self) -> None:
         """Close the connection (a transaction still open is rolled back)."""
         self.db.close()
@@ -226,6 +230,28 @@ class Archive:
         with _sql_errors():
             return posts.posts_awaiting_media(self.db)
 
+    def posts_to_recheck(
+        self,
+        now: str,
+        *,
+        due: bool = False,
+        not_checked_since: str | None = None,
+        limit: int | None = None,
+    ) -> list[tuple[str, str | None]]:
+        """``(post_key, handle)`` of archived posts to check again, most overdue first.
+
+        ``due``: only posts whose next check (``posts.next_check_at``) is at or before ``now``;
+        ``not_checked_since``: only posts no witness has answered for since that time; ``limit``: at
+        most that many. Archived posts are those some witness answered for.
+
+        >>> archive.posts_to_recheck(archive.now(), due=True, limit=100)  # doctest: +SKIP
+        [('twitter:1497424309257414584', 'YVindman')]
+        """
+        with _sql_errors():
+            return posts.posts_to_recheck(
+                self.db, now, due=due, not_checked_since=not_checked_since, limit=limit
+            )
+
     def stored_media_urls(self, post_key: str) -> set[str]:
         """The media URLs of a post whose bytes are stored."""
         with _sql_errors():
@@ -235,6 +261,11 @@ class Archive:
         """``(source, exchange)`` of a snapshot, rebuilt from its row and body bytes."""
         with _sql_errors():
             return exchanges.snapshot_exchange(self.db, snapshot_id)
+
+    def post_states(self, post_keys: list[str]) -> dict[str, str]:
+        """``{post_key: state}`` for the posts among ``post_keys`` that exist."""
+        with _sql_errors():
+            return posts.post_states(self.db, post_keys)
 
     def lookup(self, query: str, *, limit: int = 50) -> list[dict[str, Any]]:
         """Posts and unresolved embeds by status URL, id, key, pic link, @handle, article or words.
@@ -255,6 +286,19 @@ class Archive:
         """A post with its snapshots, media, articles and embeds, or None."""
         with _sql_errors():
             return readers.post_detail(self.db, post_key)
+
+    def find_article(self, article: str | int) -> dict[str, Any] | None:
+        """An article (id, url, final_url, title, sha256, last_scanned, current_version_id) by
+        id, URL (as given or after redirects) or file path; None when it is not archived."""
+        with _sql_errors():
+            return readers.find_article(self.db, article)
+
+    def failures_of(
+        self, *, embed_id: int | None = None, post_key: str | None = None
+    ) -> list[dict[str, Any]]:
+        """The failures recorded against an embed (or else a post), oldest first."""
+        with _sql_errors():
+            return readers.failures_of(self.db, embed_id=embed_id, post_key=post_key)
 
     def article_embeds(self, article: str | int) -> list[dict[str, Any]]:
         """The embeds of an article's current version with their posts (InputError if unknown)."""

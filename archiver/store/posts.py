@@ -256,32 +256,38 @@ def _add_pic_links(db: Database, post_key: str, codes: list[str]) -> None:
 
 
 def _update_state(db: Database, post_key: str, witnesses: list[Witness], *, now: str) -> None:
+    """Decide the post's state from this call's witnesses and move its vanish window.
+
+    The window is the last time a witness saw the post live and the first time one saw it gone
+    after that; a post seen live again closes it. UNKNOWN witnesses (failed requests) only move
+    ``last_checked``.
+    """
     row = fetch_one(
         db,
-        "SELECT state, state_since, last_seen_live, first_seen_gone, first_archived, last_checked"
+        "SELECT state, last_seen_live, first_archived, last_checked, last_answered"
         " FROM posts WHERE key = ?",
         [post_key],
     )
     assert row is not None
-    times = [w.exchange.fetched_at or now for w in witnesses]
-    answered = [t for w, t in zip(witnesses, times, strict=True) if w.state != PostState.UNKNOWN]
-    best = max(witnesses, key=lambda w: _STATE_WEIGHT[PostState(w.state)])
-    state = PostState(best.state)
-    seen_at = best.exchange.fetched_at or now
+    seen = [(PostState(w.state), w.exchange.fetched_at or now, w) for w in witnesses]
+    answered = [at for state, at, _ in seen if state is not PostState.UNKNOWN]
+    state, _, best = max(seen, key=lambda s: _STATE_WEIGHT[s[0]])
     current = PostState(row["state"])
     updates: dict[str, Any] = {
-        "last_checked": max(filter(None, [row["last_checked"], *times])),
+        "last_checked": max(filter(None, [row["last_checked"], *(at for _, at, _ in seen)])),
         "first_archived": row["first_archived"] or min(answered, default=None),
+        "last_answered": max(filter(None, [row["last_answered"], *answered]), default=None),
     }
     if state is PostState.LIVE:
-        updates["last_seen_live"] = max(filter(None, [row["last_seen_live"], seen_at]))
+        live = [at for s, at, _ in seen if s is PostState.LIVE]
+        updates["last_seen_live"] = max(filter(None, [row["last_seen_live"], *live]))
         updates["first_seen_gone"] = None
     elif state.gone and not current.gone:
-        updates["first_seen_gone"] = seen_at
+        updates["first_seen_gone"] = min(at for s, at, _ in seen if s.gone)
     if state is not PostState.UNKNOWN:
         if state is not current:
             updates["state"] = state.value
-            updates["state_since"] = seen_at
+            updates["state_since"] = min(at for s, at, _ in seen if s is state)
         if best.reason is not None or state is not current:
             updates["state_reason"] = best.reason
     assignments = ", ".join(f"{name} = ?" for name in updates)
@@ -296,6 +302,43 @@ class StreamedBody:
     sha256: str
     size: int
     content_type: str | None
+
+
+def posts_to_recheck(
+    db: Database, now: str, *, due: bool, not_checked_since: str | None, limit: int | None
+) -> list[tuple[str, str | None]]:
+    """``(post_key, handle)`` of archived posts, most overdue first (see schema: next_check_at).
+
+    ``due``: only those whose next check is at or before ``now``; ``not_checked_since``: only those
+    last answered for at or before that time; ``limit``: at most that many.
+    """
+    conditions = ["next_check_at IS NOT NULL"]
+    params: list[Any] = []
+    if due:
+        conditions.append("next_check_at <= strftime('%Y-%m-%dT%H:%M:%fZ', ?)")
+        params.append(now)
+    if not_checked_since is not None:
+        conditions.append("julianday(last_answered) <= julianday(?)")
+        params.append(not_checked_since)
+    params.append(-1 if limit is None else limit)
+    cursor = db.conn.execute(
+        f"SELECT key, handle FROM posts WHERE {' AND '.join(conditions)}"
+        " ORDER BY next_check_at, key LIMIT ?",
+        params,
+    )
+    return [(key, handle) for key, handle in cursor]
+
+
+def post_states(db: Database, post_keys: list[str]) -> dict[str, str]:
+    """``{post_key: state}`` of the posts that exist among ``post_keys``."""
+    states: dict[str, str] = {}
+    for start in range(0, len(post_keys), 500):
+        chunk = post_keys[start : start + 500]
+        marks = ", ".join("?" for _ in chunk)
+        states.update(
+            db.conn.execute(f"SELECT key, state FROM posts WHERE key IN ({marks})", chunk)
+        )
+    return states
 
 
 def save_media(

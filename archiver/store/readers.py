@@ -135,7 +135,7 @@ def snapshot_history(db: Database, post_key: str) -> list[dict[str, Any]]:
 
 def find_article(db: Database, article: str | int) -> dict[str, Any] | None:
     """An article by id, URL (as given or after redirects) or file path."""
-    columns = "id, url, final_url, title, current_version_id"
+    columns = "id, url, final_url, title, sha256, last_scanned, current_version_id"
     if isinstance(article, int):
         return fetch_one(db, f"SELECT {columns} FROM articles WHERE id = ?", [article])
     candidates = [article]
@@ -172,13 +172,27 @@ def article_embeds(db: Database, article: str | int) -> list[dict[str, Any]]:
         if embed["post_key"]:
             post = fetch_one(
                 db,
-                "SELECT key, platform, id, url, handle, author_name, text, created_at, state,"
-                " state_since, last_seen_live, first_seen_gone FROM posts WHERE key = ?",
+                "SELECT key, platform, id, url, handle, author_name, text, created_at, edit_ids,"
+                " state, state_since, last_seen_live, first_seen_gone FROM posts WHERE key = ?",
                 [embed["post_key"]],
             )
+            post = _decoded(post) if post else None
         embed["article"] = found["url"]
         embed["post"] = post
     return embeds
+
+
+def failures_of(
+    db: Database, *, embed_id: int | None = None, post_key: str | None = None
+) -> list[dict[str, Any]]:
+    """The failures recorded against an embed or a post, oldest first."""
+    column, value = ("embed_id", embed_id) if embed_id is not None else ("post_key", post_key)
+    return fetch_rows(
+        db,
+        f"SELECT id, run_id, failed_at, stage, reason, url FROM failures WHERE {column} = ?"
+        " ORDER BY failed_at, id",
+        [value],
+    )
 
 
 def find_post_key(db: Database, ref: str) -> str | None:

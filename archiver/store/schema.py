@@ -377,3 +377,36 @@ def _indexes_for_exploring(db: Database) -> None:
     db.execute(
         "CREATE INDEX checks_snapshot_id ON checks(snapshot_id) WHERE snapshot_id IS NOT NULL"
     )
+
+
+@MIGRATIONS(name="0006_recheck_schedule")
+def _recheck_schedule(db: Database) -> None:
+    # When a post is next due for a check: a quarter of its age at its last answered check,
+    # clamped to [1 day, 30 days] (a post made yesterday is checked daily, a year-old one
+    # monthly), and never sooner than a day after its last attempt, so a post whose witnesses
+    # fail is retried daily rather than every run. Age counts from the post's creation time, else
+    # from when it was first archived. The numbers are the schedule archiver/recheck.py documents.
+    # One statement at a time: executescript would commit the migration's transaction first.
+    for sql in _RECHECK_SCHEDULE:
+        db.execute(sql)
+
+
+_RECHECK_SCHEDULE = (
+    "ALTER TABLE posts ADD COLUMN last_answered TEXT",
+    """UPDATE posts SET last_answered = (
+    SELECT max(c.checked_at) FROM checks c
+    WHERE c.post_key = posts.key AND c.outcome != 'unknown' AND c.snapshot_id IS NOT NULL
+)""",
+    """ALTER TABLE posts ADD COLUMN next_check_at TEXT GENERATED ALWAYS AS (
+    strftime('%Y-%m-%dT%H:%M:%fZ', max(
+        julianday(last_answered) + min(max(
+            (julianday(last_answered) - coalesce(
+                julianday(created_at), julianday(created_at_from_id), julianday(first_archived)
+            )) / 4.0, 1.0), 30.0),
+        julianday(last_checked) + 1.0
+    ))
+) VIRTUAL""",
+    "CREATE INDEX posts_next_check_at ON posts(next_check_at, key) WHERE next_check_at IS NOT NULL",
+    "CREATE INDEX failures_embed_id ON failures(embed_id) WHERE embed_id IS NOT NULL",
+    "CREATE INDEX failures_post_key ON failures(post_key) WHERE post_key IS NOT NULL",
+)

@@ -8,10 +8,7 @@ compared with the article's text, and the one that says the same thing is the po
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import logging
-import re
-import unicodedata
 
 from archiver.errors import HTTPStatusError, PayloadError
 from archiver.fetch.getter import Getter, get_witness
@@ -20,6 +17,7 @@ from archiver.fetch.twitter.endpoints import is_handle, syndication_url, wayback
 from archiver.fetch.twitter.snowflake import snowflake_ms, snowflake_range
 from archiver.fetch.twitter.syndication import SOURCE, parse_syndication
 from archiver.models import Exchange, Platform, PostState, Resolution
+from archiver.textmatch import normalise_text, text_similarity
 from archiver.urls import parse_post_url, twitter_status_url
 
 log = logging.getLogger(__name__)
@@ -35,10 +33,6 @@ CDX_ROWS = 5000  # per query; the Wayback CDX caps a query at 150000
 CDX_CAP = 8 * 1024 * 1024  # bytes
 _DAY_MS = 86_400_000
 _MOST_QUERIES = 3
-_MAX_COMPARED = 10_000  # characters; difflib is quadratic and posts are far shorter
-
-_LINK = re.compile(r"(?:https?://|\bpic\.(?:twitter|x)\.com/|\bt\.co/)\S*", re.IGNORECASE)
-_TYPOGRAPHY = str.maketrans({"‘": "'", "’": "'", "‛": "'", "“": '"', "”": '"', "„": '"'})
 
 
 async def find_by_text(
@@ -179,19 +173,6 @@ def id_prefixes(low: int, high: int, *, most: int) -> list[str]:
                 }
             )
     return [""]
-
-
-def normalise_text(text: str) -> str:
-    """Text reduced to what survives copying: no links, plain quotes, casefolded, spaces joined."""
-    text = unicodedata.normalize("NFKC", text)
-    text = _LINK.sub(" ", text).translate(_TYPOGRAPHY).casefold()
-    return " ".join(text.split())
-
-
-def text_similarity(a: str, b: str) -> float:
-    """How alike two normalised texts are, from 0 to 1 (difflib's ratio, no junk heuristics)."""
-    a, b = a[:_MAX_COMPARED], b[:_MAX_COMPARED]
-    return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
 
 
 def _ms(day: dt.date) -> int:

@@ -1,0 +1,139 @@
+"""Capturing posts: ask every witness, save what each said, download the media not yet held.
+
+The step that ``archive`` (posts seen for the first time) and ``recheck`` (posts archived before)
+share. Per post:
+
+1. skip a platform without a fetcher (Instagram, TikTok, Threads: counted, not a failure);
+2. ask its witnesses and save each answer as a snapshot and a check, in one transaction;
+3. record a failure when no witness could answer (the post's known state is left as it was).
+
+A live answer that lists media queues them on the post (``posts.media_snapshot_id``, in the same
+transaction); ``fetch_pending_media`` then downloads what the archive does not hold yet and
+empties the queue, so a run killed in between leaves the work to the next run.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import tempfile
+
+from archiver.errors import FetchError
+from archiver.fetch import HttpClient
+from archiver.fetch.platforms import FETCHABLE, fetch_witnesses, parse_again
+from archiver.models import MediaItem, PostState
+from archiver.run import Progress, RunRecord
+from archiver.store import StreamedBody
+
+DEFAULT_CONCURRENCY = 16  # posts and media in flight at most
+MEDIA_TYPES = ("image/", "video/", "application/octet-stream")
+
+
+async def capture_posts(
+    client: HttpClient,
+    record: RunRecord,
+    posts: list[tuple[str, str | None]],
+    *,
+    concurrency: int = DEFAULT_CONCURRENCY,
+    progress: Progress,
+) -> None:
+    """Capture every ``(post_key, handle)`` of ``posts`` into ``record.archive``, then download
+    the media still queued (these posts' and any an earlier run left); see the module."""
+    limit = asyncio.Semaphore(concurrency)
+    await asyncio.gather(
+        *(_capture(client, record, key, handle, limit, progress) for key, handle in posts)
+    )
+    await fetch_pending_media(client, record, concurrency=concurrency)
+
+
+async def _capture(
+    client: HttpClient,
+    record: RunRecord,
+    post_key: str,
+    handle: str | None,
+    limit: asyncio.Semaphore,
+    progress: Progress,
+) -> None:
+    platform, _, post_id = post_key.partition(":")
+    if platform not in FETCHABLE:
+        record.count("posts_not_fetchable")
+        return
+    async with limit:
+        try:
+            witnesses = await fetch_witnesses(client, platform, post_id, handle=handle)
+        except ValueError as exc:
+            record.fail("fetch", post_key, str(exc), post_key=post_key)
+            return
+    snapshot_ids = record.archive.save_witnesses(post_key, witnesses, run_id=record.run_id)
+    record.count("snapshots", len(snapshot_ids))
+    progress("posts", 1)
+    if all(w.state is PostState.UNKNOWN for w in witnesses):
+        reason = "; ".join(w.reason or "no answer" for w in witnesses)
+        record.fail("fetch", post_key, reason, post_key=post_key)
+        return
+    record.count("posts_fetched")
+
+
+async def fetch_pending_media(
+    client: HttpClient, record: RunRecord, *, concurrency: int = DEFAULT_CONCURRENCY
+) -> None:
+    """Download the media of every post whose media are not all stored: those just captured and
+    those a killed or failed run left behind, read again from the live snapshot that lists them."""
+    limit = asyncio.Semaphore(concurrency)
+    await asyncio.gather(
+        *(
+            _media_of(client, record, post_key, snapshot_id, limit)
+            for post_key, snapshot_id in record.archive.posts_awaiting_media()
+        )
+    )
+
+
+async def _media_of(
+    client: HttpClient, record: RunRecord, post_key: str, snapshot_id: int, limit: asyncio.Semaphore
+) -> None:
+    source, exchange = record.archive.snapshot_exchange(snapshot_id)
+    try:
+        witness = parse_again(source, exchange)
+    except ValueError as exc:
+        record.fail("media", post_key, str(exc), post_key=post_key)
+        return
+    held = record.archive.stored_media_urls(post_key)
+    missing = [
+        item for item in (witness.post.media if witness.post else []) if item.url not in held
+    ]
+    stored = await asyncio.gather(
+        *(_download(client, record, post_key, item, snapshot_id, limit) for item in missing)
+    )
+    if all(stored):
+        record.archive.set_media_snapshot(post_key, None)
+
+
+async def _download(
+    client: HttpClient,
+    record: RunRecord,
+    post_key: str,
+    item: MediaItem,
+    snapshot_id: int,
+    limit: asyncio.Semaphore,
+) -> bool:
+    # Streamed through a temporary file into the blob: a 200 MB video is never held whole.
+    with tempfile.TemporaryFile() as sink:
+        async with limit:
+            try:
+                download = await client.stream_to(
+                    item.url,
+                    sink,
+                    max_bytes=client.config.max_media_bytes,
+                    content_types=MEDIA_TYPES,
+                )
+            except FetchError as exc:
+                record.fail("media", item.url, str(exc), post_key=post_key, evidence=exc)
+                return False
+        record.archive.save_media(
+            post_key,
+            item,
+            download.exchange,
+            snapshot_id=snapshot_id,
+            body=StreamedBody(sink, download.sha256, download.size, download.content_type),
+        )
+    record.count("media")
+    return True

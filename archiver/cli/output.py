@@ -1,0 +1,139 @@
+"""What the commands print, and how: quiet enough for cron, inert for terminals.
+
+Conventions every command follows: results on stdout, failures on stderr; progress only on a
+terminal; exit 0 when all went well, 1 when some item failed (each recorded), 2 for usage
+errors and unreadable input; a run that finds the lock held exits 0 with one line.
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Annotated, Any, NoReturn
+
+import typer
+from rich.console import Console
+from rich.progress import Progress, SpinnerColumn, TextColumn
+from rich.text import Text
+
+from archiver.errors import ArchiverError, InputError, LockHeld
+from archiver.run import RunSummary
+
+TEXT_WIDTH = 80
+# C0 controls are escaped by json.dumps; C1 controls (U+0080-U+009F, e.g. CSI) are not, and some
+# terminals act on them. Archived text must reach the terminal inert.
+_C1_ESCAPES = {code: f"\\u{code:04x}" for code in range(0x80, 0xA0)}
+_CONTROL_ESCAPES = {code: f"\\x{code:02x}" for code in [*range(0x20), 0x7F, *range(0x80, 0xA0)]}
+
+
+class SummaryFormat(enum.StrEnum):
+    TEXT = "text"
+    JSON = "json"
+
+
+WaitOption = Annotated[
+    float,
+    typer.Option("--wait", min=0, help="Seconds to wait for another run's lock before giving up."),
+]
+SummaryFormatOption = Annotated[
+    SummaryFormat,
+    typer.Option("--format", case_sensitive=False, help="The summary: text or json."),
+]
+
+
+def json_text(value: Any, *, indent: int | None = 2) -> str:
+    """JSON with non-ASCII text readable and every control character escaped."""
+    return json.dumps(value, ensure_ascii=False, indent=indent).translate(_C1_ESCAPES)
+
+
+def cell(value: Any, *, width: int = TEXT_WIDTH) -> Text:
+    """A table cell for any value: one line, controls escaped, cut to ``width``.
+
+    Text, not a markup string: archived text is shown as it is, never read as rich markup.
+    """
+    if value is None:
+        return Text("")
+    text = " ".join(str(value).split()).translate(_CONTROL_ESCAPES)
+    return Text(text if len(text) <= width else text[: width - 1] + "…")
+
+
+def fail(message: object, code: int) -> typer.Exit:
+    """Print ``archiver: message`` on stderr; the Exit to raise with ``code``."""
+    typer.echo(f"archiver: {message}", err=True)
+    return typer.Exit(code)
+
+
+@contextmanager
+def run_errors() -> Iterator[None]:
+    """Map a writing run's errors to exits: lock held 0 (one line), bad input 2, the rest 1."""
+    try:
+        yield
+    except LockHeld as exc:
+        typer.echo(f"archiver: {exc}; not running this time")
+        raise typer.Exit(0) from exc
+    except InputError as exc:
+        raise fail(exc, 2) from exc
+    except ArchiverError as exc:
+        raise fail(exc, 1) from exc
+
+
+@contextmanager
+def progress_display(quiet: bool) -> Iterator[Callable[[str, int], None] | None]:
+    """A live progress display on a terminal; nothing at all for cron and pipes."""
+    console = Console(stderr=True)
+    if quiet or not console.is_terminal:
+        yield None
+        return
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}: {task.completed}"),
+        console=console,
+        transient=True,
+    ) as bar:
+        tasks: dict[str, int] = {}
+
+        def advance(stage: str, n: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = bar.add_task(stage, total=None)
+            bar.advance(tasks[stage], n)
+
+        yield advance
+
+
+def summary_json(summary: RunSummary) -> dict[str, Any]:
+    """A run's summary as JSON: its id, ok, counts, failures and state changes."""
+    return {
+        "run_id": summary.run_id,
+        "ok": summary.ok,
+        "counts": dict(sorted(summary.counts.items())),
+        "failures": [
+            {"stage": f.stage, "item": f.item, "reason": f.reason} for f in summary.failures
+        ],
+        "changes": [
+            {"post": c.post_key, "before": c.before, "after": c.after} for c in summary.changes
+        ],
+    }
+
+
+def report_run(summary: RunSummary, *, format: SummaryFormat, quiet: bool, line: str) -> NoReturn:
+    """Print a run's failures (stderr), state changes and summary, then exit 0 or 1.
+
+    ``quiet`` keeps stdout empty unless something failed or a post changed state.
+    """
+    for failure in summary.failures:
+        typer.echo(
+            f"archiver: {failure.stage} failed for {failure.item}: {failure.reason}".translate(
+                _CONTROL_ESCAPES
+            ),
+            err=True,
+        )
+    if format is SummaryFormat.JSON:
+        typer.echo(json_text(summary_json(summary), indent=None))
+    else:
+        for change in summary.changes:
+            typer.echo(f"archiver: {change.post_key} was {change.before}, now {change.after}")
+        if not quiet or summary.failures:
+            typer.echo(line)
+    raise typer.Exit(0 if summary.ok else 1)

@@ -1,0 +1,98 @@
+"""`archiver recheck`: check archived posts again, for cron; say which ones vanished."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+
+from archiver.cli.app import DbOption, app
+from archiver.cli.output import (
+    SummaryFormat,
+    SummaryFormatOption,
+    WaitOption,
+    fail,
+    progress_display,
+    report_run,
+    run_errors,
+)
+from archiver.errors import InputError
+from archiver.lock import run_lock
+from archiver.recheck import parse_duration, recheck
+from archiver.run import RunSummary
+from archiver.store import open_archive, resolve_db_path
+
+
+@app.command(name="recheck")
+def recheck_command(
+    db: DbOption = "archive.db",
+    due: Annotated[
+        bool,
+        typer.Option(
+            "--due",
+            help="Only posts whose next check is due: a quarter of the post's age after its "
+            "last check, between 1 and 30 days.",
+        ),
+    ] = False,
+    older_than: Annotated[
+        str | None,
+        typer.Option(
+            "--older-than",
+            metavar="D",
+            help="Only posts not checked for D or longer: 90m, 12h, 7d, 2w.",
+            show_default=False,
+        ),
+    ] = None,
+    limit: Annotated[
+        int | None,
+        typer.Option("--limit", min=1, help="At most N posts, most overdue first."),
+    ] = None,
+    wait: WaitOption = 0.0,
+    quiet: Annotated[
+        bool,
+        typer.Option(
+            "--quiet", "-q", help="Print nothing unless something failed or a post changed state."
+        ),
+    ] = False,
+    format: SummaryFormatOption = SummaryFormat.TEXT,
+) -> None:
+    """Fetch archived posts again; record which are still there. Exit 1 when some check failed.
+
+    Without --due or --older-than, every archived post is checked. Snapshots are only added.
+    """
+    try:
+        age = parse_duration(older_than) if older_than is not None else None
+    except InputError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--older-than") from exc
+    path = resolve_db_path(db)
+    if not path.is_file():
+        raise fail(f"no archive database at {path} (give --db PATH or set ARCHIVER_DB)", 2)
+    with (
+        run_errors(),
+        run_lock(path, wait_seconds=wait),
+        open_archive(path, create=False) as archive,
+        progress_display(quiet) as progress,
+    ):
+        summary = recheck(
+            archive,
+            due=due,
+            older_than=age,
+            limit=limit,
+            command_line=sys.argv[1:],
+            progress=progress,
+        )
+    report_run(summary, format=format, quiet=quiet, line=_summary_line(summary))
+
+
+def _summary_line(summary: RunSummary) -> str:
+    c = summary.counts
+    parts = [
+        f"{c['posts_selected']} posts checked",
+        f"{c['posts_fetched']} answered",
+        f"{c['posts_gone']} gone",
+        f"{c['posts_back']} back",
+        f"{c['snapshots']} snapshots",
+        f"{c['media']} media",
+    ]
+    return f"run {summary.run_id}: " + ", ".join(parts) + f"; {len(summary.failures)} failed"

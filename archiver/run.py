@@ -1,0 +1,115 @@
+"""The record of a run as it goes: its counts, its failures, the posts whose state changed.
+
+Every command that writes to the archive (archive, recheck) opens one ``RunRecord``: a row in
+``runs`` when it starts, one row in ``failures`` per failure as it happens, and the counts when
+it ends, even when it ends by an exception.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+from archiver.errors import FetchError
+from archiver.models import Exchange
+from archiver.store import Archive
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[str, int], None]  # (stage, how many more done)
+
+
+def no_progress(stage: str, advance: int) -> None:
+    """A Progress that shows nothing."""
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class Failure:
+    stage: str
+    item: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class StateChange:
+    """A post whose state moved during the run, e.g. from ``live`` to ``deleted``."""
+
+    post_key: str
+    before: str
+    after: str
+
+
+@dataclass
+class RunSummary:
+    """What a run did, for the CLI's summary line and exit code."""
+
+    run_id: int
+    counts: Counter[str] = field(default_factory=Counter)
+    failures: list[Failure] = field(default_factory=list)
+    changes: list[StateChange] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.failures
+
+
+class RunRecord:
+    """Counts and failures of one run; each failure is a row in the archive as soon as it happens."""
+
+    def __init__(self, archive: Archive, run_id: int) -> None:
+        self.archive = archive
+        self.summary = RunSummary(run_id)
+
+    @classmethod
+    @contextmanager
+    def open(
+        cls, archive: Archive, command: str, command_line: list[str], *, replay: bool
+    ) -> Iterator[RunRecord]:
+        """Record a run of ``command`` for the block: its row, then its counts at the end."""
+        record = cls(archive, archive.start_run(command, command_line, replay=replay))
+        try:
+            yield record
+        finally:
+            summary = record.summary
+            archive.finish_run(
+                summary.run_id, counts=dict(summary.counts), error_count=len(summary.failures)
+            )
+
+    @property
+    def run_id(self) -> int:
+        return self.summary.run_id
+
+    def count(self, name: str, n: int = 1) -> None:
+        self.summary.counts[name] += n
+
+    def fail(
+        self,
+        stage: str,
+        item: str,
+        reason: str,
+        *,
+        evidence: FetchError | None = None,
+        **where: object,
+    ) -> None:
+        """Log and record one failure, with the exchange the error left behind if any.
+
+        ``where`` names what failed: ``article_id``, ``embed_id`` or ``post_key``.
+        """
+        log.warning("%s failed for %s: %s", stage, item, reason)
+        self.summary.failures.append(Failure(stage, item, reason))
+        exchange = evidence.exchange if evidence is not None else None
+        url = evidence.url if evidence is not None else None
+        if url is None and item.startswith(("http://", "https://")):
+            url = item
+        self.archive.record_failure(
+            run_id=self.run_id,
+            stage=stage,
+            reason=reason,
+            url=url,
+            exchange=exchange if isinstance(exchange, Exchange) else None,
+            **where,
+        )

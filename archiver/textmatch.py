@@ -1,0 +1,81 @@
+"""How closely two copies of a post's text agree, once what copying changes is set aside.
+
+Articles quote posts through widgets, copy-paste and editors: links are shown shortened or
+dropped, quotes and dashes turn typographic, spaces and case change. ``normalise_text`` undoes
+that; ``text_similarity`` compares what is left. Standard library only.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+
+# Characters of the differing middles compared at most: difflib grows worse than quadratically
+# on repetitive text (two unlike 1,000-character texts: 0.7 s on the build machine; 500: 0.08 s).
+MAX_COMPARED = 500
+
+# Links as written (http, pic.twitter.com, t.co) and as widgets display them without a scheme,
+# cut with an ellipsis ("github.com/reactwg/react-…"): a copy keeps one form or the other.
+_LINK = re.compile(
+    r"(?:https?://|\bpic\.(?:twitter|x)\.com/|\bt\.co/|\b(?:[a-z0-9-]+\.)+[a-z]{2,}/)\S*",
+    re.IGNORECASE,
+)
+_PLAIN = str.maketrans(
+    {
+        **dict.fromkeys("‘’‚‛‹›′", "'"),
+        **dict.fromkeys("“”„‟«»″", '"'),
+        **dict.fromkeys("‐‑‒–—―−", "-"),
+    }
+)
+
+
+def normalise_text(text: str) -> str:
+    """Text reduced to what survives copying: NFKC, no links, plain quotes and dashes, casefolded,
+    whitespace runs made one space.
+
+    >>> normalise_text("“We are  here.” — pic.twitter.com/bgHyrsbVFs")
+    '"we are here." -'
+    """
+    text = unicodedata.normalize("NFKC", text)
+    text = _LINK.sub(" ", text).translate(_PLAIN).casefold()
+    return " ".join(text.split())
+
+
+def text_similarity(a: str, b: str) -> float:
+    """How alike two normalised texts are, from 0 to 1: twice the matched characters over all.
+
+    The common start and end match as they are; difflib matches what differs between them
+    (no junk heuristics), its first MAX_COMPARED characters, so a one-word edit of a long post
+    costs little and a hostile text cannot cost much.
+
+    >>> text_similarity("i need ammunition", "i need ammunition")
+    1.0
+    """
+    if a == b:
+        return 1.0
+    start = _common_start(a, b)
+    a_rest, b_rest = a[start:], b[start:]
+    end = _common_start(a_rest[::-1], b_rest[::-1])
+    a_middle = a_rest[: len(a_rest) - end][:MAX_COMPARED]
+    b_middle = b_rest[: len(b_rest) - end][:MAX_COMPARED]
+    matcher = difflib.SequenceMatcher(None, a_middle, b_middle, autojunk=False)
+    matched = start + end + sum(block.size for block in matcher.get_matching_blocks())
+    return 2 * matched / (len(a) + len(b))
+
+
+def _common_start(a: str, b: str) -> int:
+    """The length of the longest common prefix, by bisection over slice comparisons."""
+    low, high = 0, min(len(a), len(b))
+    while low < high:
+        middle = (low + high + 1) // 2
+        if a[:middle] == b[:middle]:
+            low = middle
+        else:
+            high = middle - 1
+    return low
+
+
+def similarity(quoted: str, archived: str) -> float:
+    """``text_similarity`` of two raw texts, each normalised first."""
+    return text_similarity(normalise_text(quoted), normalise_text(archived))
