@@ -84,7 +84,9 @@ COMPLETE = {
 def test_a_second_run_exits_cleanly_or_waits_while_the_first_holds_the_lock(tmp_path):
     folder = corpus(tmp_path / "articles")
     db_path = tmp_path / "archive.db"
-    with ReplayServer(RECORDINGS, latency_ms=150) as replay:
+    with ReplayServer(RECORDINGS) as replay:
+        # one answer takes 8 s, so the first run surely holds the lock while the others start
+        replay.inject({"match": "https://t.co/ok6JOXl4KA", "delay_ms": 8000, "times": 1})
         first = start_archive(db_path, folder, replay.url)
         wait_for(
             lambda: lock_path_for(db_path).exists() and lock_path_for(db_path).read_text(),
