@@ -23,4 +23,7 @@ ARCHIVER_REROUTE="$reroute" "$archiver" archive --db "$out/archive.db" examples/
 echo "== archiver lookup pic.twitter.com/ok6JOXl4KA"
 "$archiver" lookup --db "$out/archive.db" --format table pic.twitter.com/ok6JOXl4KA
 
+echo "== archiver verify examples/zelensky-stays-in-kyiv.txt"
+"$archiver" verify --db "$out/archive.db" --format table examples/zelensky-stays-in-kyiv.txt
+
 echo "== the archive is $out/archive.db; explore it with: $archiver serve --db $out/archive.db"
