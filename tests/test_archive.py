@@ -302,3 +302,43 @@ def vindman_id():
         if "tweet-result?id=" in url:
             return url.split("id=")[1].split("&")[0]
     raise AssertionError("no syndication recording for YVindman")
+
+
+def test_an_oversized_answer_is_cut_at_the_cap_and_recorded(tmp_path, replay_config):
+    with ReplayServer(RECORDINGS) as server:
+        server.add(
+            {
+                "request": {
+                    "method": "GET",
+                    "url": next(
+                        e["request"]["url"]
+                        for e in json.loads((RECORDINGS / "yvindman.json").read_text())["exchanges"]
+                        if "tweet-result" in e["request"]["url"]
+                    ),
+                },
+                "response": {
+                    "status": 200,
+                    "headers": [["content-type", "application/json"]],
+                    "body": '{"__typename": "Tweet", "text": "' + "x" * 300_000 + '"}',
+                },
+            }
+        )
+        config = dataclasses.replace(replay_config(), reroute=server.url, max_body_bytes=100_000)
+        db_path = tmp_path / "archive.db"
+        with open_archive(db_path) as archive:
+            pipeline.archive(
+                archive,
+                pipeline.ArchiveRequest(inputs=(str(SAMPLE_ARTICLE),)),
+                command_line=["archive"],
+                config=config,
+            )
+    with sqlite3.connect(db_path) as conn:
+        [(status, truncated, size, error, outcome)] = conn.execute(
+            "SELECT s.status, s.truncated, s.bytes, s.error, c.outcome FROM snapshots s"
+            " JOIN checks c ON c.snapshot_id = s.id"
+            " WHERE s.source = 'syndication' AND s.post_key = ?",
+            [f"twitter:{vindman_id()}"],
+        ).fetchall()
+    # what was read is kept, up to the cap, and says it was cut; the witness could not tell
+    assert (status, truncated, size, outcome) == (200, 1, 100_000, "unknown")
+    assert error == "the body passed the cap of 100,000 bytes"

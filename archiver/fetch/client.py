@@ -253,7 +253,8 @@ class HttpClient:
         """GET ``url`` and return the exchange for any HTTP status, after retries.
 
         URLs in the exchange are the originals; ``chain`` holds every hop requested and
-        ``attempts`` counts the tries of the last one. Raises BlockedRequest, TooManyRedirects,
+        ``attempts`` counts the tries of the last one. The body is capped at ``max_bytes``,
+        never above ``config.max_body_bytes``. Raises BlockedRequest, TooManyRedirects,
         ResponseTooLarge (what was read is in ``exc.exchange.body``), TransportError and, for
         an undecodable body, PayloadError, each carrying ``.url`` and ``.exchange``.
         """
@@ -261,7 +262,8 @@ class HttpClient:
             url,
             headers=headers,
             policy=redirects or PUBLIC,
-            cap=max_bytes or self.config.max_body_bytes,
+            # the configured cap is the ceiling: a caller may ask for less, never for more
+            cap=min(max_bytes or self.config.max_body_bytes, self.config.max_body_bytes),
             html_redirects=follow_html_redirects,
             sink=None,
             content_types=None,
