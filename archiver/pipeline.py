@@ -10,7 +10,8 @@
    chain of its pic.twitter.com link, or, for an attribution line with no link, the Wayback
    Machine's captures of the account matched on the quoted text.
 5. Capture every post with no answer on record yet (archiver/capture.py): its witnesses, then
-   the media of a live post.
+   the media of a live post. In steps 4 and 5, an item that failed before waits longer and
+   longer between tries (archiver/backoff.py).
 6. Close the run with its counts. Every failure is a row in `failures` with its reason.
 """
 
@@ -21,9 +22,10 @@ import hashlib
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, TypeVar
 
 from archiver import scan
+from archiver.backoff import retry_due
 from archiver.capture import DEFAULT_CONCURRENCY, capture_posts
 from archiver.errors import ArchiverError, FetchError, InputError
 from archiver.fetch import ClientConfig, HttpClient, resolve_shortlink
@@ -38,6 +40,7 @@ from archiver.store import Archive, EmbedRow
 from archiver.urls import parse_post_url, twitter_status_url
 
 MAX_SITEMAP_DEPTH = 3
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,11 +99,32 @@ class _Run:
                     await capture_posts(
                         client,
                         record,
-                        self.db.posts_to_fetch(force=False),
+                        self._due(
+                            self.db.posts_to_fetch(force=False), stage="fetch", key=_post_key
+                        ),
                         concurrency=self.request.concurrency,
                         progress=self.progress,
                     )
         return record.summary
+
+    def _due(self, items: list[T], *, stage: str, key: Callable[[T], int | str]) -> list[T]:
+        """The items whose earlier failures at ``stage`` (if any) allow a retry now; see backoff."""
+        if self.request.force or not items:
+            return items
+        keys = [key(item) for item in items]
+        if stage == "resolve":
+            history = self.db.failure_history(stage=stage, embed_ids=keys)
+        else:
+            history = self.db.failure_history(stage=stage, post_keys=keys)
+        now = self.db.now()
+        due = [
+            item
+            for item, k in zip(items, keys, strict=True)
+            if k not in history or retry_due(*history[k], now)
+        ]
+        if len(due) < len(items):
+            self.record.count(f"{stage}_deferred", len(items) - len(due))
+        return due
 
     # -- step 2: inputs --------------------------------------------------------------------
 
@@ -239,7 +263,7 @@ class _Run:
         # account on the same day, in several articles) are asked once: the first resolves, the
         # others adopt its answer. An embed equal to one resolved in an earlier run needs no request.
         groups: dict[tuple[str, ...], list[EmbedRow]] = {}
-        for embed in self.db.embeds_to_resolve():
+        for embed in self._due(self.db.embeds_to_resolve(), stage="resolve", key=_embed_id):
             groups.setdefault(_question(embed), []).append(embed)
         limit = asyncio.Semaphore(self.request.concurrency)
 
@@ -307,6 +331,14 @@ def _question(embed: EmbedRow) -> tuple[str, ...]:
         return ("pic", embed.pic_links[0])
     words = " ".join(embed.text.split()).casefold()
     return ("words", embed.platform, (embed.handle or "").casefold(), embed.date or "", words)
+
+
+def _embed_id(embed: EmbedRow) -> int:
+    return embed.id
+
+
+def _post_key(post: tuple[str, str | None]) -> str:
+    return post[0]
 
 
 def _embed_label(embed: EmbedRow) -> str:

@@ -293,6 +293,18 @@ class Archive:
         with _sql_errors():
             return readers.find_article(self.db, article)
 
+    def failure_history(
+        self, *, stage: str, embed_ids: list[int] | None = None, post_keys: list[str] | None = None
+    ) -> dict[Any, tuple[int, str]]:
+        """``{embed id or post key: (failures, last failed_at)}`` of a stage's failures."""
+        column, values = (
+            ("embed_id", embed_ids) if embed_ids is not None else ("post_key", post_keys)
+        )
+        with _sql_errors():
+            return runs.failure_history(
+                self.db, stage=stage, column=column, values=list(values or [])
+            )
+
     def failures_of(
         self, *, embed_id: int | None = None, post_key: str | None = None
     ) -> list[dict[str, Any]]:

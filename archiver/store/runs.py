@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from sqlite_utils import Database
 
@@ -94,3 +95,22 @@ def record_failure(
             "snapshot_id": snapshot_id,
         },
     )
+
+
+def failure_history(
+    db: Database, *, stage: str, column: str, values: list[Any]
+) -> dict[Any, tuple[int, str]]:
+    """``{value: (failures, last failed_at)}`` of a stage's failures, by embed_id or post_key."""
+    if column not in ("embed_id", "post_key"):
+        raise StoreError(f"no failure history by {column!r}")
+    history: dict[Any, tuple[int, str]] = {}
+    for start in range(0, len(values), 500):
+        chunk = values[start : start + 500]
+        marks = ", ".join("?" for _ in chunk)
+        for value, count, last in db.conn.execute(
+            f"SELECT {column}, count(*), max(failed_at) FROM failures"
+            f" WHERE stage = ? AND {column} IN ({marks}) GROUP BY {column}",
+            [stage, *chunk],
+        ):
+            history[value] = (count, last)
+    return history
