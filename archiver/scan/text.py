@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections import Counter
+from collections.abc import Iterator
 from typing import NamedTuple
 
 from archiver.scan.dates import match_date
@@ -46,7 +46,7 @@ _DASH_ENTITIES = ("&mdash;", "&ndash;", "&#8212;", "&#8211;", "&#x2014;", "&#x20
 _HYPHEN = re.compile(r"(?s:.*)(?<!-)(?P<dash>-)(?=[ \t\xa0\u202f])")
 _NAME_WINDOW = 100  # display names are at most 50 characters; room for emoji sequences and marks
 _MAX_NAME = 64
-_POST_LINKS = ("pic.twitter.com/", "pic.x.com/", "t.co/")
+_POST_LINK = re.compile(r"pic\.(?:twitter|x)\.com/|t\.co/")
 NAME_STRIP = (
     " \t\xa0\u202f\u200b\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff"
 )
@@ -59,7 +59,8 @@ _GAP_CONTEXT = 2000
 _SENTENCE_END = re.compile(r"[.!?…](?:[\"'”’»)\]]{0,2})$")
 _HASHTAG = re.compile(r"[#＃](?:[^\W\d_]|\d+[^\W\d])")
 _NON_SPACE = re.compile(r"\S")
-_BLANK_RUN = re.compile(r"\n(?:[ \t\r\xa0\u202f]*\n)*")
+# A run of blank lines: only its newlines are counted, so the spaces after the last may join it.
+_BLANK_RUN = re.compile(r"\n[\n \t\r\xa0\u202f]*")
 _URL_WEIGHT = re.compile(r"(?:https?://|t\.co/|pic\.(?:twitter|x)\.com/)\S{1,2000}")
 _WIDE = re.compile("[\u1100-\U0010ffff]")
 
@@ -152,29 +153,28 @@ def dash_before(text: str, anchor: int, floor: int = 0) -> tuple[int, int] | Non
     return None
 
 
-def _dash_candidates(text: str, start: int, end: int) -> list[tuple[int, int]]:
+def _dash_candidates(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """Dashes strongest first, each looked for only when the stronger one gave no name."""
     strong = [(text.rfind(dash, start, end), len(dash)) for dash in _STRONG_DASHES]
     if text.find("&", start, end) != -1:
         strong += [(text.rfind(dash, start, end), len(dash)) for dash in _DASH_ENTITIES]
-    found = []
     position, length = max(strong)
     if position != -1:
-        found.append((position, position + length))
+        yield position, position + length
     double = text.rfind("--", start, end)
     while double != -1 and (
         text[double + 2 : double + 3] == "-" or text[double - 1 : double] == "-"
     ):
         double = text.rfind("--", start, double)
     if double != -1:
-        found.append((double, double + 2))
+        yield double, double + 2
     if hyphen := _HYPHEN.match(text, start, end):
-        found.append((hyphen.start("dash"), hyphen.end("dash")))
-    return found
+        yield hyphen.start("dash"), hyphen.end("dash")
 
 
 def _plausible_name(name: str) -> bool:
     """Display names are 1-50 characters (room here for emoji sequences); a post's links are not."""
-    return 0 < len(name) <= _MAX_NAME and not any(link in name for link in _POST_LINKS)
+    return 0 < len(name) <= _MAX_NAME and _POST_LINK.search(name) is None
 
 
 def post_start(text: str, dash: int, floor: int) -> int:
@@ -255,8 +255,12 @@ def _shows_a_post(line: str) -> bool:
 
 
 def _typical_gap(text: str, around: int, floor: int) -> int:
-    context = text[max(floor, around - _GAP_CONTEXT) : around + _GAP_CONTEXT // 4]
-    runs = Counter(run.count("\n") for run in _BLANK_RUN.findall(context))
+    runs: dict[int, int] = {}
+    for run in _BLANK_RUN.findall(
+        text, max(floor, around - _GAP_CONTEXT), around + _GAP_CONTEXT // 4
+    ):
+        gap = run.count("\n")
+        runs[gap] = runs.get(gap, 0) + 1
     if not runs:
         return 1
     most = max(runs.values())
