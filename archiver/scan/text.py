@@ -32,7 +32,8 @@ from typing import NamedTuple
 
 from archiver.scan.dates import match_date
 
-ANCHOR = "(@"
+# "(@" as a pattern: re finds a literal prefix faster than str.find does in wide strings.
+_ANCHOR = re.compile(r"\(@")
 _HANDLE_TAIL = re.compile(
     r"""\(@(?P<handle>[A-Za-z0-9_]{1,15}(?=\))|[A-Za-z0-9][A-Za-z0-9-]{0,62}(?:\.[A-Za-z0-9-]{1,63}){1,8})\)
         [ \t\xa0\u202f]{0,40}(?:\n[ \t\xa0\u202f]{0,40})?
@@ -89,8 +90,9 @@ def find_attributions(
     end = len(text) if end is None else end
     found: list[Attribution] = []
     floor, next_barrier = start, 0
-    pos = text.find(ANCHOR, start, end)
-    while pos != -1:
+    pos = start
+    while (anchor := _ANCHOR.search(text, pos, end)) is not None:
+        pos = anchor.start()
         while next_barrier < len(barriers) and barriers[next_barrier] <= pos:
             floor = max(floor, barriers[next_barrier])
             next_barrier += 1
@@ -98,7 +100,7 @@ def find_attributions(
         if attribution is not None:
             found.append(attribution)
             floor = pos = attribution.end
-        pos = text.find(ANCHOR, pos + 1, end)
+        pos += 1
     return found
 
 
