@@ -36,12 +36,12 @@ _POST_COLUMNS = (
     " last_checked"
 )
 
-# A post's row and its pic link codes (letters and digits, so a space separates them) in one
-# query: each post's codes come from the same index probe a second query would make.
+# A post's row with its pic links in one query, as "ID CODE ID CODE ..." (codes are letters and
+# digits): each post's links come from the same index probe a second query would make, and
+# their stored order is restored from the ids (group_concat promises no order).
 _POST_SELECT = (
-    f"{_POST_COLUMNS}, (SELECT coalesce(group_concat(code, ' '), '') FROM"
-    " (SELECT code FROM pic_links WHERE post_key = posts.key ORDER BY id)) AS pic_links"
-    " FROM posts"
+    f"{_POST_COLUMNS}, (SELECT coalesce(group_concat(id || ' ' || code, ' '), '')"
+    " FROM pic_links WHERE post_key = posts.key) AS pic_links FROM posts"
 )
 
 _EMBED_COLUMNS = (
@@ -115,7 +115,7 @@ def _with_evidence(db: Database, posts: list[dict[str, Any]]) -> list[dict[str, 
         for name in _POST_JSON_COLUMNS:
             if (text := post[name]) is not None:
                 post[name] = _json(text)
-        post["pic_links"] = [f"pic.twitter.com/{code}" for code in post["pic_links"].split()]
+        post["pic_links"] = _pic_links(post["pic_links"])
         post["snapshots"] = snapshots.get(key, [])
         post["media"] = media.get(key, [])
         post_embeds = embeds.get(key, [])
@@ -126,6 +126,12 @@ def _with_evidence(db: Database, posts: list[dict[str, Any]]) -> list[dict[str, 
 
 _POST_JSON_COLUMNS = ("counts", "card", "edit_ids")
 _json = json.JSONDecoder().decode  # json.loads without its checks of the argument: 30% faster
+
+
+def _pic_links(pairs: str) -> list[str]:
+    words = pairs.split()
+    ordered = sorted(zip(map(int, words[::2]), words[1::2], strict=True))
+    return [f"pic.twitter.com/{code}" for _id, code in ordered]
 
 
 def _grouped(db: Database, sql: str, keys: list[str]) -> dict[str, list[dict[str, Any]]]:
