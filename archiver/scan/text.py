@@ -194,8 +194,6 @@ def post_start(text: str, dash: int, floor: int) -> int:
     typical_gap = 0  # computed when first needed
     while (previous := _previous_line(text, line_start, floor)) is not None:
         candidate_start, candidate_first, candidate_end, gap = previous
-        if _weight(text[candidate_first:dash]) > MAX_POST_WEIGHT:
-            break
         line = text[candidate_first:candidate_end].strip()
         if not _shows_a_post(line):
             if line.endswith((":", "：")):
@@ -203,6 +201,8 @@ def post_start(text: str, dash: int, floor: int) -> int:
             typical_gap = typical_gap or _typical_gap(text, dash, floor)
             if gap == typical_gap or (gap > typical_gap and _is_short_sentence(line)):
                 break
+        if _weight(text[candidate_first:dash]) > MAX_POST_WEIGHT:
+            break
         line_start, first = candidate_start, candidate_first
     return first
 
