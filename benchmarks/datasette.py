@@ -21,6 +21,7 @@ import sqlite3
 import statistics
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -33,11 +34,8 @@ from archiver.store import open_archive
 from benchmarks.report import CACHE, Report
 
 SECTION = "datasette"
-ARTICLES = 20_000
 EMBEDS_PER_ARTICLE = 10
-POSTS = 100_000
 GENERATOR_VERSION = 3  # bump when the generated data or the schema changes
-RUNS = 5
 QUERY_TARGET_MS = 500  # half of Datasette's default sql_time_limit_ms
 PLUGIN_TARGET = 2.0  # a page with the plugin at most twice as slow as without
 EPOCH = 1_700_000_000  # 2023-11-14, seconds
@@ -45,12 +43,28 @@ PNG = b"\x89PNG\r\n\x1a\n" + bytes(1000)
 WORDS = ("kyiv", "video", "post", "said", "president", "night", "city", "news", "the", "of")
 
 
+@dataclass(frozen=True)
+class Scale:
+    """The archive's size and the runs each median takes: the full run's, or --quick's."""
+
+    posts: int
+    articles: int
+    runs: int
+
+
+FULL, QUICK = Scale(100_000, 20_000, 5), Scale(1_000, 200, 1)
+
+
 def run(report: Report) -> None:
-    path = _archive()
+    scale = QUICK if report.quick else FULL
+    runs = scale.runs
+    path = _archive(scale)
     datasette = make_datasette(path)
-    baseline = _median_ms(datasette, "/archive/posts.json?_size=100")
-    suggesting = _median_ms(Datasette([str(path)], metadata=load_metadata()), "/archive/posts")
-    posts_page = _median_ms(datasette, "/archive/posts")
+    baseline = _median_ms(datasette, "/archive/posts.json?_size=100", runs=runs)
+    suggesting = _median_ms(
+        Datasette([str(path)], metadata=load_metadata()), "/archive/posts", runs=runs
+    )
+    posts_page = _median_ms(datasette, "/archive/posts", runs=runs)
     report.add(
         SECTION,
         "HTML posts page, 100 rows, archiver serve's settings",
@@ -68,10 +82,10 @@ def run(report: Report) -> None:
         "post_snapshots (by id)": "/archive/post_snapshots.json?post=1700000000000050000",
     }
     for name, url in queries.items():
-        value = _median_ms(datasette, url)
+        value = _median_ms(datasette, url, runs=runs)
         report.add(
             SECTION,
-            f"canned query {name}, {POSTS:,} posts",
+            f"canned query {name}, {scale.posts:,} posts",
             value,
             "ms",
             baseline=("posts table page, 100 rows", baseline),
@@ -84,9 +98,12 @@ def run(report: Report) -> None:
         "media page (images)": "/archive/media?_size=100",
     }
     first_view = _median_ms(
-        datasette, "/archive/media?_size=100", before_each=archiver_plugin._signatures.clear
+        datasette,
+        "/archive/media?_size=100",
+        runs=runs,
+        before_each=archiver_plugin._signatures.clear,
     )
-    remembered = _median_ms(datasette, "/archive/media?_size=100")
+    remembered = _median_ms(datasette, "/archive/media?_size=100", runs=runs)
     report.add(
         SECTION,
         "HTML media page (images), 100 rows, first view",
@@ -97,10 +114,10 @@ def run(report: Report) -> None:
         met=first_view <= PLUGIN_TARGET * remembered,
     )
     for name, url in pages.items():
-        with_plugin = _median_ms(datasette, url)
+        with_plugin = _median_ms(datasette, url, runs=runs)
         pm.unregister(archiver_plugin)
         try:
-            without = _median_ms(datasette, url)
+            without = _median_ms(datasette, url, runs=runs)
         finally:
             pm.register(archiver_plugin, name="archiver")
         report.add(
@@ -114,13 +131,15 @@ def run(report: Report) -> None:
         )
 
 
-def _median_ms(datasette: Any, url: str, *, before_each: Callable[[], object] = dict) -> float:
+def _median_ms(
+    datasette: Any, url: str, *, runs: int, before_each: Callable[[], object] = dict
+) -> float:
     async def timed() -> list[float]:
         response = await datasette.client.get(url)  # warm: schema, caches
         if response.status_code != 200:
             raise RuntimeError(f"{url}: HTTP {response.status_code}: {response.text[:200]}")
         samples = []
-        for _ in range(RUNS):
+        for _ in range(runs):
             before_each()
             started = time.perf_counter()
             response = await datasette.client.get(url)
@@ -132,8 +151,8 @@ def _median_ms(datasette: Any, url: str, *, before_each: Callable[[], object] = 
     return statistics.median(asyncio.run(timed()))
 
 
-def _archive() -> Path:
-    folder = CACHE / "datasette" / f"posts-{POSTS}-v{GENERATOR_VERSION}"
+def _archive(scale: Scale) -> Path:
+    folder = CACHE / "datasette" / f"posts-{scale.posts}-v{GENERATOR_VERSION}"
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "archive.db"  # Datasette names the database after the file: /archive
     if not path.exists():
@@ -141,12 +160,12 @@ def _archive() -> Path:
         partial = folder / "partial.db"
         for suffix in ("", "-wal", "-shm"):
             Path(f"{partial}{suffix}").unlink(missing_ok=True)
-        _build(partial)
+        _build(partial, scale)
         partial.rename(path)
     return path
 
 
-def _build(path: Path) -> None:
+def _build(path: Path, scale: Scale) -> None:
     open_archive(path).close()
     rng = random.Random(20240501)
     conn = sqlite3.connect(path, isolation_level=None)
@@ -161,7 +180,7 @@ def _build(path: Path) -> None:
         "INSERT INTO posts (key, platform, id, url, handle, author_name, text, lang, created_at,"
         " state, state_since, last_seen_live, first_seen_gone, first_seen, first_archived,"
         " last_checked) VALUES (?, 'twitter', ?, ?, ?, ?, ?, 'en', ?, ?, ?, ?, ?, ?, ?, ?)",
-        _posts(rng),
+        _posts(rng, scale.posts),
     )
     conn.executemany(
         "INSERT INTO snapshots (post_key, source, fetched_at, url, redirect_chain, status,"
@@ -169,7 +188,7 @@ def _build(path: Path) -> None:
         " VALUES (?, ?, ?, ?, '[]', 200, '[]', ?, 100, 0, 1, 0, 'bench')",
         (
             (_key(n), source, _iso(EPOCH + n), f"https://example.org/{source}/{n}", "0" * 64)
-            for n in range(POSTS)
+            for n in range(scale.posts)
             for source in ("syndication", "oembed")
         ),
     )
@@ -185,10 +204,10 @@ def _build(path: Path) -> None:
         " VALUES (?, 'photo', ?, ?, '[]', 200, ?, ?, 'image/png', 0, 0)",
         (
             (_key(n), f"https://pbs.example/{n}", _iso(EPOCH), "0" * 64, len(PNG))
-            for n in range(0, POSTS, 10)
+            for n in range(0, scale.posts, 10)
         ),
     )
-    for article in range(ARTICLES):
+    for article in range(scale.articles):
         conn.execute(
             "INSERT INTO articles (id, url, sha256, embed_count, first_seen, last_changed,"
             " last_scanned) VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -206,7 +225,7 @@ def _build(path: Path) -> None:
             "INSERT INTO embeds (article_id, article_version_id, ordinal, platform, form, handle,"
             " pic_links, links, text, start, end, post_key)"
             " VALUES (?, ?, ?, 'twitter', 'html_blockquote', ?, '[]', '[]', ?, 0, 1, ?)",
-            _embeds(rng, article),
+            _embeds(rng, article, scale.posts),
         )
     conn.execute("COMMIT")
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -230,8 +249,8 @@ def _iso(seconds: int) -> str:
     return time.strftime("%Y-%m-%dT%H:%M:%S.000Z", time.gmtime(seconds))
 
 
-def _posts(rng: random.Random) -> Iterator[tuple[object, ...]]:
-    for n in range(POSTS):
+def _posts(rng: random.Random, posts: int) -> Iterator[tuple[object, ...]]:
+    for n in range(posts):
         gone = n % 10 == 0
         seen = _iso(EPOCH + n)
         yield (
@@ -252,9 +271,9 @@ def _posts(rng: random.Random) -> Iterator[tuple[object, ...]]:
         )
 
 
-def _embeds(rng: random.Random, article: int) -> Iterator[tuple[object, ...]]:
+def _embeds(rng: random.Random, article: int, posts: int) -> Iterator[tuple[object, ...]]:
     for ordinal in range(EMBEDS_PER_ARTICLE):
-        n = rng.randrange(POSTS)
+        n = rng.randrange(posts)
         resolved = rng.random() >= 0.05
         yield (
             article,

@@ -8,7 +8,8 @@ import platform
 from dataclasses import dataclass, field
 from pathlib import Path
 
-CACHE = Path(__file__).resolve().parent / ".cache"
+# Generated data and the last report; ARCHIVER_BENCH_CACHE moves it (the tests' smoke runs do).
+CACHE = Path(os.environ.get("ARCHIVER_BENCH_CACHE") or Path(__file__).resolve().parent / ".cache")
 
 
 @dataclass
@@ -31,7 +32,10 @@ class Row:
 
 @dataclass
 class Report:
+    """The rows of one benchmark run. ``quick``: sections shrink their sizes for a smoke run."""
+
     rows: list[Row] = field(default_factory=list)
+    quick: bool = False
 
     def add(
         self,
@@ -50,9 +54,12 @@ class Report:
         return row
 
     def markdown(self) -> str:
+        quick = (
+            " A --quick run: sizes shrunk, figures only show that it runs." if self.quick else ""
+        )
         lines = [
             f"Measured {dt.datetime.now(dt.UTC):%Y-%m-%d} on {platform.machine()}, "
-            f"{os.cpu_count()} cores, Python {platform.python_version()}.",
+            f"{os.cpu_count()} cores, Python {platform.python_version()}.{quick}",
             "",
             "| section | benchmark | figure | baseline (same run) | ratio | target | met |",
             "|---|---|---|---|---|---|---|",

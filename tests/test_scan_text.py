@@ -302,6 +302,15 @@ def test_bare_urls_of_other_platforms():
     ]
 
 
+def test_a_bare_url_after_a_line_too_long_to_be_one():
+    long_line = "The data: https://example.org/" + "a" * 5000 + " (see the appendix)."
+    bsky = "https://bsky.app/profile/bsky.app/post/3lfb2x6ftks2p"
+    doc = f"{long_line}\n\n{bsky}\n"
+    assert embeds(doc) == [
+        bare(doc, bsky, "bsky.app", "bsky.app/3lfb2x6ftks2p", bsky, platform="bluesky")
+    ]
+
+
 @pytest.mark.parametrize(
     "doc",
     [

@@ -142,6 +142,34 @@ def test_a_post_is_found_by_the_pic_link_of_its_own_media(archive):
     assert found(archive.lookup("pic.twitter.com/rQd6FIwZ0U")) == [post.key]
 
 
+def test_a_posts_pic_links_keep_the_order_it_shows_them_in(archive):
+    codes = ["zz99Zz99Zz", "AA11Aa11Aa", "mm55Mm55Mm"]
+    post = Post(
+        platform="twitter",
+        id="1641086480675225602",
+        url="https://twitter.com/SamuelSusla/status/1641086480675225602",
+        handle="SamuelSusla",
+        text="Three photos " + " ".join(f"pic.twitter.com/{code}" for code in codes),
+    )
+    body = json.dumps({"__typename": "Tweet", "id_str": post.id}).encode()
+    archive.save_witnesses(
+        post.key,
+        [
+            Witness(
+                source="syndication",
+                exchange=exchange(syndication_url(post.id), body),
+                state=PostState.LIVE,
+                post=post,
+                parsed=json.loads(body),
+            )
+        ],
+    )
+
+    links = [f"pic.twitter.com/{code}" for code in codes]
+    assert archive.post_detail(post.key)["pic_links"] == links
+    assert [r["pic_links"] for r in archive.lookup("@SamuelSusla")] == [links]
+
+
 def test_the_article_by_path_finds_its_posts_and_unresolved_embeds(archive, monkeypatch):
     expected = [
         f"twitter:{SAMPLE_IDS['ChristopherJM']}",

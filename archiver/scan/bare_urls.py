@@ -6,12 +6,15 @@ an embed; the same URL inside a sentence is only a link, and is not reported.
 
 from __future__ import annotations
 
+import re
 from typing import NamedTuple
 
 from archiver.urls import PostRef, parse_post_url
 
-# Literals every bare post URL contains: a scheme, or (for X links written without one) /status.
-_LITERALS = ("://", "/status")
+# Every bare post URL holds "://" or, for X links written without a scheme, "/status". One
+# pattern for both, starting with a literal, so the text is read in one fast pass; its "//" is
+# a match only as part of "://".
+_LITERALS = re.compile(r"/(?:/|status)")
 _MAX_LINE = 2048  # a status URL with its tracking query fits easily
 _WRAPPERS = "<>"
 
@@ -28,24 +31,33 @@ class BareUrl(NamedTuple):
 def find_bare_urls(text: str, *, start: int = 0, end: int | None = None) -> list[BareUrl]:
     """Every post URL that stands alone on its line in ``text[start:end]``, in order."""
     end = len(text) if end is None else end
-    lines: dict[int, BareUrl] = {}
-    for literal in _LITERALS:
-        pos = text.find(literal, start, end)
-        while pos != -1:
-            line_start = text.rfind("\n", max(start, pos - _MAX_LINE), pos) + 1
-            if line_start == 0 and pos - _MAX_LINE > start:
-                pos = text.find(literal, pos + 1, end)
+    found: list[BareUrl] = []
+    pos = start
+    while (literal := _LITERALS.search(text, pos, end)) is not None:
+        at = literal.start()
+        if literal.group() == "//":
+            if at == start or text[at - 1] != ":":
+                pos = at + 1
                 continue
+            at -= 1
+        line_start = text.rfind("\n", max(start, at - _MAX_LINE), at) + 1
+        if line_start == 0 and at - _MAX_LINE > start:
+            line_end = -1  # the line started too far back to be a URL alone
+        else:
             line_start = max(line_start, start)
-            line_end = text.find("\n", pos, min(end, pos + _MAX_LINE))
-            if line_end == -1:
-                line_end = end if end - pos <= _MAX_LINE else -1
-            if line_end != -1 and line_start not in lines:
-                found = _bare_url(text, line_start, line_end)
-                if found is not None:
-                    lines[line_start] = found
-            pos = text.find(literal, max(pos + 1, line_end), end) if line_end != -1 else -1
-    return sorted(lines.values(), key=lambda bare: bare.start)
+            line_end = text.find("\n", at, min(end, at + _MAX_LINE))
+            if line_end == -1 and end - at <= _MAX_LINE:
+                line_end = end
+        if line_end == -1:  # too long a line: go on after it
+            next_line = text.find("\n", at, end)
+            if next_line == -1:
+                break
+            pos = next_line
+            continue
+        if (bare := _bare_url(text, line_start, line_end)) is not None:
+            found.append(bare)
+        pos = line_end
+    return found
 
 
 def _bare_url(text: str, line_start: int, line_end: int) -> BareUrl | None:

@@ -154,8 +154,8 @@ FIRST_YEAR, LAST_YEAR = 2006, 2099
 _S = r"[ \t\xa0\u202f]"  # spaces, including the no-break spaces some locales put in dates
 _MONTH = r"[^\W\d_]{3,12}\.?"
 _TIME_WORDS = r"(?:at|um|à|a las|alle|às|om|saat|в|о)"
-DATE = re.compile(
-    rf"""
+# The pattern's source, so that a longer pattern can end with it (text.py's attribution tail).
+DATE_PATTERN = rf"""
     (?:
         (?P<m1>{_MONTH}){_S}{{1,3}}(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?,?{_S}{{1,3}}(?P<y1>\d{{4}})
       | (?P<d2>\d{{1,2}})(?:\.|er|º)?{_S}{{1,3}}(?:de{_S}{{1,3}})?(?P<m2>{_MONTH}),?{_S}{{1,3}}
@@ -164,9 +164,9 @@ DATE = re.compile(
       | (?P<y4>\d{{4}})년{_S}?(?P<mo4>\d{{1,2}})월{_S}?(?P<d4>\d{{1,2}})일
     )
     (?:,?{_S}{{1,3}}(?:{_TIME_WORDS}{_S}{{1,3}})?\d{{1,2}}[:.]\d{{2}}(?:{_S}?[AaPp]\.?[Mm]\.?)?)?
-    """,
-    re.VERBOSE,
-)
+    """
+DATE = re.compile(DATE_PATTERN, re.VERBOSE)
+_DATE_GROUPS = ("m1", "d1", "y1", "d2", "m2", "y2", "y3", "mo3", "d3", "y4", "mo4", "d4")
 
 
 class DateMatch(NamedTuple):
@@ -184,20 +184,21 @@ def match_date(text: str, pos: int = 0, endpos: int | None = None) -> DateMatch 
     match = DATE.match(text, pos, len(text) if endpos is None else endpos)
     if match is None:
         return None
-    iso = _iso(match)
+    iso = date_iso(match)
     return DateMatch(iso, match.start(), match.end()) if iso else None
 
 
 def search_date(text: str) -> DateMatch | None:
     """The first widget date anywhere in ``text`` (a short string, such as a link's text)."""
     for match in DATE.finditer(text):
-        if iso := _iso(match):
+        if iso := date_iso(match):
             return DateMatch(iso, match.start(), match.end())
     return None
 
 
-def _iso(match: re.Match[str]) -> str | None:
-    m1, d1, y1, d2, m2, y2, y3, mo3, d3, y4, mo4, d4 = match.groups()
+def date_iso(match: re.Match[str]) -> str | None:
+    """``YYYY-MM-DD`` of a match of a pattern holding DATE_PATTERN; None if no calendar has it."""
+    m1, d1, y1, d2, m2, y2, y3, mo3, d3, y4, mo4, d4 = match.group(*_DATE_GROUPS)
     if m1 or m2:
         month = MONTH_NUMBERS.get((m1 or m2).rstrip(".").lower())
         return _calendar_date(y1 or y2, month, d1 or d2) if month else None

@@ -48,7 +48,7 @@ def decode(data: bytes, *, content_type: str | None = None) -> tuple[str, str]:
     for bom, name in _BOMS:
         if data.startswith(bom):
             return data[len(bom) :].decode(name, errors="replace"), name
-    for label in (_declared_label(data[:PRESCAN_BYTES]), _header_label(content_type)):
+    for label in (_declared_label(data), _header_label(content_type)):
         name = _python_codec(label)
         if name is None:
             continue
@@ -64,15 +64,16 @@ def decode(data: bytes, *, content_type: str | None = None) -> tuple[str, str]:
         return data.decode("utf-8", errors="replace"), REPLACED
 
 
-def _declared_label(head: bytes) -> str | None:
-    if b"<" not in head:
-        return None
+def _declared_label(data: bytes) -> str | None:
+    if data.find(b"<", 0, PRESCAN_BYTES) == -1:
+        return None  # no markup to declare one: most plain-text articles
+    head = data[:PRESCAN_BYTES]
     match = _XML_DECLARATION.search(head) or _META_CHARSET.search(head)
     return match["label"].decode("ascii") if match else None
 
 
 def _header_label(content_type: str | None) -> str | None:
-    match = _HEADER_CHARSET.search(content_type or "")
+    match = _HEADER_CHARSET.search(content_type) if content_type else None
     return match["label"] if match else None
 
 

@@ -6,7 +6,7 @@ import re
 
 from archiver.urls import normalise_pic_link, shortlink_code
 
-_PIC = re.compile(r"pic\.(?:twitter|x)\.com/[A-Za-z0-9]{1,32}")
+_PIC = re.compile(r"pic\.(?:twitter|x)\.com/(?P<code>[A-Za-z0-9]{1,32})")
 _LINK = re.compile(r"""(?:https?://|\bt\.co/)[^\s<>"'\u00ab\u00bb\u201c\u201d]{1,2000}""")
 _TRAILING_PUNCTUATION = ".,;:!?…'\")]}»”’"
 _MAX_LINK = 2000
@@ -22,11 +22,7 @@ def pic_links(text: str) -> tuple[str, ...]:
     """``pic.twitter.com/CODE`` for each picture link in ``text``, in order, without duplicates."""
     if "pic." not in text:
         return ()
-    found: dict[str, None] = {}
-    for match in _PIC.finditer(text):
-        if link := normalise_pic_link(match.group()):
-            found[link] = None
-    return tuple(found)
+    return tuple(dict.fromkeys(f"pic.twitter.com/{code}" for code in _PIC.findall(text)))
 
 
 def other_links(text: str) -> tuple[str, ...]:

@@ -15,11 +15,16 @@ def text_embeds(text: str, *, start: int = 0, end: int | None = None) -> list[Em
     attributions = find_attributions(
         text, start=start, end=end, barriers=tuple(found.end for found in bare)
     )
-    embeds = [bare_url_embed(found) for found in bare]
-    embeds += [
+    embeds = [
         attribution_embed(found, text[found.start : found.dash].strip()) for found in attributions
     ]
-    return sorted(embeds, key=lambda embed: embed.start)
+    if bare:
+        embeds = sorted(embeds + [bare_url_embed(found) for found in bare], key=_start)
+    return embeds
+
+
+def _start(embed: Embed) -> int:
+    return embed.start
 
 
 def attribution_embed(

@@ -8,12 +8,13 @@ are not resolved to a post yet.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, NamedTuple
 
 from sqlite_utils import Database
 
 from archiver.models import Platform
-from archiver.store.readers import find_article, post_details
+from archiver.store.readers import find_article, newest_post_details, post_details
 from archiver.store.records import from_json
 from archiver.store.rows import fetch_rows
 from archiver.urls import parse_post_url, pic_link_code, shortlink_code
@@ -27,19 +28,30 @@ _CURRENT_EMBEDS = (
 )
 
 
+class _Matches(NamedTuple):
+    """What a query found: posts already read in full, then post keys, then unresolved embeds."""
+
+    post_keys: list[str]
+    embed_ids: list[int]
+    posts: Sequence[dict[str, Any]] = ()
+
+
 def lookup(db: Database, query: str, *, limit: int) -> list[dict[str, Any]]:
     """Posts (as ``post_detail``) and unresolved embed matches for ``query``, best first."""
     query = query.strip()
     if not query:
         return []
-    post_keys, embed_ids = _find(db, query, limit=limit)
-    results = post_details(db, list(dict.fromkeys(post_keys))[:limit])
-    for embed_id in list(dict.fromkeys(embed_ids))[: limit - len(results)]:
+    matches = _find(db, query, limit=limit)
+    results = list(matches.posts[:limit])
+    read = {post["key"] for post in results}
+    keys = [key for key in dict.fromkeys(matches.post_keys) if key not in read]
+    results += post_details(db, keys[: limit - len(results)])
+    for embed_id in list(dict.fromkeys(matches.embed_ids))[: limit - len(results)]:
         results.append(_embed_match(db, embed_id))
     return results
 
 
-def _find(db: Database, query: str, *, limit: int) -> tuple[list[str], list[int]]:
+def _find(db: Database, query: str, *, limit: int) -> _Matches:
     if ref := parse_post_url(query):
         return _by_key(db, ref.platform, ref.post_id)
     platform, sep, post_id = query.partition(":")
@@ -50,15 +62,17 @@ def _find(db: Database, query: str, *, limit: int) -> tuple[list[str], list[int]
     if query.startswith("@") and " " not in query:
         return _by_handle(db, query[1:], limit=limit)
     if article := find_article(db, query):
-        return _split(
-            fetch_rows(
-                db,
-                "SELECT id, post_key FROM embeds WHERE article_version_id = ? ORDER BY ordinal",
-                [article["current_version_id"]],
+        return _Matches(
+            *_split(
+                fetch_rows(
+                    db,
+                    "SELECT id, post_key FROM embeds WHERE article_version_id = ? ORDER BY ordinal",
+                    [article["current_version_id"]],
+                )
             )
         )
     if "://" in query:
-        return [], []
+        return _Matches([], [])
     if " " not in query:
         keys = [
             r["key"]
@@ -67,7 +81,7 @@ def _find(db: Database, query: str, *, limit: int) -> tuple[list[str], list[int]
         hits = fetch_rows(db, f"{_CURRENT_EMBEDS} WHERE e.status_id = ? LIMIT ?", [query, limit])
         if keys or hits:
             posts, embeds = _split(hits)
-            return keys + posts, embeds
+            return _Matches(keys + posts, embeds)
     return _by_words(db, query, limit=limit)
 
 
@@ -78,7 +92,7 @@ def _split(embed_rows: list[dict[str, Any]]) -> tuple[list[str], list[int]]:
     return posts, embeds
 
 
-def _by_key(db: Database, platform: str, post_id: str) -> tuple[list[str], list[int]]:
+def _by_key(db: Database, platform: str, post_id: str) -> _Matches:
     key = f"{platform}:{post_id}"
     keys = [r["key"] for r in fetch_rows(db, "SELECT key FROM posts WHERE key = ?", [key])]
     posts, embeds = _split(
@@ -88,10 +102,10 @@ def _by_key(db: Database, platform: str, post_id: str) -> tuple[list[str], list[
             [post_id, platform],
         )
     )
-    return keys + posts, embeds
+    return _Matches(keys + posts, embeds)
 
 
-def _by_pic_code(db: Database, code: str) -> tuple[list[str], list[int]]:
+def _by_pic_code(db: Database, code: str) -> _Matches:
     rows = fetch_rows(
         db,
         "SELECT p.post_key, e.id AS embed_id, e.post_key AS embed_post_key FROM pic_links p"
@@ -104,22 +118,15 @@ def _by_pic_code(db: Database, code: str) -> tuple[list[str], list[int]]:
         r["post_key"] or r["embed_post_key"] for r in rows if r["post_key"] or r["embed_post_key"]
     ]
     embeds = [r["embed_id"] for r in rows if r["embed_id"] and not r["embed_post_key"]]
-    return keys, embeds
+    return _Matches(keys, embeds)
 
 
-def _by_handle(db: Database, handle: str, *, limit: int) -> tuple[list[str], list[int]]:
-    keys = [
-        r["key"]
-        for r in fetch_rows(
-            db,
-            "SELECT key FROM posts WHERE handle = ? ORDER BY created_at_from_id DESC LIMIT ?",
-            [handle, limit],
-        )
-    ]
+def _by_handle(db: Database, handle: str, *, limit: int) -> _Matches:
+    """The account's newest posts, read in full at once, then posts and embeds that name it."""
     posts, embeds = _split(
         fetch_rows(db, f"{_CURRENT_EMBEDS} WHERE e.handle = ? LIMIT ?", [handle, limit])
     )
-    return keys + posts, embeds
+    return _Matches(posts, embeds, newest_post_details(db, handle, limit=limit))
 
 
 def fts_query(words: str) -> str:
@@ -127,7 +134,7 @@ def fts_query(words: str) -> str:
     return " ".join('"' + word.replace('"', '""') + '"' for word in words.split())
 
 
-def _by_words(db: Database, words: str, *, limit: int) -> tuple[list[str], list[int]]:
+def _by_words(db: Database, words: str, *, limit: int) -> _Matches:
     match = fts_query(words)
     keys = [
         r["key"]
@@ -146,7 +153,7 @@ def _by_words(db: Database, words: str, *, limit: int) -> tuple[list[str], list[
             [match, limit],
         )
     )
-    return keys + posts, embeds
+    return _Matches(keys + posts, embeds)
 
 
 def _embed_match(db: Database, embed_id: int) -> dict[str, Any]:
