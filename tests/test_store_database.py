@@ -4,11 +4,13 @@ import sqlite3
 import threading
 
 import pytest
+from sqlite_utils import Database
 from store_samples import sample_article, scan_of
 
 from archiver.errors import InputError, StoreError
 from archiver.store import open_archive, resolve_db_path
 from archiver.store.connection import PAGE_SIZE
+from archiver.store.schema import MIGRATIONS
 
 
 def test_the_database_path_is_the_option_else_the_environment_else_the_working_directory(
@@ -184,3 +186,14 @@ def test_a_second_writer_waits_for_the_first_instead_of_failing(tmp_path):
     assert outcome["saved"].status == "new"
     with open_archive(path, readonly=True) as archive:
         assert (archive.db["failures"].count, archive.db["articles"].count) == (1, 1)
+
+
+def test_a_file_left_by_a_run_killed_while_creating_the_archive_is_built_on(tmp_path):
+    # killed after the migrations table was made and before the first migration committed
+    path = tmp_path / "archive.db"
+    db = Database(path)
+    MIGRATIONS.ensure_migrations_table(db)
+    db.close()
+    with open_archive(path, create=False) as archive:
+        assert [m.name for m in MIGRATIONS.pending(archive.db)] == []
+        assert archive.check() == []

@@ -64,7 +64,10 @@ def connect(path: str | Path, *, readonly: bool = False, create: bool = True) ->
 def _configure(db: Database, *, new: bool, readonly: bool) -> None:
     db.execute("PRAGMA foreign_keys = ON")
     applied = MIGRATIONS.applied(db)
-    if not applied and (readonly or db.table_names()):
+    # A run killed while creating the archive can leave the migrations' own table and nothing
+    # else: that file is an archive still to be built, not someone else's database.
+    others = [name for name in db.table_names() if name != MIGRATIONS.migrations_table]
+    if not applied and (readonly or others):
         raise InputError("not an archiver database (it lacks the archive's schema)")
     if readonly:
         if MIGRATIONS.pending(db):
