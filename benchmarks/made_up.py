@@ -209,9 +209,7 @@ class Recording:
     def media(self, made: MadePost, link: dict[str, object]) -> tuple[dict, dict]:
         """One mediaDetails entry and the top-level ``photos`` or ``video``, files recorded."""
         seed = made.media_seed
-        uploaded = dt.datetime.fromisoformat(made.posted) - dt.timedelta(seconds=45)
-        media_id = snowflake_id(uploaded.isoformat(), seed + "media")
-        key = media_key(seed, "media")
+        media_id, key = _media_names(made)
         width, height = (1280, 720) if made.media == "video" else (1200, 900)
         sizes = {
             "large": {"h": height, "resize": "fit", "w": width},
@@ -316,13 +314,31 @@ class Recording:
 
     def avatar(self, handle: str) -> None:
         """The 400x400 profile image of an account."""
+        size = 400 // self.picture_scale
         self.add(
             avatar_urls(handle)[1],
             200,
             [["content-type", PNG]],
             "profile image, 400x400 (a generated picture)",
-            file=(f"{handle.lower()}-avatar.png", png(400, 400, handle + "@")),
+            file=(f"{handle.lower()}-avatar.png", png(size, size, handle + "@")),
         )
+
+
+def media_url(made: MadePost) -> str | None:
+    """The file archiver downloads for the post's picture or video (its best mp4), if any."""
+    media_id, key = _media_names(made)
+    if made.media == "photo":
+        return f"https://pbs.twimg.com/media/{key}?format=png&name=orig"
+    if made.media == "video":
+        return f"https://video.twimg.com/ext_tw_video/{media_id}/pu/vid/1280x720/{key}.mp4?tag=12"
+    return None
+
+
+def _media_names(made: MadePost) -> tuple[str, str]:
+    """The made-up media id (uploaded 45 s before the post) and media key of a post."""
+    uploaded = dt.datetime.fromisoformat(made.posted) - dt.timedelta(seconds=45)
+    seed = made.media_seed
+    return snowflake_id(uploaded.isoformat(), seed + "media"), media_key(seed, "media")
 
 
 def _ms(post_id: str) -> int:
