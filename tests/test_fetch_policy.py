@@ -180,6 +180,8 @@ NOW = dt.datetime(2024, 5, 17, 12, 0, 0, tzinfo=dt.UTC)
         ("-5", None),
         ("1.5", None),
         (None, None),
+        ("\u00b2", None),  # isdigit() is true for superscripts, which float() refuses
+        ("\u0661\u0662", None),  # and for other scripts' digits: not delta-seconds either
     ],
 )
 def test_retry_after_is_read_as_seconds_or_an_http_date(value, seconds):
