@@ -14,7 +14,7 @@ from sqlite_utils import Database
 
 from archiver.models import Platform
 from archiver.store.readers import find_article, post_details
-from archiver.store.records import from_json
+from archiver.store.records import from_json, storable
 from archiver.store.rows import fetch_rows
 from archiver.urls import parse_post_url, pic_link_code, shortlink_code
 
@@ -29,7 +29,7 @@ _CURRENT_EMBEDS = (
 
 def lookup(db: Database, query: str, *, limit: int) -> list[dict[str, Any]]:
     """Posts (as ``post_detail``) and unresolved embed matches for ``query``, best first."""
-    query = query.strip()
+    query = storable(query.strip())  # nothing stored holds a lone surrogate
     if not query:
         return []
     post_keys, embed_ids = _find(db, query, limit=limit)
