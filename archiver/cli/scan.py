@@ -57,6 +57,8 @@ def _read(path: str) -> tuple[bytes, str | None]:
         _fail(f"{path}: no such file")
     except OSError as exc:
         _fail(f"{path}: cannot read it ({exc.strerror or exc})")
+    except ValueError:  # a NUL in the path: no file has that name
+        _fail(f"{path!r}: no such file")
 
 
 def _capped(data: bytes, path: str) -> bytes:
