@@ -91,6 +91,13 @@ def test_unreadable_paths_exit_2_with_a_message(tmp_path, kind):
     assert shown in result.stderr and "archiver scan:" in result.stderr
 
 
+def test_a_path_with_terminal_controls_is_named_inert():
+    # found by fuzzing: the message printed a path's ESC sequence for the terminal to act on
+    result = run("/nowhere/\x1b]0;owned\x07\x1b[2J.txt")
+    assert result.exit_code == 2
+    assert result.stderr == "archiver scan: /nowhere/\\x1b]0;owned\\x07\\x1b[2J.txt: no such file\n"
+
+
 def test_an_unknown_format_is_a_usage_error():
     result = run(str(SAMPLE), "--format", "xml")
     assert result.exit_code == 2

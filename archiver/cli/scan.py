@@ -14,6 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from archiver.cli.app import app
+from archiver.cli.output import inert
 from archiver.models import ScanResult
 from archiver.scan import scan_bytes
 
@@ -68,7 +69,7 @@ def _capped(data: bytes, path: str) -> bytes:
 
 
 def _fail(message: str) -> typer.Exit:
-    typer.echo(f"archiver scan: {message}", err=True)
+    typer.echo(inert(f"archiver scan: {message}"), err=True)
     raise typer.Exit(code=2)
 
 
