@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install test demo bench lint fuzz soak clean browser
+.PHONY: install test demo bench lint soak crash fuzz clean browser
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "archiver needs Python >= 3.11" or 0)'
@@ -15,8 +15,9 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# The whole suite but the long runs marked `slow` (make soak, make crash).
 test: install browser
-	$(PY) -m pytest -n auto -q
+	$(PY) -m pytest -n auto -q -m "not slow"
 
 # Debian's Chromium for the browser tests (tests/test_datasette_browser.py); nothing when present.
 browser:
@@ -31,6 +32,28 @@ demo: install
 
 bench: install
 	$(PY) -m benchmarks
+
+# The full soak (10,000 articles, 30,000 embeds, 10% of requests faulted) and the crash test.
+soak: install
+	$(PY) -m pytest -q -s tests/test_soak.py tests/test_crash.py
+
+# SIGKILL at twenty seeded moments of a run.
+crash: install
+	$(PY) -m pytest -q -s tests/test_crash.py
+
+# 100,000 Hypothesis cases over the scanner, payload parsers and CLI (13 tests x 7,700), then
+# coverage-guided atheris runs over the same properties where atheris installs.
+FUZZ_EXAMPLES ?= 7700
+ATHERIS_RUNS ?= 20000
+fuzz: install
+	HYPOTHESIS_PROFILE=fuzz ARCHIVER_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) \
+		$(PY) -m pytest -n auto -q tests/test_fuzz_scan.py tests/test_fuzz_payloads.py tests/test_fuzz_cli.py
+	@if $(PY) -m pip install --quiet atheris 2>/dev/null; then \
+		for target in $$(cd tests && ../$(PY) fuzz_atheris.py --list); do \
+			echo "atheris $$target"; \
+			(cd tests && ../$(PY) fuzz_atheris.py $$target -atheris_runs=$(ATHERIS_RUNS)) || exit 1; \
+		done; \
+	else echo "atheris does not install here: Hypothesis cases only"; fi
 
 lint: install
 	$(VENV)/bin/ruff check archiver tests benchmarks

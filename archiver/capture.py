@@ -77,14 +77,19 @@ async def fetch_pending_media(
     client: HttpClient, record: RunRecord, *, concurrency: int = DEFAULT_CONCURRENCY
 ) -> None:
     """Download the media of every post whose media are not all stored: those just captured and
-    those a killed or failed run left behind, read again from the live snapshot that lists them."""
+    those a killed or failed run left behind, read again from the live snapshot that lists them.
+
+    ``concurrency`` workers take the queue a post at a time, so however long the queue, only
+    that many snapshots are read and parsed at once.
+    """
     limit = asyncio.Semaphore(concurrency)
-    await asyncio.gather(
-        *(
-            _media_of(client, record, post_key, snapshot_id, limit)
-            for post_key, snapshot_id in record.archive.posts_awaiting_media()
-        )
-    )
+    queue = iter(record.archive.posts_awaiting_media())
+
+    async def worker() -> None:
+        for post_key, snapshot_id in queue:
+            await _media_of(client, record, post_key, snapshot_id, limit)
+
+    await asyncio.gather(*(worker() for _ in range(concurrency)))
 
 
 async def _media_of(

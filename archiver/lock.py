@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from archiver.errors import LockHeld
+from archiver.errors import InputError, LockHeld
 
 
 def lock_path_for(db_path: Path) -> Path:
@@ -32,7 +32,10 @@ def run_lock(
     flock on a separate file, so the kernel releases it when a holder dies (even by SIGKILL).
     """
     path = lock_path_for(db_path)
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    except (OSError, ValueError) as exc:  # ValueError: a NUL in the path
+        raise InputError(f"cannot open the lock file {str(path)!r}: {exc}") from exc
     try:
         deadline = clock() + wait_seconds
         while True:

@@ -13,10 +13,13 @@ Recordings are ``*.json`` files, each ``{"exchanges": [...], "dns": {"host": ["a
 
 Control API, under ``/__replay__/``: ``GET stats`` (counts per original URL, the unmatched,
 the last requests with their User-Agent), ``POST reset``, ``POST exchanges`` (a recording
-document, or one exchange), ``POST faults`` (a rule or a list of rules), ``DELETE faults``,
-``GET dns?host=H``. Fault rules: ``{"match": "<host or URL prefix>", "sequence": [429, 503, "ok"],
-"retry_after": 1, "delay_ms": 200, "reset": true, "truncate": 100, "times": N, "rate": 0.1,
-"seed": 1}``.
+document, or one exchange), ``POST faults`` (a rule or a list of rules), ``GET faults`` (the
+rules, each with how often it ``fired``), ``DELETE faults``, ``GET dns?host=H``. Fault rules:
+``{"match": "<host or URL prefix>", "sequence": [429, 503, "ok"], "retry_after": 1,
+"delay_ms": 200, "reset": true, "truncate": 100, "times": N, "rate": 0.1, "seed": 1}``;
+``"location": URL`` gives an injected status (a 3xx) that Location, for redirect loops and
+redirects to private addresses; ``"body_bytes": N`` answers with an N-byte body instead (the
+recorded status and headers unless a status is injected), for oversized answers.
 """
 
 from __future__ import annotations
@@ -49,6 +52,7 @@ log = logging.getLogger(__name__)
 CONTROL_PREFIX = "/__replay__/"
 _MAX_HEAD_BYTES = 64 * 1024
 _MAX_CONTROL_BODY = 64 * 1024 * 1024
+_MAX_FAULT_BODY = 1024 * 1024 * 1024
 _RECENT = 100  # requests kept in stats()["recent"]
 _HOP_BY_HOP = frozenset({"content-length", "transfer-encoding", "connection", "keep-alive"})
 
@@ -193,8 +197,11 @@ class FaultRule:
     truncate: int | None = None
     times: int | None = None
     rate: float | None = None
+    location: str | None = None
+    body_bytes: int | None = None
     rng: random.Random = field(default_factory=random.Random)
     fired: int = 0
+    given: dict[str, Any] = field(default_factory=dict)  # the rule as posted, for GET faults
 
     @classmethod
     def from_dict(cls, rule: Any) -> FaultRule:
@@ -207,7 +214,7 @@ class FaultRule:
             raise ValueError("a fault rule is an object with a non-empty 'match'")
         unknown = set(rule) - {
             "match", "sequence", "retry_after", "delay_ms", "reset", "truncate", "times", "rate",
-            "seed",
+            "seed", "location", "body_bytes",
         }  # fmt: skip
         if unknown:
             raise ValueError(f"unknown fault fields: {sorted(unknown)}")
@@ -224,6 +231,15 @@ class FaultRule:
             raise ValueError("'rate' is a probability in (0, 1]")
         if truncate is not None and (not isinstance(truncate, int) or truncate < 0):
             raise ValueError("'truncate' is a byte count")
+        location, body_bytes = rule.get("location"), rule.get("body_bytes")
+        if location is not None and (
+            not isinstance(location, str) or "\r" in location or "\n" in location
+        ):
+            raise ValueError("'location' is a URL on one line")
+        if body_bytes is not None and (
+            not isinstance(body_bytes, int) or not 0 <= body_bytes <= _MAX_FAULT_BODY
+        ):
+            raise ValueError(f"'body_bytes' is a byte count up to {_MAX_FAULT_BODY}")
         return cls(
             match=rule["match"],
             sequence=list(sequence),
@@ -234,7 +250,10 @@ class FaultRule:
             # A sequence plays once, unless it is drawn at random (a soak test's steady faults).
             times=times if times is not None or rate is not None else (len(sequence) or None),
             rate=rate,
+            location=location,
+            body_bytes=body_bytes,
             rng=random.Random(rule.get("seed")),
+            given=dict(rule),
         )
 
     def applies_to(self, host: str, url: str) -> bool:
@@ -293,12 +312,16 @@ class ReplayState:
             recorded = self.recordings.match(method, host, path, query)
             if recorded is None and status is None:
                 self._unmatched.append(f"{method} {url}")
-        if status is not None:
+        if status is not None and rule is not None:
             headers = [("content-type", "application/json")]
-            if rule and rule.retry_after is not None:
+            if rule.retry_after is not None:
                 headers.append(("retry-after", rule.retry_after))
+            if rule.location is not None:
+                headers.append(("location", rule.location))
             body = json.dumps({"error": "injected fault", "status": status}).encode()
-            return _Plan(status, headers, body, delay_s=rule.delay_ms / 1000 if rule else 0.0)
+            if rule.body_bytes is not None:
+                body = _padding(rule.body_bytes)
+            return _Plan(status, headers, body, delay_s=rule.delay_ms / 1000)
         if recorded is None:
             plan = _Plan(404, [("content-type", "application/json")])
             plan.body = json.dumps({"error": "no recording", "url": url}).encode()
@@ -310,6 +333,8 @@ class ReplayState:
                 rule.reset,
                 rule.truncate,
             )
+            if rule.body_bytes is not None:
+                plan.body, plan.body_source = _padding(rule.body_bytes), None
         return plan
 
     def add(self, document: Any) -> int:
@@ -325,6 +350,10 @@ class ReplayState:
     def clear_faults(self) -> None:
         with self._lock:
             self.rules.clear()
+
+    def faults(self) -> list[dict[str, Any]]:
+        with self._lock:
+            return [{**rule.given, "fired": rule.fired} for rule in self.rules]
 
     def stats(self) -> dict[str, Any]:
         with self._lock:
@@ -432,12 +461,19 @@ class _Handler:
                 return {"added": state.add(_json_body(body))}
             case "POST", "faults":
                 return {"rules": state.inject(_json_body(body))}
+            case "GET", "faults":
+                return state.faults()
             case "DELETE", "faults":
                 state.clear_faults()
                 return {"rules": 0}
             case "GET", "dns":
                 return state.recordings.dns(dict(parse_qsl(query)).get("host", ""))
         return None
+
+
+def _padding(size: int) -> bytes:
+    """An oversized body: JSON whitespace, so what is read of it parses as nothing at all."""
+    return b" " * size
 
 
 def _json_body(body: bytes) -> Any:
@@ -609,6 +645,10 @@ class ReplayServer:
         """Remove every fault rule."""
         self.state.clear_faults()
 
+    def faults(self) -> list[dict[str, Any]]:
+        """The fault rules as given, each with ``fired``: how many requests it answered."""
+        return self.state.faults()
+
     def stats(self) -> dict[str, Any]:
         """Requests seen: ``{"requests", "urls": {url: count}, "unmatched", "faults_fired",
         "recent": [{"method", "url", "user_agent"}, ...]}`` (the last 100)."""
@@ -675,6 +715,10 @@ class ReplayProcess:
     def clear_faults(self) -> None:
         """Remove every fault rule."""
         self._call("DELETE", "faults")
+
+    def faults(self) -> list[dict[str, Any]]:
+        """The fault rules as given, each with how often it fired."""
+        return self._call("GET", "faults")
 
     def stats(self) -> dict[str, Any]:
         """Requests seen, as ReplayServer.stats."""

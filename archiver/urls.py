@@ -2,6 +2,8 @@
 
 Standard library only, so the scanner, the fetcher and the store agree on one reading.
 The X/Twitter pattern follows yt-dlp's ``TwitterIE._VALID_URL`` (yt_dlp/extractor/twitter.py).
+Ids and handles are ASCII (``re.ASCII``): a digit class would take any script's digits, and
+IGNORECASE would let letters such as U+212A KELVIN SIGN stand for ``k``.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ _TWITTER_STATUS = re.compile(
             (?:i/web|i|(?P<handle>[A-Za-z0-9_]{1,50}))/status(?:es)?
           | statuses
         )/(?P<id>\d{1,20})(?:[/?#]|$)""",
-    re.VERBOSE | re.IGNORECASE,
+    re.VERBOSE | re.IGNORECASE | re.ASCII,
 )
 _BLUESKY_WEB = re.compile(
     r"^https?://(?:www\.)?bsky\.app/profile/(?P<actor>[^/?#\s]+)/post/(?P<rkey>[A-Za-z0-9._~:-]+)",
@@ -31,24 +33,27 @@ _BLUESKY_AT = re.compile(
 _MASTODON = re.compile(
     r"^https?://(?P<host>[a-z0-9.-]+\.[a-z]{2,})/(?:@(?P<handle>[A-Za-z0-9_.]+)(?:@[a-z0-9.-]+)?"
     r"|users/(?P<user>[A-Za-z0-9_.]+)/statuses)/(?P<id>\d{1,20})(?:[/?#]|$)",
-    re.IGNORECASE,
+    re.IGNORECASE | re.ASCII,
 )
 _INSTAGRAM = re.compile(
     r"^https?://(?:www\.)?instagram\.com/(?:[A-Za-z0-9_.]+/)?(?:p|reel|tv)/(?P<code>[A-Za-z0-9_-]+)",
-    re.IGNORECASE,
+    re.IGNORECASE | re.ASCII,
 )
 _TIKTOK = re.compile(
     r"^https?://(?:www\.|m\.)?tiktok\.com/@(?P<handle>[A-Za-z0-9_.]+)/video/(?P<id>\d+)",
-    re.IGNORECASE,
+    re.IGNORECASE | re.ASCII,
 )
 _THREADS = re.compile(
     r"^https?://(?:www\.)?threads\.(?:net|com)/@(?P<handle>[A-Za-z0-9_.]+)/post/(?P<code>[A-Za-z0-9_-]+)",
-    re.IGNORECASE,
+    re.IGNORECASE | re.ASCII,
 )
 _PIC_LINK = re.compile(
-    r"^(?:https?://)?(?:www\.)?pic\.(?:twitter|x)\.com/(?P<code>[A-Za-z0-9]{1,32})$", re.IGNORECASE
+    r"^(?:https?://)?(?:www\.)?pic\.(?:twitter|x)\.com/(?P<code>[A-Za-z0-9]{1,32})$",
+    re.IGNORECASE | re.ASCII,
 )
-_SHORTLINK = re.compile(r"^(?:https?://)?t\.co/(?P<code>[A-Za-z0-9]{1,32})$", re.IGNORECASE)
+_SHORTLINK = re.compile(
+    r"^(?:https?://)?t\.co/(?P<code>[A-Za-z0-9]{1,32})$", re.IGNORECASE | re.ASCII
+)
 
 # Hosts whose status URLs the Twitter pattern accepts: lower-case, without a leading www./mobile./m.
 TWITTER_HOSTS = frozenset({"twitter.com", "x.com"})

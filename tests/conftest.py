@@ -1,12 +1,24 @@
-"""Fixtures shared by the whole suite."""
+"""Fixtures shared by the whole suite, and the Hypothesis profiles."""
 
+import os
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SAMPLE_ARTICLE = ROOT / "examples" / "zelensky-stays-in-kyiv.txt"
+
+# `make fuzz`: HYPOTHESIS_PROFILE=fuzz, with ARCHIVER_FUZZ_EXAMPLES examples per fuzz test (tests
+# that set no max_examples of their own); `make test` keeps Hypothesis's default profile.
+settings.register_profile(
+    "fuzz",
+    max_examples=int(os.environ.get("ARCHIVER_FUZZ_EXAMPLES", "10000")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 
 @pytest.fixture

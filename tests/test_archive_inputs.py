@@ -3,7 +3,10 @@
 import hashlib
 import io
 import json
+import os
 import sqlite3
+import subprocess
+import sys
 
 import pytest
 from conftest import ROOT, SAMPLE_ARTICLE
@@ -249,3 +252,35 @@ def test_a_warc_file_is_archived_with_its_provenance(tmp_path, demo_replay):
     assert provenance["warc_file"] == str(warc.resolve())
     assert provenance["warc_record_id"].startswith("<urn:uuid:")
     assert rows(db_path, "SELECT post_key FROM embeds") == [(f"twitter:{MILLER[2]}",)]
+
+
+def test_files_whose_names_are_not_utf8_are_archived_and_found_by_those_names(
+    tmp_path, demo_replay
+):
+    # Names in Latin-1, as old disks and shares have them: Python reads the byte \xe9 as the
+    # lone surrogate \udce9, which SQLite cannot store; the run used to crash on it.
+    folder = tmp_path / os.fsdecode(b"r\xe9daction")
+    folder.mkdir()
+    name = os.fsdecode(b"caf\xe9.html")
+    (folder / name).write_text(article_html("Miller", MILLER), encoding="utf-8")
+    (folder / "kyiv.txt").write_bytes(SAMPLE_ARTICLE.read_bytes())
+    db_path = tmp_path / "archive.db"
+    argv = [sys.executable, "-m", "archiver", "archive", "--db", str(db_path), str(folder)]
+    env = {**os.environ, "ARCHIVER_REROUTE": demo_replay.url}
+    for _ in range(2):
+        done = subprocess.run(argv, env=env, capture_output=True, timeout=120)
+        assert done.returncode == 0, done.stderr
+    assert b"2 unchanged" in done.stdout
+    stored = str(tmp_path / "r\\udce9daction")
+    assert rows(db_path, "SELECT url FROM articles ORDER BY id") == [
+        (f"{stored}/caf\\udce9.html",),
+        (f"{stored}/kyiv.txt",),
+    ]
+    assert json.loads(rows(db_path, "SELECT arguments FROM runs WHERE id = 1")[0][0])[-1] == (
+        str(folder)
+    )
+    verified = CliRunner().invoke(app, ["verify", "--db", str(db_path), str(folder / name)])
+    assert verified.exit_code == 0, verified.output
+    assert json.loads(verified.stdout)["article"]["url"] == f"{stored}/caf\\udce9.html"
+    found = CliRunner().invoke(app, ["lookup", "--db", str(db_path), str(folder / name)])
+    assert [post["handle"] for post in json.loads(found.stdout)] == ["ChristopherJM"]

@@ -73,10 +73,12 @@ def test_nothing_found_is_not_an_error(tmp_path):
     assert (result.exit_code, result.stdout) == (0, "")
 
 
-@pytest.mark.parametrize("kind", ["missing", "directory", "unreadable"])
+@pytest.mark.parametrize("kind", ["missing", "directory", "unreadable", "nul"])
 def test_unreadable_paths_exit_2_with_a_message(tmp_path, kind):
     path = tmp_path / "article.txt"
-    if kind == "directory":
+    if kind == "nul":  # no shell passes one, a program calling the CLI can (found by fuzzing)
+        path = tmp_path / "article\x00.txt"
+    elif kind == "directory":
         path.mkdir()
     elif kind == "unreadable":
         path = Path("/proc/self/mem")  # exists, and reading it fails even for root (EIO)
@@ -85,7 +87,15 @@ def test_unreadable_paths_exit_2_with_a_message(tmp_path, kind):
     result = run(str(path))
     assert result.exit_code == 2
     assert result.stdout == ""
-    assert str(path) in result.stderr and "archiver scan:" in result.stderr
+    shown = repr(str(path)) if kind == "nul" else str(path)  # a NUL is never printed as it is
+    assert shown in result.stderr and "archiver scan:" in result.stderr
+
+
+def test_a_path_with_terminal_controls_is_named_inert():
+    # found by fuzzing: the message printed a path's ESC sequence for the terminal to act on
+    result = run("/nowhere/\x1b]0;owned\x07\x1b[2J.txt")
+    assert result.exit_code == 2
+    assert result.stderr == "archiver scan: /nowhere/\\x1b]0;owned\\x07\\x1b[2J.txt: no such file\n"
 
 
 def test_an_unknown_format_is_a_usage_error():

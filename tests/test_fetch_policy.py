@@ -180,6 +180,8 @@ NOW = dt.datetime(2024, 5, 17, 12, 0, 0, tzinfo=dt.UTC)
         ("-5", None),
         ("1.5", None),
         (None, None),
+        ("\u00b2", None),  # isdigit() is true for superscripts, which float() refuses
+        ("\u0661\u0662", None),  # and for other scripts' digits: not delta-seconds either
     ],
 )
 def test_retry_after_is_read_as_seconds_or_an_http_date(value, seconds):
@@ -204,6 +206,14 @@ def test_backoff_doubles_up_to_its_cap_and_scales_by_the_jitter_draw():
         ("https://example.com:8443/a#frag", "http://127.0.0.1:9/example.com:8443/a"),
         ("https://example.com:443/a", "http://127.0.0.1:9/example.com/a"),
         ("https://[2606:2800::1]/a", "http://127.0.0.1:9/[2606:2800::1]/a"),
+        # dot segments end at the root of the original host, as a real request's do; they used
+        # to climb over the host in the layout, to another host's recordings (found by
+        # tests/test_security.py)
+        (
+            "https://pbs.twimg.com/../../t.co/x/./y/../z.png?a=../b",
+            "http://127.0.0.1:9/pbs.twimg.com/t.co/x/z.png?a=../b",
+        ),
+        ("https://pbs.twimg.com/%2e%2e/x", "http://127.0.0.1:9/pbs.twimg.com/%2e%2e/x"),
     ],
 )
 def test_the_reroute_layout_puts_the_original_host_first_in_the_path(url, target):

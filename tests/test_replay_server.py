@@ -428,3 +428,50 @@ def test_the_server_runs_in_a_subprocess_with_the_same_control_api(tmp_path):
 def test_a_subprocess_with_bad_recordings_fails_clearly(tmp_path):
     with pytest.raises(InputError, match="not found"):
         ReplayServer.in_subprocess(tmp_path / "nowhere").__enter__()
+
+
+def test_a_redirect_rule_answers_with_its_location(replay_server):
+    replay_server.add(recording(SYNDICATION))
+    replay_server.inject(
+        {
+            "match": "cdn.syndication.twimg.com",
+            "sequence": [302],
+            "location": "http://10.0.0.1/admin",
+            "times": 1,
+        }
+    )
+    connection = http.client.HTTPConnection("127.0.0.1", int(replay_server.url.rsplit(":", 1)[1]))
+    connection.request("GET", SYNDICATION_REQUEST.split(b" ")[1].decode())
+    response = connection.getresponse()
+    assert (response.status, response.getheader("location")) == (302, "http://10.0.0.1/admin")
+    response.read()
+    connection.close()
+
+
+def test_a_body_bytes_rule_keeps_the_recorded_status_and_sends_that_many_bytes(replay_server):
+    replay_server.add(recording(SYNDICATION))
+    replay_server.inject({"match": "cdn.syndication.twimg.com", "body_bytes": 300_000, "times": 1})
+    path = "/cdn.syndication.twimg.com/tweet-result?id=1641086480675225601&token=3z7miaszni8"
+    status, headers, body = fetch(replay_server, path)
+    assert (status, headers["content-type"], headers["content-length"]) == (
+        200,
+        "application/json",
+        "300000",
+    )
+    assert body == b" " * 300_000
+    assert fetch(replay_server, path)[2] == TWEET_JSON.encode()
+
+
+def test_the_rules_are_listed_with_how_often_each_fired(replay_server):
+    replay_server.add(recording("https://t.co/AAA", body="a"))
+    rules = [
+        {"match": "https://t.co/AAA", "sequence": [500], "times": 1},
+        {"match": "t.co", "delay_ms": 1, "rate": 1.0},
+    ]
+    assert fetch(replay_server, "/__replay__/faults", method="POST", payload=rules)[0] == 200
+    assert [fetch(replay_server, "/t.co/AAA")[0] for _ in range(3)] == [500, 200, 200]
+    assert replay_server.faults() == [{**rules[0], "fired": 1}, {**rules[1], "fired": 2}]
+    status, _, body = fetch(
+        replay_server, "/__replay__/faults", method="POST", payload={"match": "t.co", "location": 1}
+    )
+    assert (status, json.loads(body)) == (400, {"error": "'location' is a URL on one line"})

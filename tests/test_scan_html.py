@@ -236,6 +236,19 @@ def test_rendered_widgets_and_embed_iframes():
     ]  # fmt: skip
 
 
+def test_digits_of_other_scripts_are_no_status_id():
+    # found by tests/test_fuzz_scan.py: a digit class took Arabic-Indic digits for an id
+    doc = page(
+        '<div class="twitter-tweet twitter-tweet-rendered"><iframe data-tweet-id="\u0661\u0662\u0663" '
+        'src="https://platform.twitter.com/embed/Tweet.html?id=\u0661\u0662\u0663"></iframe></div>\n'
+        '<blockquote class="twitter-tweet"><p lang="en">We stay.</p>&mdash; Ann (@ann) '
+        '<a href="https://twitter.com/ann/status/\u0663\u0664\u0665">May 1, 2022</a></blockquote>'
+    )
+    assert [(e.form, e.handle, e.status_id) for e in scan_text(doc, kind="html").embeds] == [
+        ("html_blockquote", "ann", None)
+    ]
+
+
 def test_other_platforms_snippets():
     bluesky = (
         '<blockquote class="bluesky-embed" data-bluesky-uri="at://did:plc:z72i7hdynmk6r22z27h6tvur/'

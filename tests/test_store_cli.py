@@ -72,6 +72,14 @@ def test_lookup_exits_1_when_nothing_is_found(db):
     assert result.stderr == "archiver: nothing archived matches 'words nobody wrote'\n"
 
 
+def test_an_argument_that_is_not_utf8_finds_nothing_and_says_so(db):
+    # `archiver lookup $'\xff'`: Python reads the byte as a lone surrogate, which SQLite refuses
+    for command in ("lookup", "show"):
+        result = run(command, "--db", db, "caf\udce9")
+        assert (result.exit_code, result.exception.__class__) == (1, SystemExit)
+        assert "'caf\\udce9'" in result.stderr
+
+
 def test_read_commands_exit_2_and_create_nothing_when_the_database_is_missing(tmp_path):
     missing = tmp_path / "missing.db"
 
@@ -84,6 +92,14 @@ def test_read_commands_exit_2_and_create_nothing_when_the_database_is_missing(tm
         assert result.exit_code == 2, args
         assert f"no archive database at {missing}" in result.stderr
     assert not missing.exists()
+
+
+def test_a_database_path_no_file_can_have_exits_2(tmp_path):
+    # a NUL byte: no shell passes one, a program calling the CLI can (found by fuzzing)
+    for args in (("lookup", "x"), ("archive", "--no-fetch", "x.txt"), ("db", "check")):
+        result = run(*args, "--db", f"{tmp_path}/a\x00.db")
+        assert (result.exit_code, result.exception.__class__) == (2, SystemExit), args
+        assert "a\\x00.db" in result.stderr
 
 
 def test_a_file_that_is_not_an_archive_exits_2(tmp_path):

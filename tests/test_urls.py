@@ -40,6 +40,12 @@ def test_every_form_of_a_twitter_status_url_names_the_same_post(url, handle):
         "https://example.com/ChristopherJM/status/123",
         "https://www.youtube.com/watch?v=dQw4w9WgXcQ",
         "not a url",
+        # digits of other scripts are not an id, and letters that fold to ASCII are not a handle
+        "https://twitter.com/ann/status/\u0663\u0664\u0665",
+        "https://mastodon.social/@ann/\uff11\uff12\uff13",
+        "https://www.tiktok.com/@ann/video/\u0967\u0968",
+        f"https://twitter.com/\u212aate/status/{ID}",
+        f"https://x.com/\u017fam/status/{ID}",
     ],
 )
 def test_urls_that_name_no_post(url):

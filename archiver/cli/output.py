@@ -59,9 +59,14 @@ def cell(value: Any, *, width: int = TEXT_WIDTH) -> Text:
     return Text(text if len(text) <= width else text[: width - 1] + "…")
 
 
+def inert(text: str) -> str:
+    """``text`` with every control character escaped (``\\x1b``): shown, never acted on."""
+    return text.translate(_CONTROL_ESCAPES)
+
+
 def fail(message: object, code: int) -> typer.Exit:
-    """Print ``archiver: message`` on stderr; the Exit to raise with ``code``."""
-    typer.echo(f"archiver: {message}", err=True)
+    """Print ``archiver: message`` on stderr, inert; the Exit to raise with ``code``."""
+    typer.echo(inert(f"archiver: {message}"), err=True)
     return typer.Exit(code)
 
 
@@ -124,9 +129,7 @@ def report_run(summary: RunSummary, *, format: SummaryFormat, quiet: bool, line:
     """
     for failure in summary.failures:
         typer.echo(
-            f"archiver: {failure.stage} failed for {failure.item}: {failure.reason}".translate(
-                _CONTROL_ESCAPES
-            ),
+            inert(f"archiver: {failure.stage} failed for {failure.item}: {failure.reason}"),
             err=True,
         )
     if format is SummaryFormat.JSON:

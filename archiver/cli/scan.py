@@ -14,6 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from archiver.cli.app import app
+from archiver.cli.output import inert
 from archiver.models import ScanResult
 from archiver.scan import scan_bytes
 
@@ -57,6 +58,8 @@ def _read(path: str) -> tuple[bytes, str | None]:
         _fail(f"{path}: no such file")
     except OSError as exc:
         _fail(f"{path}: cannot read it ({exc.strerror or exc})")
+    except ValueError:  # a NUL in the path: no file has that name
+        _fail(f"{path!r}: no such file")
 
 
 def _capped(data: bytes, path: str) -> bytes:
@@ -66,7 +69,7 @@ def _capped(data: bytes, path: str) -> bytes:
 
 
 def _fail(message: str) -> typer.Exit:
-    typer.echo(f"archiver scan: {message}", err=True)
+    typer.echo(inert(f"archiver scan: {message}"), err=True)
     raise typer.Exit(code=2)
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
+import httpx
+
 from archiver.errors import InputError
 
 _LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
@@ -26,6 +28,9 @@ def check_reroute_base(base: str) -> str:
 def rerouted(url: str, base: str) -> str:
     """Where a request for ``url`` goes through the replay server at ``base``.
 
+    The path is the one a request for ``url`` would send: its dot segments removed (RFC 3986
+    §5.2.4) at the root of HOST, so ``/../`` can never climb over HOST to another host's answers.
+
     >>> rerouted("https://t.co/abc?x=1", "http://127.0.0.1:8080")
     'http://127.0.0.1:8080/t.co/abc?x=1'
     """
@@ -35,5 +40,4 @@ def rerouted(url: str, base: str) -> str:
         host = f"[{host}]"
     if parts.port is not None and parts.port not in (80, 443):
         host = f"{host}:{parts.port}"
-    query = f"?{parts.query}" if parts.query else ""
-    return f"{base}/{host}{parts.path or '/'}{query}"
+    return f"{base}/{host}{httpx.URL(url).raw_path.decode('ascii')}"

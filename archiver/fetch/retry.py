@@ -27,7 +27,7 @@ def retry_after_seconds(value: str | None, *, now: dt.datetime | None = None) ->
     if value is None:
         return None
     value = value.strip()
-    if value.isdigit():
+    if value.isascii() and value.isdigit():  # delta-seconds is ASCII digits (RFC 9110 §10.2.3)
         return float(value)
     try:
         when = email.utils.parsedate_to_datetime(value)

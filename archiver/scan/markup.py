@@ -46,8 +46,9 @@ _BLUESKY_IFRAME = re.compile(
 )
 _EMBED_SUFFIX = re.compile(r"/embed/?(?:[?#].*)?$")
 _TWEET_ID_INSIDE = re.compile(
-    r"""data-tweet-id\s*=\s*["']?(\d{1,20})|Tweet\.html\?[^"'\s>]*?\bid=(\d{1,20})"""
+    r"""data-tweet-id\s*=\s*["']?([0-9]{1,20})|Tweet\.html\?[^"'\s>]*?\bid=([0-9]{1,20})"""
 )
+_POST_ID = re.compile(r"[0-9]{1,20}")
 _DASHES = ("—", "–", "―", "‒", "-")
 _BLOCKQUOTE_INSIDE = re.compile(r"<[bB][lL][oO][cC][kK][qQ][uU][oO][tT][eE][\s>]")
 _HANDLE_IN_TEXT = re.compile(r"\(\s*@(?P<handle>[A-Za-z0-9_.-]{1,253})\s*\)")
@@ -169,11 +170,11 @@ def _iframe(element: _Element, classes: set[str]) -> Embed | None:
     attributes = element.attributes
     src = attributes.get("src") or attributes.get("data-src") or ""
     tweet_id = attributes.get("data-tweet-id", "").strip()
-    if tweet_id.isdigit():
+    if _is_post_id(tweet_id):
         return _tweet_by_id(element, tweet_id, EmbedForm.RENDERED_IFRAME)
     if _TWEET_IFRAME.match(src):
         ids = parse_qs(urlsplit(src).query).get("id", [])
-        if ids and ids[0].isdigit():
+        if ids and _is_post_id(ids[0]):
             return _tweet_by_id(element, ids[0], EmbedForm.IFRAME)
         return None
     if match := _BLUESKY_IFRAME.match(src):
@@ -199,6 +200,11 @@ def _post_iframe(element: _Element, url: str) -> Embed | None:
     )
 
 
+def _is_post_id(value: str) -> bool:
+    """ASCII digits only: ``str.isdigit`` also takes other scripts' digits and superscripts."""
+    return _POST_ID.fullmatch(value) is not None
+
+
 def _tweet_by_id(element: _Element, tweet_id: str, form: str) -> Embed:
     return _record(
         element,
@@ -212,7 +218,7 @@ def _tweet_by_id(element: _Element, tweet_id: str, form: str) -> Embed:
 
 def _rendered_widget(source: str, element: _Element) -> Embed | None:
     tweet_id = element.attributes.get("data-tweet-id", "").strip()
-    if not tweet_id.isdigit():
+    if not _is_post_id(tweet_id):
         inside = _TWEET_ID_INSIDE.search(source, element.start, element.end)
         if inside is None:
             return None
@@ -225,7 +231,7 @@ def _amp_twitter(source: str, element: _Element) -> Embed | None:
     if _BLOCKQUOTE_INSIDE.search(source, element.start + 1, element.end):
         return None
     tweet_id = element.attributes.get("data-tweetid", "").strip()
-    return _tweet_by_id(element, tweet_id, EmbedForm.IFRAME) if tweet_id.isdigit() else None
+    return _tweet_by_id(element, tweet_id, EmbedForm.IFRAME) if _is_post_id(tweet_id) else None
 
 
 def _widget_blockquote(element: _Element, root: etree._Element, platform: str) -> Embed | None:
@@ -247,7 +253,7 @@ def _widget_blockquote(element: _Element, root: etree._Element, platform: str) -
             break
     post = parse_post_url(status_url) if status_url else None
     tweet_id = element.attributes.get("data-tweet-id", "").strip()
-    if post is None and platform == Platform.TWITTER and tweet_id.isdigit():
+    if post is None and platform == Platform.TWITTER and _is_post_id(tweet_id):
         post, status_url = PostRef(platform, tweet_id), twitter_status_url(tweet_id)
     uri_post = parse_post_url(element.attributes.get("data-bluesky-uri", ""))
     if platform == Platform.BLUESKY and uri_post is not None:
@@ -395,7 +401,7 @@ def _name_and_handle(line: str) -> tuple[str | None, str | None]:
 
 
 def _iso_date(datetime_attribute: str) -> str | None:
-    match = re.match(r"(\d{4})-(\d{2})-(\d{2})", datetime_attribute.strip())
+    match = re.match(r"([0-9]{4})-([0-9]{2})-([0-9]{2})", datetime_attribute.strip())
     return "-".join(match.groups()) if match else None
 
 

@@ -18,7 +18,7 @@ from archiver.models import ArticleInput, Embed, Exchange, Resolution, ScanResul
 from archiver.store.blobs import put_blob, sha256_hex
 from archiver.store.exchanges import chain_json, insert_snapshot
 from archiver.store.posts import ensure_post
-from archiver.store.records import EmbedRow, SavedArticle, from_json, to_json
+from archiver.store.records import EmbedRow, SavedArticle, from_json, storable, to_json
 from archiver.store.rows import fetch_one, fetch_rows, insert_row
 from archiver.urls import parse_post_url, pic_link_code
 
@@ -27,7 +27,7 @@ RESOLUTION_SOURCE = "resolution"
 
 def article_key(source: str, sha256: str) -> str:
     """What identifies an article: its URL or path; stdin, having neither, by its content."""
-    return f"stdin:{sha256}" if source == "-" else source
+    return f"stdin:{sha256}" if source == "-" else storable(source)
 
 
 def article_is_unchanged(db: Database, source: str, sha256: str) -> bool:
@@ -42,7 +42,7 @@ def has_article(db: Database, source: str) -> bool:
     row = db.conn.execute(
         "SELECT 1 FROM articles WHERE url = ? UNION ALL SELECT 1 FROM articles WHERE final_url = ?"
         " LIMIT 1",
-        (source, source),
+        (storable(source), storable(source)),
     ).fetchone()
     return row is not None
 

@@ -42,6 +42,8 @@ def connect(path: str | Path, *, readonly: bool = False, create: bool = True) ->
     (no creation, no migration). A missing file raises InputError unless ``create``.
     """
     path = Path(path)
+    if "\x00" in str(path):
+        raise InputError(f"{str(path)!r} is not a path a file can have (it holds a NUL)")
     exists = path.exists()
     if path.is_dir():
         raise InputError(f"{path} is a directory, not an archive database")

@@ -15,7 +15,7 @@ from sqlite_utils import Database
 
 from archiver.models import Platform
 from archiver.store.readers import find_article, newest_post_details, post_details
-from archiver.store.records import from_json
+from archiver.store.records import from_json, storable
 from archiver.store.rows import fetch_rows
 from archiver.urls import parse_post_url, pic_link_code, shortlink_code
 
@@ -38,7 +38,7 @@ class _Matches(NamedTuple):
 
 def lookup(db: Database, query: str, *, limit: int) -> list[dict[str, Any]]:
     """Posts (as ``post_detail``) and unresolved embed matches for ``query``, best first."""
-    query = query.strip()
+    query = storable(query.strip())  # nothing stored holds a lone surrogate
     if not query:
         return []
     matches = _find(db, query, limit=limit)

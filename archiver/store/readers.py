@@ -11,7 +11,7 @@ from sqlite_utils import Database
 
 from archiver.errors import InputError
 from archiver.models import Platform
-from archiver.store.records import from_json
+from archiver.store.records import from_json, storable
 from archiver.store.rows import fetch_one, fetch_rows
 from archiver.urls import parse_post_url
 
@@ -185,7 +185,7 @@ def find_article(db: Database, article: str | int) -> dict[str, Any] | None:
     if "://" not in article:
         with contextlib.suppress(OSError, RuntimeError, ValueError):
             candidates.append(str(Path(article).expanduser().resolve()))
-    for candidate in candidates:
+    for candidate in map(storable, candidates):
         row = fetch_one(db, f"SELECT {columns} FROM articles WHERE url = ?", [candidate])
         if row is None:
             row = fetch_one(
@@ -240,7 +240,7 @@ def failures_of(
 
 def find_post_key(db: Database, ref: str) -> str | None:
     """The key of the post that ``ref`` names: a ``platform:id`` key, a status URL or a bare id."""
-    ref = ref.strip()
+    ref = storable(ref.strip())
     if parsed := parse_post_url(ref):
         return parsed.key
     platform, sep, _ = ref.partition(":")

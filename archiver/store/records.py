@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
 Clock = Callable[[], str]
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def utc_now() -> str:
@@ -16,9 +19,19 @@ def utc_now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
+def storable(text: str) -> str:
+    """Text as the archive can hold it: UTF-8, with each lone surrogate written as its escape.
+
+    Python reads a file name or an argument that is not UTF-8 with its bytes as lone surrogates
+    (``caf\\xe9`` as ``caf\\udce9``), which SQLite refuses; ``caf\\udce9`` (the escape) is
+    stored instead, and the same name given again finds it.
+    """
+    return _LONE_SURROGATE.sub(lambda m: f"\\u{ord(m[0]):04x}", text)
+
+
 def to_json(value: Any) -> str:
-    """Compact JSON that keeps non-ASCII text readable in Datasette."""
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str)
+    """Compact JSON that keeps non-ASCII text readable in Datasette (lone surrogates escaped)."""
+    return storable(json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str))
 
 
 def from_json(text: str | None) -> Any:

@@ -12,7 +12,7 @@ from archiver.errors import StoreError
 from archiver.models import Exchange
 from archiver.store.exchanges import insert_snapshot
 from archiver.store.posts import ensure_post
-from archiver.store.records import to_json
+from archiver.store.records import storable, to_json
 from archiver.store.rows import fetch_one, insert_row
 
 
@@ -87,11 +87,11 @@ def record_failure(
             "run_id": run_id,
             "failed_at": now,
             "stage": stage,
-            "reason": reason,
+            "reason": storable(reason),
             "article_id": article_id,
             "embed_id": embed_id,
             "post_key": post_key,
-            "url": url,
+            "url": storable(url) if url is not None else None,
             "snapshot_id": snapshot_id,
         },
     )

@@ -1,0 +1,118 @@
+"""An archive run in a child process, with the client settings a soak or benchmark needs.
+
+``python -m benchmarks.archive_process --db PATH --config JSON [--force] INPUT...`` archives as
+``archiver archive`` does (under the archive's run lock) with ``ClientConfig(**JSON)``: a short
+read timeout, no per-host pacing, the replay server's address. It prints the run's summary as
+one JSON line and exits 0, or 1 when some item failed. ``run_archive`` starts it, waits, and
+reads the child's own resource usage (``os.wait4``): its peak RSS, measured from outside.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, BinaryIO
+
+
+@dataclass(frozen=True)
+class ArchiveProcessResult:
+    """How a child archive run ended, what it said, and what it cost."""
+
+    returncode: int
+    summary: dict[str, Any]  # {"run_id", "counts", "failures": {stage: n}}; {} if killed
+    seconds: float
+    peak_rss_kib: int
+    stderr: str
+
+
+def archive_command(
+    db: Path, inputs: list[Path], config: Mapping[str, Any], *, force: bool = False
+) -> list[str]:
+    """The argv of a child archive run."""
+    return [
+        sys.executable,
+        "-m",
+        "benchmarks.archive_process",
+        "--db",
+        str(db),
+        "--config",
+        json.dumps(dict(config)),
+        *(["--force"] if force else []),
+        *(str(path) for path in inputs),
+    ]
+
+
+def start_archive(
+    db: Path,
+    inputs: list[Path],
+    config: Mapping[str, Any],
+    *,
+    force: bool = False,
+    stdout: BinaryIO | int = subprocess.DEVNULL,
+    stderr: BinaryIO | int = subprocess.DEVNULL,
+) -> subprocess.Popen[bytes]:
+    """Start a child archive run (from the repository root, so ``benchmarks`` imports)."""
+    return subprocess.Popen(
+        archive_command(db, inputs, config, force=force),
+        cwd=Path(__file__).resolve().parent.parent,
+        stdout=stdout,
+        stderr=stderr,
+    )
+
+
+def run_archive(
+    db: Path, inputs: list[Path], config: Mapping[str, Any], *, force: bool = False
+) -> ArchiveProcessResult:
+    """Run a child archive to its end; its summary, duration and peak RSS."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        started = time.perf_counter()
+        child = start_archive(db, inputs, config, force=force, stdout=out, stderr=err)
+        _, status, usage = os.wait4(child.pid, 0)
+        seconds = time.perf_counter() - started
+        child.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        lines = out.read().decode("utf-8", "replace").splitlines()
+        stderr = err.read().decode("utf-8", "replace")
+    summary = json.loads(lines[-1]) if lines and child.returncode in (0, 1) else {}
+    return ArchiveProcessResult(child.returncode, summary, seconds, usage.ru_maxrss, stderr)
+
+
+def main(argv: list[str]) -> int:
+    from archiver import pipeline
+    from archiver.fetch import ClientConfig
+    from archiver.lock import run_lock
+    from archiver.store import open_archive
+
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.archive_process")
+    parser.add_argument("--db", required=True, type=Path)
+    parser.add_argument("--config", default="{}", help="ClientConfig fields as a JSON object")
+    parser.add_argument("--force", action="store_true")
+    parser.add_argument("inputs", nargs="+")
+    args = parser.parse_args(argv)
+    config = ClientConfig(**json.loads(args.config))
+    with run_lock(args.db, wait_seconds=600), open_archive(args.db) as archive:
+        summary = pipeline.archive(
+            archive,
+            pipeline.ArchiveRequest(inputs=tuple(args.inputs), force=args.force),
+            command_line=["archive", *args.inputs],
+            config=config,
+        )
+    failures = Counter(failure.stage for failure in summary.failures)
+    print(
+        json.dumps({"run_id": summary.run_id, "counts": summary.counts, "failures": dict(failures)})
+    )
+    return 0 if summary.ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
