@@ -2,16 +2,19 @@
 
 ``python -m benchmarks.archive_process --db PATH --config JSON [--force] INPUT...`` archives as
 ``archiver archive`` does (under the archive's run lock) with ``ClientConfig(**JSON)``: a short
-read timeout, no per-host pacing, the replay server's address. It prints the run's summary as
-one JSON line and exits 0, or 1 when some item failed. ``run_archive`` starts it, waits, and
-reads the child's own resource usage (``os.wait4``): its peak RSS, measured from outside.
+read timeout, no per-host pacing, the replay server's address. It prints the run's summary and
+its own peak RSS as one JSON line and exits 0, or 1 when some item failed.
+
+The peak RSS is the child's ``VmHWM`` (Linux), the high-water mark of its own address space since
+exec. ``os.wait4``'s ``ru_maxrss`` is not: Linux carries the parent's peak over fork and exec, so
+a child started from a pytest worker that had grown to 360 MiB reported 360 MiB for a 60 MiB run.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -28,10 +31,14 @@ class ArchiveProcessResult:
     """How a child archive run ended, what it said, and what it cost."""
 
     returncode: int
-    summary: dict[str, Any]  # {"run_id", "counts", "failures": {stage: n}}; {} if killed
+    summary: dict[str, Any]  # {"run_id", "counts", "failures": {stage: n}, "peak_rss_kib"}
     seconds: float
-    peak_rss_kib: int
     stderr: str
+
+    @property
+    def peak_rss_kib(self) -> int:
+        """The child's own peak RSS; KeyError when it was killed before saying it."""
+        return self.summary["peak_rss_kib"]
 
 
 def archive_command(
@@ -76,15 +83,27 @@ def run_archive(
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         started = time.perf_counter()
         child = start_archive(db, inputs, config, force=force, stdout=out, stderr=err)
-        _, status, usage = os.wait4(child.pid, 0)
+        child.wait()
         seconds = time.perf_counter() - started
-        child.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         err.seek(0)
         lines = out.read().decode("utf-8", "replace").splitlines()
         stderr = err.read().decode("utf-8", "replace")
     summary = json.loads(lines[-1]) if lines and child.returncode in (0, 1) else {}
-    return ArchiveProcessResult(child.returncode, summary, seconds, usage.ru_maxrss, stderr)
+    return ArchiveProcessResult(child.returncode, summary, seconds, stderr)
+
+
+def own_peak_rss_kib() -> int:
+    """This process's peak RSS since exec, in KiB (``VmHWM``; ``ru_maxrss`` where there is no /proc)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak // 1024 if sys.platform == "darwin" else peak  # macOS counts bytes
 
 
 def main(argv: list[str]) -> int:
@@ -108,9 +127,13 @@ def main(argv: list[str]) -> int:
             config=config,
         )
     failures = Counter(failure.stage for failure in summary.failures)
-    print(
-        json.dumps({"run_id": summary.run_id, "counts": summary.counts, "failures": dict(failures)})
-    )
+    said = {
+        "run_id": summary.run_id,
+        "counts": summary.counts,
+        "failures": dict(failures),
+        "peak_rss_kib": own_peak_rss_kib(),
+    }
+    print(json.dumps(said))
     return 0 if summary.ok else 1
 
 

@@ -10,15 +10,18 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SAMPLE_ARTICLE = ROOT / "examples" / "zelensky-stays-in-kyiv.txt"
 
+# No test asserts a duration (speed lives in `make bench`), so no profile has a deadline: a mutated
+# payload holding a 10 MB string legitimately takes longer than Hypothesis's default 200 ms.
+settings.register_profile("suite", deadline=None)
 # `make fuzz`: HYPOTHESIS_PROFILE=fuzz, with ARCHIVER_FUZZ_EXAMPLES examples per fuzz test (tests
-# that set no max_examples of their own); `make test` keeps Hypothesis's default profile.
+# that set no max_examples of their own); `make test` uses `suite`.
 settings.register_profile(
     "fuzz",
     max_examples=int(os.environ.get("ARCHIVER_FUZZ_EXAMPLES", "10000")),
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
-settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "suite"))
 
 
 @pytest.fixture

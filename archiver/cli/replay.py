@@ -31,9 +31,11 @@ def replay(
     except InputError as exc:
         typer.echo(f"archiver replay: {exc}", err=True)
         raise typer.Exit(2) from exc
-    typer.echo(server.url)
-    typer.echo(f"serving {directory} at {server.url}; set ARCHIVER_REROUTE={server.url}", err=True)
-    try:
+    try:  # an interrupt from here on, even while the URL is printed, stops the server cleanly
+        typer.echo(server.url)
+        typer.echo(
+            f"serving {directory} at {server.url}; set ARCHIVER_REROUTE={server.url}", err=True
+        )
         server.wait()
     except KeyboardInterrupt:
         pass
