@@ -24,13 +24,14 @@ from benchmarks.corpus import corpus
 from benchmarks.report import CACHE, Report
 
 SECTION = "cron"
-ARTICLES, EMBEDS, POSTS = 10_000, 30_000, 6_000
+SIZES = {False: (10_000, 30_000, 6_000), True: (200, 600, 120)}  # by report.quick
 LATENCY_MS = 50
 TARGET_SECONDS = 5.0
 
 
 def run(report: Report) -> None:
-    made = corpus(articles=ARTICLES, embeds=EMBEDS, posts=POSTS)
+    articles, embeds, posts = SIZES[report.quick]
+    made = corpus(articles=articles, embeds=embeds, posts=posts)
     folder = CACHE / "cron"
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
@@ -51,15 +52,15 @@ def run(report: Report) -> None:
 
     report.add(
         SECTION,
-        f"first run, {ARTICLES:,} articles ({EMBEDS:,} embeds, {first_requests:,} requests) "
+        f"first run, {articles:,} articles ({embeds:,} embeds, {first_requests:,} requests) "
         f"through the replay at {LATENCY_MS} ms",
-        ARTICLES / first.seconds,
+        articles / first.seconds,
         "articles/s",
-        baseline=("--force re-run, no post fetched", ARTICLES / forced.seconds),
+        baseline=("--force re-run, no post fetched", articles / forced.seconds),
     )
     report.add(
         SECTION,
-        f"unchanged re-run, {ARTICLES:,} articles",
+        f"unchanged re-run, {articles:,} articles",
         unchanged.seconds,
         "s",
         baseline=("first run", first.seconds),
@@ -77,7 +78,7 @@ def run(report: Report) -> None:
     )
     report.add(
         SECTION,
-        f"--force re-run, {ARTICLES:,} articles ({forced_requests:,} requests)",
+        f"--force re-run, {articles:,} articles ({forced_requests:,} requests)",
         forced.seconds,
         "s",
         baseline=("unchanged re-run", unchanged.seconds),
