@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import tempfile
 
+from archiver.concurrency import for_each
 from archiver.errors import FetchError
 from archiver.fetch import HttpClient
 from archiver.fetch.platforms import FETCHABLE, fetch_witnesses, parse_again
@@ -38,10 +39,11 @@ async def capture_posts(
 ) -> None:
     """Capture every ``(post_key, handle)`` of ``posts`` into ``record.archive``, then download
     the media still queued (these posts' and any an earlier run left); see the module."""
-    limit = asyncio.Semaphore(concurrency)
-    await asyncio.gather(
-        *(_capture(client, record, key, handle, limit, progress) for key, handle in posts)
-    )
+
+    async def capture(post: tuple[str, str | None]) -> None:
+        await _capture(client, record, *post, progress)
+
+    await for_each(posts, capture, workers=concurrency)
     await fetch_pending_media(client, record, concurrency=concurrency)
 
 
@@ -50,19 +52,17 @@ async def _capture(
     record: RunRecord,
     post_key: str,
     handle: str | None,
-    limit: asyncio.Semaphore,
     progress: Progress,
 ) -> None:
     platform, _, post_id = post_key.partition(":")
     if platform not in FETCHABLE:
         record.count("posts_not_fetchable")
         return
-    async with limit:
-        try:
-            witnesses = await fetch_witnesses(client, platform, post_id, handle=handle)
-        except ValueError as exc:
-            record.fail("fetch", post_key, str(exc), post_key=post_key)
-            return
+    try:
+        witnesses = await fetch_witnesses(client, platform, post_id, handle=handle)
+    except ValueError as exc:
+        record.fail("fetch", post_key, str(exc), post_key=post_key)
+        return
     snapshot_ids = record.archive.save_witnesses(post_key, witnesses, run_id=record.run_id)
     record.count("snapshots", len(snapshot_ids))
     progress("posts", 1)
@@ -82,14 +82,12 @@ async def fetch_pending_media(
     ``concurrency`` workers take the queue a post at a time, so however long the queue, only
     that many snapshots are read and parsed at once.
     """
-    limit = asyncio.Semaphore(concurrency)
-    queue = iter(record.archive.posts_awaiting_media())
+    limit = asyncio.Semaphore(concurrency)  # downloads in flight, across every post's media
 
-    async def worker() -> None:
-        for post_key, snapshot_id in queue:
-            await _media_of(client, record, post_key, snapshot_id, limit)
+    async def media_of(queued: tuple[str, int]) -> None:
+        await _media_of(client, record, *queued, limit)
 
-    await asyncio.gather(*(worker() for _ in range(concurrency)))
+    await for_each(record.archive.posts_awaiting_media(), media_of, workers=concurrency)
 
 
 async def _media_of(

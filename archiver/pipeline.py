@@ -27,6 +27,7 @@ from typing import BinaryIO, TypeVar
 from archiver import scan
 from archiver.backoff import retry_due
 from archiver.capture import DEFAULT_CONCURRENCY, capture_posts
+from archiver.concurrency import for_each
 from archiver.errors import ArchiverError, FetchError, InputError
 from archiver.fetch import ClientConfig, HttpClient, resolve_shortlink
 from archiver.fetch.twitter import find_by_text
@@ -265,7 +266,6 @@ class _Run:
         groups: dict[tuple[str, ...], list[EmbedRow]] = {}
         for embed in self._due(self.db.embeds_to_resolve(), stage="resolve", key=_embed_id):
             groups.setdefault(_question(embed), []).append(embed)
-        limit = asyncio.Semaphore(self.request.concurrency)
 
         async def resolve_group(embeds: list[EmbedRow]) -> None:
             for embed in embeds:
@@ -273,10 +273,9 @@ class _Run:
                     self.record.count("embeds_resolved")
                     self.progress("embeds", 1)
                     continue
-                async with limit:
-                    await self._resolve_and_save(embed)
+                await self._resolve_and_save(embed)
 
-        await asyncio.gather(*(resolve_group(embeds) for embeds in groups.values()))
+        await for_each(groups.values(), resolve_group, workers=self.request.concurrency)
 
     async def _resolve_and_save(self, embed: EmbedRow) -> None:
         self.progress("embeds", 1)
