@@ -6,12 +6,23 @@ import subprocess
 import sys
 import urllib.request
 
+import pytest
 from typer.testing import CliRunner
 
 from archiver.cli import app
 
 
-def test_replay_prints_its_url_serves_the_recordings_and_stops_on_ctrl_c(tmp_path):
+@pytest.mark.parametrize(
+    ("stop_signal", "started_ignoring_sigint"),
+    [
+        (signal.SIGINT, False),  # Ctrl-C at a terminal
+        (signal.SIGINT, True),  # a job a script put in the background inherits SIGINT ignored
+        (signal.SIGTERM, False),  # how scripts (make demo) stop it
+    ],
+)
+def test_replay_prints_its_url_serves_the_recordings_and_stops_on_a_signal(
+    tmp_path, stop_signal, started_ignoring_sigint
+):
     exchange = {
         "request": {
             "url": "https://cdn.syndication.twimg.com/tweet-result?id=20&token=6dq1a2xwd93"
@@ -28,6 +39,7 @@ def test_replay_prints_its_url_serves_the_recordings_and_stops_on_ctrl_c(tmp_pat
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        preexec_fn=_ignore_sigint if started_ignoring_sigint else None,
     )
     try:
         url = process.stdout.readline().strip()
@@ -36,8 +48,11 @@ def test_replay_prints_its_url_serves_the_recordings_and_stops_on_ctrl_c(tmp_pat
         with urllib.request.urlopen(url + path, timeout=10) as response:
             assert (response.status, response.read()) == (200, b"{}")
     finally:
-        process.send_signal(signal.SIGINT)
-        _, stderr = process.communicate(timeout=20)
+        process.send_signal(stop_signal)
+        try:
+            _, stderr = process.communicate(timeout=20)
+        finally:
+            process.kill()  # never left serving after the test, whatever happened
     assert process.returncode == 0
     assert f"ARCHIVER_REROUTE={url}" in stderr
 
@@ -58,3 +73,7 @@ def test_replay_of_a_broken_recording_names_the_file(tmp_path):
 def test_replay_refuses_a_negative_latency(tmp_path):
     result = CliRunner().invoke(app, ["replay", "--latency-ms", "-1", str(tmp_path)])
     assert result.exit_code == 2
+
+
+def _ignore_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)

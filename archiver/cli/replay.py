@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import signal
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from types import FrameType
 from typing import Annotated
 
 import typer
@@ -25,19 +29,39 @@ def replay(
     ] = 0,
 ) -> None:
     """Serve recorded responses on 127.0.0.1 in the reroute layout; prints the URL to use as
-    ARCHIVER_REROUTE, then serves until interrupted (Ctrl-C)."""
+    ARCHIVER_REROUTE, then serves until interrupted (Ctrl-C) or terminated."""
     try:
         server = ReplayServer(directory, port=port, latency_ms=latency_ms).start()
     except InputError as exc:
         typer.echo(f"archiver replay: {exc}", err=True)
         raise typer.Exit(2) from exc
-    try:  # an interrupt from here on, even while the URL is printed, stops the server cleanly
-        typer.echo(server.url)
-        typer.echo(
-            f"serving {directory} at {server.url}; set ARCHIVER_REROUTE={server.url}", err=True
-        )
-        server.wait()
-    except KeyboardInterrupt:
-        pass
+    # An interrupt from here on, even while the URL is printed, stops the server cleanly.
+    with _stopped_by(signal.SIGINT, signal.SIGTERM):
+        try:
+            typer.echo(server.url)
+            typer.echo(
+                f"serving {directory} at {server.url}; set ARCHIVER_REROUTE={server.url}",
+                err=True,
+            )
+            server.wait()
+        except KeyboardInterrupt:
+            pass
+        finally:
+            server.stop()
+
+
+@contextmanager
+def _stopped_by(*signals: signal.Signals) -> Iterator[None]:
+    """Let ``signals`` raise KeyboardInterrupt, then put the previous handlers back. Explicitly:
+    a process a script starts in the background inherits SIGINT ignored (Python then installs no
+    handler of its own), and SIGTERM is how scripts stop a server."""
+    previous = {signum: signal.signal(signum, _interrupt) for signum in signals}
+    try:
+        yield
     finally:
-        server.stop()
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+
+def _interrupt(signum: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt
