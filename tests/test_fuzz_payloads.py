@@ -22,6 +22,7 @@ from test_bluesky import THREAD
 from test_mastodon import STATUS
 
 from archiver.fetch.bluesky import parse_bluesky_thread, thread_url
+from archiver.fetch.getter import JSON_CAP
 from archiver.fetch.mastodon import parse_mastodon_status, status_url
 from archiver.fetch.twitter import oembed_url, parse_oembed, parse_syndication, syndication_url
 from archiver.fetch.twitter.endpoints import is_handle
@@ -49,6 +50,9 @@ HOSTILE = [
     "𝐉", "", " ", "NaN", "-1", "1e400", "9" * 400,
     "https://twitter.com/i/status/1", "at://did:plc:x/app.bsky.feed.post/y", "did:plc:../../x",
 ]  # fmt: skip
+# A stretched value stays within the getter's cap on a JSON answer: no parser is ever handed
+# more. Unbounded, repeats of repeats of 1 MB strings reached 22 GB and the OOM killer (make fuzz).
+STRETCH_BUDGET = JSON_CAP
 JSON = st.recursive(
     st.none()
     | st.booleans()
@@ -94,10 +98,12 @@ def mutated(draw: st.DrawFn, original: Any) -> Any:
             del parent[key]
         elif action == "repeat":  # a string or a list stretched past any sensible size
             inner = parent[key]
+            wanted = 300 if not isinstance(inner, dict | list) else 20
+            times = min(wanted, STRETCH_BUDGET // max(1, len(json.dumps(inner))))
             if isinstance(inner, str) and len(inner) < 1000:
-                parent[key] = inner * 300
-            else:
-                parent[key] = [inner] * (300 if not isinstance(inner, dict | list) else 20)
+                parent[key] = inner * times
+            elif times > 1:
+                parent[key] = [inner] * times
         else:
             parent[key] = {"__typename": parent[key]} if draw(st.booleans()) else [parent[key]]
     return document
