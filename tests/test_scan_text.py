@@ -344,3 +344,64 @@ def test_a_bare_url_after_a_line_too_long_to_be_one():
 )
 def test_what_must_not_be_reported(doc):
     assert embeds(doc) == []
+
+
+@pytest.mark.parametrize(
+    "quoted",
+    [
+        "> Kyiv is holding.\n> Second line pic.twitter.com/bgHyrsbVFs\n> — ",
+        "> Kyiv is holding.\n>\n> Second line pic.twitter.com/bgHyrsbVFs — ",
+        "  > Kyiv is holding.\n  > Second line pic.twitter.com/bgHyrsbVFs\n  >— ",
+    ],
+    ids=["attribution-on-its-own-quoted-line", "blank-quoted-line", "indented-glued"],
+)
+def test_markdown_quote_markers_are_the_articles_not_the_posts(quoted):
+    doc = (
+        "Some prose.\n\n"
+        f"{quoted}Christopher Miller (@ChristopherJM) February 25, 2022\n\n"
+        "More prose.\n"
+    )
+    [found] = embeds(doc)
+    post = "Kyiv is holding.\nSecond line pic.twitter.com/bgHyrsbVFs"
+    if "\n>\n" in quoted:
+        post = "Kyiv is holding.\n\nSecond line pic.twitter.com/bgHyrsbVFs"
+    assert found == Embed(
+        platform="twitter",
+        form="text_attribution",
+        text=post,
+        start=doc.index("Kyiv"),
+        end=doc.index("2022") + 4,
+        handle="ChristopherJM",
+        display_name="Christopher Miller",
+        date="2022-02-25",
+        date_text="February 25, 2022",
+        pic_links=("pic.twitter.com/bgHyrsbVFs",),
+    )
+
+
+def test_a_post_that_starts_with_a_quote_marker_keeps_it_when_the_attribution_is_not_quoted():
+    # ">" inside a post (greentext) is the post's own when the attribution line is not quoted.
+    doc = "Some prose.\n\n> be me\n> archive posts\n— Anon (@anon_42) May 1, 2021\n\nMore prose.\n"
+    [found] = embeds(doc)
+    assert (found.text, found.handle) == ("> be me\n> archive posts", "anon_42")
+
+
+@pytest.mark.parametrize("ending", ["", "\n", "\n\n"])
+def test_the_newline_that_ends_a_file_does_not_change_where_a_post_starts(ending):
+    doc = (
+        "Some prose.\n\nbe me\narchive posts pic.twitter.com/AAAAAAAAAA\n"
+        "— Anon (@anon_42) May 1, 2021\n\nMore prose." + ending
+    )
+    [found] = embeds(doc)
+    assert (found.text, found.start) == (
+        "be me\narchive posts pic.twitter.com/AAAAAAAAAA",
+        doc.index("be me"),
+    )
+
+
+def test_a_status_url_alone_on_a_quoted_markdown_line_is_an_embed():
+    doc = "As she wrote:\n\n> https://twitter.com/kev_42/status/705219971425574912\n\nMore prose.\n"
+    assert embeds(doc) == [
+        bare(doc, "https://twitter.com/kev_42/status/705219971425574912", "kev_42",
+             "705219971425574912", "https://twitter.com/kev_42/status/705219971425574912")
+    ]  # fmt: skip

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_right
+
 from archiver.models import Embed, EmbedForm, Platform
 from archiver.scan.bare_urls import BareUrl, find_bare_urls
 from archiver.scan.links import clean_status_url, other_links, pic_links
@@ -11,16 +14,59 @@ from archiver.urls import parse_post_url
 
 def text_embeds(text: str, *, start: int = 0, end: int | None = None) -> list[Embed]:
     """Every embed in ``text[start:end]``, in order; spans index ``text``."""
-    bare = find_bare_urls(text, start=start, end=end)
+    view = _quote_markers_blanked(text)
+    bare = find_bare_urls(view, start=start, end=end)
     attributions = find_attributions(
         text, start=start, end=end, barriers=tuple(found.end for found in bare)
     )
-    embeds = [
-        attribution_embed(found, text[found.start : found.dash].strip()) for found in attributions
-    ]
+    ends = sorted([found.end for found in bare] + [found.end for found in attributions])
+    embeds = [_quoted_or_plain(text, view, found, ends, floor=start) for found in attributions]
     if bare:
         embeds = sorted(embeds + [bare_url_embed(found) for found in bare], key=_start)
     return embeds
+
+
+# A Markdown blockquote's marker at the start of a line: ">", up to three spaces in, one after.
+_QUOTE_MARKER = re.compile(r"^[ \t]{0,3}>[ \t]?", re.MULTILINE)
+_NON_SPACE = re.compile(r"\S")
+
+
+def _quote_markers_blanked(text: str) -> str:
+    """``text`` with Markdown quote markers turned to spaces (offsets unchanged): a status URL
+    alone on a quoted line stands alone, and a quoted post's words read without the markers."""
+    if ">" not in text:  # a scan for "\n>" line by line runs at 90 MB/s; "in" at memory speed
+        return text
+    return _QUOTE_MARKER.sub(lambda marker: " " * len(marker[0]), text)
+
+
+def _quoted_or_plain(
+    text: str, view: str, found: Attribution, ends: list[int], *, floor: int
+) -> Embed:
+    """The record of an attribution. When its own line is quoted in Markdown (``> … — Name
+    (@handle) Date``), the post is the whole quote up to the dash (not reaching back over the end
+    of an earlier embed, one of the sorted ``ends``), its ``>`` markers the article's markup;
+    otherwise a ``>`` is the post's own (greentext)."""
+    earlier = bisect_right(ends, found.start)
+    floor = max(floor, ends[earlier - 1]) if earlier else floor
+    newline = text.rfind("\n", floor, found.dash)  # bounded: a 50 MB line is not searched again
+    dash_line = floor if newline < 0 else newline + 1
+    if _QUOTE_MARKER.match(text, dash_line) is None:
+        return attribution_embed(found, text[found.start : found.dash].strip())
+    quote = min(found.start, _quote_start(text, dash_line, floor))
+    first_word = _NON_SPACE.search(view, quote, found.dash)
+    start = first_word.start() if first_word else found.dash  # the dash when it shows no text
+    post = "\n".join(line.strip() for line in view[start : found.dash].split("\n")).strip()
+    return attribution_embed(found._replace(start=start), post)
+
+
+def _quote_start(text: str, line: int, floor: int) -> int:
+    """Where the Markdown quote holding ``line`` starts: its first quoted line, not before ``floor``."""
+    while line > floor:
+        previous = text.rfind("\n", 0, line - 1) + 1
+        if previous < floor or _QUOTE_MARKER.match(text, previous) is None:
+            break
+        line = previous
+    return line
 
 
 def _start(embed: Embed) -> int:

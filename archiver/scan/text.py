@@ -257,10 +257,12 @@ def _shows_a_post(line: str) -> bool:
 
 def _typical_gap(text: str, around: int, floor: int) -> int:
     runs: dict[int, int] = {}
-    for run in _BLANK_RUN.findall(
+    for run in _BLANK_RUN.finditer(
         text, max(floor, around - _GAP_CONTEXT), around + _GAP_CONTEXT // 4
     ):
-        gap = run.count("\n")
+        if run.end() == len(text):
+            continue  # the newline that ends a file separates no paragraphs
+        gap = run[0].count("\n")
         runs[gap] = runs.get(gap, 0) + 1
     if not runs:
         return 1
