@@ -136,3 +136,19 @@ def host_of(url: str) -> str:
         return (urlsplit(url).hostname or "").lower()
     except ValueError:
         return ""
+
+
+_UNSAFE_IN_URL = re.compile(r"[\x00-\x20\x7f]")
+MAX_URL_LENGTH = 2048
+
+
+def is_fetchable_https_url(url: object) -> bool:
+    """True for an https URL with a host and no space or control character anywhere (a CR LF
+    in a URL from a remote answer is a header injection attempt), at most 2,048 characters."""
+    if not isinstance(url, str) or len(url) > MAX_URL_LENGTH or _UNSAFE_IN_URL.search(url):
+        return False
+    try:
+        parts = urlsplit(url)
+        return parts.scheme == "https" and bool(parts.hostname)
+    except ValueError:
+        return False

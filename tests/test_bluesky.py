@@ -312,6 +312,16 @@ def test_media_off_bluesky_hosts_is_skipped_and_named():
     )
 
 
+def test_media_urls_with_a_line_break_are_skipped():
+    thread = copy.deepcopy(THREAD)
+    images = thread["thread"]["post"]["embed"]["media"]["images"]
+    images[0]["fullsize"] = images[0]["fullsize"] + "\r\nX-Injected: 1"
+    witness = parse_bluesky_thread(answer(thread))
+    assert witness.state is PostState.LIVE
+    assert all("\r" not in item.url and "\n" not in item.url for item in witness.post.media)
+    assert "images[0] skipped" in witness.reason
+
+
 def test_fetching_asks_the_appview_once():
     internet = FakeInternet()
     internet.add(thread_url(f"{DID}/{RKEY}"), THREAD)

@@ -179,6 +179,19 @@ def test_optional_fields_that_are_wrong_are_skipped():
     )
 
 
+def test_urls_with_a_line_break_or_a_space_are_never_kept():
+    # A CR LF in a URL from a remote answer is a header injection attempt (found by make fuzz).
+    status = copy.deepcopy(STATUS)
+    status["media_attachments"][0]["url"] = "https://files.example/a.jpg\r\nX-Injected: 1"
+    status["account"]["avatar"] = "https://files.example/avatar .png"
+    status["url"] = "https://social.example.org/@desk/1\n"
+    witness = parse_mastodon_status(answer(status))
+    assert witness.state is PostState.LIVE
+    assert [item.url for item in witness.post.media] == []
+    assert witness.post.url == f"https://{HOST}/@desk/{STATUS_ID}"
+    assert "media_attachments[0] skipped" in witness.reason
+
+
 @pytest.mark.parametrize(
     "html, text",
     [

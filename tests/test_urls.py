@@ -4,6 +4,7 @@ import pytest
 
 from archiver.urls import (
     PostRef,
+    is_fetchable_https_url,
     normalise_pic_link,
     parse_post_url,
     shortlink_code,
@@ -83,3 +84,22 @@ def test_pic_links_normalise_to_pic_twitter_com():
 def test_canonical_status_url():
     assert twitter_status_url(ID, "YVindman") == f"https://twitter.com/YVindman/status/{ID}"
     assert twitter_status_url(ID) == f"https://twitter.com/i/web/status/{ID}"
+
+
+@pytest.mark.parametrize(
+    ("url", "fetchable"),
+    [
+        ("https://files.example/a.jpg", True),
+        ("https://files.example/a.jpg?x=1#y", True),
+        ("http://files.example/a.jpg", False),
+        ("https:///a.jpg", False),
+        ("https://files.example/a.jpg\r\nX-Injected: 1", False),
+        ("https://files.example/a b.jpg", False),
+        ("https://files.example/\x00", False),
+        ("https://[::1/", False),  # urlsplit refuses it
+        ("https://files.example/" + "a" * 2048, False),
+        (None, False),
+    ],
+)
+def test_is_fetchable_https_url(url, fetchable):
+    assert is_fetchable_https_url(url) is fetchable

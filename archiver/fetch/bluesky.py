@@ -15,7 +15,7 @@ from urllib.parse import quote, urlsplit
 from archiver.fetch.getter import Getter, get_witness
 from archiver.fetch.payload import Fields, Malformed, body_problem, decode_json
 from archiver.models import Exchange, MediaItem, Platform, Post, PostState, Witness
-from archiver.urls import parse_post_url
+from archiver.urls import is_fetchable_https_url, parse_post_url
 
 SOURCE = "bluesky_appview"
 APPVIEW = "https://public.api.bsky.app/xrpc/app.bsky.feed.getPostThread"
@@ -227,12 +227,10 @@ def _first_lang(record: Fields) -> str | None:
 
 
 def _is_bluesky_media(url: str) -> bool:
-    try:
-        parts = urlsplit(url)
-        host = (parts.hostname or "").lower()
-    except ValueError:
+    if not is_fetchable_https_url(url):
         return False
-    return parts.scheme == "https" and (host == "bsky.app" or host.endswith(".bsky.app"))
+    host = (urlsplit(url).hostname or "").lower()
+    return host == "bsky.app" or host.endswith(".bsky.app")
 
 
 def _witness(exchange: Exchange, state: PostState, reason: str, parsed: Any = None) -> Witness:

@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 from archiver.fetch.getter import Getter, get_witness
 from archiver.fetch.payload import Fields, Malformed, body_problem, decode_json
 from archiver.models import Exchange, MediaItem, Platform, Post, PostState, Witness, post_key
+from archiver.urls import is_fetchable_https_url
 
 SOURCE = "mastodon_api"
 
@@ -95,9 +96,7 @@ def _post(status: Fields, host: str) -> Post:
     post = Post(
         platform=Platform.MASTODON,
         id=f"{host}/{status_id}",
-        url=url
-        if url and url.startswith("https://")
-        else f"https://{host}/@{username}/{status_id}",
+        url=url if is_fetchable_https_url(url) else f"https://{host}/@{username}/{status_id}",
         handle=username,
         author_name=account.optional("display_name", str) or None,
         author_id=account.optional("id", str),
@@ -116,7 +115,7 @@ def _post(status: Fields, host: str) -> Post:
         post.reply_to = post_key(Platform.MASTODON, f"{host}/{parent}")
     post.media = _media(status)
     avatar = account.optional("avatar", str)
-    if avatar is not None and avatar.startswith("https://"):
+    if is_fetchable_https_url(avatar):
         post.media.append(MediaItem(kind="profile_image", url=avatar))
     return post
 
@@ -128,7 +127,7 @@ def _media(status: Fields) -> list[MediaItem]:
         attachment = Fields.of(raw, where, status.notes) if isinstance(raw, dict) else None
         kind = _KINDS.get(attachment.optional("type", str) or "") if attachment else None
         url = attachment.optional("url", str) if attachment else None
-        if kind is None or url is None or not url.startswith("https://"):
+        if kind is None or not is_fetchable_https_url(url):
             status.note(f"{where} skipped: not an image, video or GIF with an https URL")
             continue
         meta = attachment.child("meta")
