@@ -210,30 +210,42 @@ class _Run:
                 self.record.count("articles_known")
             else:
                 todo.append(url)
-        limit = asyncio.Semaphore(self.request.concurrency)
+        # A few workers fetch; each article is stored as soon as it arrives, and at most a
+        # queue's worth of fetched bodies wait in memory, however long the sitemap.
+        fetched: asyncio.Queue[ArticleInput | None] = asyncio.Queue(self.request.concurrency)
 
-        async def fetch(url: str) -> ArticleInput | None:
-            async with limit:
-                try:
-                    exchange = await self.client.get(url)
-                except FetchError as exc:
-                    self.record.fail("article", url, str(exc), evidence=exc)
-                    return None
+        async def fetch(url: str) -> None:
+            try:
+                exchange = await self.client.get(url)
+            except FetchError as exc:
+                self.record.fail("article", url, str(exc), evidence=exc)
+                return
             if exchange.status != 200:
                 self.record.fail("article", url, f"HTTP {exchange.status}")
-                return None
-            return ArticleInput(
-                source=url,
-                content=exchange.body,
-                content_type=exchange.header("content-type"),
-                final_url=exchange.final_url,
-                exchange=exchange,
+                return
+            await fetched.put(
+                ArticleInput(
+                    source=url,
+                    content=exchange.body,
+                    content_type=exchange.header("content-type"),
+                    final_url=exchange.final_url,
+                    exchange=exchange,
+                )
             )
 
-        for next_done in asyncio.as_completed([fetch(url) for url in todo]):
-            article = await next_done
-            if article is not None:
+        async def fetch_all() -> None:
+            try:
+                await for_each(todo, fetch, workers=self.request.concurrency)
+            finally:
+                await fetched.put(None)
+
+        fetching = asyncio.create_task(fetch_all())
+        try:
+            while (article := await fetched.get()) is not None:
                 yield article
+            await fetching  # a worker's unexpected error is raised here
+        finally:
+            fetching.cancel()
 
     # -- step 3: scan and store --------------------------------------------------------------
 

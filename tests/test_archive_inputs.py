@@ -284,3 +284,18 @@ def test_files_whose_names_are_not_utf8_are_archived_and_found_by_those_names(
     assert json.loads(verified.stdout)["article"]["url"] == f"{stored}/caf\\udce9.html"
     found = CliRunner().invoke(app, ["lookup", "--db", str(db_path), str(folder / name)])
     assert [post["handle"] for post in json.loads(found.stdout)] == ["ChristopherJM"]
+
+
+def test_more_article_urls_than_workers_are_all_stored_or_recorded(tmp_path, demo_replay):
+    # 40 URLs through 2 workers and a queue of 2: every article arrives once, failures are rows.
+    urls = [f"https://news.example/page-{n}" for n in range(40)]
+    recorded = [url for n, url in enumerate(urls) if n % 5]  # every fifth one answers 404
+    demo_replay.add(*(page(url, f"<html><body><p>{url}</p></body></html>") for url in recorded))
+    db_path = tmp_path / "archive.db"
+    result = run(db_path, *urls, "--concurrency", "2", reroute=demo_replay.url)
+    assert result.exit_code == 1, result.output
+    stored = {url for (url,) in rows(db_path, "SELECT url FROM articles")}
+    failed = {url for (url,) in rows(db_path, "SELECT url FROM failures WHERE stage = 'article'")}
+    assert stored == set(recorded)
+    assert failed == set(urls) - set(recorded)
+    assert requests_by_url(demo_replay) == {url: 1 for url in urls}
