@@ -20,6 +20,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
+import signal
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -362,3 +368,23 @@ def _save_hostile_media(archive: Archive, key: str, snapshot_id: int, when: dt.d
         archive.save_media(
             key, MediaItem(kind="photo", url=url), _at(exchange, when), snapshot_id=snapshot_id
         )
+
+
+@contextmanager
+def served(db_path: Path) -> Iterator[tuple[str, subprocess.Popen[str]]]:
+    """A real ``archiver serve`` of ``db_path`` on a free port: its base URL and process,
+    stopped with Ctrl-C (SIGINT) on leaving."""
+    server = subprocess.Popen(
+        [sys.executable, "-m", "archiver", "serve", "--db", str(db_path), "--port", "0"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        line = server.stdout.readline()
+        url = re.search(r"http://127\.0\.0\.1:\d+/", line)
+        assert url, line + server.stderr.read()
+        yield url[0], server
+    finally:
+        server.send_signal(signal.SIGINT)
+        server.wait(timeout=10)

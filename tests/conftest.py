@@ -4,7 +4,10 @@ import os
 from pathlib import Path
 
 import pytest
+from cron_samples import RECORDINGS, archive_into, copy_archive
 from hypothesis import HealthCheck, settings
+
+from archiver.replay import ReplayServer
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -71,3 +74,27 @@ def archived_sample_db(tmp_path_factory) -> Path:
     from archived_sample import build_archived_sample
 
     return build_archived_sample(tmp_path_factory.mktemp("archived-sample") / "archive.db")
+
+
+# The sample archived once per module, as tests/test_recheck.py and tests/test_verify.py use it.
+@pytest.fixture(scope="module")
+def archived_sample(tmp_path_factory):
+    """The sample article archived at T0 through the demo recordings (once per module)."""
+    path = tmp_path_factory.mktemp("sample") / "archive.db"
+    with ReplayServer(RECORDINGS) as server:
+        summary = archive_into(path, server.url)
+    assert summary.ok and summary.counts["posts_fetched"] == 5, summary
+    return path
+
+
+@pytest.fixture
+def db_path(archived_sample, tmp_path):
+    """A copy of ``archived_sample`` of the test's own."""
+    return copy_archive(archived_sample, tmp_path / "archive.db")
+
+
+@pytest.fixture
+def replay():
+    """The replay server over the demo recordings."""
+    with ReplayServer(RECORDINGS) as server:
+        yield server

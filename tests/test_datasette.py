@@ -3,10 +3,7 @@
 import asyncio
 import hashlib
 import re
-import signal
 import sqlite3
-import subprocess
-import sys
 import urllib.request
 from pathlib import Path
 
@@ -21,6 +18,7 @@ from archived_sample import (
     SVG_WITH_SCRIPT,
     VANISHED_ID,
     VANISHED_KEY,
+    served,
 )
 from datasette.app import Datasette
 from datasette.utils import parse_metadata, tilde_encode
@@ -615,26 +613,12 @@ def test_cli_refuses_a_port_already_taken(archived_sample_db):
 
 
 def test_archiver_serve_serves_the_archive_until_stopped(archived_sample_db, tmp_path):
-    server = subprocess.Popen(
-        [sys.executable, "-m", "archiver", "serve", "--db", str(archived_sample_db), "--port", "0"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        line = server.stdout.readline()
-        url = re.search(r"http://127\.0\.0\.1:\d+/", line)
-        assert url, line + server.stderr.read()
-        with urllib.request.urlopen(url[0] + "-/plugins.json", timeout=10) as answer:
+    with served(archived_sample_db) as (url, server):
+        with urllib.request.urlopen(url + "-/plugins.json", timeout=10) as answer:
             assert b'"archiver"' in answer.read()
-        with urllib.request.urlopen(
-            url[0] + f"-/archiver/media/{sha(PHOTO)}", timeout=10
-        ) as answer:
+        with urllib.request.urlopen(url + f"-/archiver/media/{sha(PHOTO)}", timeout=10) as answer:
             assert answer.headers["Content-Type"] == "image/png"
             assert answer.read() == PHOTO
-    finally:
-        server.send_signal(signal.SIGINT)  # Ctrl-C
-        server.wait(timeout=10)
     assert server.returncode == 0
 
 

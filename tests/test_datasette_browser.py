@@ -7,14 +7,13 @@ tests fail in CI and are skipped elsewhere. Screenshots go to screenshots/ (git-
 import os
 import re
 import shutil
-import signal
 import struct
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from archived_sample import HOSTILE_KEY, VANISHED_KEY
+from archived_sample import served as served_archive
 from datasette.utils import tilde_encode
 
 pytestmark = pytest.mark.browser
@@ -52,20 +51,8 @@ def chromium():
 @pytest.fixture(scope="module")
 def served(archived_sample_db):
     """The base URL of a real `archiver serve` on a free port of 127.0.0.1."""
-    server = subprocess.Popen(
-        [sys.executable, "-m", "archiver", "serve", "--db", str(archived_sample_db), "--port", "0"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        line = server.stdout.readline()
-        url = re.search(r"http://127\.0\.0\.1:\d+/", line)
-        assert url, line + server.stderr.read()
-        yield url[0]
-    finally:
-        server.send_signal(signal.SIGINT)
-        server.wait(timeout=10)
+    with served_archive(archived_sample_db) as (url, _):
+        yield url
 
 
 def render(chromium, tmp_path, url, *, screenshot=None):

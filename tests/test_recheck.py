@@ -14,7 +14,6 @@ from cron_samples import (
     TOMBSTONE_TEXT,
     Clock,
     archive_into,
-    copy_archive,
     fast_config,
     flip_to_tombstone,
     recorded,
@@ -53,27 +52,6 @@ WINDOW_COLUMNS = (
 )
 
 
-@pytest.fixture(scope="module")
-def archived_sample(tmp_path_factory):
-    """The sample article archived at T0 through the demo recordings (once per module)."""
-    path = tmp_path_factory.mktemp("sample") / "archive.db"
-    with ReplayServer(RECORDINGS) as server:
-        summary = archive_into(path, server.url)
-    assert summary.ok and summary.counts["posts_fetched"] == 5, summary
-    return path
-
-
-@pytest.fixture
-def db_path(archived_sample, tmp_path):
-    return copy_archive(archived_sample, tmp_path / "archive.db")
-
-
-@pytest.fixture
-def replay():
-    with ReplayServer(RECORDINGS) as server:
-        yield server
-
-
 def run_cli(*args, reroute):
     return CliRunner().invoke(app, list(args), env={"ARCHIVER_REROUTE": reroute})
 
@@ -87,6 +65,19 @@ def table(db_path, sql, params=()):
 def window(db_path, post_key):
     columns = ", ".join(WINDOW_COLUMNS)
     return table(db_path, f"SELECT {columns} FROM posts WHERE key = ?", [post_key])[0]
+
+
+def recheck_at(db_path, now, reroute, *, due=False, limit=None):
+    """``recheck`` through the library, the archive's clock at ``now``, the replay at ``reroute``."""
+    with open_archive(db_path, clock=Clock(now)) as archive:
+        return recheck(
+            archive,
+            due=due,
+            older_than=None,
+            limit=limit,
+            command_line=["recheck"],
+            config=fast_config(reroute),
+        )
 
 
 def test_a_post_flipped_to_a_tombstone_is_caught_with_its_vanish_window(db_path, replay):
@@ -395,18 +386,7 @@ def test_media_missing_from_the_first_run_are_fetched_by_the_recheck_once(tmp_pa
     assert [f.stage for f in first.failures] == ["media", "media"]
     replay.clear_faults()
 
-    def recheck_at(now):
-        with open_archive(db_path, clock=Clock(now)) as archive:
-            return recheck(
-                archive,
-                due=False,
-                older_than=None,
-                limit=None,
-                command_line=["recheck"],
-                config=fast_config(replay.url),
-            )
-
-    second = recheck_at(T1)
+    second = recheck_at(db_path, T1, replay.url)
     assert second.ok and second.counts["media"] == 2
     assert table(
         db_path, "SELECT kind, status, snapshot_id > 2 AS from_recheck FROM media ORDER BY id"
@@ -414,7 +394,7 @@ def test_media_missing_from_the_first_run_are_fetched_by_the_recheck_once(tmp_pa
         {"kind": "photo", "status": 200, "from_recheck": 1},
         {"kind": "profile_image", "status": 200, "from_recheck": 1},
     ]
-    third = recheck_at("2024-03-03T12:00:00.000Z")
+    third = recheck_at(db_path, "2024-03-03T12:00:00.000Z", replay.url)
     assert third.ok and third.counts["media"] == 0
 
 
@@ -531,19 +511,10 @@ def test_recheck_due_through_the_library_uses_the_archive_clock(tmp_path, replay
     db_path = tmp_path / "archive.db"
     archive_into(db_path, replay.url)  # at T0; the posts are two years old: due 30 days later
 
-    def due_at(now):
-        with open_archive(db_path, clock=Clock(now)) as archive:
-            return recheck(
-                archive,
-                due=True,
-                older_than=None,
-                limit=2,
-                command_line=["recheck"],
-                config=fast_config(replay.url),
-            )
-
-    assert due_at("2024-03-31T11:59:59.999Z").counts == {"posts_selected": 0}
-    summary = due_at("2024-03-31T12:00:00.000Z")
+    assert recheck_at(
+        db_path, "2024-03-31T11:59:59.999Z", replay.url, due=True, limit=2
+    ).counts == {"posts_selected": 0}
+    summary = recheck_at(db_path, "2024-03-31T12:00:00.000Z", replay.url, due=True, limit=2)
     assert (summary.counts["posts_selected"], summary.counts["posts_fetched"]) == (2, 2)
     with open_archive(db_path, clock=Clock("2024-04-10T00:00:00.000Z")) as archive:
         assert len(archive.posts_to_recheck(archive.now(), due=True)) == 3  # the other three
@@ -665,22 +636,11 @@ def test_an_age_beyond_the_calendar_selects_nothing(db_path, replay):
 
 
 def test_a_post_that_comes_back_closes_its_window(db_path):
-    def recheck_at(now, server):
-        with open_archive(db_path, clock=Clock(now)) as archive:
-            return recheck(
-                archive,
-                due=False,
-                older_than=None,
-                limit=None,
-                command_line=["recheck"],
-                config=fast_config(server.url),
-            )
-
     with ReplayServer(RECORDINGS) as server:
         flip_to_tombstone(server, VINDMAN_ID, "YVindman")
-        recheck_at(T1, server)
+        recheck_at(db_path, T1, server.url)
     with ReplayServer(RECORDINGS) as server:
-        summary = recheck_at("2024-03-03T12:00:00.000Z", server)
+        summary = recheck_at(db_path, "2024-03-03T12:00:00.000Z", server.url)
 
     assert summary.changes == [StateChange(VINDMAN, "deleted", "live")]
     assert (summary.counts["posts_back"], summary.counts["posts_gone"]) == (1, 0)

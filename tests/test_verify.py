@@ -5,14 +5,11 @@ import hashlib
 import json
 import sqlite3
 
-import pytest
 from cron_samples import (
-    RECORDINGS,
     SAMPLE_ARTICLE,
     T0,
     TOMBSTONE,
     archive_into,
-    copy_archive,
     fast_config,
     flip_to_tombstone,
     recorded,
@@ -25,7 +22,6 @@ from archiver.cli import app
 from archiver.fetch.twitter import syndication_url
 from archiver.fetch.twitter.endpoints import oembed_url
 from archiver.fetch.twitter.find_by_text import wayback_queries
-from archiver.replay import ReplayServer
 from archiver.store import open_archive
 from archiver.textmatch import similarity
 from archiver.verify import verify_article
@@ -37,26 +33,6 @@ VINDMAN_LINE = next(
     line for line in SAMPLE_ARTICLE.read_text("utf-8").splitlines() if "@YVindman" in line
 )
 NOT_RESOLVED = "not resolved to a post: no link to the post, and no archived post of the account"
-
-
-@pytest.fixture(scope="module")
-def archived_sample(tmp_path_factory):
-    """The sample article archived at T0 through the demo recordings (once per module)."""
-    path = tmp_path_factory.mktemp("sample") / "archive.db"
-    with ReplayServer(RECORDINGS) as server:
-        assert archive_into(path, server.url).ok
-    return path
-
-
-@pytest.fixture
-def db_path(archived_sample, tmp_path):
-    return copy_archive(archived_sample, tmp_path / "archive.db")
-
-
-@pytest.fixture
-def replay():
-    with ReplayServer(RECORDINGS) as server:
-        yield server
 
 
 def verify(db_path, article, *options):
