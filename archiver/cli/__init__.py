@@ -5,6 +5,7 @@ from __future__ import annotations
 from archiver.cli import (  # noqa: F401  (each registers its commands)
     archive,
     db,
+    export,
     lookup,
     recheck,
     replay,

@@ -6,7 +6,17 @@
 
 from archiver.store.archive import Archive, open_archive
 from archiver.store.connection import resolve_db_path
+from archiver.store.export_rows import ExportRows, archive_identity
 from archiver.store.posts import StreamedBody
 from archiver.store.records import EmbedRow, SavedArticle
 
-__all__ = ["Archive", "EmbedRow", "SavedArticle", "StreamedBody", "open_archive", "resolve_db_path"]
+__all__ = [
+    "Archive",
+    "EmbedRow",
+    "ExportRows",
+    "SavedArticle",
+    "StreamedBody",
+    "archive_identity",
+    "open_archive",
+    "resolve_db_path",
+]

@@ -1,0 +1,1 @@
+"""Evidence in the formats outsiders check with their own tools: WARC, WACZ, time-stamps, proofs."""
