@@ -20,7 +20,8 @@ OWNERS = {
     "click": ("cli",),
     "datasette": ("datasette",),
     "feedparser": ("sources",),
-    "warcio": ("sources",),
+    "warcio": ("sources", "evidence"),
+    "cdxj_indexer": ("evidence",),
 }
 STDLIB_ONLY = ("models.py", "errors.py")
 

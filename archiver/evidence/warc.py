@@ -10,6 +10,7 @@ caller gives (``snapshot:12``), so exporting the same database twice gives the s
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
 import uuid
@@ -31,6 +32,7 @@ HEADERS_FIELD = "WARC-Archiver-Headers"  # "reconstructed": the HTTP headers wer
 # the prefix pywb uses for original headers it rewrites, so no reader decodes the payload twice.
 _WIRE_HEADERS = frozenset({"content-encoding", "transfer-encoding", "content-length"})
 ORIGINAL_HEADER_PREFIX = "X-Archive-Orig-"
+METADATA_URI_PREFIX = "urn:provenance:"
 
 
 class _Sha256Digester:
@@ -93,6 +95,7 @@ class WarcRecords:
     """Writes WARC records to ``out``; every method returns the record as ``Written``."""
 
     def __init__(self, out: IO[bytes], *, namespace: str) -> None:
+        self._out = out
         self._writer = _Sha256WarcWriter(out, gzip=True, warc_version=WARC_VERSION)
         self._namespace = uuid.uuid5(uuid.NAMESPACE_URL, namespace)
 
@@ -101,16 +104,31 @@ class WarcRecords:
         return f"<urn:uuid:{uuid.uuid5(self._namespace, name)}>"
 
     def warcinfo(self, name: str, *, date: str, fields: Mapping[str, str]) -> Written:
-        """The file's first record: who wrote it, from what, when and how."""
+        """The file's first record: who wrote it, from what, when and how.
+
+        Its gzip member is stored, not deflated, so its size depends on its length alone: an
+        export made at another time has every later record at the same offset, and so the same
+        index.
+        """
         body = "".join(f"{key}: {value}\r\n" for key, value in fields.items() if value)
-        return self._write(
-            name,
-            "warcinfo",
-            uri="",
-            date=date,
-            payload=Payload.of(body.encode("utf-8")),
-            content_type="application/warc-fields",
+        plain = BytesIO()
+        writer, self._writer = (
+            self._writer,
+            _Sha256WarcWriter(plain, gzip=False, warc_version=WARC_VERSION),
         )
+        try:
+            written = self._write(
+                name,
+                "warcinfo",
+                uri="",
+                date=date,
+                payload=Payload.of(body.encode("utf-8")),
+                content_type="application/warc-fields",
+            )
+        finally:
+            self._writer = writer
+        self._out.write(gzip.compress(plain.getvalue(), compresslevel=0, mtime=0))
+        return written
 
     def response(
         self,
@@ -189,7 +207,7 @@ class WarcRecords:
         return self._write(
             name,
             "metadata",
-            uri=uri,
+            uri=METADATA_URI_PREFIX + uri,
             date=date,
             payload=Payload.of(body.encode("utf-8")),
             content_type="application/json",
