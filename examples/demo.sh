@@ -5,7 +5,7 @@ cd "$(dirname "$0")/.."
 archiver=.venv/bin/archiver
 out=demo
 mkdir -p "$out"
-rm -f "$out"/archive.db "$out"/archive.db-* "$out"/replay.url
+rm -f "$out"/archive.db "$out"/archive.db-* "$out"/replay.url "$out"/archive.wacz
 
 "$archiver" replay --port 0 examples/replay >"$out/replay.url" 2>"$out/replay.log" &
 replay_pid=$!
@@ -25,5 +25,8 @@ echo "== archiver lookup pic.twitter.com/ok6JOXl4KA"
 
 echo "== archiver verify examples/zelensky-stays-in-kyiv.txt"
 "$archiver" verify --db "$out/archive.db" --format table examples/zelensky-stays-in-kyiv.txt
+
+echo "== archiver export --out $out/archive.wacz (WACZ: replay it in pywb or ReplayWeb.page)"
+"$archiver" export --db "$out/archive.db" --out "$out/archive.wacz"
 
 echo "== the archive is $out/archive.db; explore it with: $archiver serve --db $out/archive.db"
