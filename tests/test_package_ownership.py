@@ -21,6 +21,8 @@ OWNERS = {
     "datasette": ("datasette",),
     "feedparser": ("sources",),
     "warcio": ("sources",),
+    "cryptography": ("evidence",),
+    "libipld": ("evidence",),
 }
 STDLIB_ONLY = ("models.py", "errors.py")
 

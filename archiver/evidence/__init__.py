@@ -1,0 +1,1 @@
+"""Evidence that does not rest on the archive's word: proofs checked offline, without HTTP."""
