@@ -32,6 +32,9 @@ from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
 
 KIND = "atproto-commit"
 POST_COLLECTION = "app.bsky.feed.post"
+# The snapshot sources a proof is read from (fetch/atproto.py stores them).
+DID_SOURCE = "atproto_did"
+RECORD_SOURCE = "atproto_record"
 DAG_CBOR = 0x71
 RAW = 0x55
 SHA2_256 = 0x12

@@ -24,7 +24,9 @@ from typing import Any
 from urllib.parse import parse_qs, quote, urlsplit
 
 from archiver.evidence.atproto import (
+    DID_SOURCE,
     POST_COLLECTION,
+    RECORD_SOURCE,
     ProofError,
     read_car,
     read_did_document,
@@ -36,8 +38,6 @@ from archiver.fetch.policy import NO_REDIRECTS
 from archiver.models import Exchange, Platform, Post, PostState, Witness
 from archiver.urls import is_fetchable_https_url
 
-DID_SOURCE = "atproto_did"
-RECORD_SOURCE = "atproto_record"
 PLC_DIRECTORY = "https://plc.directory"
 CAR_TYPE = "application/vnd.ipld.car"
 
