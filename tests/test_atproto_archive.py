@@ -1,0 +1,112 @@
+"""End to end: `archiver archive` of an article embedding a Bluesky post stores the author's DID
+document and signed CAR, and `archiver verify` proves the post from them, offline."""
+
+import base64
+import copy
+import json
+
+import pytest
+from atproto_repo import Repo, Signer, did_document, post_record
+from cron_samples import archive_into
+from test_atproto_fetch import DID_URL, RECORD_URL
+from test_bluesky import DID, RKEY, THREAD
+from typer.testing import CliRunner
+
+from archiver.cli import app
+from archiver.fetch.bluesky import thread_url
+from archiver.store import open_archive
+
+TEXT = THREAD["thread"]["post"]["record"]["text"]
+ARTICLE = f"The desk posted this morning:\n\nhttps://bsky.app/profile/{DID}/post/{RKEY}\n\nMore.\n"
+
+
+def answer(url, body, content_type="application/json", status=200):
+    response = {"status": status, "headers": [["content-type", content_type]]}
+    if isinstance(body, bytes):
+        response["body_base64"] = base64.b64encode(body).decode()
+    else:
+        response["body"] = json.dumps(body)
+    return {"request": {"method": "GET", "url": url}, "response": response}
+
+
+def plain_thread():
+    """The test thread without media (nothing else to download) nor parent or quote."""
+    thread = copy.deepcopy(THREAD)
+    post = thread["thread"]["post"]
+    del post["embed"], post["author"]["avatar"], post["record"]["reply"], thread["thread"]["parent"]
+    return thread
+
+
+def archive_and_verify(tmp_path, replay_server, *, car, document):
+    replay_server.add(
+        answer(thread_url(f"{DID}/{RKEY}"), plain_thread()),
+        answer(DID_URL, json.loads(document)),
+        answer(RECORD_URL, car, "application/vnd.ipld.car"),
+    )
+    article = tmp_path / "desk.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
+    db_path = tmp_path / "archive.db"
+    summary = archive_into(db_path, replay_server.url, article)
+    assert summary.ok, summary
+    result = CliRunner().invoke(app, ["verify", "--db", str(db_path), str(article)])
+    table = CliRunner().invoke(
+        app, ["verify", "--db", str(db_path), "--format", "table", str(article)]
+    )
+    return db_path, json.loads(result.stdout)["embeds"][0], table.stdout
+
+
+@pytest.mark.parametrize("curve", ["P-256", "secp256k1"])
+def test_an_archived_bluesky_post_proves_itself(tmp_path, replay_server, curve):
+    repo = Repo(DID, Signer.new(curve), {RKEY: post_record(TEXT)})
+    db_path, embed, table = archive_and_verify(
+        tmp_path, replay_server, car=repo.car(RKEY), document=did_document(DID, repo.signer)
+    )
+    assert embed["verifiable"]
+    assert embed["proof"] == {
+        "kind": "atproto-commit",
+        "verified": True,
+        "did": DID,
+        "commit": repo.blocks_for(RKEY)[0].text,
+        "reason": None,
+    }
+    assert [s["source"] for s in embed["snapshots"]] == [
+        "bluesky_appview",
+        "atproto_did",
+        "atproto_record",
+    ]
+    assert f"proof verified, commit {embed['proof']['commit']} signed by {DID}" in " ".join(
+        table.split()
+    )
+    with open_archive(db_path, readonly=True) as archive:
+        stored = {row["source"]: row for row in archive.snapshot_history(f"bluesky:{DID}/{RKEY}")}
+        assert archive.get_blob(stored["atproto_record"]["sha256"]) == repo.car(RKEY)
+        assert stored["atproto_record"]["content_type"] == "application/vnd.ipld.car"
+
+
+def test_a_proof_that_fails_is_reported_and_the_post_still_archived(tmp_path, replay_server):
+    repo = Repo(DID, Signer.new(), {RKEY: post_record(TEXT)})
+    rotated = did_document(DID, Signer.new())
+    _, embed, table = archive_and_verify(
+        tmp_path, replay_server, car=repo.car(RKEY), document=rotated
+    )
+    assert embed["verifiable"] and embed["post"]["state"] == "live"
+    assert not embed["proof"]["verified"]
+    assert embed["proof"]["reason"].startswith("bad signature")
+    assert "proof not verified: bad signature" in " ".join(table.split())
+
+
+def test_a_garbage_car_is_kept_and_named(tmp_path, replay_server):
+    repo = Repo(DID, Signer.new(), {RKEY: post_record(TEXT)})
+    _, embed, _ = archive_and_verify(
+        tmp_path, replay_server, car=b"\xff\xff garbage", document=did_document(DID, repo.signer)
+    )
+    assert embed["verifiable"]
+    assert embed["proof"] == {
+        "kind": "atproto-commit",
+        "verified": False,
+        "did": DID,
+        "commit": None,
+        "reason": "the CAR is malformed: a section runs past the end of the file",
+    }
+    record = next(s for s in embed["snapshots"] if s["source"] == "atproto_record")
+    assert (record["outcome"], record["hash_ok"]) == ("unknown", True)
