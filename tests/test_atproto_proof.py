@@ -6,7 +6,18 @@ import json
 from pathlib import Path
 
 import pytest
-from atproto_repo import Repo, Signer, build_tree, did_document, key_height, parse_cid, post_record
+from atproto_repo import (
+    Repo,
+    Signer,
+    build_tree,
+    did_document,
+    key_height,
+    parse_cid,
+    post_record,
+    varint,
+)
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from archiver.evidence.atproto import (
     ProofError,
@@ -15,6 +26,8 @@ from archiver.evidence.atproto import (
     read_did_document,
     verify_post_proof,
 )
+from archiver.fetch.atproto import parse_record
+from archiver.models import Exchange, PostState
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "atproto"
 DID = "did:plc:ex4mpledesk7uvwxyz234567"
@@ -124,7 +137,14 @@ def test_a_commit_of_another_account_or_garbage_is_refused():
     assert proof(other.car(RKEY), document).reason == (
         "the commit is of 'did:plc:ex4mplewire7uvwxyz234567', not " + DID
     )
-    for garbage in [b"", b"\x05abc", b"<html>not a car</html>", made.car(RKEY)[:-7]]:
+    nested = b"\x81" * 100_000 + b"\x01"
+    for garbage in [
+        b"",
+        b"\x05abc",
+        b"<html>not a car</html>",
+        made.car(RKEY)[:-7],
+        varint(len(nested)) + nested,  # a header nested past the decoder's depth
+    ]:
         result = proof(garbage, document)
         assert not result.verified
         assert result.reason and result.commit is None
@@ -174,3 +194,38 @@ def test_the_tests_tree_writer_matches_the_interop_fixtures():
         }
         assert build_tree(before).cid.text == vector["rootBeforeCommit"], vector["comment"]
         assert build_tree(after).cid.text == vector["rootAfterCommit"], vector["comment"]
+
+
+SIGNED = repo()
+SIGNED_CAR = SIGNED.car(RKEY)
+SIGNED_DOCUMENT = did_document(DID, SIGNED.signer)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    cut=st.integers(0, len(SIGNED_CAR)),
+    flips=st.lists(st.tuples(st.integers(0, len(SIGNED_CAR) - 1), st.integers(1, 255)), max_size=4),
+    tail=st.binary(max_size=64),
+)
+def test_any_damage_to_a_car_gives_a_reason_never_an_exception(cut, flips, tail):
+    damaged = bytearray(SIGNED_CAR[:cut] + tail + SIGNED_CAR[cut:])
+    for position, mask in flips:
+        damaged[position % len(damaged)] ^= mask
+    result = proof(bytes(damaged), SIGNED_DOCUMENT)
+    assert result.verified == (bytes(damaged) == SIGNED_CAR)
+    assert result.verified or result.reason
+    url = (
+        "https://pds.example.com/xrpc/com.atproto.sync.getRecord"
+        f"?did={DID}&collection=app.bsky.feed.post&rkey={RKEY}"
+    )
+    exchange = Exchange(url=url, final_url=url, status=200, body=bytes(damaged))
+    witness = parse_record(exchange)
+    assert (witness.post is None) == (witness.state is not PostState.LIVE)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.binary(max_size=300))
+def test_any_bytes_give_a_reason_never_an_exception(data):
+    result = proof(data, SIGNED_DOCUMENT)
+    assert not result.verified and result.reason
+    assert proof(SIGNED_CAR, data).reason

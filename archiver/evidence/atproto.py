@@ -257,10 +257,10 @@ def verify_post_proof(
         if document.signing_key is None:
             raise ProofError("key not in DID document: it has no #atproto verification method")
         commit = found.commit
-        if libipld.encode_dag_cbor(commit) != car.blocks[car.roots[0]]:
+        if _encode(commit) != car.blocks[car.roots[0]]:
             raise ProofError("the commit block is not canonical DAG-CBOR")
         unsigned = {name: value for name, value in commit.items() if name != "sig"}
-        check_signature(document.signing_key, libipld.encode_dag_cbor(unsigned), commit["sig"])
+        check_signature(document.signing_key, _encode(unsigned), commit["sig"])
         if found.record is None:
             raise ProofError(f"record not found: the signed tree has no {POST_COLLECTION}/{rkey}")
         if found.record.get("$type") != POST_COLLECTION:
@@ -330,8 +330,15 @@ def _node(car: Car, cid: bytes, what: str) -> dict[str, Any]:
 def _decode(block: bytes, what: str) -> Any:
     try:
         return libipld.decode_dag_cbor(block)
-    except (ValueError, OverflowError) as exc:
+    except (ValueError, OverflowError, RecursionError) as exc:
         raise ProofError(f"{what} is not DAG-CBOR ({exc})") from exc
+
+
+def _encode(value: Any) -> bytes:
+    try:
+        return bytes(libipld.encode_dag_cbor(value))
+    except (ValueError, OverflowError, TypeError, RecursionError) as exc:
+        raise ProofError(f"the commit does not encode as DAG-CBOR ({exc})") from exc
 
 
 def _entries(document: dict[str, Any], name: str) -> list[dict[str, Any]]:
