@@ -2,6 +2,7 @@
 a witness whatever it holds (the proof itself: tests/test_atproto_proof.py)."""
 
 import asyncio
+import base64
 import json
 
 import pytest
@@ -10,7 +11,8 @@ from fake_internet import FakeInternet
 from test_bluesky import DID, RKEY, THREAD
 
 from archiver.errors import TransportError
-from archiver.fetch.atproto import did_document_url, record_url
+from archiver.fetch import HttpClient
+from archiver.fetch.atproto import did_document_url, fetch_proof_witnesses, record_url
 from archiver.fetch.bluesky import fetch_bluesky_witnesses, thread_url
 from archiver.models import PostState
 
@@ -21,6 +23,7 @@ RECORD_URL = (
     f"{PDS}/xrpc/com.atproto.sync.getRecord?did={DID}&collection=app.bsky.feed.post&rkey={RKEY}"
 )
 CAR = [("content-type", "application/vnd.ipld.car")]
+CONTENT_JSON = ("content-type", "application/json")
 
 
 def internet_with(repo, *, document=None, car=None):
@@ -137,3 +140,53 @@ def test_urls():
     for bad in ["https://user@pds.example.com", "https://pds.example.com/\r\nX: 1", "ftp://pds"]:
         with pytest.raises(ValueError):
             record_url(bad, DID, RKEY)
+
+
+def through_replay(replay_server, replay_config, *exchanges, dns=None):
+    """The proof witnesses fetched by the real client through the replay server."""
+    replay_server.add(*exchanges, dns=dns)
+
+    async def run():
+        async with HttpClient(replay_config(retries=0)) as client:
+            return await fetch_proof_witnesses(client, DID, RKEY)
+
+    return asyncio.run(run())
+
+
+def recorded(url, body=b"", *, status=200, headers=()):
+    response = {"status": status, "headers": [list(h) for h in headers]}
+    response["body_base64"] = base64.b64encode(body).decode()
+    return {"request": {"method": "GET", "url": url}, "response": response}
+
+
+def test_a_did_document_redirect_is_kept_not_followed(replay_server, replay_config):
+    document, *rest = through_replay(
+        replay_server,
+        replay_config,
+        recorded(DID_URL, status=302, headers=[("location", "https://evil.example/did.json")]),
+    )
+    assert (document.state, document.reason, rest) == (PostState.UNKNOWN, "HTTP 302", [])
+    assert [hop.url for hop in document.exchange.chain] == [DID_URL]
+    assert replay_server.stats()["requests"] == 1
+
+
+@pytest.mark.parametrize(
+    "pds, dns, blocked",
+    [
+        ("https://127.0.0.1", None, "127.0.0.1 is a loopback address"),
+        ("https://pds.internal.example", {"pds.internal.example": ["10.0.0.7"]}, "10.0.0.7"),
+    ],
+)
+def test_a_pds_on_a_private_address_is_never_asked(replay_server, replay_config, pds, dns, blocked):
+    repo = Repo(DID, Signer.new(), {RKEY: post_record(TEXT)})
+    url = record_url(pds, DID, RKEY)
+    _, record = through_replay(
+        replay_server,
+        replay_config,
+        recorded(DID_URL, did_document(DID, repo.signer, pds), headers=[CONTENT_JSON]),
+        recorded(url, repo.car(RKEY), headers=CAR),
+        dns=dns,
+    )
+    assert record.state is PostState.UNKNOWN
+    assert record.reason.startswith("BlockedRequest") and blocked in record.reason
+    assert replay_server.stats()["requests"] == 1  # the DID document only
