@@ -211,7 +211,9 @@ class Signer:
         return r.to_bytes(32, "big") + s.to_bytes(32, "big")
 
 
-def did_document(did: str, signer: Signer, pds: str = "https://pds.example.com") -> bytes:
+def did_document(
+    did: str, signer: Signer, pds: str = "https://pds.example.com", handle: str = "desk.example.com"
+) -> bytes:
     """A DID document as plc.directory serves one."""
     document = {
         "@context": [
@@ -220,7 +222,7 @@ def did_document(did: str, signer: Signer, pds: str = "https://pds.example.com")
             "https://w3id.org/security/suites/secp256k1-2019/v1",
         ],
         "id": did,
-        "alsoKnownAs": ["at://desk.example.com"],
+        "alsoKnownAs": [f"at://{handle}"],
         "verificationMethod": [
             {
                 "id": f"{did}#atproto",

@@ -55,6 +55,7 @@ def verify_command(
 
 def _table(verification: ArticleVerification) -> Table:
     article = verification.article
+    proofs = any(embed.proof is not None for embed in verification.embeds)
     table = Table(
         "#",
         "post",
@@ -63,7 +64,7 @@ def _table(verification: ArticleVerification) -> Table:
         "first seen gone",
         "snapshots",
         "quote",
-        "proof",
+        *(["proof"] if proofs else []),  # only Bluesky posts have one
         "verifiable",
         title=cell(article["title"] or article["url"]),
         caption=cell(article["url"]) if article["title"] else None,
@@ -78,7 +79,7 @@ def _table(verification: ArticleVerification) -> Table:
             cell(post.first_seen_gone if post else None),
             cell(_snapshots(embed)),
             cell(_quote(embed)),
-            _proof_cell(embed),
+            *([_proof_cell(embed)] if proofs else []),
             Text("yes", style="green") if embed.verifiable else Text("no", style="bold red"),
         )
     return table
