@@ -192,7 +192,7 @@ def _bluesky_proof(archive: Archive, post: dict[str, Any], history: list[dict[st
     verifies, else the newest one's failure. Each CAR is checked with the DID document fetched
     in the same run (else the latest one before it): the key that signed then."""
     actor, _, rkey = post["id"].rpartition("/")
-    did = post["author_id"] or actor
+    did = actor if actor.startswith("did:") else post["author_id"] or actor  # as fetch/bluesky.py
     answered = [row for row in history if row["status"] == 200 and row["sha256"]]
     records = [row for row in answered if row["source"] == RECORD_SOURCE]
     documents = [row for row in answered if row["source"] == DID_SOURCE]
@@ -203,7 +203,11 @@ def _bluesky_proof(archive: Archive, post: dict[str, Any], history: list[dict[st
     proofs = []
     for record in reversed(records):
         document = next(
-            (d for d in documents if d["run_id"] is not None and d["run_id"] == record["run_id"]),
+            (
+                d
+                for d in reversed(documents)
+                if d["run_id"] is not None and d["run_id"] == record["run_id"]
+            ),
             None,
         ) or next((d for d in reversed(documents) if d["fetched_at"] <= record["fetched_at"]), None)
         if document is None:

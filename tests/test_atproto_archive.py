@@ -7,13 +7,14 @@ import json
 
 import pytest
 from atproto_repo import Repo, Signer, did_document, post_record
-from cron_samples import archive_into
+from cron_samples import Clock, archive_into, fast_config
 from test_atproto_fetch import DID_URL, RECORD_URL
 from test_bluesky import DID, RKEY, THREAD
 from typer.testing import CliRunner
 
 from archiver.cli import app
 from archiver.fetch.bluesky import thread_url
+from archiver.recheck import recheck
 from archiver.store import open_archive
 
 TEXT = THREAD["thread"]["post"]["record"]["text"]
@@ -110,3 +111,44 @@ def test_a_garbage_car_is_kept_and_named(tmp_path, replay_server):
     }
     record = next(s for s in embed["snapshots"] if s["source"] == "atproto_record")
     assert (record["outcome"], record["hash_ok"]) == ("unknown", True)
+
+
+def recheck_at(db_path, now, reroute):
+    with open_archive(db_path, clock=Clock(now)) as archive:
+        return recheck(
+            archive,
+            due=False,
+            older_than=None,
+            limit=None,
+            command_line=["recheck"],
+            config=fast_config(reroute),
+        )
+
+
+def test_each_car_is_checked_with_the_did_document_of_its_own_run(tmp_path, replay_server):
+    old = Repo(DID, Signer.new(), {RKEY: post_record(TEXT)})
+    db_path, embed, _ = archive_and_verify(
+        tmp_path, replay_server, car=old.car(RKEY), document=did_document(DID, old.signer)
+    )
+    article = str(tmp_path / "desk.txt")
+    first = embed["proof"]
+    assert first["verified"]
+    # The author moved to a new key: the next run keeps the new document and a CAR it signed.
+    new = Repo(DID, Signer.new("P-256"), old.records, rev="3lbqx4w2kd33c")
+    replay_server.add(
+        answer(DID_URL, json.loads(did_document(DID, new.signer))),
+        answer(RECORD_URL, new.car(RKEY), "application/vnd.ipld.car"),
+    )
+    assert recheck_at(db_path, "2024-03-02T12:00:00.000Z", replay_server.url).ok
+    second = verify_json(db_path, article)["proof"]
+    assert second == {**first, "commit": new.blocks_for(RKEY)[0].text}
+    assert second["commit"] != first["commit"]
+    # A PDS that answers garbage later takes nothing away from the proofs already held.
+    replay_server.add(answer(RECORD_URL, b"<html>oops</html>", "text/html"))
+    recheck_at(db_path, "2024-03-03T12:00:00.000Z", replay_server.url)
+    assert verify_json(db_path, article)["proof"] == second
+
+
+def verify_json(db_path, article):
+    result = CliRunner().invoke(app, ["verify", "--db", str(db_path), article])
+    return json.loads(result.stdout)["embeds"][0]
