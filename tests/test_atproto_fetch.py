@@ -190,3 +190,14 @@ def test_a_pds_on_a_private_address_is_never_asked(replay_server, replay_config,
     assert record.state is PostState.UNKNOWN
     assert record.reason.startswith("BlockedRequest") and blocked in record.reason
     assert replay_server.stats()["requests"] == 1  # the DID document only
+
+
+def test_a_record_that_is_no_post_or_too_long_is_unknown(repo):
+    for record, reason in [
+        ({"$type": "app.bsky.feed.like", "createdAt": "2024-11-26T08:14:03.512Z"}, "not a post"),
+        (post_record("x" * 100_001), "100001 characters long"),
+    ]:
+        odd = Repo(DID, repo.signer, {RKEY: record})
+        _, _, witness = fetch(internet_with(repo, car=odd.car(RKEY)))
+        assert witness.state is PostState.UNKNOWN and witness.post is None
+        assert reason in witness.reason

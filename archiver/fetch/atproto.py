@@ -33,7 +33,7 @@ from archiver.evidence.atproto import (
     read_repo_record,
 )
 from archiver.fetch.getter import Getter, get_witness
-from archiver.fetch.payload import body_problem, decode_json
+from archiver.fetch.payload import MAX_STRING, body_problem, decode_json
 from archiver.fetch.policy import NO_REDIRECTS
 from archiver.models import Exchange, Platform, Post, PostState, Witness
 from archiver.urls import is_fetchable_https_url
@@ -153,8 +153,11 @@ def parse_record(exchange: Exchange) -> Witness:
         reason = f"the signed tree has no {POST_COLLECTION}/{rkey}"
         return _record_witness(exchange, PostState.NOT_FOUND, reason, parsed)
     text = found.record.get("text")
-    if not isinstance(text, str):
-        return _record_witness(exchange, PostState.UNKNOWN, "the record has no text", parsed)
+    if found.record.get("$type") != POST_COLLECTION or not isinstance(text, str):
+        return _record_witness(exchange, PostState.UNKNOWN, "the record is not a post", parsed)
+    if len(text) > MAX_STRING:
+        reason = f"the record's text is {len(text)} characters long (more than {MAX_STRING})"
+        return _record_witness(exchange, PostState.UNKNOWN, reason, parsed)
     created = found.record.get("createdAt")
     post = Post(
         platform=Platform.BLUESKY,
