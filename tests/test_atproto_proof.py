@@ -9,6 +9,7 @@ import pytest
 from atproto_repo import (
     Repo,
     Signer,
+    base58btc,
     build_tree,
     did_document,
     key_height,
@@ -229,3 +230,20 @@ def test_any_bytes_give_a_reason_never_an_exception(data):
     result = proof(data, SIGNED_DOCUMENT)
     assert not result.verified and result.reason
     assert proof(SIGNED_CAR, data).reason
+
+
+@pytest.mark.parametrize(
+    "multikey, reason",
+    [
+        ("", "not multibase"),
+        ("z0OIl", "not multibase"),
+        ("mAAAA", "not base58btc"),
+        ("z", "of type , not P-256 nor secp256k1"),
+        ("z" + "1" * 40, "of type 0000"),
+        ("z" + base58btc(bytes([0xE7, 0x01, 4]) + bytes(64)), "not a compressed secp256k1 point"),
+        ("z" + base58btc(bytes([0x80, 0x24, 2]) + b"\xff" * 32), "not a P-256 point"),
+    ],
+)
+def test_keys_that_are_not_atproto_keys_are_named(multikey, reason):
+    with pytest.raises(ProofError, match=reason):
+        check_signature(multikey, b"message", bytes(64))

@@ -230,7 +230,7 @@ def read_repo_record(car: Car, did: str, rkey: str) -> RepoRecord:
     ]
     if missing:
         raise ProofError(f"the root is not a commit: no {', '.join(missing)}")
-    if commit["version"] != 3:
+    if type(commit["version"]) is not int or commit["version"] != 3:
         raise ProofError(f"the commit is version {commit['version']!r}, not 3")
     if commit["did"] != did:
         raise ProofError(f"the commit is of {str(commit['did'])[:200]!r}, not {did}")
@@ -369,7 +369,7 @@ class _Reader:
         value = shift = 0
         while True:
             if self.done() or shift > 56:
-                raise ProofError("the CAR is malformed: a length or CID runs past its end")
+                raise ProofError("the CAR is malformed: a varint runs past its end or 64 bits")
             byte = self.data[self.position]
             self.position += 1
             value |= (byte & 0x7F) << shift
