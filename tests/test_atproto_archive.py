@@ -152,3 +152,16 @@ def test_each_car_is_checked_with_the_did_document_of_its_own_run(tmp_path, repl
 def verify_json(db_path, article):
     result = CliRunner().invoke(app, ["verify", "--db", str(db_path), article])
     return json.loads(result.stdout)["embeds"][0]
+
+
+def test_a_did_document_pointing_the_pds_at_a_private_address_sends_nothing(
+    tmp_path, replay_server
+):
+    repo = Repo(DID, Signer.new(), {RKEY: post_record(TEXT)})
+    hostile = did_document(DID, repo.signer, pds="https://169.254.169.254")
+    _, embed, _ = archive_and_verify(tmp_path, replay_server, car=repo.car(RKEY), document=hostile)
+    assert replay_server.stats()["requests"] == 2  # the AppView and plc.directory, nothing else
+    record = next(s for s in embed["snapshots"] if s["source"] == "atproto_record")
+    assert (record["status"], record["sha256"], record["outcome"]) == (None, None, "unknown")
+    assert embed["verifiable"]
+    assert embed["proof"]["reason"] == "no signed record of the post is archived"
