@@ -17,11 +17,12 @@ from __future__ import annotations
 import hashlib
 from dataclasses import asdict, dataclass
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 from archiver.errors import InputError, StoreError
 from archiver.evidence.atproto import DID_SOURCE, RECORD_SOURCE, Proof, verify_post_proof
 from archiver.fetch.platforms import FETCHABLE
-from archiver.models import Platform, PostState
+from archiver.models import Platform, PostState, post_key
 from archiver.store import Archive
 from archiver.textmatch import similarity
 
@@ -192,10 +193,17 @@ def _bluesky_proof(archive: Archive, post: dict[str, Any], history: list[dict[st
     verifies, else the newest one's failure. Each CAR is checked with the DID document fetched
     in the same run (else the latest one before it): the key that signed then."""
     actor, _, rkey = post["id"].rpartition("/")
-    did = actor if actor.startswith("did:") else post["author_id"] or actor  # as fetch/bluesky.py
     answered = [row for row in history if row["status"] == 200 and row["sha256"]]
     records = [row for row in answered if row["source"] == RECORD_SOURCE]
     documents = [row for row in answered if row["source"] == DID_SOURCE]
+    did, text = actor, post["text"]
+    if not actor.startswith("did:") and records:
+        # A post named by handle: the repository was asked with the DID the AppView gave (its
+        # request says which), and the AppView's account of the post, text included, is stored
+        # as that DID's post.
+        did = parse_qs(urlsplit(records[-1]["url"]).query).get("did", [actor])[0]
+        twin = archive.post_detail(post_key(Platform.BLUESKY, f"{did}/{rkey}"))
+        text = twin["text"] if twin else None
     if not did.startswith("did:"):
         return Proof(False, did, None, "no DID is known for the post's author")
     if not records:
@@ -221,7 +229,7 @@ def _bluesky_proof(archive: Archive, post: dict[str, Any], history: list[dict[st
         except StoreError as exc:
             proofs.append(Proof(False, did, None, f"the archive is damaged: {exc}"))
             continue
-        proof = verify_post_proof(car, did_document, did=did, rkey=rkey, text=post["text"])
+        proof = verify_post_proof(car, did_document, did=did, rkey=rkey, text=text)
         if proof.verified:
             return proof
         proofs.append(proof)

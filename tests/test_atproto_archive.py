@@ -38,14 +38,14 @@ def plain_thread():
     return thread
 
 
-def archive_and_verify(tmp_path, replay_server, *, car, document):
+def archive_and_verify(tmp_path, replay_server, *, car, document, actor=DID):
     replay_server.add(
-        answer(thread_url(f"{DID}/{RKEY}"), plain_thread()),
+        answer(thread_url(f"{actor}/{RKEY}"), plain_thread()),
         answer(DID_URL, json.loads(document)),
         answer(RECORD_URL, car, "application/vnd.ipld.car"),
     )
     article = tmp_path / "desk.txt"
-    article.write_text(ARTICLE, encoding="utf-8")
+    article.write_text(ARTICLE.replace(DID, actor), encoding="utf-8")
     db_path = tmp_path / "archive.db"
     summary = archive_into(db_path, replay_server.url, article)
     assert summary.ok, summary
@@ -165,3 +165,22 @@ def test_a_did_document_pointing_the_pds_at_a_private_address_sends_nothing(
     assert (record["status"], record["sha256"], record["outcome"]) == (None, None, "unknown")
     assert embed["verifiable"]
     assert embed["proof"]["reason"] == "no signed record of the post is archived"
+
+
+def test_a_post_named_by_its_authors_handle_is_proven_too(tmp_path, replay_server):
+    repo = Repo(DID, Signer.new(), {RKEY: post_record(TEXT)})
+    _, embed, _ = archive_and_verify(
+        tmp_path,
+        replay_server,
+        car=repo.car(RKEY),
+        document=did_document(DID, repo.signer),
+        actor="desk.example.com",
+    )
+    assert embed["post"]["key"] == f"bluesky:desk.example.com/{RKEY}"
+    assert embed["proof"] == {
+        "kind": "atproto-commit",
+        "verified": True,
+        "did": DID,
+        "commit": repo.blocks_for(RKEY)[0].text,
+        "reason": None,
+    }
