@@ -89,7 +89,6 @@ class Car:
 class DidDocument:
     """What atproto reads from a DID document: its PDS and its signing key (Multikey)."""
 
-    did: str
     pds: str | None
     signing_key: str | None
 
@@ -171,7 +170,6 @@ def read_did_document(data: bytes, did: str) -> DidDocument:
         None,
     )
     return DidDocument(
-        did=did,
         pds=pds if isinstance(pds, str) else None,
         signing_key=key if isinstance(key, str) else None,
     )
