@@ -13,8 +13,8 @@ record, and the record. ``verify_post_proof`` checks, without any network:
 4. the tree leads from ``data`` to the key ``app.bsky.feed.post/RKEY`` and to the record;
 5. the record is a post whose ``text`` is the text the archive holds.
 
-Any failure gives a proof with ``verified`` False and the reason. Nothing here raises on bad
-input: every byte read is remote data.
+Any failure gives a proof with ``verified`` False and the reason: every byte read is remote
+data, so ``verify_post_proof`` never raises on it (the readers it uses raise ProofError).
 """
 
 from __future__ import annotations
