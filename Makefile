@@ -41,7 +41,7 @@ soak: install
 crash: install
 	$(PY) -m pytest -q -s tests/test_crash.py
 
-# 100,000 Hypothesis cases over the scanner, payload parsers and CLI (13 tests x 7,700), then
+# 100,000 Hypothesis cases over the scanner, payload parsers and CLI (14 tests x 7,700), then
 # coverage-guided atheris runs over the same properties where atheris installs.
 FUZZ_EXAMPLES ?= 7700
 ATHERIS_RUNS ?= 20000

@@ -6,6 +6,10 @@ when they were stored. A post gone today stays verifiable from such a snapshot: 
 archive is for. For each embed the report also gives the post's state and vanish window, every
 witness snapshot with its hash re-checked, and how closely the article's quote matches the
 archived text (archiver/textmatch.py).
+
+A Bluesky post also gets a ``proof``: its record as the author's repository signed it, checked
+offline against the DID document kept with it (archiver/evidence/atproto.py). The proof stands
+beside ``verifiable`` and does not change it: a post whose PDS was down is still archived.
 """
 
 from __future__ import annotations
@@ -13,10 +17,12 @@ from __future__ import annotations
 import hashlib
 from dataclasses import asdict, dataclass
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 from archiver.errors import InputError, StoreError
+from archiver.evidence.atproto import DID_SOURCE, RECORD_SOURCE, Proof, verify_post_proof
 from archiver.fetch.platforms import FETCHABLE
-from archiver.models import PostState
+from archiver.models import Platform, PostState, post_key
 from archiver.store import Archive
 from archiver.textmatch import similarity
 
@@ -62,6 +68,7 @@ class EmbedVerification:
     edited: bool | None  # None when there is no archived text nor edit history to compare
     verifiable: bool
     reason: str | None
+    proof: dict[str, Any] | None = None  # Bluesky posts: evidence.atproto.Proof.to_dict()
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,6 +141,7 @@ class _Hashes:
 
 def _verify_embed(archive: Archive, embed: dict[str, Any], hashes: _Hashes) -> EmbedVerification:
     post = embed["post"]
+    history = archive.snapshot_history(post["key"]) if post else []
     snapshots = tuple(
         SnapshotCheck(
             source=row["source"],
@@ -144,7 +152,7 @@ def _verify_embed(archive: Archive, embed: dict[str, Any], hashes: _Hashes) -> E
             outcome=row["outcome"],
             replay=row["replay"],
         )
-        for row in (archive.snapshot_history(post["key"]) if post else [])
+        for row in history
         if row["outcome"] is not None  # witnesses only: resolution hops and failures have none
     )
     archived_text = post["text"] if post else None
@@ -174,7 +182,58 @@ def _verify_embed(archive: Archive, embed: dict[str, Any], hashes: _Hashes) -> E
         edited=edited,
         verifiable=reason is None,
         reason=reason,
+        proof=_bluesky_proof(archive, post, history).to_dict()
+        if post and post["platform"] == Platform.BLUESKY
+        else None,
     )
+
+
+def _bluesky_proof(archive: Archive, post: dict[str, Any], history: list[dict[str, Any]]) -> Proof:
+    """The proof of a Bluesky post from its archived getRecord CARs, newest first: the first that
+    verifies, else the newest one's failure. Each CAR is checked with the DID document fetched
+    in the same run (else the latest one before it): the key that signed then."""
+    actor, _, rkey = post["id"].rpartition("/")
+    answered = [row for row in history if row["status"] == 200 and row["sha256"]]
+    records = [row for row in answered if row["source"] == RECORD_SOURCE]
+    documents = [row for row in answered if row["source"] == DID_SOURCE]
+    did, text = actor, post["text"]
+    if not actor.startswith("did:") and records:
+        # A post named by handle: the repository was asked with the DID the AppView gave (its
+        # request says which), and the AppView's account of the post, text included, is stored
+        # as that DID's post.
+        did = parse_qs(urlsplit(records[-1]["url"]).query).get("did", [actor])[0]
+        twin = archive.post_detail(post_key(Platform.BLUESKY, f"{did}/{rkey}"))
+        text = twin["text"] if twin else None
+    if not did.startswith("did:"):
+        return Proof(False, did, None, "no DID is known for the post's author")
+    if not records:
+        return Proof(False, did, None, "no signed record of the post is archived")
+    proofs = []
+    for record in reversed(records):
+        document = next(
+            (
+                d
+                for d in reversed(documents)
+                if d["run_id"] is not None and d["run_id"] == record["run_id"]
+            ),
+            None,
+        ) or next((d for d in reversed(documents) if d["fetched_at"] <= record["fetched_at"]), None)
+        if document is None:
+            proofs.append(Proof(False, did, None, "no DID document of the author is archived"))
+            continue
+        try:
+            car, did_document = (
+                archive.get_blob(record["sha256"]),
+                archive.get_blob(document["sha256"]),
+            )
+        except StoreError as exc:
+            proofs.append(Proof(False, did, None, f"the archive is damaged: {exc}"))
+            continue
+        proof = verify_post_proof(car, did_document, did=did, rkey=rkey, text=text)
+        if proof.verified:
+            return proof
+        proofs.append(proof)
+    return proofs[0]
 
 
 def _why_not(

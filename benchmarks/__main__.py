@@ -20,7 +20,11 @@ SECTIONS: list[str] = [
     "recheck",
     "datasette",
     "cron",
+<<<<<<< HEAD
     "export",
+=======
+    "atproto",
+>>>>>>> atproto
 ]
 
 

@@ -105,10 +105,14 @@ class Recording:
         *,
         body: str | None = None,
         file: tuple[str, bytes] | None = None,
+        binary: bytes | None = None,
     ) -> None:
-        """Record one answer; ``file`` is written under media/ and named by ``body_file``."""
+        """Record one answer; ``file`` is written under media/ and named by ``body_file``;
+        ``binary`` is kept in the recording as ``body_base64``."""
         response: dict[str, object] = {"status": status, "headers": headers}
-        if file is not None:
+        if binary is not None:
+            response["body_base64"] = base64.b64encode(binary).decode()
+        elif file is not None:
             path = self.out / "media" / file[0]
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(file[1])

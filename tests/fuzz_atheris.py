@@ -14,6 +14,7 @@ import sys
 import atheris
 
 with atheris.instrument_imports(include=["archiver"]):
+    import test_atproto_proof
     import test_fuzz_payloads
     import test_fuzz_scan
 
@@ -26,6 +27,8 @@ TARGETS = {
     "bluesky": test_fuzz_payloads.test_mutated_bluesky_threads,
     "mastodon": test_fuzz_payloads.test_mutated_mastodon_statuses,
     "any-answer": test_fuzz_payloads.test_any_status_and_body,
+    "did-document": test_fuzz_payloads.test_mutated_did_documents,
+    "atproto-car": test_atproto_proof.test_any_damage_to_a_car_gives_a_reason_never_an_exception,
 }
 
 

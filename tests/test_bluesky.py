@@ -322,12 +322,18 @@ def test_media_urls_with_a_line_break_are_skipped():
     assert "images[0] skipped" in witness.reason
 
 
-def test_fetching_asks_the_appview_once():
+def test_fetching_asks_the_appview_then_the_authors_did_document():
     internet = FakeInternet()
     internet.add(thread_url(f"{DID}/{RKEY}"), THREAD)
-    [witness] = asyncio.run(fetch_bluesky_witnesses(internet, f"{DID}/{RKEY}"))
+    witness, document = asyncio.run(fetch_bluesky_witnesses(internet, f"{DID}/{RKEY}"))
     assert witness.state is PostState.LIVE
-    assert internet.urls == [thread_url(f"{DID}/{RKEY}")]
+    # No DID document here: its 404 is kept (tests/test_atproto_fetch.py has the whole proof).
+    assert (document.source, document.state, document.reason) == (
+        "atproto_did",
+        PostState.UNKNOWN,
+        "HTTP 404",
+    )
+    assert internet.urls == [thread_url(f"{DID}/{RKEY}"), f"https://plc.directory/{DID}"]
 
 
 JSON = st.recursive(

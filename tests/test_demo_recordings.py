@@ -12,6 +12,8 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from fake_internet import FakeInternet, request_key
 
+from archiver.evidence.atproto import verify_post_proof
+from archiver.fetch.bluesky import fetch_bluesky_witnesses
 from archiver.fetch.twitter import (
     fetch_twitter_witnesses,
     find_by_text,
@@ -222,3 +224,21 @@ def test_the_committed_recordings_are_what_the_script_writes(tmp_path):
     assert written == committed
     for relative in written:
         assert filecmp.cmp(tmp_path / relative, REPLAY / relative, shallow=False), relative
+
+
+def test_the_demo_bluesky_post_is_signed_with_the_labelled_demo_key():
+    script = runpy.run_path(str(REPLAY / "make_recordings.py"))
+    did, rkey, text = script["DEMO_DID"], script["DEMO_RKEY"], script["DEMO_TEXT"]
+    assert "demokeynotsecret" in did
+    internet = FakeInternet.from_recordings(REPLAY)
+    appview, document, record = asyncio.run(fetch_bluesky_witnesses(internet, f"{did}/{rkey}"))
+    assert [w.state for w in (appview, record)] == [PostState.LIVE, PostState.LIVE]
+    assert appview.post.text == record.post.text == text
+    assert text in (ROOT / "examples" / "kyiv-desk-bluesky.html").read_text(encoding="utf-8")
+    proof = verify_post_proof(
+        record.exchange.body, document.exchange.body, did=did, rkey=rkey, text=text
+    )
+    assert proof.verified, proof.reason
+    notes = [e["note"] for name, e in recorded() if name == "bluesky.json"]
+    assert any("DEMO key" in note for note in notes)
+    assert "DEMO" in (REPLAY / "README.md").read_text(encoding="utf-8")

@@ -16,11 +16,13 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from atproto_repo import Signer, did_document
 from hypothesis import given
 from hypothesis import strategies as st
 from test_bluesky import THREAD
 from test_mastodon import STATUS
 
+from archiver.fetch.atproto import did_document_url, parse_did_document, parse_record, record_url
 from archiver.fetch.bluesky import parse_bluesky_thread, thread_url
 from archiver.fetch.getter import JSON_CAP
 from archiver.fetch.mastodon import parse_mastodon_status, status_url
@@ -38,6 +40,9 @@ OEMBED = json.loads((PAYLOADS / "oembed_twitter_tweet.json").read_text(encoding=
 TWEET_ID, OEMBED_ID, OEMBED_HANDLE = "1641086480675225601", "705219971425574912", "sengineland"
 BLUESKY_ID = "did:plc:ex4mpledesk7uvwxyz234567/3lbqx4w2kd22c"
 MASTODON_ID = "social.example.org/113546210398477312"
+ATPROTO_DID, _, ATPROTO_RKEY = BLUESKY_ID.partition("/")
+PDS = "https://pds.example.com"
+DID_DOCUMENT = json.loads(did_document(ATPROTO_DID, Signer.new(), PDS))
 
 HOSTILE = [
     "../../etc/passwd", "/etc/passwd", "..\\..\\windows\\win.ini", "file:///etc/passwd",
@@ -165,6 +170,14 @@ def test_mutated_bluesky_threads(document):
           key=f"bluesky:{BLUESKY_ID}")  # fmt: skip
 
 
+@given(mutated(DID_DOCUMENT))
+def test_mutated_did_documents(document):
+    answer = exchange(did_document_url(ATPROTO_DID), document)
+    witness = parse_did_document(answer)
+    check(witness, answer, source="atproto_did", platform="bluesky", key="")
+    assert witness.state is PostState.UNKNOWN
+
+
 @given(mutated(STATUS))
 def test_mutated_mastodon_statuses(document):
     answer = exchange(status_url(MASTODON_ID), document)
@@ -178,6 +191,8 @@ PARSERS = [
     (parse_bluesky_thread, thread_url(BLUESKY_ID), "bluesky_appview", "bluesky", ""),
     (parse_mastodon_status, status_url(MASTODON_ID), "mastodon_api", "mastodon",
      f"mastodon:{MASTODON_ID}"),
+    (parse_did_document, did_document_url(ATPROTO_DID), "atproto_did", "bluesky", ""),
+    (parse_record, record_url(PDS, ATPROTO_DID, ATPROTO_RKEY), "atproto_record", "bluesky", ""),
 ]  # fmt: skip
 
 

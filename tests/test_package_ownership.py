@@ -22,6 +22,8 @@ OWNERS = {
     "feedparser": ("sources",),
     "warcio": ("sources", "evidence"),
     "cdxj_indexer": ("evidence",),
+    "cryptography": ("evidence",),
+    "libipld": ("evidence",),
 }
 STDLIB_ONLY = ("models.py", "errors.py")
 

@@ -255,6 +255,7 @@ def test_a_post_flipped_to_a_tombstone_is_caught_with_its_vanish_window(db_path,
         "edited": False,
         "verifiable": True,
         "reason": None,
+        "proof": None,  # a Bluesky post's alone
     }
 
 

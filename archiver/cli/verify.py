@@ -47,12 +47,15 @@ def verify_command(
     else:
         console = Console()
         console.print(_table(verification))
+        for line in _proofs(verification):
+            console.print(line)
         console.print(_verdict(verification))
     raise typer.Exit(0 if verification.verifiable else 1)
 
 
 def _table(verification: ArticleVerification) -> Table:
     article = verification.article
+    proofs = any(embed.proof is not None for embed in verification.embeds)
     table = Table(
         "#",
         "post",
@@ -61,6 +64,7 @@ def _table(verification: ArticleVerification) -> Table:
         "first seen gone",
         "snapshots",
         "quote",
+        *(["proof"] if proofs else []),  # only Bluesky posts have one
         "verifiable",
         title=cell(article["title"] or article["url"]),
         caption=cell(article["url"]) if article["title"] else None,
@@ -75,6 +79,7 @@ def _table(verification: ArticleVerification) -> Table:
             cell(post.first_seen_gone if post else None),
             cell(_snapshots(embed)),
             cell(_quote(embed)),
+            *([_proof_cell(embed)] if proofs else []),
             Text("yes", style="green") if embed.verifiable else Text("no", style="bold red"),
         )
     return table
@@ -95,6 +100,31 @@ def _quote(embed: EmbedVerification) -> str:
     if embed.similarity is None:
         return "edited" if embed.edited else ""
     return f"{embed.similarity:.0%}" + (" edited" if embed.edited else "")
+
+
+def _proof_cell(embed: EmbedVerification) -> Text:
+    if embed.proof is None:
+        return Text("")
+    if embed.proof["verified"]:
+        return Text("signed", style="green")
+    return Text("not proven", style="red")
+
+
+def _proofs(verification: ArticleVerification) -> list[Text]:
+    """One line per Bluesky proof: the commit and who signed it, or why it does not hold."""
+    lines = []
+    for embed in verification.embeds:
+        proof = embed.proof
+        if proof is None:
+            continue
+        if proof["verified"]:
+            line = Text(f"#{embed.ordinal} {_who(embed)}: proof verified", style="green")
+            line.append(cell(f", commit {proof['commit']} signed by {proof['did']}", width=200))
+        else:
+            line = Text(f"#{embed.ordinal} {_who(embed)}: proof not verified", style="red")
+            line.append(cell(f": {proof['reason']}", width=200))
+        lines.append(line)
+    return lines
 
 
 def _verdict(verification: ArticleVerification) -> Text:

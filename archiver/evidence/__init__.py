@@ -1,1 +1,2 @@
-"""Evidence in the formats outsiders check with their own tools: WARC, WACZ, time-stamps, proofs."""
+"""Evidence that outsiders check with their own tools, without trusting the archive: WARC and
+WACZ export, run manifests and time-stamps, platform signatures checked offline."""

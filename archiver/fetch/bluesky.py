@@ -12,6 +12,7 @@ import re
 from typing import Any
 from urllib.parse import quote, urlsplit
 
+from archiver.fetch.atproto import fetch_proof_witnesses
 from archiver.fetch.getter import Getter, get_witness
 from archiver.fetch.payload import Fields, Malformed, body_problem, decode_json
 from archiver.models import Exchange, MediaItem, Platform, Post, PostState, Witness
@@ -51,9 +52,14 @@ def thread_url(post_id: str) -> str:
 
 
 async def fetch_bluesky_witnesses(client: Getter, post_id: str) -> list[Witness]:
-    """The AppView's witness of a post (a list, like the other platforms' fetchers)."""
+    """The AppView's witness of a post, then its author's DID document and repository's
+    (fetch/atproto.py), which prove the record; a failure of those is kept as their witness."""
     url = thread_url(post_id)
-    return [await get_witness(client, url, source=SOURCE, parse=parse_bluesky_thread)]
+    appview = await get_witness(client, url, source=SOURCE, parse=parse_bluesky_thread)
+    actor, _, rkey = post_id.rpartition("/")
+    did = actor if actor.startswith("did:") else appview.post.author_id if appview.post else None
+    proof = await fetch_proof_witnesses(client, did, rkey) if did else []
+    return [appview, *proof]
 
 
 def parse_bluesky_thread(exchange: Exchange) -> Witness:

@@ -36,10 +36,14 @@ async def get_witness(
     source: str,
     parse: Callable[[Exchange], Witness],
     headers: dict[str, str] | None = None,
+    redirects: Any = None,
 ) -> Witness:
-    """Ask for ``url`` and parse the answer; a FetchError becomes an UNKNOWN witness holding it."""
+    """Ask for ``url`` and parse the answer; a FetchError becomes an UNKNOWN witness holding it.
+
+    ``redirects`` is the client's redirect policy (its default when None).
+    """
     try:
-        exchange = await client.get(url, headers=headers, max_bytes=JSON_CAP)
+        exchange = await client.get(url, headers=headers, redirects=redirects, max_bytes=JSON_CAP)
     except FetchError as exc:
         log.info("%s request for %s failed: %s", source, url, exc)
         return failed_witness(source, url, exc)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from archiver.fetch import bluesky, mastodon
+from archiver.fetch import atproto, bluesky, mastodon
 from archiver.fetch.getter import Getter
 from archiver.fetch.twitter import fetch_twitter_witnesses, oembed, syndication
 from archiver.models import Exchange, Platform, Witness
@@ -16,6 +16,8 @@ PARSERS: dict[str, Callable[[Exchange], Witness]] = {
     syndication.SOURCE: syndication.parse_syndication,
     oembed.SOURCE: oembed.parse_oembed,
     bluesky.SOURCE: bluesky.parse_bluesky_thread,
+    atproto.DID_SOURCE: atproto.parse_did_document,
+    atproto.RECORD_SOURCE: atproto.parse_record,
     mastodon.SOURCE: mastodon.parse_mastodon_status,
 }
 

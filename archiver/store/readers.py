@@ -215,7 +215,8 @@ def article_embeds(db: Database, article: str | int) -> list[dict[str, Any]]:
         if embed["post_key"]:
             post = fetch_one(
                 db,
-                "SELECT key, platform, id, url, handle, author_name, text, created_at, edit_ids,"
+                "SELECT key, platform, id, url, handle, author_name, author_id, text, created_at,"
+                " edit_ids,"
                 " state, state_since, last_seen_live, first_seen_gone FROM posts WHERE key = ?",
                 [embed["post_key"]],
             )

@@ -1,4 +1,5 @@
-"""Write examples/replay/: MADE UP recorded answers for the five posts of the sample article.
+"""Write examples/replay/: MADE UP recorded answers for the five posts of the sample article,
+and for the signed Bluesky post of the second demo article (examples/kyiv-desk-bluesky.html).
 
 Run it from the repository root with the project installed::
 
@@ -8,12 +9,16 @@ Everything is derived from the article (examples/zelensky-stays-in-kyiv.txt) and
 below, deterministically, so running it again gives the same bytes. The answers follow the
 shapes of the real payloads in tests/fixtures/payloads/; the ids, times, counts, media and
 the BNO News decoys are invented (see README.md beside this file). The answers themselves are
-built by benchmarks/made_up.py, which the generated soak and benchmark corpora share.
+built by benchmarks/made_up.py, which the generated soak and benchmark corpora share. The
+Bluesky post's repository is written and signed by the tests' repository writer
+(tests/atproto_repo.py) with DEMO_KEY, a key published here: it proves nothing but the demo.
 """
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
+import hashlib
 import json
 import sys
 from dataclasses import dataclass
@@ -22,10 +27,16 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent.parent))  # the repository root, for benchmarks/made_up.py
 
+from cryptography.hazmat.primitives.asymmetric import ec  # noqa: E402
+
+from archiver.fetch.atproto import did_document_url, record_url  # noqa: E402
+from archiver.fetch.bluesky import thread_url  # noqa: E402
 from archiver.fetch.twitter.find_by_text import wayback_queries  # noqa: E402
 from benchmarks.made_up import MadePost, Recording, snowflake_id  # noqa: E402
+from tests.atproto_repo import Repo, Signer, did_document, post_record  # noqa: E402
 
 ARTICLE = HERE.parent / "zelensky-stays-in-kyiv.txt"
+BLUESKY_ARTICLE = HERE.parent / "kyiv-desk-bluesky.html"
 
 
 @dataclass(frozen=True)
@@ -79,6 +90,24 @@ BNO_DECOYS = [
 ]  # fmt: skip
 BNO_OUTSIDE = ["2022-02-24T23:59:58", "2022-02-28T00:00:03", "2022-02-28T06:40:00"]
 
+# The Bluesky demo: a made-up account whose DID says what its key is. DEMO_KEY is public (it is
+# derived from this sentence), so a proof signed with it shows how proofs work and proves nothing.
+DEMO_KEY = ec.derive_private_key(
+    int.from_bytes(hashlib.sha256(b"archiver DEMO key: made up, public, not secret").digest()),
+    ec.SECP256K1(),
+)
+DEMO_DID = "did:plc:demokeynotsecret2345abcd"
+DEMO_HANDLE = "kyivdesk.example.com"
+DEMO_PDS = "https://pds.example.com"
+DEMO_RKEY = "3lbvdemo2kd2c"
+DEMO_TEXT = (
+    "Kyiv, 26 February, 7 am: the mayor says the city holds. The metro runs as a shelter and the"
+    " bridges are open."
+)
+DEMO_POSTED = "2022-02-26T05:02:11.000Z"
+# Other posts of the account, so that the record sits in a tree of a few levels.
+DEMO_OTHERS = {f"3lbv{n:03d}aaa2c": f"Earlier update {n} from the Kyiv desk." for n in range(24)}
+
 
 def main(argv: list[str]) -> int:
     out = Path(argv[0]) if argv else HERE
@@ -104,6 +133,64 @@ def write_recordings(out: Path) -> None:
             for decoy in BNO_DECOYS:
                 recording.syndication(made_post(decoy, post_id_of(decoy), decoy.text or ""))
         recording.save()
+    bluesky(out)
+
+
+def bluesky(out: Path) -> None:
+    """The AppView's view of the demo Bluesky post, its author's DID document, and the PDS's
+    getRecord CAR signed with DEMO_KEY (see examples/replay/README.md)."""
+    assert DEMO_TEXT in BLUESKY_ARTICLE.read_text(encoding="utf-8")
+    records = {key: post_record(text) for key, text in DEMO_OTHERS.items()}
+    records[DEMO_RKEY] = post_record(DEMO_TEXT, DEMO_POSTED)
+    repo = Repo(DEMO_DID, Signer("secp256k1", DEMO_KEY), records, rev="3lbvdemo2kd2c")
+    recording = Recording(out, "bluesky")
+    post_id = f"{DEMO_DID}/{DEMO_RKEY}"
+    view = {
+        "thread": {
+            "$type": "app.bsky.feed.defs#threadViewPost",
+            "post": {
+                "uri": f"at://{DEMO_DID}/app.bsky.feed.post/{DEMO_RKEY}",
+                "cid": repo.blocks_for(DEMO_RKEY)[1][-1][0].text,
+                "author": {
+                    "did": DEMO_DID,
+                    "handle": DEMO_HANDLE,
+                    "displayName": "Kyiv Desk (demo)",
+                    "labels": [],
+                    "createdAt": "2022-02-01T09:00:00.000Z",
+                },
+                "record": copy.deepcopy(records[DEMO_RKEY]),
+                "replyCount": 4,
+                "repostCount": 31,
+                "likeCount": 120,
+                "quoteCount": 2,
+                "indexedAt": DEMO_POSTED,
+                "labels": [],
+            },
+        }
+    }
+    json_type = [["content-type", "application/json; charset=utf-8"]]
+    recording.add(
+        thread_url(post_id),
+        200,
+        json_type,
+        "AppView getPostThread of the demo Bluesky post",
+        body=json.dumps(view, ensure_ascii=False),
+    )
+    recording.add(
+        did_document_url(DEMO_DID),
+        200,
+        json_type,
+        "plc.directory: the demo account's DID document; its #atproto key is the DEMO key",
+        body=did_document(DEMO_DID, repo.signer, DEMO_PDS, handle=DEMO_HANDLE).decode(),
+    )
+    recording.add(
+        record_url(DEMO_PDS, DEMO_DID, DEMO_RKEY),
+        200,
+        [["content-type", "application/vnd.ipld.car"]],
+        "PDS getRecord: the CAR with the commit signed by the DEMO key, tree path and record",
+        binary=repo.car(DEMO_RKEY),
+    )
+    recording.save()
 
 
 def article_text(article: str, made: Made) -> str:
