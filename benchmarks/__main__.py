@@ -20,11 +20,8 @@ SECTIONS: list[str] = [
     "recheck",
     "datasette",
     "cron",
-<<<<<<< HEAD
     "export",
-=======
     "atproto",
->>>>>>> atproto
 ]
 
 

@@ -26,15 +26,13 @@ echo "== archiver lookup pic.twitter.com/ok6JOXl4KA"
 echo "== archiver verify examples/zelensky-stays-in-kyiv.txt"
 "$archiver" verify --db "$out/archive.db" --format table examples/zelensky-stays-in-kyiv.txt
 
-<<<<<<< HEAD
-echo "== archiver export --out $out/archive.wacz (WACZ: replay it in pywb or ReplayWeb.page)"
-"$archiver" export --db "$out/archive.db" --out "$out/archive.wacz"
-=======
 echo "== archiver archive examples/kyiv-desk-bluesky.html (a MADE UP Bluesky post, signed with archiver's public DEMO key)"
 ARCHIVER_REROUTE="$reroute" "$archiver" archive --db "$out/archive.db" examples/kyiv-desk-bluesky.html
 
 echo "== archiver verify examples/kyiv-desk-bluesky.html (the proof: checked offline; the DEMO key proves only the demo)"
 "$archiver" verify --db "$out/archive.db" --format table examples/kyiv-desk-bluesky.html
->>>>>>> atproto
+
+echo "== archiver export --out $out/archive.wacz (WACZ: replay it in pywb or ReplayWeb.page)"
+"$archiver" export --db "$out/archive.db" --out "$out/archive.wacz"
 
 echo "== the archive is $out/archive.db; explore it with: $archiver serve --db $out/archive.db"
