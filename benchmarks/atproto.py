@@ -11,11 +11,17 @@ ratio says how many such hashes one proof costs (mostly the ECDSA verification).
 from __future__ import annotations
 
 import hashlib
+import sys
+from pathlib import Path
 
 from archiver.evidence.atproto import verify_post_proof
 from benchmarks.report import Report
 from benchmarks.twitter_parse import rate
-from tests.atproto_repo import Repo, Signer, did_document, post_record
+
+# The tests' repository writer, imported from tests/ itself: pywb installs a package named `tests`
+# that would shadow `tests.atproto_repo`.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+from atproto_repo import Repo, Signer, did_document, post_record  # noqa: E402
 
 SECTION = "atproto"
 DID = "did:plc:benchmarkdesk7uvwxyz2345"

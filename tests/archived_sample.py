@@ -18,6 +18,7 @@ Every post id of the live blog is MADE UP (a valid snowflake for its date).
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import json
 import re
@@ -146,6 +147,8 @@ def _recorded_exchanges() -> dict[str, Exchange]:
             url, response = recording["request"]["url"], recording["response"]
             if "body_file" in response:
                 body = (REPLAY / response["body_file"]).read_bytes()
+            elif "body_base64" in response:
+                body = base64.b64decode(response["body_base64"])
             else:
                 body = response["body"].encode("utf-8")
             headers = [(name, value) for name, value in response["headers"]]
