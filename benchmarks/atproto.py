@@ -21,7 +21,7 @@ from benchmarks.twitter_parse import rate
 # The tests' repository writer, imported from tests/ itself: pywb installs a package named `tests`
 # that would shadow `tests.atproto_repo`.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
-from atproto_repo import Repo, Signer, did_document, post_record  # noqa: E402
+from atproto_repo import Repo, Signer, did_document, post_record
 
 SECTION = "atproto"
 DID = "did:plc:benchmarkdesk7uvwxyz2345"

@@ -30,13 +30,13 @@ sys.path.insert(0, str(HERE.parent.parent))  # the repository root, for benchmar
 # pywb would shadow `tests.atproto_repo`)
 sys.path.insert(0, str(HERE.parent.parent / "tests"))
 
+from atproto_repo import Repo, Signer, did_document, post_record  # noqa: E402
 from cryptography.hazmat.primitives.asymmetric import ec  # noqa: E402
 
 from archiver.fetch.atproto import did_document_url, record_url  # noqa: E402
 from archiver.fetch.bluesky import thread_url  # noqa: E402
 from archiver.fetch.twitter.find_by_text import wayback_queries  # noqa: E402
 from benchmarks.made_up import MadePost, Recording, snowflake_id  # noqa: E402
-from atproto_repo import Repo, Signer, did_document, post_record  # noqa: E402
 
 ARTICLE = HERE.parent / "zelensky-stays-in-kyiv.txt"
 BLUESKY_ARTICLE = HERE.parent / "kyiv-desk-bluesky.html"
