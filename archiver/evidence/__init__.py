@@ -1,0 +1,1 @@
+"""Evidence a third party can check without trusting the archive: run manifests and timestamps."""
