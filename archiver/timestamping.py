@@ -31,9 +31,7 @@ async def stamp_manifests(client: HttpClient, record: RunRecord, tsas: tuple[str
         archive.count_run_errors(record.run_id, len(record.summary.failures))
 
 
-async def _stamp(
-    client: HttpClient, record: RunRecord, url: str, run_id: int, sha256: str
-) -> None:
+async def _stamp(client: HttpClient, record: RunRecord, url: str, run_id: int, sha256: str) -> None:
     archive = record.archive
     evidence: FetchError | None = None
     try:

@@ -21,6 +21,9 @@ OWNERS = {
     "datasette": ("datasette",),
     "feedparser": ("sources",),
     "warcio": ("sources",),
+    "rfc3161_client": ("evidence",),
+    "certifi": ("evidence",),
+    "cryptography": ("evidence",),
 }
 STDLIB_ONLY = ("models.py", "errors.py")
 

@@ -20,8 +20,8 @@ from cryptography import x509
 from rfc3161_client import (
     HashAlgorithm,
     PKIStatus,
-    TimeStampResponse,
     TimestampRequestBuilder,
+    TimeStampResponse,
     VerificationError,
     VerifierBuilder,
     decode_timestamp_response,
@@ -33,6 +33,9 @@ ENV_TSA = "ARCHIVER_TSA"
 _SHA256_OID = x509.ObjectIdentifier("2.16.840.1.101.3.4.2.1")
 # What rfc3161-client's chain check says when no trusted root is the signer's issuer.
 _NO_ISSUER = "unable to get local issuer certificate"
+
+
+TrustRoots = list[x509.Certificate]  # what `verify_reply` checks a signer's chain against
 
 
 class TimestampError(ValueError):
@@ -112,7 +115,7 @@ def read_reply(der: bytes, *, sha256: str, nonce: int | None = None) -> str:
     return _iso(info.gen_time)
 
 
-def verify_reply(der: bytes, *, sha256: str, roots: list[x509.Certificate]) -> Verdict:
+def verify_reply(der: bytes, *, sha256: str, roots: TrustRoots) -> Verdict:
     """A stored reply checked in full: over ``sha256``, signed, timeStamping EKU, from a root.
 
     Never raises for a bad reply: the verdict's ``reason`` says what failed.
@@ -144,7 +147,7 @@ def _why(exc: Exception) -> str:
     return f"invalid: {message}"
 
 
-def load_roots(path: Path | None = None) -> list[x509.Certificate]:
+def load_roots(path: Path | None = None) -> TrustRoots:
     """The trust roots: the PEM file at ``path``, else the certifi bundle."""
     data = path.read_bytes() if path is not None else Path(certifi.where()).read_bytes()
     try:

@@ -9,12 +9,11 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from cryptography import x509
 from sqlite_utils import Database
 
 from archiver.errors import StoreError
 from archiver.evidence.manifest import Manifest
-from archiver.evidence.tsa import load_roots
+from archiver.evidence.tsa import TrustRoots, load_roots
 from archiver.models import ArticleInput, Exchange, MediaItem, Resolution, ScanResult, Witness
 from archiver.store import articles, blobs, exchanges, lookup, manifests, posts, readers, runs
 from archiver.store.check import check
@@ -389,7 +388,7 @@ class Archive:
         with _sql_errors():
             return readers.snapshot_history(self.db, post_key)
 
-    def check(self, *, tsa_roots: list[x509.Certificate] | None = None) -> list[str]:
+    def check(self, *, tsa_roots: TrustRoots | None = None) -> list[str]:
         """Integrity, foreign keys, blob hashes, full-text indexes and the chain of run manifests
         with their time-stamps (trust roots: ``tsa_roots``, else certifi's); the problems found."""
         with _sql_errors():

@@ -5,15 +5,15 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 
-from cryptography import x509
 from sqlite_utils import Database
 
+from archiver.evidence.tsa import TrustRoots
 from archiver.store.blobs import damaged_blobs
 from archiver.store.manifests import chain_problems
 from archiver.store.schema import fts_tables
 
 
-def check(db: Database, *, tsa_roots: list[x509.Certificate]) -> list[str]:
+def check(db: Database, *, tsa_roots: TrustRoots) -> list[str]:
     """Every problem found, as one sentence each; an empty list means the archive is sound.
 
     Runs SQLite's integrity_check and foreign_key_check, re-hashes every blob against its key,

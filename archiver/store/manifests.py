@@ -10,7 +10,6 @@ import hashlib
 from collections.abc import Mapping
 from typing import Any
 
-from cryptography import x509
 from sqlite_utils import Database
 
 from archiver.errors import StoreError
@@ -23,7 +22,7 @@ from archiver.evidence.manifest import (
     read_manifest,
     row_hash,
 )
-from archiver.evidence.tsa import REPLY_TYPE, untrusted_only, verify_reply
+from archiver.evidence.tsa import REPLY_TYPE, TrustRoots, untrusted_only, verify_reply
 from archiver.store.blobs import put_blob
 from archiver.store.rows import fetch_one, fetch_rows, insert_row
 
@@ -39,9 +38,7 @@ def _rows(db: Database, table: str, first: int, last: int | None = None) -> list
     columns = ", ".join(f'"{c}"' for c in COLUMNS[table])
     bound = "" if last is None else " AND id <= ?"
     params = [first] if last is None else [first, last]
-    return fetch_rows(
-        db, f"SELECT {columns} FROM {table} WHERE id >= ?{bound} ORDER BY id", params
-    )
+    return fetch_rows(db, f"SELECT {columns} FROM {table} WHERE id >= ?{bound} ORDER BY id", params)
 
 
 def seal_run(db: Database, run_id: int, *, now: str) -> Manifest:
@@ -159,9 +156,7 @@ def covered_row_hash(db: Database, table: str, row_id: int) -> str | None:
     return row_hash(table, rows[0]) if rows else None
 
 
-def chain_problems(
-    db: Database, *, bad_blobs: Mapping[str, str], roots: list[x509.Certificate]
-) -> list[str]:
+def chain_problems(db: Database, *, bad_blobs: Mapping[str, str], roots: TrustRoots) -> list[str]:
     """Each manifest re-checked in order; every problem names the run whose manifest it breaks.
 
     Its bytes against its hash, its link to the previous manifest, its run's times, its Merkle
@@ -228,7 +223,9 @@ def _table_problems(
 ) -> list[str]:
     upto = row[_UPTO[table]]
     if part["from"] != after + 1 or part["upto"] != upto:
-        return [f"its manifest covers {table} {part['from']}-{part['upto']}, not {after + 1}-{upto}"]
+        return [
+            f"its manifest covers {table} {part['from']}-{part['upto']}, not {after + 1}-{upto}"
+        ]
     listed = {int(i): h for i, h in part["rows"]}
     stored = {r["id"]: row_hash(table, r) for r in _rows(db, table, after + 1, upto)}
     problems = [f"{table} row {i} is gone" for i in sorted(listed.keys() - stored.keys())]
@@ -245,9 +242,7 @@ def _blob_exists(db: Database, sha256: str) -> bool:
     return db.conn.execute("SELECT 1 FROM blobs WHERE sha256 = ?", (sha256,)).fetchone() is not None
 
 
-def _timestamp_problems(
-    db: Database, row: dict[str, Any], roots: list[x509.Certificate]
-) -> list[str]:
+def _timestamp_problems(db: Database, row: dict[str, Any], roots: TrustRoots) -> list[str]:
     problems = []
     for stamp in timestamps(db, run_id=row["run_id"]):
         if stamp["status"] != "granted":
