@@ -191,6 +191,7 @@ def test_an_attribution_that_nothing_matched_is_unverifiable_with_its_reason(tmp
             "edited": None,
             "verifiable": False,
             "reason": NOT_RESOLVED + " matched its text",
+            "time_proven": False,
         }
     ]
 
@@ -240,6 +241,7 @@ def test_an_instagram_embed_is_unverifiable_and_says_why(tmp_path, replay):
             "verifiable": False,
             "reason": "instagram posts cannot be archived: no keyless endpoint gives their "
             "content, so the archive holds only what the article shows",
+            "time_proven": False,
         }
     ]
 

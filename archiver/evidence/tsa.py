@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import warnings
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 import certifi
 from cryptography import x509
+from cryptography.utils import CryptographyDeprecationWarning
 from rfc3161_client import (
     HashAlgorithm,
     PKIStatus,
@@ -151,7 +153,10 @@ def load_roots(path: Path | None = None) -> TrustRoots:
     """The trust roots: the PEM file at ``path``, else the certifi bundle."""
     data = path.read_bytes() if path is not None else Path(certifi.where()).read_bytes()
     try:
-        return x509.load_pem_x509_certificates(data)
+        with warnings.catch_warnings():
+            # certifi holds a root with a serial number RFC 5280 forbids; it is still a root
+            warnings.simplefilter("ignore", CryptographyDeprecationWarning)
+            return x509.load_pem_x509_certificates(data)
     except ValueError as exc:
         raise ValueError(f"{path or 'certifi'}: no PEM certificates: {exc}") from exc
 
