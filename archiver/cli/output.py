@@ -82,7 +82,6 @@ def fail(message: object, code: int) -> typer.Exit:
     return typer.Exit(code)
 
 
-@contextmanager
 def tsa_option(given: list[str] | None) -> tuple[str, ...]:
     """The TSAs of a run: ``--tsa`` values, else ``$ARCHIVER_TSA``; a bad URL is a usage error."""
     try:
@@ -91,6 +90,7 @@ def tsa_option(given: list[str] | None) -> tuple[str, ...]:
         raise typer.BadParameter(str(exc), param_hint="--tsa") from exc
 
 
+@contextmanager
 def run_errors() -> Iterator[None]:
     """Map a writing run's errors to exits: lock held 0 (one line), bad input 2, the rest 1."""
     try:
