@@ -12,7 +12,9 @@ import sys
 from benchmarks.report import CACHE, Report
 
 # Module names under benchmarks/, each with run(report).
-SECTIONS: list[str] = ["scan", "store", "twitter_parse", "fetch", "recheck", "datasette", "cron"]
+SECTIONS: list[str] = [
+    "scan", "store", "twitter_parse", "fetch", "recheck", "datasette", "cron", "evidence",
+]  # fmt: skip
 
 
 def main(argv: list[str]) -> int:
