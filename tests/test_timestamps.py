@@ -10,14 +10,20 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
+import subprocess
 
 import pytest
 from cron_samples import RECORDINGS, SAMPLE_ARTICLE, T0, Clock, fast_config
+from cryptography.x509.oid import NameOID
 from tsa_samples import TSA_HOST, TSA_URL, TestTsa, openssl_verify
 from typer.testing import CliRunner
 
 from archiver import pipeline
 from archiver.cli import app
+from archiver.evidence.demo_tsa import HOST as DEMO_HOST
+from archiver.evidence.demo_tsa import LABEL as DEMO_LABEL
+from archiver.evidence.demo_tsa import URL as DEMO_URL
+from archiver.evidence.demo_tsa import DemoTsa
 from archiver.evidence.manifest import (
     COLUMNS,
     canonical_json,
@@ -25,7 +31,13 @@ from archiver.evidence.manifest import (
     read_manifest,
     row_hash,
 )
-from archiver.evidence.tsa import build_query, read_reply, tsa_urls, verify_reply
+from archiver.evidence.tsa import (
+    TimestampError,
+    build_query,
+    read_reply,
+    tsa_urls,
+    verify_reply,
+)
 from archiver.recheck import recheck
 from archiver.replay import ReplayServer
 from archiver.store import open_archive
@@ -459,3 +471,47 @@ def test_manifests_and_timestamps_are_never_changed(stamped):
     ):
         with pytest.raises(sqlite3.IntegrityError, match="never changed"):
             tamper(db_path, sql)
+
+
+# -- the demo TSA (make demo) --------------------------------------------------------------------
+
+
+def test_the_demo_tsa_signs_what_openssl_and_archiver_accept_and_says_what_it_is(tmp_path):
+    tsa = DemoTsa()
+    query = build_query(b"a demo manifest")
+
+    reply = tsa.reply(query.der)
+
+    assert read_reply(reply, sha256=query.sha256, nonce=query.nonce)
+    assert verify_reply(reply, sha256=query.sha256, roots=[tsa.root]).verified
+    assert not verify_reply(reply, sha256=query.sha256, roots=[TestTsa(tmp_path).root]).verified
+    (tmp_path / "reply.tsr").write_bytes(reply)
+    (tmp_path / "root.pem").write_bytes(tsa.root_pem)
+    (tmp_path / "signer.pem").write_bytes(tsa.certificate_pem)
+    (tmp_path / "manifest.json").write_bytes(b"a demo manifest")
+    done = subprocess.run(
+        ["openssl", "ts", "-verify", "-data", str(tmp_path / "manifest.json"), "-in",
+         str(tmp_path / "reply.tsr"), "-CAfile", str(tmp_path / "root.pem"), "-untrusted",
+         str(tmp_path / "signer.pem")],
+        capture_output=True, text=True,
+    )  # fmt: skip
+    assert "Verification: OK" in done.stdout, done.stderr
+    [name] = tsa.certificate.subject.get_attributes_for_oid(NameOID.COMMON_NAME)
+    assert DEMO_LABEL in name.value
+    assert "not-a-trusted-authority" in DEMO_URL
+    with pytest.raises(TimestampError, match="did not grant"):
+        read_reply(tsa.reply(b"\x30\x03\x02\x01\x01"), sha256=query.sha256)
+
+
+def test_a_run_through_the_demo_tsa_is_time_proven_with_its_root(tmp_path, replay):
+    tsa = DemoTsa()
+    replay.respond(DEMO_HOST, tsa.respond)
+    (tmp_path / "demo-root.pem").write_bytes(tsa.root_pem)
+    db_path = tmp_path / "archive.db"
+
+    assert archive_with(db_path, replay, DEMO_URL).counts["timestamps"] == 1
+
+    result, report = verify(db_path, "--tsa-roots", str(tmp_path / "demo-root.pem"))
+    assert result.exit_code == 0 and all(e["time_proven"] for e in report["embeds"])
+    _, untrusted = verify(db_path)
+    assert not any(e["time_proven"] for e in untrusted["embeds"])

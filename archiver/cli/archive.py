@@ -102,7 +102,7 @@ def _summary_line(summary: pipeline.RunSummary) -> str:
         f"{c['media']} media",
     ]
     if c["timestamps"]:
-        parts.append(f"{c['timestamps']} time-stamps")
+        parts.append(f"{c['timestamps']} manifest time-stamp(s)")
     if c["articles_known"]:
         parts.insert(1, f"{c['articles_known']} known URLs skipped")
     failures = len(summary.failures)

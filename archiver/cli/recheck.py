@@ -102,5 +102,5 @@ def _summary_line(summary: RunSummary) -> str:
         f"{c['media']} media",
     ]
     if c["timestamps"]:
-        parts.append(f"{c['timestamps']} time-stamps")
+        parts.append(f"{c['timestamps']} manifest time-stamp(s)")
     return f"run {summary.run_id}: " + ", ".join(parts) + f"; {len(summary.failures)} failed"
