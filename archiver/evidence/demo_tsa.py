@@ -21,6 +21,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
+from archiver.evidence import der
 from archiver.evidence.tsa import QUERY_TYPE, REPLY_TYPE
 
 LABEL = "demo TSA, not a trusted authority"
@@ -37,65 +38,6 @@ _SIGNING_CERTIFICATE_V2 = "1.2.840.113549.1.9.16.2.47"
 _DEMO_POLICY = "1.3.6.1.4.1.99999.3161.1"  # an arc no one assigned: a demo's own policy
 
 
-# -- DER, the little of it a token needs ---------------------------------------------------------
-
-
-def _tlv(tag: int, value: bytes) -> bytes:
-    size = len(value)
-    if size < 0x80:
-        return bytes([tag, size]) + value
-    length = size.to_bytes((size.bit_length() + 7) // 8, "big")
-    return bytes([tag, 0x80 | len(length)]) + length + value
-
-
-def _seq(*items: bytes) -> bytes:
-    return _tlv(0x30, b"".join(items))
-
-
-def _set(*items: bytes) -> bytes:
-    return _tlv(0x31, b"".join(sorted(items)))  # DER sorts a SET OF by encoding
-
-
-def _int(value: int) -> bytes:
-    return _tlv(0x02, value.to_bytes(value.bit_length() // 8 + 1, "big", signed=True))
-
-
-def _oid(dotted: str) -> bytes:
-    first, second, *rest = (int(part) for part in dotted.split("."))
-    body = bytearray([first * 40 + second])
-    for arc in rest:
-        chunk = [arc & 0x7F]
-        while arc := arc >> 7:
-            chunk.append(0x80 | (arc & 0x7F))
-        body += bytes(reversed(chunk))
-    return _tlv(0x06, bytes(body))
-
-
-def _octets(value: bytes) -> bytes:
-    return _tlv(0x04, value)
-
-
-def _read(data: bytes, at: int) -> tuple[int, bytes, int]:
-    """``(tag, value, next offset)`` of the element at ``at``; ValueError past the end."""
-    tag, size = data[at], data[at + 1]
-    at += 2
-    if size & 0x80:
-        count = size & 0x7F
-        size = int.from_bytes(data[at : at + count], "big")
-        at += count
-    if at + size > len(data):
-        raise ValueError("a DER element runs past the end")
-    return tag, data[at : at + size], at + size
-
-
-def _elements(data: bytes) -> list[tuple[int, bytes]]:
-    found, at = [], 0
-    while at < len(data):
-        tag, value, at = _read(data, at)
-        found.append((tag, value))
-    return found
-
-
 @dataclass(frozen=True, slots=True)
 class _Query:
     imprint: bytes  # the DER of the MessageImprint, copied as sent
@@ -104,19 +46,19 @@ class _Query:
     cert_req: bool
 
 
-def _parse_query(der: bytes) -> _Query:
+def _parse_query(data: bytes) -> _Query:
     """The parts of a TimeStampReq a reply needs; ValueError unless it asks sha256."""
-    tag, body, _ = _read(der, 0)
+    tag, body, _ = der.read(data)
     if tag != 0x30:
         raise ValueError("not a TimeStampReq")
-    parts = _elements(body)
+    parts = der.elements(body)
     imprint_tag, imprint = parts[1]
-    algorithm, digest = _elements(imprint)
-    if imprint_tag != 0x30 or _elements(algorithm[1])[0][1] != _oid(_SHA256)[2:]:
+    algorithm, digest = der.elements(imprint)
+    if imprint_tag != 0x30 or der.elements(algorithm[1])[0][1] != der.oid(_SHA256)[2:]:
         raise ValueError("the demo TSA signs sha256 imprints only")
     nonce = next((int.from_bytes(v, "big", signed=True) for t, v in parts[2:] if t == 0x02), None)
     cert_req = any(t == 0x01 and v != b"\x00" for t, v in parts[2:])
-    return _Query(_tlv(0x30, imprint), digest[1], nonce, cert_req)
+    return _Query(der.tlv(0x30, imprint), digest[1], nonce, cert_req)
 
 
 # -- the authority -------------------------------------------------------------------------------
@@ -192,47 +134,59 @@ class DemoTsa:
         try:
             parsed = _parse_query(query)
         except (ValueError, IndexError):
-            return _seq(_seq(_int(2)))  # rejection (RFC 3161 §2.4.2 PKIStatus)
+            return der.sequence(
+                der.sequence(der.integer(2))
+            )  # rejection (RFC 3161 §2.4.2 PKIStatus)
         when = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
-        info = _seq(
-            _int(1),
-            _oid(_DEMO_POLICY),
+        info = der.sequence(
+            der.integer(1),
+            der.oid(_DEMO_POLICY),
             parsed.imprint,
-            _int(next(self._serials)),
-            _tlv(0x18, when.strftime("%Y%m%d%H%M%SZ").encode("ascii")),
-            *([_int(parsed.nonce)] if parsed.nonce is not None else []),
+            der.integer(next(self._serials)),
+            der.tlv(0x18, when.strftime("%Y%m%d%H%M%SZ").encode("ascii")),
+            *([der.integer(parsed.nonce)] if parsed.nonce is not None else []),
         )
-        return _seq(_seq(_int(0)), self._token(info, with_certificate=parsed.cert_req))
+        return der.sequence(
+            der.sequence(der.integer(0)), self._token(info, with_certificate=parsed.cert_req)
+        )
 
     def _token(self, info: bytes, *, with_certificate: bool) -> bytes:
         certificate = self.certificate.public_bytes(serialization.Encoding.DER)
-        sha256 = _seq(_oid(_SHA256))
+        sha256 = der.sequence(der.oid(_SHA256))
         attributes = [
-            _seq(_oid(_CONTENT_TYPE), _set(_oid(_TST_INFO))),
-            _seq(_oid(_MESSAGE_DIGEST), _set(_octets(hashlib.sha256(info).digest()))),
-            _seq(
-                _oid(_SIGNING_CERTIFICATE_V2),
-                _set(_seq(_seq(_seq(_octets(hashlib.sha256(certificate).digest()))))),
+            der.sequence(der.oid(_CONTENT_TYPE), der.set_of(der.oid(_TST_INFO))),
+            der.sequence(
+                der.oid(_MESSAGE_DIGEST), der.set_of(der.octets(hashlib.sha256(info).digest()))
+            ),
+            der.sequence(
+                der.oid(_SIGNING_CERTIFICATE_V2),
+                der.set_of(
+                    der.sequence(
+                        der.sequence(der.sequence(der.octets(hashlib.sha256(certificate).digest())))
+                    )
+                ),
             ),
         ]
-        signed = _set(*attributes)  # what is signed: the attributes as a SET (RFC 5652 §5.4)
+        signed = der.set_of(*attributes)  # what is signed: the attributes as a SET (RFC 5652 §5.4)
         signature = self._key.sign(signed, ec.ECDSA(hashes.SHA256()))
-        signer = _seq(
-            _int(1),
-            _seq(self.certificate.issuer.public_bytes(), _int(self.certificate.serial_number)),
+        signer = der.sequence(
+            der.integer(1),
+            der.sequence(
+                self.certificate.issuer.public_bytes(), der.integer(self.certificate.serial_number)
+            ),
             sha256,
-            _tlv(0xA0, signed[_header_size(signed) :]),
-            _seq(_oid(_ECDSA_SHA256)),
-            _octets(signature),
+            der.tlv(der.CONTEXT_0, der.read(signed)[1]),  # the same SET, tagged [0]
+            der.sequence(der.oid(_ECDSA_SHA256)),
+            der.octets(signature),
         )
-        signed_data = _seq(
-            _int(3),
-            _set(sha256),
-            _seq(_oid(_TST_INFO), _tlv(0xA0, _octets(info))),
-            *([_tlv(0xA0, certificate)] if with_certificate else []),
-            _set(signer),
+        signed_data = der.sequence(
+            der.integer(3),
+            der.set_of(sha256),
+            der.sequence(der.oid(_TST_INFO), der.tlv(0xA0, der.octets(info))),
+            *([der.tlv(0xA0, certificate)] if with_certificate else []),
+            der.set_of(signer),
         )
-        return _seq(_oid(_SIGNED_DATA), _tlv(0xA0, signed_data))
+        return der.sequence(der.oid(_SIGNED_DATA), der.tlv(0xA0, signed_data))
 
     def respond(
         self, method: str, path: str, headers: dict[str, str], body: bytes
@@ -242,10 +196,6 @@ class DemoTsa:
             message = f"{LABEL}: POST an {QUERY_TYPE}\n".encode()
             return 400, [("content-type", "text/plain")], message
         return 200, [("content-type", REPLY_TYPE)], self.reply(body)
-
-
-def _header_size(der: bytes) -> int:
-    return 2 + (der[1] & 0x7F if der[1] & 0x80 else 0)
 
 
 def _key_usage(*, signs_certificates: bool) -> x509.KeyUsage:
