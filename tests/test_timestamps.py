@@ -35,6 +35,7 @@ from archiver.evidence.tsa import (
     TimestampError,
     build_query,
     read_reply,
+    signature_problem,
     tsa_urls,
     verify_reply,
 )
@@ -158,6 +159,24 @@ def test_a_query_is_sha256_with_a_nonce_and_cert_req(tsa):
     reply = tsa.reply(query.der)
     assert read_reply(reply, sha256=query.sha256, nonce=query.nonce).endswith("Z")
     assert verify_reply(reply, sha256=query.sha256, roots=[tsa.root]).verified
+
+
+@pytest.mark.parametrize("rsa_key", [False, True], ids=["ecdsa", "rsa"])
+def test_a_tokens_signature_is_checked_with_its_own_certificate_without_a_root(tmp_path, rsa_key):
+    signer = TestTsa(tmp_path, rsa_key=rsa_key)
+    query = build_query(b"manifest")
+    reply = signer.reply(query.der)
+    at = reply.index(b"Z", reply.index(b"\x18\x0f"))  # the genTime's last digit is before it
+
+    assert signature_problem(reply) is None
+    assert verify_reply(reply, sha256=query.sha256, roots=[signer.root]).verified
+    flipped = reply[:-1] + bytes([reply[-1] ^ 1])  # the signature's last byte
+    assert (
+        signature_problem(flipped) == "its signature does not verify with its signer's certificate"
+    )
+    later = reply[: at - 1] + bytes([reply[at - 1] ^ 1]) + reply[at:]
+    assert signature_problem(later) == "the token's messageDigest does not match its content"
+    assert not verify_reply(later, sha256=query.sha256, roots=[signer.root]).verified
 
 
 # -- a run, sealed and time-stamped --------------------------------------------------------------
@@ -515,3 +534,20 @@ def test_a_run_through_the_demo_tsa_is_time_proven_with_its_root(tmp_path, repla
     assert result.exit_code == 0 and all(e["time_proven"] for e in report["embeds"])
     _, untrusted = verify(db_path)
     assert not any(e["time_proven"] for e in untrusted["embeds"])
+
+
+def test_db_check_without_the_root_still_checks_each_tokens_signature(stamped):
+    db_path, first, _ = stamped
+    assert db_check(db_path).exit_code == 0  # certifi's roots: untrusted, yet intact
+    [stamp] = rows(db_path, "SELECT reply_sha256 FROM run_timestamps WHERE run_id = ?", first)
+    token = blob(db_path, stamp["reply_sha256"])
+    tamper(db_path, "UPDATE blobs SET content = ? WHERE sha256 = ?",
+           token[:-1] + bytes([token[-1] ^ 1]), stamp["reply_sha256"])  # fmt: skip
+
+    result = db_check(db_path)
+
+    assert result.exit_code == 1
+    assert (
+        f"run {first}: its time-stamp from {TSA_URL}: its signature does not verify with its"
+        " signer's certificate" in result.stdout
+    )

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
 TSA_HOST = "tsa.example.org"
@@ -58,7 +58,7 @@ class TestTsa:
 
     __test__ = False  # not a test class, for pytest
 
-    def __init__(self, directory: Path, *, name: str = "Test") -> None:
+    def __init__(self, directory: Path, *, name: str = "Test", rsa_key: bool = False) -> None:
         directory.mkdir(parents=True, exist_ok=True)
         self.dir = directory
         start = dt.datetime.now(dt.UTC) - dt.timedelta(days=1)
@@ -78,7 +78,11 @@ class TestTsa:
             )
             .sign(root_key, hashes.SHA256())
         )
-        tsa_key = ec.generate_private_key(ec.SECP256R1())
+        tsa_key = (
+            rsa.generate_private_key(public_exponent=65537, key_size=2048)
+            if rsa_key
+            else ec.generate_private_key(ec.SECP256R1())
+        )
         self.certificate = (
             x509.CertificateBuilder()
             .subject_name(_name(f"{name} TSA"))

@@ -18,7 +18,11 @@ from pathlib import Path
 
 import certifi
 from cryptography import x509
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric import ec, ed448, ed25519, padding, rsa
 from cryptography.utils import CryptographyDeprecationWarning
+from cryptography.x509.oid import ExtendedKeyUsageOID
 from rfc3161_client import (
     HashAlgorithm,
     PKIStatus,
@@ -29,10 +33,22 @@ from rfc3161_client import (
     decode_timestamp_response,
 )
 
+from archiver.evidence import der
+
 QUERY_TYPE = "application/timestamp-query"
 REPLY_TYPE = "application/timestamp-reply"
 ENV_TSA = "ARCHIVER_TSA"
 _SHA256_OID = x509.ObjectIdentifier("2.16.840.1.101.3.4.2.1")
+# The digests a signer may use, by the body of their OBJECT IDENTIFIER's encoding.
+_DIGESTS: dict[bytes, hashes.HashAlgorithm] = {
+    der.read(der.oid(dotted))[1]: digest
+    for dotted, digest in (
+        ("2.16.840.1.101.3.4.2.1", hashes.SHA256()),
+        ("2.16.840.1.101.3.4.2.2", hashes.SHA384()),
+        ("2.16.840.1.101.3.4.2.3", hashes.SHA512()),
+    )
+}
+_MESSAGE_DIGEST = der.read(der.oid("1.2.840.113549.1.9.4"))[1]
 # What rfc3161-client's chain check says when no trusted root is the signer's issuer.
 _NO_ISSUER = "unable to get local issuer certificate"
 
@@ -135,6 +151,88 @@ def verify_reply(der: bytes, *, sha256: str, roots: TrustRoots) -> Verdict:
     except (VerificationError, ValueError) as exc:
         return Verdict(False, time, _why(exc))
     return Verdict(True, time, None)
+
+
+def signature_problem(der_reply: bytes) -> str | None:
+    """Why a reply's token is not signed by the certificate it names, or None when it is.
+
+    No trust root is involved: the CMS signature over the signed attributes is checked with the
+    public key of the signer certificate the token carries, the messageDigest attribute against
+    the token's content (RFC 5652 §5.4), and that certificate's critical timeStamping EKU. This is
+    what `archiver db check` can still say about a token no trusted root vouches for.
+    """
+    try:
+        reply = _decode(der_reply)
+        signers = list(reply.signed_data.signer_infos)
+        certificates = [x509.load_der_x509_certificate(c) for c in reply.signed_data.certificates]
+        _, content_info, _ = der.read(reply.time_stamp_token())
+        signed_data = der.elements(der.read(der.elements(content_info)[1][1])[1])
+        encapsulated = der.elements(signed_data[2][1])
+        content = der.read(encapsulated[1][1])[1]
+        [(_, signer_info)] = der.elements(signed_data[-1][1])
+        fields = der.elements(signer_info)
+    except (TimestampError, ValueError, IndexError) as exc:
+        return f"the token's signed data is unreadable: {exc}"
+    if len(signers) != 1:
+        return f"the token has {len(signers)} signers, not one"
+    leaf = next(
+        (
+            c
+            for c in certificates
+            if c.issuer == signers[0].issuer and c.serial_number == signers[0].serial_number
+        ),
+        None,
+    )
+    if leaf is None:
+        return "the token does not carry its signer's certificate"
+    attributes = next((value for tag, value in fields if tag == der.CONTEXT_0), None)
+    digest = _DIGESTS.get(der.elements(fields[2][1])[0][1])
+    if attributes is None or digest is None:
+        return "the token's signer uses no signed attributes or an unknown digest"
+    try:
+        found = [
+            der.elements(values)
+            for _, attribute in der.elements(attributes)
+            for (_, name), (_, values) in [der.elements(attribute)]
+            if name == _MESSAGE_DIGEST
+        ]
+    except ValueError as exc:
+        return f"the token's signed attributes are unreadable: {exc}"
+    expected = hashlib.new(digest.name, content).digest()
+    if found != [[(der.OCTET_STRING, expected)]]:
+        return "the token's messageDigest does not match its content"
+    signature = next(value for tag, value in reversed(fields) if tag == der.OCTET_STRING)
+    try:
+        _verify_signature(leaf, signature, der.tlv(der.SET, attributes), digest)
+    except InvalidSignature:
+        return "its signature does not verify with its signer's certificate"
+    except (TypeError, ValueError) as exc:
+        return f"its signature cannot be checked: {exc}"
+    try:
+        usage = leaf.extensions.get_extension_for_class(x509.ExtendedKeyUsage)
+    except x509.ExtensionNotFound:
+        return "its signer's certificate has no extended key usage"
+    if not usage.critical or ExtendedKeyUsageOID.TIME_STAMPING not in usage.value:
+        return "its signer's certificate is not for time-stamping alone (critical EKU)"
+    return None
+
+
+def _verify_signature(
+    certificate: x509.Certificate, signature: bytes, data: bytes, digest: hashes.HashAlgorithm
+) -> None:
+    key = certificate.public_key()
+    if isinstance(key, ec.EllipticCurvePublicKey):
+        key.verify(signature, data, ec.ECDSA(digest))
+    elif isinstance(key, rsa.RSAPublicKey):
+        try:
+            key.verify(signature, data, padding.PKCS1v15(), digest)
+        except InvalidSignature:
+            pss = padding.PSS(mgf=padding.MGF1(digest), salt_length=padding.PSS.AUTO)
+            key.verify(signature, data, pss, digest)
+    elif isinstance(key, ed25519.Ed25519PublicKey | ed448.Ed448PublicKey):
+        key.verify(signature, data)
+    else:
+        raise TypeError(f"a {type(key).__name__} key")
 
 
 def untrusted_only(verdict: Verdict) -> bool:

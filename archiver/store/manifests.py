@@ -22,7 +22,13 @@ from archiver.evidence.manifest import (
     read_manifest,
     row_hash,
 )
-from archiver.evidence.tsa import REPLY_TYPE, TrustRoots, untrusted_only, verify_reply
+from archiver.evidence.tsa import (
+    REPLY_TYPE,
+    TrustRoots,
+    signature_problem,
+    untrusted_only,
+    verify_reply,
+)
 from archiver.store.blobs import put_blob
 from archiver.store.rows import fetch_one, fetch_rows, insert_row
 
@@ -162,7 +168,8 @@ def chain_problems(db: Database, *, bad_blobs: Mapping[str, str], roots: TrustRo
     Its bytes against its hash, its link to the previous manifest, its run's times, its Merkle
     root, every row it covers re-hashed (none missing, none added), its blobs present and
     intact (``bad_blobs``: the archive's damaged blobs, by key), and each granted time-stamp
-    re-verified over its hash (a signer no root in ``roots`` vouches for is not a problem here).
+    re-verified over its hash: in full against ``roots``, else (no root vouches for its signer,
+    which is not a problem here) its signature with the certificate it carries.
     """
     problems: list[str] = []
     previous: dict[str, Any] | None = None
@@ -255,9 +262,12 @@ def _timestamp_problems(db: Database, row: dict[str, Any], roots: TrustRoots) ->
         if reply is None:
             problems.append(f"{where}: its reply {stamp['reply_sha256']} is missing")
             continue
-        verdict = verify_reply(bytes(reply["content"]), sha256=row["sha256"], roots=roots)
+        token = bytes(reply["content"])
+        verdict = verify_reply(token, sha256=row["sha256"], roots=roots)
         if not verdict.verified and not untrusted_only(verdict):
             problems.append(f"{where}: {verdict.reason}")
+        elif not verdict.verified and (problem := signature_problem(token)):
+            problems.append(f"{where}: {problem}")
         elif verdict.time != stamp["time"]:
             problems.append(f"{where}: its token says {verdict.time}, its row {stamp['time']}")
     return problems
