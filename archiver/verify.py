@@ -23,7 +23,13 @@ from typing import Any
 
 from archiver.errors import InputError, StoreError
 from archiver.evidence.manifest import ManifestError, read_manifest
-from archiver.evidence.tsa import TrustRoots, load_roots, verify_reply
+from archiver.evidence.tsa import (
+    TrustRoots,
+    load_roots,
+    signature_problem,
+    untrusted_only,
+    verify_reply,
+)
 from archiver.fetch.platforms import FETCHABLE
 from archiver.models import PostState
 from archiver.store import Archive
@@ -212,9 +218,10 @@ class _Timestamps:
                 check = TimestampCheck(stamp["tsa_url"], stamp["time"], False, str(exc))
             else:
                 verdict = verify_reply(reply, sha256=sha256, roots=self.roots)
-                check = TimestampCheck(
-                    stamp["tsa_url"], verdict.time, verdict.verified, verdict.reason
-                )
+                reason = verdict.reason
+                if untrusted_only(verdict) and (forged := signature_problem(reply)):
+                    reason = f"invalid: {forged}"  # worse than untrusted: say so
+                check = TimestampCheck(stamp["tsa_url"], verdict.time, verdict.verified, reason)
             self.tokens[stamp["id"]] = check
         return self.tokens[stamp["id"]]
 
