@@ -143,10 +143,11 @@ def build_manifest(
     run: Mapping[str, Any],
     *,
     previous: str | None,
-    rows: Mapping[str, Sequence[Mapping[str, Any]]],
+    rows: Mapping[str, Iterable[Mapping[str, Any]]],
     after: Mapping[str, int],
 ) -> Manifest:
-    """The manifest of a run: ``rows`` per table (id order, ids after ``after[table]``).
+    """The manifest of a run: ``rows`` per table (id order, ids after ``after[table]``), each
+    read once, so they may stream from a cursor.
 
     ``run`` holds the run's ``id``, ``command``, ``started_at``, ``finished_at``.
     """
@@ -155,10 +156,12 @@ def build_manifest(
     leaves: list[bytes] = []
     upto: dict[str, int] = {}
     for table in COLUMNS:
-        hashed = [[row["id"], row_hash(table, row)] for row in rows.get(table, ())]
         blob_column = BLOB_COLUMNS.get(table)
-        if blob_column:
-            blobs.update(r[blob_column] for r in rows.get(table, ()) if r[blob_column])
+        hashed = []
+        for row in rows.get(table, ()):
+            hashed.append([row["id"], row_hash(table, row)])
+            if blob_column and row[blob_column]:
+                blobs.add(row[blob_column])
         leaves += [bytes.fromhex(h) for _, h in hashed]
         upto[table] = hashed[-1][0] if hashed else after.get(table, 0)
         tables[table] = {"from": after.get(table, 0) + 1, "upto": upto[table], "rows": hashed}

@@ -7,7 +7,7 @@ module reads the rows a manifest covers and keeps what it says.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from sqlite_utils import Database
@@ -40,11 +40,20 @@ def _last_manifest(db: Database) -> dict[str, Any] | None:
     return fetch_one(db, "SELECT * FROM run_manifests ORDER BY run_id DESC LIMIT 1")
 
 
-def _rows(db: Database, table: str, first: int, last: int | None = None) -> list[dict[str, Any]]:
-    columns = ", ".join(f'"{c}"' for c in COLUMNS[table])
+def _rows(
+    db: Database, table: str, first: int, last: int | None = None
+) -> Iterator[dict[str, Any]]:
+    """A covered table's rows from id ``first`` (to ``last``), streamed: the first manifest of
+    an archive made before manifests existed covers every row it holds."""
+    columns = COLUMNS[table]
+    names = ", ".join(f'"{c}"' for c in columns)
     bound = "" if last is None else " AND id <= ?"
     params = [first] if last is None else [first, last]
-    return fetch_rows(db, f"SELECT {columns} FROM {table} WHERE id >= ?{bound} ORDER BY id", params)
+    cursor = db.conn.execute(
+        f"SELECT {names} FROM {table} WHERE id >= ?{bound} ORDER BY id", params
+    )
+    for row in cursor:
+        yield dict(zip(columns, row, strict=True))
 
 
 def seal_run(db: Database, run_id: int, *, now: str) -> Manifest:
@@ -158,8 +167,8 @@ def covering_manifest(db: Database, table: str, row_id: int) -> dict[str, Any] |
 
 def covered_row_hash(db: Database, table: str, row_id: int) -> str | None:
     """The hash of a covered table's row as it is stored now (None: no such row)."""
-    rows = _rows(db, table, row_id, row_id)
-    return row_hash(table, rows[0]) if rows else None
+    row = next(_rows(db, table, row_id, row_id), None)
+    return row_hash(table, row) if row else None
 
 
 def chain_problems(db: Database, *, bad_blobs: Mapping[str, str], roots: TrustRoots) -> list[str]:
