@@ -551,3 +551,29 @@ def test_db_check_without_the_root_still_checks_each_tokens_signature(stamped):
         f"run {first}: its time-stamp from {TSA_URL}: its signature does not verify with its"
         " signer's certificate" in result.stdout
     )
+
+
+# -- the commands --------------------------------------------------------------------------------
+
+
+def test_the_commands_take_tsas_from_the_option_or_the_environment(tmp_path, replay, tsa):
+    replay.respond(TSA_HOST, tsa.respond)
+    db_path = tmp_path / "archive.db"
+    env = {"ARCHIVER_REROUTE": replay.url, "ARCHIVER_TSA": ""}
+
+    archived = CliRunner().invoke(
+        app, ["archive", "--db", str(db_path), "--tsa", TSA_URL, str(SAMPLE_ARTICLE)], env=env
+    )
+    rechecked = CliRunner().invoke(
+        app, ["recheck", "--db", str(db_path)], env={**env, "ARCHIVER_TSA": TSA_URL}
+    )
+    refused = CliRunner().invoke(
+        app, ["recheck", "--db", str(db_path), "--tsa", "ftp://tsa.example.org/"], env=env
+    )
+
+    assert archived.exit_code == 0, archived.output
+    assert "1 manifest time-stamp(s)" in archived.output
+    assert rechecked.exit_code == 0 and "1 manifest time-stamp(s)" in rechecked.output
+    assert refused.exit_code == 2 and "--tsa" in refused.output
+    stamps = rows(db_path, "SELECT run_id, status FROM run_timestamps ORDER BY id")
+    assert stamps == [{"run_id": 1, "status": "granted"}, {"run_id": 2, "status": "granted"}]
