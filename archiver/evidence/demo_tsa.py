@@ -5,8 +5,8 @@ at the same time, so a demo run shows a time-stamped manifest that `archiver ver
 (given that root) and `openssl ts -verify` both accept. Its time is the machine's clock and its
 key is thrown away: it proves nothing to anyone else, and every name it carries says so.
 
-The reply is DER built here (RFC 3161 §2.4.2; RFC 5652 SignedData with the RFC 5816
-signing-certificate-v2 attribute OpenSSL requires), signed with ECDSA P-256 over SHA-256.
+The reply is DER built here: a CMS SignedData over the TSTInfo, with the
+signing-certificate-v2 attribute OpenSSL requires, signed with ECDSA P-256 over SHA-256.
 """
 
 from __future__ import annotations
@@ -134,9 +134,7 @@ class DemoTsa:
         try:
             parsed = _parse_query(query)
         except (ValueError, IndexError):
-            return der.sequence(
-                der.sequence(der.integer(2))
-            )  # rejection (RFC 3161 §2.4.2 PKIStatus)
+            return der.sequence(der.sequence(der.integer(2)))  # PKIStatus 2: rejection
         when = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
         info = der.sequence(
             der.integer(1),
@@ -167,7 +165,7 @@ class DemoTsa:
                 ),
             ),
         ]
-        signed = der.set_of(*attributes)  # what is signed: the attributes as a SET (RFC 5652 §5.4)
+        signed = der.set_of(*attributes)  # what is signed: the attributes as a SET
         signature = self._key.sign(signed, ec.ECDSA(hashes.SHA256()))
         signer = der.sequence(
             der.integer(1),

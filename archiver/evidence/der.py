@@ -1,4 +1,4 @@
-"""The little of DER (ITU-T X.690) that time-stamp tokens need: read elements, write a few kinds."""
+"""The little of DER that time-stamp tokens need: read elements, write a few kinds."""
 
 from __future__ import annotations
 

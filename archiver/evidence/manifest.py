@@ -11,7 +11,7 @@ by `archiver verify`:
   old hashes) to its stored value. ``article_versions.last_seen`` is left out: the store moves it
   each time an article is seen unchanged.
 - **A blob's leaf** is its sha256, the hash of its bytes.
-- **The Merkle root** (``merkle_root``) follows RFC 6962 §2.1 over the leaves sorted bytewise:
+- **The Merkle root** (``merkle_root``) is RFC 6962's Merkle tree hash over the leaves sorted bytewise:
   a leaf node is sha256(0x00 || leaf), an inner node sha256(0x01 || left || right), the left
   subtree holding the largest power of two below n leaves; no leaves: sha256 of nothing.
 - **A manifest** covers every row of ``COLUMNS``' tables added since the previous manifest (ids

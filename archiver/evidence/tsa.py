@@ -158,7 +158,7 @@ def signature_problem(der_reply: bytes) -> str | None:
 
     No trust root is involved: the CMS signature over the signed attributes is checked with the
     public key of the signer certificate the token carries, the messageDigest attribute against
-    the token's content (RFC 5652 §5.4), and that certificate's critical timeStamping EKU. This is
+    the token's content, and that certificate's critical timeStamping EKU. This is
     what `archiver db check` can still say about a token no trusted root vouches for.
     """
     try:
@@ -252,7 +252,7 @@ def load_roots(path: Path | None = None) -> TrustRoots:
     data = path.read_bytes() if path is not None else Path(certifi.where()).read_bytes()
     try:
         with warnings.catch_warnings():
-            # certifi holds a root with a serial number RFC 5280 forbids; it is still a root
+            # certifi holds a root with a serial number X.509 forbids; it is still a root
             warnings.simplefilter("ignore", CryptographyDeprecationWarning)
             return x509.load_pem_x509_certificates(data)
     except ValueError as exc:
