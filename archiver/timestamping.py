@@ -4,7 +4,8 @@ After a run is sealed, each configured TSA is sent the sha256 of every manifest 
 granted a time-stamp for yet, the new run's first (newest first, at most ``MAX_PER_TSA`` a run).
 A reply is kept only when it is a granted token over that hash with the nonce sent
 (archiver/evidence/tsa.py); anything else (no answer, an HTTP error, garbage) is appended as a
-failed attempt and a failure of the run, and the manifest is asked for again next run. Plain
+failed attempt and a failure of the run, that TSA is asked nothing more this run, and its
+manifests are asked for again next run. Plain
 http:// TSAs are allowed, as many real ones are: the token proves itself by its signature.
 """
 
@@ -26,12 +27,14 @@ async def stamp_manifests(client: HttpClient, record: RunRecord, tsas: tuple[str
     failures = len(record.summary.failures)
     for url in tsas:
         for manifest in archive.manifests_to_stamp(url, limit=MAX_PER_TSA):
-            await _stamp(client, record, url, manifest["run_id"], manifest["sha256"])
+            if not await _stamp(client, record, url, manifest["run_id"], manifest["sha256"]):
+                break  # a TSA that fails once is asked again next run, not 20 times now
     if len(record.summary.failures) != failures:
         archive.count_run_errors(record.run_id, len(record.summary.failures))
 
 
-async def _stamp(client: HttpClient, record: RunRecord, url: str, run_id: int, sha256: str) -> None:
+async def _stamp(client: HttpClient, record: RunRecord, url: str, run_id: int, sha256: str) -> bool:
+    """Ask ``url`` to time-stamp one manifest; True when it granted a good token."""
     archive = record.archive
     evidence: FetchError | None = None
     try:
@@ -51,6 +54,7 @@ async def _stamp(client: HttpClient, record: RunRecord, url: str, run_id: int, s
             run_id=run_id, tsa_url=url, attempted_by=record.run_id, reply=exchange.body, time=time
         )
         record.count("timestamps")
-        return
+        return True
     archive.add_timestamp(run_id=run_id, tsa_url=url, attempted_by=record.run_id, reason=reason)
     record.fail(STAGE, url, f"time-stamp of run {run_id}'s manifest: {reason}", evidence=evidence)
+    return False

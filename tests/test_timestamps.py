@@ -577,3 +577,23 @@ def test_the_commands_take_tsas_from_the_option_or_the_environment(tmp_path, rep
     assert refused.exit_code == 2 and "--tsa" in refused.output
     stamps = rows(db_path, "SELECT run_id, status FROM run_timestamps ORDER BY id")
     assert stamps == [{"run_id": 1, "status": "granted"}, {"run_id": 2, "status": "granted"}]
+
+
+def test_a_tsa_added_later_stamps_the_earlier_manifests_and_one_failure_stops_it_for_the_run(
+    tmp_path, replay, tsa
+):
+    db_path = tmp_path / "archive.db"
+    archive_with(db_path, replay)
+    recheck_with(db_path, replay, at="2024-03-05T12:00:00.000Z")
+    replay.respond(TSA_HOST, answering(lambda q: b"garbage"))
+
+    failing = recheck_with(db_path, replay, TSA_URL)
+
+    assert len(failing.failures) == 1  # asked once, not once per manifest
+    assert len(rows(db_path, "SELECT id FROM run_timestamps")) == 1
+    replay.respond(TSA_HOST, tsa.respond)
+    good = recheck_with(db_path, replay, TSA_URL, at="2024-03-09T12:00:00.000Z")
+    assert good.ok and good.counts["timestamps"] == 4
+    granted = rows(db_path, "SELECT run_id FROM run_timestamps WHERE status = 'granted'")
+    assert sorted(r["run_id"] for r in granted) == [1, 2, 3, 4]
+    assert db_check(db_path, "--tsa-roots", str(tsa.root_pem)).exit_code == 0
