@@ -12,7 +12,9 @@
 5. Capture every post with no answer on record yet (archiver/capture.py): its witnesses, then
    the media of a live post. In steps 4 and 5, an item that failed before waits longer and
    longer between tries (archiver/backoff.py).
-6. Close the run with its counts. Every failure is a row in `failures` with its reason.
+6. Close the run with its counts and its manifest; then, unless told not to fetch, have each
+   TSA given time-stamp the manifests it has not yet (archiver/timestamping.py). Every failure
+   is a row in `failures` with its reason.
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ from archiver.sources.feeds import feed_entries, sitemap_locations
 from archiver.sources.files import article_files, read_article_file, read_stdin
 from archiver.sources.warc import is_warc, read_warc
 from archiver.store import Archive, EmbedRow
+from archiver.timestamping import stamp_manifests
 from archiver.urls import parse_post_url, twitter_status_url
 
 MAX_SITEMAP_DEPTH = 3
@@ -54,6 +57,7 @@ class ArchiveRequest:
     fetch: bool = True  # False: scan and store only, no network
     force: bool = False  # re-read unchanged articles and known URLs
     concurrency: int = DEFAULT_CONCURRENCY
+    tsas: tuple[str, ...] = ()  # RFC 3161 time-stamping authorities for the run's manifest
 
 
 def archive(
@@ -106,6 +110,9 @@ class _Run:
                         concurrency=self.request.concurrency,
                         progress=self.progress,
                     )
+        if self.request.fetch and self.request.tsas:
+            async with HttpClient(self.config, utc_clock=self.db.now) as client:
+                await stamp_manifests(client, record, self.request.tsas)
         return record.summary
 
     def _due(self, items: list[T], *, stage: str, key: Callable[[T], int | str]) -> list[T]:

@@ -13,6 +13,8 @@ yesterday is checked daily, a four-month-old one monthly. A check that no witnes
    the store moves the state and the vanish window; nothing stored is deleted or rewritten, and
    media already held are not downloaded again.
 4. Report every post whose state changed, and count those that went from live to gone and back.
+5. Close the run with its manifest, and have each TSA given time-stamp the manifests it has not
+   yet (archiver/timestamping.py).
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from archiver.fetch import ClientConfig, HttpClient
 from archiver.models import PostState
 from archiver.run import Progress, RunRecord, RunSummary, StateChange, no_progress
 from archiver.store import Archive
+from archiver.timestamping import stamp_manifests
 
 _DURATION = re.compile(r"\s*(\d{1,6})\s*([mhdw])\s*", re.IGNORECASE)
 _UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
@@ -53,6 +56,7 @@ def recheck(
     command_line: list[str],
     config: ClientConfig | None = None,
     progress: Progress | None = None,
+    tsas: tuple[str, ...] = (),
 ) -> RunSummary:
     """Check archived posts again and record what their witnesses say now; see the module.
 
@@ -77,6 +81,7 @@ def recheck(
             command_line=command_line,
             config=config,
             progress=progress or no_progress,
+            tsas=tsas,
         )
     )
 
@@ -90,6 +95,7 @@ async def _recheck(
     command_line: list[str],
     config: ClientConfig,
     progress: Progress,
+    tsas: tuple[str, ...],
 ) -> RunSummary:
     now = archive.now()
     cutoff = _minus(now, older_than) if older_than is not None else None
@@ -108,6 +114,9 @@ async def _recheck(
                 change = StateChange(key, before.get(key, "unknown"), after.get(key, "unknown"))
                 record.summary.changes.append(change)
                 record.count(_change_kind(change))
+    if tsas:
+        async with HttpClient(config, utc_clock=archive.now) as client:
+            await stamp_manifests(client, record, tsas)
     return record.summary
 
 

@@ -20,6 +20,10 @@ rules, each with how often it ``fired``), ``DELETE faults``, ``GET dns?host=H``.
 ``"location": URL`` gives an injected status (a 3xx) that Location, for redirect loops and
 redirects to private addresses; ``"body_bytes": N`` answers with an N-byte body instead (the
 recorded status and headers unless a status is injected), for oversized answers.
+
+A host may instead be answered by a responder, a function of the request's method, path and
+headers and body (``ReplayServer.respond``): an answer that depends on what was sent, such as an RFC 3161
+time-stamp over the hash a client posts (archiver/evidence/demo_tsa.py). Fault rules still apply.
 """
 
 from __future__ import annotations
@@ -39,7 +43,7 @@ import sys
 import threading
 import urllib.request
 from collections import Counter, deque
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -58,6 +62,8 @@ _HOP_BY_HOP = frozenset({"content-length", "transfer-encoding", "connection", "k
 
 _Key = tuple[str, str, str]  # method, host, path
 _Query = tuple[tuple[str, str], ...]
+# (method, path, request headers (lower-case names), request body) -> (status, headers, body)
+Responder = Callable[[str, str, dict[str, str], bytes], tuple[int, list[tuple[str, str]], bytes]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -292,6 +298,7 @@ class ReplayState:
     def __init__(self, recordings: Recordings) -> None:
         self.recordings = recordings
         self.rules: list[FaultRule] = []
+        self.responders: dict[str, Responder] = {}
         self._lock = threading.Lock()
         self._requests = 0
         self._urls: Counter[str] = Counter()
@@ -299,7 +306,16 @@ class ReplayState:
         self._faults_fired = 0
         self._recent: deque[dict[str, str]] = deque(maxlen=_RECENT)
 
-    def plan(self, method: str, host: str, path: str, query: str, user_agent: str) -> _Plan:
+    def plan(
+        self,
+        method: str,
+        host: str,
+        path: str,
+        query: str,
+        user_agent: str,
+        headers: dict[str, str] | None = None,
+        body: bytes = b"",
+    ) -> _Plan:
         url = f"https://{host}{path}" + (f"?{query}" if query else "")
         with self._lock:
             self._requests += 1
@@ -309,8 +325,9 @@ class ReplayState:
             status = rule.next_status() if rule else None
             if rule:
                 self._faults_fired += 1
+            responder = self.responders.get(host)
             recorded = self.recordings.match(method, host, path, query)
-            if recorded is None and status is None:
+            if recorded is None and status is None and responder is None:
                 self._unmatched.append(f"{method} {url}")
         if status is not None and rule is not None:
             headers = [("content-type", "application/json")]
@@ -322,7 +339,12 @@ class ReplayState:
             if rule.body_bytes is not None:
                 body = _padding(rule.body_bytes)
             return _Plan(status, headers, body, delay_s=rule.delay_ms / 1000)
-        if recorded is None:
+        if responder is not None:
+            answer_status, answer_headers, answer_body = responder(
+                method, path, dict(headers or {}), body
+            )
+            plan = _Plan(answer_status, list(answer_headers), answer_body)
+        elif recorded is None:
             plan = _Plan(404, [("content-type", "application/json")])
             plan.body = json.dumps({"error": "no recording", "url": url}).encode()
         else:
@@ -424,7 +446,7 @@ class _Handler:
             await _send(writer, 400, [], b"expected /HOST/PATH\n", keep_alive)
             return keep_alive
         plan = self.state.plan(
-            method, host.lower(), "/" + rest, query, headers.get("user-agent", "")
+            method, host.lower(), "/" + rest, query, headers.get("user-agent", ""), headers, body
         )
         delay = self.latency_s + plan.delay_s
         if delay:
@@ -640,6 +662,10 @@ class ReplayServer:
     def inject(self, rule: dict[str, Any]) -> None:
         """Add a fault rule (see the module docstring)."""
         self.state.inject(rule)
+
+    def respond(self, host: str, responder: Responder) -> None:
+        """Answer every request for ``host`` with ``responder`` instead of the recordings."""
+        self.state.responders[host.lower()] = responder
 
     def clear_faults(self) -> None:
         """Remove every fault rule."""

@@ -1,8 +1,10 @@
 """The record of a run as it goes: its counts, its failures, the posts whose state changed.
 
 Every command that writes to the archive (archive, recheck) opens one ``RunRecord``: a row in
-``runs`` when it starts, one row in ``failures`` per failure as it happens, and the counts when
-it ends, even when it ends by an exception.
+``runs`` when it starts, one row in ``failures`` per failure as it happens, and the counts and
+the run's manifest (archiver/evidence/manifest.py) when it ends, even when it ends by an
+exception. Time-stamping that manifest needs the network; the run does it after
+(archiver/timestamping.py).
 """
 
 from __future__ import annotations
@@ -78,6 +80,7 @@ class RunRecord:
             archive.finish_run(
                 summary.run_id, counts=dict(summary.counts), error_count=len(summary.failures)
             )
+            archive.seal_run(summary.run_id)
 
     @property
     def run_id(self) -> int:

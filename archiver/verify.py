@@ -10,6 +10,13 @@ archived text (archiver/textmatch.py).
 A Bluesky post also gets a ``proof``: its record as the author's repository signed it, checked
 offline against the DID document kept with it (archiver/evidence/atproto.py). The proof stands
 beside ``verifiable`` and does not change it: a post whose PDS was down is still archived.
+
+Each snapshot also lists the RFC 3161 time-stamps of the run manifest that covers its row
+(archiver/evidence/manifest.py), each verified offline: the token over that manifest's hash,
+signed by a certificate for time-stamping that chains to a trust root. A time-stamp vouches for
+the snapshot only while the manifest's bytes and the snapshot's row still hash as they did. An
+embed is ``time_proven`` when a verified time-stamp covers an intact live snapshot of its post.
+Nothing is written and nothing is fetched.
 """
 
 from __future__ import annotations
@@ -21,10 +28,28 @@ from urllib.parse import parse_qs, urlsplit
 
 from archiver.errors import InputError, StoreError
 from archiver.evidence.atproto import DID_SOURCE, RECORD_SOURCE, Proof, verify_post_proof
+from archiver.evidence.manifest import ManifestError, read_manifest
+from archiver.evidence.tsa import (
+    TrustRoots,
+    load_roots,
+    signature_problem,
+    untrusted_only,
+    verify_reply,
+)
 from archiver.fetch.platforms import FETCHABLE
 from archiver.models import Platform, PostState, post_key
 from archiver.store import Archive
 from archiver.textmatch import similarity
+
+
+@dataclass(frozen=True, slots=True)
+class TimestampCheck:
+    """A time-stamp of the manifest covering a snapshot, verified offline; ``reason`` if not."""
+
+    tsa: str
+    time: str | None
+    verified: bool
+    reason: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +63,7 @@ class SnapshotCheck:
     status: int | None
     outcome: str
     replay: bool
+    timestamps: tuple[TimestampCheck, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +95,7 @@ class EmbedVerification:
     verifiable: bool
     reason: str | None
     proof: dict[str, Any] | None = None  # Bluesky posts: evidence.atproto.Proof.to_dict()
+    time_proven: bool = False  # a verified time-stamp covers an intact live snapshot
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,11 +118,13 @@ class ArticleVerification:
         }
 
 
-def verify_article(archive: Archive, article: str | int) -> ArticleVerification:
+def verify_article(
+    archive: Archive, article: str | int, *, tsa_roots: TrustRoots | None = None
+) -> ArticleVerification:
     """Check every embed of the article's current version against the archive.
 
     ``article`` is a URL or a path as archived, or an article id; InputError when the archive
-    has no such article.
+    has no such article. Time-stamps are checked against ``tsa_roots``, else certifi's roots.
 
     >>> verify_article(archive, "examples/zelensky-stays-in-kyiv.txt").verifiable  # doctest: +SKIP
     True
@@ -104,8 +133,10 @@ def verify_article(archive: Archive, article: str | int) -> ArticleVerification:
     if found is None:
         raise InputError(f"no archived article {article!r}")
     hashes = _Hashes(archive)
+    stamps = _Timestamps(archive, hashes, load_roots() if tsa_roots is None else tsa_roots)
     embeds = tuple(
-        _verify_embed(archive, embed, hashes) for embed in archive.article_embeds(found["id"])
+        _verify_embed(archive, embed, hashes, stamps)
+        for embed in archive.article_embeds(found["id"])
     )
     summary = {
         "id": found["id"],
@@ -139,7 +170,72 @@ class _Hashes:
         return self.checked[sha256]
 
 
-def _verify_embed(archive: Archive, embed: dict[str, Any], hashes: _Hashes) -> EmbedVerification:
+class _Timestamps:
+    """The time-stamps vouching for a snapshot, each manifest and token checked once."""
+
+    def __init__(self, archive: Archive, hashes: _Hashes, roots: TrustRoots) -> None:
+        self.archive = archive
+        self.hashes = hashes
+        self.roots = roots
+        self.listed: dict[int, dict[int, str] | str] = {}  # run: {row id: hash}, or what is wrong
+        self.tokens: dict[int, TimestampCheck] = {}
+
+    def of_snapshot(self, snapshot_id: int) -> tuple[TimestampCheck, ...]:
+        manifest = self.archive.covering_manifest("snapshots", snapshot_id)
+        if manifest is None:
+            return ()
+        stamps = [
+            self._token(stamp, manifest["sha256"])
+            for stamp in self.archive.timestamps(run_id=manifest["run_id"])
+            if stamp["status"] == "granted"
+        ]
+        broken = self._broken(manifest, snapshot_id)
+        if broken is None:
+            return tuple(stamps)
+        return tuple(TimestampCheck(s.tsa, s.time, False, broken) for s in stamps)
+
+    def _broken(self, manifest: dict[str, Any], snapshot_id: int) -> str | None:
+        """Why the manifest no longer vouches for this snapshot's row, or None."""
+        listed = self._listed(manifest)
+        if isinstance(listed, str):
+            return listed
+        if listed.get(snapshot_id) != self.archive.covered_row_hash("snapshots", snapshot_id):
+            return f"the snapshot's row changed since run {manifest['run_id']}'s manifest"
+        return None
+
+    def _listed(self, manifest: dict[str, Any]) -> dict[int, str] | str:
+        run_id = manifest["run_id"]
+        if run_id not in self.listed:
+            if not self.hashes.ok(manifest["sha256"]):
+                self.listed[run_id] = f"run {run_id}'s manifest is missing or damaged"
+            else:
+                try:
+                    document = read_manifest(self.archive.get_blob(manifest["sha256"]))
+                    rows = document["tables"]["snapshots"]["rows"]
+                    self.listed[run_id] = {int(i): h for i, h in rows}
+                except ManifestError as exc:
+                    self.listed[run_id] = f"run {run_id}'s manifest is unreadable: {exc}"
+        return self.listed[run_id]
+
+    def _token(self, stamp: dict[str, Any], sha256: str) -> TimestampCheck:
+        if stamp["id"] not in self.tokens:
+            try:
+                reply = self.archive.get_blob(stamp["reply_sha256"])
+            except StoreError as exc:
+                check = TimestampCheck(stamp["tsa_url"], stamp["time"], False, str(exc))
+            else:
+                verdict = verify_reply(reply, sha256=sha256, roots=self.roots)
+                reason = verdict.reason
+                if untrusted_only(verdict) and (forged := signature_problem(reply)):
+                    reason = f"invalid: {forged}"  # worse than untrusted: say so
+                check = TimestampCheck(stamp["tsa_url"], verdict.time, verdict.verified, reason)
+            self.tokens[stamp["id"]] = check
+        return self.tokens[stamp["id"]]
+
+
+def _verify_embed(
+    archive: Archive, embed: dict[str, Any], hashes: _Hashes, stamps: _Timestamps
+) -> EmbedVerification:
     post = embed["post"]
     history = archive.snapshot_history(post["key"]) if post else []
     snapshots = tuple(
@@ -151,6 +247,7 @@ def _verify_embed(archive: Archive, embed: dict[str, Any], hashes: _Hashes) -> E
             status=row["status"],
             outcome=row["outcome"],
             replay=row["replay"],
+            timestamps=stamps.of_snapshot(row["id"]),
         )
         for row in history
         if row["outcome"] is not None  # witnesses only: resolution hops and failures have none
@@ -185,6 +282,12 @@ def _verify_embed(archive: Archive, embed: dict[str, Any], hashes: _Hashes) -> E
         proof=_bluesky_proof(archive, post, history).to_dict()
         if post and post["platform"] == Platform.BLUESKY
         else None,
+        time_proven=any(
+            s.outcome == PostState.LIVE
+            and s.hash_ok is not False
+            and any(t.verified for t in s.timestamps)
+            for s in snapshots
+        ),
     )
 
 

@@ -22,6 +22,7 @@ SECTIONS: list[str] = [
     "cron",
     "export",
     "atproto",
+    "evidence",
 ]
 
 

@@ -10,6 +10,8 @@ import pytest
 from typer.testing import CliRunner
 
 from archiver.cli import app
+from archiver.evidence.demo_tsa import HOST, LABEL
+from archiver.evidence.tsa import build_query, load_roots, verify_reply
 
 
 @pytest.mark.parametrize(
@@ -77,3 +79,31 @@ def test_replay_refuses_a_negative_latency(tmp_path):
 
 def _ignore_sigint() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def test_replay_with_a_demo_tsa_answers_queries_and_writes_its_root_labelled(tmp_path):
+    root = tmp_path / "demo-root.pem"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "archiver", "replay", "--demo-tsa", str(root), str(tmp_path)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        url = process.stdout.readline().strip()
+        query = build_query(b"a manifest")
+        request = urllib.request.Request(
+            f"{url}/{HOST}/",
+            data=query.der,
+            headers={"Content-Type": "application/timestamp-query"},
+        )
+        with urllib.request.urlopen(request, timeout=10) as response:
+            reply = response.read()
+    finally:
+        process.send_signal(signal.SIGTERM)
+        try:
+            _, stderr = process.communicate(timeout=20)
+        finally:
+            process.kill()
+    assert verify_reply(reply, sha256=query.sha256, roots=load_roots(root)).verified
+    assert f"{LABEL}: http://{HOST}/" in stderr

@@ -98,6 +98,8 @@ def test_the_archive_opens_with_its_title_license_tables_and_views(datasette):
         "pic_links",
         "posts",
         "runs",
+        "run_manifests",
+        "run_timestamps",
         "snapshots",
     }
     assert tables["_sqlite_migrations"]["hidden"]

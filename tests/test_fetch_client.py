@@ -633,3 +633,49 @@ def test_tls_goes_to_the_checked_address_and_is_verified_against_the_original_na
     assert looked_up == ["tls.test"]  # one connection, kept alive
     with pytest.raises(httpx.ConnectError, match=r"CERTIFICATE_VERIFY_FAILED|Hostname mismatch"):
         asyncio.run(fetch_twice("other.test"))
+
+
+def post(config, url, content, **options):
+    """Run one client.post to completion."""
+    time = FakeTime()
+
+    async def run():
+        async with HttpClient(config, sleep=time.sleep, clock=time.clock) as client:
+            return await client.post(url, content, **options)
+
+    return asyncio.run(run())
+
+
+@pytest.mark.parametrize("scheme", ["http", "https"])
+def test_a_rerouted_post_keeps_its_body_and_content_type(replay_server, replay_config, scheme):
+    seen = []
+
+    def respond(method, path, headers, body):
+        seen.append((method, path, headers.get("content-type"), body))
+        return 200, [("content-type", "application/timestamp-reply")], b"reply:" + body
+
+    replay_server.respond("tsa.example.net", respond)
+    body = bytes(range(256))
+
+    exchange = post(
+        replay_config(), f"{scheme}://tsa.example.net/tsr", body,
+        content_type="application/timestamp-query",
+    )  # fmt: skip
+
+    assert seen == [("POST", "/tsr", "application/timestamp-query", body)]
+    assert (exchange.url, exchange.status, exchange.body) == (
+        f"{scheme}://tsa.example.net/tsr", 200, b"reply:" + body,
+    )  # fmt: skip
+
+
+def test_a_post_follows_no_redirect_and_keeps_the_caps_and_the_guard(replay_server, replay_config):
+    replay_server.respond(
+        "tsa.example.net", lambda *_: (302, [("location", "https://elsewhere.example/")], b"")
+    )
+    exchange = post(replay_config(), "https://tsa.example.net/", b"q", content_type="application/x")
+    assert exchange.status == 302 and len(exchange.chain) == 1
+    replay_server.respond("big.example.net", lambda *_: (200, [], b"x" * 5000))
+    with pytest.raises(ResponseTooLarge):
+        post(replay_config(), "https://big.example.net/", b"q", content_type="a/b", max_bytes=1000)
+    with pytest.raises(BlockedRequest):
+        post(replay_config(), "http://127.0.0.1/tsr", b"q", content_type="a/b")

@@ -24,6 +24,8 @@ OWNERS = {
     "cdxj_indexer": ("evidence",),
     "cryptography": ("evidence",),
     "libipld": ("evidence",),
+    "rfc3161_client": ("evidence",),
+    "certifi": ("evidence",),
 }
 STDLIB_ONLY = ("models.py", "errors.py")
 

@@ -222,6 +222,7 @@ def test_a_post_flipped_to_a_tombstone_is_caught_with_its_vanish_window(db_path,
                 "status": 200,
                 "outcome": "live",
                 "replay": True,
+                "timestamps": [],  # no TSA was given
             },
             {
                 "source": "oembed",
@@ -231,6 +232,7 @@ def test_a_post_flipped_to_a_tombstone_is_caught_with_its_vanish_window(db_path,
                 "status": 200,
                 "outcome": "live",
                 "replay": True,
+                "timestamps": [],  # no TSA was given
             },
             {
                 "source": "syndication",
@@ -240,6 +242,7 @@ def test_a_post_flipped_to_a_tombstone_is_caught_with_its_vanish_window(db_path,
                 "status": 200,
                 "outcome": "deleted",
                 "replay": True,
+                "timestamps": [],  # no TSA was given
             },
             {
                 "source": "oembed",
@@ -249,6 +252,7 @@ def test_a_post_flipped_to_a_tombstone_is_caught_with_its_vanish_window(db_path,
                 "status": 404,
                 "outcome": "not_found",
                 "replay": True,
+                "timestamps": [],  # no TSA was given
             },
         ],
         "similarity": 1.0,
@@ -256,6 +260,7 @@ def test_a_post_flipped_to_a_tombstone_is_caught_with_its_vanish_window(db_path,
         "verifiable": True,
         "reason": None,
         "proof": None,  # a Bluesky post's alone
+        "time_proven": False,
     }
 
 

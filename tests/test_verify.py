@@ -192,6 +192,7 @@ def test_an_attribution_that_nothing_matched_is_unverifiable_with_its_reason(tmp
             "verifiable": False,
             "reason": NOT_RESOLVED + " matched its text",
             "proof": None,
+            "time_proven": False,
         }
     ]
 
@@ -242,6 +243,7 @@ def test_an_instagram_embed_is_unverifiable_and_says_why(tmp_path, replay):
             "reason": "instagram posts cannot be archived: no keyless endpoint gives their "
             "content, so the archive holds only what the article shows",
             "proof": None,
+            "time_proven": False,
         }
     ]
 

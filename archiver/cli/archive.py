@@ -12,10 +12,12 @@ from archiver.cli.app import DbOption, app
 from archiver.cli.output import (
     SummaryFormat,
     SummaryFormatOption,
+    TsaOption,
     WaitOption,
     progress_display,
     report_run,
     run_errors,
+    tsa_option,
 )
 from archiver.lock import run_lock
 from archiver.store import open_archive, resolve_db_path
@@ -52,10 +54,16 @@ def archive(
         bool, typer.Option("--quiet", "-q", help="Print nothing unless something failed.")
     ] = False,
     format: SummaryFormatOption = SummaryFormat.TEXT,
+    tsa: TsaOption = None,
 ) -> None:
-    """Archive the posts that articles embed. Exit 0 when all was archived, 1 when some item failed."""
+    """Archive the posts that articles embed. Exit 0 when all was archived, 1 when some item failed.
+
+    Each run ends with a manifest of what it added, chained to the previous run's; with --tsa,
+    its hash is time-stamped (not with --no-fetch: the next run that fetches asks again).
+    """
     if not (inputs or feed or sitemap):
         raise typer.BadParameter("give at least one INPUT, --feed or --sitemap")
+    tsas = tsa_option(tsa)
     request = pipeline.ArchiveRequest(
         inputs=tuple(inputs or ()),
         feeds=tuple(feed or ()),
@@ -63,6 +71,7 @@ def archive(
         fetch=not no_fetch,
         force=force,
         concurrency=concurrency,
+        tsas=tsas,
     )
     path = resolve_db_path(db)
     with (
@@ -92,6 +101,8 @@ def _summary_line(summary: pipeline.RunSummary) -> str:
         f"{c['snapshots']} snapshots",
         f"{c['media']} media",
     ]
+    if c["timestamps"]:
+        parts.append(f"{c['timestamps']} manifest time-stamp(s)")
     if c["articles_known"]:
         parts.insert(1, f"{c['articles_known']} known URLs skipped")
     failures = len(summary.failures)

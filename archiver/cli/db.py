@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from archiver.cli.app import DbOption, app
+from archiver.cli.verify import TsaRootsOption, tsa_roots_option
 from archiver.errors import ArchiverError, InputError
 from archiver.store import open_archive, resolve_db_path
 
@@ -13,12 +14,15 @@ app.add_typer(db_app, name="db")
 
 
 @db_app.command()
-def check(db: DbOption = "archive.db") -> None:
-    """Integrity, foreign keys, every blob re-hashed, full-text indexes. Exit 1 on any problem."""
+def check(db: DbOption = "archive.db", tsa_roots: TsaRootsOption = None) -> None:
+    """Integrity, foreign keys, every blob re-hashed, full-text indexes, and the chain of run
+    manifests: each one's rows re-hashed, its link to the one before, its time-stamps
+    re-verified. Exit 1 on any problem; each names the run whose manifest it breaks."""
     path = resolve_db_path(db)
+    roots = tsa_roots_option(tsa_roots)
     try:
         with open_archive(path, create=False) as archive:
-            problems = archive.check()
+            problems = archive.check(tsa_roots=roots)
     except InputError as exc:
         typer.echo(f"archiver: {exc}", err=True)
         raise typer.Exit(2) from exc

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import enum
 import json
+import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Annotated, Any, NoReturn
@@ -19,6 +20,7 @@ from rich.progress import Progress, SpinnerColumn, TextColumn
 from rich.text import Text
 
 from archiver.errors import ArchiverError, InputError, LockHeld
+from archiver.evidence.tsa import tsa_urls
 from archiver.run import RunSummary
 
 TEXT_WIDTH = 80
@@ -36,6 +38,16 @@ class SummaryFormat(enum.StrEnum):
 WaitOption = Annotated[
     float,
     typer.Option("--wait", min=0, help="Seconds to wait for another run's lock before giving up."),
+]
+TsaOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--tsa",
+        metavar="URL",
+        help="An RFC 3161 time-stamping authority for the run's manifest (repeatable; "
+        "else $ARCHIVER_TSA, URLs separated by spaces).",
+        show_default=False,
+    ),
 ]
 SummaryFormatOption = Annotated[
     SummaryFormat,
@@ -68,6 +80,14 @@ def fail(message: object, code: int) -> typer.Exit:
     """Print ``archiver: message`` on stderr, inert; the Exit to raise with ``code``."""
     typer.echo(inert(f"archiver: {message}"), err=True)
     return typer.Exit(code)
+
+
+def tsa_option(given: list[str] | None) -> tuple[str, ...]:
+    """The TSAs of a run: ``--tsa`` values, else ``$ARCHIVER_TSA``; a bad URL is a usage error."""
+    try:
+        return tsa_urls(given, os.environ)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--tsa") from exc
 
 
 @contextmanager

@@ -11,11 +11,13 @@ from archiver.cli.app import DbOption, app
 from archiver.cli.output import (
     SummaryFormat,
     SummaryFormatOption,
+    TsaOption,
     WaitOption,
     fail,
     progress_display,
     report_run,
     run_errors,
+    tsa_option,
 )
 from archiver.errors import InputError
 from archiver.lock import run_lock
@@ -56,11 +58,14 @@ def recheck_command(
         ),
     ] = False,
     format: SummaryFormatOption = SummaryFormat.TEXT,
+    tsa: TsaOption = None,
 ) -> None:
     """Fetch archived posts again; record which are still there. Exit 1 when some check failed.
 
     Without --due or --older-than, every archived post is checked. Snapshots are only added.
+    The run's manifest is time-stamped by each --tsa.
     """
+    tsas = tsa_option(tsa)
     try:
         age = parse_duration(older_than) if older_than is not None else None
     except InputError as exc:
@@ -81,6 +86,7 @@ def recheck_command(
             limit=limit,
             command_line=sys.argv[1:],
             progress=progress,
+            tsas=tsas,
         )
     report_run(summary, format=format, quiet=quiet, line=_summary_line(summary))
 
@@ -95,4 +101,6 @@ def _summary_line(summary: RunSummary) -> str:
         f"{c['snapshots']} snapshots",
         f"{c['media']} media",
     ]
+    if c["timestamps"]:
+        parts.append(f"{c['timestamps']} manifest time-stamp(s)")
     return f"run {summary.run_id}: " + ", ".join(parts) + f"; {len(summary.failures)} failed"

@@ -1,4 +1,5 @@
-"""``archiver replay [--port N] [--latency-ms N] DIR``: serve recordings until interrupted."""
+"""``archiver replay [--port N] [--latency-ms N] [--demo-tsa PEM] DIR``: serve recordings until
+interrupted."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ import typer
 
 from archiver.cli.app import app
 from archiver.errors import InputError
+from archiver.evidence import demo_tsa
 from archiver.replay import ReplayServer
 
 
@@ -27,12 +29,28 @@ def replay(
     latency_ms: Annotated[
         float, typer.Option("--latency-ms", min=0, help="Delay added to every recorded answer.")
     ] = 0,
+    demo_root: Annotated[
+        Path | None,
+        typer.Option(
+            "--demo-tsa",
+            metavar="PEM",
+            help=f"Also act as a {demo_tsa.LABEL} at {demo_tsa.URL}, with a key made now; its "
+            "root certificate is written to PEM (for `archiver verify --tsa-roots`).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Serve recorded responses on 127.0.0.1 in the reroute layout; prints the URL to use as
     ARCHIVER_REROUTE, then serves until interrupted (Ctrl-C) or terminated."""
     try:
-        server = ReplayServer(directory, port=port, latency_ms=latency_ms).start()
-    except InputError as exc:
+        server = ReplayServer(directory, port=port, latency_ms=latency_ms)
+        if demo_root is not None:
+            tsa = demo_tsa.DemoTsa()
+            demo_root.write_bytes(tsa.root_pem)
+            demo_root.with_name(demo_root.stem + "-signer.pem").write_bytes(tsa.certificate_pem)
+            server.respond(demo_tsa.HOST, tsa.respond)
+        server.start()
+    except (InputError, OSError) as exc:
         typer.echo(f"archiver replay: {exc}", err=True)
         raise typer.Exit(2) from exc
     # An interrupt from here on, even while the URL is printed, stops the server cleanly.
@@ -43,6 +61,8 @@ def replay(
                 f"serving {directory} at {server.url}; set ARCHIVER_REROUTE={server.url}",
                 err=True,
             )
+            if demo_root is not None:
+                typer.echo(f"{demo_tsa.LABEL}: {demo_tsa.URL} (its root: {demo_root})", err=True)
             server.wait()
         except KeyboardInterrupt:
             pass

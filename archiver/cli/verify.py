@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -13,8 +14,27 @@ from rich.text import Text
 from archiver.cli.app import DbOption, app
 from archiver.cli.output import cell, fail, json_text
 from archiver.errors import ArchiverError, InputError
+from archiver.evidence.tsa import TrustRoots, load_roots
 from archiver.store import open_archive, resolve_db_path
 from archiver.verify import ArticleVerification, EmbedVerification, verify_article
+
+TsaRootsOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--tsa-roots",
+        metavar="PEM",
+        help="Trust roots for time-stamping authorities (a PEM file; else the certifi bundle).",
+        show_default=False,
+    ),
+]
+
+
+def tsa_roots_option(path: Path | None) -> TrustRoots:
+    """The trust roots of ``--tsa-roots`` (else certifi's); an unreadable file is a usage error."""
+    try:
+        return load_roots(path)
+    except (OSError, ValueError) as exc:
+        raise typer.BadParameter(str(exc), param_hint="--tsa-roots") from exc
 
 
 class VerifyFormat(enum.StrEnum):
@@ -30,14 +50,17 @@ def verify_command(
         VerifyFormat,
         typer.Option("--format", case_sensitive=False, help="json (default) or table."),
     ] = VerifyFormat.JSON,
+    tsa_roots: TsaRootsOption = None,
 ) -> None:
-    """Prove an article's embeds from the archive: posts, re-hashed snapshots, states, quotes.
+    """Prove an article's embeds from the archive: posts, re-hashed snapshots, states, quotes,
+    and the time-stamps of the runs that took them, verified offline.
 
     Exit 0 when every embed is verifiable, 1 when one is not, 2 for an article not archived.
     """
+    roots = tsa_roots_option(tsa_roots)
     try:
         with open_archive(resolve_db_path(db), readonly=True) as archive:
-            verification = verify_article(archive, article)
+            verification = verify_article(archive, article, tsa_roots=roots)
     except InputError as exc:
         raise fail(exc, 2) from exc
     except ArchiverError as exc:
@@ -93,7 +116,8 @@ def _snapshots(embed: EmbedVerification) -> str:
     live = [s for s in embed.snapshots if s.outcome == "live"]
     damaged = sum(1 for s in embed.snapshots if s.hash_ok is False)
     text = f"{len(embed.snapshots)} ({len(live)} live)"
-    return text + (f", {damaged} damaged" if damaged else "")
+    text += f", {damaged} damaged" if damaged else ""
+    return text + (", time-stamped" if embed.time_proven else "")
 
 
 def _quote(embed: EmbedVerification) -> str:

@@ -43,7 +43,7 @@ from archiver.errors import (
 from archiver.fetch.guard import AddressGuard, Resolver, system_resolver
 from archiver.fetch.html_redirect import SCAN_BYTES, html_redirect
 from archiver.fetch.limits import HostLimits
-from archiver.fetch.policy import PUBLIC, RedirectPolicy, check_url
+from archiver.fetch.policy import NO_REDIRECTS, PUBLIC, RedirectPolicy, check_url
 from archiver.fetch.reroute import check_reroute_base, rerouted
 from archiver.fetch.retry import RETRY_STATUSES, backoff_delay, retry_after_seconds
 from archiver.fetch.transport import ShardedTransports
@@ -270,6 +270,33 @@ class HttpClient:
         )
         return exchange
 
+    async def post(
+        self,
+        url: str,
+        content: bytes,
+        *,
+        content_type: str,
+        headers: dict[str, str] | None = None,
+        max_bytes: int | None = None,
+    ) -> Exchange:
+        """POST ``content`` as ``content_type`` to ``url``; the exchange for any HTTP status.
+
+        The same checks, limits, retries, caps and reroute as ``get`` (rerouted, the body and
+        its type go along unchanged); no redirect is followed: a 3xx is the answer. Raises
+        what ``get`` raises.
+        """
+        exchange, _ = await self._fetch(
+            url,
+            headers={**(headers or {}), "Content-Type": content_type},
+            policy=NO_REDIRECTS,
+            cap=min(max_bytes or self.config.max_body_bytes, self.config.max_body_bytes),
+            html_redirects=False,
+            sink=None,
+            content_types=None,
+            content=content,
+        )
+        return exchange
+
     async def stream_to(
         self,
         url: str,
@@ -310,6 +337,7 @@ class HttpClient:
         html_redirects: bool,
         sink: _Sink | None,
         content_types: tuple[str, ...] | None,
+        content: bytes | None = None,
     ) -> tuple[Exchange, str | None]:
         if self._shards is None:
             raise RuntimeError("use HttpClient as `async with HttpClient(config) as client:`")
@@ -329,7 +357,7 @@ class HttpClient:
                 visited.add(current)
                 exchange.final_url = current
                 answer, exchange.attempts = await self._hop(
-                    current, host, headers, policy, cap, sink, content_types
+                    current, host, headers, policy, cap, sink, content_types, content
                 )
                 _record(exchange, answer)
                 location, via = self._next_location(current, answer, policy, html_redirects)
@@ -378,6 +406,7 @@ class HttpClient:
         cap: int,
         sink: _Sink | None,
         content_types: tuple[str, ...] | None,
+        content: bytes | None,
     ) -> tuple[_Answer, int]:
         """One URL, with retries; returns the last answer and how many attempts it took."""
         config = self.config
@@ -387,7 +416,9 @@ class HttpClient:
             answer = _Answer()
             try:
                 await self._check_addresses(url, host)
-                await self._attempt(url, host, headers, policy, cap, sink, content_types, answer)
+                await self._attempt(
+                    url, host, headers, policy, cap, sink, content_types, content, answer
+                )
             except (httpx.TransportError, TimeoutError, TransportError) as exc:
                 reason = _describe(exc)
                 if attempt > config.retries:
@@ -431,6 +462,7 @@ class HttpClient:
         cap: int,
         sink: _Sink | None,
         content_types: tuple[str, ...] | None,
+        content: bytes | None,
         answer: _Answer,
     ) -> None:
         assert self._shards is not None
@@ -438,7 +470,7 @@ class HttpClient:
         deadline = None if sink else self.config.deadline
         async with (
             self._limits.slot(host),
-            self._shards.stream(target, headers, deadline=deadline) as response,
+            self._shards.stream(target, headers, deadline=deadline, content=content) as response,
         ):
             answer.status = response.status_code
             answer.headers = [(k.lower(), v) for k, v in response.headers.multi_items()]

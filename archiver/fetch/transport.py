@@ -269,9 +269,14 @@ class ShardedTransports:
 
     @contextlib.asynccontextmanager
     async def stream(
-        self, url: str, headers: dict[str, str] | None, *, deadline: float | None = None
+        self,
+        url: str,
+        headers: dict[str, str] | None,
+        *,
+        deadline: float | None = None,
+        content: bytes | None = None,
     ) -> AsyncIterator[httpx.Response]:
-        """Send a GET and yield the response, its body not yet read.
+        """Send a GET (a POST of ``content`` when given) and yield the response, body unread.
 
         ``deadline`` bounds the request and the reading of its body, not the wait for a slot.
         A request goes to the shard its host hashes to when that shard has a free connection,
@@ -282,7 +287,13 @@ class ShardedTransports:
         if headers:
             merged = merged.copy()
             merged.update(headers)
-        request = httpx.Request("GET", url, headers=merged, extensions={"timeout": self._timeout})
+        request = httpx.Request(
+            "GET" if content is None else "POST",
+            url,
+            headers=merged,
+            content=content,
+            extensions={"timeout": self._timeout},
+        )
         async with self._slots:
             count = len(self._load)
             first = hash(request.url.host) % count

@@ -12,8 +12,10 @@ from typing import Any
 from sqlite_utils import Database
 
 from archiver.errors import StoreError
+from archiver.evidence.manifest import Manifest
+from archiver.evidence.tsa import TrustRoots, load_roots
 from archiver.models import ArticleInput, Exchange, MediaItem, Resolution, ScanResult, Witness
-from archiver.store import articles, blobs, exchanges, lookup, posts, readers, runs
+from archiver.store import articles, blobs, exchanges, lookup, manifests, posts, readers, runs
 from archiver.store.check import check
 from archiver.store.connection import connect
 from archiver.store.posts import StreamedBody
@@ -193,7 +195,71 @@ class Archive:
                 self.db, run_id, counts=counts, error_count=error_count, now=self._clock()
             )
 
+    def count_run_errors(self, run_id: int, error_count: int) -> None:
+        """Set a finished run's error count again (failures met after it was closed)."""
+        with self.transaction():
+            runs.count_run_errors(self.db, run_id, error_count)
+
+    def seal_run(self, run_id: int) -> Manifest:
+        """Write a finished run's manifest: the rows added since the last one, chained to it."""
+        with self.transaction():
+            return manifests.seal_run(self.db, run_id, now=self._clock())
+
+    def add_timestamp(
+        self,
+        *,
+        run_id: int,
+        tsa_url: str,
+        attempted_by: int | None,
+        reply: bytes | None = None,
+        time: str | None = None,
+        reason: str | None = None,
+    ) -> int:
+        """Append a time-stamp attempt on a run's manifest: granted (the reply, DER, kept as a
+        blob, and its time) or failed (``reason``); returns its id."""
+        with self.transaction():
+            return manifests.add_timestamp(
+                self.db,
+                run_id=run_id,
+                tsa_url=tsa_url,
+                attempted_by=attempted_by,
+                reply=reply,
+                time=time,
+                reason=reason,
+                now=self._clock(),
+            )
+
     # -- readers ---------------------------------------------------------------------------
+
+    def manifests_to_stamp(self, tsa_url: str, *, limit: int) -> list[dict[str, Any]]:
+        """``{run_id, sha256}`` of the manifests ``tsa_url`` has not time-stamped, newest first."""
+        with _sql_errors():
+            return manifests.manifests_to_stamp(self.db, tsa_url, limit=limit)
+
+    def manifests(self) -> list[dict[str, Any]]:
+        """Every run manifest, oldest first: ``run_id``, ``sha256`` (its bytes are the blob of
+        that hash, application/json), ``previous_sha256``, ``merkle_root``, ``leaves``,
+        ``created_at`` and the last id it covers per table (``snapshots_upto``, ...)."""
+        with _sql_errors():
+            return manifests.manifests(self.db)
+
+    def timestamps(self, *, run_id: int | None = None) -> list[dict[str, Any]]:
+        """Every time-stamp attempt, oldest first: ``run_id``, ``manifest_sha256``,
+        ``previous_sha256``, ``merkle_root``, ``reply_sha256`` (the reply's blob,
+        application/timestamp-reply; None when it failed), ``tsa_url``, ``time``, ``status``
+        (granted or failed) and ``reason``."""
+        with _sql_errors():
+            return manifests.timestamps(self.db, run_id=run_id)
+
+    def covering_manifest(self, table: str, row_id: int) -> dict[str, Any] | None:
+        """The manifest covering a row of snapshots, checks, article_versions or media."""
+        with _sql_errors():
+            return manifests.covering_manifest(self.db, table, row_id)
+
+    def covered_row_hash(self, table: str, row_id: int) -> str | None:
+        """A covered row's hash as stored now (archiver/evidence/manifest.py), None if absent."""
+        with _sql_errors():
+            return manifests.covered_row_hash(self.db, table, row_id)
 
     def get_blob(self, sha256: str) -> bytes:
         """The bytes stored under ``sha256``; StoreError when there are none."""
@@ -322,10 +388,11 @@ class Archive:
         with _sql_errors():
             return readers.snapshot_history(self.db, post_key)
 
-    def check(self) -> list[str]:
-        """Integrity, foreign keys, blob hashes and full-text indexes; the problems found."""
+    def check(self, *, tsa_roots: TrustRoots | None = None) -> list[str]:
+        """Integrity, foreign keys, blob hashes, full-text indexes and the chain of run manifests
+        with their time-stamps (trust roots: ``tsa_roots``, else certifi's); the problems found."""
         with _sql_errors():
-            return check(self.db)
+            return check(self.db, tsa_roots=load_roots() if tsa_roots is None else tsa_roots)
 
 
 def open_archive(

@@ -38,16 +38,16 @@ def get_blob(db: Database, sha256: str) -> bytes:
     return row[0]
 
 
-def blobs_not_matching_their_key(db: Database) -> list[str]:
-    """Each blob re-hashed against its key and measured against ``bytes``; the problems.
+def damaged_blobs(db: Database) -> dict[str, str]:
+    """``{key: what is wrong}`` of the blobs whose bytes no longer match their key or size.
 
     Blobs are read in chunks, so a large video never has to fit in memory at once.
     """
-    problems = []
+    problems = {}
     rows = db.conn.execute("SELECT rowid, sha256, bytes, typeof(content) FROM blobs ORDER BY rowid")
     for rowid, key, size, kind in rows.fetchall():
         if kind != "blob":
-            problems.append(f"blob {key}: holds {kind}, not bytes")
+            problems[key] = f"holds {kind}, not bytes"
             continue
         digest = hashlib.sha256()
         length = 0
@@ -56,9 +56,9 @@ def blobs_not_matching_their_key(db: Database) -> list[str]:
                 digest.update(chunk)
                 length += len(chunk)
         if digest.hexdigest() != key:
-            problems.append(f"blob {key}: its bytes hash to {digest.hexdigest()}")
+            problems[key] = f"its bytes hash to {digest.hexdigest()}"
         elif length != size:
-            problems.append(f"blob {key}: {length} bytes, recorded as {size}")
+            problems[key] = f"{length} bytes, recorded as {size}"
     return problems
 
 

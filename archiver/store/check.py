@@ -7,23 +7,37 @@ from collections.abc import Callable
 
 from sqlite_utils import Database
 
-from archiver.store.blobs import blobs_not_matching_their_key
+from archiver.evidence.tsa import TrustRoots
+from archiver.store.blobs import damaged_blobs
+from archiver.store.manifests import chain_problems
 from archiver.store.schema import fts_tables
 
 
-def check(db: Database) -> list[str]:
+def check(db: Database, *, tsa_roots: TrustRoots) -> list[str]:
     """Every problem found, as one sentence each; an empty list means the archive is sound.
 
     Runs SQLite's integrity_check and foreign_key_check, re-hashes every blob against its key,
-    checks each full-text index against its table, and each article against its current version.
-    A step that damage keeps from finishing is itself reported, and the others still run.
+    checks each full-text index against its table, each article against its current version,
+    and walks the chain of run manifests (archiver/store/manifests.py), re-verifying their
+    time-stamps against ``tsa_roots`` where a root vouches for the signer. A step that damage
+    keeps from finishing is itself reported, and the others still run.
     """
+    damaged: dict[str, str] = {}
+
+    def blob_hashes(db: Database) -> list[str]:
+        damaged.update(damaged_blobs(db))
+        return [f"blob {key}: {problem}" for key, problem in damaged.items()]
+
+    def run_manifests(db: Database) -> list[str]:
+        return chain_problems(db, bad_blobs=damaged, roots=tsa_roots)
+
     steps: list[tuple[str, Callable[[Database], list[str]]]] = [
         ("integrity_check", _integrity),
         ("foreign_key_check", _foreign_keys),
-        ("blob hashes", blobs_not_matching_their_key),
+        ("blob hashes", blob_hashes),
         ("full-text indexes", _fts_problems),
         ("article versions", _article_versions),
+        ("run manifests", run_manifests),
     ]
     problems = []
     for name, step in steps:

@@ -114,3 +114,7 @@ def failure_history(
         ):
             history[value] = (count, last)
     return history
+
+
+def count_run_errors(db: Database, run_id: int, error_count: int) -> None:
+    db.conn.execute("UPDATE runs SET error_count = ? WHERE id = ?", (error_count, run_id))

@@ -410,3 +410,52 @@ _RECHECK_SCHEDULE = (
     "CREATE INDEX failures_embed_id ON failures(embed_id) WHERE embed_id IS NOT NULL",
     "CREATE INDEX failures_post_key ON failures(post_key) WHERE post_key IS NOT NULL",
 )
+
+
+@MIGRATIONS(name="0007_run_manifests")
+def _run_manifests(db: Database) -> None:
+    # Each run's manifest (archiver/evidence/manifest.py): its bytes are a blob, this row says
+    # which rows it covers (ids up to *_upto, after the previous manifest's) and what it chains to.
+    # Time-stamp attempts are appended, granted or failed, the reply (DER) a blob. Neither table
+    # is ever updated or deleted from: the triggers refuse it.
+    # One statement at a time: executescript would commit the migration's transaction first.
+    for sql in _RUN_MANIFESTS:
+        db.execute(sql)
+
+
+_RUN_MANIFESTS = (
+    """CREATE TABLE run_manifests (
+    run_id INTEGER PRIMARY KEY REFERENCES runs(id),
+    sha256 TEXT NOT NULL UNIQUE REFERENCES blobs(sha256),
+    previous_sha256 TEXT REFERENCES run_manifests(sha256),
+    merkle_root TEXT NOT NULL,
+    leaves INTEGER NOT NULL,
+    article_versions_upto INTEGER NOT NULL,
+    snapshots_upto INTEGER NOT NULL,
+    checks_upto INTEGER NOT NULL,
+    media_upto INTEGER NOT NULL,
+    created_at TEXT NOT NULL,
+    title TEXT GENERATED ALWAYS AS ('manifest of run ' || run_id) VIRTUAL
+)""",
+    "CREATE INDEX run_manifests_snapshots_upto ON run_manifests(snapshots_upto)",
+    """CREATE TABLE run_timestamps (
+    id INTEGER PRIMARY KEY,
+    run_id INTEGER NOT NULL REFERENCES run_manifests(run_id),
+    manifest_sha256 TEXT NOT NULL REFERENCES run_manifests(sha256),
+    tsa_url TEXT NOT NULL,
+    attempted_by_run_id INTEGER REFERENCES runs(id),
+    requested_at TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('granted', 'failed')),
+    reply_sha256 TEXT REFERENCES blobs(sha256),
+    time TEXT,
+    reason TEXT,
+    CHECK ((status = 'granted') = (reply_sha256 IS NOT NULL AND time IS NOT NULL))
+)""",
+    "CREATE INDEX run_timestamps_run_id ON run_timestamps(run_id, tsa_url)",
+    *(
+        f"""CREATE TRIGGER {table}_never_{verb.lower()} BEFORE {verb} ON {table}
+BEGIN SELECT RAISE(ABORT, '{table} rows are never changed'); END"""
+        for table in ("run_manifests", "run_timestamps")
+        for verb in ("UPDATE", "DELETE")
+    ),
+)
