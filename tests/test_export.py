@@ -31,6 +31,7 @@ from cron_samples import (
 from typer.testing import CliRunner
 from warcio.archiveiterator import ArchiveIterator
 
+from archiver import pipeline
 from archiver.cli import app
 from archiver.fetch.twitter import syndication_url
 from archiver.recheck import recheck
@@ -346,7 +347,8 @@ def test_a_recheck_that_found_the_same_bytes_is_a_revisit(archived_sample, tmp_p
     later = records(since)
     dates = {r["headers"]["WARC-Date"] for r in later if r["type"] != "warcinfo"}
     assert dates == {"2024-03-09T12:00:00.000Z"}
-    assert not [r for r in later if r["type"] == "resource"]  # the article came before
+    resources = [r["headers"]["WARC-Target-URI"] for r in later if r["type"] == "resource"]
+    assert [uri.split(":")[0] for uri in resources] == ["urn"]  # the recheck's manifest alone
 
 
 def test_one_article_exports_its_own_posts_only(archived_sample_db, tmp_path):
@@ -411,3 +413,42 @@ def test_since_accepts_a_time_with_an_offset(archived_sample, tmp_path):
     assert run_export(archived_sample, out, "--since", moment).exit_code == 0
     types = {r["type"] for r in records(out)}
     assert types >= {"response", "metadata"}  # 13:00+01:00 is 12:00Z, the run's own time
+
+
+def test_run_manifests_and_time_stamps_travel_as_resources_openssl_verifies(tmp_path):
+    from tsa_samples import TSA_HOST, TSA_URL, TestTsa, openssl_verify
+
+    tsa = TestTsa(tmp_path / "tsa")
+    db_path = tmp_path / "archive.db"
+    with ReplayServer(RECORDINGS) as server:
+        server.respond(TSA_HOST, tsa.respond)
+        with open_archive(db_path, clock=Clock("2024-03-01T12:00:00.000Z")) as archive:
+            summary = pipeline.archive(
+                archive,
+                pipeline.ArchiveRequest(inputs=(str(SAMPLE_ARTICLE),), tsas=(TSA_URL,)),
+                command_line=["archive"],
+                config=fast_config(server.url),
+            )
+    assert summary.ok, summary
+    out = tmp_path / "stamped.warc.gz"
+    assert run_export(db_path, out).exit_code == 0
+
+    found = records(out)
+    resources = {r["headers"]["Content-Type"]: r for r in found if r["type"] == "resource"}
+    manifest = resources["application/json"]
+    reply = resources["application/timestamp-reply"]
+    assert manifest["headers"]["WARC-Target-URI"] == f"urn:sha256:{manifest['sha256']}"
+    about = next(
+        json.loads(r["payload"])
+        for r in found
+        if r["type"] == "metadata"
+        and r["headers"].get("WARC-Refers-To") == reply["headers"]["WARC-Record-ID"]
+    )
+    assert about["tsa_url"] == TSA_URL and about["status"] == "granted"
+    assert about["manifest"] == manifest["headers"]["WARC-Target-URI"]
+
+    # checked as a third party would, with the bytes taken from the WARC alone
+    (tmp_path / "manifest.json").write_bytes(manifest["payload"])
+    (tmp_path / "reply.tsr").write_bytes(reply["payload"])
+    checked = openssl_verify(tmp_path / "reply.tsr", tsa, data=tmp_path / "manifest.json")
+    assert "Verification: OK" in checked.stdout, checked.stdout + checked.stderr

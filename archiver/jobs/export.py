@@ -8,7 +8,11 @@ The order of what is written (docs/export.md):
 3. each snapshot (witness answers and resolution hops): its redirect hops, a ``response`` (or a
    ``revisit`` when the same bytes were written already), a ``metadata`` record with the post,
    witness, outcome and the embeds that quote the post;
-4. each media download, the same way.
+4. each media download, the same way;
+5. each run's manifest (the hashes of what the run added, chained to the run before) as a
+   ``resource`` under ``urn:sha256:<its hash>``, and each RFC 3161 reply that time-stamps it as
+   a ``resource`` of type ``application/timestamp-reply``, each with a ``metadata`` record that
+   says which run, which TSA and when, so ``openssl ts -verify`` can check them without archiver.
 
 Every payload is the stored bytes as they are; a blob that no longer hashes to its key is
 written all the same and reported, so the export loses nothing and hides nothing.
@@ -85,6 +89,7 @@ def export(
             writer.snapshots()
             writer.media()
             writer.post_pages()
+            writer.run_evidence(archive.manifests(), archive.timestamps(), since=rows.since)
         summary.pages = pages.count
         if format is ExportFormat.WACZ:
             package_wacz(
@@ -270,6 +275,55 @@ class _Exporter:
         if self._quoted_by is None or self._quoted_by[0] != post_key:
             self._quoted_by = (post_key, self.rows.embeds_of_post(post_key))
         return self._quoted_by[1]
+
+    def run_evidence(
+        self, manifests: list[dict[str, Any]], stamps: list[dict[str, Any]], *, since: str
+    ) -> None:
+        """The run manifests and their time-stamps, as resources other tools can check."""
+        for manifest in manifests:
+            if manifest["created_at"] < since:
+                continue
+            name = f"manifest:{manifest['run_id']}"
+            uri = f"urn:sha256:{manifest['sha256']}"
+            date = manifest["created_at"]
+            with self._blob(manifest["sha256"]) as payload:
+                written = self.records.resource(
+                    name, uri=uri, date=date, content_type="application/json", payload=payload
+                )
+            self._payload(written, manifest["sha256"], payload.length)
+            about = {
+                "about": "run manifest",
+                "archive": self.identity,
+                **{
+                    k: manifest[k]
+                    for k in ("run_id", "sha256", "previous_sha256", "merkle_root", "created_at")
+                },
+            }
+            self._metadata(name, uri, date, written, about)
+        for stamp in stamps:
+            if stamp["time"] is not None and stamp["time"] < since:
+                continue
+            name = f"timestamp:{stamp['id']}"
+            about = {
+                "about": "time-stamp",
+                "archive": self.identity,
+                "run_id": stamp["run_id"],
+                "manifest": f"urn:sha256:{stamp['manifest_sha256']}",
+                **{k: stamp[k] for k in ("tsa_url", "time", "status", "reason")},
+            }
+            written = None
+            uri = f"urn:sha256:{stamp['reply_sha256'] or stamp['manifest_sha256']}"
+            if stamp["reply_sha256"]:
+                with self._blob(stamp["reply_sha256"]) as payload:
+                    written = self.records.resource(
+                        name,
+                        uri=uri,
+                        date=stamp["time"] or stamp["requested_at"],
+                        content_type="application/timestamp-reply",
+                        payload=payload,
+                    )
+                self._payload(written, stamp["reply_sha256"], payload.length)
+            self._metadata(name, uri, stamp["time"] or stamp["requested_at"], written, about)
 
     def _answer(
         self, name: str, uri: str, row: dict[str, Any], answer: HttpAnswer, sha256: str

@@ -57,7 +57,7 @@ class ExportRows:
 
     def __init__(self, db: Database, *, article_ids: list[int] | None, since: str | None) -> None:
         self.db = db
-        self._since = since or ""
+        self.since = since or ""
         self._articles = None if article_ids is None else sorted(set(article_ids))
         # Which payloads this export has written, one row per distinct blob: in a private
         # temporary database on disk (SQLite's "" file name), not in memory, and apart from the
@@ -74,7 +74,7 @@ class ExportRows:
             f"SELECT {_VERSION_COLUMNS} FROM article_versions v JOIN articles a ON a.id ="
             f" v.article_id WHERE v.first_seen >= ? AND {where} ORDER BY v.id"
         )
-        for row in self._rows(sql, [self._since, *params]):
+        for row in self._rows(sql, [self.since, *params]):
             for name in ("provenance", "headers", "redirect_chain"):
                 row[name] = from_json(row[name])
             yield row
@@ -100,7 +100,7 @@ class ExportRows:
             " LEFT JOIN checks c ON c.id = (SELECT min(id) FROM checks WHERE snapshot_id = s.id)"
             f" WHERE s.fetched_at >= ? AND {where} ORDER BY s.id"
         )
-        for row in self._rows(sql, [self._since, *params]):
+        for row in self._rows(sql, [self.since, *params]):
             row["headers"] = [tuple(pair) for pair in from_json(row["headers"])]
             row["redirect_chain"] = from_json(row["redirect_chain"])
             row["parsed"] = from_json(row["parsed"])
@@ -110,7 +110,7 @@ class ExportRows:
         """Every picture, video and avatar downloaded, in the order it was stored."""
         where, params = self._exchange_filter("m.post_key", None, None)
         sql = f"SELECT {_MEDIA_COLUMNS} FROM media m WHERE m.fetched_at >= ? AND {where} ORDER BY m.id"
-        for row in self._rows(sql, [self._since, *params]):
+        for row in self._rows(sql, [self.since, *params]):
             row["redirect_chain"] = from_json(row["redirect_chain"])
             yield row
 
@@ -126,7 +126,7 @@ class ExportRows:
             "  WHERE s2.post_key = p.key AND c.outcome = 'live' AND s2.fetched_at >= ?)"
             f" WHERE {where} ORDER BY p.key"
         )
-        yield from self._rows(sql, [self._since, *params])
+        yield from self._rows(sql, [self.since, *params])
 
     def embeds_of_post(self, post_key: str) -> list[dict[str, Any]]:
         """Which articles quote a post, and where: article URL, embed id and ordinal."""
