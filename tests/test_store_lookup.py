@@ -328,6 +328,7 @@ def test_an_articles_embeds_come_with_their_posts(archive):
         "url": f"https://twitter.com/ChristopherJM/status/{CHRISTOPHER_ID}",
         "handle": "ChristopherJM",
         "author_name": "Christopher Miller",
+        "author_id": None,  # the fixture's post, written by hand, names no account id
         "text": sample_post("ChristopherJM").text,
         "created_at": "2022-02-25T12:00:00.000Z",
         "edit_ids": None,
