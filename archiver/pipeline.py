@@ -28,6 +28,7 @@ from archiver import scan
 from archiver.backoff import retry_due
 from archiver.capture import DEFAULT_CONCURRENCY, capture_posts
 from archiver.concurrency import for_each
+from archiver.crawl.articles import listed_articles
 from archiver.errors import ArchiverError, FetchError, InputError
 from archiver.fetch import ClientConfig, HttpClient, resolve_shortlink
 from archiver.fetch.twitter import find_by_text
@@ -49,6 +50,7 @@ class ArchiveRequest:
     """What to archive and how."""
 
     inputs: tuple[str, ...] = ()  # files, folders, WARC files, article URLs, "-"
+    embeds: tuple[str, ...] = ()  # results of `archiver scan` (JSONL or Parquet): their records
     feeds: tuple[str, ...] = ()
     sitemaps: tuple[str, ...] = ()
     fetch: bool = True  # False: scan and store only, no network
@@ -138,6 +140,12 @@ class _Run:
             for item in self._local_articles(spec):
                 if isinstance(item, InputError):
                     self.record.fail("read", spec, str(item))
+                else:
+                    yield item
+        for listing in self.request.embeds:
+            async for item in listed_articles(Path(listing), self.client):
+                if isinstance(item, InputError):
+                    self.record.fail("read", listing, str(item))
                 else:
                     yield item
         for feed_url in self.request.feeds:

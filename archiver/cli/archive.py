@@ -30,6 +30,14 @@ def archive(
             show_default=False,
         ),
     ] = None,
+    embeds: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--embeds",
+            help="A result of `archiver scan` (JSONL, or a Parquet folder): archive the WARC "
+            "records it lists (repeatable).",
+        ),
+    ] = None,
     feed: Annotated[
         list[str] | None, typer.Option("--feed", help="An RSS or Atom feed URL (repeatable).")
     ] = None,
@@ -54,10 +62,11 @@ def archive(
     format: SummaryFormatOption = SummaryFormat.TEXT,
 ) -> None:
     """Archive the posts that articles embed. Exit 0 when all was archived, 1 when some item failed."""
-    if not (inputs or feed or sitemap):
-        raise typer.BadParameter("give at least one INPUT, --feed or --sitemap")
+    if not (inputs or embeds or feed or sitemap):
+        raise typer.BadParameter("give at least one INPUT, --embeds, --feed or --sitemap")
     request = pipeline.ArchiveRequest(
         inputs=tuple(inputs or ()),
+        embeds=tuple(embeds or ()),
         feeds=tuple(feed or ()),
         sitemaps=tuple(sitemap or ()),
         fetch=not no_fetch,

@@ -27,6 +27,7 @@ SCANNED_TYPES = ("text/html", "application/xhtml+xml", "text/plain")
 MAX_RECORD_BYTES = 64 * 1024 * 1024
 _GZIP_MAGIC = b"\x1f\x8b\x08"
 _SYNC_CHUNK = 1024 * 1024
+_MEMBER_HEAD = 4096  # compressed bytes enough to inflate a record's first line
 # An uncompressed WARC ends each record with two CRLFs that warcio leaves out of its length.
 _RECORD_TRAILER = 4
 
@@ -88,7 +89,7 @@ def scannable_records(
     last_end = base
     try:
         for record in records:
-            offset = base + records.get_record_offset()
+            offset = base + records.offset  # where this record begins (before it is read)
             if end is not None and offset >= end:
                 return
             item = _scannable(record, offset, max_bytes)
@@ -161,24 +162,24 @@ def _scannable(record: ArcWarcRecord, offset: int, max_bytes: int) -> WarcRecord
 def _sync(stream: BinaryIO, start: int) -> int | None:
     """The offset of the first gzip member at or after ``start`` that opens with a WARC header."""
     position = start
-    stream.seek(position)
-    window = b""
-    while chunk := stream.read(_SYNC_CHUNK):
-        window += chunk
-        found = window.find(_GZIP_MAGIC)
+    while True:
+        stream.seek(position)
+        chunk = stream.read(_SYNC_CHUNK)
+        if not chunk:
+            return None
+        found = chunk.find(_GZIP_MAGIC)
         while found != -1:
-            if _opens_warc_record(window[found:]):
+            stream.seek(position + found)
+            if _opens_warc_record(stream.read(_MEMBER_HEAD)):
                 return position + found
-            found = window.find(_GZIP_MAGIC, found + 1)
-        keep = len(_GZIP_MAGIC) - 1  # a magic number may straddle two chunks
-        position += len(window) - keep
-        window = window[-keep:]
-    return None
+            found = chunk.find(_GZIP_MAGIC, found + 1)
+        # the next chunk overlaps this one, so that a magic number cut in two is still found
+        position += max(len(chunk) - len(_GZIP_MAGIC) + 1, 1)
 
 
 def _opens_warc_record(data: bytes) -> bool:
     try:
-        head = zlib.decompressobj(wbits=31).decompress(data[:_SYNC_CHUNK], 16)
+        head = zlib.decompressobj(wbits=31).decompress(data, 16)
     except zlib.error:
         return False
     return head.startswith((b"WARC/1.0\r\n", b"WARC/1.1\r\n"))
