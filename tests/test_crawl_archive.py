@@ -1,0 +1,183 @@
+"""`archiver archive --embeds`: the records a crawl scan lists, archived with their WARC provenance
+(the bytes read again from each record), then their posts fetched through the replay server."""
+
+import hashlib
+import json
+import sqlite3
+
+import pytest
+from crawl_samples import MILLER, VINDMAN, write_crawl
+from cron_samples import Clock, fast_config
+from typer.testing import CliRunner
+from warcio.archiveiterator import ArchiveIterator
+
+from archiver import pipeline
+from archiver.cli import app
+from archiver.store import open_archive
+
+T0 = "2024-03-01T12:00:00.000Z"
+
+
+@pytest.fixture(scope="module")
+def crawl(tmp_path_factory):
+    return write_crawl(tmp_path_factory.mktemp("crawl"))
+
+
+@pytest.fixture(scope="module")
+def listings(crawl, tmp_path_factory):
+    """The scan of the crawl's good files, as JSON Lines and as Parquet."""
+    folder = tmp_path_factory.mktemp("scans")
+    good = [str(crawl["news"]), str(crawl["more"])]
+    for name in ("rows.jsonl", "rows.parquet"):
+        result = CliRunner().invoke(app, ["scan", "--out", str(folder / name), *good])
+        assert result.exit_code == 0, result.output
+    return folder / "rows.jsonl", folder / "rows.parquet"
+
+
+def archive_listing(db_path, listing, replay_url):
+    with open_archive(db_path, clock=Clock(T0)) as archive:
+        return pipeline.archive(
+            archive,
+            pipeline.ArchiveRequest(embeds=(str(listing),)),
+            command_line=["archive", "--embeds", str(listing)],
+            config=fast_config(replay_url),
+        )
+
+
+def rows(db_path, sql):
+    with sqlite3.connect(db_path) as conn:
+        return conn.execute(sql).fetchall()
+
+
+def payload_at(path, offset):
+    with open(path, "rb") as handle:
+        handle.seek(offset)
+        return next(iter(ArchiveIterator(handle))).content_stream().read()
+
+
+def scanned_records(listing):
+    records = {}
+    for line in listing.read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        records[row["warc_target_uri"]] = row
+    return records
+
+
+def test_each_listed_record_is_an_article_with_its_warc_provenance(listings, replay, tmp_path):
+    jsonl, _ = listings
+    db_path = tmp_path / "archive.db"
+    summary = archive_listing(db_path, jsonl, replay.url)
+    assert summary.ok, summary.failures
+    listed = scanned_records(jsonl)
+    stored = rows(
+        db_path,
+        "SELECT a.url, v.provenance, v.sha256, v.content_type, b.content FROM articles a"
+        " JOIN article_versions v ON v.id = a.current_version_id JOIN blobs b ON b.sha256 = v.sha256"
+        " ORDER BY a.id",
+    )
+    assert [url for url, *_ in stored] == [
+        "https://news.example/kyiv",
+        "https://news.example/miller",
+        "https://other.example/vindman",
+    ]
+    for url, provenance, sha256, content_type, content in stored:
+        row = listed[url]
+        assert json.loads(provenance) == {
+            "warc_file": row["source"],
+            "warc_offset": row["warc_offset"],
+            "warc_length": row["warc_length"],
+            "warc_record_id": row["warc_record_id"],
+            "warc_date": row["warc_date"],
+            "warc_target_uri": url,
+            "warc_payload_digest": row["warc_payload_digest"],
+            "http_status": "200",
+        }
+        assert content_type == row["content_type"]
+        # the article's bytes are the record's payload, read at its offset
+        assert content == payload_at(row["source"], row["warc_offset"])
+        assert sha256 == hashlib.sha256(content).hexdigest()
+
+
+def test_the_posts_are_fetched_as_usual(listings, replay, tmp_path):
+    jsonl, _ = listings
+    db_path = tmp_path / "archive.db"
+    summary = archive_listing(db_path, jsonl, replay.url)
+    assert summary.counts["embeds_found"] == 8
+    assert summary.counts["posts_fetched"] == 5
+    # the sample's five posts, two of which the other pages quote as well
+    assert rows(db_path, "SELECT key, state FROM posts ORDER BY key") == [
+        ("twitter:1497266682363265687", "live"),  # MILLER
+        ("twitter:1497334049888075103", "live"),
+        ("twitter:1497398950645980550", "live"),
+        ("twitter:1497424309257414584", "live"),  # VINDMAN
+        ("twitter:1497503516032985169", "live"),
+    ]
+    assert {MILLER[2], VINDMAN[2]} <= {
+        key.split(":")[1] for (key, _) in rows(db_path, "SELECT key, 1 FROM posts")
+    }
+    assert summary.counts["snapshots"] == 10
+    assert rows(db_path, "SELECT count(*) FROM embeds WHERE post_key IS NULL") == [(0,)]
+
+
+def test_parquet_lists_the_same_articles(listings, replay, tmp_path):
+    jsonl, parquet = listings
+    stored = []
+    for listing in (jsonl, parquet):
+        db_path = tmp_path / f"{listing.name}.db"
+        assert archive_listing(db_path, listing, replay.url).ok
+        stored.append(
+            rows(
+                db_path,
+                "SELECT a.url, v.provenance, v.sha256 FROM articles a"
+                " JOIN article_versions v ON v.article_id = a.id ORDER BY a.id",
+            )
+        )
+    assert stored[0] == stored[1]
+
+
+def test_a_record_that_is_not_the_one_listed_fails_alone(listings, replay, tmp_path):
+    jsonl, _ = listings
+    lines = jsonl.read_text(encoding="utf-8").splitlines()
+    first = json.loads(lines[0])
+    tampered = [
+        json.dumps({**json.loads(line), "warc_record_id": "<urn:uuid:elsewhere>"})
+        if json.loads(line)["warc_offset"] == first["warc_offset"]
+        else line
+        for line in lines
+    ]
+    listing = tmp_path / "tampered.jsonl"
+    listing.write_text("\n".join(tampered) + "\n", encoding="utf-8")
+    db_path = tmp_path / "archive.db"
+    summary = archive_listing(db_path, listing, replay.url)
+    assert [(f.stage, f.item, f.reason) for f in summary.failures] == [
+        (
+            "read",
+            str(listing),
+            f"{first['source']} at offset {first['warc_offset']}: the record there is "
+            f"{first['warc_record_id']}, not <urn:uuid:elsewhere>",
+        )
+    ]
+    assert [url for (url,) in rows(db_path, "SELECT url FROM articles ORDER BY id")] == [
+        "https://news.example/miller",
+        "https://other.example/vindman",
+    ]
+
+
+def test_the_command_line_takes_embeds(listings, tmp_path):
+    _, parquet = listings
+    db_path = tmp_path / "archive.db"
+    result = CliRunner().invoke(
+        app, ["archive", "--db", str(db_path), "--embeds", str(parquet), "--no-fetch"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "3 articles (3 new, 0 changed, 0 unchanged), 8 embeds found" in result.stdout
+    assert len(rows(db_path, "SELECT provenance FROM article_versions")) == 3
+
+
+def test_an_unreadable_listing_is_a_failure_of_the_run(tmp_path, replay):
+    listing = tmp_path / "rows.jsonl"
+    listing.write_text("not json\n", encoding="utf-8")
+    summary = archive_listing(tmp_path / "archive.db", listing, replay.url)
+    assert [(f.stage, f.reason) for f in summary.failures] == [
+        ("read", f"{listing}, line 1: not JSON (Expecting value: line 1 column 1 (char 0))")
+    ]
