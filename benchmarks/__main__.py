@@ -21,6 +21,7 @@ SECTIONS: list[str] = [
     "datasette",
     "cron",
     "export",
+    "crawl",
 ]
 
 
