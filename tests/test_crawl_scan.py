@@ -1,6 +1,8 @@
 """`archiver scan` over WARC files: rows with provenance, the same on one process, a local Dask
 cluster and a running one; bad files reported and the rest kept; JSON Lines and Parquet alike."""
 
+import base64
+import gzip
 import io
 import json
 import os
@@ -18,6 +20,7 @@ from warcio.archiveiterator import ArchiveIterator
 
 from archiver.cli import app
 from archiver.crawl import COLUMNS, read_rows, scan_crawl
+from archiver.crawl.tasks import manifest_sources
 from archiver.scan import scan_bytes
 
 DASK = Path(sys.executable).with_name("dask")
@@ -240,3 +243,37 @@ def test_a_scan_on_one_process_loads_neither_dask_nor_pyarrow(crawl):
         name for name in imported if name.split(".")[0] in ("dask", "distributed", "pyarrow")
     }
     assert len(done.stdout.splitlines()) == 7
+
+
+def test_a_warc_on_the_web_is_scanned_from_its_url(crawl, replay_server, tmp_path):
+    url = "https://data.example/crawl-data/CC-NEWS/news.warc.gz"
+    replay_server.add(
+        {
+            "request": {"method": "GET", "url": url},
+            "response": {
+                "status": 200,
+                "headers": [["content-type", "application/octet-stream"]],
+                "body_base64": base64.b64encode(crawl["news"].read_bytes()).decode(),
+            },
+        }
+    )
+    manifest = tmp_path / "paths.txt"
+    manifest.write_text(f"{url}\n", encoding="utf-8")
+    local = rows_of(scan(str(crawl["news"])).stdout)
+    result = scan(f"@{manifest}", env={"ARCHIVER_REROUTE": replay_server.url})
+    assert result.exit_code == 0, result.output
+    assert rows_of(result.stdout) == [{**row, "source": url} for row in local]
+
+
+def test_a_manifest_of_common_crawl_paths_names_its_bucket(tmp_path):
+    manifest = tmp_path / "warc.paths.gz"
+    manifest.write_bytes(
+        gzip.compress(b"crawl-data/CC-NEWS/2024/01/CC-NEWS-20240101000000-00000.warc.gz\n")
+    )
+    (tmp_path / "local.warc.gz").write_bytes(b"")
+    assert list(manifest_sources(manifest)) == [
+        "https://data.commoncrawl.org/crawl-data/CC-NEWS/2024/01/CC-NEWS-20240101000000-00000.warc.gz"
+    ]
+    listing = tmp_path / "paths.txt"
+    listing.write_text("local.warc.gz\n# a comment\n\n/abs/x.warc\n", encoding="utf-8")
+    assert list(manifest_sources(listing)) == [str(tmp_path / "local.warc.gz"), "/abs/x.warc"]
