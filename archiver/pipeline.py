@@ -3,7 +3,8 @@
 1. Open a run row (command, arguments, whether it goes through the replay).
 2. Read the inputs: files, folders, standard input and WARC files from disk; article URLs, feed
    entries and sitemap pages through the HTTP client. An article URL already archived is not
-   fetched again unless forced.
+   fetched again unless forced. The records that results of `archiver scan` list (`--embeds`)
+   are read again from their WARC files (archiver/crawl/articles.py).
 3. For each article: skip it before parsing when its bytes are unchanged; else scan it and store
    the article, its version and its embeds in one transaction.
 4. Resolve every embed that points at no post yet: the id in its markup or status URL, the hop

@@ -277,3 +277,25 @@ def test_a_manifest_of_common_crawl_paths_names_its_bucket(tmp_path):
     listing = tmp_path / "paths.txt"
     listing.write_text("local.warc.gz\n# a comment\n\n/abs/x.warc\n", encoding="utf-8")
     assert list(manifest_sources(listing)) == [str(tmp_path / "local.warc.gz"), "/abs/x.warc"]
+
+
+def test_a_scheduler_that_does_not_answer_is_a_usage_error(files):
+    result = scan("--scheduler", f"tcp://127.0.0.1:{free_port()}", *files)
+    assert result.exit_code == 2
+    assert result.stderr.startswith("archiver scan: no Dask scheduler answers at tcp://127.0.0.1:")
+
+
+def test_the_dashboard_address_is_handed_over(crawl):
+    links = []
+    results = list(scan_crawl([str(crawl["more"])], workers=1, on_dashboard=links.append))
+    assert [len(result.rows) for result in results] == [1]
+    assert len(links) == 1 and links[0].startswith("http://127.0.0.1:")
+
+
+def test_articles_are_read_from_paths_only(crawl):
+    result = scan("https://news.example/article.html", str(crawl["more"]))
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "archiver scan: https://news.example/article.html: only WARC files (.warc, .warc.gz) are"
+        " read from URLs\n"
+    )

@@ -7,6 +7,7 @@ import contextlib
 import enum
 import json
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated
 
@@ -18,6 +19,7 @@ from rich.text import Text
 from archiver import crawl
 from archiver.cli.app import app
 from archiver.cli.output import inert, json_text
+from archiver.errors import ArchiverError
 from archiver.models import ScanResult
 from archiver.scan import scan_bytes
 from archiver.sources.warc import is_warc
@@ -119,7 +121,7 @@ def _scan_crawl(
             parquet_dir=out if parquet else None,
             on_dashboard=_print_dashboard if terminal else None,
         )
-        for result in results:
+        for result in _or_fail(results):
             for row in result.rows:
                 line = json_text(row, indent=None)
                 if sink is None:
@@ -139,6 +141,14 @@ def _scan_crawl(
             f"archiver scan: {records} records scanned, {rows} embeds, {failures} failed", err=True
         )
     raise typer.Exit(1 if failures else 0)
+
+
+def _or_fail(results: Iterator[crawl.TaskResult]) -> Iterator[crawl.TaskResult]:
+    """The results, a scan that cannot start at all (no scheduler) ending the command with 2."""
+    try:
+        yield from results
+    except ArchiverError as exc:
+        _fail(str(exc))
 
 
 def _print_dashboard(link: str) -> None:

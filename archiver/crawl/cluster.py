@@ -14,6 +14,9 @@ from contextlib import ExitStack
 from dask.distributed import Client, LocalCluster, as_completed
 
 from archiver.crawl.tasks import Failure, Task, TaskResult, scan_task
+from archiver.errors import InputError
+
+CONNECT_SECONDS = 10
 
 
 def run_on_dask(
@@ -28,7 +31,10 @@ def run_on_dask(
     processes (one thread each: the scanner holds the GIL); yield their results in order."""
     with ExitStack() as stack:
         if scheduler:
-            client = stack.enter_context(Client(scheduler))
+            try:
+                client = stack.enter_context(Client(scheduler, timeout=CONNECT_SECONDS))
+            except (OSError, TimeoutError) as exc:
+                raise InputError(f"no Dask scheduler answers at {scheduler} ({exc})") from exc
         else:
             cluster = stack.enter_context(
                 LocalCluster(

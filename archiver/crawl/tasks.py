@@ -168,6 +168,8 @@ def _scan_warc(task: Task, result: TaskResult) -> None:
 
 
 def _scan_article(task: Task, result: TaskResult) -> None:
+    if task.source.startswith(("http://", "https://")):
+        raise InputError("only WARC files (.warc, .warc.gz) are read from URLs")
     path = Path(task.source)
     if path.is_dir():
         raise InputError("a folder; give article or WARC files")
