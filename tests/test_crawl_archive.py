@@ -2,8 +2,11 @@
 (the bytes read again from each record), then their posts fetched through the replay server."""
 
 import hashlib
+import http.server
 import json
+import re
 import sqlite3
+import threading
 
 import pytest
 from crawl_samples import MILLER, VINDMAN, write_crawl
@@ -180,4 +183,78 @@ def test_an_unreadable_listing_is_a_failure_of_the_run(tmp_path, replay):
     summary = archive_listing(tmp_path / "archive.db", listing, replay.url)
     assert [(f.stage, f.reason) for f in summary.failures] == [
         ("read", f"{listing}, line 1: not JSON (Expecting value: line 1 column 1 (char 0))")
+    ]
+
+
+class RangeServer(http.server.ThreadingHTTPServer):
+    """Files of one folder at http://127.0.0.1:PORT/data.example/NAME in the reroute layout,
+    answering Range requests as Common Crawl's server does; every Range asked is kept."""
+
+    def __init__(self, folder):
+        self.folder = folder
+        self.ranges = []
+        super().__init__(("127.0.0.1", 0), RangeHandler)
+
+    @property
+    def url(self):
+        return f"http://127.0.0.1:{self.server_address[1]}"
+
+
+class RangeHandler(http.server.BaseHTTPRequestHandler):
+    def do_GET(self):
+        if self.path.startswith("/__replay__/dns"):
+            # a public address: the client refuses to reach private ones
+            return self.answer(200, b'["93.184.215.14"]', "application/json")
+        data = (self.server.folder / self.path.rsplit("/", 1)[-1]).read_bytes()
+        wanted = re.fullmatch(r"bytes=(\d+)-(\d+)", self.headers.get("Range") or "")
+        if wanted is None:
+            return self.answer(200, data)
+        self.server.ranges.append(self.headers["Range"])
+        start, end = int(wanted[1]), int(wanted[2])
+        return self.answer(
+            206, data[start : end + 1], extra={"Content-Range": f"bytes {start}-{end}/{len(data)}"}
+        )
+
+    def answer(self, status, body, content_type="application/octet-stream", extra=None):
+        self.send_response(status)
+        for name, value in {"Content-Type": content_type, **(extra or {})}.items():
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+def test_a_warc_on_the_web_is_read_again_by_range_requests(crawl, tmp_path):
+    server = RangeServer(crawl["news"].parent)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = "https://data.example/crawl-data/news.warc.gz"
+        listing = tmp_path / "rows.jsonl"
+        scanned = CliRunner().invoke(
+            app, ["scan", "--out", str(listing), url], env={"ARCHIVER_REROUTE": server.url}
+        )
+        assert scanned.exit_code == 0, scanned.output
+        rows_listed = [
+            json.loads(line) for line in listing.read_text(encoding="utf-8").splitlines()
+        ]
+        db_path = tmp_path / "archive.db"
+        with open_archive(db_path, clock=Clock(T0)) as archive:
+            summary = pipeline.archive(
+                archive,
+                pipeline.ArchiveRequest(embeds=(str(listing),), fetch=False),
+                command_line=["archive"],
+                config=fast_config(server.url),
+            )
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert summary.ok, summary.failures
+    records = {(r["warc_offset"], r["warc_length"]) for r in rows_listed}
+    assert sorted(server.ranges) == sorted(f"bytes={o}-{o + n - 1}" for o, n in records)
+    stored = rows(db_path, "SELECT v.provenance FROM article_versions v ORDER BY v.id")
+    assert [(json.loads(p)["warc_file"], json.loads(p)["warc_offset"]) for (p,) in stored] == [
+        (url, offset) for offset, _ in sorted(records)
     ]

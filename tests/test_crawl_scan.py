@@ -299,3 +299,13 @@ def test_articles_are_read_from_paths_only(crawl):
         "archiver scan: https://news.example/article.html: only WARC files (.warc, .warc.gz) are"
         " read from URLs\n"
     )
+
+
+def test_the_last_byte_range_notices_a_file_cut_short(crawl, one_process):
+    truncated = str(crawl["truncated"])
+    results = list(scan_crawl([truncated], split_bytes=600))
+    assert [r for result in results for r in result.rows] == [
+        row for row in one_process[0] if row["source"] == str(crawl["truncated"].resolve())
+    ]
+    [failure] = [f for result in results for f in result.failures]
+    assert failure.reason.startswith("truncated:")

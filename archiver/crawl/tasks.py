@@ -115,8 +115,9 @@ def _split(source: str, split_bytes: int) -> list[Task]:
         return [Task(absolute)]  # scan_task reports why
     if size <= split_bytes:
         return [Task(absolute)]
+    # The last range runs to the end of the file, so that a file cut short is noticed.
     return [
-        Task(absolute, start, min(start + split_bytes, size))
+        Task(absolute, start, start + split_bytes if start + split_bytes < size else None)
         for start in range(0, size, split_bytes)
     ]
 

@@ -92,6 +92,8 @@ def scannable_records(
             offset = base + records.offset  # where this record begins (before it is read)
             if end is not None and offset >= end:
                 return
+            if record.format != "warc":  # warcio reads ARC too, and takes any line for one
+                raise ArchiveLoadFailed(f"{record.format} format")
             item = _scannable(record, offset, max_bytes)
             records.read_to_end(record)
             length = records.get_record_length()
@@ -113,6 +115,8 @@ def scannable_records(
     if end is None:
         counted.read()  # to the end, so that the bytes no record took are counted
         extra = counted.total - (last_end - base) - (0 if gzipped else _RECORD_TRAILER)
+        if extra > 0 and last_end == base == 0:
+            raise InputError(f"not a WARC file, or cut short in its first record ({extra:,} bytes)")
         if extra > 0:
             yield RecordFailure(
                 last_end, f"the file ends inside a record ({extra:,} bytes left over)"
@@ -132,7 +136,7 @@ def record_at(path: Path, offset: int, *, max_bytes: int = MAX_RECORD_BYTES) -> 
 def record_from(stream: BinaryIO, *, offset: int, max_bytes: int = MAX_RECORD_BYTES) -> WarcRecord:
     """The first record read from ``stream``, which lies at ``offset`` of its WARC file (the
     stream may be the file positioned there, or the bytes a Range request returned)."""
-    for item in scannable_records(stream, max_bytes=max_bytes):
+    for item in scannable_records(stream, end=1, max_bytes=max_bytes):  # the first record only
         if isinstance(item, RecordFailure):
             raise InputError(f"the record at offset {offset}: {item.reason}")
         return dataclasses.replace(item, offset=offset)
