@@ -309,3 +309,11 @@ def test_the_last_byte_range_notices_a_file_cut_short(crawl, one_process):
     ]
     [failure] = [f for result in results for f in result.failures]
     assert failure.reason.startswith("truncated:")
+
+
+def test_rows_that_cannot_be_written_are_a_usage_error(files, tmp_path):
+    result = scan("--out", str(tmp_path / "missing" / "rows.jsonl"), *files)
+    assert result.exit_code == 2
+    assert result.stderr.startswith(
+        f"archiver scan: {tmp_path / 'missing' / 'rows.jsonl'}: cannot write it"
+    )

@@ -9,7 +9,7 @@ import json
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, NoReturn, TextIO
 
 import typer
 from rich.console import Console
@@ -109,11 +109,7 @@ def _scan_crawl(
     terminal = Console(stderr=True).is_terminal
     failures = records = rows = 0
     with contextlib.ExitStack() as stack:
-        sink = (
-            stack.enter_context(out.open("w", encoding="utf-8"))
-            if out is not None and not parquet
-            else None
-        )
+        sink = stack.enter_context(_opened_for_rows(out)) if out and not parquet else None
         results = crawl.scan_crawl(
             paths,
             workers=workers,
@@ -141,6 +137,13 @@ def _scan_crawl(
             f"archiver scan: {records} records scanned, {rows} embeds, {failures} failed", err=True
         )
     raise typer.Exit(1 if failures else 0)
+
+
+def _opened_for_rows(out: Path) -> TextIO:
+    try:
+        return out.open("w", encoding="utf-8")
+    except OSError as exc:
+        _fail(f"{out}: cannot write it ({exc.strerror or exc})")
 
 
 def _or_fail(results: Iterator[crawl.TaskResult]) -> Iterator[crawl.TaskResult]:
@@ -178,7 +181,7 @@ def _capped(data: bytes, path: str) -> bytes:
     return data
 
 
-def _fail(message: str) -> typer.Exit:
+def _fail(message: str) -> NoReturn:
     typer.echo(inert(f"archiver scan: {message}"), err=True)
     raise typer.Exit(code=2)
 
