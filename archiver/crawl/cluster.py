@@ -11,7 +11,7 @@ import logging
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack
 
-from dask.distributed import Client, LocalCluster, as_completed
+from dask.distributed import Client, Future, LocalCluster, as_completed
 
 from archiver.crawl.tasks import Failure, Task, TaskResult, scan_task
 from archiver.errors import InputError
@@ -63,7 +63,7 @@ def run_on_dask(
                 following += 1
 
 
-def _outcome(future, task: Task) -> TaskResult:  # type: ignore[no-untyped-def]
+def _outcome(future: Future, task: Task) -> TaskResult:
     if future.status == "finished":
         return future.result()
     reason = f"the worker failed: {future.exception()!r}"

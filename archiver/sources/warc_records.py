@@ -15,7 +15,7 @@ import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
@@ -208,7 +208,7 @@ class _Counting(io.RawIOBase):
         self._peeked += self._stream.read(size - len(self._peeked))
         return self._peeked
 
-    def readinto(self, buffer) -> int:  # type: ignore[no-untyped-def]
+    def readinto(self, buffer: Any) -> int:  # any writable buffer, as io.RawIOBase has it
         size = len(buffer)
         data = self._peeked[:size]
         self._peeked = self._peeked[size:]
