@@ -40,7 +40,7 @@ def scan(
         typer.Argument(
             help="Articles (text or HTML, - for stdin), WARC files (.warc, .warc.gz, or their "
             "URLs) and @manifests (one path or URL a line, as Common Crawl lists them).",
-            metavar="PATH...",
+            metavar="PATH",
             show_default=False,
         ),
     ],
