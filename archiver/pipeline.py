@@ -3,7 +3,8 @@
 1. Open a run row (command, arguments, whether it goes through the replay).
 2. Read the inputs: files, folders, standard input and WARC files from disk; article URLs, feed
    entries and sitemap pages through the HTTP client. An article URL already archived is not
-   fetched again unless forced.
+   fetched again unless forced. The records that results of `archiver scan` list (`--embeds`)
+   are read again from their WARC files (archiver/crawl/articles.py).
 3. For each article: skip it before parsing when its bytes are unchanged; else scan it and store
    the article, its version and its embeds in one transaction.
 4. Resolve every embed that points at no post yet: the id in its markup or status URL, the hop
@@ -30,6 +31,7 @@ from archiver import scan
 from archiver.backoff import retry_due
 from archiver.capture import DEFAULT_CONCURRENCY, capture_posts
 from archiver.concurrency import for_each
+from archiver.crawl.articles import listed_articles
 from archiver.errors import ArchiverError, FetchError, InputError
 from archiver.fetch import ClientConfig, HttpClient, resolve_shortlink
 from archiver.fetch.twitter import find_by_text
@@ -52,6 +54,7 @@ class ArchiveRequest:
     """What to archive and how."""
 
     inputs: tuple[str, ...] = ()  # files, folders, WARC files, article URLs, "-"
+    embeds: tuple[str, ...] = ()  # results of `archiver scan` (JSONL or Parquet): their records
     feeds: tuple[str, ...] = ()
     sitemaps: tuple[str, ...] = ()
     fetch: bool = True  # False: scan and store only, no network
@@ -145,6 +148,12 @@ class _Run:
             for item in self._local_articles(spec):
                 if isinstance(item, InputError):
                     self.record.fail("read", spec, str(item))
+                else:
+                    yield item
+        for listing in self.request.embeds:
+            async for item in listed_articles(Path(listing), self.client):
+                if isinstance(item, InputError):
+                    self.record.fail("read", listing, str(item))
                 else:
                     yield item
         for feed_url in self.request.feeds:

@@ -23,6 +23,7 @@ SECTIONS: list[str] = [
     "export",
     "atproto",
     "evidence",
+    "crawl",
 ]
 
 

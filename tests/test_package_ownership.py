@@ -26,6 +26,16 @@ OWNERS = {
     "libipld": ("evidence",),
     "rfc3161_client": ("evidence",),
     "certifi": ("evidence",),
+    "dask": ("crawl",),
+    "distributed": ("crawl",),
+    "pyarrow": ("crawl",),
+}
+# Within their owner, the modules that may import them: the rest of archiver/crawl/ stays light,
+# so that a scan on one process loads neither.
+MODULES_OF = {
+    "dask": ("crawl/cluster.py",),
+    "distributed": ("crawl/cluster.py",),
+    "pyarrow": ("crawl/parquet.py",),
 }
 STDLIB_ONLY = ("models.py", "errors.py")
 
@@ -53,6 +63,16 @@ def test_third_party_packages_stay_in_their_owner(path):
     imported = imported_top_level_names(path)
     strays = {name for name in imported if name in OWNERS and owner_of(path) not in OWNERS[name]}
     assert not strays, f"{path.relative_to(PACKAGE)} imports {sorted(strays)}"
+
+
+@pytest.mark.parametrize("path", MODULES, ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_dask_and_pyarrow_stay_in_their_one_module(path):
+    module = str(path.relative_to(PACKAGE))
+    imported = imported_top_level_names(path)
+    strays = {
+        name for name, owners in MODULES_OF.items() if name in imported and module not in owners
+    }
+    assert not strays, f"{module} imports {sorted(strays)}"
 
 
 @pytest.mark.parametrize("name", STDLIB_ONLY)

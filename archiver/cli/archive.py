@@ -32,6 +32,14 @@ def archive(
             show_default=False,
         ),
     ] = None,
+    embeds: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--embeds",
+            help="A result of `archiver scan` (JSONL, or a Parquet folder): archive the WARC "
+            "records it lists (repeatable).",
+        ),
+    ] = None,
     feed: Annotated[
         list[str] | None, typer.Option("--feed", help="An RSS or Atom feed URL (repeatable).")
     ] = None,
@@ -61,11 +69,12 @@ def archive(
     Each run ends with a manifest of what it added, chained to the previous run's; with --tsa,
     its hash is time-stamped (not with --no-fetch: the next run that fetches asks again).
     """
-    if not (inputs or feed or sitemap):
-        raise typer.BadParameter("give at least one INPUT, --feed or --sitemap")
+    if not (inputs or embeds or feed or sitemap):
+        raise typer.BadParameter("give at least one INPUT, --embeds, --feed or --sitemap")
     tsas = tsa_option(tsa)
     request = pipeline.ArchiveRequest(
         inputs=tuple(inputs or ()),
+        embeds=tuple(embeds or ()),
         feeds=tuple(feed or ()),
         sitemaps=tuple(sitemap or ()),
         fetch=not no_fetch,

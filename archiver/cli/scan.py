@@ -1,22 +1,28 @@
-"""`archiver scan`: list the posts an article embeds, as JSON Lines or a table."""
+"""`archiver scan`: list the posts an article embeds, as JSON Lines or a table; or the posts the
+pages of WARC files embed, with provenance, on one process or a Dask cluster (docs/crawl.md)."""
 
 from __future__ import annotations
 
+import contextlib
 import enum
 import json
 import sys
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, NoReturn, TextIO
 
 import typer
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from archiver import crawl
 from archiver.cli.app import app
-from archiver.cli.output import inert
+from archiver.cli.output import inert, json_text
+from archiver.errors import ArchiverError
 from archiver.models import ScanResult
 from archiver.scan import scan_bytes
+from archiver.sources.warc import is_warc
 
 # An article is a few MB at most; far larger input is a mistake (a disk image), not an article.
 MAX_ARTICLE_BYTES = 512 * 1024 * 1024
@@ -29,13 +35,62 @@ class OutputFormat(enum.StrEnum):
 
 @app.command()
 def scan(
-    path: Annotated[str, typer.Argument(help="An article file (text or HTML), or - for stdin.")],
+    paths: Annotated[
+        list[str],
+        typer.Argument(
+            help="Articles (text or HTML, - for stdin), WARC files (.warc, .warc.gz, or their "
+            "URLs) and @manifests (one path or URL a line, as Common Crawl lists them).",
+            metavar="PATH",
+            show_default=False,
+        ),
+    ],
     output_format: Annotated[
         OutputFormat,
         typer.Option("--format", help="jsonl: one JSON object per post; table: for people."),
     ] = OutputFormat.JSONL,
+    workers: Annotated[
+        int | None,
+        typer.Option("--workers", min=1, help="Scan on a local Dask cluster of N processes."),
+    ] = None,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            "--scheduler",
+            envvar="DASK_SCHEDULER_ADDRESS",
+            help="Scan on the Dask cluster whose scheduler is at tcp://HOST:PORT.",
+        ),
+    ] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out",
+            help="Write the rows here: PATH.parquet (a folder of part files) or JSON Lines; "
+            "else to standard output.",
+        ),
+    ] = None,
 ) -> None:
-    """Find the posts an article embeds, in document order."""
+    """Find the posts that articles, or the pages of WARC files, embed, in document order.
+
+    One article prints its embeds as before; WARC files, manifests and several paths print one
+    row per embed with its record's provenance (docs/crawl.md).
+    """
+    if len(paths) == 1 and out is None and not _is_crawl(paths[0]):
+        _scan_article(paths[0], output_format)
+        return
+    if output_format is OutputFormat.TABLE:
+        _fail("--format table is for one article; WARC files give JSON Lines or Parquet")
+    if workers and scheduler:
+        _fail("give --workers or --scheduler, not both")
+    if "-" in paths:
+        _fail("standard input is one article: scan it alone")
+    _scan_crawl(paths, workers=workers, scheduler=scheduler, out=out)
+
+
+def _is_crawl(path: str) -> bool:
+    return path.startswith(("@", "http://", "https://")) or is_warc(Path(path))
+
+
+def _scan_article(path: str, output_format: OutputFormat) -> None:
     data, filename = _read(path)
     result = scan_bytes(data, filename=filename)
     if output_format is OutputFormat.JSONL:
@@ -43,6 +98,65 @@ def scan(
             typer.echo(json.dumps(embed.to_dict(), ensure_ascii=False))
     else:
         _print_table(result, path)
+
+
+def _scan_crawl(
+    paths: list[str], *, workers: int | None, scheduler: str | None, out: Path | None
+) -> None:
+    """Scan ``paths`` as a crawl, rows to ``out`` or stdout, failures to stderr; exit 1 on any."""
+    parquet = out is not None and out.suffix.lower() == ".parquet"
+    if parquet and out.exists() and (not out.is_dir() or any(out.iterdir())):
+        _fail(f"{out} exists; give a new folder for the Parquet parts")
+    terminal = Console(stderr=True).is_terminal
+    failures = records = rows = 0
+    with contextlib.ExitStack() as stack:
+        sink = stack.enter_context(_opened_for_rows(out)) if out and not parquet else None
+        results = crawl.scan_crawl(
+            paths,
+            workers=workers,
+            scheduler=scheduler,
+            parquet_dir=out if parquet else None,
+            on_dashboard=_print_dashboard if terminal else None,
+        )
+        for result in _or_fail(results):
+            for row in result.rows:
+                line = json_text(row, indent=None)
+                if sink is None:
+                    typer.echo(line)
+                else:
+                    sink.write(line + "\n")
+            for failure in result.failures:
+                where = f" at offset {failure.offset}" if failure.offset is not None else ""
+                typer.echo(
+                    inert(f"archiver scan: {failure.source}{where}: {failure.reason}"), err=True
+                )
+            failures += len(result.failures)
+            records += result.records
+            rows += result.row_count
+    if terminal:
+        typer.echo(
+            f"archiver scan: {records} records scanned, {rows} embeds, {failures} failed", err=True
+        )
+    raise typer.Exit(1 if failures else 0)
+
+
+def _opened_for_rows(out: Path) -> TextIO:
+    try:
+        return out.open("w", encoding="utf-8")
+    except OSError as exc:
+        _fail(f"{out}: cannot write it ({exc.strerror or exc})")
+
+
+def _or_fail(results: Iterator[crawl.TaskResult]) -> Iterator[crawl.TaskResult]:
+    """The results, a scan that cannot start at all (no scheduler) ending the command with 2."""
+    try:
+        yield from results
+    except ArchiverError as exc:
+        _fail(str(exc))
+
+
+def _print_dashboard(link: str) -> None:
+    typer.echo(inert(f"archiver scan: Dask dashboard at {link}"), err=True)
 
 
 def _read(path: str) -> tuple[bytes, str | None]:
@@ -68,7 +182,7 @@ def _capped(data: bytes, path: str) -> bytes:
     return data
 
 
-def _fail(message: str) -> typer.Exit:
+def _fail(message: str) -> NoReturn:
     typer.echo(inert(f"archiver scan: {message}"), err=True)
     raise typer.Exit(code=2)
 
