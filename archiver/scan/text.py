@@ -256,18 +256,33 @@ def _shows_a_post(line: str) -> bool:
 
 
 def _typical_gap(text: str, around: int, floor: int) -> int:
+    """The most common run of newlines near ``around``: the article's paragraph break.
+
+    Runs beside a prose paragraph (a line longer than a lead-in, other than the attribution's
+    own) count alone when there are any: a post written as several short lines, its breaks
+    narrower than the article's, can outnumber the paragraphs around it (issue 13's farewell).
+    """
+    low = max(floor, around - _GAP_CONTEXT)
     runs: dict[int, int] = {}
-    for run in _BLANK_RUN.finditer(
-        text, max(floor, around - _GAP_CONTEXT), around + _GAP_CONTEXT // 4
-    ):
+    beside_prose: dict[int, int] = {}
+    own_line = text.rfind("\n", low, around) + 1 or low
+    line_start = low
+    for run in _BLANK_RUN.finditer(text, low, around + _GAP_CONTEXT // 4):
+        previous_start, line_start = line_start, run.end()
         if run.end() == len(text):
             continue  # the newline that ends a file separates no paragraphs
         gap = run[0].count("\n")
         runs[gap] = runs.get(gap, 0) + 1
-    if not runs:
+        before = previous_start != own_line and run.start() - previous_start > _LEAD_IN_MAX
+        after_end = text.find("\n", run.end(), run.end() + _LEAD_IN_MAX + 1)
+        after = run.end() != own_line and (after_end == -1 and len(text) - run.end() > _LEAD_IN_MAX)
+        if before or after:
+            beside_prose[gap] = beside_prose.get(gap, 0) + 1
+    counted = beside_prose or runs
+    if not counted:
         return 1
-    most = max(runs.values())
-    return max(gap for gap, count in runs.items() if count == most)
+    most = max(counted.values())
+    return max(gap for gap, count in counted.items() if count == most)
 
 
 def _weight(post: str) -> int:
