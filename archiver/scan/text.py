@@ -13,14 +13,19 @@ Where the post text starts (the rule, in order):
    previous embed (attribution or bare status URL) and before a line that would take the post
    past 280 characters (Twitter's length, links counted as 23, wide characters as 2).
    A line that shows a sign of a post (a hashtag, a t.co link, a start with an ``@mention`` or
-   an emoji) joins. Any other line stops the walk when it is a lead-in ending with ``:``, or
-   when an ordinary paragraph break separates it from the post (it is the article's prose), or
-   when a wider break does and it is a short sentence (at most 100 characters ending in ``.``,
-   ``!``, ``?`` or ``…``: a lead-in such as "Last night, this was posted on Facebook.").
-   A line only a narrower break away (a line break inside a paragraph) joins.
-3. An ordinary paragraph break is the most common run of newlines around the attribution.
-   Flatteners write a post's own line breaks differently from the article's paragraphs
-   (the sample article puts three blank lines inside a post, one between paragraphs).
+   an emoji) joins, and so does a paragraph that is one quotation in double quotes. Any other
+   line stops the walk when it is a lead-in ending with ``:``, or when an ordinary paragraph
+   break separates it from the post (it is the article's prose), or when a wider break does and
+   it is a short sentence (at most 100 characters ending in ``.``, ``!``, ``?`` or ``…``: a
+   lead-in such as "Last night, this was posted on Facebook."). A line only a narrower break
+   away (a line break inside a paragraph) joins.
+   Except: a paragraph an ordinary break away, and every one up to a lead-in ending with ``:``
+   within a post's length, join the post when it is not a short sentence or when the post
+   already spans an ordinary break: a post quoted over several paragraphs (issue 13).
+3. An ordinary paragraph break is the most common run of newlines around the attribution,
+   beside prose paragraphs (lines longer than a lead-in) when there are any. Flatteners write a
+   post's own line breaks differently from the article's paragraphs (the sample article puts
+   three blank lines inside a post, one between paragraphs; a post of short lines, one).
 """
 
 from __future__ import annotations
@@ -61,6 +66,9 @@ _MAX_LINE = 4000  # a post line longer than this is cut there (long posts exist;
 _MAX_BLANK = 400  # whitespace between two lines of one post
 _GAP_CONTEXT = 2000
 _SENTENCE_END = re.compile(r"[.!?…](?:[\"'”’»)\]]{0,2})$")
+_OPENING_QUOTES = '"“„«»「『'
+_CLOSING_QUOTES = '"”“»«」』'
+_QUOTE_MARKS = '"“”„«»「」『』'
 _HASHTAG = re.compile(r"[#＃](?:[^\W\d_]|\d+[^\W\d])")
 _NON_SPACE = re.compile(r"\S")
 # A run of blank lines: only its newlines are counted, so the spaces after the last may join it.
@@ -192,19 +200,51 @@ def post_start(text: str, dash: int, floor: int) -> int:
         if line.rstrip().endswith((":", "：")) and not _shows_a_post(line):
             return dash
     typical_gap = 0  # computed when first needed
+    widest_joined = 0  # the widest break the post already spans
     while (previous := _previous_line(text, line_start, floor)) is not None:
         candidate_start, candidate_first, candidate_end, gap = previous
         line = text[candidate_first:candidate_end].strip()
-        if not _shows_a_post(line):
+        if not _shows_a_post(line) and not _is_quotation(line):
             if line.endswith((":", "：")):
                 break
             typical_gap = typical_gap or _typical_gap(text, dash, floor)
-            if gap == typical_gap or (gap > typical_gap and _is_short_sentence(line)):
+            if gap == typical_gap:
+                if widest_joined >= typical_gap or not _is_short_sentence(line):
+                    introduced = _introduced_post(
+                        text, (candidate_start, candidate_first), dash, floor, typical_gap
+                    )
+                    first = first if introduced is None else introduced
+                break
+            if gap > typical_gap and _is_short_sentence(line):
                 break
         if _weight(text[candidate_first:dash]) > MAX_POST_WEIGHT:
             break
         line_start, first = candidate_start, candidate_first
+        widest_joined = max(widest_joined, gap)
     return first
+
+
+def _introduced_post(
+    text: str, line: tuple[int, int], dash: int, floor: int, paragraph_gap: int
+) -> int | None:
+    """Where a post quoted over several paragraphs starts, when a lead-in introduces it.
+
+    ``line`` (its start, its first visible character) is a paragraph an ordinary break
+    (``paragraph_gap``) away from the post. The
+    paragraphs above it join the post when, within a post's length, one ending with ``:`` opens
+    them and no wider break comes first: the article said where the quote starts ("The ministry
+    wrote on Friday:"). Without such a lead-in, ordinary paragraphs are the article's prose.
+    """
+    line_start, first = line
+    while _weight(text[first:dash]) <= MAX_POST_WEIGHT:
+        previous = _previous_line(text, line_start, floor)
+        if previous is None or previous[3] > paragraph_gap:
+            return None
+        above = text[previous[1] : previous[2]].strip()
+        if above.endswith((":", "：")) and not _shows_a_post(above):
+            return first
+        line_start, first = previous[0], previous[1]
+    return None
 
 
 def _line_start(text: str, pos: int, floor: int) -> int:
@@ -244,6 +284,17 @@ def _previous_line(text: str, line_start: int, floor: int) -> tuple[int, int, in
 
 def _is_short_sentence(line: str) -> bool:
     return len(line) <= _LEAD_IN_MAX and _SENTENCE_END.search(line) is not None
+
+
+def _is_quotation(line: str) -> bool:
+    """A paragraph that is one quotation, in double quotes or guillemets from end to end (a post
+    quoting someone), not prose around a quote ("“We stay,” the mayor said.")."""
+    return (
+        len(line) > 2
+        and line[0] in _OPENING_QUOTES
+        and line.rstrip(".!?…")[-1:] in _CLOSING_QUOTES
+        and sum(line.count(mark) for mark in _QUOTE_MARKS) == 2
+    )
 
 
 def _shows_a_post(line: str) -> bool:
