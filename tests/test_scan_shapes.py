@@ -3,6 +3,7 @@ posts written as several short lines, posts quoted over several paragraphs. Ever
 written for these tests; whole records are asserted, located in the document as
 tests/test_scan_text.py does."""
 
+import pytest
 from test_scan_text import embeds, flattened
 
 PROSE_BEFORE = (
@@ -86,3 +87,96 @@ def test_stacked_lead_ins_stay_the_articles():
     assert embeds(doc) == [
         flattened(doc, "We stay.", "City of Kyiv", "Kyiv", "2022-03-04", "March 4, 2022")
     ]
+
+
+@pytest.mark.parametrize(
+    "first_date, first_iso, second_date, second_iso",
+    [
+        ("March 3, 2019", "2019-03-03", "Mar 4, 2019", "2019-03-04"),
+        ("3 mars 2019", "2019-03-03", "4 mars 2019", "2019-03-04"),
+        ("3. März 2019", "2019-03-03", "4. März 2019", "2019-03-04"),
+        ("3 de marzo de 2019", "2019-03-03", "4 de marzo de 2019", "2019-03-04"),
+        ("3 marzo 2019", "2019-03-03", "4 marzo 2019", "2019-03-04"),
+        ("3 maart 2019", "2019-03-03", "4 maart 2019", "2019-03-04"),
+        ("3 Mart 2019", "2019-03-03", "4 Mart 2019", "2019-03-04"),
+        ("3 марта 2019 г.", "2019-03-03", "4 марта 2019 г.", "2019-03-04"),
+        ("3 березня 2019 р.", "2019-03-03", "4 березня 2019 р.", "2019-03-04"),
+        ("3 marca 2019", "2019-03-03", "4 marca 2019", "2019-03-04"),
+        ("2019年3月3日", "2019-03-03", "2019年3月4日", "2019-03-04"),
+        ("2019년 3월 3일", "2019-03-03", "2019년 3월 4일", "2019-03-04"),
+    ],
+)
+def test_dashless_attributions_glued_to_the_next_sentence(
+    first_date, first_iso, second_date, second_iso
+):
+    # Each post is bounded by the article's prose: glued before it ("night.Thanks"), glued after
+    # the previous date and ending at its first sentence ("2019The replies were not kind.").
+    first = "Thanks for everything, see you all next season!"
+    second = "Worst finale in years. #NoMore"
+    third = "Still the best show on TV 📺"
+    doc = (
+        "Fans said goodbye to the show on Sunday night."
+        f"{first}  Jane Roe (@janeroe_tv) {first_date}The replies were not kind. "
+        f"{second}  Sam Poe (@sam_poe) {second_date}Others were kinder.{third}  "
+        f"Lee Park (@leepark) {second_date}\n\nThe network has not commented.\n"
+    )
+    assert embeds(doc) == [
+        flattened(doc, first, "Jane Roe", "janeroe_tv", first_iso, first_date),
+        flattened(doc, second, "Sam Poe", "sam_poe", second_iso, second_date),
+        flattened(doc, third, "Lee Park", "leepark", second_iso, second_date),
+    ]
+
+
+def test_a_dashless_attribution_in_japanese_prose():
+    first, second = "ありがとう、また来シーズン！", "最悪の最終回。"
+    doc = (
+        f"{first}  山田花子 (@hanako_y) 2019年3月3日返信は厳しかった。{second}  "
+        "佐藤一郎 (@ichiro_s) 2019年3月4日\n"
+    )
+    assert embeds(doc) == [
+        flattened(doc, first, "山田花子", "hanako_y", "2019-03-03", "2019年3月3日"),
+        flattened(doc, second, "佐藤一郎", "ichiro_s", "2019-03-04", "2019年3月4日"),
+    ]
+
+
+def test_a_dashless_attribution_with_a_picture_link_ending_its_own_paragraph():
+    post = "Last game at home. Thank you! pic.twitter.com/QwErTy1234"
+    doc = f"{PROSE_BEFORE}\n\n{post}  Maria Costa (@mariacosta10) May 12, 2019\n\n{PROSE_AFTER}\n"
+    assert embeds(doc) == [
+        flattened(doc, post, "Maria Costa", "mariacosta10", "2019-05-12", "May 12, 2019",
+                  pics=["pic.twitter.com/QwErTy1234"])
+    ]  # fmt: skip
+
+
+def test_a_dash_in_the_prose_before_does_not_swallow_a_dashless_attribution():
+    doc = (
+        "The finale — watched by millions — split the fans. Worst finale in years.  "
+        "Sam Poe (@sam_poe) March 4, 2019The network has not commented.\n"
+    )
+    assert embeds(doc) == [
+        flattened(doc, "The finale — watched by millions — split the fans. Worst finale in years.",
+                  "Sam Poe", "sam_poe", "2019-03-04", "March 4, 2019")
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "doc",
+    [
+        # prose that cites a handle and a date, written with two spaces after its sentences
+        "The show ended.  Our critic Jane Roe (@janeroe_tv) March 3, 2019 was not impressed.\n",
+        "It ended.  Jane Roe (@janeroe_tv) 3 mars 2019 a écrit une critique.\n",
+        # bylines and lists of handles, with and without dates
+        "Reporting by  Jane Roe (@janeroe_tv) March 3, 2019\n",
+        "Contributors:  Jane Roe (@janeroe_tv) March 3, 2019\n",
+        "Follow us:  Jane Roe (@janeroe_tv)  Sam Poe (@sam_poe)  Lee Park (@leepark)\n",
+        "Jane Roe (@janeroe_tv), Sam Poe (@sam_poe) and Lee Park (@leepark), March 3, 2019.\n",
+        # quoted e-mail addresses, written out to fool harvesters or not
+        "Write to  Jane Roe (jane@example.com) March 3, 2019 or  desk (@example.com).\n",
+        "Tips:  newsdesk (@news.example.com) March 3, 2019\n",
+        "“Send it to jane(@)example.com,” she said.  Jane Roe (@janeroe_tv) wrote back.\n",
+        # a single space gives no name boundary to read
+        "We stay. Jane Roe (@janeroe_tv) March 3, 2019\n",
+    ],
+)
+def test_what_must_not_be_read_as_a_dashless_attribution(doc):
+    assert embeds(doc) == []

@@ -26,6 +26,11 @@ Where the post text starts (the rule, in order):
    beside prose paragraphs (lines longer than a lead-in) when there are any. Flatteners write a
    post's own line breaks differently from the article's paragraphs (the sample article puts
    three blank lines inside a post, one between paragraphs; a post of short lines, one).
+
+An export that dropped the dash leaves its spaces: ``post text  Name (@handle) Date``, often glued
+to the next block with no break at all ("…next season!  Jane Roe (@janeroe_tv) March 3,
+2019The replies were not kind…", issue 13). Two or more spaces then stand for the dash
+(``_dashless_gap``), and the post may share its line with prose (``_glued_post_start``).
 """
 
 from __future__ import annotations
@@ -53,6 +58,16 @@ _MARKDOWN_LINK_TAIL = re.compile(r"\]\((?P<url>[^\s()]{1,2000})\)")
 _STRONG_DASHES = ("—", "–", "―", "‒")
 _DASH_ENTITIES = ("&mdash;", "&ndash;", "&#8212;", "&#8211;", "&#x2014;", "&#x2013;")
 _HYPHEN = re.compile(r"(?s:.*)(?<!-)(?P<dash>-)(?=[ \t\xa0\u202f])")
+# A dash a text export removed leaves the spaces that stood around it; a name read without one
+# is at most X's 50 characters, and one that holds such a run after a sentence end is two things.
+_DASHLESS_GAP = re.compile(r"[ \t\xa0\u202f]{2,}")
+_DASHLESS_NAME = 50
+_SPLIT_NAME = re.compile(r"[.!?…][\"'”’»)]?[ \t\xa0\u202f]{2,}\S")
+_LAST_WORD = re.compile(r"\S+$")
+_NEXT_WORD = re.compile(r"[ \t\xa0\u202f]*[^\W\d_]")
+# A sentence end glued to the next sentence, and a sentence end followed by spaces.
+_SEAM = re.compile(r"(?<=[^\W\d_])[.!?…][\"”’»)]?(?=[^\W\d_])")
+_SENTENCE_BREAK = re.compile(r"[.!?…][\"'”’»)]{0,2}[ \t\xa0\u202f]+(?=\S)|[。！？](?=\S)")
 _NAME_WINDOW = 100  # display names are at most 50 characters; room for emoji sequences and marks
 _MAX_NAME = 64
 _POST_LINK = re.compile(r"pic\.(?:twitter|x)\.com/|t\.co/")
@@ -132,11 +147,17 @@ def _attribution_at(text: str, tail: re.Match[str], end: int, floor: int) -> Att
             return None
         date_end, status_url = link.end(), link["url"]
     dash = dash_before(text, anchor, floor)
+    dashless = None
+    if dash is None or _SPLIT_NAME.search(text, dash[1], anchor):
+        dashless = _dashless_gap(text, anchor, floor, tail.end())
+        dash = dashless or dash
     if dash is None:
         return None
     name = text[dash[1] : anchor].strip(NAME_STRIP)
     return Attribution(
-        start=post_start(text, dash[0], floor),
+        start=_glued_post_start(text, dash[0], floor)
+        if dashless
+        else post_start(text, dash[0], floor),
         dash=dash[0],
         end=date_end,
         anchor=anchor,
@@ -161,6 +182,68 @@ def dash_before(text: str, anchor: int, floor: int = 0) -> tuple[int, int] | Non
         if _plausible_name(text[dash[1] : anchor].strip(NAME_STRIP)):
             return dash
     return None
+
+
+def _dashless_gap(text: str, anchor: int, floor: int, date_end: int) -> tuple[int, int] | None:
+    """Where a removed dash left its spaces: ``post text  Name (@handle) Date`` (issue 13).
+
+    The rightmost run of two or more spaces on the anchor's line, within a name's reach, with
+    the end of a post before it (``_ends_a_post``) and a plausible display name after it. The date must end the line
+    or be followed by a new sentence (glued to it or not), never by a word in lower case: prose
+    that names a handle and a date goes on ("… (@janedoe) March 3, 2019 was the day").
+    """
+    after = _NEXT_WORD.match(text, date_end)
+    if after is not None and after[0][-1].islower():
+        return None
+    window_start = max(floor, anchor - _NAME_WINDOW)
+    line_start = text.rfind("\n", window_start, anchor) + 1 or window_start
+    gaps = list(_DASHLESS_GAP.finditer(text, line_start, anchor))  # a name's reach at most
+    gap = gaps[-1] if gaps else None
+    if gap is None or not _ends_a_post(text, _line_start(text, gap.start(), floor), gap.start()):
+        return None
+    name = text[gap.end() : anchor].strip(NAME_STRIP)
+    return gap.span() if _plausible_name(name) and len(name) <= _DASHLESS_NAME else None
+
+
+def _ends_a_post(text: str, line_start: int, gap: int) -> bool:
+    """Whether the line holds text before ``gap`` that can end a post: a hashtag, a mention or a
+    link, or anything but a word in lower case or a comma, colon or bracket that leads on to a
+    name ("Reporting by", "Contributors:")."""
+    last_word = _LAST_WORD.search(text, max(line_start, gap - _NAME_WINDOW), gap)
+    if last_word is None:
+        return False
+    if last_word[0][0] in "#＃@" or _POST_LINK.search(last_word[0]) or "://" in last_word[0]:
+        return True
+    last = text[gap - 1]
+    return not last.islower() and last not in ",;:(&/-–—"
+
+
+def _glued_post_start(text: str, gap: int, floor: int) -> int:
+    """Where the post before a dashless attribution starts.
+
+    Flatteners that drop the dash also drop the breaks between blocks, so the post may share its
+    line with the article's prose: it starts after the last seam on the line (a sentence end glued
+    to the next sentence, "night.Thanks"), after the sentence of prose glued to the previous
+    attribution's date ("2019The replies were not kind."), or, with neither, where
+    ``post_start`` says. It is at most a post's length: whole sentences are dropped from its start
+    until it fits.
+    """
+    line_start = _line_start(text, gap, floor)
+    start = line_start
+    glued = 0 < line_start == floor and not text[floor - 1].isspace()
+    if glued and text[floor : floor + 1].isalnum():  # prose glued to an earlier date
+        prose_end = _SENTENCE_BREAK.search(text, floor, gap)
+        start = prose_end.end() if prose_end else start
+    for seam in _SEAM.finditer(text, start, gap):
+        if text[seam.start() - 1].islower() and text[seam.end()].isupper():
+            start = seam.end()
+    if start == line_start:
+        start = post_start(text, gap, floor)
+    while _weight(text[start:gap]) > MAX_POST_WEIGHT and (
+        sentence := _SENTENCE_BREAK.search(text, start, gap)
+    ):
+        start = sentence.end()
+    return _first_visible(text, start, gap)
 
 
 def _dash_candidates(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
