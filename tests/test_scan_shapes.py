@@ -3,7 +3,11 @@ posts written as several short lines, posts quoted over several paragraphs. Ever
 written for these tests; whole records are asserted, located in the document as
 tests/test_scan_text.py does."""
 
+import dataclasses
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from test_scan_text import embeds, flattened
 
 PROSE_BEFORE = (
@@ -180,3 +184,66 @@ def test_a_dash_in_the_prose_before_does_not_swallow_a_dashless_attribution():
 )
 def test_what_must_not_be_read_as_a_dashless_attribution(doc):
     assert embeds(doc) == []
+
+
+# Hypothesis: the shapes above, with any words, names, handles and dates in every language.
+DATES = [
+    ("March 3, 2019", "2019-03-03"), ("3 mars 2019", "2019-03-03"), ("17. August 2018", "2018-08-17"),
+    ("26 de diciembre de 2022", "2022-12-26"), ("13 maggio 2017", "2017-05-13"),
+    ("26 de dezembro de 2022", "2022-12-26"), ("25 februari 2022", "2022-02-25"),
+    ("25 Şubat 2022", "2022-02-25"), ("25 февраля 2022 г.", "2022-02-25"),
+    ("25 лютого 2022 р.", "2022-02-25"), ("3 marca 2019", "2019-03-03"),
+    ("2019年7月20日", "2019-07-20"), ("2019년 7월 20일", "2019-07-20"),
+]  # fmt: skip
+LOWER_WORDS = st.text(alphabet="abcdefghijklmnopqrstuvwxyzéüøß", min_size=1, max_size=10)
+SENTENCE = st.builds(
+    lambda first, rest, end: " ".join([first.capitalize(), *rest]) + end,
+    LOWER_WORDS,
+    st.lists(LOWER_WORDS, max_size=8),
+    st.sampled_from([".", "!", "?", "…"]),
+)
+POST_TEXT = st.builds(
+    lambda sentences, tag: " ".join(sentences) + tag,
+    st.lists(SENTENCE, min_size=1, max_size=3),
+    st.sampled_from(["", " #Finale", " pic.twitter.com/AbC123xyZ", " 📺"]),
+)
+NAMES = st.sampled_from(["Jane Roe", "Sam Poe", "Élise Martin", "山田花子", "Kyiv Independent 🇺🇦"])
+HANDLES = st.from_regex(r"[A-Za-z0-9_]{1,15}", fullmatch=True)
+
+
+@given(
+    posts=st.lists(
+        st.tuples(POST_TEXT, NAMES, HANDLES, st.sampled_from(DATES), SENTENCE),
+        min_size=1,
+        max_size=4,
+    )
+)
+def test_any_paragraph_of_dashless_posts_glued_to_prose(posts):
+    # "Prose.POST  Name (@handle) DateProse. POST  Name (@handle) DateProse." on one line.
+    doc = "Fans said goodbye to the show on Sunday night."
+    expected = []
+    for post, name, handle, (date_text, iso), prose in posts:
+        start = len(doc) + (1 if expected else 0)
+        doc += (" " if expected else "") + f"{post}  {name} (@{handle}) {date_text}"
+        pics = ["pic.twitter.com/AbC123xyZ"] if "pic.twitter" in post else []
+        record = flattened(doc, post, name, handle, iso, date_text, pics=pics)
+        expected.append(dataclasses.replace(record, start=start, end=len(doc)))
+        doc += prose
+    assert embeds(doc + "\n") == expected
+
+
+@given(
+    lines=st.lists(
+        st.lists(LOWER_WORDS, min_size=1, max_size=5).map(" ".join), min_size=2, max_size=6
+    ),
+    date=st.sampled_from(DATES),
+    own_line=st.booleans(),
+)
+def test_any_post_of_short_lines_between_prose_paragraphs_is_taken_whole(lines, date, own_line):
+    post = "\n".join(line.capitalize() for line in lines) + "\npic.twitter.com/AbCdEf1234"
+    dash = "\n— " if own_line else " — "
+    doc = f"{PROSE_BEFORE}\n\n{post}{dash}Maria Costa (@mariacosta10) {date[0]}\n\n{PROSE_AFTER}\n"
+    assert embeds(doc) == [
+        flattened(doc, post, "Maria Costa", "mariacosta10", date[1], date[0],
+                  pics=["pic.twitter.com/AbCdEf1234"])
+    ]  # fmt: skip
