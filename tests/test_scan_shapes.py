@@ -163,6 +163,21 @@ def test_a_dash_in_the_prose_before_does_not_swallow_a_dashless_attribution():
     ]  # fmt: skip
 
 
+def test_a_hyphen_in_the_post_before_the_removed_dash_stays_in_the_post():
+    post = 'Zelenskiy turns down U.S. request: "I need ammunition, not a ride" - AP'
+    doc = f"Gaining respect.\n\n{post}  BNO News (@BNONews) February 26, 2022\n"
+    assert embeds(doc) == [
+        flattened(doc, post, "BNO News", "BNONews", "2022-02-26", "February 26, 2022")
+    ]
+
+
+def test_two_spaces_inside_a_display_name_after_a_dash_stay_in_the_name():
+    doc = "We stay. — Jane  Roe (@janeroe_tv) March 3, 2019\n"
+    assert embeds(doc) == [
+        flattened(doc, "We stay.", "Jane  Roe", "janeroe_tv", "2019-03-03", "March 3, 2019")
+    ]
+
+
 @pytest.mark.parametrize(
     "doc",
     [

@@ -59,10 +59,12 @@ _STRONG_DASHES = ("—", "–", "―", "‒")
 _DASH_ENTITIES = ("&mdash;", "&ndash;", "&#8212;", "&#8211;", "&#x2014;", "&#x2013;")
 _HYPHEN = re.compile(r"(?s:.*)(?<!-)(?P<dash>-)(?=[ \t\xa0\u202f])")
 # A dash a text export removed leaves the spaces that stood around it; a name read without one
-# is at most X's 50 characters, and one that holds such a run after a sentence end is two things.
+# is at most X's 50 characters, and a name after a dash that holds such a run may be two things
+# (the sample article's ``not a ride" - AP  BNO News (@BNONews)``: the post's own hyphen, then
+# the spaces of the removed dash).
 _DASHLESS_GAP = re.compile(r"[ \t\xa0\u202f]{2,}")
 _DASHLESS_NAME = 50
-_SPLIT_NAME = re.compile(r"[.!?…][\"'”’»)]?[ \t\xa0\u202f]{2,}\S")
+_SPLIT_NAME = re.compile(r"\S[ \t\xa0\u202f]{2,}\S")
 _LAST_WORD = re.compile(r"\S+$")
 _NEXT_WORD = re.compile(r"[ \t\xa0\u202f]*[^\W\d_]")
 # A sentence end glued to the next sentence, and a sentence end followed by spaces.
