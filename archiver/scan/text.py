@@ -67,7 +67,8 @@ _DASHLESS_NAME = 50
 _SPLIT_NAME = re.compile(r"\S[ \t\xa0\u202f]{2,}\S")
 _LAST_WORD = re.compile(r"\S+$")
 _NEXT_WORD = re.compile(r"[ \t\xa0\u202f]*[^\W\d_]")
-# A sentence end glued to the next sentence, and a sentence end followed by spaces.
+# A sentence end glued to the next sentence (a lower-case letter before it, a capital or a letter
+# of a script without case after it), and a sentence end followed by spaces.
 _SEAM = re.compile(r"(?<=[^\W\d_])[.!?…][\"”’»)]?(?=[^\W\d_])")
 _SENTENCE_BREAK = re.compile(r"[.!?…][\"'”’»)]{0,2}[ \t\xa0\u202f]+(?=\S)|[。！？](?=\S)")
 _NAME_WINDOW = 100  # display names are at most 50 characters; room for emoji sequences and marks
@@ -234,18 +235,27 @@ def _glued_post_start(text: str, gap: int, floor: int) -> int:
     start = line_start
     glued = 0 < line_start == floor and not text[floor - 1].isspace()
     if glued and text[floor : floor + 1].isalnum():  # prose glued to an earlier date
-        prose_end = _SENTENCE_BREAK.search(text, floor, gap)
+        prose_end = _sentence_break(text, floor, gap)
         start = prose_end.end() if prose_end else start
     for seam in _SEAM.finditer(text, start, gap):
-        if text[seam.start() - 1].islower() and text[seam.end()].isupper():
+        if text[seam.start() - 1].islower() and not text[seam.end()].islower():
             start = seam.end()
     if start == line_start:
         start = post_start(text, gap, floor)
     while _weight(text[start:gap]) > MAX_POST_WEIGHT and (
-        sentence := _SENTENCE_BREAK.search(text, start, gap)
+        sentence := _sentence_break(text, start, gap)
     ):
         start = sentence.end()
     return _first_visible(text, start, gap)
+
+
+def _sentence_break(text: str, start: int, end: int) -> re.Match[str] | None:
+    """The first sentence end and the spaces after it in ``text[start:end]``; not the point of a
+    capital's abbreviation ("U.S. request")."""
+    for found in _SENTENCE_BREAK.finditer(text, start, end):
+        if not text[found.start() - 1 : found.start()].isupper():
+            return found
+    return None
 
 
 def _dash_candidates(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
