@@ -211,9 +211,10 @@ DATES = [
     ("2019年7月20日", "2019-07-20"), ("2019년 7월 20일", "2019-07-20"),
 ]  # fmt: skip
 LOWER_WORDS = st.text(alphabet="abcdefghijklmnopqrstuvwxyzéüøß", min_size=1, max_size=10)
+# A sentence's first word has two letters or more: "A." after a point reads as an initial.
 SENTENCE = st.builds(
     lambda first, rest, end: " ".join([first.capitalize(), *rest]) + end,
-    LOWER_WORDS,
+    LOWER_WORDS.filter(lambda word: len(word.capitalize()) > 1),
     st.lists(LOWER_WORDS, max_size=8),
     st.sampled_from([".", "!", "?", "…"]),
 )

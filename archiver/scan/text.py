@@ -91,6 +91,12 @@ _HASHTAG = re.compile(r"[#＃](?:[^\W\d_]|\d+[^\W\d])")
 _NON_SPACE = re.compile(r"\S")
 # A run of blank lines: only its newlines are counted, so the spaces after the last may join it.
 _BLANK_RUN = re.compile(r"\n[\n \t\r\xa0\u202f]*")
+# A run beside a prose paragraph: a line longer than a lead-in (_LEAD_IN_MAX) before or after it.
+_BESIDE_PROSE = re.compile(
+    r"\n(?:(?<=[^\n]{101}\n)[\n \t\r\xa0\u202f]*|[\n \t\r\xa0\u202f]*(?=[^\n]{101}))"
+)
+_PROSE_BEFORE = re.compile(r"[^\n]{101}\n")
+_PROSE_AFTER = re.compile(r"[^\n]{101}")
 _URL_WEIGHT = re.compile(r"(?:https?://|t\.co/|pic\.(?:twitter|x)\.com/)\S{1,2000}")
 _WIDE = re.compile("[\u1100-\U0010ffff]")
 
@@ -250,10 +256,11 @@ def _glued_post_start(text: str, gap: int, floor: int) -> int:
 
 
 def _sentence_break(text: str, start: int, end: int) -> re.Match[str] | None:
-    """The first sentence end and the spaces after it in ``text[start:end]``; not the point of a
-    capital's abbreviation ("U.S. request")."""
+    """The first sentence end and the spaces after it in ``text[start:end]``; not the point after
+    an initial ("U.S. request", "J. Smith"): a capital after a point or a space."""
     for found in _SENTENCE_BREAK.finditer(text, start, end):
-        if not text[found.start() - 1 : found.start()].isupper():
+        before = text[max(0, found.start() - 2) : found.start()]
+        if not (before[-1:].isupper() and before[:-1] in ("", ".", " ")):
             return found
     return None
 
@@ -408,27 +415,30 @@ def _typical_gap(text: str, around: int, floor: int) -> int:
     own) count alone when there are any: a post written as several short lines, its breaks
     narrower than the article's, can outnumber the paragraphs around it (issue 13's farewell).
     """
-    low = max(floor, around - _GAP_CONTEXT)
+    low, high = max(floor, around - _GAP_CONTEXT), around + _GAP_CONTEXT // 4
+    own_start = text.rfind("\n", low, around) + 1 or low
+    own_end = text.find("\n", around, high)
     runs: dict[int, int] = {}
-    beside_prose: dict[int, int] = {}
-    own_line = text.rfind("\n", low, around) + 1 or low
-    line_start = low
-    for run in _BLANK_RUN.finditer(text, low, around + _GAP_CONTEXT // 4):
-        previous_start, line_start = line_start, run.end()
-        if run.end() == len(text):
-            continue  # the newline that ends a file separates no paragraphs
+    for run in _BESIDE_PROSE.finditer(text, low, high):
+        start, end = run.span()
+        if end == len(text):
+            continue
+        if end == own_start and not _PROSE_BEFORE.match(text, max(0, start - _LEAD_IN_MAX - 1)):
+            continue  # the only long line beside it is the attribution's own
+        if start == own_end and not _PROSE_AFTER.match(text, end):
+            continue
         gap = run[0].count("\n")
         runs[gap] = runs.get(gap, 0) + 1
-        before = previous_start != own_line and run.start() - previous_start > _LEAD_IN_MAX
-        after_end = text.find("\n", run.end(), run.end() + _LEAD_IN_MAX + 1)
-        after = run.end() != own_line and (after_end == -1 and len(text) - run.end() > _LEAD_IN_MAX)
-        if before or after:
-            beside_prose[gap] = beside_prose.get(gap, 0) + 1
-    counted = beside_prose or runs
-    if not counted:
+    if not runs:
+        for run in _BLANK_RUN.finditer(text, low, high):
+            if run.end() == len(text):
+                continue  # the newline that ends a file separates no paragraphs
+            gap = run[0].count("\n")
+            runs[gap] = runs.get(gap, 0) + 1
+    if not runs:
         return 1
-    most = max(counted.values())
-    return max(gap for gap, count in counted.items() if count == most)
+    most = max(runs.values())
+    return max(gap for gap, count in runs.items() if count == most)
 
 
 def _weight(post: str) -> int:
