@@ -3,6 +3,7 @@
 import asyncio
 import datetime as dt
 import json
+from pathlib import Path
 
 import pytest
 from fake_internet import FakeInternet
@@ -17,6 +18,7 @@ from archiver.fetch.twitter.find_by_text import (
 )
 from archiver.fetch.twitter.snowflake import TWITTER_EPOCH_MS
 from archiver.models import Resolution
+from archiver.scan import scan_bytes
 
 HANDLE = "ExampleWire"
 DATE = "2022-02-26"
@@ -320,3 +322,21 @@ def test_a_whole_match_wins_over_a_post_that_holds_the_quote():
     )
     resolution = find(internet, text=quoted)
     assert (resolution.post_id, resolution.how) == (MATCH, "wayback_cdx+text_match")
+
+
+def test_the_scanners_text_of_a_post_quoted_over_paragraphs_finds_the_post():
+    # tests/fixtures/scan-accuracy: with a lead-in the scanner takes the whole post (a whole
+    # match); without one it takes its last two paragraphs, which the post holds (a quote match).
+    fixtures = Path(__file__).resolve().parent / "fixtures" / "scan-accuracy"
+    internet = internet_with(
+        {CLOSE_DECOY: tweet(CLOSE_DECOY, "Schools reopen."), MATCH: tweet(MATCH, LONG_POST)}
+    )
+    hows = []
+    for name in ("ministry-multi-paragraph.txt", "ministry-no-lead-in.txt"):
+        [embed] = [
+            e for e in scan_bytes((fixtures / name).read_bytes()).embeds if e.handle == "health_min"
+        ]
+        assert (embed.handle, embed.date) == ("health_min", "2022-03-04")
+        resolution = find(internet, text=embed.text)  # the fake Wayback's account and day
+        hows.append((resolution.post_id, resolution.how))
+    assert hows == [(MATCH, "wayback_cdx+text_match"), (MATCH, "wayback_cdx+quote_match")]

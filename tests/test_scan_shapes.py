@@ -10,6 +10,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from test_scan_text import embeds, flattened
 
+from archiver.scan import scan_text
+
 PROSE_BEFORE = (
     "The club's captain announced on Sunday that she would retire at the end of the season, "
     "after twelve years and three titles with the team."
@@ -263,3 +265,43 @@ def test_any_post_of_short_lines_between_prose_paragraphs_is_taken_whole(lines, 
         flattened(doc, post, "Maria Costa", "mariacosta10", date[1], date[0],
                   pics=["pic.twitter.com/AbCdEf1234"])
     ]  # fmt: skip
+
+
+def test_the_shapes_in_html():
+    # A page that kept its paragraphs but lost its dashes, and a post of short lines in <br>s.
+    page = (
+        f"<html><body><p>{PROSE_BEFORE}</p>"
+        "<p>Thanks for everything, see you all next season!  Jane Roe (@janeroe_tv) March 3, "
+        "2019The replies were not kind. Worst finale in years. #NoMore  Sam Poe (@sam_poe) "
+        f"4 mars 2019Others were kinder.</p><p>{PROSE_AFTER}</p>"
+        "<blockquote><p>Thank you all<br>For twelve years<br>Of songs and rain<br>See you around"
+        "<br>pic.twitter.com/AbCdEf1234</p>— Maria Costa (@mariacosta10) May 12, 2019</blockquote>"
+        f"<p>{PROSE_AFTER}</p></body></html>"
+    )
+    found = [
+        (e.text, e.handle, e.display_name, e.date, e.pic_links)
+        for e in scan_text(page, kind="html").embeds
+    ]
+    assert found == [
+        ("Thanks for everything, see you all next season!", "janeroe_tv", "Jane Roe",
+         "2019-03-03", ()),
+        ("Worst finale in years. #NoMore", "sam_poe", "Sam Poe", "2019-03-04", ()),
+        (f"{FAREWELL}\npic.twitter.com/AbCdEf1234", "mariacosta10", "Maria Costa", "2019-05-12",
+         ("pic.twitter.com/AbCdEf1234",)),
+    ]  # fmt: skip
+
+
+@given(
+    prose=SENTENCE,
+    name=NAMES,
+    handle=HANDLES,
+    date=st.sampled_from(DATES),
+    spaces=st.sampled_from(["  ", "   ", "\xa0 "]),
+    then=st.lists(LOWER_WORDS, min_size=1, max_size=5).map(" ".join),
+)
+def test_prose_that_names_a_handle_and_a_date_then_goes_on_is_never_a_post(
+    prose, name, handle, date, spaces, then
+):
+    # "… Sentence.  Name (@handle) Date was not impressed." however the sentence before ends.
+    doc = f"{prose}{spaces}{name} (@{handle}) {date[0]} {then}.\n"
+    assert embeds(doc) == []
