@@ -305,3 +305,20 @@ def test_prose_that_names_a_handle_and_a_date_then_goes_on_is_never_a_post(
     # "… Sentence.  Name (@handle) Date was not impressed." however the sentence before ends.
     doc = f"{prose}{spaces}{name} (@{handle}) {date[0]} {then}.\n"
     assert embeds(doc) == []
+
+
+def test_a_long_glued_paragraph_gives_the_post_its_last_sentences_within_a_posts_length():
+    prose = "The season ran long and the critics were tired of it by March. " * 8
+    post = "Worst finale in years. #NoMore"
+    doc = f"{prose}{post}  Sam Poe (@sam_poe) March 4, 2019\n"
+    [found] = embeds(doc)
+    assert found.text.endswith(post) and len(found.text) <= 280
+    assert found.text.startswith("The season ran long") and found.start > 0
+
+
+def test_twenty_thousand_dashless_attributions_glued_on_one_line():
+    # One 1.6 MB line; each post's sentences are walked once (about a second on the build machine).
+    block = "Prose ends here. " + "Aa. " * 60 + "Bb.  Jane Roe (@janeroe_tv) May 1, 2022"
+    found = embeds(block * 20_000)
+    assert len(found) == 20_000
+    assert {e.handle for e in found} == {"janeroe_tv"}

@@ -252,21 +252,33 @@ def _glued_post_start(text: str, gap: int, floor: int) -> int:
             start = seam.end()
     if start == line_start:
         start = post_start(text, gap, floor)
-    while _weight(text[start:gap]) > MAX_POST_WEIGHT and (
-        sentence := _sentence_break(text, start, gap)
-    ):
-        start = sentence.end()
+    if _weight(text[start:gap]) > MAX_POST_WEIGHT:
+        # The weight falls as the start moves on: bisect the sentence starts (a line holds
+        # thousands of them at most, and each weighing reads the rest of the line).
+        starts = [found.end() for found in _sentence_breaks(text, start, gap)]
+        low, high = 0, len(starts)
+        while low < high:
+            middle = (low + high) // 2
+            if _weight(text[starts[middle] : gap]) > MAX_POST_WEIGHT:
+                low = middle + 1
+            else:
+                high = middle
+        start = starts[min(low, len(starts) - 1)] if starts else start
     return _first_visible(text, start, gap)
 
 
 def _sentence_break(text: str, start: int, end: int) -> re.Match[str] | None:
-    """The first sentence end and the spaces after it in ``text[start:end]``; not the point after
-    an initial ("U.S. request", "J. Smith"): a capital after a point or a space."""
+    """The first sentence end and the spaces after it in ``text[start:end]``, or None."""
+    return next(_sentence_breaks(text, start, end), None)
+
+
+def _sentence_breaks(text: str, start: int, end: int) -> Iterator[re.Match[str]]:
+    """Each sentence end and the spaces after it in ``text[start:end]``; not the point after an
+    initial ("U.S. request", "J. Smith"): a capital after a point or a space."""
     for found in _SENTENCE_BREAK.finditer(text, start, end):
         before = text[max(0, found.start() - 2) : found.start()]
         if not (before[-1:].isupper() and before[:-1] in ("", ".", " ")):
-            return found
-    return None
+            yield found
 
 
 def _dash_candidates(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
