@@ -76,6 +76,39 @@ def _common_start(a: str, b: str) -> int:
     return low
 
 
+# An article may quote only part of a post (a sentence of it, or pieces joined by an ellipsis).
+# Such a quote identifies the post when it is found inside the post's normalised text, in order,
+# and is long enough not to be a stock phrase: 40 characters is seven or eight words, past the
+# phrases an account repeats ("thank you all for your support" is 30), and the search that uses
+# it (find_by_text) has already narrowed the candidates to one account and three days.
+MIN_QUOTED = 40
+_ELLIPSIS = re.compile(r"\[?(?:…|\.\.\.)\]?")
+_QUOTE_EDGES = " \"'-.,;:"
+
+
+def quoted_within(quoted: str, post: str) -> bool:
+    """Whether normalised ``quoted`` is part of normalised ``post``: its pieces between
+    ellipses found in ``post`` in order, MIN_QUOTED characters or more in all.
+
+    >>> quoted_within("will stay closed", "schools will stay closed until march 14.")
+    False
+    >>> quoted_within("schools in the region will stay closed […] until march 14",
+    ...               "all schools in the region will stay closed from monday until march 14.")
+    True
+    """
+    pieces = [piece.strip(_QUOTE_EDGES) for piece in _ELLIPSIS.split(quoted)]
+    pieces = [piece for piece in pieces if piece]
+    if sum(len(piece) for piece in pieces) < MIN_QUOTED:
+        return False
+    position = 0
+    for piece in pieces:
+        found = post.find(piece, position)
+        if found == -1:
+            return False
+        position = found + len(piece)
+    return True
+
+
 def similarity(quoted: str, archived: str) -> float:
     """``text_similarity`` of two raw texts, each normalised first."""
     return text_similarity(normalise_text(quoted), normalise_text(archived))

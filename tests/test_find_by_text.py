@@ -3,6 +3,7 @@
 import asyncio
 import datetime as dt
 import json
+from pathlib import Path
 
 import pytest
 from fake_internet import FakeInternet
@@ -17,6 +18,7 @@ from archiver.fetch.twitter.find_by_text import (
 )
 from archiver.fetch.twitter.snowflake import TWITTER_EPOCH_MS
 from archiver.models import Resolution
+from archiver.scan import scan_bytes
 
 HANDLE = "ExampleWire"
 DATE = "2022-02-26"
@@ -260,3 +262,81 @@ def test_a_text_too_short_to_match_on_asks_nothing(text):
     internet = internet_with({MATCH: tweet(MATCH, text)})
     assert find(internet, text=text) is None
     assert internet.urls == []
+
+
+# Written for these tests: a post of several paragraphs, of which an article quotes a part.
+LONG_POST = (
+    "Schools in the region will stay closed until March 14.\n\n"
+    "“Every child will be taught online from Monday.”\n\n"
+    "Details follow tomorrow."
+)
+
+
+@pytest.mark.parametrize(
+    "quoted",
+    [
+        "Schools in the region will stay closed until March 14.",
+        "“Every child will be taught online from Monday.” Details follow tomorrow.",
+        "Schools in the region will stay closed […] taught online from Monday.",
+        "…will stay closed until March 14. “Every child…",
+    ],
+)
+def test_an_article_that_quotes_part_of_a_post_finds_it(quoted):
+    internet = internet_with(
+        {
+            CLOSE_DECOY: tweet(CLOSE_DECOY, "Schools in the capital reopen on Monday."),
+            MATCH: tweet(MATCH, LONG_POST),
+        }
+    )
+    resolution = find(internet, text=quoted)
+    assert (resolution.post_id, resolution.how) == (MATCH, "wayback_cdx+quote_match")
+
+
+@pytest.mark.parametrize(
+    "quoted",
+    [
+        "will stay closed until March 14.",  # 32 characters: a stock phrase could hold it
+        "Schools in the region will stay closed until March 15.",  # not what the post says
+        "Details follow tomorrow. Schools in the region will stay closed",  # out of order
+    ],
+)
+def test_a_short_or_different_quote_finds_nothing(quoted):
+    internet = internet_with({MATCH: tweet(MATCH, LONG_POST)})
+    assert find(internet, text=quoted) is None
+
+
+def test_a_quote_that_two_posts_hold_finds_neither():
+    internet = internet_with(
+        {
+            CLOSE_DECOY: tweet(CLOSE_DECOY, LONG_POST.replace("Details", "More")),
+            MATCH: tweet(MATCH, LONG_POST),
+        }
+    )
+    assert find(internet, text="Schools in the region will stay closed until March 14.") is None
+
+
+def test_a_whole_match_wins_over_a_post_that_holds_the_quote():
+    quoted = "Schools in the region will stay closed until March 14."
+    internet = internet_with(
+        {CLOSE_DECOY: tweet(CLOSE_DECOY, LONG_POST), MATCH: tweet(MATCH, quoted)}
+    )
+    resolution = find(internet, text=quoted)
+    assert (resolution.post_id, resolution.how) == (MATCH, "wayback_cdx+text_match")
+
+
+def test_the_scanners_text_of_a_post_quoted_over_paragraphs_finds_the_post():
+    # tests/fixtures/scan-accuracy: with a lead-in the scanner takes the whole post (a whole
+    # match); without one it takes its last two paragraphs, which the post holds (a quote match).
+    fixtures = Path(__file__).resolve().parent / "fixtures" / "scan-accuracy"
+    internet = internet_with(
+        {CLOSE_DECOY: tweet(CLOSE_DECOY, "Schools reopen."), MATCH: tweet(MATCH, LONG_POST)}
+    )
+    hows = []
+    for name in ("ministry-multi-paragraph.txt", "ministry-no-lead-in.txt"):
+        [embed] = [
+            e for e in scan_bytes((fixtures / name).read_bytes()).embeds if e.handle == "health_min"
+        ]
+        assert (embed.handle, embed.date) == ("health_min", "2022-03-04")
+        resolution = find(internet, text=embed.text)  # the fake Wayback's account and day
+        hows.append((resolution.post_id, resolution.how))
+    assert hows == [(MATCH, "wayback_cdx+text_match"), (MATCH, "wayback_cdx+quote_match")]

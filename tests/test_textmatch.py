@@ -1,8 +1,16 @@
 """Text matching: what copying a post into an article changes is set aside, edits are not."""
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from archiver.textmatch import normalise_text, similarity, text_similarity
+from archiver.textmatch import (
+    MIN_QUOTED,
+    normalise_text,
+    quoted_within,
+    similarity,
+    text_similarity,
+)
 
 
 @pytest.mark.parametrize(
@@ -49,3 +57,21 @@ def test_a_huge_repetitive_text_costs_little_and_an_edit_in_it_still_counts():
     edited = similarity(huge, huge.replace("word", "ward", 1))
     assert 0.9999 < edited < 1.0
     assert similarity(huge, "nothing alike " * 10_000) < 0.5
+
+
+WORDS = st.lists(
+    st.text(alphabet="abcdefghijklmnopqrstuvwxyzäöüé0123456789,;!?", min_size=1, max_size=12),
+    min_size=1,
+    max_size=60,
+)
+
+
+@given(words=WORDS, data=st.data())
+def test_every_long_enough_run_of_a_posts_words_is_quoted_within_it(words, data):
+    """A quote is a run of the post's words; it counts when MIN_QUOTED long or more."""
+    post = " ".join(words)
+    first = data.draw(st.integers(0, len(words) - 1))
+    last = data.draw(st.integers(first + 1, len(words)))
+    quoted = normalise_text(" ".join(words[first:last]))
+    found = quoted_within(quoted, normalise_text(post))
+    assert found == (len(quoted.strip(",;")) >= MIN_QUOTED)

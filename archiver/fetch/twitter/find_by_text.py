@@ -17,12 +17,13 @@ from archiver.fetch.twitter.endpoints import is_handle, syndication_url, wayback
 from archiver.fetch.twitter.snowflake import snowflake_ms, snowflake_range
 from archiver.fetch.twitter.syndication import SOURCE, parse_syndication
 from archiver.models import Exchange, Platform, PostState, Resolution
-from archiver.textmatch import normalise_text, text_similarity
+from archiver.textmatch import normalise_text, quoted_within, text_similarity
 from archiver.urls import parse_post_url, twitter_status_url
 
 log = logging.getLogger(__name__)
 
 HOW = "wayback_cdx+text_match"
+HOW_QUOTED = "wayback_cdx+quote_match"  # the article quotes part of the post (textmatch.MIN_QUOTED)
 # difflib's ratio is 2*matches/total characters of the normalised texts. 0.9 forgives what
 # copying does to a post (a dropped emoji, a fixed typo, a link shown differently) but not a
 # different post by the same account on the same story, which shares words, not sentences
@@ -49,7 +50,9 @@ async def find_by_text(
     within the date plus or minus one day (the widget's time zone is unknown, reference §6.3),
     the date itself first; at most ``max_candidates`` are fetched from syndication. The best
     match at or above MATCH_THRESHOLD wins. Returns None when nothing matches, and without
-    asking anything when the text is too short to match on (MIN_TEXT). The resolution's
+    asking anything when the text is too short to match on (MIN_TEXT). When no candidate
+    matches whole, an article that quotes only part of a post finds it: the one candidate whose
+    text holds the quote (``quoted_within``); two such candidates find nothing. The resolution's
     exchanges are the CDX answers and every syndication answer consulted. Raises FetchError
     subclasses when the Wayback Machine cannot be asked or answers unusably, with its exchange.
 
@@ -77,6 +80,7 @@ async def find_by_text(
     log.info("%d captured ids of @%s, %d around %s", len(captured), handle, len(in_window), date)
 
     best: tuple[float, str, str] | None = None
+    holding_the_quote: list[tuple[str, str]] = []
     for post_id in candidates[:max_candidates]:
         witness = await get_witness(
             client, syndication_url(post_id), source=SOURCE, parse=parse_syndication
@@ -87,20 +91,29 @@ async def find_by_text(
             continue
         if (post.handle or "").casefold() != handle.casefold():
             continue
-        score = text_similarity(wanted, normalise_text(post.text))
+        candidate = normalise_text(post.text)
+        score = text_similarity(wanted, candidate)
         log.debug("candidate %s scores %.3f", post_id, score)
+        if score < MATCH_THRESHOLD and quoted_within(wanted, candidate):
+            holding_the_quote.append((post_id, post.handle or handle))
         if score >= MATCH_THRESHOLD and (best is None or score > best[0]):
             best = (score, post_id, post.handle or handle)
             if score == 1.0:
                 break
-    if best is None:
+    how = HOW
+    if best is not None:
+        _, post_id, author = best
+    elif len(holding_the_quote) == 1:
+        [(post_id, author)], how = holding_the_quote, HOW_QUOTED
+    else:
+        if holding_the_quote:
+            log.info("%d posts of @%s hold the quote: none chosen", len(holding_the_quote), handle)
         return None
-    _, post_id, author = best
     return Resolution(
         platform=Platform.TWITTER,
         post_id=post_id,
         status_url=twitter_status_url(post_id, author),
-        how=HOW,
+        how=how,
         exchanges=exchanges,
     )
 
