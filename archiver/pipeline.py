@@ -261,6 +261,8 @@ class _Run:
             content_type=article.content_type,
             filename=None if article.source.startswith(("http", "-")) else article.source,
         )
+        if result.encoding == scan.REPLACED:
+            self.record.warn("decode", article.source, scan.REPLACED_REASON)
         try:
             saved = self.db.save_article(article, result, run_id=self.record.run_id)
         except ArchiverError as exc:

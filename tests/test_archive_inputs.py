@@ -299,3 +299,33 @@ def test_more_article_urls_than_workers_are_all_stored_or_recorded(tmp_path, dem
     assert stored == set(recorded)
     assert failed == set(urls) - set(recorded)
     assert requests_by_url(demo_replay) == {url: 1 for url in urls}
+
+
+def test_a_windows_1252_article_is_read_whole_and_its_guess_recorded(
+    tmp_path, sample_article_bytes
+):
+    article = tmp_path / "cp1252.txt"
+    article.write_bytes(sample_article_bytes.decode().encode("cp1252", errors="replace"))
+    db_path = tmp_path / "archive.db"
+    result = CliRunner().invoke(app, ["archive", "--no-fetch", "--db", str(db_path), str(article)])
+    assert result.exit_code == 0, result.output
+    assert (result.stderr, "5 embeds found" in result.stdout) == ("", True)
+    assert rows(db_path, "SELECT encoding FROM articles") == [("windows-1252 (guessed)",)]
+    assert rows(db_path, "SELECT encoding FROM article_versions") == [("windows-1252 (guessed)",)]
+
+
+def test_bytes_that_had_to_be_replaced_are_a_warning_on_stderr_and_in_the_run(tmp_path):
+    article = tmp_path / "damaged.txt"
+    article.write_bytes(b"Kyiv \x81\x8d tonight")
+    db_path = tmp_path / "archive.db"
+    result = CliRunner().invoke(
+        app, ["archive", "--no-fetch", "--quiet", "--db", str(db_path), str(article)]
+    )
+    assert result.exit_code == 0, result.output
+    assert result.stderr.count("\n") == 1
+    assert (
+        "warning" in result.stderr and "U+FFFD" in result.stderr and "damaged.txt" in result.stderr
+    )
+    (counts,) = rows(db_path, "SELECT counts FROM runs")[0]
+    assert json.loads(counts)["warnings"] == 1
+    assert rows(db_path, "SELECT encoding FROM articles") == [("utf-8 (replaced)",)]

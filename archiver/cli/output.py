@@ -116,6 +116,9 @@ def summary_json(summary: RunSummary) -> dict[str, Any]:
         "failures": [
             {"stage": f.stage, "item": f.item, "reason": f.reason} for f in summary.failures
         ],
+        "warnings": [
+            {"stage": w.stage, "item": w.item, "reason": w.reason} for w in summary.warnings
+        ],
         "changes": [
             {"post": c.post_key, "before": c.before, "after": c.after} for c in summary.changes
         ],
@@ -123,10 +126,15 @@ def summary_json(summary: RunSummary) -> dict[str, Any]:
 
 
 def report_run(summary: RunSummary, *, format: SummaryFormat, quiet: bool, line: str) -> NoReturn:
-    """Print a run's failures (stderr), state changes and summary, then exit 0 or 1.
+    """Print a run's warnings and failures (stderr), state changes and summary, then exit 0 or 1.
 
     ``quiet`` keeps stdout empty unless something failed or a post changed state.
     """
+    for warning in summary.warnings:
+        typer.echo(
+            inert(f"archiver: warning: {warning.stage} of {warning.item}: {warning.reason}"),
+            err=True,
+        )
     for failure in summary.failures:
         typer.echo(
             inert(f"archiver: {failure.stage} failed for {failure.item}: {failure.reason}"),

@@ -16,7 +16,7 @@ from rich.text import Text
 from archiver.cli.app import app
 from archiver.cli.output import inert
 from archiver.models import ScanResult
-from archiver.scan import scan_bytes
+from archiver.scan import REPLACED, REPLACED_REASON, scan_bytes
 
 # An article is a few MB at most; far larger input is a mistake (a disk image), not an article.
 MAX_ARTICLE_BYTES = 512 * 1024 * 1024
@@ -38,6 +38,8 @@ def scan(
     """Find the posts an article embeds, in document order."""
     data, filename = _read(path)
     result = scan_bytes(data, filename=filename)
+    if result.encoding == REPLACED:
+        typer.echo(inert(f"archiver scan: warning: {path}: {REPLACED_REASON}"), err=True)
     if output_format is OutputFormat.JSONL:
         for embed in result.embeds:
             typer.echo(json.dumps(embed.to_dict(), ensure_ascii=False))
