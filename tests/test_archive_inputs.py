@@ -329,3 +329,44 @@ def test_bytes_that_had_to_be_replaced_are_a_warning_on_stderr_and_in_the_run(tm
     (counts,) = rows(db_path, "SELECT counts FROM runs")[0]
     assert json.loads(counts)["warnings"] == 1
     assert rows(db_path, "SELECT encoding FROM articles") == [("utf-8 (replaced)",)]
+
+
+def warc_record(writer, uri, body):
+    headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
+    return writer.create_warc_record(
+        uri, "response", payload=io.BytesIO(body), http_headers=headers
+    )
+
+
+def test_a_warc_record_without_a_target_uri_is_one_failure_and_the_rest_is_archived(tmp_path):
+    warc = tmp_path / "crawl.warc"
+    with warc.open("wb") as handle:
+        writer = WARCWriter(handle, gzip=False)
+        writer.write_record(warc_record(writer, None, article_html("Lost", MILLER).encode()))
+        writer.write_record(
+            warc_record(writer, "https://news.example/kept", article_html("Kept", VINDMAN).encode())
+        )
+    db_path = tmp_path / "archive.db"
+    result = CliRunner().invoke(app, ["archive", "--no-fetch", "--db", str(db_path), str(warc)])
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output and "has no WARC-Target-URI" in result.stderr
+    assert rows(db_path, "SELECT url FROM articles") == [("https://news.example/kept",)]
+    [(stage, reason)] = rows(db_path, "SELECT stage, reason FROM failures")
+    assert stage == "read" and "record 1" in reason and "WARC-Target-URI" in reason
+
+
+@pytest.mark.parametrize("gzipped", [False, True])
+def test_a_warc_record_cut_short_is_a_failure_not_an_article(tmp_path, gzipped):
+    whole = io.BytesIO()
+    writer = WARCWriter(whole, gzip=gzipped)
+    body = article_html("Cut", MILLER, VINDMAN).encode()
+    writer.write_record(warc_record(writer, "https://news.example/cut", body))
+    warc = tmp_path / ("cut.warc.gz" if gzipped else "cut.warc")
+    warc.write_bytes(whole.getvalue()[: len(whole.getvalue()) * 2 // 3])
+    db_path = tmp_path / "archive.db"
+    result = CliRunner().invoke(app, ["archive", "--no-fetch", "--db", str(db_path), str(warc)])
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output
+    assert rows(db_path, "SELECT count(*) FROM articles") == [(0,)]
+    [(reason,)] = rows(db_path, "SELECT reason FROM failures")
+    assert "https://news.example/cut is cut short" in reason
