@@ -13,7 +13,7 @@ from datasette.app import Datasette
 from datasette.utils import parse_metadata
 
 from archiver.errors import InputError
-from archiver.store import open_archive
+from archiver.store import is_writable, needs_immutable, open_archive
 
 log = logging.getLogger(__name__)
 
@@ -43,15 +43,23 @@ def make_datasette(db_path: str | Path) -> Datasette:
     """A Datasette on the archive at ``db_path``, with the packaged metadata and plugin.
 
     The archive is opened normally, not immutable, because a cron run may write while people
-    read (WAL lets both). Pending migrations are applied first, so the views exist. A missing
-    file, or one that is not an archive, raises InputError. Facets are not suggested and a query
-    may run 5 s (``SETTINGS``), so large archives stay quick to browse.
+    read (WAL lets both); pending migrations are applied first, so the views exist. An archive
+    this user cannot write is only read, immutable when its folder cannot hold a WAL reader's
+    files. A missing file, or one that is not an archive, raises InputError. Facets are not
+    suggested and a query may run 5 s (``SETTINGS``), so large archives stay quick to browse.
 
     >>> response = await make_datasette("archive.db").client.get("/archive/posts.json")  # doctest: +SKIP
     """
     path = Path(db_path)
-    open_archive(path, create=False).close()
-    return Datasette([str(path)], metadata=load_metadata(path.stem), settings=SETTINGS)
+    readonly = path.exists() and not is_writable(path)
+    open_archive(path, create=False, readonly=readonly).close()
+    immutable = readonly and needs_immutable(path)
+    return Datasette(
+        [str(path)],
+        immutables=[str(path)] if immutable else [],
+        metadata=load_metadata(path.stem),
+        settings=SETTINGS,
+    )
 
 
 def serve(

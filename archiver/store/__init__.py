@@ -5,8 +5,17 @@
 """
 
 from archiver.store.archive import Archive, open_archive
-from archiver.store.connection import resolve_db_path
+from archiver.store.connection import is_writable, needs_immutable, resolve_db_path
 from archiver.store.posts import StreamedBody
 from archiver.store.records import EmbedRow, SavedArticle
 
-__all__ = ["Archive", "EmbedRow", "SavedArticle", "StreamedBody", "open_archive", "resolve_db_path"]
+__all__ = [
+    "Archive",
+    "EmbedRow",
+    "SavedArticle",
+    "StreamedBody",
+    "is_writable",
+    "needs_immutable",
+    "open_archive",
+    "resolve_db_path",
+]

@@ -50,10 +50,7 @@ def connect(path: str | Path, *, readonly: bool = False, create: bool = True) ->
     if not exists and (readonly or not create):
         raise InputError(f"no archive database at {path} (give --db PATH or set {ENV_DB})")
     try:
-        if readonly:
-            conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-        else:
-            conn = sqlite3.connect(path)
+        conn = sqlite3.connect(readonly_uri(path), uri=True) if readonly else sqlite3.connect(path)
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         conn.execute(f"PRAGMA cache_size = -{CACHE_SIZE_KIB}")
         db = Database(conn, execute_plugins=False)
@@ -61,6 +58,36 @@ def connect(path: str | Path, *, readonly: bool = False, create: bool = True) ->
     except sqlite3.DatabaseError as exc:
         raise InputError(f"{path} is not a readable archive database: {exc}") from exc
     return db
+
+
+def readonly_uri(path: Path) -> str:
+    """The URI that reads the archive at ``path`` without writing to it (see needs_immutable)."""
+    uri = f"{path.resolve().as_uri()}?mode=ro"
+    return f"{uri}&immutable=1" if needs_immutable(path) else uri
+
+
+def needs_immutable(path: Path) -> bool:
+    """Whether SQLite can read the archive at ``path`` only with ``immutable=1``, not ``mode=ro``.
+
+    So it is when the archive is in WAL mode and this user cannot write its folder: a WAL reader
+    needs the ``-shm`` file beside the database, and nobody can create it there. No run can
+    write there either, so the file cannot change under an immutable reader.
+    """
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.OperationalError as exc:
+        if exc.sqlite_errorcode & 0xFF == sqlite3.SQLITE_READONLY:
+            return True
+        raise
+    finally:
+        conn.close()
+    return False
+
+
+def is_writable(path: Path) -> bool:
+    """Whether this user may write the archive at ``path`` and create its -wal and -shm beside it."""
+    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
 
 
 def _configure(db: Database, *, new: bool, readonly: bool) -> None:
