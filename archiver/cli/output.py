@@ -108,21 +108,23 @@ def progress_display(quiet: bool) -> Iterator[Callable[[str, int], None] | None]
 
 
 def summary_json(summary: RunSummary) -> dict[str, Any]:
-    """A run's summary as JSON: its id, ok, counts, failures and state changes."""
-    return {
+    """A run's summary as JSON: its id, ok, counts, failures, state changes, and any warnings."""
+    result: dict[str, Any] = {
         "run_id": summary.run_id,
         "ok": summary.ok,
         "counts": dict(sorted(summary.counts.items())),
         "failures": [
             {"stage": f.stage, "item": f.item, "reason": f.reason} for f in summary.failures
         ],
-        "warnings": [
-            {"stage": w.stage, "item": w.item, "reason": w.reason} for w in summary.warnings
-        ],
         "changes": [
             {"post": c.post_key, "before": c.before, "after": c.after} for c in summary.changes
         ],
     }
+    if summary.warnings:
+        result["warnings"] = [
+            {"stage": w.stage, "item": w.item, "reason": w.reason} for w in summary.warnings
+        ]
+    return result
 
 
 def report_run(summary: RunSummary, *, format: SummaryFormat, quiet: bool, line: str) -> NoReturn:
