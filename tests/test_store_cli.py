@@ -3,6 +3,8 @@
 import dataclasses
 import json
 import sqlite3
+import subprocess
+import sys
 
 import pytest
 from store_samples import SAMPLE_PATH, live_witness, sample_article, sample_post, scan_of, tco_hop
@@ -110,6 +112,49 @@ def test_a_file_that_is_not_an_archive_exits_2(tmp_path):
 
     assert result.exit_code == 2
     assert "is not a readable archive database" in result.stderr
+
+
+@pytest.mark.parametrize("content", [b"", b"not a database, just notes\n" * 100])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["db", "check"],
+        ["recheck"],
+        ["lookup", "x"],
+        ["show", "twitter:1"],
+        ["verify", "article.txt"],
+    ],
+)
+def test_only_archive_makes_an_archive_every_other_command_refuses_a_file_that_is_not_one(
+    tmp_path, content, args
+):
+    path = tmp_path / "archive.db"
+    path.write_bytes(content)
+
+    result = run(*args, "--db", path)
+
+    assert result.exit_code == 2, result.output
+    assert f"{path} is not a" in result.stderr and "archive" in result.stderr
+    assert "no problems found" not in result.stdout
+    assert path.read_bytes() == content
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("archive.db-")) == []
+
+
+def test_serve_refuses_an_empty_file(tmp_path):
+    path = tmp_path / "archive.db"
+    path.touch()
+
+    # A process with a timeout: before the fix, serve built an archive there and served it.
+    result = subprocess.run(
+        [sys.executable, "-m", "archiver", "serve", "--db", path, "--port", "0"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+    assert result.returncode == 2
+    assert "not an archiver database" in result.stderr
+    assert path.read_bytes() == b""
 
 
 @pytest.mark.parametrize(

@@ -54,7 +54,7 @@ def connect(path: str | Path, *, readonly: bool = False, create: bool = True) ->
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         conn.execute(f"PRAGMA cache_size = -{CACHE_SIZE_KIB}")
         db = Database(conn, execute_plugins=False)
-        _configure(db, new=not exists, readonly=readonly)
+        _configure(db, path, new=not exists, readonly=readonly, create=create)
     except sqlite3.DatabaseError as exc:
         raise InputError(f"{path} is not a readable archive database: {exc}") from exc
     return db
@@ -90,14 +90,15 @@ def is_writable(path: Path) -> bool:
     return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
 
 
-def _configure(db: Database, *, new: bool, readonly: bool) -> None:
+def _configure(db: Database, path: Path, *, new: bool, readonly: bool, create: bool) -> None:
     db.execute("PRAGMA foreign_keys = ON")
     applied = MIGRATIONS.applied(db)
     # A run killed while creating the archive can leave the migrations' own table and nothing
-    # else: that file is an archive still to be built, not someone else's database.
+    # else: that file is an archive still to be built, not someone else's database. Only a
+    # command that may create the archive (``create``) builds it; the others refuse the file.
     others = [name for name in db.table_names() if name != MIGRATIONS.migrations_table]
-    if not applied and (readonly or others):
-        raise InputError("not an archiver database (it lacks the archive's schema)")
+    if not applied and (readonly or others or not create):
+        raise InputError(f"{path} is not an archiver database (it lacks the archive's schema)")
     if readonly:
         if MIGRATIONS.pending(db):
             raise StoreError(
