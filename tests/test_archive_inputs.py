@@ -370,3 +370,19 @@ def test_a_warc_record_cut_short_is_a_failure_not_an_article(tmp_path, gzipped):
     assert rows(db_path, "SELECT count(*) FROM articles") == [(0,)]
     [(reason,)] = rows(db_path, "SELECT reason FROM failures")
     assert "https://news.example/cut is cut short" in reason
+
+
+def test_each_failure_is_printed_once_on_stderr(tmp_path):
+    warc = tmp_path / "crawl.warc"
+    with warc.open("wb") as handle:
+        writer = WARCWriter(handle, gzip=False)
+        writer.write_record(warc_record(writer, None, article_html("Lost", MILLER).encode()))
+    db_path = tmp_path / "archive.db"
+    result = subprocess.run(
+        [sys.executable, "-m", "archiver", "archive", "--no-fetch", "--db", db_path, warc],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 1
+    [line] = result.stderr.splitlines()
+    assert line.startswith("archiver: read failed for ") and "WARC-Target-URI" in line
