@@ -13,6 +13,7 @@ from rich.text import Text
 from archiver.cli.app import DbOption, app
 from archiver.cli.output import cell, fail, json_text
 from archiver.errors import ArchiverError, InputError
+from archiver.ondisk import DiskChange, changed_on_disk
 from archiver.store import open_archive, resolve_db_path
 from archiver.verify import ArticleVerification, EmbedVerification, verify_article
 
@@ -33,7 +34,8 @@ def verify_command(
 ) -> None:
     """Prove an article's embeds from the archive: posts, re-hashed snapshots, states, quotes.
 
-    Exit 0 when every embed is verifiable, 1 when one is not, 2 for an article not archived.
+    Exit 0 when every embed is verifiable, 1 when one is not or the article's file has changed
+    since it was archived (the report says which quotes differ), 2 for an article not archived.
     """
     try:
         with open_archive(resolve_db_path(db), readonly=True) as archive:
@@ -42,13 +44,17 @@ def verify_command(
         raise fail(exc, 2) from exc
     except ArchiverError as exc:
         raise fail(exc, 1) from exc
+    report = verification.to_dict()
+    change = changed_on_disk(report["article"], report["embeds"])
     if format is VerifyFormat.JSON:
-        typer.echo(json_text(verification.to_dict()))
+        typer.echo(json_text(report | ({"changed_on_disk": change.to_dict()} if change else {})))
     else:
         console = Console()
         console.print(_table(verification))
         console.print(_verdict(verification))
-    raise typer.Exit(0 if verification.verifiable else 1)
+        if change:
+            console.print(_disk_change(change))
+    raise typer.Exit(0 if verification.verifiable and change is None else 1)
 
 
 def _table(verification: ArticleVerification) -> Table:
@@ -108,3 +114,25 @@ def _verdict(verification: ArticleVerification) -> Text:
         verdict.append("\n")
         verdict.append(cell(f"#{embed.ordinal} {_who(embed)}: {embed.reason}", width=200))
     return verdict
+
+
+def _disk_change(change: DiskChange) -> Text:
+    text = Text(
+        f"the article changed on disk since it was archived: {change.path} "
+        f"(sha256 {change.archived_sha256[:12]}… archived, {change.sha256[:12]}… now)",
+        style="bold red",
+    )
+    for quote in change.quotes:
+        where = f"#{quote.ordinal}" if quote.ordinal is not None else "new"
+        who = f"@{quote.handle}" if quote.handle else "embed"
+        if quote.now is None:
+            line = f"{where} {who}: no longer in the article (archived: {quote.archived})"
+        elif quote.archived is None:
+            line = f"{where} {who}: not archived (now: {quote.now})"
+        else:
+            line = f"{where} {who}: quote differs (archived: {quote.archived} | now: {quote.now})"
+        text.append("\n")
+        text.append(cell(line, width=200))
+    if not change.quotes:
+        text.append("\nevery embed's quote is as archived")
+    return text

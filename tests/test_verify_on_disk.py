@@ -1,0 +1,74 @@
+"""`archiver verify PATH` when the file on disk is no longer the one archived."""
+
+import json
+import shutil
+
+import pytest
+from conftest import ROOT, SAMPLE_ARTICLE
+from typer.testing import CliRunner
+
+from archiver.cli import app
+from archiver.replay import ReplayServer
+
+AWE = "I’m in awe of this man"
+
+
+@pytest.fixture
+def archived_copy(tmp_path):
+    """A copy of the sample article, archived through the demo recordings into its own archive."""
+    article = tmp_path / "story.txt"
+    shutil.copyfile(SAMPLE_ARTICLE, article)
+    db_path = tmp_path / "archive.db"
+    with ReplayServer(ROOT / "examples" / "replay") as replay:
+        result = CliRunner().invoke(
+            app,
+            ["archive", "-q", "--db", str(db_path), str(article)],
+            env={"ARCHIVER_REROUTE": replay.url},
+        )
+    assert result.exit_code == 0, result.output
+    return article, db_path
+
+
+def verify(db_path, article, *options):
+    return CliRunner().invoke(app, ["verify", "--db", str(db_path), *options, str(article)])
+
+
+def test_an_unchanged_file_says_nothing_of_the_disk(archived_copy):
+    article, db_path = archived_copy
+    result = verify(db_path, article)
+    assert result.exit_code == 0
+    assert "changed_on_disk" not in json.loads(result.stdout)
+
+
+def test_a_file_changed_since_it_was_archived_is_reported_with_the_quotes_that_differ(
+    archived_copy,
+):
+    article, db_path = archived_copy
+    text = article.read_text("utf-8")
+    article.write_text(text.replace(AWE, "I am in awe of this man"), "utf-8")
+
+    result = verify(db_path, article)
+
+    assert result.exit_code == 1
+    change = json.loads(result.stdout)["changed_on_disk"]
+    assert change["path"] == str(article.resolve())
+    assert [(q["ordinal"], q["handle"]) for q in change["quotes"]] == [(3, "YVindman")]
+    assert change["quotes"][0]["archived"].startswith(AWE)
+    assert change["quotes"][0]["now"].startswith("I am in awe")
+
+    table = verify(db_path, article, "--format", "table")
+    assert table.exit_code == 1
+    assert "the article changed on disk since it was archived" in table.stdout
+    assert "#3 @YVindman: quote differs" in table.stdout
+
+
+def test_an_embed_gone_from_the_file_is_reported(archived_copy):
+    article, db_path = archived_copy
+    lines = article.read_text("utf-8").splitlines(keepends=True)
+    article.write_text("".join(line for line in lines if "@BNONews" not in line), "utf-8")
+
+    result = verify(db_path, article)
+
+    assert result.exit_code == 1
+    quotes = json.loads(result.stdout)["changed_on_disk"]["quotes"]
+    assert [(q["handle"], q["now"]) for q in quotes] == [("BNONews", None)]
