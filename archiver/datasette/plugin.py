@@ -7,17 +7,24 @@ same environment loads it. It changes only databases written by archiver (those 
 ``/-/archiver/media/<sha256>`` serves a blob that is a PNG, JPEG, GIF or WebP image by its bytes,
 with the type the bytes prove, ``nosniff`` and a sandboxing Content-Security-Policy; anything
 else is refused, so stored HTML or SVG never runs in the page's origin.
+
+A page that is not there (404) or not allowed (4xx) answers its status with Datasette's error
+page, quietly: Datasette's own handler prints every error's traceback with its local variables,
+and a 404 outside an ``except`` block made that printing fail, so the answer was a 500.
 """
 
 from __future__ import annotations
 
+import inspect
 import weakref
+from collections.abc import Generator
 from typing import Any
 
 from datasette import hookimpl
 from datasette.database import Database
 from datasette.utils import tilde_encode
-from datasette.utils.asgi import Response
+from datasette.utils.asgi import Base400, Response
+from datasette.views.base import DatasetteError
 from markupsafe import Markup
 
 from archiver.datasette import cells
@@ -97,6 +104,33 @@ def extra_body_script(template: str, database: str | None, datasette: Any) -> An
         return RECORD_SCRIPT if await _is_archive(datasette.get_database(database)) else None
 
     return script()
+
+
+@hookimpl(hookwrapper=True)
+def handle_exception(datasette: Any, request: Any, exception: Exception) -> Generator[Any]:
+    outcome = yield
+    status = _client_error_status(exception)
+    if status is None:
+        return  # a server error: Datasette reports it as it does
+    for response in outcome.get_result():
+        if inspect.iscoroutine(response):
+            response.close()  # never run: it would print the traceback
+    outcome.force_result([_error_page(datasette, request, exception, status)])
+
+
+def _client_error_status(exception: Exception) -> int | None:
+    if isinstance(exception, Base400 | DatasetteError) and 400 <= exception.status < 500:
+        return exception.status
+    return None
+
+
+async def _error_page(datasette: Any, request: Any, exception: Exception, status: int) -> Response:
+    message = getattr(exception, "message", None) or (exception.args[0] if exception.args else "")
+    info = {"ok": False, "error": str(message), "status": status, "title": None}
+    if request.path.endswith(".json"):
+        return Response.json(info, status=status)
+    page = await datasette.render_template([f"{status}.html", "error.html"], info, request=request)
+    return Response.html(page, status=status)
 
 
 @hookimpl
