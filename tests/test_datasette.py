@@ -84,7 +84,8 @@ def test_the_archive_opens_with_its_title_license_tables_and_views(datasette):
     assert index.status_code == 200
     metadata = load_metadata()
     assert metadata["title"] == "archiver"
-    assert metadata["license"] == "Apache-2.0"
+    assert "rights remain with their authors" in metadata["license"]
+    assert "license_url" not in metadata
     assert metadata["source"]
     tables = {t["name"]: t for t in database.json()["tables"]}
     assert {n for n, t in tables.items() if not t["hidden"]} == {
@@ -115,7 +116,11 @@ def test_the_archive_opens_with_its_title_license_tables_and_views(datasette):
     html = posts_page.text
     assert "One row per post, merged from every witness" in html
     assert "The post&#39;s text as archived." in html
-    assert "Apache-2.0" in html
+    # The data are others' posts; Apache-2.0 is the software's licence, and said to be so.
+    assert "Data license: Apache-2.0" not in " ".join(html.split())
+    assert "their rights remain with their authors" in html
+    assert "software licence: Apache-2.0" in html
+    assert 'href="https://www.apache.org/licenses/LICENSE-2.0"' in html
 
 
 def test_facets_and_sort_orders_come_from_the_metadata(datasette):
