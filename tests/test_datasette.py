@@ -526,14 +526,17 @@ def test_running_datasette_yourself_gives_the_same(archived_sample_db):
     assert 'rel="nofollow noopener noreferrer">https://example.org/xss' in page.text
 
 
-def test_an_archive_of_any_file_name_gets_the_metadata(tmp_path):
+def test_an_archive_of_any_file_name_is_served_as_archive_with_the_metadata(tmp_path):
     path = tmp_path / "newsroom-2024.db"
     with open_archive(path) as archive:
         article = sample_article()
         archive.save_article(article, scan_of(article))
     datasette = make_datasette(path)
-    [database, posts] = fetch(datasette, "/newsroom-2024.json", "/newsroom-2024/posts")
+    [database, posts, by_file_name] = fetch(
+        datasette, "/archive.json", "/archive/posts", "/newsroom-2024/posts"
+    )
 
+    assert by_file_name.status_code == 404
     assert len(database.json()["queries"]) == 5
     assert "One row per post, merged from every witness" in posts.text
 

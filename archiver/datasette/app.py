@@ -40,7 +40,8 @@ def load_metadata(database: str = PACKAGED_DATABASE) -> dict[str, Any]:
 
 
 def make_datasette(db_path: str | Path) -> Datasette:
-    """A Datasette on the archive at ``db_path``, with the packaged metadata and plugin.
+    """A Datasette on the archive at ``db_path`` as the database ``archive``, with the packaged
+    metadata and plugin.
 
     The archive is opened normally, not immutable, because a cron run may write while people
     read (WAL lets both); pending migrations are applied first, so the views exist. An archive
@@ -54,12 +55,19 @@ def make_datasette(db_path: str | Path) -> Datasette:
     readonly = path.exists() and not is_writable(path)
     open_archive(path, create=False, readonly=readonly).close()
     immutable = readonly and needs_immutable(path)
-    return Datasette(
-        [str(path)],
+    datasette = Datasette(
+        [] if immutable else [str(path)],
         immutables=[str(path)] if immutable else [],
-        metadata=load_metadata(path.stem),
+        metadata=load_metadata(),
         settings=SETTINGS,
     )
+    # Mounted as "archive" whatever the file is called, so every archive has the URLs the README
+    # and the packaged metadata give (/archive/posts); Datasette would name it after the file.
+    (name,) = [name for name, db in datasette.databases.items() if db.path == str(path)]
+    database = datasette.databases[name]
+    datasette.remove_database(name)
+    datasette.add_database(database, name=PACKAGED_DATABASE)
+    return datasette
 
 
 def serve(
