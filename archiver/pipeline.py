@@ -56,6 +56,20 @@ class ArchiveRequest:
     concurrency: int = DEFAULT_CONCURRENCY
 
 
+def check_inputs(request: ArchiveRequest) -> None:
+    """Raise InputError for a local input that is not there: a usage error, found before any
+    archive or run is made for it."""
+    for spec in request.inputs:
+        if spec == "-" or spec.startswith(("http://", "https://")):
+            continue
+        try:
+            there = Path(spec).exists()
+        except (OSError, ValueError):  # a name no file can have (a NUL in it)
+            there = False
+        if not there:
+            raise InputError(f"{spec}: no such file or folder")
+
+
 def archive(
     archive_db: Archive,
     request: ArchiveRequest,

@@ -386,3 +386,18 @@ def test_each_failure_is_printed_once_on_stderr(tmp_path):
     assert result.returncode == 1
     [line] = result.stderr.splitlines()
     assert line.startswith("archiver: read failed for ") and "WARC-Target-URI" in line
+
+
+@pytest.mark.parametrize("missing", ["nonexistent.txt", "no-folder/", "a\x00.txt"])
+def test_an_input_that_is_not_there_is_a_usage_error_and_creates_nothing(tmp_path, missing):
+    work = tmp_path / "work"
+    work.mkdir()
+    article = work / "story.txt"
+    article.write_bytes(SAMPLE_ARTICLE.read_bytes())
+    db_path = work / "archive.db"
+    result = CliRunner().invoke(
+        app, ["archive", "--no-fetch", "--db", str(db_path), str(article), str(tmp_path / missing)]
+    )
+    assert result.exit_code == 2, result.output
+    assert "no such file or folder" in result.stderr
+    assert sorted(p.name for p in work.iterdir()) == ["story.txt"]

@@ -65,6 +65,8 @@ def archive(
         concurrency=concurrency,
     )
     path = resolve_db_path(db)
+    with run_errors():
+        pipeline.check_inputs(request)
     with (
         run_errors(),
         run_lock(path, wait_seconds=wait),
