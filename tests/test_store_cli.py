@@ -98,7 +98,7 @@ def test_read_commands_exit_2_and_create_nothing_when_the_database_is_missing(tm
 
 def test_a_database_path_no_file_can_have_exits_2(tmp_path):
     # a NUL byte: no shell passes one, a program calling the CLI can (found by fuzzing)
-    for args in (("lookup", "x"), ("archive", "--no-fetch", "x.txt"), ("db", "check")):
+    for args in (("lookup", "x"), ("archive", "--no-fetch", SAMPLE_PATH), ("db", "check")):
         result = run(*args, "--db", f"{tmp_path}/a\x00.db")
         assert (result.exit_code, result.exception.__class__) == (2, SystemExit), args
         assert "a\\x00.db" in result.stderr
