@@ -70,8 +70,27 @@ def test_lookup_exits_1_when_nothing_is_found(db):
     result = run("lookup", "--db", db, "words nobody wrote")
 
     assert result.exit_code == 1
-    assert result.stdout == ""
+    assert json.loads(result.stdout) == []  # JSON that says so, for scripts
     assert result.stderr == "archiver: nothing archived matches 'words nobody wrote'\n"
+    table = run("lookup", "--db", db, "--format", "table", "words nobody wrote")
+    assert (table.exit_code, table.stdout) == (1, "")
+
+
+def test_lookup_says_when_more_match_than_its_limit(db):
+    every = run("lookup", "--db", db, SAMPLE_PATH)
+    assert every.exit_code == 0 and every.stderr == ""
+    found = len(json.loads(every.stdout))
+    assert found == 5
+
+    result = run("lookup", "--db", db, "--limit", found - 1, SAMPLE_PATH)
+
+    assert result.exit_code == 0
+    assert json.loads(result.stdout) == json.loads(every.stdout)[: found - 1]
+    assert (
+        result.stderr == f"archiver: the first {found - 1} results; more match (give --limit N)\n"
+    )
+    exact = run("lookup", "--db", db, "--limit", found, SAMPLE_PATH)
+    assert (exact.exit_code, exact.stderr) == (0, "")
 
 
 def test_an_argument_that_is_not_utf8_finds_nothing_and_says_so(db):

@@ -21,6 +21,7 @@ class Format(enum.StrEnum):
     TABLE = "table"
 
 
+DEFAULT_LIMIT = 50
 FormatOption = Annotated[
     Format, typer.Option("--format", case_sensitive=False, help="json (default) or table.")
 ]
@@ -37,21 +38,28 @@ def lookup(
     ],
     db: DbOption = "archive.db",
     format: FormatOption = Format.JSON,
+    limit: Annotated[
+        int, typer.Option("--limit", min=1, help="At most N results; stderr says when more match.")
+    ] = DEFAULT_LIMIT,
 ) -> None:
     """Find archived posts, and embeds not yet resolved to a post. Exit 1 when nothing is found."""
     try:
         with open_archive(resolve_db_path(db), readonly=True) as archive:
-            results = archive.lookup(query)
+            results = archive.lookup(query, limit=limit + 1)  # one more: are there more?
     except InputError as exc:
         raise fail(exc, 2) from exc
     except ArchiverError as exc:
         raise fail(exc, 1) from exc
-    if not results:
-        raise fail(f"nothing archived matches {query!r}", 1)
+    more = len(results) > limit
+    results = results[:limit]
     if format is Format.JSON:
         typer.echo(json_text(results))
-    else:
+    elif results:
         Console().print(_results_table(results))
+    if not results:
+        raise fail(f"nothing archived matches {query!r}", 1)
+    if more:
+        typer.echo(f"archiver: the first {limit} results; more match (give --limit N)", err=True)
 
 
 @app.command()
