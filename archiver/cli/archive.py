@@ -26,15 +26,18 @@ def archive(
     inputs: Annotated[
         list[str] | None,
         typer.Argument(
+            metavar="INPUT",
             help="Files, folders (recursive), WARC files, article URLs, or - for standard input.",
             show_default=False,
         ),
     ] = None,
     feed: Annotated[
-        list[str] | None, typer.Option("--feed", help="An RSS or Atom feed URL (repeatable).")
+        list[str] | None,
+        typer.Option("--feed", metavar="URL", help="An RSS or Atom feed URL (repeatable)."),
     ] = None,
     sitemap: Annotated[
-        list[str] | None, typer.Option("--sitemap", help="A sitemap URL (repeatable).")
+        list[str] | None,
+        typer.Option("--sitemap", metavar="URL", help="A sitemap URL (repeatable)."),
     ] = None,
     db: DbOption = "archive.db",
     no_fetch: Annotated[
@@ -46,14 +49,23 @@ def archive(
     ] = False,
     wait: WaitOption = 0.0,
     concurrency: Annotated[
-        int, typer.Option("--concurrency", min=1, max=256, help="Requests in flight at most.")
+        int,
+        typer.Option(
+            "--concurrency", metavar="N", min=1, max=256, help="Requests in flight at most."
+        ),
     ] = 16,
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="Print nothing unless something failed.")
     ] = False,
     format: SummaryFormatOption = SummaryFormat.TEXT,
 ) -> None:
-    """Archive the posts that articles embed. Exit 0 when all was archived, 1 when some item failed."""
+    """Archive the posts that articles embed. Exit 0 when all was archived, 1 when some item failed.
+
+    \b
+    Examples:
+      archiver archive story.html drafts/ https://news.example/story
+      archiver archive --quiet --wait 300 --feed https://news.example/feed.xml
+    """
     if not (inputs or feed or sitemap):
         raise typer.BadParameter("give at least one INPUT, --feed or --sitemap")
     request = pipeline.ArchiveRequest(

@@ -14,7 +14,12 @@ app.add_typer(db_app, name="db")
 
 @db_app.command()
 def check(db: DbOption = "archive.db") -> None:
-    """Integrity, foreign keys, every blob re-hashed, full-text indexes. Exit 1 on any problem."""
+    """Integrity, foreign keys, every blob re-hashed, full-text indexes. Exit 1 on any problem.
+
+    \b
+    Example:
+      archiver db check --db /srv/archive/archive.db
+    """
     path = resolve_db_path(db)
     # Only a writable archive can run the full-text indexes' check, an INSERT that changes nothing.
     readonly = path.exists() and not is_writable(path)

@@ -32,17 +32,27 @@ def lookup(
     query: Annotated[
         str,
         typer.Argument(
+            metavar="QUERY",
             help="A status URL, an id, a platform:id key, a pic.twitter.com link, @handle, "
-            "an article URL or path, or words."
+            "an article URL or path, or words.",
         ),
     ],
     db: DbOption = "archive.db",
     format: FormatOption = Format.JSON,
     limit: Annotated[
-        int, typer.Option("--limit", min=1, help="At most N results; stderr says when more match.")
+        int,
+        typer.Option(
+            "--limit", metavar="N", min=1, help="At most N results; stderr says when more match."
+        ),
     ] = DEFAULT_LIMIT,
 ) -> None:
-    """Find archived posts, and embeds not yet resolved to a post. Exit 1 when nothing is found."""
+    """Find archived posts, and embeds not yet resolved to a post. Exit 1 when nothing is found.
+
+    \b
+    Examples:
+      archiver lookup pic.twitter.com/bgHyrsbVFs
+      archiver lookup --format table @BNONews
+    """
     try:
         with open_archive(resolve_db_path(db), readonly=True) as archive:
             results = archive.lookup(query, limit=limit + 1)  # one more: are there more?
@@ -64,11 +74,19 @@ def lookup(
 
 @app.command()
 def show(
-    post: Annotated[str, typer.Argument(help="A post: platform:id key, status URL or id.")],
+    post: Annotated[
+        str, typer.Argument(metavar="POST", help="A post: platform:id key, status URL or id.")
+    ],
     db: DbOption = "archive.db",
     format: FormatOption = Format.JSON,
 ) -> None:
-    """Show one archived post with its snapshots, media and the articles that quote it."""
+    """Show one archived post with its snapshots, media and the articles that quote it.
+
+    \b
+    Examples:
+      archiver show twitter:1497424309257414584
+      archiver show --format table https://x.com/YVindman/status/1497424309257414584
+    """
     try:
         with open_archive(resolve_db_path(db), readonly=True) as archive:
             detail = archive.find_post(post)

@@ -35,7 +35,12 @@ class SummaryFormat(enum.StrEnum):
 
 WaitOption = Annotated[
     float,
-    typer.Option("--wait", min=0, help="Seconds to wait for another run's lock before giving up."),
+    typer.Option(
+        "--wait",
+        metavar="SECONDS",
+        min=0,
+        help="Seconds to wait for another run's lock before giving up.",
+    ),
 ]
 SummaryFormatOption = Annotated[
     SummaryFormat,

@@ -46,7 +46,7 @@ def recheck_command(
     ] = None,
     limit: Annotated[
         int | None,
-        typer.Option("--limit", min=1, help="At most N posts, most overdue first."),
+        typer.Option("--limit", metavar="N", min=1, help="At most N posts, most overdue first."),
     ] = None,
     wait: WaitOption = 0.0,
     quiet: Annotated[
@@ -60,6 +60,11 @@ def recheck_command(
     """Fetch archived posts again; record which are still there. Exit 1 when some check failed.
 
     Without --due or --older-than, every archived post is checked. Snapshots are only added.
+
+    \b
+    Examples:
+      archiver recheck --due --limit 500 --quiet
+      archiver recheck --older-than 7d
     """
     try:
         age = parse_duration(older_than) if older_than is not None else None

@@ -29,13 +29,21 @@ class OutputFormat(enum.StrEnum):
 
 @app.command()
 def scan(
-    path: Annotated[str, typer.Argument(help="An article file (text or HTML), or - for stdin.")],
+    path: Annotated[
+        str, typer.Argument(metavar="PATH", help="An article file (text or HTML), or - for stdin.")
+    ],
     output_format: Annotated[
         OutputFormat,
         typer.Option("--format", help="jsonl: one JSON object per post; table: for people."),
     ] = OutputFormat.JSONL,
 ) -> None:
-    """Find the posts an article embeds, in document order."""
+    """Find the posts an article embeds, in document order.
+
+    \b
+    Examples:
+      archiver scan --format table examples/zelensky-stays-in-kyiv.txt
+      archiver scan - < page.html
+    """
     data, filename = _read(path)
     result = scan_bytes(data, filename=filename)
     if result.encoding == REPLACED:

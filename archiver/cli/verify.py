@@ -25,7 +25,9 @@ class VerifyFormat(enum.StrEnum):
 
 @app.command(name="verify")
 def verify_command(
-    article: Annotated[str, typer.Argument(help="An archived article: its URL or path.")],
+    article: Annotated[
+        str, typer.Argument(metavar="ARTICLE", help="An archived article: its URL or path.")
+    ],
     db: DbOption = "archive.db",
     format: Annotated[
         VerifyFormat,
@@ -36,6 +38,10 @@ def verify_command(
 
     Exit 0 when every embed is verifiable, 1 when one is not or the article's file has changed
     since it was archived (the report says which quotes differ), 2 for an article not archived.
+
+    \b
+    Example:
+      archiver verify --format table examples/zelensky-stays-in-kyiv.txt
     """
     try:
         with open_archive(resolve_db_path(db), readonly=True) as archive:
