@@ -72,3 +72,24 @@ def test_an_embed_gone_from_the_file_is_reported(archived_copy):
     assert result.exit_code == 1
     quotes = json.loads(result.stdout)["changed_on_disk"]["quotes"]
     assert [(q["handle"], q["now"]) for q in quotes] == [("BNONews", None)]
+
+
+def test_a_misquote_reads_as_the_articles_quote_differing_with_the_difference_shown(tmp_path):
+    article = tmp_path / "story.txt"
+    article.write_text(SAMPLE_ARTICLE.read_text("utf-8").replace("of this man", "of this woman"))
+    db_path = tmp_path / "archive.db"
+    with ReplayServer(ROOT / "examples" / "replay") as replay:
+        CliRunner().invoke(
+            app,
+            ["archive", "-q", "--db", str(db_path), str(article)],
+            env={"ARCHIVER_REROUTE": replay.url},
+        )
+
+    result = verify(db_path, article, "--format", "table")
+
+    assert result.exit_code == 0, result.output
+    words = " ".join(result.stdout.split())
+    assert "edited" not in words
+    assert "differs" in words and "(99%" in words and "alike)" in words  # in a cell: wrapped
+    assert "#3 @YVindman: … awe of this [-man.-] {+woman.+} How can we …" in words
+    assert words.count("posted") == 4  # "as posted", maybe wrapped

@@ -11,10 +11,11 @@ from rich.table import Table
 from rich.text import Text
 
 from archiver.cli.app import DbOption, app
-from archiver.cli.output import cell, fail, json_text
+from archiver.cli.output import cell, fail, inert, json_text
 from archiver.errors import ArchiverError, InputError
 from archiver.ondisk import DiskChange, changed_on_disk
 from archiver.store import open_archive, resolve_db_path
+from archiver.textmatch import word_difference
 from archiver.verify import ArticleVerification, EmbedVerification, verify_article
 
 
@@ -46,6 +47,11 @@ def verify_command(
     try:
         with open_archive(resolve_db_path(db), readonly=True) as archive:
             verification = verify_article(archive, article)
+            posted = {  # the archived text of each post the article misquotes, for the table
+                e.post.key: archive.post_detail(e.post.key)["text"]
+                for e in verification.embeds
+                if e.post and e.similarity is not None and e.similarity < 1.0
+            }
     except InputError as exc:
         raise fail(exc, 2) from exc
     except ArchiverError as exc:
@@ -58,6 +64,8 @@ def verify_command(
         console = Console()
         console.print(_table(verification))
         console.print(_verdict(verification))
+        if posted:
+            console.print(_differences(verification, posted))
         if change:
             console.print(_disk_change(change))
     raise typer.Exit(0 if verification.verifiable and change is None else 1)
@@ -104,9 +112,22 @@ def _snapshots(embed: EmbedVerification) -> str:
 
 
 def _quote(embed: EmbedVerification) -> str:
+    # The article's quote against the archived post: "edited" read as if the author had edited it.
     if embed.similarity is None:
-        return "edited" if embed.edited else ""
-    return f"{embed.similarity:.0%}" + (" edited" if embed.edited else "")
+        return "post has versions" if embed.edited else ""
+    if embed.similarity < 1.0:
+        return f"differs from the post ({embed.similarity:.0%} alike)"
+    return "as posted" + (" (post has versions)" if embed.edited else "")
+
+
+def _differences(verification: ArticleVerification, posted: dict[str, str]) -> Text:
+    text = Text("where the article's quote differs from the post ([-post-] {+article+}):")
+    for embed in verification.embeds:
+        if embed.post and embed.post.key in posted:
+            text.append("\n")
+            difference = word_difference(embed.text, posted[embed.post.key])
+            text.append(inert(f"#{embed.ordinal} {_who(embed)}: {difference}"))
+    return text
 
 
 def _verdict(verification: ArticleVerification) -> Text:
