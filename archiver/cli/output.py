@@ -64,6 +64,15 @@ def cell(value: Any, *, width: int = TEXT_WIDTH) -> Text:
     return Text(text if len(text) <= width else text[: width - 1] + "…")
 
 
+def whole(value: Any) -> Text:
+    """A table cell for a value a user copies (a post key, a URL, a hash): never cut.
+
+    Its column should be ``overflow="fold"``, so a narrow terminal breaks it across lines
+    rather than ending it with an ellipsis.
+    """
+    return Text("" if value is None else inert(str(value)))
+
+
 def inert(text: str) -> str:
     """``text`` with every control character escaped (``\\x1b``): shown, never acted on."""
     return text.translate(_CONTROL_ESCAPES)

@@ -11,7 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from archiver.cli.app import DbOption, app
-from archiver.cli.output import cell, fail, inert, json_text
+from archiver.cli.output import cell, fail, inert, json_text, whole
 from archiver.errors import ArchiverError, InputError
 from archiver.ondisk import DiskChange, changed_on_disk
 from archiver.store import open_archive, resolve_db_path
@@ -72,28 +72,33 @@ def verify_command(
 
 
 def _table(verification: ArticleVerification) -> Table:
+    # At 80 columns the post key stays whole on its line (the handle below it); the state cell
+    # carries the vanish window and the snapshots, and wraps.
     article = verification.article
+    keys = [embed.post.key for embed in verification.embeds if embed.post] or [""]
     table = Table(
-        "#",
-        "post",
-        "state",
-        "last seen live",
-        "first seen gone",
-        "snapshots",
-        "quote",
-        "verifiable",
-        title=cell(article["title"] or article["url"]),
-        caption=cell(article["url"]) if article["title"] else None,
+        title=whole(article["title"] or article["url"]),
+        caption=whole(article["url"]) if article["title"] else None,
     )
+    table.add_column("#", justify="right")
+    table.add_column("post", overflow="fold", width=min(max(map(len, keys)), 40))
+    table.add_column("state, snapshots", overflow="fold")
+    table.add_column("quote", overflow="fold")
+    table.add_column("ok", no_wrap=True)  # verifiable
     for embed in verification.embeds:
         post = embed.post
+        who = whole(post.key if post else "")
+        who.append(("\n" if post else "") + inert(_who(embed)))
+        state = [post.state if post else "unresolved"]
+        if post and post.last_seen_live:
+            state.append(f"last seen live {post.last_seen_live}")
+        if post and post.first_seen_gone:
+            state.append(f"first seen gone {post.first_seen_gone}")
+        state.append(f"snapshots: {_snapshots(embed)}")
         table.add_row(
             str(embed.ordinal),
-            cell(f"{_who(embed)} {post.key}" if post else _who(embed), width=120),
-            cell(post.state if post else "unresolved"),
-            cell(post.last_seen_live if post else None),
-            cell(post.first_seen_gone if post else None),
-            cell(_snapshots(embed)),
+            who,
+            Text("\n").join(whole(line) for line in state),
             cell(_quote(embed)),
             Text("yes", style="green") if embed.verifiable else Text("no", style="bold red"),
         )
@@ -108,7 +113,10 @@ def _snapshots(embed: EmbedVerification) -> str:
     live = [s for s in embed.snapshots if s.outcome == "live"]
     damaged = sum(1 for s in embed.snapshots if s.hash_ok is False)
     text = f"{len(embed.snapshots)} ({len(live)} live)"
-    return text + (f", {damaged} damaged" if damaged else "")
+    text += f", {damaged} damaged" if damaged else ""
+    replayed = sum(1 for s in embed.snapshots if s.replay)
+    # Recordings served by the replay server are never to be taken for the platform's answers.
+    return text + (f", {replayed} from replay recordings" if replayed else "")
 
 
 def _quote(embed: EmbedVerification) -> str:
