@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+from collections import Counter
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -166,9 +167,10 @@ class _Run:
             yield read_stdin(self.stdin) if self.stdin else InputError("no standard input")
             return
         path = Path(spec)
+        skipped: Counter[str] = Counter()
         try:
             if path.is_dir():
-                files: Iterable[Path] = article_files(path)
+                files: Iterable[Path] = article_files(path, skipped=skipped)
             elif path.exists():
                 files = [path]
             else:
@@ -181,6 +183,10 @@ class _Run:
                     yield _safely(read_article_file, file)
         except InputError as exc:
             yield exc
+        # Counted by extension, so the summary says what a folder walk passed over and why.
+        for suffix, n in skipped.items():
+            self.record.count("files_skipped", n)
+            self.record.count(f"files_skipped:{suffix or 'no extension'}", n)
 
     async def _feed_urls(self, feed_url: str) -> list[str]:
         body = await self._get_document(feed_url, stage="feed")

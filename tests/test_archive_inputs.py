@@ -401,3 +401,30 @@ def test_an_input_that_is_not_there_is_a_usage_error_and_creates_nothing(tmp_pat
     assert result.exit_code == 2, result.output
     assert "no such file or folder" in result.stderr
     assert sorted(p.name for p in work.iterdir()) == ["story.txt"]
+
+
+def test_a_folder_archives_its_warc_files_and_says_what_it_skipped_and_why(tmp_path):
+    folder = tmp_path / "exports"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "story.txt").write_bytes(SAMPLE_ARTICLE.read_bytes())
+    for name in ("scan.pdf", "notes.PDF", "photo.jpg", "README", ".DS_Store"):
+        (folder / name).write_bytes(b"x")
+    whole = io.BytesIO()
+    writer = WARCWriter(whole, gzip=True)
+    body = article_html("Crawled", MILLER).encode()
+    writer.write_record(warc_record(writer, "https://news.example/crawled", body))
+    (folder / "sub" / "crawl.warc.gz").write_bytes(whole.getvalue())
+    db_path = tmp_path / "archive.db"
+
+    result = CliRunner().invoke(app, ["archive", "--no-fetch", "--db", str(db_path), str(folder)])
+
+    assert result.exit_code == 0, result.output
+    assert "4 files skipped, not articles by extension (1 .jpg, 2 .pdf, 1 no extension)" in (
+        result.stdout
+    )
+    assert {url for (url,) in rows(db_path, "SELECT url FROM articles")} == {
+        "https://news.example/crawled",
+        str((folder / "story.txt").resolve()),
+    }
+    counts = json.loads(rows(db_path, "SELECT counts FROM runs")[0][0])
+    assert counts["files_skipped"] == 4 and counts["files_skipped:.pdf"] == 2

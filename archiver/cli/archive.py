@@ -108,5 +108,12 @@ def _summary_line(summary: pipeline.RunSummary) -> str:
     ]
     if c["articles_known"]:
         parts.insert(1, f"{c['articles_known']} known URLs skipped")
+    if c["files_skipped"]:
+        kinds = ", ".join(
+            f"{n} {name.removeprefix('files_skipped:')}"
+            for name, n in sorted(c.items())
+            if name.startswith("files_skipped:")
+        )
+        parts.insert(1, f"{c['files_skipped']} files skipped, not articles by extension ({kinds})")
     failures = len(summary.failures)
     return f"run {summary.run_id}: " + ", ".join(parts) + f"; {failures} failed"
