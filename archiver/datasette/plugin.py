@@ -34,6 +34,7 @@ PLUGIN = "archiver"
 MEDIA_ROUTE = "-/archiver/media/"
 TEXT_COLUMNS = frozenset({"text", "quoted_text", "archived_text"})
 HASH_COLUMNS = frozenset({"sha256", "body_sha256"})
+REPLAY_TITLE = "served from recordings by archiver's replay server, not by the platform"
 
 # Sent with every answer of the media route: the bytes are an image and nothing else.
 MEDIA_HEADERS = {
@@ -82,6 +83,8 @@ def render_cell(
         value = value.get("value")
     elif column == "post_key" and isinstance(value, str) and value:
         return _post_link(value, database, datasette)  # a view or query: Datasette links none
+    if column == "replay" and value in (0, 1) and not isinstance(value, str):
+        return _replay_cell(int(value), database, datasette)
     if isinstance(value, bytes):
         if table == "blobs" and column == "content":
             return _blob_cell(row, value, database, datasette)
@@ -189,6 +192,15 @@ async def _text_cell(value: str, database: str, datasette: Any) -> Markup | None
     if not await _is_archive(datasette.get_database(database)):
         return None
     return cells.text_with_links(value)
+
+
+async def _replay_cell(value: int, database: str, datasette: Any) -> Markup | None:
+    # A recording served by the replay server is never to be taken for the platform's answer.
+    if not await _is_archive(datasette.get_database(database)):
+        return None
+    if value:
+        return Markup('<strong title="{}">replay</strong>').format(REPLAY_TITLE)
+    return Markup("no")
 
 
 async def _post_link(post_key: str, database: str, datasette: Any) -> Markup | None:
