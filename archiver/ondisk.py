@@ -1,7 +1,8 @@
-"""Has an archived article's file changed on disk since it was archived, and which quotes with it?
+"""Has an archived article changed since it was archived (its file on disk, or the copy given on
+standard input), and which quotes with it?
 
 `archiver verify PATH` proves the archived copy; a file edited since is another article, and the
-reader of the report must be told. The file is scanned again and its embeds set beside the
+reader of the report must be told. The bytes are scanned again and their embeds set beside the
 archived ones, in order, by platform and handle.
 """
 
@@ -31,15 +32,16 @@ class QuoteChange:
 
 @dataclass(frozen=True, slots=True)
 class DiskChange:
-    """The file at ``path`` no longer has the archived bytes; ``quotes`` says what differs."""
+    """``source`` (a file, or standard input) no longer has the archived bytes; ``quotes`` says
+    what differs."""
 
-    path: str
+    source: str
     archived_sha256: str
     sha256: str
     quotes: tuple[QuoteChange, ...]
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON shape of `archiver verify`'s ``changed_on_disk``."""
+        """The JSON shape of `archiver verify`'s ``changed_since_archived``."""
         return asdict(self)
 
 
@@ -57,12 +59,32 @@ def changed_on_disk(article: dict[str, Any], embeds: list[dict[str, Any]]) -> Di
         current = read_article_file(path)
     except InputError:
         return None
-    sha256 = hashlib.sha256(current.content).hexdigest()
+    return changed_content(
+        article,
+        embeds,
+        current.content,
+        source=str(path),
+        content_type=current.content_type,
+        filename=path.name,
+    )
+
+
+def changed_content(
+    article: dict[str, Any],
+    embeds: list[dict[str, Any]],
+    content: bytes,
+    *,
+    source: str,
+    content_type: str | None = None,
+    filename: str | None = None,
+) -> DiskChange | None:
+    """How ``content`` differs from the archived article (see changed_on_disk), or None."""
+    sha256 = hashlib.sha256(content).hexdigest()
     if sha256 == article["sha256"]:
         return None
-    found = scan.scan_bytes(current.content, content_type=current.content_type, filename=path.name)
+    found = scan.scan_bytes(content, content_type=content_type, filename=filename)
     now = [(e.platform, e.handle, e.text) for e in found.embeds]
-    return DiskChange(str(path), article["sha256"], sha256, tuple(_quote_changes(embeds, now)))
+    return DiskChange(source, article["sha256"], sha256, tuple(_quote_changes(embeds, now)))
 
 
 def _quote_changes(

@@ -55,6 +55,7 @@ class ArchiveRequest:
     fetch: bool = True  # False: scan and store only, no network
     force: bool = False  # re-read unchanged articles and known URLs
     concurrency: int = DEFAULT_CONCURRENCY
+    stdin_url: str | None = None  # where standard input's article came from, when known
 
 
 def check_inputs(request: ArchiveRequest) -> None:
@@ -164,7 +165,14 @@ class _Run:
 
     def _local_articles(self, spec: str) -> Iterator[ArticleInput | InputError]:
         if spec == "-":
-            yield read_stdin(self.stdin) if self.stdin else InputError("no standard input")
+            try:
+                if self.stdin is None:
+                    raise InputError("no standard input")
+                article = read_stdin(self.stdin, url=self.request.stdin_url)
+            except InputError as exc:
+                yield exc
+                return
+            yield article
             return
         path = Path(spec)
         skipped: Counter[str] = Counter()

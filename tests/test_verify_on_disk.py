@@ -37,7 +37,7 @@ def test_an_unchanged_file_says_nothing_of_the_disk(archived_copy):
     article, db_path = archived_copy
     result = verify(db_path, article)
     assert result.exit_code == 0
-    assert "changed_on_disk" not in json.loads(result.stdout)
+    assert "changed_since_archived" not in json.loads(result.stdout)
 
 
 def test_a_file_changed_since_it_was_archived_is_reported_with_the_quotes_that_differ(
@@ -50,15 +50,15 @@ def test_a_file_changed_since_it_was_archived_is_reported_with_the_quotes_that_d
     result = verify(db_path, article)
 
     assert result.exit_code == 1
-    change = json.loads(result.stdout)["changed_on_disk"]
-    assert change["path"] == str(article.resolve())
+    change = json.loads(result.stdout)["changed_since_archived"]
+    assert change["source"] == str(article.resolve())
     assert [(q["ordinal"], q["handle"]) for q in change["quotes"]] == [(3, "YVindman")]
     assert change["quotes"][0]["archived"].startswith(AWE)
     assert change["quotes"][0]["now"].startswith("I am in awe")
 
     table = verify(db_path, article, "--format", "table")
     assert table.exit_code == 1
-    assert "the article changed on disk since it was archived" in table.stdout
+    assert "the article changed since it was archived" in table.stdout
     assert "#3 @YVindman: quote differs" in table.stdout
 
 
@@ -70,7 +70,7 @@ def test_an_embed_gone_from_the_file_is_reported(archived_copy):
     result = verify(db_path, article)
 
     assert result.exit_code == 1
-    quotes = json.loads(result.stdout)["changed_on_disk"]["quotes"]
+    quotes = json.loads(result.stdout)["changed_since_archived"]["quotes"]
     assert [(q["handle"], q["now"]) for q in quotes] == [("BNONews", None)]
 
 
@@ -93,3 +93,48 @@ def test_a_misquote_reads_as_the_articles_quote_differing_with_the_difference_sh
     assert "differs" in words and "(99%" in words and "alike)" in words  # in a cell: wrapped
     assert "#3 @YVindman: … awe of this [-man.-] {+woman.+} How can we …" in words
     assert words.count("posted") == 4  # "as posted", maybe wrapped
+
+
+def test_standard_input_is_archived_under_url_and_verified_against_a_copy(tmp_path):
+    url = "https://news.example/story"
+    db_path = tmp_path / "archive.db"
+    sample = SAMPLE_ARTICLE.read_bytes()
+    with ReplayServer(ROOT / "examples" / "replay") as replay:
+        archived = CliRunner().invoke(
+            app,
+            ["archive", "-q", "--db", str(db_path), "-", "--url", url],
+            env={"ARCHIVER_REROUTE": replay.url},
+            input=sample,
+        )
+    assert archived.exit_code == 0, archived.output
+
+    same = CliRunner().invoke(
+        app, ["verify", "--db", str(db_path), "-", "--url", url], input=sample
+    )
+    assert same.exit_code == 0, same.output
+    report = json.loads(same.stdout)
+    assert (report["article"]["url"], report["verifiable"]) == (url, True)
+    assert "changed_since_archived" not in report
+
+    edited = sample.replace(b"of this man", b"of this woman")
+    other = CliRunner().invoke(
+        app, ["verify", "--db", str(db_path), "-", "--url", url], input=edited
+    )
+    assert other.exit_code == 1
+    change = json.loads(other.stdout)["changed_since_archived"]
+    assert change["source"] == "standard input"
+    assert [(q["ordinal"], q["handle"]) for q in change["quotes"]] == [(3, "YVindman")]
+
+    unknown = CliRunner().invoke(app, ["verify", "--db", str(db_path), "-"], input=sample)
+    assert unknown.exit_code == 2
+    assert "give --url URL" in unknown.stderr
+
+
+def test_url_without_standard_input_is_a_usage_error(tmp_path):
+    for command in (["archive", str(SAMPLE_ARTICLE)], ["verify", str(SAMPLE_ARTICLE)]):
+        result = CliRunner().invoke(
+            app, [*command, "--db", str(tmp_path / "archive.db"), "--url", "https://a.example/"]
+        )
+        assert result.exit_code == 2
+        assert "give -" in result.stderr
+    assert not (tmp_path / "archive.db").exists()

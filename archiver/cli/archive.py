@@ -39,6 +39,15 @@ def archive(
         list[str] | None,
         typer.Option("--sitemap", metavar="URL", help="A sitemap URL (repeatable)."),
     ] = None,
+    url: Annotated[
+        str | None,
+        typer.Option(
+            "--url",
+            metavar="URL",
+            help="Where standard input (-) came from: archived as that article's URL.",
+            show_default=False,
+        ),
+    ] = None,
     db: DbOption = "archive.db",
     no_fetch: Annotated[
         bool, typer.Option("--no-fetch", help="Scan and store only; touch no network.")
@@ -65,9 +74,14 @@ def archive(
     Examples:
       archiver archive story.html drafts/ https://news.example/story
       archiver archive --quiet --wait 300 --feed https://news.example/feed.xml
+      curl -s https://news.example/story | archiver archive - --url https://news.example/story
     """
     if not (inputs or feed or sitemap):
         raise typer.BadParameter("give at least one INPUT, --feed or --sitemap")
+    if url is not None and "-" not in (inputs or ()):
+        raise typer.BadParameter("--url names standard input's article: give - as an INPUT")
+    if url is not None and not url.startswith(("http://", "https://")):
+        raise typer.BadParameter("an http(s) URL", param_hint="--url")
     request = pipeline.ArchiveRequest(
         inputs=tuple(inputs or ()),
         feeds=tuple(feed or ()),
@@ -75,6 +89,7 @@ def archive(
         fetch=not no_fetch,
         force=force,
         concurrency=concurrency,
+        stdin_url=url,
     )
     path = resolve_db_path(db)
     with run_errors():

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import enum
+import hashlib
+import sys
 from typing import Annotated
 
 import typer
@@ -13,7 +15,8 @@ from rich.text import Text
 from archiver.cli.app import DbOption, app
 from archiver.cli.output import cell, fail, inert, json_text, whole
 from archiver.errors import ArchiverError, InputError
-from archiver.ondisk import DiskChange, changed_on_disk
+from archiver.ondisk import DiskChange, changed_content, changed_on_disk
+from archiver.sources.files import read_stdin
 from archiver.store import open_archive, resolve_db_path
 from archiver.textmatch import word_difference
 from archiver.verify import ArticleVerification, EmbedVerification, verify_article
@@ -27,8 +30,21 @@ class VerifyFormat(enum.StrEnum):
 @app.command(name="verify")
 def verify_command(
     article: Annotated[
-        str, typer.Argument(metavar="ARTICLE", help="An archived article: its URL or path.")
+        str,
+        typer.Argument(
+            metavar="ARTICLE",
+            help="An archived article: its URL or path, or - for a copy on standard input.",
+        ),
     ],
+    url: Annotated[
+        str | None,
+        typer.Option(
+            "--url",
+            metavar="URL",
+            help="With -: the archived article's URL (else it is found by its bytes).",
+            show_default=False,
+        ),
+    ] = None,
     db: DbOption = "archive.db",
     format: Annotated[
         VerifyFormat,
@@ -37,29 +53,45 @@ def verify_command(
 ) -> None:
     """Prove an article's embeds from the archive: posts, re-hashed snapshots, states, quotes.
 
-    Exit 0 when every embed is verifiable, 1 when one is not or the article's file has changed
-    since it was archived (the report says which quotes differ), 2 for an article not archived.
+    Exit 0 when every embed is verifiable, 1 when one is not or the article (its file, or the
+    copy on standard input) has changed since it was archived (the report says which quotes
+    differ), 2 for an article not archived.
 
     \b
-    Example:
+    Examples:
       archiver verify --format table examples/zelensky-stays-in-kyiv.txt
+      curl -s https://news.example/story | archiver verify - --url https://news.example/story
     """
+    if url is not None and article != "-":
+        raise typer.BadParameter("--url names standard input's article: give - as ARTICLE")
+    stdin = None
     try:
+        stdin = read_stdin(sys.stdin.buffer) if article == "-" else None
+        target = url or (f"stdin:{hashlib.sha256(stdin.content).hexdigest()}" if stdin else article)
         with open_archive(resolve_db_path(db), readonly=True) as archive:
-            verification = verify_article(archive, article)
+            verification = verify_article(archive, target)
             posted = {  # the archived text of each post the article misquotes, for the table
                 e.post.key: archive.post_detail(e.post.key)["text"]
                 for e in verification.embeds
                 if e.post and e.similarity is not None and e.similarity < 1.0
             }
     except InputError as exc:
+        if stdin is not None and url is None:
+            message = "no article archived from standard input has these bytes (give --url URL)"
+            raise fail(message, 2) from exc
         raise fail(exc, 2) from exc
     except ArchiverError as exc:
         raise fail(exc, 1) from exc
     report = verification.to_dict()
-    change = changed_on_disk(report["article"], report["embeds"])
+    if stdin is None:
+        change = changed_on_disk(report["article"], report["embeds"])
+    else:
+        change = changed_content(
+            report["article"], report["embeds"], stdin.content, source="standard input"
+        )
     if format is VerifyFormat.JSON:
-        typer.echo(json_text(report | ({"changed_on_disk": change.to_dict()} if change else {})))
+        extra = {"changed_since_archived": change.to_dict()} if change else {}
+        typer.echo(json_text(report | extra))
     else:
         console = Console()
         console.print(_table(verification))
@@ -153,7 +185,7 @@ def _verdict(verification: ArticleVerification) -> Text:
 
 def _disk_change(change: DiskChange) -> Text:
     text = Text(
-        f"the article changed on disk since it was archived: {change.path} "
+        f"the article changed since it was archived: {change.source} "
         f"(sha256 {change.archived_sha256[:12]}… archived, {change.sha256[:12]}… now)",
         style="bold red",
     )

@@ -62,10 +62,15 @@ def article_files(folder: Path, *, skipped: Counter[str] | None = None) -> Itera
                 skipped[path.suffix.lower()] += 1
 
 
-def read_stdin(stream: BinaryIO, *, max_bytes: int = MAX_ARTICLE_BYTES) -> ArticleInput:
-    """Standard input as one article, recorded with the source ``-``."""
+def read_stdin(
+    stream: BinaryIO, *, url: str | None = None, max_bytes: int = MAX_ARTICLE_BYTES
+) -> ArticleInput:
+    """Standard input as one article: the article at ``url`` when the caller says where it came
+    from (kept as read from standard input), else recorded with the source ``-``."""
     content = _read_at_most(stream, max_bytes, what="standard input")
-    return ArticleInput(source="-", content=content)
+    if url is None:
+        return ArticleInput(source="-", content=content)
+    return ArticleInput(source=url, content=content, provenance={"read_from": "standard input"})
 
 
 def _read_at_most(stream: BinaryIO, max_bytes: int, *, what: str) -> bytes:
