@@ -18,6 +18,9 @@ from archiver.store import is_writable, needs_immutable, open_archive
 log = logging.getLogger(__name__)
 
 METADATA_PATH = Path(__file__).resolve().with_name("metadata.yaml")
+# The post page (row-archive-posts.html). Given to Datasette here: it finds a plugin's own
+# templates only beside a package, and the plugin is a module.
+TEMPLATES = Path(__file__).resolve().with_name("templates")
 # The database name the packaged metadata is written for: Datasette names a database after its
 # file, so `datasette archive.db -m metadata.yaml` finds it as it is.
 PACKAGED_DATABASE = "archive"
@@ -60,6 +63,7 @@ def make_datasette(db_path: str | Path) -> Datasette:
         immutables=[str(path)] if immutable else [],
         metadata=load_metadata(),
         settings=SETTINGS,
+        template_dir=str(TEMPLATES),
     )
     # Mounted as "archive" whatever the file is called, so every archive has the URLs the README
     # and the packaged metadata give (/archive/posts); Datasette would name it after the file.

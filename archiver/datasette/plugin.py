@@ -22,13 +22,14 @@ from typing import Any
 
 from datasette import hookimpl
 from datasette.database import Database
-from datasette.utils import tilde_encode
+from datasette.utils import tilde_decode, tilde_encode
 from datasette.utils.asgi import Base400, Response
 from datasette.views.base import DatasetteError
 from markupsafe import Markup
 
 from archiver.datasette import cells
 from archiver.datasette.images import DEFAULT_MAX_IMAGE_BYTES, SIGNATURE_BYTES, image_type
+from archiver.store import post_detail_on
 
 PLUGIN = "archiver"
 MEDIA_ROUTE = "-/archiver/media/"
@@ -100,7 +101,8 @@ def render_cell(
 
 @hookimpl
 def extra_body_script(template: str, database: str | None, datasette: Any) -> Any:
-    if template != "row.html" or database is None:
+    row_page = template == "row.html" or template.startswith("row-")  # row-archive-posts.html
+    if not row_page or database is None:
         return None
 
     async def script() -> str | None:
@@ -134,6 +136,71 @@ async def _error_page(datasette: Any, request: Any, exception: Exception, status
         return Response.json(info, status=status)
     page = await datasette.render_template([f"{status}.html", "error.html"], info, request=request)
     return Response.html(page, status=status)
+
+
+@hookimpl
+def extra_template_vars(
+    view_name: str, database: str | None, table: str | None, request: Any, datasette: Any
+) -> Any:
+    """The post page's card (templates/row-archive-posts.html): the post as people know it."""
+    if view_name != "row" or table != "posts" or database is None or request is None:
+        return None
+
+    async def post_card() -> dict[str, Any]:
+        db = datasette.get_database(database)
+        if not await _is_archive(db):
+            return {}
+        key = tilde_decode(request.url_vars["pks"])
+        detail = await db.execute_fn(lambda conn: post_detail_on(conn, key))
+        if detail is None:
+            return {}
+        # Only what the media route serves is shown: an image by its bytes, under the size limit.
+        showable = set()
+        for item in detail["media"]:
+            if item["sha256"] and _showable(*await _blob_signature(db, item["sha256"]), datasette):
+                showable.add(item["sha256"])
+        return {"archiver_post": _card(detail, showable, datasette)}
+
+    return post_card()
+
+
+def _card(post: dict[str, Any], showable: set[str], datasette: Any) -> dict[str, Any]:
+    """What the post page shows, every piece of stored text left for the template to escape,
+    but the text's links, made by cells.text_with_links from escaped text."""
+    images = [m for m in post["media"] if m["sha256"] in showable]
+
+    def src(item: dict[str, Any]) -> str:
+        return datasette.urls.path(f"{MEDIA_ROUTE}{item['sha256']}")
+
+    avatars = [m for m in images if m["kind"] == "profile_image"]
+    pictures = [m for m in images if m["kind"] != "profile_image"]
+    titles = {article["id"]: article["title"] for article in post["articles"]}
+    return {
+        "key": post["key"],
+        "url": post["url"],
+        "handle": post["handle"],
+        "name": post["author_name"],
+        "text": cells.text_with_links(post["text"] or ""),
+        "plain_text": post["text"],
+        "created_at": post["created_at"] or post["created_at_from_id"],
+        "state": post["state"],
+        "state_reason": post["state_reason"],
+        "last_seen_live": post["last_seen_live"],
+        "first_seen_gone": post["first_seen_gone"],
+        "avatar": src(avatars[0]) if avatars else None,
+        "pictures": [src(m) for m in pictures],
+        "videos": [m for m in post["media"] if m["kind"] in ("video", "animated_gif")],
+        "snapshots": post["snapshots"],
+        "quotes": [
+            {
+                "article": titles.get(e["article_id"]) or e["article"],
+                "article_id": e["article_id"],
+                "quoted": e["text"],
+                "current": e["current"],
+            }
+            for e in post["embeds"]
+        ],
+    }
 
 
 @hookimpl

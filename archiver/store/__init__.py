@@ -7,6 +7,7 @@
 from archiver.store.archive import Archive, open_archive
 from archiver.store.connection import is_writable, needs_immutable, resolve_db_path
 from archiver.store.posts import StreamedBody
+from archiver.store.readers import post_detail_on
 from archiver.store.records import EmbedRow, SavedArticle
 
 __all__ = [
@@ -17,5 +18,6 @@ __all__ = [
     "is_writable",
     "needs_immutable",
     "open_archive",
+    "post_detail_on",
     "resolve_db_path",
 ]
