@@ -153,3 +153,11 @@ def test_the_post_page_shows_the_post_as_people_know_it(chromium, served, tmp_pa
     assert "<strong>deleted</strong>: last seen live 2024-05-01T10:02:20.000Z" in deleted
     assert "first seen gone 2024-05-08T06:30:00.000Z" in deleted
     assert "rows-and-columns archiver-record" in deleted  # the record still follows the card
+
+
+def test_the_home_page_leads_with_articles_posts_and_the_questions(chromium, served, tmp_path):
+    dom = render(chromium, tmp_path, served, screenshot="datasette-home.png")
+
+    lead = dom[dom.index("Start here") : dom.index("Every table")]
+    assert ">Articles</a>" in lead and ">Posts</a>" in lead
+    assert ">Posts that vanished</a>" in lead

@@ -81,3 +81,19 @@ def test_the_record_follows_the_card(pages):
     page = found[VINDMAN_KEY]
     card_at, record_at = page.index('<article class="archiver-post"'), page.index("The record")
     assert card_at < record_at < page.index('<table class="rows-and-columns')
+
+
+def test_the_home_page_leads_with_articles_posts_and_the_questions(archived_sample_db):
+    datasette = make_datasette(archived_sample_db)
+
+    async def home():
+        return (await datasette.client.get("/")).text
+
+    page = asyncio.run(home())
+    start, every = page.index("Start here"), page.index("Every table")
+    assert start < every < page.index('href="/archive/blobs"')
+    lead = page[start:every]
+    assert lead.index('href="/archive/articles"') < lead.index('href="/archive/posts?_col=handle')
+    for query in ("vanished_posts", "unverifiable_embeds", "most_embedded_accounts"):
+        assert f'href="/archive/{query}"' in lead
+    assert "Posts that vanished" in lead
