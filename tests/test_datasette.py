@@ -255,7 +255,10 @@ def test_article_embeds_puts_quoted_text_beside_archived_text(datasette):
         datasette, f"/archive/article_embeds.json?article={LIVE_BLOG_URL}&_shape=array"
     )
 
-    assert by_id == by_path
+    by_name = rows(
+        datasette, f"/archive/article_embeds.json?article={SAMPLE_PATH.name}&_shape=array"
+    )
+    assert by_id == by_path == by_name  # what a user types: an id, a path, a bare file name
     assert [(e["ordinal"], e["handle"], e["state"]) for e in by_id] == [
         (0, "ChristopherJM", "live"),
         (1, "SaoSasha", "live"),
