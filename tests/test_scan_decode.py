@@ -93,7 +93,7 @@ def test_unusable_declarations_fall_back_to_utf8(data):
 )
 def test_a_charset_that_cannot_be_a_page_encoding_is_ignored(label):
     data = f'<meta charset="{label}"><p>caf\xe9 \\x41 +AGEAYgBj-</p>'.encode("latin-1")
-    assert decode(data) == (data.decode("utf-8", "replace"), "utf-8 (replaced)")
+    assert decode(data) == (data.decode("cp1252"), "windows-1252 (guessed)")
     assert decode(b"plain", content_type=f"text/plain; charset={label}") == ("plain", "utf-8")
 
 
@@ -102,8 +102,25 @@ def test_windows_code_pages_go_by_their_web_names():
     assert decode(data) == (data.decode("cp1251"), "windows-1251")
 
 
-def test_invalid_utf8_is_read_with_replacement_characters():
-    data = b"Kyiv \xff\xfe tonight \xc3 ok"
+def test_undeclared_bytes_that_are_not_utf8_are_read_as_windows_1252_and_said_to_be_a_guess():
+    data = b"Kyiv \x93tonight\x94 \x97 caf\xe9"
+    assert decode(data) == ("Kyiv “tonight” — café", "windows-1252 (guessed)")
+
+
+def test_the_sample_article_saved_as_windows_1252_keeps_its_five_posts(sample_article_bytes):
+    # As `iconv -f utf-8 -t cp1252//TRANSLIT` saves it: emoji become "?" (issue 15, defect 1).
+    data = sample_article_bytes.decode("utf-8").encode("cp1252", errors="replace")
+    result = scan_bytes(data)
+    assert result.encoding == "windows-1252 (guessed)"
+    original = scan_bytes(sample_article_bytes).embeds
+    assert [(e.handle, e.date, e.pic_links) for e in result.embeds] == [
+        (e.handle, e.date, e.pic_links) for e in original
+    ]
+    assert len(result.embeds) == 5
+
+
+def test_bytes_neither_utf8_nor_windows_1252_are_read_with_replacement_characters():
+    data = b"Kyiv \x81\x8d tonight \xc3 ok"
     assert decode(data) == ("Kyiv \ufffd\ufffd tonight \ufffd ok", "utf-8 (replaced)")
 
 

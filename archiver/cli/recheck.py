@@ -48,7 +48,7 @@ def recheck_command(
     ] = None,
     limit: Annotated[
         int | None,
-        typer.Option("--limit", min=1, help="At most N posts, most overdue first."),
+        typer.Option("--limit", metavar="N", min=1, help="At most N posts, most overdue first."),
     ] = None,
     wait: WaitOption = 0.0,
     quiet: Annotated[
@@ -64,6 +64,12 @@ def recheck_command(
 
     Without --due or --older-than, every archived post is checked. Snapshots are only added.
     The run's manifest is time-stamped by each --tsa.
+
+    \b
+    Examples:
+      archiver recheck --due --limit 500 --quiet
+      archiver recheck --older-than 7d
+      archiver recheck --due --tsa http://timestamp.digicert.com
     """
     tsas = tsa_option(tsa)
     try:
