@@ -15,6 +15,7 @@ COMMANDS = [
     ["serve"],
     ["replay"],
     ["db", "check"],
+    ["export"],
 ]
 
 

@@ -67,7 +67,7 @@ def test_the_tours_serve_shows_the_archive_under_archive(after_make_demo):
         assert "demo/archive.db" in line
         page = httpx.get(url[0] + "archive/posts.json?_shape=array")
         assert page.status_code == 200
-        assert len(page.json()) == 5
+        assert len(page.json()) == 6  # the sample's five X posts and the demo's Bluesky post
     finally:
         server.send_signal(signal.SIGINT)
         server.wait(timeout=10)

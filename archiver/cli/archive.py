@@ -37,6 +37,7 @@ def archive(
         list[str] | None,
         typer.Option(
             "--embeds",
+            metavar="PATH",
             help="A result of `archiver scan` (JSONL, or a Parquet folder): archive the WARC "
             "records it lists (repeatable).",
         ),

@@ -50,12 +50,15 @@ def scan(
     ] = OutputFormat.JSONL,
     workers: Annotated[
         int | None,
-        typer.Option("--workers", min=1, help="Scan on a local Dask cluster of N processes."),
+        typer.Option(
+            "--workers", metavar="N", min=1, help="Scan on a local Dask cluster of N processes."
+        ),
     ] = None,
     scheduler: Annotated[
         str | None,
         typer.Option(
             "--scheduler",
+            metavar="URL",
             envvar="DASK_SCHEDULER_ADDRESS",
             help="Scan on the Dask cluster whose scheduler is at tcp://HOST:PORT.",
         ),
@@ -64,6 +67,7 @@ def scan(
         Path | None,
         typer.Option(
             "--out",
+            metavar="PATH",
             help="Write the rows here: PATH.parquet (a folder of part files) or JSON Lines; "
             "else to standard output.",
         ),
