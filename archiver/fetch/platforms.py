@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from archiver.fetch import bluesky, mastodon
 from archiver.fetch.getter import Getter
-from archiver.fetch.twitter import fetch_twitter_witnesses, oembed, syndication
+from archiver.fetch.twitter import fetch_twitter_witnesses, oembed, syndication, wayback_parse
 from archiver.models import Exchange, Platform, Witness
 
 FETCHABLE = frozenset({Platform.TWITTER, Platform.BLUESKY, Platform.MASTODON})
@@ -17,6 +17,7 @@ PARSERS: dict[str, Callable[[Exchange], Witness]] = {
     oembed.SOURCE: oembed.parse_oembed,
     bluesky.SOURCE: bluesky.parse_bluesky_thread,
     mastodon.SOURCE: mastodon.parse_mastodon_status,
+    wayback_parse.SOURCE: wayback_parse.parse_wayback,
 }
 
 

@@ -37,11 +37,20 @@ from archiver.fetch.twitter.endpoints import is_handle
 from archiver.fetch.twitter.oembed import parse_oembed
 from archiver.fetch.twitter.snowflake import format_ms, snowflake_time
 from archiver.fetch.twitter.syndication import parse_syndication
-from archiver.models import Exchange, Platform, Post, PostState, Witness, post_key
+from archiver.models import (
+    WAYBACK,
+    WAYBACK_CDX,
+    Exchange,
+    Platform,
+    Post,
+    PostState,
+    Witness,
+    post_key,
+)
 from archiver.urls import twitter_status_url
 
-SOURCE = "wayback"  # a raw capture of the post
-CDX_SOURCE = "wayback_cdx"  # the Wayback's list of captures
+SOURCE = WAYBACK  # a raw capture of the post
+CDX_SOURCE = WAYBACK_CDX  # the Wayback's list of captures
 WAYBACK_HOST = "web.archive.org"
 
 _CAPTURE = re.compile(r"^https?://web\.archive\.org/web/(\d{14})([a-z]{2}_)?/(.+)$", re.ASCII)
