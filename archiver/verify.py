@@ -6,6 +6,10 @@ when they were stored. A post gone today stays verifiable from such a snapshot: 
 archive is for. For each embed the report also gives the post's state and vanish window, every
 witness snapshot with its hash re-checked, and how closely the article's quote matches the
 archived text (archiver/textmatch.py).
+
+A snapshot of a third party's copy (the Wayback Machine's capture, issue 13) proves the post as
+the capture shows it: it counts like any other live snapshot, and the report says whose copy it
+is and when it was captured.
 """
 
 from __future__ import annotations
@@ -16,7 +20,8 @@ from typing import Any
 
 from archiver.errors import InputError, StoreError
 from archiver.fetch.platforms import FETCHABLE
-from archiver.models import PostState
+from archiver.fetch.twitter.wayback_parse import captured_at
+from archiver.models import THIRD_PARTY_SOURCES, PostState
 from archiver.store import Archive
 from archiver.textmatch import similarity
 
@@ -32,6 +37,8 @@ class SnapshotCheck:
     status: int | None
     outcome: str
     replay: bool
+    third_party: bool = False  # a third party's copy (the Wayback Machine's), not the platform's
+    captured_at: str | None = None  # when the third party captured it
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +69,7 @@ class EmbedVerification:
     edited: bool | None  # None when there is no archived text nor edit history to compare
     verifiable: bool
     reason: str | None
+    only_third_party: bool = False  # every live snapshot is a third party's copy
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,6 +151,8 @@ def _verify_embed(archive: Archive, embed: dict[str, Any], hashes: _Hashes) -> E
             status=row["status"],
             outcome=row["outcome"],
             replay=row["replay"],
+            third_party=row["source"] in THIRD_PARTY_SOURCES,
+            captured_at=captured_at(row["url"]) if row["source"] in THIRD_PARTY_SOURCES else None,
         )
         for row in (archive.snapshot_history(post["key"]) if post else [])
         if row["outcome"] is not None  # witnesses only: resolution hops and failures have none
@@ -152,6 +162,7 @@ def _verify_embed(archive: Archive, embed: dict[str, Any], hashes: _Hashes) -> E
     versions = len(post["edit_ids"] or []) if post else 0
     edited = True if versions > 1 else (None if score is None else score < 1.0)
     reason = _why_not(archive, embed, snapshots)
+    live = [s for s in snapshots if s.outcome == PostState.LIVE]
     return EmbedVerification(
         ordinal=embed["ordinal"],
         platform=embed["platform"],
@@ -174,6 +185,7 @@ def _verify_embed(archive: Archive, embed: dict[str, Any], hashes: _Hashes) -> E
         edited=edited,
         verifiable=reason is None,
         reason=reason,
+        only_third_party=bool(live) and all(s.third_party for s in live),
     )
 
 
