@@ -438,6 +438,7 @@ class _Page(HTMLParser):
         self.meta: dict[str, str] = {}
         self.canonical: str | None = None
         self.found: list[_Found] = []
+        self.main_author: dict[str, list[str]] = {"username": [], "fullname": []}
         self.words: list[str] = []
         # open elements: (tag, the post it opens or None, what it collects)
         self.stack: list[tuple[str, _Found | None, str | None]] = []
@@ -455,7 +456,7 @@ class _Page(HTMLParser):
             key = a.get("property") or a.get("name") or a.get("itemprop")
             if key and "content" in a:
                 if post is not None and key in _SCHEMA_KEYS:
-                    self._schema_meta(post, key, a["content"])
+                    self._schema_meta(post, key, a["content"], of_author=role == "author")
                 else:
                     self.meta.setdefault(key, a["content"])
             return
@@ -494,6 +495,12 @@ class _Page(HTMLParser):
             and ("tweet-text" in classes or a.get("itemprop") == "articleBody")
         ):
             collects = "text"
+        if a.get("itemprop") == "author":
+            collects = "author"
+        elif "main-tweet" in classes:  # legacy mobile: the post's table, its author in the header
+            collects = "main"
+        elif {"username", "fullname"} & set(classes) and any(r == "main" for *_, r in self.stack):
+            collects = "username" if "username" in classes else "fullname"
         if tag == "span" and "_timestamp" in classes and post is not None:
             post.time_ms = post.time_ms or a.get("data-time-ms")
         if post is not None and tag == "a" and role == "text":
@@ -511,18 +518,18 @@ class _Page(HTMLParser):
             post.lang = post.lang or a.get("lang")
         self.stack.append((tag, opened, collects))
 
-    def _schema_meta(self, post: _Found, key: str, value: str) -> None:
-        if key == "identifier":
-            if not post.id:
-                post.id = value
-            elif post.author_id is None:
-                post.author_id = value  # the author's Person carries its own identifier
+    def _schema_meta(self, post: _Found, key: str, value: str, *, of_author: bool) -> None:
+        """A schema.org property: the posting's own, or its author Person's."""
+        if of_author and key == "identifier":
+            post.author_id = post.author_id or value
+        elif of_author and key == "additionalName":
+            post.handle = post.handle or value
+        elif of_author and key == "givenName":
+            post.name = post.name or value
+        elif key == "identifier":
+            post.id = post.id or value
         elif key == "dateCreated":
             post.date_created = post.date_created or value
-        elif key == "additionalName":
-            post.handle = post.handle or value
-        elif key == "givenName":
-            post.name = post.name or value
 
     def handle_endtag(self, tag: str) -> None:
         for index in range(len(self.stack) - 1, -1, -1):
@@ -536,6 +543,8 @@ class _Page(HTMLParser):
         post, role = self._current()
         if post is not None and role == "text":
             post.text.append(data)
+        elif role in self.main_author:
+            self.main_author[role].append(data)
 
 
 def _html(exchange: Exchange, asked: str, *, after_2022: bool) -> tuple[str, Witness]:
@@ -548,9 +557,13 @@ def _html(exchange: Exchange, asked: str, *, after_2022: bool) -> tuple[str, Wit
         pass
     mine = next((f for f in page.found if f.id == asked and f.has_text), None)
     if mine is not None:
-        shape = "mobile_html" if "mobile." in exchange.url else "permalink_html"
+        shape = "permalink_html"
         if any(f.date_created for f in page.found):
             shape = "schema_org_html"
+        elif mine.handle is None and page.main_author["username"]:
+            shape = "mobile_html"
+            mine.handle = "".join(page.main_author["username"]).strip().lstrip("@")
+            mine.name = "".join(page.main_author["fullname"]).strip() or None
         return shape, _accepted(exchange, _found_post(mine), asked)
     og_url = page.meta.get("og:url") or page.canonical or ""
     description = page.meta.get("og:description")
