@@ -421,3 +421,29 @@ def test_a_rerun_asks_the_wayback_nothing_new(recovered):
     assert rechecked.counts.get("posts_from_wayback", 0) == 0
     assert server.stats()["requests"] > 0  # the platform itself was asked again
     assert wayback_requests(server) == []
+
+
+@pytest.mark.parametrize(
+    ("landed", "reason"),
+    [
+        (
+            "https://web.archive.org/web/20201001130001id_/https://twitter.com/citydesk/status/1311630000000000001",
+            "rejected: a redirect to another page: https://twitter.com/citydesk/status/1311630000000000001",
+        ),
+        (
+            f"https://twitter.com/harbourwatch/status/{GONE}",
+            "rejected: redirected away from the Wayback, to "
+            f"https://twitter.com/harbourwatch/status/{GONE}",
+        ),
+    ],
+)
+def test_a_capture_that_redirects_elsewhere_is_rejected(landed, reason):
+    exchange = capture(
+        "other_post_2020.html",
+        f"https://twitter.com/harbourwatch/status/{GONE}",
+        "20201001130000",
+        "text/html",
+    )
+    exchange.final_url = landed
+    witness = parse_wayback(exchange)
+    assert (witness.state, witness.reason) == (PostState.UNKNOWN, reason)

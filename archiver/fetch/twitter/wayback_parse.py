@@ -245,6 +245,12 @@ def parse_wayback(exchange: Exchange) -> Witness:
         return _rejected(exchange, f"HTTP {exchange.status}")
     if problem := body_problem(exchange):
         return _rejected(exchange, problem)
+    if exchange.final_url != exchange.url:
+        landed = capture_of(exchange.final_url)
+        if landed is None:
+            return _rejected(exchange, f"redirected away from the Wayback, to {exchange.final_url}")
+        if id_in_url(landed[1]) != asked:
+            return _rejected(exchange, f"a redirect to another page: {landed[1]}")
     timestamp, original = capture
     parts = urlsplit(original if "://" in original else f"https://{original}")
     host = (parts.hostname or "").lower()
