@@ -5,7 +5,7 @@ share. Per post:
 
 1. skip a platform without a fetcher (Instagram, TikTok, Threads: counted, not a failure);
 2. ask its witnesses; when none shows an X post live and it was never archived live, ask the
-   Wayback Machine for its captures of it, once (archiver/fetch/twitter/wayback.py);
+   Wayback Machine for its captures of it, once (archiver/fetch/wayback.py);
 3. save each answer as a snapshot and a check, in one transaction;
 4. record a failure when none of its own witnesses could answer (the post's known state is left
    as it was).
@@ -24,7 +24,7 @@ from archiver.concurrency import for_each
 from archiver.errors import FetchError
 from archiver.fetch import HttpClient
 from archiver.fetch.platforms import FETCHABLE, fetch_witnesses, parse_again
-from archiver.fetch.twitter.wayback import fetch_wayback_witnesses
+from archiver.fetch.wayback import fetch_wayback_witnesses
 from archiver.models import MediaItem, Platform, PostState
 from archiver.run import Progress, RunRecord
 from archiver.store import StreamedBody

@@ -20,7 +20,7 @@ from typing import Any
 
 from archiver.errors import InputError, StoreError
 from archiver.fetch.platforms import FETCHABLE
-from archiver.fetch.twitter.wayback_parse import captured_at
+from archiver.fetch.wayback_parse import captured_at
 from archiver.models import THIRD_PARTY_SOURCES, PostState
 from archiver.store import Archive
 from archiver.textmatch import similarity

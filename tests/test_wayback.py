@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 from archiver import pipeline
 from archiver.cli import app
 from archiver.fetch.platforms import parse_again
-from archiver.fetch.twitter.wayback_parse import Capture, captured_at, parse_wayback, read_listing
+from archiver.fetch.wayback_parse import Capture, captured_at, parse_wayback, read_listing
 from archiver.models import Exchange, PostState
 from archiver.recheck import recheck
 from archiver.replay import ReplayServer

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from archiver.fetch import bluesky, mastodon
+from archiver.fetch import bluesky, mastodon, wayback_parse
 from archiver.fetch.getter import Getter
-from archiver.fetch.twitter import fetch_twitter_witnesses, oembed, syndication, wayback_parse
+from archiver.fetch.twitter import fetch_twitter_witnesses, oembed, syndication
 from archiver.models import Exchange, Platform, Witness
 
 FETCHABLE = frozenset({Platform.TWITTER, Platform.BLUESKY, Platform.MASTODON})

@@ -13,7 +13,7 @@ import logging
 from archiver.errors import FetchError
 from archiver.fetch.getter import Getter, failed_witness, get_witness
 from archiver.fetch.twitter.endpoints import wayback_capture_queries
-from archiver.fetch.twitter.wayback_parse import CDX_SOURCE, SOURCE, parse_wayback, read_listing
+from archiver.fetch.wayback_parse import CDX_SOURCE, SOURCE, parse_wayback, read_listing
 from archiver.models import PostState, Witness
 
 log = logging.getLogger(__name__)
