@@ -4,8 +4,8 @@ The step that ``archive`` (posts seen for the first time) and ``recheck`` (posts
 share. Per post:
 
 1. skip a platform without a fetcher (Instagram, TikTok, Threads: counted, not a failure);
-2. ask its witnesses; when none shows an X post live and it was never archived live, ask the
-   Wayback Machine for its captures of it, once (archiver/fetch/wayback.py);
+2. ask its witnesses; when none shows an X or Bluesky post live and it was never archived live,
+   ask the Wayback Machine for its captures of it, once (archiver/fetch/wayback.py);
 3. save each answer as a snapshot and a check, in one transaction;
 4. record a failure when none of its own witnesses could answer (the post's known state is left
    as it was).
@@ -24,8 +24,9 @@ from archiver.concurrency import for_each
 from archiver.errors import FetchError
 from archiver.fetch import HttpClient
 from archiver.fetch.platforms import FETCHABLE, fetch_witnesses, parse_again
+from archiver.fetch.wayback import PLATFORMS as WAYBACK_PLATFORMS
 from archiver.fetch.wayback import fetch_wayback_witnesses
-from archiver.models import MediaItem, Platform, PostState
+from archiver.models import MediaItem, PostState
 from archiver.run import Progress, RunRecord
 from archiver.store import StreamedBody
 
@@ -66,11 +67,11 @@ async def _capture(
         witnesses = await fetch_witnesses(client, platform, post_id, handle=handle)
         copies = []
         if (
-            platform == Platform.TWITTER
+            platform in WAYBACK_PLATFORMS
             and all(w.state is not PostState.LIVE for w in witnesses)
             and record.archive.wayback_due(post_key)
         ):
-            copies = await fetch_wayback_witnesses(client, post_id, handle=handle)
+            copies = await fetch_wayback_witnesses(client, platform, post_id, handle=handle)
     except ValueError as exc:
         record.fail("fetch", post_key, str(exc), post_key=post_key)
         return

@@ -60,6 +60,14 @@ _ID_IN_URL = (
     re.compile(r"[?&]ids?=(\d{1,20})(?![0-9])", re.ASCII),
 )
 _ID = re.compile(r"[0-9]{1,20}", re.ASCII)
+_BLUESKY_POST = re.compile(r"bsky\.app/profile/([^/?#\s]+)/post/([A-Za-z0-9._~:-]{1,512})")
+# bsky.app's page summary of a post (the <noscript> of the post page), by element id
+_BSKY_FIELDS = frozenset(
+    {"bsky_display_name", "bsky_handle", "bsky_did", "bsky_post_text", "bsky_post_indexedat"}
+)
+# The summary frames a reply's text with whom it answers and follows it with the post it quotes.
+_BSKY_REPLY_HEADER = re.compile(r"^\u21a9\ufe0f? reply to [^\n]*:\n\n")
+_BSKY_QUOTE = re.compile(r"\n\n(?:\u2198\ufe0f? quoting [^\n]*:\n\n.*|\[quote/embed\])$", re.DOTALL)
 _REWRITTEN = re.compile(r"https?://web\.archive\.org/web/\d{14}[a-z_]*/", re.ASCII)
 _LEADING_MENTIONS = re.compile(r"^(?:@[A-Za-z0-9_]{1,50}\s+)+", re.ASCII)
 _OG_TITLE = re.compile(r"^(?P<name>.+?) on (?:Twitter|X)(?::|$)")
@@ -106,12 +114,15 @@ class Listing:
 
 
 def id_in_url(url: str) -> str | None:
-    """The post id a captured URL names (status path, ``/tweets/ID``, ``?id=``), or None.
+    """The post id a captured URL names (status path, ``/tweets/ID``, ``?id=``; Bluesky's
+    ``actor/rkey``), or None.
 
     >>> id_in_url("https://publish.twitter.com/oembed?url=https%3A%2F%2Ftwitter.com%2Fa%2Fstatus%2F20")
     '20'
     """
     text = unquote(unquote(url))
+    if m := _BLUESKY_POST.search(text):
+        return f"{m[1]}/{m[2]}"
     for pattern in _ID_IN_URL:
         if m := pattern.search(text):
             return m[1]
@@ -140,9 +151,12 @@ def captured_at(url: str) -> str | None:
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def read_listing(exchange: Exchange, post_id: str, *, most: int) -> tuple[Witness, Listing]:
+def read_listing(
+    exchange: Exchange, post_id: str, *, most: int, also: frozenset[str] = frozenset()
+) -> tuple[Witness, Listing]:
     """The CDX answer as a witness (never LIVE: a listing is not the post) and the captures to
-    fetch: at most ``most``, each naming ``post_id``, captured with 200 (or ``-``), distinct bytes.
+    fetch: at most ``most``, each naming ``post_id`` (or one of ``also``: a Bluesky post under
+    its handle), captured with 200 (or ``-``), distinct bytes.
 
     JSON captures come first (they carry the whole post), then captures made before 2020 (after
     that most are a logged-out JavaScript shell), oldest first. Never raises.
@@ -165,7 +179,7 @@ def read_listing(exchange: Exchange, post_id: str, *, most: int) -> tuple[Witnes
     seen: set[str] = set()
     candidates = []
     for capture in captures:
-        why = _rejection(capture, post_id)
+        why = _rejection(capture, post_id, also)
         if why is None and capture.digest and capture.digest in seen:
             why = "the same bytes as another capture"
         if why is not None:
@@ -210,9 +224,9 @@ def _rows(data: list[list[Any]]) -> list[Capture]:
     return captures
 
 
-def _rejection(capture: Capture, post_id: str) -> str | None:
+def _rejection(capture: Capture, post_id: str, also: frozenset[str]) -> str | None:
     named = id_in_url(capture.original)
-    if named != post_id:
+    if named != post_id and named not in also:
         # A prefix query for status/123 also lists status/1234.
         return f"names {'post ' + named if named else 'no post'}, not {post_id}"
     code = capture.statuscode
@@ -255,7 +269,9 @@ def parse_wayback(exchange: Exchange) -> Witness:
     parts = urlsplit(original if "://" in original else f"https://{original}")
     host = (parts.hostname or "").lower()
     body = exchange.body.lstrip()
-    if "syndication" in host:
+    if host.removeprefix("www.") == "bsky.app":
+        shape, witness = "bluesky_html", _bluesky_html(exchange, asked)
+    elif "syndication" in host:
         shape, witness = "syndication_json", _through(parse_syndication, exchange, asked)
     elif "oembed" in parts.path:
         shape, witness = "oembed_json", _through(parse_oembed, exchange, asked)
@@ -445,6 +461,7 @@ class _Page(HTMLParser):
         self.canonical: str | None = None
         self.found: list[_Found] = []
         self.main_author: dict[str, list[str]] = {"username": [], "fullname": []}
+        self.bsky: dict[str, list[str]] = {}
         self.words: list[str] = []
         # open elements: (tag, the post it opens or None, what it collects)
         self.stack: list[tuple[str, _Found | None, str | None]] = []
@@ -501,7 +518,9 @@ class _Page(HTMLParser):
             and ("tweet-text" in classes or a.get("itemprop") == "articleBody")
         ):
             collects = "text"
-        if a.get("itemprop") == "author":
+        if a.get("id") in _BSKY_FIELDS:
+            collects = a["id"]
+        elif a.get("itemprop") == "author":
             collects = "author"
         elif "main-tweet" in classes:  # legacy mobile: the post's table, its author in the header
             collects = "main"
@@ -551,9 +570,11 @@ class _Page(HTMLParser):
             post.text.append(data)
         elif role in self.main_author:
             self.main_author[role].append(data)
+        elif role in _BSKY_FIELDS:
+            self.bsky.setdefault(role, []).append(data)
 
 
-def _html(exchange: Exchange, asked: str, *, after_2022: bool) -> tuple[str, Witness]:
+def _read_page(exchange: Exchange) -> tuple[_Page, str]:
     page = _Page()
     text = exchange.body.decode("utf-8", errors="replace")
     try:
@@ -561,6 +582,45 @@ def _html(exchange: Exchange, asked: str, *, after_2022: bool) -> tuple[str, Wit
         page.close()
     except AssertionError:  # html.parser raises it for some malformed <![ ... ]> sections
         pass
+    return page, text
+
+
+def _bluesky_html(exchange: Exchange, asked: str) -> Witness:
+    """A bsky.app post page: its summary names the author (handle and DID) and the text; the
+    post is the one asked for when its author is the actor asked for and the page's URL names
+    the same record key."""
+    page, text = _read_page(exchange)
+    fields = {key: "".join(parts).strip() for key, parts in page.bsky.items()}
+    actor, _, rkey = asked.rpartition("/")
+    og_url = page.meta.get("og:url") or ""
+    if not fields.get("bsky_post_text"):
+        return _rejected(exchange, _why_no_post(page, asked, og_url, text.casefold()))
+    handle, did = fields.get("bsky_handle", ""), fields.get("bsky_did", "")
+    if actor.casefold() not in (handle.casefold(), did.casefold()):
+        return _rejected(exchange, f"shows a post of {handle or did or 'no one'}, not of {actor}")
+    shown = id_in_url(og_url)
+    if shown and shown.rpartition("/")[2] != rkey:
+        return _rejected(exchange, f"shows post {shown}, not {asked}")
+    body = _BSKY_QUOTE.sub("", _BSKY_REPLY_HEADER.sub("", fields["bsky_post_text"]))
+    post = Post(
+        platform=Platform.BLUESKY,
+        # named as the AppView witness names it (archiver/fetch/bluesky.py): by DID
+        id=f"{did}/{rkey}" if did.startswith("did:") else asked,
+        url=f"https://bsky.app/profile/{handle or actor}/post/{rkey}",
+        handle=handle or None,
+        author_name=fields.get("bsky_display_name") or None,
+        author_id=did if did.startswith("did:") else None,
+        text=body.strip(),
+        created_at=_iso(fields.get("bsky_post_indexedat")),
+    )
+    post.media = []
+    return Witness(
+        SOURCE, exchange, PostState.LIVE, post=post, reason="created_at is the AppView's indexedAt"
+    )
+
+
+def _html(exchange: Exchange, asked: str, *, after_2022: bool) -> tuple[str, Witness]:
+    page, text = _read_page(exchange)
     mine = next((f for f in page.found if f.id == asked and f.has_text), None)
     if mine is not None:
         shape = "permalink_html"
