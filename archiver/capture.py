@@ -71,7 +71,8 @@ async def _capture(
             and all(w.state is not PostState.LIVE for w in witnesses)
             and record.archive.wayback_due(post_key)
         ):
-            copies = await fetch_wayback_witnesses(client, platform, post_id, handle=handle)
+            shown = handle or record.archive.embedded_handle(post_key)
+            copies = await fetch_wayback_witnesses(client, platform, post_id, handle=shown)
     except ValueError as exc:
         record.fail("fetch", post_key, str(exc), post_key=post_key)
         return

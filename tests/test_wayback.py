@@ -447,3 +447,74 @@ def test_a_capture_that_redirects_elsewhere_is_rejected(landed, reason):
     exchange.final_url = landed
     witness = parse_wayback(exchange)
     assert (witness.state, witness.reason) == (PostState.UNKNOWN, reason)
+
+
+BSKY_DID = "did:plc:h4rb0urw4tchx7k2q9m3v5zt"
+BSKY_POST = f"{BSKY_DID}/3kmvx2qz7bs2c"
+BSKY_PAGE = "https://bsky.app/profile/harbourwatch.bsky.social/post/3kmvx2qz7bs2c"
+STRIKE = (
+    "Ferry strike called off. Normal timetable from tomorrow; the 06:40 from the east quay runs "
+    "as usual."
+)
+
+
+def test_a_bluesky_post_is_recovered_from_its_bsky_app_page():
+    exchange = capture("bluesky_reply_2024.html", BSKY_PAGE, "20240220093000", "text/html")
+
+    witness = parse_wayback(exchange)
+
+    assert witness.state is PostState.LIVE, witness.reason
+    post = witness.post
+    assert (post.platform, post.id, post.handle, post.author_name, post.author_id) == (
+        "bluesky",
+        BSKY_POST,  # named by DID, as the AppView names it, though captured under the handle
+        "harbourwatch.bsky.social",
+        "Harbour Watch",
+        BSKY_DID,
+    )
+    assert post.text == STRIKE  # the summary's "reply to" header is not the post's text
+    assert post.created_at == "2024-02-20T08:12:31.402Z"
+    assert witness.parsed["shape"] == "bluesky_html"
+
+
+def test_a_bsky_app_page_of_another_author_is_rejected():
+    page = BSKY_PAGE.replace("harbourwatch.bsky.social", "citydesk.bsky.social")
+    witness = parse_wayback(capture("bluesky_reply_2024.html", page, "20240220093000", "text/html"))
+    assert (witness.state, witness.reason) == (
+        PostState.UNKNOWN,
+        "rejected: shows a post of harbourwatch.bsky.social, not of citydesk.bsky.social",
+    )
+
+
+def test_a_gone_bluesky_post_is_verifiable_from_the_wayback_and_asked_once(tmp_path):
+    article = FIXTURES / "bluesky-article.html"
+    db_path = tmp_path / "archive.db"
+    with ReplayServer(RECORDINGS) as server:
+        with open_archive(db_path, clock=Clock(T0)) as archive:
+            request = pipeline.ArchiveRequest(inputs=(str(article),), force=True)
+            first = pipeline.archive(
+                archive, request, command_line=["archive"], config=fast_config(server.url)
+            )
+        assert first.counts["posts_from_wayback"] == 1
+        assert len(wayback_requests(server)) == 2  # one listing (under the handle), one capture
+
+        server.reset()
+        with open_archive(db_path, clock=Clock(T1)) as archive:
+            again = pipeline.archive(
+                archive, request, command_line=["archive"], config=fast_config(server.url)
+            )
+        assert again.counts.get("posts_from_wayback", 0) == 0
+        assert wayback_requests(server) == []
+
+    result = CliRunner().invoke(app, ["verify", "--db", str(db_path), str(article)])
+    [embed] = json.loads(result.stdout)["embeds"]
+    assert (embed["verifiable"], embed["only_third_party"], embed["similarity"]) == (
+        True,
+        True,
+        1.0,
+    )
+    assert embed["post"]["state"] == "not_found"
+    assert [
+        (s["source"], s["captured_at"]) for s in embed["snapshots"] if s["outcome"] == "live"
+    ] == [("wayback", "2024-02-20T09:30:00Z")]
+    assert result.exit_code == 0

@@ -123,6 +123,17 @@ def wayback_due(db: Database, post_key: str) -> bool:
     return asked is None
 
 
+def embedded_handle(db: Database, post_key: str) -> str | None:
+    """The handle the newest embed of the post shows (a Bluesky embed names its post by DID and
+    its author by handle), or None."""
+    row = db.conn.execute(
+        "SELECT handle FROM embeds WHERE post_key = ? AND handle IS NOT NULL"
+        " ORDER BY id DESC LIMIT 1",
+        (post_key,),
+    ).fetchone()
+    return row[0] if row else None
+
+
 def save_witnesses(
     db: Database, post_key: str, witnesses: list[Witness], *, run_id: int | None, now: str
 ) -> list[int]:
