@@ -518,3 +518,11 @@ def test_a_gone_bluesky_post_is_verifiable_from_the_wayback_and_asked_once(tmp_p
         (s["source"], s["captured_at"]) for s in embed["snapshots"] if s["outcome"] == "live"
     ] == [("wayback", "2024-02-20T09:30:00Z")]
     assert result.exit_code == 0
+
+
+def test_a_post_known_only_from_og_description_says_so():
+    original = "https://twitter.com/harbourwatch/status/1417034656510902281"
+    witness = parse_wayback(capture("og_only_2021.html", original, "20210719093015", "text/html"))
+    assert witness.reason == (
+        "text from og:description (the leading @mentions a reply's description adds are dropped)"
+    )

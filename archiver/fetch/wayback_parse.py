@@ -20,6 +20,10 @@ lesson is applied here:
   content, never from the captured URL;
 - a 302 capture points at another post; a capture read without ``id_`` has rewritten URLs;
   logged-out captures from 2020 on are often a JavaScript shell with no post at all.
+
+A bsky.app post page carries its post in a ``<noscript>`` summary (author handle, DID, text,
+indexedAt): the post is the one whose author is the actor asked for and whose record key the
+page's URL names.
 """
 
 from __future__ import annotations
@@ -610,7 +614,7 @@ def _bluesky_html(exchange: Exchange, asked: str) -> Witness:
         handle=handle or None,
         author_name=fields.get("bsky_display_name") or None,
         author_id=did if did.startswith("did:") else None,
-        text=body.strip(),
+        text=_REWRITTEN.sub("", body).strip(),
         created_at=_iso(fields.get("bsky_post_indexedat")),
     )
     post.media = []
@@ -641,7 +645,9 @@ def _html(exchange: Exchange, asked: str, *, after_2022: bool) -> tuple[str, Wit
             author_id=None,
             text=_og_text(description, after_2022=after_2022),
         )
-        note = "text from og:description (leading @mentions dropped)"
+        note = "text from og:description"
+        if _LEADING_MENTIONS.match(_og_text(description, after_2022=after_2022, mentions=True)):
+            note += " (the leading @mentions a reply's description adds are dropped)"
         return "og_html", _accepted(exchange, post, asked, note)
     return "html", _rejected(exchange, _why_no_post(page, asked, og_url, text.casefold()))
 
@@ -680,13 +686,13 @@ def _found_post(found: _Found) -> Post:
     )
 
 
-def _og_text(description: str, *, after_2022: bool) -> str:
+def _og_text(description: str, *, after_2022: bool, mentions: bool = False) -> str:
     text = description.strip()
     if after_2022:
         text = html.unescape(text)  # escaped twice since 2023: the parser undid one layer
     if len(text) >= 2 and text[0] in '\u201c"' and text[-1] in '\u201d"':
         text = text[1:-1]
-    return _LEADING_MENTIONS.sub("", text).strip()
+    return text if mentions else _LEADING_MENTIONS.sub("", text).strip()
 
 
 def _og_name(title: str | None) -> str | None:
