@@ -526,3 +526,18 @@ def test_a_post_known_only_from_og_description_says_so():
     assert witness.reason == (
         "text from og:description (the leading @mentions a reply's description adds are dropped)"
     )
+
+
+def test_a_post_whose_own_witnesses_cannot_be_asked_is_recovered_from_the_wayback(tmp_path):
+    db_path = tmp_path / "archive.db"
+    with ReplayServer(RECORDINGS) as server:
+        for host in ("cdn.syndication.twimg.com", "publish.twitter.com"):
+            server.inject({"match": host, "sequence": [503], "times": 1000})
+        summary = archive_article(db_path, server, T0)
+
+    assert summary.counts["posts_from_wayback"] == 2
+    # the own witnesses' failure stays on record; the post's state is still unknown
+    assert {f.stage for f in summary.failures} == {"fetch"}
+    assert rows(db_path, "SELECT state, text FROM posts WHERE key = ?", [f"twitter:{REPLY}"]) == [
+        ("unknown", FERRY)
+    ]
