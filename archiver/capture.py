@@ -26,7 +26,7 @@ from archiver.fetch import HttpClient
 from archiver.fetch.platforms import FETCHABLE, fetch_witnesses, parse_again
 from archiver.fetch.wayback import PLATFORMS as WAYBACK_PLATFORMS
 from archiver.fetch.wayback import fetch_wayback_witnesses
-from archiver.models import MediaItem, PostState
+from archiver.models import MediaItem, PostState, Witness
 from archiver.run import Progress, RunRecord
 from archiver.store import StreamedBody
 
@@ -65,7 +65,7 @@ async def _capture(
         return
     try:
         witnesses = await fetch_witnesses(client, platform, post_id, handle=handle)
-        copies = []
+        copies: list[Witness] = []
         if (
             platform in WAYBACK_PLATFORMS
             and all(w.state is not PostState.LIVE for w in witnesses)
