@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 from cron_samples import Clock, fast_config
+from hypothesis import given
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from archiver import pipeline
@@ -541,3 +543,57 @@ def test_a_post_whose_own_witnesses_cannot_be_asked_is_recovered_from_the_waybac
     assert rows(db_path, "SELECT state, text FROM posts WHERE key = ?", [f"twitter:{REPLY}"]) == [
         ("unknown", FERRY)
     ]
+
+
+_FRAGMENTS = st.sampled_from(
+    [
+        "<div ",
+        'class="tweet-text" ',
+        f'data-tweet-id="{REPLY}" ',
+        'data-tweet-id="1" ',
+        'data-id="1" ',
+        'itemtype="https://schema.org/SocialMediaPosting" ',
+        '<meta itemprop="identifier" content="1">',
+        '<p id="bsky_post_text">',
+        '<meta property="og:description" content="x">',
+        f'<meta property="og:url" content="https://twitter.com/a/status/{REPLY}">',
+        ">",
+        "</div>",
+        "</p>",
+        "<![ ",
+        "&amp;",
+        "text ",
+        '{"data":',
+        '{"id_str":',
+        f'"{REPLY}"',
+        "}",
+    ]
+)
+
+
+@given(
+    original=st.sampled_from(
+        [
+            f"https://twitter.com/a/status/{REPLY}",
+            f"https://mobile.twitter.com/a/status/{REPLY}",
+            f"https://cdn.syndication.twimg.com/tweet-result?id={REPLY}&token=x",
+            f"https://publish.twitter.com/oembed?url=https://twitter.com/a/status/{REPLY}",
+            BSKY_PAGE,
+        ]
+    ),
+    body=st.lists(_FRAGMENTS, max_size=40).map(lambda parts: "".join(parts).encode())
+    | st.binary(max_size=300),
+    status=st.sampled_from([None, 200, 200, 302, 404, 503]),
+)
+def test_any_capture_is_read_without_raising_and_only_as_the_post_asked_for(original, body, status):
+    url = Capture(original, "20200101000000", "200").raw_url
+    exchange = Exchange(url, url, status, [("content-type", "text/html")], body, T0)
+    witness = parse_wayback(exchange)
+    assert witness.source == "wayback"
+    if witness.state is PostState.LIVE:
+        assert witness.post is not None
+        assert witness.post.id.rpartition("/")[2] == (
+            REPLY if "twitter" in original else "3kmvx2qz7bs2c"
+        )
+    else:
+        assert witness.state is PostState.UNKNOWN and witness.reason.startswith("rejected: ")
