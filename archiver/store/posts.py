@@ -112,12 +112,14 @@ def posts_to_fetch(db: Database, *, force: bool) -> list[tuple[str, str | None]]
 
 def wayback_due(db: Database, post_key: str) -> bool:
     """True when the post was never seen live and the Wayback CDX never answered for it: only
-    then is the Wayback asked, so a re-run asks it nothing new (issue 13)."""
+    then is the Wayback asked, so a re-run asks it nothing new (issue 13). An answer is any
+    status but a transient one (429, 5xx): a refusal is an answer too."""
     row = db.conn.execute("SELECT last_seen_live FROM posts WHERE key = ?", (post_key,)).fetchone()
     if row is not None and row[0] is not None:
         return False
     asked = db.conn.execute(
-        "SELECT 1 FROM snapshots WHERE post_key = ? AND source = ? AND status = 200 LIMIT 1",
+        "SELECT 1 FROM snapshots WHERE post_key = ? AND source = ? AND status < 500"
+        " AND status != 429 LIMIT 1",
         (post_key, WAYBACK_CDX),
     ).fetchone()
     return asked is None
