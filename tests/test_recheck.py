@@ -223,6 +223,8 @@ def test_a_post_flipped_to_a_tombstone_is_caught_with_its_vanish_window(db_path,
                 "outcome": "live",
                 "replay": True,
                 "timestamps": [],  # no TSA was given
+                "third_party": False,
+                "captured_at": None,
             },
             {
                 "source": "oembed",
@@ -233,6 +235,8 @@ def test_a_post_flipped_to_a_tombstone_is_caught_with_its_vanish_window(db_path,
                 "outcome": "live",
                 "replay": True,
                 "timestamps": [],  # no TSA was given
+                "third_party": False,
+                "captured_at": None,
             },
             {
                 "source": "syndication",
@@ -243,6 +247,8 @@ def test_a_post_flipped_to_a_tombstone_is_caught_with_its_vanish_window(db_path,
                 "outcome": "deleted",
                 "replay": True,
                 "timestamps": [],  # no TSA was given
+                "third_party": False,
+                "captured_at": None,
             },
             {
                 "source": "oembed",
@@ -253,6 +259,8 @@ def test_a_post_flipped_to_a_tombstone_is_caught_with_its_vanish_window(db_path,
                 "outcome": "not_found",
                 "replay": True,
                 "timestamps": [],  # no TSA was given
+                "third_party": False,
+                "captured_at": None,
             },
         ],
         "similarity": 1.0,
@@ -261,6 +269,7 @@ def test_a_post_flipped_to_a_tombstone_is_caught_with_its_vanish_window(db_path,
         "reason": None,
         "proof": None,  # a Bluesky post's alone
         "time_proven": False,
+        "only_third_party": False,
     }
 
 

@@ -173,6 +173,9 @@ def _snapshots(embed: EmbedVerification) -> str:
     live = [s for s in embed.snapshots if s.outcome == "live"]
     damaged = sum(1 for s in embed.snapshots if s.hash_ok is False)
     text = f"{len(embed.snapshots)} ({len(live)} live)"
+    if embed.only_third_party:
+        copies = sorted({f"{s.source} {s.captured_at or ''}".strip() for s in live})
+        text += f", only a third party's copy: {'; '.join(copies)}"
     text += f", {damaged} damaged" if damaged else ""
     text += ", time-stamped" if embed.time_proven else ""
     replayed = sum(1 for s in embed.snapshots if s.replay)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from archiver.fetch import atproto, bluesky, mastodon
+from archiver.fetch import atproto, bluesky, mastodon, wayback_parse
 from archiver.fetch.getter import Getter
 from archiver.fetch.twitter import fetch_twitter_witnesses, oembed, syndication
 from archiver.models import Exchange, Platform, Witness
@@ -19,6 +19,7 @@ PARSERS: dict[str, Callable[[Exchange], Witness]] = {
     atproto.DID_SOURCE: atproto.parse_did_document,
     atproto.RECORD_SOURCE: atproto.parse_record,
     mastodon.SOURCE: mastodon.parse_mastodon_status,
+    wayback_parse.SOURCE: wayback_parse.parse_wayback,
 }
 
 

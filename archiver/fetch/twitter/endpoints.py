@@ -64,3 +64,33 @@ def wayback_status_search_url(handle: str, *, id_prefix: str = "", since: str, l
         "limit": str(limit),
     }
     return f"{WAYBACK_CDX}?{urlencode(query, safe='/*')}"
+
+
+# Captured URL families of a post, each a CDX prefix that takes in every variant of its host and
+# path (http or https, www., ?s=20, /photo/1). The CDX matches one prefix per query and a prefix
+# cannot span hosts, so a post takes one query per family, asked in this order until one yields
+# the post. The oEmbed family is asked as the oEmbed widget names a post; the syndication family
+# by id, before the token and other parameters.
+def wayback_capture_queries(post_id: str, handle: str | None, *, limit: int) -> list[str]:
+    """The Wayback CDX queries that list the captures of one post (issue 13), best family first.
+
+    >>> wayback_capture_queries("20", "jack", limit=50)[0]
+    'https://web.archive.org/cdx/search/cdx?url=twitter.com/jack/status/20*&output=json&fl=original,timestamp,statuscode,mimetype,digest&limit=50'
+    """
+    syndication_token(post_id)  # the same validation of the id
+    families = []
+    if is_handle(handle) and handle != "i":
+        families += [f"twitter.com/{handle}/status/{post_id}", f"x.com/{handle}/status/{post_id}"]
+        families.append(f"mobile.twitter.com/{handle}/status/{post_id}")
+    families += [
+        f"twitter.com/i/web/status/{post_id}",
+        f"{SYNDICATION_HOST}/tweet-result?id={post_id}",
+    ]
+    if is_handle(handle) and handle != "i":
+        families.append(f"{OEMBED_HOST}/oembed?url=https://twitter.com/{handle}/status/{post_id}")
+    fields = "original,timestamp,statuscode,mimetype,digest"
+    queries = []
+    for family in families:
+        query = {"url": family + "*", "output": "json", "fl": fields, "limit": str(limit)}
+        queries.append(f"{WAYBACK_CDX}?{urlencode(query, safe='/*,')}")
+    return queries
