@@ -14,6 +14,7 @@ from archiver import pipeline
 from archiver.fetch import ClientConfig
 from archiver.fetch.twitter import syndication_url
 from archiver.fetch.twitter.endpoints import oembed_url
+from archiver.recheck import recheck
 from archiver.store import open_archive
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -55,6 +56,21 @@ def archive_into(db_path: Path, replay_url: str, *inputs: Path, at: str = T0):
             pipeline.ArchiveRequest(inputs=tuple(str(p) for p in inputs or (SAMPLE_ARTICLE,))),
             command_line=["archive"],
             config=fast_config(replay_url),
+        )
+
+
+def recheck_at(
+    db_path: Path, now: str, reroute: str, *, due: bool = False, limit: int | None = None
+):
+    """``recheck`` through the library, the archive's clock at ``now``, the replay at ``reroute``."""
+    with open_archive(db_path, clock=Clock(now)) as archive:
+        return recheck(
+            archive,
+            due=due,
+            older_than=None,
+            limit=limit,
+            command_line=["recheck"],
+            config=fast_config(reroute),
         )
 
 

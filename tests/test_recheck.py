@@ -16,6 +16,7 @@ from cron_samples import (
     archive_into,
     fast_config,
     flip_to_tombstone,
+    recheck_at,
     recorded,
     sample_post_id,
 )
@@ -65,19 +66,6 @@ def table(db_path, sql, params=()):
 def window(db_path, post_key):
     columns = ", ".join(WINDOW_COLUMNS)
     return table(db_path, f"SELECT {columns} FROM posts WHERE key = ?", [post_key])[0]
-
-
-def recheck_at(db_path, now, reroute, *, due=False, limit=None):
-    """``recheck`` through the library, the archive's clock at ``now``, the replay at ``reroute``."""
-    with open_archive(db_path, clock=Clock(now)) as archive:
-        return recheck(
-            archive,
-            due=due,
-            older_than=None,
-            limit=limit,
-            command_line=["recheck"],
-            config=fast_config(reroute),
-        )
 
 
 def test_a_post_flipped_to_a_tombstone_is_caught_with_its_vanish_window(db_path, replay):

@@ -11,7 +11,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from cron_samples import Clock, fast_config
+from cron_samples import Clock, fast_config, recheck_at
 from hypothesis import given
 from hypothesis import strategies as st
 from typer.testing import CliRunner
@@ -21,7 +21,6 @@ from archiver.cli import app
 from archiver.fetch.platforms import parse_again
 from archiver.fetch.wayback_parse import Capture, captured_at, parse_wayback, read_listing
 from archiver.models import Exchange, PostState
-from archiver.recheck import recheck
 from archiver.replay import ReplayServer
 from archiver.store import open_archive
 
@@ -409,15 +408,7 @@ def test_a_rerun_asks_the_wayback_nothing_new(recovered):
     server.reset()
 
     again = archive_article(db_path, server, T1)
-    with open_archive(db_path, clock=Clock(T1)) as archive:
-        rechecked = recheck(
-            archive,
-            due=False,
-            older_than=None,
-            limit=None,
-            command_line=["recheck"],
-            config=fast_config(server.url),
-        )
+    rechecked = recheck_at(db_path, T1, server.url)
 
     assert again.counts.get("posts_from_wayback", 0) == 0
     assert rechecked.counts.get("posts_from_wayback", 0) == 0
