@@ -1,12 +1,16 @@
 """Article bytes in any encoding -> text; text or HTML from the content type, name or bytes."""
 
 import codecs
+import subprocess
+from pathlib import Path
 
 import pytest
 
 from archiver.scan import scan_bytes
 from archiver.scan.decode import decode
 from archiver.scan.kind import detect_kind
+
+SAMPLE = Path(__file__).resolve().parent.parent / "examples" / "zelensky-stays-in-kyiv.txt"
 
 ATTRIBUTION = "Nous restons ici. — Élise Martin (@elise_m) 25 février 2022"
 
@@ -149,3 +153,19 @@ def test_a_declared_utf8_that_is_not_is_reported_as_replaced():
 )
 def test_text_or_html(document, content_type, filename, kind):
     assert detect_kind(document, content_type=content_type, filename=filename) == kind
+
+
+@pytest.mark.parametrize("charset", ["cp1252", "latin1"])
+def test_the_sample_article_as_iconv_saves_it_keeps_its_five_posts(charset, tmp_path):
+    # What a text export leaves: `iconv -f utf-8 -t CHARSET//TRANSLIT` (dashes become "--" in
+    # Latin-1, emoji "?"), with no charset declared anywhere.
+    converted = subprocess.run(
+        ["iconv", "-f", "utf-8", "-t", f"{charset}//TRANSLIT", str(SAMPLE)],
+        capture_output=True,
+        check=True,
+    ).stdout
+    original = scan_bytes(SAMPLE.read_bytes()).embeds
+    result = scan_bytes(converted)
+    assert [(e.handle, e.display_name, e.date, e.pic_links) for e in result.embeds] == [
+        (e.handle, e.display_name, e.date, e.pic_links) for e in original
+    ]
