@@ -58,6 +58,7 @@ fuzz: install
 lint: install
 	$(VENV)/bin/ruff check archiver tests benchmarks
 	$(VENV)/bin/ruff format --check archiver tests benchmarks
+	$(VENV)/bin/mypy archiver
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis benchmarks/.cache
