@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TypeGuard
 from urllib.parse import unquote, urlsplit
 
 from archiver.models import Platform, post_key
@@ -142,7 +143,7 @@ _UNSAFE_IN_URL = re.compile(r"[\x00-\x20\x7f]")
 MAX_URL_LENGTH = 2048
 
 
-def is_fetchable_https_url(url: object) -> bool:
+def is_fetchable_https_url(url: object) -> TypeGuard[str]:
     """True for an https URL with a host and no space or control character anywhere (a CR LF
     in a URL from a remote answer is a header injection attempt), at most 2,048 characters."""
     if not isinstance(url, str) or len(url) > MAX_URL_LENGTH or _UNSAFE_IN_URL.search(url):

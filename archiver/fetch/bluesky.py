@@ -74,8 +74,8 @@ def parse_bluesky_thread(exchange: Exchange) -> Witness:
     data, problem = decode_json(exchange.body)
     if exchange.status == 400 and isinstance(data, dict) and data.get("error") == "NotFound":
         message = data.get("message")
-        reason = message[:500] if isinstance(message, str) else "NotFound"
-        return _witness(exchange, PostState.NOT_FOUND, reason, data)
+        not_found = message[:500] if isinstance(message, str) else "NotFound"
+        return _witness(exchange, PostState.NOT_FOUND, not_found, data)
     if exchange.status != 200:
         return _witness(exchange, PostState.UNKNOWN, f"HTTP {exchange.status}", data)
     problem = body_problem(exchange) or problem
@@ -180,7 +180,7 @@ def _media(embed: Fields) -> list[MediaItem]:
             else None
         )
         fullsize = image.optional("fullsize", str) if image else None
-        if fullsize is None or not _is_bluesky_media(fullsize):
+        if image is None or fullsize is None or not _is_bluesky_media(fullsize):
             media.note(f"{media.path('images')}[{index}] skipped: no fullsize on Bluesky's hosts")
             continue
         width, height = _aspect(image)

@@ -43,8 +43,8 @@ def html_redirect(body: bytes) -> tuple[str, str] | None:
             target = match.group(1).strip().strip("'\"").strip() if match else ""
             if target:
                 return target, "meta_refresh"
-    if match := _LOCATION_REPLACE.search(head):
-        raw = (match.group(1) if match.group(1) is not None else match.group(2)).decode(
+    if replace := _LOCATION_REPLACE.search(head):
+        raw = (replace.group(1) if replace.group(1) is not None else replace.group(2)).decode(
             "utf-8", "replace"
         )
         target = _JS_ESCAPE.sub(_unescape_js, raw).strip()

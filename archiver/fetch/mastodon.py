@@ -127,7 +127,7 @@ def _media(status: Fields) -> list[MediaItem]:
         attachment = Fields.of(raw, where, status.notes) if isinstance(raw, dict) else None
         kind = _KINDS.get(attachment.optional("type", str) or "") if attachment else None
         url = attachment.optional("url", str) if attachment else None
-        if kind is None or not is_fetchable_https_url(url):
+        if attachment is None or kind is None or not is_fetchable_https_url(url):
             status.note(f"{where} skipped: not an image, video or GIF with an https URL")
             continue
         meta = attachment.child("meta")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from archiver.models import Exchange
 
@@ -77,7 +77,7 @@ class Fields:
         problem = _type_problem(self.data[key], kind)
         if problem:
             raise Malformed(f"{self.path(key)} {problem}")
-        return self.data[key]
+        return cast(T, self.data[key])  # _type_problem checked it is a `kind`
 
     def optional(self, key: str, kind: type[T]) -> T | None:
         """The value at ``key``, or None when missing or null; a wrong type is noted and skipped."""
@@ -88,7 +88,7 @@ class Fields:
         if problem:
             self.notes.append(f"{self.path(key)} {problem}")
             return None
-        return value
+        return cast(T, value)  # _type_problem checked it is a `kind`
 
     def required_child(self, key: str) -> Fields:
         """The object at ``key``, sharing these notes; Malformed when missing or not an object."""

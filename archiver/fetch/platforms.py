@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from archiver.evidence import atproto as evidence_atproto
 from archiver.fetch import atproto, bluesky, mastodon, wayback_parse
 from archiver.fetch.getter import Getter
 from archiver.fetch.twitter import fetch_twitter_witnesses, oembed, syndication
@@ -16,8 +17,8 @@ PARSERS: dict[str, Callable[[Exchange], Witness]] = {
     syndication.SOURCE: syndication.parse_syndication,
     oembed.SOURCE: oembed.parse_oembed,
     bluesky.SOURCE: bluesky.parse_bluesky_thread,
-    atproto.DID_SOURCE: atproto.parse_did_document,
-    atproto.RECORD_SOURCE: atproto.parse_record,
+    evidence_atproto.DID_SOURCE: atproto.parse_did_document,
+    evidence_atproto.RECORD_SOURCE: atproto.parse_record,
     mastodon.SOURCE: mastodon.parse_mastodon_status,
     wayback_parse.SOURCE: wayback_parse.parse_wayback,
 }

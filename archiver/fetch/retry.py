@@ -16,7 +16,7 @@ def backoff_delay(attempt: int, *, base: float, cap: float, jitter: Callable[[],
     "Full jitter" spreads retries of many clients apart (AWS Architecture Blog, "Exponential
     Backoff And Jitter", 2015).
     """
-    return jitter() * min(cap, base * 2 ** (attempt - 1))
+    return jitter() * min(cap, base * 2.0 ** (attempt - 1))
 
 
 def retry_after_seconds(value: str | None, *, now: dt.datetime | None = None) -> float | None:

@@ -38,7 +38,8 @@ async def fetch_wayback_witnesses(
     or an id that is not one of its post ids.
     """
     if platform == Platform.TWITTER:
-        queries, also = wayback_capture_queries(post_id, handle, limit=CDX_ROWS), frozenset()
+        queries = wayback_capture_queries(post_id, handle, limit=CDX_ROWS)
+        also: frozenset[str] = frozenset()
     elif platform == Platform.BLUESKY:
         queries, also = bluesky_capture_queries(post_id, handle)
     else:

@@ -325,7 +325,7 @@ def _api_json(exchange: Exchange, asked: str) -> Witness:
 
 def _v2_post(data: dict[str, Any], asked: str) -> Post | None:
     """API v2: ``data`` (an object or a list), ``includes.tweets``, ``includes.users``."""
-    includes = data.get("includes") if isinstance(data.get("includes"), dict) else {}
+    includes: dict[str, Any] = data["includes"] if isinstance(data.get("includes"), dict) else {}
     items = list(data["data"]) if isinstance(data["data"], list) else [data["data"]]
     if isinstance(includes.get("tweets"), list):
         items += includes["tweets"]
@@ -336,7 +336,7 @@ def _v2_post(data: dict[str, Any], asked: str) -> Post | None:
     text = note.get("text") if isinstance(note, dict) else None
     text = text if isinstance(text, str) else item.get("text")
     author_id = item.get("author_id") if isinstance(item.get("author_id"), str) else None
-    users = includes.get("users") if isinstance(includes.get("users"), list) else []
+    users: list[Any] = includes["users"] if isinstance(includes.get("users"), list) else []
     user = next((u for u in users if isinstance(u, dict) and u.get("id") == author_id), {})
     parent = next(
         (
@@ -366,7 +366,7 @@ def _v1_post(data: Any, asked: str) -> Post | None:
         if not isinstance(item, dict):
             continue
         if item.get("id_str") == asked:
-            user = item.get("user") if isinstance(item.get("user"), dict) else {}
+            user: dict[str, Any] = item["user"] if isinstance(item.get("user"), dict) else {}
             extended = item.get("extended_tweet")
             text = extended.get("full_text") if isinstance(extended, dict) else None
             text = text or item.get("full_text") or item.get("text")

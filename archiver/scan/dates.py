@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 # Month names and abbreviations, lower-case, by month number. Russian, Ukrainian and Polish
 # widgets write the genitive ("25 февраля"); the nominative is listed too for hand-written dates.
-_MONTHS: dict[int, tuple[str, ...]] = {
+_MONTHS: dict[int, str] = {  # month number -> its names, space-separated
     1: (
         "january jan "  # en
         "januar jänner "  # de

@@ -49,9 +49,9 @@ def decode(data: bytes, *, content_type: str | None = None) -> tuple[str, str]:
     >>> decode(b"caf\\xc3\\xa9")
     ('café', 'utf-8')
     """
-    for bom, name in _BOMS:
+    for bom, bom_codec in _BOMS:
         if data.startswith(bom):
-            return data[len(bom) :].decode(name, errors="replace"), name
+            return data[len(bom) :].decode(bom_codec, errors="replace"), bom_codec
     declared_utf8 = False
     for label in (_declared_label(data), _header_label(content_type)):
         name = _python_codec(label)

@@ -128,9 +128,9 @@ def _window_embeds(source: str, window_start: int, cluster: list[int]) -> list[E
             end = seen.source_end(found.end)
             url = html.unescape(found.url)
             embeds.append(bare_url_embed(found._replace(start=start, end=end, url=url)))
-    for found in find_attributions(seen.text, barriers=tuple(b.end for b in bare)):
-        if first <= seen.source_start(found.anchor) <= cluster[-1]:
-            embeds.append(_attribution_in_source(source, seen, found))
+    for attribution in find_attributions(seen.text, barriers=tuple(b.end for b in bare)):
+        if first <= seen.source_start(attribution.anchor) <= cluster[-1]:
+            embeds.append(_attribution_in_source(source, seen, attribution))
     return embeds
 
 

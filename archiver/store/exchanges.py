@@ -33,6 +33,8 @@ def exchange_columns(
     an empty answer is kept, because its emptiness is evidence. ``stored_body`` is the
     ``(sha256, size)`` of a body streamed to a blob already (media downloads).
     """
+    sha256: str | None
+    size: int | None
     has_body = stored_body is not None or exchange.status is not None or bool(exchange.body)
     if stored_body is not None:
         sha256, size = stored_body

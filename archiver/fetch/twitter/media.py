@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+from typing import TypeGuard, cast
 from urllib.parse import urlsplit
 
 from archiver.models import MediaItem
@@ -14,7 +15,7 @@ _TWIMG = re.compile(r"https://(?:[a-z0-9-]+\.)+twimg\.com(?:[/?#][^\s\x00-\x1f\x
 HLS = "application/x-mpegURL"
 
 
-def is_twitter_media_url(url: object) -> bool:
+def is_twitter_media_url(url: object) -> TypeGuard[str]:
     """True for an https URL on X's media hosts (``*.twimg.com``), the only hosts kept."""
     return isinstance(url, str) and len(url) <= 2048 and _TWIMG.fullmatch(url) is not None
 
@@ -52,11 +53,14 @@ def best_video(kind: str, variants: list[dict[str, object]]) -> MediaItem | None
     """
     usable = [v for v in variants if isinstance(v, dict) and is_twitter_media_url(v.get("url"))]
     mp4s = [v for v in usable if v.get("content_type") == MP4]
-    stream = next((v["url"] for v in usable if v.get("content_type") == HLS), None)
+    # is_twitter_media_url checked every usable variant's "url" is a str.
+    stream = next((cast(str, v["url"]) for v in usable if v.get("content_type") == HLS), None)
     if not mp4s:
         return None if stream is None else MediaItem(kind=kind, url=stream, stream_url=stream)
     best = max(mp4s, key=_bitrate)
-    return MediaItem(kind=kind, url=best["url"], stream_url=stream, bitrate=_bitrate(best) or None)
+    return MediaItem(
+        kind=kind, url=cast(str, best["url"]), stream_url=stream, bitrate=_bitrate(best) or None
+    )
 
 
 def _bitrate(variant: dict[str, object]) -> int:

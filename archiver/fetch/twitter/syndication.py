@@ -8,6 +8,7 @@ body it cannot read becomes an UNKNOWN witness that says why.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from archiver.fetch.payload import Fields, Malformed, body_problem, decode_json, describe
@@ -231,8 +232,13 @@ def _display_text(fields: Fields) -> str:
     for entity in _entities(fields, "urls"):
         short, expanded = entity.get("url"), entity.get("expanded_url")
         if isinstance(short, str) and isinstance(expanded, str) and short and len(expanded) < 4096:
-            text = re.sub(re.escape(short) + r"(?![A-Za-z0-9])", lambda _, to=expanded: to, text)
+            text = re.sub(re.escape(short) + r"(?![A-Za-z0-9])", _literal(expanded), text)
     return text
+
+
+def _literal(to: str) -> Callable[[re.Match[str]], str]:
+    """A replacement for re.sub that inserts ``to`` as it is (no backslash escapes)."""
+    return lambda _: to
 
 
 def _entities(fields: Fields, key: str) -> list[dict[str, Any]]:
@@ -259,7 +265,9 @@ def _counts(fields: Fields) -> dict[str, int]:
 
 def _edit_ids(fields: Fields) -> list[str]:
     control = fields.child("edit_control")
-    ids = control.optional("edit_tweet_ids", list) if control else None
+    if not control:
+        return []
+    ids = control.optional("edit_tweet_ids", list)
     if ids is None:
         return []
     valid = [i for i in ids[:_MAX_ENTITIES] if isinstance(i, str) and _ID.fullmatch(i)]

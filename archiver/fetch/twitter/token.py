@@ -28,7 +28,7 @@ def js_number_to_radix(value: float, radix: int) -> str:
         raise ValueError(f"{value!r} has no radix form here")
     negative = value < 0
     value = -value if negative else value
-    integer = math.floor(value)
+    integer: float = math.floor(value)
     fraction = value - integer
     # Fraction digits stop once the rest is below half the gap to the next double.
     delta = max(0.5 * (math.nextafter(value, math.inf) - value), math.nextafter(0.0, 1.0))
