@@ -102,11 +102,13 @@ class RunRecord:
         reason: str,
         *,
         evidence: FetchError | None = None,
-        **where: object,
+        article_id: int | None = None,
+        embed_id: int | None = None,
+        post_key: str | None = None,
     ) -> None:
         """Log and record one failure, with the exchange the error left behind if any.
 
-        ``where`` names what failed: ``article_id``, ``embed_id`` or ``post_key``.
+        ``article_id``, ``embed_id`` or ``post_key`` names what failed.
         """
         log.warning("%s failed for %s: %s", stage, item, reason)
         self.summary.failures.append(Failure(stage, item, reason))
@@ -120,5 +122,7 @@ class RunRecord:
             reason=reason,
             url=url,
             exchange=exchange if isinstance(exchange, Exchange) else None,
-            **where,
+            article_id=article_id,
+            embed_id=embed_id,
+            post_key=post_key,
         )

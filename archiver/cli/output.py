@@ -16,7 +16,7 @@ from typing import Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
-from rich.progress import Progress, SpinnerColumn, TextColumn
+from rich.progress import Progress, SpinnerColumn, TaskID, TextColumn
 from rich.text import Text
 
 from archiver.errors import ArchiverError, InputError, LockHeld
@@ -131,7 +131,7 @@ def progress_display(quiet: bool) -> Iterator[Callable[[str, int], None] | None]
         console=console,
         transient=True,
     ) as bar:
-        tasks: dict[str, int] = {}
+        tasks: dict[str, TaskID] = {}
 
         def advance(stage: str, n: int) -> None:
             if stage not in tasks:

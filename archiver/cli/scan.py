@@ -117,7 +117,7 @@ def _scan_crawl(
 ) -> None:
     """Scan ``paths`` as a crawl, rows to ``out`` or stdout, failures to stderr; exit 1 on any."""
     parquet = out is not None and out.suffix.lower() == ".parquet"
-    if parquet and out.exists() and (not out.is_dir() or any(out.iterdir())):
+    if parquet and out is not None and out.exists() and (not out.is_dir() or any(out.iterdir())):
         _fail(f"{out} exists; give a new folder for the Parquet parts")
     terminal = Console(stderr=True).is_terminal
     failures = records = rows = 0

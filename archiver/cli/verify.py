@@ -95,9 +95,12 @@ def verify_command(
         with open_archive(resolve_db_path(db), readonly=True) as archive:
             verification = verify_article(archive, target, tsa_roots=roots)
             posted = {  # the archived text of each post the article misquotes, for the table
-                e.post.key: archive.post_detail(e.post.key)["text"]
+                e.post.key: detail["text"]
                 for e in verification.embeds
-                if e.post and e.similarity is not None and e.similarity < 1.0
+                if e.post
+                and e.similarity is not None
+                and e.similarity < 1.0
+                and (detail := archive.post_detail(e.post.key)) is not None
             }
     except InputError as exc:
         if stdin is not None and url is None:

@@ -7,7 +7,7 @@ modules that import Dask and pyarrow, and only a cluster run or Parquet output l
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from pathlib import Path
 
 from archiver.crawl.rows import COLUMNS, read_rows
@@ -36,7 +36,7 @@ def scan_crawl(
     if workers or scheduler:
         from archiver.crawl.cluster import run_on_dask  # Dask only for a cluster run
 
-        results = run_on_dask(
+        results: Generator[TaskResult] = run_on_dask(
             tasks, workers=workers, scheduler=scheduler, parquet_dir=out, on_dashboard=on_dashboard
         )
     else:

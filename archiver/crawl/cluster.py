@@ -8,7 +8,7 @@ A task whose worker failed (killed, out of memory, an error no task expects) is 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Sequence
 from contextlib import ExitStack
 
 from dask.distributed import Client, Future, LocalCluster, as_completed
@@ -26,7 +26,7 @@ def run_on_dask(
     scheduler: str | None = None,
     parquet_dir: str | None = None,
     on_dashboard: Callable[[str], None] | None = None,
-) -> Iterator[TaskResult]:
+) -> Generator[TaskResult]:
     """Run ``tasks`` on the scheduler at ``scheduler``, or else on a local cluster of ``workers``
     processes (one thread each: the scanner holds the GIL); yield their results in order."""
     with ExitStack() as stack:

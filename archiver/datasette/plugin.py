@@ -112,7 +112,9 @@ def extra_body_script(template: str, database: str | None, datasette: Any) -> An
 
 
 @hookimpl(hookwrapper=True)
-def handle_exception(datasette: Any, request: Any, exception: Exception) -> Generator[Any]:
+def handle_exception(
+    datasette: Any, request: Any, exception: Exception
+) -> Generator[None, Any, None]:  # pluggy sends the hook's outcome into the wrapper
     outcome = yield
     status = _client_error_status(exception)
     if status is None:
