@@ -53,8 +53,10 @@ class ResponseTooLarge(FetchError):
 class HTTPStatusError(FetchError):
     """The server answered with a status that could not be used, after retries."""
 
-    def __init__(self, message: str, *, status: int, **kwargs: object) -> None:
-        super().__init__(message, **kwargs)  # type: ignore[arg-type]
+    def __init__(
+        self, message: str, *, status: int, url: str | None = None, exchange: object = None
+    ) -> None:
+        super().__init__(message, url=url, exchange=exchange)
         self.status = status
 
 

@@ -18,7 +18,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from http import HTTPStatus
 from io import BytesIO
-from typing import IO, Any, BinaryIO
+from typing import IO, Any, Protocol
 
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
@@ -48,6 +48,7 @@ class _Sha256Digester:
         return f"sha256:{self._hash.hexdigest()}"
 
 
+# warcio ships no types, so its WARCWriter is Any to mypy and subclassing it is flagged.
 class _Sha256WarcWriter(WARCWriter):  # type: ignore[misc]
     @staticmethod
     def _create_digester() -> _Sha256Digester:
@@ -67,7 +68,7 @@ class HttpAnswer:
 class Payload:
     """Stored bytes to copy into a record: a readable, seekable stream of ``length`` bytes."""
 
-    stream: BinaryIO
+    stream: SeekableStream
     length: int
     sha256: str  # the key the archive stores them under
 
@@ -80,6 +81,14 @@ class Payload:
 def payload_digest(sha256_hex: str) -> str:
     """The ``WARC-Payload-Digest`` value of bytes whose sha256 is ``sha256_hex``."""
     return f"sha256:{sha256_hex}"
+
+
+class SeekableStream(Protocol):
+    """What warcio reads a payload from: a file, ``BytesIO`` or a ``sqlite3.Blob``."""
+
+    def read(self, length: int = -1, /) -> bytes: ...
+    def seek(self, offset: int, origin: int = 0, /) -> object: ...
+    def tell(self) -> int: ...
 
 
 @dataclass(frozen=True, slots=True)

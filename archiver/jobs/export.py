@@ -406,7 +406,7 @@ class _Exporter:
             yield Payload.of(b"")
             return
         with handle:
-            yield Payload(handle, len(handle), sha256)  # type: ignore[arg-type]
+            yield Payload(handle, len(handle), sha256)
 
 
 def article_uri(url: str, sha256: str) -> str:

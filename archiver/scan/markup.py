@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import parse_qs, urlsplit
 
@@ -405,5 +406,5 @@ def _iso_date(datetime_attribute: str) -> str | None:
     return "-".join(match.groups()) if match else None
 
 
-def _unique(items: object) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(item for item in items if item))  # type: ignore[attr-defined]
+def _unique(items: Iterable[str | None]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(item for item in items if item))
