@@ -26,7 +26,7 @@ from collections import Counter
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO, TypeVar
+from typing import Any, BinaryIO, TypeVar
 
 from archiver import scan
 from archiver.backoff import retry_due
@@ -138,7 +138,8 @@ class _Run:
         """The items whose earlier failures at ``stage`` (if any) allow a retry now; see backoff."""
         if self.request.force or not items:
             return items
-        keys = [key(item) for item in items]
+        # embed ids (int) at "resolve", post keys (str) at every other stage
+        keys: list[Any] = [key(item) for item in items]
         if stage == "resolve":
             history = self.db.failure_history(stage=stage, embed_ids=keys)
         else:
