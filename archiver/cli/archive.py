@@ -20,6 +20,7 @@ from archiver.cli.output import (
     tsa_option,
 )
 from archiver.lock import run_lock
+from archiver.run import RunSummary
 from archiver.store import open_archive, resolve_db_path
 
 
@@ -129,7 +130,7 @@ def archive(
     report_run(summary, format=format, quiet=quiet, line=_summary_line(summary))
 
 
-def _summary_line(summary: pipeline.RunSummary) -> str:
+def _summary_line(summary: RunSummary) -> str:
     c = summary.counts
     parts = [
         f"{c['articles_seen']} articles ({c['articles_new']} new, {c['articles_changed']} changed, "
