@@ -6,7 +6,8 @@ share. Per post:
 1. skip a platform without a fetcher (Instagram, TikTok, Threads: counted, not a failure);
 2. ask its witnesses and save each answer as a snapshot and a check, in one transaction;
 3. record a failure when no witness could answer (the post's known state is left as it was);
-4. put the post into the media stage (archiver/media.py) when its live answer queued media.
+4. put the post into the media stage (archiver/media.py) when its live answer queued media;
+   the media an earlier run left queued follow the last capture.
 
 Posts and media flow through bounded stages (archiver/concurrency.py): the first pictures are
 downloaded while later posts are still being asked for, so each host's limiter stays busy.
@@ -44,10 +45,6 @@ class CaptureStage:
         self.progress = progress
         self.media = MediaStage(client, record, group, workers=workers, progress=progress)
         self._posts = Stage(group, self._capture, workers=workers)
-        # What earlier runs left in the media queue, fed beside this run's posts.
-        self._leftovers = group.create_task(
-            self._queue_media(record.archive.posts_awaiting_media())
-        )
 
     async def put(self, post: tuple[str, str | None]) -> None:
         """Queue a post to capture."""
@@ -56,12 +53,11 @@ class CaptureStage:
     async def close(self) -> None:
         """Take no more posts; return once every post and every medium queued is done."""
         await self._posts.close()
-        await self._leftovers
+        # Then what earlier runs left in the media queue: after this run's captures, so that a
+        # post captured again has its media stored with its newest snapshot.
+        for post_key, _ in self.record.archive.posts_awaiting_media():
+            await self.media.put(post_key, again=False)
         await self.media.close()
-
-    async def _queue_media(self, queued: list[tuple[str, int]]) -> None:
-        for post_key, _ in queued:
-            await self.media.put(post_key)
 
     async def _capture(self, post: tuple[str, str | None]) -> None:
         post_key, handle = post

@@ -59,13 +59,17 @@ class MediaStage:
         self._stage = Stage(group, self._media_of, workers=workers)
         self._limit = asyncio.Semaphore(workers)  # downloads in flight, across every post's media
         self._queued: set[str] = set()  # posts queued and not started: queued once
+        self._seen: set[str] = set()  # posts queued this run
         self._downloading: dict[str, asyncio.Future[int | None]] = {}  # URL -> its media row
 
-    async def put(self, post_key: str) -> None:
-        """Queue a post whose media may be awaited (its queue on record says which)."""
-        if post_key not in self._queued:
-            self._queued.add(post_key)
-            await self._stage.put(post_key)
+    async def put(self, post_key: str, *, again: bool = True) -> None:
+        """Queue a post whose media may be awaited (its queue on record says which); with
+        ``again=False``, not a post already queued this run (its failures wait for the next)."""
+        if post_key in self._queued or (not again and post_key in self._seen):
+            return
+        self._queued.add(post_key)
+        self._seen.add(post_key)
+        await self._stage.put(post_key)
 
     async def close(self) -> None:
         """Take no more posts; return once every queued post is done."""
