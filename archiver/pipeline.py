@@ -13,14 +13,15 @@
 5. Capture each post with no answer on record yet (archiver/capture.py): its witnesses, then
    the media of a live post (archiver/media.py). In steps 4 and 5, an item that failed before
    waits longer and longer between tries (archiver/backoff.py).
+6. Close the run with its counts and its manifest; then, unless told not to fetch, have each
+   TSA given time-stamp the manifests it has not yet (archiver/timestamping.py). Every failure
+   is a row in `failures` with its reason.
 
 Steps 3 to 5 stream: an item moves to the next stage as soon as it is stored, through bounded
 queues (archiver/concurrency.py), so every host is asked while the others are, memory is bounded
 by the queues, and a killed run leaves each item stored or not, for the next run to finish.
-Embeds, posts and media that earlier runs left are fed in beside the new ones.
-6. Close the run with its counts and its manifest; then, unless told not to fetch, have each
-   TSA given time-stamp the manifests it has not yet (archiver/timestamping.py). Every failure
-   is a row in `failures` with its reason.
+Embeds and posts that earlier runs left are fed in beside the new ones, their media after the
+last capture.
 """
 
 from __future__ import annotations
