@@ -2,6 +2,7 @@
 
 import asyncio
 import datetime as dt
+import hashlib
 import json
 import sqlite3
 
@@ -13,6 +14,7 @@ from archiver import pipeline
 from archiver.capture import fetch_pending_media
 from archiver.cli import app
 from archiver.errors import InputError
+from archiver.evidence.manifest import COLUMNS, canonical_json, row_hash
 from archiver.fetch import ClientConfig, HttpClient
 from archiver.fetch.rates import env_rates, parse_rate, parse_rates
 from archiver.fetch.twitter import parse_syndication, syndication_url
@@ -95,6 +97,18 @@ def test_an_accounts_avatar_is_downloaded_once_and_linked_to_its_other_posts(
     assert len(reused) == len(live) - len(handles)
     # each points at the download of the same URL, holding the same blob
     assert all(row[3] == row[0] and row[4] == row[1] and row[5] is None for row in reused)
+    with open_archive(tmp_path / "archive.db") as archive:
+        assert archive.check() == []  # the manifest covers the reused rows, provenance included
+
+
+def test_a_reused_rows_provenance_is_hashed_and_other_rows_hash_as_before():
+    row = {column: None for column in COLUMNS["media"]} | {"id": 7, "url": "https://x/y"}
+    before = hashlib.sha256(canonical_json({"table": "media", "row": row})).hexdigest()
+    assert row_hash("media", row | {"reused_from_media_id": None}) == before
+    assert row_hash("media", row | {"reused_from_media_id": 3}) not in (
+        before,
+        row_hash("media", row | {"reused_from_media_id": 4}),
+    )
 
 
 def made_post(n):
