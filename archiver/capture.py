@@ -79,9 +79,7 @@ class CaptureStage:
             record.fail("fetch", post_key, reason, post_key=post_key)
             return
         record.count("posts_fetched")
-        if any(
-            w.state is PostState.LIVE and w.post is not None and w.post.media for w in witnesses
-        ):
+        if record.archive.media_snapshot(post_key) is not None:  # as save_witnesses queued it
             await self.media.put(post_key)
 
 
