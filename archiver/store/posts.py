@@ -272,7 +272,7 @@ def _payload_pic_codes(parsed: Any) -> list[str]:
     """The pic links of a post's own media in an X syndication payload.
 
     They sit in ``entities.media[].display_url`` and ``mediaDetails[].display_url`` at the top
-    level (reference §2.3); the quoted tweet's and the parent's media are theirs, not this post's.
+    level (docs/endpoints.md §2.3); the quoted tweet's and the parent's media are their own.
     """
     if not isinstance(parsed, dict):
         return []
