@@ -4,9 +4,12 @@ The step that ``archive`` (posts seen for the first time) and ``recheck`` (posts
 share. Per post:
 
 1. skip a platform without a fetcher (Instagram, TikTok, Threads: counted, not a failure);
-2. ask its witnesses and save each answer as a snapshot and a check, in one transaction;
-3. record a failure when no witness could answer (the post's known state is left as it was);
-4. put the post into the media stage (archiver/media.py) when its live answer queued media;
+2. ask its witnesses; when none shows an X or Bluesky post live and it was never archived live,
+   ask the Wayback Machine for its captures of it, once (archiver/fetch/wayback.py);
+3. save each answer as a snapshot and a check, in one transaction;
+4. record a failure when none of its own witnesses could answer (the post's known state is left
+   as it was);
+5. put the post into the media stage (archiver/media.py) when its live answer queued media;
    the media an earlier run left queued follow the last capture.
 
 Posts and media flow through bounded stages (archiver/concurrency.py): the first pictures are
@@ -22,7 +25,9 @@ from archiver.concurrency import Stage, streaming
 from archiver.fetch import HttpClient
 from archiver.fetch.platforms import FETCHABLE, fetch_witnesses
 from archiver.media import MediaStage
-from archiver.models import PostState
+from archiver.fetch.wayback import PLATFORMS as WAYBACK_PLATFORMS
+from archiver.fetch.wayback import fetch_wayback_witnesses
+from archiver.models import PostState, Witness
 from archiver.run import Progress, RunRecord, no_progress
 
 DEFAULT_CONCURRENCY = 16  # posts, and media downloads, in flight at most in each stage
@@ -68,11 +73,22 @@ class CaptureStage:
             return
         try:
             witnesses = await fetch_witnesses(self.client, platform, post_id, handle=handle)
+            copies: list[Witness] = []
+            if (
+                platform in WAYBACK_PLATFORMS
+                and all(w.state is not PostState.LIVE for w in witnesses)
+                and record.archive.wayback_due(post_key)
+            ):
+                shown = handle or record.archive.embedded_handle(post_key)
+                copies = await fetch_wayback_witnesses(self.client, platform, post_id, handle=shown)
         except ValueError as exc:
             record.fail("fetch", post_key, str(exc), post_key=post_key)
             return
-        snapshot_ids = record.archive.save_witnesses(post_key, witnesses, run_id=record.run_id)
+        saved = witnesses + copies
+        snapshot_ids = record.archive.save_witnesses(post_key, saved, run_id=record.run_id)
         record.count("snapshots", len(snapshot_ids))
+        if any(w.state is PostState.LIVE for w in copies):
+            record.count("posts_from_wayback")
         self.progress("posts", 1)
         if all(w.state is PostState.UNKNOWN for w in witnesses):
             reason = "; ".join(w.reason or "no answer" for w in witnesses)

@@ -199,6 +199,13 @@ def post_key(platform: str, post_id: str) -> str:
     return f"{platform}:{post_id}"
 
 
+# Sources whose snapshots are a third party's copy of a post (the Wayback Machine's), not the
+# platform's own answer: they tell what the post said when captured, never whether it is there now.
+WAYBACK = "wayback"
+WAYBACK_CDX = "wayback_cdx"
+THIRD_PARTY_SOURCES = frozenset({WAYBACK, WAYBACK_CDX})
+
+
 @dataclass(slots=True)
 class Witness:
     """One source's account of a post: the raw exchange and what it says.

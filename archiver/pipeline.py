@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+from collections import Counter
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -66,6 +67,21 @@ class ArchiveRequest:
     force: bool = False  # re-read unchanged articles and known URLs
     concurrency: int = DEFAULT_CONCURRENCY
     tsas: tuple[str, ...] = ()  # RFC 3161 time-stamping authorities for the run's manifest
+    stdin_url: str | None = None  # where standard input's article came from, when known
+
+
+def check_inputs(request: ArchiveRequest) -> None:
+    """Raise InputError for a local input that is not there: a usage error, found before any
+    archive or run is made for it."""
+    for spec in request.inputs:
+        if spec == "-" or spec.startswith(("http://", "https://")):
+            continue
+        try:
+            there = Path(spec).exists()
+        except (OSError, ValueError):  # a name no file can have (a NUL in it)
+            there = False
+        if not there:
+            raise InputError(f"{spec}: no such file or folder")
 
 
 def archive(
@@ -218,12 +234,20 @@ class _Run:
 
     def _local_articles(self, spec: str) -> Iterator[ArticleInput | InputError]:
         if spec == "-":
-            yield read_stdin(self.stdin) if self.stdin else InputError("no standard input")
+            try:
+                if self.stdin is None:
+                    raise InputError("no standard input")
+                article = read_stdin(self.stdin, url=self.request.stdin_url)
+            except InputError as exc:
+                yield exc
+                return
+            yield article
             return
         path = Path(spec)
+        skipped: Counter[str] = Counter()
         try:
             if path.is_dir():
-                files: Iterable[Path] = article_files(path)
+                files: Iterable[Path] = article_files(path, skipped=skipped)
             elif path.exists():
                 files = [path]
             else:
@@ -236,6 +260,10 @@ class _Run:
                     yield _safely(read_article_file, file)
         except InputError as exc:
             yield exc
+        # Counted by extension, so the summary says what a folder walk passed over and why.
+        for suffix, n in skipped.items():
+            self.record.count("files_skipped", n)
+            self.record.count(f"files_skipped:{suffix or 'no extension'}", n)
 
     async def _feed_urls(self, feed_url: str) -> list[str]:
         body = await self._get_document(feed_url, stage="feed")
@@ -331,6 +359,8 @@ class _Run:
             content_type=article.content_type,
             filename=None if article.source.startswith(("http", "-")) else article.source,
         )
+        if result.encoding == scan.REPLACED:
+            self.record.warn("decode", article.source, scan.REPLACED_REASON)
         try:
             saved = self.db.save_article(article, result, run_id=self.record.run_id)
         except ArchiverError as exc:

@@ -52,6 +52,7 @@ class RunSummary:
     run_id: int
     counts: Counter[str] = field(default_factory=Counter)
     failures: list[Failure] = field(default_factory=list)
+    warnings: list[Failure] = field(default_factory=list)  # done, but not quite as asked
     changes: list[StateChange] = field(default_factory=list)
 
     @property
@@ -88,6 +89,11 @@ class RunRecord:
 
     def count(self, name: str, n: int = 1) -> None:
         self.summary.counts[name] += n
+
+    def warn(self, stage: str, item: str, reason: str) -> None:
+        """Record something done imperfectly (not a failure): in the summary and the run's counts."""
+        self.summary.warnings.append(Failure(stage, item, reason))
+        self.count("warnings")
 
     def fail(
         self,

@@ -112,3 +112,37 @@ def quoted_within(quoted: str, post: str) -> bool:
 def similarity(quoted: str, archived: str) -> float:
     """``text_similarity`` of two raw texts, each normalised first."""
     return text_similarity(normalise_text(quoted), normalise_text(archived))
+
+
+def word_difference(quoted: str, archived: str, *, context: int = 3) -> str:
+    """Where the quote and the archived text differ, word by word, as people read a diff:
+    ``[-post's words-] {+quote's words+}``, with ``context`` words around each change. Links
+    are left out, as ``similarity`` leaves them out.
+
+    >>> word_difference("I am in awe of this woman.", "I am in awe of this man.")
+    '… awe of this [-man.-] {+woman.+}'
+    """
+    post, quote = _words(archived), _words(quoted)
+    matcher = difflib.SequenceMatcher(None, post, quote, autojunk=False)
+    groups = list(matcher.get_grouped_opcodes(context))
+    if not groups or matcher.ratio() == 1.0:
+        return ""
+    parts = []
+    for group in groups:
+        words = []
+        for tag, i1, i2, j1, j2 in group:
+            if tag == "equal":
+                words.extend(post[i1:i2])
+                continue
+            if i2 > i1:
+                words.append(f"[-{' '.join(post[i1:i2])}-]")
+            if j2 > j1:
+                words.append(f"{{+{' '.join(quote[j1:j2])}+}}")
+        parts.append(" ".join(words))
+    lead = "… " if groups[0][0][1] > 0 else ""
+    tail = " …" if groups[-1][-1][2] < len(post) else ""
+    return lead + " … ".join(parts) + tail
+
+
+def _words(text: str) -> list[str]:
+    return [word for word in text.split() if not _LINK.match(word)][:MAX_COMPARED]

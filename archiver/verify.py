@@ -16,7 +16,10 @@ Each snapshot also lists the RFC 3161 time-stamps of the run manifest that cover
 signed by a certificate for time-stamping that chains to a trust root. A time-stamp vouches for
 the snapshot only while the manifest's bytes and the snapshot's row still hash as they did. An
 embed is ``time_proven`` when a verified time-stamp covers an intact live snapshot of its post.
-Nothing is written and nothing is fetched.
+
+A snapshot of a third party's copy (the Wayback Machine's capture) proves the post as the capture
+shows it: it counts like any other live snapshot, and the report says whose copy it is and when
+it was captured. Nothing is written and nothing is fetched.
 """
 
 from __future__ import annotations
@@ -37,7 +40,8 @@ from archiver.evidence.tsa import (
     verify_reply,
 )
 from archiver.fetch.platforms import FETCHABLE
-from archiver.models import Platform, PostState, post_key
+from archiver.fetch.wayback_parse import captured_at
+from archiver.models import THIRD_PARTY_SOURCES, Platform, PostState, post_key
 from archiver.store import Archive
 from archiver.textmatch import similarity
 
@@ -64,6 +68,8 @@ class SnapshotCheck:
     outcome: str
     replay: bool
     timestamps: tuple[TimestampCheck, ...] = ()
+    third_party: bool = False  # a third party's copy (the Wayback Machine's), not the platform's
+    captured_at: str | None = None  # when the third party captured it
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +102,7 @@ class EmbedVerification:
     reason: str | None
     proof: dict[str, Any] | None = None  # Bluesky posts: evidence.atproto.Proof.to_dict()
     time_proven: bool = False  # a verified time-stamp covers an intact live snapshot
+    only_third_party: bool = False  # every live snapshot is a third party's copy
 
 
 @dataclass(frozen=True, slots=True)
@@ -248,6 +255,8 @@ def _verify_embed(
             outcome=row["outcome"],
             replay=row["replay"],
             timestamps=stamps.of_snapshot(row["id"]),
+            third_party=row["source"] in THIRD_PARTY_SOURCES,
+            captured_at=captured_at(row["url"]) if row["source"] in THIRD_PARTY_SOURCES else None,
         )
         for row in history
         if row["outcome"] is not None  # witnesses only: resolution hops and failures have none
@@ -257,6 +266,7 @@ def _verify_embed(
     versions = len(post["edit_ids"] or []) if post else 0
     edited = True if versions > 1 else (None if score is None else score < 1.0)
     reason = _why_not(archive, embed, snapshots)
+    live = [s for s in snapshots if s.outcome == PostState.LIVE]
     return EmbedVerification(
         ordinal=embed["ordinal"],
         platform=embed["platform"],
@@ -288,6 +298,7 @@ def _verify_embed(
             and any(t.verified for t in s.timestamps)
             for s in snapshots
         ),
+        only_third_party=bool(live) and all(s.third_party for s in live),
     )
 
 

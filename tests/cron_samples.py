@@ -14,6 +14,7 @@ from archiver import pipeline
 from archiver.fetch import ClientConfig
 from archiver.fetch.twitter import syndication_url
 from archiver.fetch.twitter.endpoints import oembed_url
+from archiver.recheck import recheck
 from archiver.store import open_archive
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -58,6 +59,21 @@ def archive_into(db_path: Path, replay_url: str, *inputs: Path, at: str = T0):
         )
 
 
+def recheck_at(
+    db_path: Path, now: str, reroute: str, *, due: bool = False, limit: int | None = None
+):
+    """``recheck`` through the library, the archive's clock at ``now``, the replay at ``reroute``."""
+    with open_archive(db_path, clock=Clock(now)) as archive:
+        return recheck(
+            archive,
+            due=due,
+            older_than=None,
+            limit=limit,
+            command_line=["recheck"],
+            config=fast_config(reroute),
+        )
+
+
 def copy_archive(source: Path, target: Path) -> Path:
     """A consistent copy of an archive database (its WAL included)."""
     with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
@@ -86,7 +102,7 @@ def sample_post_id(handle: str) -> str:
 
 
 def flip_to_tombstone(server, post_id: str, handle: str) -> None:
-    """Make the replay answer for a post as X does once it is deleted (reference §2.4, §3)."""
+    """Make the replay answer for a post once X has deleted it (docs/endpoints.md §2.4, §3)."""
     server.add(
         {
             "request": {"method": "GET", "url": syndication_url(post_id)},

@@ -158,7 +158,8 @@ def test_usage_errors_exit_2(tmp_path):
     assert run_cli("archive", "--concurrency", "0", "x.txt").exit_code == 2
 
 
-def test_a_missing_input_is_a_recorded_failure_and_the_rest_is_archived(tmp_path, demo_replay):
+def test_a_missing_input_is_a_usage_error_and_nothing_is_archived(tmp_path, demo_replay):
+    # A mistyped path is the user's mistake, as in `archiver scan`: exit 2 before anything is made.
     db_path = tmp_path / "archive.db"
     result = run_cli(
         "archive",
@@ -168,13 +169,10 @@ def test_a_missing_input_is_a_recorded_failure_and_the_rest_is_archived(tmp_path
         str(SAMPLE_ARTICLE),
         reroute=demo_replay.url,
     )
-    assert result.exit_code == 1
-    assert "no such file or folder" in result.stderr
-    assert counts(db_path)["posts"] >= 5
-    with sqlite3.connect(db_path) as conn:
-        assert conn.execute("SELECT stage, reason FROM failures").fetchall() == [
-            ("read", f"{tmp_path / 'gone.txt'}: no such file or folder")
-        ]
+    assert result.exit_code == 2
+    assert f"{tmp_path / 'gone.txt'}: no such file or folder" in result.stderr
+    assert not db_path.exists()
+    assert demo_replay.stats()["requests"] == 0
 
 
 def one_post_article(tmp_path, code="Zz9hostile1"):

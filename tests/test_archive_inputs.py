@@ -299,3 +299,132 @@ def test_more_article_urls_than_workers_are_all_stored_or_recorded(tmp_path, dem
     assert stored == set(recorded)
     assert failed == set(urls) - set(recorded)
     assert requests_by_url(demo_replay) == {url: 1 for url in urls}
+
+
+def test_a_windows_1252_article_is_read_whole_and_its_guess_recorded(
+    tmp_path, sample_article_bytes
+):
+    article = tmp_path / "cp1252.txt"
+    article.write_bytes(sample_article_bytes.decode().encode("cp1252", errors="replace"))
+    db_path = tmp_path / "archive.db"
+    result = CliRunner().invoke(app, ["archive", "--no-fetch", "--db", str(db_path), str(article)])
+    assert result.exit_code == 0, result.output
+    assert (result.stderr, "5 embeds found" in result.stdout) == ("", True)
+    assert rows(db_path, "SELECT encoding FROM articles") == [("windows-1252 (guessed)",)]
+    assert rows(db_path, "SELECT encoding FROM article_versions") == [("windows-1252 (guessed)",)]
+
+
+def test_bytes_that_had_to_be_replaced_are_a_warning_on_stderr_and_in_the_run(tmp_path):
+    article = tmp_path / "damaged.txt"
+    article.write_bytes(b"Kyiv \x81\x8d tonight")
+    db_path = tmp_path / "archive.db"
+    result = CliRunner().invoke(
+        app, ["archive", "--no-fetch", "--quiet", "--db", str(db_path), str(article)]
+    )
+    assert result.exit_code == 0, result.output
+    assert result.stderr.count("\n") == 1
+    assert (
+        "warning" in result.stderr and "U+FFFD" in result.stderr and "damaged.txt" in result.stderr
+    )
+    (counts,) = rows(db_path, "SELECT counts FROM runs")[0]
+    assert json.loads(counts)["warnings"] == 1
+    assert rows(db_path, "SELECT encoding FROM articles") == [("utf-8 (replaced)",)]
+
+
+def warc_record(writer, uri, body):
+    headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
+    return writer.create_warc_record(
+        uri, "response", payload=io.BytesIO(body), http_headers=headers
+    )
+
+
+def test_a_warc_record_without_a_target_uri_is_one_failure_and_the_rest_is_archived(tmp_path):
+    warc = tmp_path / "crawl.warc"
+    with warc.open("wb") as handle:
+        writer = WARCWriter(handle, gzip=False)
+        writer.write_record(warc_record(writer, None, article_html("Lost", MILLER).encode()))
+        writer.write_record(
+            warc_record(writer, "https://news.example/kept", article_html("Kept", VINDMAN).encode())
+        )
+    db_path = tmp_path / "archive.db"
+    result = CliRunner().invoke(app, ["archive", "--no-fetch", "--db", str(db_path), str(warc)])
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output and "has no WARC-Target-URI" in result.stderr
+    assert rows(db_path, "SELECT url FROM articles") == [("https://news.example/kept",)]
+    [(stage, reason)] = rows(db_path, "SELECT stage, reason FROM failures")
+    assert stage == "read" and "record 1" in reason and "WARC-Target-URI" in reason
+
+
+@pytest.mark.parametrize("gzipped", [False, True])
+def test_a_warc_record_cut_short_is_a_failure_not_an_article(tmp_path, gzipped):
+    whole = io.BytesIO()
+    writer = WARCWriter(whole, gzip=gzipped)
+    body = article_html("Cut", MILLER, VINDMAN).encode()
+    writer.write_record(warc_record(writer, "https://news.example/cut", body))
+    warc = tmp_path / ("cut.warc.gz" if gzipped else "cut.warc")
+    warc.write_bytes(whole.getvalue()[: len(whole.getvalue()) * 2 // 3])
+    db_path = tmp_path / "archive.db"
+    result = CliRunner().invoke(app, ["archive", "--no-fetch", "--db", str(db_path), str(warc)])
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output
+    assert rows(db_path, "SELECT count(*) FROM articles") == [(0,)]
+    [(reason,)] = rows(db_path, "SELECT reason FROM failures")
+    assert "https://news.example/cut is cut short" in reason
+
+
+def test_each_failure_is_printed_once_on_stderr(tmp_path):
+    warc = tmp_path / "crawl.warc"
+    with warc.open("wb") as handle:
+        writer = WARCWriter(handle, gzip=False)
+        writer.write_record(warc_record(writer, None, article_html("Lost", MILLER).encode()))
+    db_path = tmp_path / "archive.db"
+    result = subprocess.run(
+        [sys.executable, "-m", "archiver", "archive", "--no-fetch", "--db", db_path, warc],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 1
+    [line] = result.stderr.splitlines()
+    assert line.startswith("archiver: read failed for ") and "WARC-Target-URI" in line
+
+
+@pytest.mark.parametrize("missing", ["nonexistent.txt", "no-folder/", "a\x00.txt"])
+def test_an_input_that_is_not_there_is_a_usage_error_and_creates_nothing(tmp_path, missing):
+    work = tmp_path / "work"
+    work.mkdir()
+    article = work / "story.txt"
+    article.write_bytes(SAMPLE_ARTICLE.read_bytes())
+    db_path = work / "archive.db"
+    result = CliRunner().invoke(
+        app, ["archive", "--no-fetch", "--db", str(db_path), str(article), str(tmp_path / missing)]
+    )
+    assert result.exit_code == 2, result.output
+    assert "no such file or folder" in result.stderr
+    assert sorted(p.name for p in work.iterdir()) == ["story.txt"]
+
+
+def test_a_folder_archives_its_warc_files_and_says_what_it_skipped_and_why(tmp_path):
+    folder = tmp_path / "exports"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "story.txt").write_bytes(SAMPLE_ARTICLE.read_bytes())
+    for name in ("scan.pdf", "notes.PDF", "photo.jpg", "README", ".DS_Store"):
+        (folder / name).write_bytes(b"x")
+    whole = io.BytesIO()
+    writer = WARCWriter(whole, gzip=True)
+    body = article_html("Crawled", MILLER).encode()
+    writer.write_record(warc_record(writer, "https://news.example/crawled", body))
+    (folder / "sub" / "crawl.warc.gz").write_bytes(whole.getvalue())
+    db_path = tmp_path / "archive.db"
+
+    result = CliRunner().invoke(app, ["archive", "--no-fetch", "--db", str(db_path), str(folder)])
+
+    assert result.exit_code == 0, result.output
+    assert "4 files skipped, not articles by extension (1 .jpg, 2 .pdf, 1 no extension)" in (
+        result.stdout
+    )
+    assert {url for (url,) in rows(db_path, "SELECT url FROM articles")} == {
+        "https://news.example/crawled",
+        str((folder / "story.txt").resolve()),
+    }
+    counts = json.loads(rows(db_path, "SELECT counts FROM runs")[0][0])
+    assert counts["files_skipped"] == 4 and counts["files_skipped:.pdf"] == 2

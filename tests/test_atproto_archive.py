@@ -7,14 +7,13 @@ import json
 
 import pytest
 from atproto_repo import Repo, Signer, did_document, post_record
-from cron_samples import Clock, archive_into, fast_config
+from cron_samples import archive_into, recheck_at
 from test_atproto_fetch import DID_URL, RECORD_URL
 from test_bluesky import DID, RKEY, THREAD
 from typer.testing import CliRunner
 
 from archiver.cli import app
 from archiver.fetch.bluesky import thread_url
-from archiver.recheck import recheck
 from archiver.store import open_archive
 
 TEXT = THREAD["thread"]["post"]["record"]["text"]
@@ -111,18 +110,6 @@ def test_a_garbage_car_is_kept_and_named(tmp_path, replay_server):
     }
     record = next(s for s in embed["snapshots"] if s["source"] == "atproto_record")
     assert (record["outcome"], record["hash_ok"]) == ("unknown", True)
-
-
-def recheck_at(db_path, now, reroute):
-    with open_archive(db_path, clock=Clock(now)) as archive:
-        return recheck(
-            archive,
-            due=False,
-            older_than=None,
-            limit=None,
-            command_line=["recheck"],
-            config=fast_config(reroute),
-        )
 
 
 def test_each_car_is_checked_with_the_did_document_of_its_own_run(tmp_path, replay_server):

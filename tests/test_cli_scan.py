@@ -101,3 +101,11 @@ def test_a_path_with_terminal_controls_is_named_inert():
 def test_an_unknown_format_is_a_usage_error():
     result = run(str(SAMPLE), "--format", "xml")
     assert result.exit_code == 2
+
+
+def test_bytes_that_had_to_be_replaced_are_a_warning_on_stderr(tmp_path):
+    article = tmp_path / "damaged.txt"
+    article.write_bytes(b"Kyiv \x81\x8d tonight")
+    result = run(str(article))
+    assert result.exit_code == 0
+    assert "warning" in result.stderr and "U+FFFD" in result.stderr

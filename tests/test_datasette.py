@@ -13,6 +13,7 @@ from archived_sample import (
     DELETED_KEY,
     HOSTILE_KEY,
     HTML_SENT_AS_PNG,
+    LIVE_BLOG_TITLE,
     LIVE_BLOG_URL,
     SAMPLE_PATH,
     SVG_WITH_SCRIPT,
@@ -84,7 +85,8 @@ def test_the_archive_opens_with_its_title_license_tables_and_views(datasette):
     assert index.status_code == 200
     metadata = load_metadata()
     assert metadata["title"] == "archiver"
-    assert metadata["license"] == "Apache-2.0"
+    assert "rights remain with their authors" in metadata["license"]
+    assert "license_url" not in metadata
     assert metadata["source"]
     tables = {t["name"]: t for t in database.json()["tables"]}
     assert {n for n, t in tables.items() if not t["hidden"]} == {
@@ -117,7 +119,11 @@ def test_the_archive_opens_with_its_title_license_tables_and_views(datasette):
     html = posts_page.text
     assert "One row per post, merged from every witness" in html
     assert "The post&#39;s text as archived." in html
-    assert "Apache-2.0" in html
+    # The data are others' posts; Apache-2.0 is the software's licence, and said to be so.
+    assert "Data license: Apache-2.0" not in " ".join(html.split())
+    assert "their rights remain with their authors" in html
+    assert "software licence: Apache-2.0" in html
+    assert 'href="https://www.apache.org/licenses/LICENSE-2.0"' in html
 
 
 def test_facets_and_sort_orders_come_from_the_metadata(datasette):
@@ -252,7 +258,10 @@ def test_article_embeds_puts_quoted_text_beside_archived_text(datasette):
         datasette, f"/archive/article_embeds.json?article={LIVE_BLOG_URL}&_shape=array"
     )
 
-    assert by_id == by_path
+    by_name = rows(
+        datasette, f"/archive/article_embeds.json?article={SAMPLE_PATH.name}&_shape=array"
+    )
+    assert by_id == by_path == by_name  # what a user types: an id, a path, a bare file name
     assert [(e["ordinal"], e["handle"], e["state"]) for e in by_id] == [
         (0, "ChristopherJM", "live"),
         (1, "SaoSasha", "live"),
@@ -261,6 +270,7 @@ def test_article_embeds_puts_quoted_text_beside_archived_text(datasette):
         (4, "France24_en", "live"),
     ]
     assert by_id[3] == {
+        "article": str(SAMPLE_PATH),
         "ordinal": 3,
         "handle": "YVindman",
         "date": "2022-02-26",
@@ -279,6 +289,13 @@ def test_article_embeds_puts_quoted_text_beside_archived_text(datasette):
         ("BNONews", BNO_KEY, "live"),
         ("cityhall_press", None, None),
     ]
+
+
+def test_article_embeds_left_empty_lists_every_articles_embeds_to_pick_from(datasette):
+    every = rows(datasette, "/archive/article_embeds.json?article=&_shape=array")
+    assert [(e["article"], e["ordinal"]) for e in every] == [
+        (str(SAMPLE_PATH), n) for n in range(5)
+    ] + [(LIVE_BLOG_TITLE, n) for n in range(5)]
 
 
 def test_post_snapshots_lists_what_each_witness_said_over_time(datasette):
@@ -523,14 +540,17 @@ def test_running_datasette_yourself_gives_the_same(archived_sample_db):
     assert 'rel="nofollow noopener noreferrer">https://example.org/xss' in page.text
 
 
-def test_an_archive_of_any_file_name_gets_the_metadata(tmp_path):
+def test_an_archive_of_any_file_name_is_served_as_archive_with_the_metadata(tmp_path):
     path = tmp_path / "newsroom-2024.db"
     with open_archive(path) as archive:
         article = sample_article()
         archive.save_article(article, scan_of(article))
     datasette = make_datasette(path)
-    [database, posts] = fetch(datasette, "/newsroom-2024.json", "/newsroom-2024/posts")
+    [database, posts, by_file_name] = fetch(
+        datasette, "/archive.json", "/archive/posts", "/newsroom-2024/posts"
+    )
 
+    assert by_file_name.status_code == 404
     assert len(database.json()["queries"]) == 5
     assert "One row per post, merged from every witness" in posts.text
 

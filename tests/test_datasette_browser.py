@@ -130,3 +130,34 @@ def test_the_sample_article_beside_its_posts(chromium, served, tmp_path):
     for handle in ("ChristopherJM", "SaoSasha", "BNONews", "YVindman", "France24_en"):
         assert f">{handle}<" in dom
     assert dom.count(">live<") == 5
+
+
+def test_the_post_page_shows_the_post_as_people_know_it(chromium, served, tmp_path):
+    live = render(
+        chromium,
+        tmp_path / "live",
+        f"{served}archive/posts/{tilde_encode('twitter:1497424309257414584')}",
+        screenshot="datasette-post-card.png",
+    )
+    assert '<article class="archiver-post"' in live
+    assert live.count('<img class="avatar" src="/-/archiver/media/') == 1
+    assert live.count('<img class="picture" src="/-/archiver/media/') == 1
+    assert "Yevgeny (Eugene) Vindman" in live and "@YVindman" in live
+
+    deleted = render(
+        chromium,
+        tmp_path / "deleted",
+        f"{served}archive/posts/{tilde_encode(VANISHED_KEY)}",
+        screenshot="datasette-post-deleted.png",
+    )
+    assert "<strong>deleted</strong>: last seen live 2024-05-01T10:02:20.000Z" in deleted
+    assert "first seen gone 2024-05-08T06:30:00.000Z" in deleted
+    assert "rows-and-columns archiver-record" in deleted  # the record still follows the card
+
+
+def test_the_home_page_leads_with_articles_posts_and_the_questions(chromium, served, tmp_path):
+    dom = render(chromium, tmp_path, served, screenshot="datasette-home.png")
+
+    lead = dom[dom.index("Start here") : dom.index("Every table")]
+    assert ">Articles</a>" in lead and ">Posts</a>" in lead
+    assert ">Posts that vanished</a>" in lead

@@ -25,6 +25,7 @@ from cron_samples import (
     Clock,
     copy_archive,
     fast_config,
+    recheck_at,
     recorded,
     sample_post_id,
 )
@@ -34,7 +35,6 @@ from warcio.archiveiterator import ArchiveIterator
 from archiver import pipeline
 from archiver.cli import app
 from archiver.fetch.twitter import syndication_url
-from archiver.recheck import recheck
 from archiver.replay import ReplayServer
 from archiver.store import open_archive
 
@@ -301,18 +301,8 @@ def test_exporting_twice_gives_the_same_records_and_the_same_index(
 
 def test_a_recheck_that_found_the_same_bytes_is_a_revisit(archived_sample, tmp_path):
     db_path = copy_archive(archived_sample, tmp_path / "archive.db")
-    with (
-        ReplayServer(RECORDINGS) as server,
-        open_archive(db_path, clock=Clock("2024-03-09T12:00:00.000Z")) as archive,
-    ):
-        summary = recheck(
-            archive,
-            due=False,
-            older_than=None,
-            limit=None,
-            command_line=["recheck"],
-            config=fast_config(server.url),
-        )
+    with ReplayServer(RECORDINGS) as server:
+        summary = recheck_at(db_path, "2024-03-09T12:00:00.000Z", server.url)
     assert summary.ok, summary
     out = tmp_path / "rechecked.warc.gz"
     assert run_export(db_path, out).exit_code == 0

@@ -16,6 +16,7 @@ from cron_samples import (
     archive_into,
     fast_config,
     flip_to_tombstone,
+    recheck_at,
     recorded,
     sample_post_id,
 )
@@ -65,19 +66,6 @@ def table(db_path, sql, params=()):
 def window(db_path, post_key):
     columns = ", ".join(WINDOW_COLUMNS)
     return table(db_path, f"SELECT {columns} FROM posts WHERE key = ?", [post_key])[0]
-
-
-def recheck_at(db_path, now, reroute, *, due=False, limit=None):
-    """``recheck`` through the library, the archive's clock at ``now``, the replay at ``reroute``."""
-    with open_archive(db_path, clock=Clock(now)) as archive:
-        return recheck(
-            archive,
-            due=due,
-            older_than=None,
-            limit=limit,
-            command_line=["recheck"],
-            config=fast_config(reroute),
-        )
 
 
 def test_a_post_flipped_to_a_tombstone_is_caught_with_its_vanish_window(db_path, replay):
@@ -223,6 +211,8 @@ def test_a_post_flipped_to_a_tombstone_is_caught_with_its_vanish_window(db_path,
                 "outcome": "live",
                 "replay": True,
                 "timestamps": [],  # no TSA was given
+                "third_party": False,
+                "captured_at": None,
             },
             {
                 "source": "oembed",
@@ -233,6 +223,8 @@ def test_a_post_flipped_to_a_tombstone_is_caught_with_its_vanish_window(db_path,
                 "outcome": "live",
                 "replay": True,
                 "timestamps": [],  # no TSA was given
+                "third_party": False,
+                "captured_at": None,
             },
             {
                 "source": "syndication",
@@ -243,6 +235,8 @@ def test_a_post_flipped_to_a_tombstone_is_caught_with_its_vanish_window(db_path,
                 "outcome": "deleted",
                 "replay": True,
                 "timestamps": [],  # no TSA was given
+                "third_party": False,
+                "captured_at": None,
             },
             {
                 "source": "oembed",
@@ -253,6 +247,8 @@ def test_a_post_flipped_to_a_tombstone_is_caught_with_its_vanish_window(db_path,
                 "outcome": "not_found",
                 "replay": True,
                 "timestamps": [],  # no TSA was given
+                "third_party": False,
+                "captured_at": None,
             },
         ],
         "similarity": 1.0,
@@ -261,6 +257,7 @@ def test_a_post_flipped_to_a_tombstone_is_caught_with_its_vanish_window(db_path,
         "reason": None,
         "proof": None,  # a Bluesky post's alone
         "time_proven": False,
+        "only_third_party": False,
     }
 
 

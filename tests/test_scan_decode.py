@@ -1,12 +1,16 @@
 """Article bytes in any encoding -> text; text or HTML from the content type, name or bytes."""
 
 import codecs
+import subprocess
+from pathlib import Path
 
 import pytest
 
 from archiver.scan import scan_bytes
 from archiver.scan.decode import decode
 from archiver.scan.kind import detect_kind
+
+SAMPLE = Path(__file__).resolve().parent.parent / "examples" / "zelensky-stays-in-kyiv.txt"
 
 ATTRIBUTION = "Nous restons ici. — Élise Martin (@elise_m) 25 février 2022"
 
@@ -93,7 +97,7 @@ def test_unusable_declarations_fall_back_to_utf8(data):
 )
 def test_a_charset_that_cannot_be_a_page_encoding_is_ignored(label):
     data = f'<meta charset="{label}"><p>caf\xe9 \\x41 +AGEAYgBj-</p>'.encode("latin-1")
-    assert decode(data) == (data.decode("utf-8", "replace"), "utf-8 (replaced)")
+    assert decode(data) == (data.decode("cp1252"), "windows-1252 (guessed)")
     assert decode(b"plain", content_type=f"text/plain; charset={label}") == ("plain", "utf-8")
 
 
@@ -102,8 +106,25 @@ def test_windows_code_pages_go_by_their_web_names():
     assert decode(data) == (data.decode("cp1251"), "windows-1251")
 
 
-def test_invalid_utf8_is_read_with_replacement_characters():
-    data = b"Kyiv \xff\xfe tonight \xc3 ok"
+def test_undeclared_bytes_that_are_not_utf8_are_read_as_windows_1252_and_said_to_be_a_guess():
+    data = b"Kyiv \x93tonight\x94 \x97 caf\xe9"
+    assert decode(data) == ("Kyiv “tonight” — café", "windows-1252 (guessed)")
+
+
+def test_the_sample_article_saved_as_windows_1252_keeps_its_five_posts(sample_article_bytes):
+    # As `iconv -f utf-8 -t cp1252//TRANSLIT` saves it: emoji become "?" (issue 15, defect 1).
+    data = sample_article_bytes.decode("utf-8").encode("cp1252", errors="replace")
+    result = scan_bytes(data)
+    assert result.encoding == "windows-1252 (guessed)"
+    original = scan_bytes(sample_article_bytes).embeds
+    assert [(e.handle, e.date, e.pic_links) for e in result.embeds] == [
+        (e.handle, e.date, e.pic_links) for e in original
+    ]
+    assert len(result.embeds) == 5
+
+
+def test_bytes_neither_utf8_nor_windows_1252_are_read_with_replacement_characters():
+    data = b"Kyiv \x81\x8d tonight \xc3 ok"
     assert decode(data) == ("Kyiv \ufffd\ufffd tonight \ufffd ok", "utf-8 (replaced)")
 
 
@@ -132,3 +153,19 @@ def test_a_declared_utf8_that_is_not_is_reported_as_replaced():
 )
 def test_text_or_html(document, content_type, filename, kind):
     assert detect_kind(document, content_type=content_type, filename=filename) == kind
+
+
+@pytest.mark.parametrize("charset", ["cp1252", "latin1"])
+def test_the_sample_article_as_iconv_saves_it_keeps_its_five_posts(charset, tmp_path):
+    # What a text export leaves: `iconv -f utf-8 -t CHARSET//TRANSLIT` (dashes become "--" in
+    # Latin-1, emoji "?"), with no charset declared anywhere.
+    converted = subprocess.run(
+        ["iconv", "-f", "utf-8", "-t", f"{charset}//TRANSLIT", str(SAMPLE)],
+        capture_output=True,
+        check=True,
+    ).stdout
+    original = scan_bytes(SAMPLE.read_bytes()).embeds
+    result = scan_bytes(converted)
+    assert [(e.handle, e.display_name, e.date, e.pic_links) for e in result.embeds] == [
+        (e.handle, e.display_name, e.date, e.pic_links) for e in original
+    ]

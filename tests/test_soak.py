@@ -24,6 +24,8 @@ from soak_samples import (
     traps,
 )
 
+from archiver.fetch.twitter.endpoints import wayback_capture_queries
+from archiver.fetch.wayback import CDX_ROWS
 from archiver.replay import ReplayServer
 from benchmarks.archive_process import ArchiveProcessResult, run_archive
 from benchmarks.corpus import Corpus, corpus, post_urls, shortlink
@@ -161,9 +163,21 @@ def expected_requests(db_path: Path, made: Corpus, pending: dict[str, set[str]])
             " AND snapshot_id IS NOT NULL",
         )
     }
+    # A gone post never seen live is looked for in the Wayback (issue 13), unless it already was.
+    looked_for = {
+        key
+        for (key,) in rows(
+            db_path,
+            "SELECT DISTINCT post_key FROM snapshots WHERE source = 'wayback_cdx'"
+            " AND status < 500 AND status != 429",
+        )
+    }
     posts = by_key(made)
     for key in reached - answered - {None}:
         expected.update(post_urls(posts[key]))
+        if posts[key].tombstone and key not in looked_for:
+            post = posts[key]
+            expected.update(wayback_capture_queries(post.post_id, post.handle, limit=CDX_ROWS))
     expected.update(item.partition(" ")[2] for item in pending["media"])
     # A media URL already stored is linked to the post, not downloaded again, and one that is
     # not is downloaded once, however many posts show it (archiver/media.py).

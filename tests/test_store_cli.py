@@ -3,6 +3,8 @@
 import dataclasses
 import json
 import sqlite3
+import subprocess
+import sys
 
 import pytest
 from store_samples import SAMPLE_PATH, live_witness, sample_article, sample_post, scan_of, tco_hop
@@ -68,8 +70,27 @@ def test_lookup_exits_1_when_nothing_is_found(db):
     result = run("lookup", "--db", db, "words nobody wrote")
 
     assert result.exit_code == 1
-    assert result.stdout == ""
+    assert json.loads(result.stdout) == []  # JSON that says so, for scripts
     assert result.stderr == "archiver: nothing archived matches 'words nobody wrote'\n"
+    table = run("lookup", "--db", db, "--format", "table", "words nobody wrote")
+    assert (table.exit_code, table.stdout) == (1, "")
+
+
+def test_lookup_says_when_more_match_than_its_limit(db):
+    every = run("lookup", "--db", db, SAMPLE_PATH)
+    assert every.exit_code == 0 and every.stderr == ""
+    found = len(json.loads(every.stdout))
+    assert found == 5
+
+    result = run("lookup", "--db", db, "--limit", found - 1, SAMPLE_PATH)
+
+    assert result.exit_code == 0
+    assert json.loads(result.stdout) == json.loads(every.stdout)[: found - 1]
+    assert (
+        result.stderr == f"archiver: the first {found - 1} results; more match (give --limit N)\n"
+    )
+    exact = run("lookup", "--db", db, "--limit", found, SAMPLE_PATH)
+    assert (exact.exit_code, exact.stderr) == (0, "")
 
 
 def test_an_argument_that_is_not_utf8_finds_nothing_and_says_so(db):
@@ -96,7 +117,7 @@ def test_read_commands_exit_2_and_create_nothing_when_the_database_is_missing(tm
 
 def test_a_database_path_no_file_can_have_exits_2(tmp_path):
     # a NUL byte: no shell passes one, a program calling the CLI can (found by fuzzing)
-    for args in (("lookup", "x"), ("archive", "--no-fetch", "x.txt"), ("db", "check")):
+    for args in (("lookup", "x"), ("archive", "--no-fetch", SAMPLE_PATH), ("db", "check")):
         result = run(*args, "--db", f"{tmp_path}/a\x00.db")
         assert (result.exit_code, result.exception.__class__) == (2, SystemExit), args
         assert "a\\x00.db" in result.stderr
@@ -110,6 +131,49 @@ def test_a_file_that_is_not_an_archive_exits_2(tmp_path):
 
     assert result.exit_code == 2
     assert "is not a readable archive database" in result.stderr
+
+
+@pytest.mark.parametrize("content", [b"", b"not a database, just notes\n" * 100])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["db", "check"],
+        ["recheck"],
+        ["lookup", "x"],
+        ["show", "twitter:1"],
+        ["verify", "article.txt"],
+    ],
+)
+def test_only_archive_makes_an_archive_every_other_command_refuses_a_file_that_is_not_one(
+    tmp_path, content, args
+):
+    path = tmp_path / "archive.db"
+    path.write_bytes(content)
+
+    result = run(*args, "--db", path)
+
+    assert result.exit_code == 2, result.output
+    assert f"{path} is not a" in result.stderr and "archive" in result.stderr
+    assert "no problems found" not in result.stdout
+    assert path.read_bytes() == content
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("archive.db-")) == []
+
+
+def test_serve_refuses_an_empty_file(tmp_path):
+    path = tmp_path / "archive.db"
+    path.touch()
+
+    # A process with a timeout: before the fix, serve built an archive there and served it.
+    result = subprocess.run(
+        [sys.executable, "-m", "archiver", "serve", "--db", path, "--port", "0"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+    assert result.returncode == 2
+    assert "not an archiver database" in result.stderr
+    assert path.read_bytes() == b""
 
 
 @pytest.mark.parametrize(

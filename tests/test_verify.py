@@ -193,6 +193,7 @@ def test_an_attribution_that_nothing_matched_is_unverifiable_with_its_reason(tmp
             "reason": NOT_RESOLVED + " matched its text",
             "proof": None,
             "time_proven": False,
+            "only_third_party": False,
         }
     ]
 
@@ -244,6 +245,7 @@ def test_an_instagram_embed_is_unverifiable_and_says_why(tmp_path, replay):
             "content, so the archive holds only what the article shows",
             "proof": None,
             "time_proven": False,
+            "only_third_party": False,
         }
     ]
 
@@ -282,10 +284,16 @@ def test_a_post_never_seen_live_cannot_be_proven(tmp_path, replay):
     embed = json.loads(result.stdout)["embeds"][3]
     assert embed["post"]["state"] == "deleted"
     assert embed["post"]["last_seen_live"] is None
-    assert [(s["source"], s["outcome"], s["sha256"]) for s in embed["snapshots"]] == [
+    own = [s for s in embed["snapshots"] if not s["third_party"]]
+    assert [(s["source"], s["outcome"], s["sha256"]) for s in own] == [
         ("syndication", "deleted", sha256(TOMBSTONE)),
         ("oembed", "not_found", sha256(b"")),
     ]
+    # The Wayback Machine was asked and knows nothing of it (the replay answers 404).
+    copies = [s for s in embed["snapshots"] if s["third_party"]]
+    assert copies and {(s["source"], s["outcome"], s["status"]) for s in copies} == {
+        ("wayback_cdx", "unknown", 404)
+    }
     assert (embed["similarity"], embed["edited"]) == (None, None)  # no text was ever archived
     assert embed["reason"] == "no witness ever saw the post live (they said: deleted, not_found)"
 

@@ -14,12 +14,14 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,
 )
 
 DbOption = Annotated[
     str,
     typer.Option(
         "--db",
+        metavar="PATH",
         envvar="ARCHIVER_DB",
         help="The archive database (else $ARCHIVER_DB, else ./archive.db).",
     ),

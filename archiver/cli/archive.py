@@ -30,6 +30,7 @@ def archive(
     inputs: Annotated[
         list[str] | None,
         typer.Argument(
+            metavar="INPUT",
             help="Files, folders (recursive), WARC files, article URLs, or - for standard input.",
             show_default=False,
         ),
@@ -38,15 +39,27 @@ def archive(
         list[str] | None,
         typer.Option(
             "--embeds",
+            metavar="PATH",
             help="A result of `archiver scan` (JSONL, or a Parquet folder): archive the WARC "
             "records it lists (repeatable).",
         ),
     ] = None,
     feed: Annotated[
-        list[str] | None, typer.Option("--feed", help="An RSS or Atom feed URL (repeatable).")
+        list[str] | None,
+        typer.Option("--feed", metavar="URL", help="An RSS or Atom feed URL (repeatable)."),
     ] = None,
     sitemap: Annotated[
-        list[str] | None, typer.Option("--sitemap", help="A sitemap URL (repeatable).")
+        list[str] | None,
+        typer.Option("--sitemap", metavar="URL", help="A sitemap URL (repeatable)."),
+    ] = None,
+    url: Annotated[
+        str | None,
+        typer.Option(
+            "--url",
+            metavar="URL",
+            help="Where standard input (-) came from: archived as that article's URL.",
+            show_default=False,
+        ),
     ] = None,
     db: DbOption = "archive.db",
     no_fetch: Annotated[
@@ -61,6 +74,7 @@ def archive(
         int,
         typer.Option(
             "--concurrency",
+            metavar="N",
             min=1,
             max=256,
             help="Resolutions, posts and media downloads in flight at most, in each stage.",
@@ -77,9 +91,20 @@ def archive(
 
     Each run ends with a manifest of what it added, chained to the previous run's; with --tsa,
     its hash is time-stamped (not with --no-fetch: the next run that fetches asks again).
+
+    \b
+    Examples:
+      archiver archive story.html drafts/ https://news.example/story
+      archiver archive --quiet --wait 300 --feed https://news.example/feed.xml
+      archiver archive --tsa http://timestamp.digicert.com --tsa http://time.certum.pl story.html
+      curl -s https://news.example/story | archiver archive - --url https://news.example/story
     """
     if not (inputs or embeds or feed or sitemap):
         raise typer.BadParameter("give at least one INPUT, --embeds, --feed or --sitemap")
+    if url is not None and "-" not in (inputs or ()):
+        raise typer.BadParameter("--url names standard input's article: give - as an INPUT")
+    if url is not None and not url.startswith(("http://", "https://")):
+        raise typer.BadParameter("an http(s) URL", param_hint="--url")
     tsas = tsa_option(tsa)
     config = client_config(rate)
     request = pipeline.ArchiveRequest(
@@ -91,8 +116,11 @@ def archive(
         force=force,
         concurrency=concurrency,
         tsas=tsas,
+        stdin_url=url,
     )
     path = resolve_db_path(db)
+    with run_errors():
+        pipeline.check_inputs(request)
     with (
         run_errors(),
         run_lock(path, wait_seconds=wait),
@@ -125,5 +153,12 @@ def _summary_line(summary: pipeline.RunSummary) -> str:
         parts.append(f"{c['timestamps']} manifest time-stamp(s)")
     if c["articles_known"]:
         parts.insert(1, f"{c['articles_known']} known URLs skipped")
+    if c["files_skipped"]:
+        kinds = ", ".join(
+            f"{n} {name.removeprefix('files_skipped:')}"
+            for name, n in sorted(c.items())
+            if name.startswith("files_skipped:")
+        )
+        parts.insert(1, f"{c['files_skipped']} files skipped, not articles by extension ({kinds})")
     failures = len(summary.failures)
     return f"run {summary.run_id}: " + ", ".join(parts) + f"; {failures} failed"

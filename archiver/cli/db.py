@@ -7,7 +7,7 @@ import typer
 from archiver.cli.app import DbOption, app
 from archiver.cli.verify import TsaRootsOption, tsa_roots_option
 from archiver.errors import ArchiverError, InputError
-from archiver.store import open_archive, resolve_db_path
+from archiver.store import is_writable, open_archive, resolve_db_path
 
 db_app = typer.Typer(help="Look after the archive database.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
@@ -17,17 +17,27 @@ app.add_typer(db_app, name="db")
 def check(db: DbOption = "archive.db", tsa_roots: TsaRootsOption = None) -> None:
     """Integrity, foreign keys, every blob re-hashed, full-text indexes, and the chain of run
     manifests: each one's rows re-hashed, its link to the one before, its time-stamps
-    re-verified. Exit 1 on any problem; each names the run whose manifest it breaks."""
+    re-verified. Exit 1 on any problem; each names the run whose manifest it breaks.
+
+    
+    Examples:
+      archiver db check --db /srv/archive/archive.db
+      archiver db check --tsa-roots tsa-roots.pem
+    """
     path = resolve_db_path(db)
     roots = tsa_roots_option(tsa_roots)
+    # Only a writable archive can run the full-text indexes' check, an INSERT that changes nothing.
+    readonly = path.exists() and not is_writable(path)
     try:
-        with open_archive(path, create=False) as archive:
+        with open_archive(path, create=False, readonly=readonly) as archive:
             problems = archive.check(tsa_roots=roots)
     except InputError as exc:
         typer.echo(f"archiver: {exc}", err=True)
         raise typer.Exit(2) from exc
     except ArchiverError as exc:
         problems = [str(exc)]
+    if readonly:
+        typer.echo(f"{path}: read-only here, so its full-text indexes were not checked")
     for problem in problems:
         typer.echo(problem)
     if problems:

@@ -18,10 +18,15 @@ from archiver.store import open_archive, resolve_db_path
 def export_command(
     articles: Annotated[
         list[str] | None,
-        typer.Argument(help="Archived articles (URL or path); all of them when none is given."),
+        typer.Argument(
+            metavar="ARTICLE",
+            help="Archived articles (URL or path); all of them when none is given.",
+            show_default=False,
+        ),
     ] = None,
     out: Annotated[
-        Path, typer.Option("--out", "-o", help="The file to write (.wacz or .warc.gz).")
+        Path,
+        typer.Option("--out", "-o", metavar="FILE", help="The file to write (.wacz or .warc.gz)."),
     ] = Path("archive.wacz"),
     format: Annotated[
         ExportFormat | None,
@@ -31,7 +36,12 @@ def export_command(
     ] = None,
     since: Annotated[
         str | None,
-        typer.Option("--since", help="Only what was fetched at or after this date or time (UTC)."),
+        typer.Option(
+            "--since",
+            metavar="DATE",
+            help="Only what was fetched at or after this date or time (UTC).",
+            show_default=False,
+        ),
     ] = None,
     db: DbOption = "archive.db",
     quiet: Annotated[
@@ -43,7 +53,11 @@ def export_command(
     Exit 0 when all was written, 1 when a stored byte no longer matched its hash (written as
     it is, and named), 2 for usage errors.
 
-    Example: archiver export --out evidence.wacz https://example.org/article
+    \b
+    Examples:
+      archiver export --out evidence.wacz
+      archiver export --out article.warc.gz https://news.example/story
+      archiver export --out week.wacz --since 2024-05-01
     """
     chosen = format or _format_of(out)
     with (

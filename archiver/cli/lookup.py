@@ -11,7 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from archiver.cli.app import DbOption, app
-from archiver.cli.output import cell, fail, json_text
+from archiver.cli.output import cell, fail, inert, json_text, whole
 from archiver.errors import ArchiverError, InputError
 from archiver.store import open_archive, resolve_db_path
 
@@ -21,6 +21,7 @@ class Format(enum.StrEnum):
     TABLE = "table"
 
 
+DEFAULT_LIMIT = 50
 FormatOption = Annotated[
     Format, typer.Option("--format", case_sensitive=False, help="json (default) or table.")
 ]
@@ -31,36 +32,61 @@ def lookup(
     query: Annotated[
         str,
         typer.Argument(
+            metavar="QUERY",
             help="A status URL, an id, a platform:id key, a pic.twitter.com link, @handle, "
-            "an article URL or path, or words."
+            "an article URL or path, or words.",
         ),
     ],
     db: DbOption = "archive.db",
     format: FormatOption = Format.JSON,
+    limit: Annotated[
+        int,
+        typer.Option(
+            "--limit", metavar="N", min=1, help="At most N results; stderr says when more match."
+        ),
+    ] = DEFAULT_LIMIT,
 ) -> None:
-    """Find archived posts, and embeds not yet resolved to a post. Exit 1 when nothing is found."""
+    """Find archived posts, and embeds not yet resolved to a post. Exit 1 when nothing is found.
+
+    \b
+    Examples:
+      archiver lookup pic.twitter.com/bgHyrsbVFs
+      archiver lookup --format table @BNONews
+    """
     try:
         with open_archive(resolve_db_path(db), readonly=True) as archive:
-            results = archive.lookup(query)
+            results = archive.lookup(query, limit=limit + 1)  # one more: are there more?
     except InputError as exc:
         raise fail(exc, 2) from exc
     except ArchiverError as exc:
         raise fail(exc, 1) from exc
-    if not results:
-        raise fail(f"nothing archived matches {query!r}", 1)
+    more = len(results) > limit
+    results = results[:limit]
     if format is Format.JSON:
         typer.echo(json_text(results))
-    else:
+    elif results:
         Console().print(_results_table(results))
+    if not results:
+        raise fail(f"nothing archived matches {query!r}", 1)
+    if more:
+        typer.echo(f"archiver: the first {limit} results; more match (give --limit N)", err=True)
 
 
 @app.command()
 def show(
-    post: Annotated[str, typer.Argument(help="A post: platform:id key, status URL or id.")],
+    post: Annotated[
+        str, typer.Argument(metavar="POST", help="A post: platform:id key, status URL or id.")
+    ],
     db: DbOption = "archive.db",
     format: FormatOption = Format.JSON,
 ) -> None:
-    """Show one archived post with its snapshots, media and the articles that quote it."""
+    """Show one archived post with its snapshots, media and the articles that quote it.
+
+    \b
+    Examples:
+      archiver show twitter:1497424309257414584
+      archiver show --format table https://x.com/YVindman/status/1497424309257414584
+    """
     try:
         with open_archive(resolve_db_path(db), readonly=True) as archive:
             detail = archive.find_post(post)
@@ -79,47 +105,50 @@ def show(
 
 
 def _results_table(results: list[dict[str, Any]]) -> Table:
-    table = Table("match", "post or article", "handle", "state", "date", "text")
-    for result in results:
+    # At 80 columns a post key (27 characters for X) stays whole on its line, the handle below
+    # it; the text, cut, takes what is left. An article's URL or path may be longer: it folds.
+    wheres = [r["key"] if "key" in r else r["article"]["url"] for r in results]
+    table = Table()
+    table.add_column("post (or article)", overflow="fold", width=min(max(map(len, wheres)), 40))
+    table.add_column("state, date", no_wrap=True)
+    table.add_column("text")
+    for where, result in zip(wheres, results, strict=True):
         if "embed" in result:
             embed = result["embed"]
-            row = (
-                "embed",
-                result["article"]["url"],
-                embed["handle"],
-                "unresolved",
-                embed["date"],
-                embed["text"],
-            )
+            handle, state, date, text = embed["handle"], "unresolved", embed["date"], embed["text"]
         else:
-            row = (
-                "post",
-                result["key"],
-                result["handle"],
-                result["state"],
-                (result["created_at"] or result["created_at_from_id"] or "")[:10],
-                result["text"],
-            )
-        table.add_row(*(cell(value) for value in row))
+            handle, state = result["handle"], result["state"]
+            date = (result["created_at"] or result["created_at_from_id"] or "")[:10]
+            text = result["text"]
+        who = whole(where)
+        if handle:
+            who.append(f"\n@{inert(handle)}")
+        table.add_row(who, Text(f"{state}\n{date or ''}"), cell(text))
     return table
 
 
 def _post_table(detail: dict[str, Any]) -> Table:
-    table = Table("field", "value", title=Text(detail["key"]))
+    # Nothing cut: on a wide terminal a post's text is shown whole, on a narrow one wrapped.
+    table = Table("field", title=Text(detail["key"]))
+    table.add_column("value", overflow="fold")
     for name, value in detail.items():
         if not isinstance(value, list | dict):
-            table.add_row(name, cell(value))
+            table.add_row(name, whole(value))
     for article in detail["articles"]:
-        table.add_row("article", cell(article["url"]))
+        table.add_row("article", whole(article["url"]))
     for item in detail["media"]:
         table.add_row(
-            "media", cell(f"{item['kind']} {item['sha256'] or item['error']} {item['url']}")
+            "media", whole(f"{item['kind']} {item['sha256'] or item['error']} {item['url']}")
         )
     return table
 
 
 def _snapshots_table(snapshots: list[dict[str, Any]]) -> Table:
-    table = Table("fetched_at", "source", "status", "sha256", "replay", title="snapshots")
+    table = Table(title="snapshots")
+    for name in ("fetched_at", "source", "status", "sha256", "from"):
+        table.add_column(name, overflow="fold")
     for s in snapshots:
-        table.add_row(*(cell(s[k]) for k in ("fetched_at", "source", "status", "sha256", "replay")))
+        # A recording served by archiver's replay server is never shown as the platform's answer.
+        origin = "replay (a recording)" if s["replay"] else "the platform"
+        table.add_row(*(whole(s[k]) for k in ("fetched_at", "source", "status", "sha256")), origin)
     return table

@@ -39,7 +39,12 @@ class SummaryFormat(enum.StrEnum):
 
 WaitOption = Annotated[
     float,
-    typer.Option("--wait", min=0, help="Seconds to wait for another run's lock before giving up."),
+    typer.Option(
+        "--wait",
+        metavar="SECONDS",
+        min=0,
+        help="Seconds to wait for another run's lock before giving up.",
+    ),
 ]
 TsaOption = Annotated[
     list[str] | None,
@@ -82,6 +87,15 @@ def cell(value: Any, *, width: int = TEXT_WIDTH) -> Text:
         return Text("")
     text = " ".join(str(value).split()).translate(_CONTROL_ESCAPES)
     return Text(text if len(text) <= width else text[: width - 1] + "…")
+
+
+def whole(value: Any) -> Text:
+    """A table cell for a value a user copies (a post key, a URL, a hash): never cut.
+
+    Its column should be ``overflow="fold"``, so a narrow terminal breaks it across lines
+    rather than ending it with an ellipsis.
+    """
+    return Text("" if value is None else inert(str(value)))
 
 
 def inert(text: str) -> str:
@@ -150,8 +164,8 @@ def progress_display(quiet: bool) -> Iterator[Callable[[str, int], None] | None]
 
 
 def summary_json(summary: RunSummary) -> dict[str, Any]:
-    """A run's summary as JSON: its id, ok, counts, failures and state changes."""
-    return {
+    """A run's summary as JSON: its id, ok, counts, failures, state changes, and any warnings."""
+    result: dict[str, Any] = {
         "run_id": summary.run_id,
         "ok": summary.ok,
         "counts": dict(sorted(summary.counts.items())),
@@ -162,13 +176,23 @@ def summary_json(summary: RunSummary) -> dict[str, Any]:
             {"post": c.post_key, "before": c.before, "after": c.after} for c in summary.changes
         ],
     }
+    if summary.warnings:
+        result["warnings"] = [
+            {"stage": w.stage, "item": w.item, "reason": w.reason} for w in summary.warnings
+        ]
+    return result
 
 
 def report_run(summary: RunSummary, *, format: SummaryFormat, quiet: bool, line: str) -> NoReturn:
-    """Print a run's failures (stderr), state changes and summary, then exit 0 or 1.
+    """Print a run's warnings and failures (stderr), state changes and summary, then exit 0 or 1.
 
     ``quiet`` keeps stdout empty unless something failed or a post changed state.
     """
+    for warning in summary.warnings:
+        typer.echo(
+            inert(f"archiver: warning: {warning.stage} of {warning.item}: {warning.reason}"),
+            err=True,
+        )
     for failure in summary.failures:
         typer.echo(
             inert(f"archiver: {failure.stage} failed for {failure.item}: {failure.reason}"),

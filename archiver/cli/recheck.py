@@ -50,7 +50,7 @@ def recheck_command(
     ] = None,
     limit: Annotated[
         int | None,
-        typer.Option("--limit", min=1, help="At most N posts, most overdue first."),
+        typer.Option("--limit", metavar="N", min=1, help="At most N posts, most overdue first."),
     ] = None,
     wait: WaitOption = 0.0,
     rate: RateOption = None,
@@ -67,6 +67,12 @@ def recheck_command(
 
     Without --due or --older-than, every archived post is checked. Snapshots are only added.
     The run's manifest is time-stamped by each --tsa.
+
+    \b
+    Examples:
+      archiver recheck --due --limit 500 --quiet
+      archiver recheck --older-than 7d
+      archiver recheck --due --tsa http://timestamp.digicert.com
     """
     tsas = tsa_option(tsa)
     config = client_config(rate)

@@ -21,13 +21,22 @@ from archiver.replay import ReplayServer
 @app.command("replay")
 def replay(
     directory: Annotated[
-        Path, typer.Argument(help="A folder of recordings (*.json), as tests and `make demo` use.")
+        Path,
+        typer.Argument(
+            metavar="FOLDER", help="A folder of recordings (*.json), as tests and `make demo` use."
+        ),
     ],
     port: Annotated[
-        int, typer.Option("--port", min=0, max=65535, help="Port on 127.0.0.1 (0: a free one).")
+        int,
+        typer.Option(
+            "--port", metavar="N", min=0, max=65535, help="Port on 127.0.0.1 (0: a free one)."
+        ),
     ] = 0,
     latency_ms: Annotated[
-        float, typer.Option("--latency-ms", min=0, help="Delay added to every recorded answer.")
+        float,
+        typer.Option(
+            "--latency-ms", metavar="MS", min=0, help="Delay added to every recorded answer."
+        ),
     ] = 0,
     demo_root: Annotated[
         Path | None,
@@ -41,7 +50,12 @@ def replay(
     ] = None,
 ) -> None:
     """Serve recorded responses on 127.0.0.1 in the reroute layout; prints the URL to use as
-    ARCHIVER_REROUTE, then serves until interrupted (Ctrl-C) or terminated."""
+    ARCHIVER_REROUTE, then serves until interrupted (Ctrl-C) or terminated.
+
+    \b
+    Example:
+      archiver replay --port 8765 examples/replay
+    """
     try:
         server = ReplayServer(directory, port=port, latency_ms=latency_ms)
         if demo_root is not None:

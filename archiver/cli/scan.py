@@ -21,7 +21,7 @@ from archiver.cli.app import app
 from archiver.cli.output import inert, json_text
 from archiver.errors import ArchiverError
 from archiver.models import ScanResult
-from archiver.scan import scan_bytes
+from archiver.scan import REPLACED, REPLACED_REASON, scan_bytes
 from archiver.sources.warc import is_warc
 
 # An article is a few MB at most; far larger input is a mistake (a disk image), not an article.
@@ -50,12 +50,15 @@ def scan(
     ] = OutputFormat.JSONL,
     workers: Annotated[
         int | None,
-        typer.Option("--workers", min=1, help="Scan on a local Dask cluster of N processes."),
+        typer.Option(
+            "--workers", metavar="N", min=1, help="Scan on a local Dask cluster of N processes."
+        ),
     ] = None,
     scheduler: Annotated[
         str | None,
         typer.Option(
             "--scheduler",
+            metavar="URL",
             envvar="DASK_SCHEDULER_ADDRESS",
             help="Scan on the Dask cluster whose scheduler is at tcp://HOST:PORT.",
         ),
@@ -64,6 +67,7 @@ def scan(
         Path | None,
         typer.Option(
             "--out",
+            metavar="PATH",
             help="Write the rows here: PATH.parquet (a folder of part files) or JSON Lines; "
             "else to standard output.",
         ),
@@ -73,6 +77,12 @@ def scan(
 
     One article prints its embeds as before; WARC files, manifests and several paths print one
     row per embed with its record's provenance (docs/crawl.md).
+
+    \b
+    Examples:
+      archiver scan --format table examples/zelensky-stays-in-kyiv.txt
+      archiver scan - < page.html
+      archiver scan crawl/*.warc.gz --workers 2 --out embeds.parquet
     """
     if len(paths) == 1 and out is None and not _is_crawl(paths[0]):
         _scan_article(paths[0], output_format)
@@ -93,6 +103,8 @@ def _is_crawl(path: str) -> bool:
 def _scan_article(path: str, output_format: OutputFormat) -> None:
     data, filename = _read(path)
     result = scan_bytes(data, filename=filename)
+    if result.encoding == REPLACED:
+        typer.echo(inert(f"archiver scan: warning: {path}: {REPLACED_REASON}"), err=True)
     if output_format is OutputFormat.JSONL:
         for embed in result.embeds:
             typer.echo(json.dumps(embed.to_dict(), ensure_ascii=False))

@@ -15,10 +15,16 @@ from archiver.store import resolve_db_path
 def serve(
     db: DbOption = "archive.db",
     port: Annotated[
-        int, typer.Option("--port", min=0, max=65535, help="Port to listen on (0: a free one).")
+        int,
+        typer.Option(
+            "--port", metavar="N", min=0, max=65535, help="Port to listen on (0: a free one)."
+        ),
     ] = 8001,
     host: Annotated[
-        str, typer.Option("--host", help="Address to listen on; 0.0.0.0 opens it to the network.")
+        str,
+        typer.Option(
+            "--host", metavar="HOST", help="Address to listen on; 0.0.0.0 opens it to the network."
+        ),
     ] = "127.0.0.1",
     print_metadata_path: Annotated[
         bool,
@@ -31,6 +37,12 @@ def serve(
     """Explore the archive in Datasette, with archiver's metadata, views and canned queries.
 
     Prints the URL, then serves until Ctrl-C; the archive stays writable while people read.
+    Whatever the file is called, its pages are under /archive/.
+
+    \b
+    Examples:
+      archiver serve
+      archiver serve --db news.db --port 0
     """
     # Imported here: Datasette takes a moment to load, and only this command needs it.
     from archiver.datasette import metadata_path

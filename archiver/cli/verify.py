@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import enum
+import hashlib
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -12,10 +14,13 @@ from rich.table import Table
 from rich.text import Text
 
 from archiver.cli.app import DbOption, app
-from archiver.cli.output import cell, fail, json_text
+from archiver.cli.output import cell, fail, inert, json_text, whole
 from archiver.errors import ArchiverError, InputError
 from archiver.evidence.tsa import TrustRoots, load_roots
+from archiver.ondisk import DiskChange, changed_content, changed_on_disk
+from archiver.sources.files import read_stdin
 from archiver.store import open_archive, resolve_db_path
+from archiver.textmatch import word_difference
 from archiver.verify import ArticleVerification, EmbedVerification, verify_article
 
 TsaRootsOption = Annotated[
@@ -44,7 +49,22 @@ class VerifyFormat(enum.StrEnum):
 
 @app.command(name="verify")
 def verify_command(
-    article: Annotated[str, typer.Argument(help="An archived article: its URL or path.")],
+    article: Annotated[
+        str,
+        typer.Argument(
+            metavar="ARTICLE",
+            help="An archived article: its URL or path, or - for a copy on standard input.",
+        ),
+    ],
+    url: Annotated[
+        str | None,
+        typer.Option(
+            "--url",
+            metavar="URL",
+            help="With -: the archived article's URL (else it is found by its bytes).",
+            show_default=False,
+        ),
+    ] = None,
     db: DbOption = "archive.db",
     format: Annotated[
         VerifyFormat,
@@ -53,56 +73,93 @@ def verify_command(
     tsa_roots: TsaRootsOption = None,
 ) -> None:
     """Prove an article's embeds from the archive: posts, re-hashed snapshots, states, quotes,
-    and the time-stamps of the runs that took them, verified offline.
+    the time-stamps of the runs that took them and Bluesky posts' signatures, verified offline.
 
-    Exit 0 when every embed is verifiable, 1 when one is not, 2 for an article not archived.
+    Exit 0 when every embed is verifiable, 1 when one is not or the article (its file, or the
+    copy on standard input) has changed since it was archived (the report says which quotes
+    differ), 2 for an article not archived.
+
+    \b
+    Examples:
+      archiver verify --format table examples/zelensky-stays-in-kyiv.txt
+      archiver verify --tsa-roots tsa-roots.pem story.html
+      curl -s https://news.example/story | archiver verify - --url https://news.example/story
     """
+    if url is not None and article != "-":
+        raise typer.BadParameter("--url names standard input's article: give - as ARTICLE")
     roots = tsa_roots_option(tsa_roots)
+    stdin = None
     try:
+        stdin = read_stdin(sys.stdin.buffer) if article == "-" else None
+        target = url or (f"stdin:{hashlib.sha256(stdin.content).hexdigest()}" if stdin else article)
         with open_archive(resolve_db_path(db), readonly=True) as archive:
-            verification = verify_article(archive, article, tsa_roots=roots)
+            verification = verify_article(archive, target, tsa_roots=roots)
+            posted = {  # the archived text of each post the article misquotes, for the table
+                e.post.key: archive.post_detail(e.post.key)["text"]
+                for e in verification.embeds
+                if e.post and e.similarity is not None and e.similarity < 1.0
+            }
     except InputError as exc:
+        if stdin is not None and url is None:
+            message = "no article archived from standard input has these bytes (give --url URL)"
+            raise fail(message, 2) from exc
         raise fail(exc, 2) from exc
     except ArchiverError as exc:
         raise fail(exc, 1) from exc
+    report = verification.to_dict()
+    if stdin is None:
+        change = changed_on_disk(report["article"], report["embeds"])
+    else:
+        change = changed_content(
+            report["article"], report["embeds"], stdin.content, source="standard input"
+        )
     if format is VerifyFormat.JSON:
-        typer.echo(json_text(verification.to_dict()))
+        extra = {"changed_since_archived": change.to_dict()} if change else {}
+        typer.echo(json_text(report | extra))
     else:
         console = Console()
         console.print(_table(verification))
         for line in _proofs(verification):
             console.print(line)
         console.print(_verdict(verification))
-    raise typer.Exit(0 if verification.verifiable else 1)
+        if posted:
+            console.print(_differences(verification, posted))
+        if change:
+            console.print(_disk_change(change))
+    raise typer.Exit(0 if verification.verifiable and change is None else 1)
 
 
 def _table(verification: ArticleVerification) -> Table:
+    # At 80 columns the post key stays whole on its line (the handle below it); the state cell
+    # carries the vanish window and the snapshots, and wraps.
     article = verification.article
-    proofs = any(embed.proof is not None for embed in verification.embeds)
+    keys = [embed.post.key for embed in verification.embeds if embed.post] or [""]
     table = Table(
-        "#",
-        "post",
-        "state",
-        "last seen live",
-        "first seen gone",
-        "snapshots",
-        "quote",
-        *(["proof"] if proofs else []),  # only Bluesky posts have one
-        "verifiable",
-        title=cell(article["title"] or article["url"]),
-        caption=cell(article["url"]) if article["title"] else None,
+        title=whole(article["title"] or article["url"]),
+        caption=whole(article["url"]) if article["title"] else None,
     )
+    table.add_column("#", justify="right")
+    table.add_column("post", overflow="fold", width=min(max(map(len, keys)), 40))
+    table.add_column("state, snapshots", overflow="fold")
+    table.add_column("quote", overflow="fold")
+    table.add_column("ok", no_wrap=True)  # verifiable
     for embed in verification.embeds:
         post = embed.post
+        who = whole(post.key if post else "")
+        who.append(("\n" if post else "") + inert(_who(embed)))
+        state = [post.state if post else "unresolved"]
+        if post and post.last_seen_live:
+            state.append(f"last seen live {post.last_seen_live}")
+        if post and post.first_seen_gone:
+            state.append(f"first seen gone {post.first_seen_gone}")
+        state.append(f"snapshots: {_snapshots(embed)}")
+        if embed.proof is not None:  # Bluesky posts: the author's signed commit
+            state.append("signed" if embed.proof["verified"] else "signature not proven")
         table.add_row(
             str(embed.ordinal),
-            cell(f"{_who(embed)} {post.key}" if post else _who(embed), width=120),
-            cell(post.state if post else "unresolved"),
-            cell(post.last_seen_live if post else None),
-            cell(post.first_seen_gone if post else None),
-            cell(_snapshots(embed)),
+            who,
+            Text("\n").join(whole(line) for line in state),
             cell(_quote(embed)),
-            *([_proof_cell(embed)] if proofs else []),
             Text("yes", style="green") if embed.verifiable else Text("no", style="bold red"),
         )
     return table
@@ -116,22 +173,33 @@ def _snapshots(embed: EmbedVerification) -> str:
     live = [s for s in embed.snapshots if s.outcome == "live"]
     damaged = sum(1 for s in embed.snapshots if s.hash_ok is False)
     text = f"{len(embed.snapshots)} ({len(live)} live)"
+    if embed.only_third_party:
+        copies = sorted({f"{s.source} {s.captured_at or ''}".strip() for s in live})
+        text += f", only a third party's copy: {'; '.join(copies)}"
     text += f", {damaged} damaged" if damaged else ""
-    return text + (", time-stamped" if embed.time_proven else "")
+    text += ", time-stamped" if embed.time_proven else ""
+    replayed = sum(1 for s in embed.snapshots if s.replay)
+    # Recordings served by the replay server are never to be taken for the platform's answers.
+    return text + (f", {replayed} from replay recordings" if replayed else "")
 
 
 def _quote(embed: EmbedVerification) -> str:
+    # The article's quote against the archived post: "edited" read as if the author had edited it.
     if embed.similarity is None:
-        return "edited" if embed.edited else ""
-    return f"{embed.similarity:.0%}" + (" edited" if embed.edited else "")
+        return "post has versions" if embed.edited else ""
+    if embed.similarity < 1.0:
+        return f"differs from the post ({embed.similarity:.0%} alike)"
+    return "as posted" + (" (post has versions)" if embed.edited else "")
 
 
-def _proof_cell(embed: EmbedVerification) -> Text:
-    if embed.proof is None:
-        return Text("")
-    if embed.proof["verified"]:
-        return Text("signed", style="green")
-    return Text("not proven", style="red")
+def _differences(verification: ArticleVerification, posted: dict[str, str]) -> Text:
+    text = Text("where the article's quote differs from the post ([-post-] {+article+}):")
+    for embed in verification.embeds:
+        if embed.post and embed.post.key in posted:
+            text.append("\n")
+            difference = word_difference(embed.text, posted[embed.post.key])
+            text.append(inert(f"#{embed.ordinal} {_who(embed)}: {difference}"))
+    return text
 
 
 def _proofs(verification: ArticleVerification) -> list[Text]:
@@ -162,3 +230,25 @@ def _verdict(verification: ArticleVerification) -> Text:
         verdict.append("\n")
         verdict.append(cell(f"#{embed.ordinal} {_who(embed)}: {embed.reason}", width=200))
     return verdict
+
+
+def _disk_change(change: DiskChange) -> Text:
+    text = Text(
+        f"the article changed since it was archived: {change.source} "
+        f"(sha256 {change.archived_sha256[:12]}… archived, {change.sha256[:12]}… now)",
+        style="bold red",
+    )
+    for quote in change.quotes:
+        where = f"#{quote.ordinal}" if quote.ordinal is not None else "new"
+        who = f"@{quote.handle}" if quote.handle else "embed"
+        if quote.now is None:
+            line = f"{where} {who}: no longer in the article (archived: {quote.archived})"
+        elif quote.archived is None:
+            line = f"{where} {who}: not archived (now: {quote.now})"
+        else:
+            line = f"{where} {who}: quote differs (archived: {quote.archived} | now: {quote.now})"
+        text.append("\n")
+        text.append(cell(line, width=200))
+    if not change.quotes:
+        text.append("\nevery embed's quote is as archived")
+    return text

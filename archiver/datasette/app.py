@@ -13,11 +13,14 @@ from datasette.app import Datasette
 from datasette.utils import parse_metadata
 
 from archiver.errors import InputError
-from archiver.store import open_archive
+from archiver.store import is_writable, needs_immutable, open_archive
 
 log = logging.getLogger(__name__)
 
 METADATA_PATH = Path(__file__).resolve().with_name("metadata.yaml")
+# The post page (row-archive-posts.html). Given to Datasette here: it finds a plugin's own
+# templates only beside a package, and the plugin is a module.
+TEMPLATES = Path(__file__).resolve().with_name("templates")
 # The database name the packaged metadata is written for: Datasette names a database after its
 # file, so `datasette archive.db -m metadata.yaml` finds it as it is.
 PACKAGED_DATABASE = "archive"
@@ -40,18 +43,35 @@ def load_metadata(database: str = PACKAGED_DATABASE) -> dict[str, Any]:
 
 
 def make_datasette(db_path: str | Path) -> Datasette:
-    """A Datasette on the archive at ``db_path``, with the packaged metadata and plugin.
+    """A Datasette on the archive at ``db_path`` as the database ``archive``, with the packaged
+    metadata and plugin.
 
     The archive is opened normally, not immutable, because a cron run may write while people
-    read (WAL lets both). Pending migrations are applied first, so the views exist. A missing
-    file, or one that is not an archive, raises InputError. Facets are not suggested and a query
-    may run 5 s (``SETTINGS``), so large archives stay quick to browse.
+    read (WAL lets both); pending migrations are applied first, so the views exist. An archive
+    this user cannot write is only read, immutable when its folder cannot hold a WAL reader's
+    files. A missing file, or one that is not an archive, raises InputError. Facets are not
+    suggested and a query may run 5 s (``SETTINGS``), so large archives stay quick to browse.
 
     >>> response = await make_datasette("archive.db").client.get("/archive/posts.json")  # doctest: +SKIP
     """
     path = Path(db_path)
-    open_archive(path, create=False).close()
-    return Datasette([str(path)], metadata=load_metadata(path.stem), settings=SETTINGS)
+    readonly = path.exists() and not is_writable(path)
+    open_archive(path, create=False, readonly=readonly).close()
+    immutable = readonly and needs_immutable(path)
+    datasette = Datasette(
+        [] if immutable else [str(path)],
+        immutables=[str(path)] if immutable else [],
+        metadata=load_metadata(),
+        settings=SETTINGS,
+        template_dir=str(TEMPLATES),
+    )
+    # Mounted as "archive" whatever the file is called, so every archive has the URLs the README
+    # and the packaged metadata give (/archive/posts); Datasette would name it after the file.
+    (name,) = [name for name, db in datasette.databases.items() if db.path == str(path)]
+    database = datasette.databases[name]
+    datasette.remove_database(name)
+    datasette.add_database(database, name=PACKAGED_DATABASE)
+    return datasette
 
 
 def serve(

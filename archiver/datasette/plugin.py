@@ -7,26 +7,35 @@ same environment loads it. It changes only databases written by archiver (those 
 ``/-/archiver/media/<sha256>`` serves a blob that is a PNG, JPEG, GIF or WebP image by its bytes,
 with the type the bytes prove, ``nosniff`` and a sandboxing Content-Security-Policy; anything
 else is refused, so stored HTML or SVG never runs in the page's origin.
+
+A page that is not there (404) or not allowed (4xx) answers its status with Datasette's error
+page, quietly: Datasette's own handler prints every error's traceback with its local variables,
+and a 404 outside an ``except`` block made that printing fail, so the answer was a 500.
 """
 
 from __future__ import annotations
 
+import inspect
 import weakref
+from collections.abc import Generator
 from typing import Any
 
 from datasette import hookimpl
 from datasette.database import Database
-from datasette.utils import tilde_encode
-from datasette.utils.asgi import Response
+from datasette.utils import tilde_decode, tilde_encode
+from datasette.utils.asgi import Base400, Response
+from datasette.views.base import DatasetteError
 from markupsafe import Markup
 
 from archiver.datasette import cells
 from archiver.datasette.images import DEFAULT_MAX_IMAGE_BYTES, SIGNATURE_BYTES, image_type
+from archiver.store import post_detail_on
 
 PLUGIN = "archiver"
 MEDIA_ROUTE = "-/archiver/media/"
 TEXT_COLUMNS = frozenset({"text", "quoted_text", "archived_text"})
 HASH_COLUMNS = frozenset({"sha256", "body_sha256"})
+REPLAY_TITLE = "served from recordings by archiver's replay server, not by the platform"
 
 # Sent with every answer of the media route: the bytes are an image and nothing else.
 MEDIA_HEADERS = {
@@ -75,6 +84,8 @@ def render_cell(
         value = value.get("value")
     elif column == "post_key" and isinstance(value, str) and value:
         return _post_link(value, database, datasette)  # a view or query: Datasette links none
+    if column == "replay" and value in (0, 1) and not isinstance(value, str):
+        return _replay_cell(int(value), database, datasette)
     if isinstance(value, bytes):
         if table == "blobs" and column == "content":
             return _blob_cell(row, value, database, datasette)
@@ -90,13 +101,106 @@ def render_cell(
 
 @hookimpl
 def extra_body_script(template: str, database: str | None, datasette: Any) -> Any:
-    if template != "row.html" or database is None:
+    row_page = template == "row.html" or template.startswith("row-")  # row-archive-posts.html
+    if not row_page or database is None:
         return None
 
     async def script() -> str | None:
         return RECORD_SCRIPT if await _is_archive(datasette.get_database(database)) else None
 
     return script()
+
+
+@hookimpl(hookwrapper=True)
+def handle_exception(datasette: Any, request: Any, exception: Exception) -> Generator[Any]:
+    outcome = yield
+    status = _client_error_status(exception)
+    if status is None:
+        return  # a server error: Datasette reports it as it does
+    for response in outcome.get_result():
+        if inspect.iscoroutine(response):
+            response.close()  # never run: it would print the traceback
+    outcome.force_result([_error_page(datasette, request, exception, status)])
+
+
+def _client_error_status(exception: Exception) -> int | None:
+    if isinstance(exception, Base400 | DatasetteError) and 400 <= exception.status < 500:
+        return exception.status
+    return None
+
+
+async def _error_page(datasette: Any, request: Any, exception: Exception, status: int) -> Response:
+    message = getattr(exception, "message", None) or (exception.args[0] if exception.args else "")
+    info = {"ok": False, "error": str(message), "status": status, "title": None}
+    if request.path.endswith(".json"):
+        return Response.json(info, status=status)
+    page = await datasette.render_template([f"{status}.html", "error.html"], info, request=request)
+    return Response.html(page, status=status)
+
+
+@hookimpl
+def extra_template_vars(
+    view_name: str, database: str | None, table: str | None, request: Any, datasette: Any
+) -> Any:
+    """The post page's card (templates/row-archive-posts.html): the post as people know it."""
+    if view_name != "row" or table != "posts" or database is None or request is None:
+        return None
+
+    async def post_card() -> dict[str, Any]:
+        db = datasette.get_database(database)
+        if not await _is_archive(db):
+            return {}
+        key = tilde_decode(request.url_vars["pks"])
+        detail = await db.execute_fn(lambda conn: post_detail_on(conn, key))
+        if detail is None:
+            return {}
+        # Only what the media route serves is shown: an image by its bytes, under the size limit.
+        showable = set()
+        for item in detail["media"]:
+            if item["sha256"] and _showable(*await _blob_signature(db, item["sha256"]), datasette):
+                showable.add(item["sha256"])
+        return {"archiver_post": _card(detail, showable, datasette)}
+
+    return post_card()
+
+
+def _card(post: dict[str, Any], showable: set[str], datasette: Any) -> dict[str, Any]:
+    """What the post page shows, every piece of stored text left for the template to escape,
+    but the text's links, made by cells.text_with_links from escaped text."""
+    images = [m for m in post["media"] if m["sha256"] in showable]
+
+    def src(item: dict[str, Any]) -> str:
+        return datasette.urls.path(f"{MEDIA_ROUTE}{item['sha256']}")
+
+    avatars = [m for m in images if m["kind"] == "profile_image"]
+    pictures = [m for m in images if m["kind"] != "profile_image"]
+    titles = {article["id"]: article["title"] for article in post["articles"]}
+    return {
+        "key": post["key"],
+        "url": post["url"],
+        "handle": post["handle"],
+        "name": post["author_name"],
+        "text": cells.text_with_links(post["text"] or ""),
+        "plain_text": post["text"],
+        "created_at": post["created_at"] or post["created_at_from_id"],
+        "state": post["state"],
+        "state_reason": post["state_reason"],
+        "last_seen_live": post["last_seen_live"],
+        "first_seen_gone": post["first_seen_gone"],
+        "avatar": src(avatars[0]) if avatars else None,
+        "pictures": [src(m) for m in pictures],
+        "videos": [m for m in post["media"] if m["kind"] in ("video", "animated_gif")],
+        "snapshots": post["snapshots"],
+        "quotes": [
+            {
+                "article": titles.get(e["article_id"]) or e["article"],
+                "article_id": e["article_id"],
+                "quoted": e["text"],
+                "current": e["current"],
+            }
+            for e in post["embeds"]
+        ],
+    }
 
 
 @hookimpl
@@ -155,6 +259,15 @@ async def _text_cell(value: str, database: str, datasette: Any) -> Markup | None
     if not await _is_archive(datasette.get_database(database)):
         return None
     return cells.text_with_links(value)
+
+
+async def _replay_cell(value: int, database: str, datasette: Any) -> Markup | None:
+    # A recording served by the replay server is never to be taken for the platform's answer.
+    if not await _is_archive(datasette.get_database(database)):
+        return None
+    if value:
+        return Markup('<strong title="{}">replay</strong>').format(REPLAY_TITLE)
+    return Markup("no")
 
 
 async def _post_link(post_key: str, database: str, datasette: Any) -> Markup | None:

@@ -95,7 +95,7 @@ class ClientConfig:
     per_host_concurrency: int = 8
     per_host_rate: float | None = 8.0
     # The Wayback Machine's CDX API allows 30 requests/min; its operators ask for 80% of that
-    # (edgi-govdata-archiving/wayback src/wayback/_client.py, reference §4.6).
+    # (edgi-govdata-archiving/wayback src/wayback/_client.py, docs/endpoints.md §4.6).
     host_rates: Mapping[str, float] = field(
         default_factory=lambda: MappingProxyType({"web.archive.org": 0.4})
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from archiver.fetch import atproto, bluesky, mastodon
+from archiver.fetch import atproto, bluesky, mastodon, wayback_parse
 from archiver.fetch.getter import Getter
 from archiver.fetch.twitter import fetch_twitter_witnesses, oembed, syndication
 from archiver.models import Exchange, Platform, Witness
@@ -19,6 +19,7 @@ PARSERS: dict[str, Callable[[Exchange], Witness]] = {
     atproto.DID_SOURCE: atproto.parse_did_document,
     atproto.RECORD_SOURCE: atproto.parse_record,
     mastodon.SOURCE: mastodon.parse_mastodon_status,
+    wayback_parse.SOURCE: wayback_parse.parse_wayback,
 }
 
 
@@ -28,7 +29,7 @@ async def fetch_witnesses(
     """Every witness this platform offers for a post; ValueError for a platform with none.
 
     Instagram, TikTok and Threads posts are kept as the article shows them (their embed
-    markup) but not fetched: their keyless endpoints give no post content (reference §5).
+    markup) but not fetched: their keyless endpoints give no post content (docs/endpoints.md §5).
     """
     if platform == Platform.TWITTER:
         return await fetch_twitter_witnesses(client, post_id, handle=handle)

@@ -200,7 +200,7 @@ class _Exporter:
             name = f"snapshot:{snap['id']}"
             uri = snap["final_url"] or snap["url"]
             self._hops(name, snap["redirect_chain"], snap["fetched_at"])
-            written = None
+            written: Written | None = None
             if snap["body_sha256"] is not None and snap["status"] is not None:
                 answer = HttpAnswer(snap["status"], snap["headers"], snap["content_type"])
                 written = self._answer(name, uri, snap, answer, snap["body_sha256"])
@@ -233,7 +233,7 @@ class _Exporter:
             name = f"media:{item['id']}"
             uri = item["final_url"] or item["url"]
             self._hops(name, item["redirect_chain"], item["fetched_at"])
-            written = None
+            written: Written | None = None
             if item["sha256"] is not None and item["status"] is not None:
                 answer = HttpAnswer(item["status"], None, item["content_type"])
                 written = self._answer(name, uri, item, answer, item["sha256"])
@@ -311,19 +311,19 @@ class _Exporter:
                 "manifest": f"urn:sha256:{stamp['manifest_sha256']}",
                 **{k: stamp[k] for k in ("tsa_url", "time", "status", "reason")},
             }
-            written = None
+            stamped: Written | None = None
             uri = f"urn:sha256:{stamp['reply_sha256'] or stamp['manifest_sha256']}"
             if stamp["reply_sha256"]:
                 with self._blob(stamp["reply_sha256"]) as payload:
-                    written = self.records.resource(
+                    stamped = self.records.resource(
                         name,
                         uri=uri,
                         date=stamp["time"] or stamp["requested_at"],
                         content_type="application/timestamp-reply",
                         payload=payload,
                     )
-                self._payload(written, stamp["reply_sha256"], payload.length)
-            self._metadata(name, uri, stamp["time"] or stamp["requested_at"], written, about)
+                self._payload(stamped, stamp["reply_sha256"], payload.length)
+            self._metadata(name, uri, stamp["time"] or stamp["requested_at"], stamped, about)
 
     def _answer(
         self, name: str, uri: str, row: dict[str, Any], answer: HttpAnswer, sha256: str

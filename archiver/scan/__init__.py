@@ -9,12 +9,12 @@ literal and bounded, and HTML is parsed only around the places a literal search 
 from __future__ import annotations
 
 from archiver.models import ScanResult
-from archiver.scan.decode import decode
+from archiver.scan.decode import REPLACED, REPLACED_REASON, decode
 from archiver.scan.html import html_embeds, html_title
 from archiver.scan.kind import HTML, TEXT, detect_kind
 from archiver.scan.plain import text_embeds
 
-__all__ = ["HTML", "TEXT", "scan_bytes", "scan_text"]
+__all__ = ["HTML", "REPLACED", "REPLACED_REASON", "TEXT", "scan_bytes", "scan_text"]
 
 
 def scan_bytes(

@@ -1,4 +1,4 @@
-"""Article bytes -> text: BOM, declared, HTTP charset, UTF-8, else UTF-8 with replacements."""
+"""Article bytes -> text: BOM, declared, HTTP charset, UTF-8, Windows-1252, else UTF-8 replaced."""
 
 from __future__ import annotations
 
@@ -33,14 +33,18 @@ _WINDOWS_1252_ALIASES = frozenset({"latin-1", "iso8859-1", "ascii", "cp1252"})
 # refuse, per the WHATWG Encoding Standard), and a codec that always fails.
 _NEVER_DECLARED = frozenset({"unicode-escape", "raw-unicode-escape", "utf-7", "undefined"})
 REPLACED = "utf-8 (replaced)"
+REPLACED_REASON = "bytes that could not be decoded were replaced by U+FFFD; posts may be missed"
+# Undeclared bytes that are not UTF-8 are most often a Windows editor's Windows-1252 (the WHATWG
+# Encoding Standard's fallback for undeclared pages in Western locales); the name says it was a guess.
+GUESSED_1252 = "windows-1252 (guessed)"
 
 
 def decode(data: bytes, *, content_type: str | None = None) -> tuple[str, str]:
     """Decode article bytes; return the text and the name of the encoding used.
 
-    Never raises: bytes that no declared or guessed encoding reads cleanly are read as
-    UTF-8 with U+FFFD for each bad sequence, and the encoding is reported as
-    ``"utf-8 (replaced)"``.
+    Never raises. Undeclared bytes that are not UTF-8 are read as Windows-1252 when they can be
+    (``"windows-1252 (guessed)"``); bytes that nothing reads cleanly, or that claim UTF-8 and are
+    not, are read as UTF-8 with U+FFFD for each bad sequence (``"utf-8 (replaced)"``).
 
     >>> decode(b"caf\\xc3\\xa9")
     ('café', 'utf-8')
@@ -48,11 +52,13 @@ def decode(data: bytes, *, content_type: str | None = None) -> tuple[str, str]:
     for bom, name in _BOMS:
         if data.startswith(bom):
             return data[len(bom) :].decode(name, errors="replace"), name
+    declared_utf8 = False
     for label in (_declared_label(data), _header_label(content_type)):
         name = _python_codec(label)
         if name is None:
             continue
         if name == "utf-8":
+            declared_utf8 = True
             break  # a declared UTF-8 is tried below, with the honest fallback
         try:
             return data.decode(name, errors="replace"), _display_name(name)
@@ -61,7 +67,13 @@ def decode(data: bytes, *, content_type: str | None = None) -> tuple[str, str]:
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
-        return data.decode("utf-8", errors="replace"), REPLACED
+        pass
+    if not declared_utf8:
+        try:
+            return data.decode("cp1252"), GUESSED_1252
+        except UnicodeDecodeError:
+            pass  # a byte Windows-1252 leaves undefined (0x81, 0x8D, 0x8F, 0x90, 0x9D)
+    return data.decode("utf-8", errors="replace"), REPLACED
 
 
 def _declared_label(data: bytes) -> str | None:

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import os
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
 from archiver.errors import InputError
 from archiver.models import ArticleInput
+from archiver.sources.warc import is_warc
 
-# What a folder walk picks up; anything else in a folder is passed over silently.
+# What a folder walk picks up, with WARC files; anything else in a folder is counted and passed over.
 ARTICLE_SUFFIXES = {
     ".txt": "text/plain",
     ".text": "text/plain",
@@ -41,20 +43,34 @@ def read_article_file(path: Path, *, max_bytes: int = MAX_ARTICLE_BYTES) -> Arti
     )
 
 
-def article_files(folder: Path) -> Iterator[Path]:
-    """Files under ``folder`` with an article suffix, in a stable order; symlinked folders not followed."""
+def article_files(folder: Path, *, skipped: Counter[str] | None = None) -> Iterator[Path]:
+    """Files under ``folder`` with an article suffix, and WARC files, in a stable order; symlinked
+    folders not followed, hidden files and folders left out.
+
+    Every other file is counted in ``skipped`` by its suffix (lowercased; "" for none), so the
+    caller can say what it passed over and why.
+    """
     for root, dirs, names in os.walk(folder, followlinks=False):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(names):
             path = Path(root, name)
-            if not name.startswith(".") and path.suffix.lower() in ARTICLE_SUFFIXES:
+            if name.startswith("."):
+                continue
+            if path.suffix.lower() in ARTICLE_SUFFIXES or is_warc(path):
                 yield path
+            elif skipped is not None:
+                skipped[path.suffix.lower()] += 1
 
 
-def read_stdin(stream: BinaryIO, *, max_bytes: int = MAX_ARTICLE_BYTES) -> ArticleInput:
-    """Standard input as one article, recorded with the source ``-``."""
+def read_stdin(
+    stream: BinaryIO, *, url: str | None = None, max_bytes: int = MAX_ARTICLE_BYTES
+) -> ArticleInput:
+    """Standard input as one article: the article at ``url`` when the caller says where it came
+    from (kept as read from standard input), else recorded with the source ``-``."""
     content = _read_at_most(stream, max_bytes, what="standard input")
-    return ArticleInput(source="-", content=content)
+    if url is None:
+        return ArticleInput(source="-", content=content)
+    return ArticleInput(source=url, content=content, provenance={"read_from": "standard input"})
 
 
 def _read_at_most(stream: BinaryIO, max_bytes: int, *, what: str) -> bytes:

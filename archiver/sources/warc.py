@@ -7,6 +7,8 @@ from pathlib import Path
 
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
+from warcio.recordloader import ArcWarcRecord, ArcWarcRecordLoader
+from warcio.statusandheaders import StatusAndHeadersParserException
 
 from archiver.errors import InputError
 from archiver.models import ArticleInput
@@ -36,27 +38,50 @@ def read_warc(
         if not handle.read(5).startswith((b"WARC/", b"\x1f\x8b")):
             raise InputError(f"{path}: not a readable WARC file (no WARC header)")
         handle.seek(0)
+        # HTTP headers are parsed here, not by the iterator: warcio's own parse assumes every
+        # response record has a WARC-Target-URI and fails with an AttributeError on one without.
+        loader = ArcWarcRecordLoader()
         try:
-            for record in ArchiveIterator(handle):
-                if record.rec_type != "response" or record.http_headers is None:
+            for number, record in enumerate(ArchiveIterator(handle, no_record_parse=True), 1):
+                if record.rec_type != "response":
+                    continue
+                target = record.rec_headers.get_header("WARC-Target-URI") or ""
+                if not target:
+                    yield InputError(
+                        f"{path}: response record {number} "
+                        f"({record.rec_headers.get_header('WARC-Record-ID')}) has no WARC-Target-URI"
+                    )
+                    continue
+                try:
+                    record.http_headers = loader.load_http_headers(
+                        "response", target, record.raw_stream, record.length
+                    )
+                except (StatusAndHeadersParserException, EOFError, ValueError) as exc:
+                    yield InputError(f"{path}: record {target}: unreadable HTTP headers ({exc})")
+                    continue
+                if record.http_headers is None:
                     continue
                 content_type = (record.http_headers.get_header("Content-Type") or "").lower()
                 if not content_type.startswith(HTML_TYPES):
                     continue
-                yield _article_from_record(path, record, content_type, max_bytes)
-        except ArchiveLoadFailed as exc:
+                yield _article_from_record(path, record, target, content_type, max_bytes)
+        except (ArchiveLoadFailed, EOFError, OSError) as exc:
             raise InputError(f"{path}: not a readable WARC file ({exc})") from exc
 
 
 def _article_from_record(
-    path, record, content_type: str, max_bytes: int
+    path: Path, record: ArcWarcRecord, target: str, content_type: str, max_bytes: int
 ) -> ArticleInput | InputError:
-    target = record.rec_headers.get_header("WARC-Target-URI") or ""
     content = record.content_stream().read(max_bytes + 1)
     if len(content) > max_bytes:
         return InputError(f"{path}: record {target} is more than the {max_bytes:,}-byte limit")
-    if not target:
-        return InputError(f"{path}: a response record has no WARC-Target-URI")
+    # What the record's Content-Length promised and the file does not hold: a cut-off download.
+    missing = getattr(record.raw_stream, "limit", 0)
+    if missing > 0:
+        return InputError(
+            f"{path}: record {target} is cut short ({missing:,} bytes of its "
+            f"{record.length:,} missing); not archived"
+        )
     return ArticleInput(
         source=target,
         content=content,

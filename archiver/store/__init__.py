@@ -5,9 +5,10 @@
 """
 
 from archiver.store.archive import Archive, open_archive
-from archiver.store.connection import resolve_db_path
+from archiver.store.connection import is_writable, needs_immutable, resolve_db_path
 from archiver.store.export_rows import ExportRows, archive_identity
 from archiver.store.posts import StreamedBody
+from archiver.store.readers import post_detail_on
 from archiver.store.records import EmbedRow, SavedArticle
 
 __all__ = [
@@ -17,6 +18,9 @@ __all__ = [
     "SavedArticle",
     "StreamedBody",
     "archive_identity",
+    "is_writable",
+    "needs_immutable",
     "open_archive",
+    "post_detail_on",
     "resolve_db_path",
 ]

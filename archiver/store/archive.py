@@ -310,6 +310,16 @@ class Archive:
         with _sql_errors():
             return posts.posts_to_fetch(self.db, force=force)
 
+    def wayback_due(self, post_key: str) -> bool:
+        """True when the post was never seen live and the Wayback CDX never answered for it."""
+        with _sql_errors():
+            return posts.wayback_due(self.db, post_key)
+
+    def embedded_handle(self, post_key: str) -> str | None:
+        """The handle the newest embed of the post shows, or None."""
+        with _sql_errors():
+            return posts.embedded_handle(self.db, post_key)
+
     def posts_awaiting_media(self) -> list[tuple[str, int]]:
         """``(post_key, snapshot_id)`` of posts whose media are not all stored yet."""
         with _sql_errors():

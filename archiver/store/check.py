@@ -82,6 +82,8 @@ def _fts_problems(db: Database) -> list[str]:
             # rank = 1 also compares the index with the content table (external content).
             db.conn.execute(f"INSERT INTO {fts} ({fts}, rank) VALUES ('integrity-check', 1)")
         except sqlite3.OperationalError as exc:
+            if exc.sqlite_errorcode & 0xFF == sqlite3.SQLITE_READONLY:
+                continue  # the check is an INSERT: a read-only archive cannot run it (db check says so)
             problems.append(f"full-text index {fts} not checked: {exc}")
         except sqlite3.DatabaseError as exc:
             problems.append(f"full-text index {fts} does not match {table}: {exc}")

@@ -50,27 +50,55 @@ def connect(path: str | Path, *, readonly: bool = False, create: bool = True) ->
     if not exists and (readonly or not create):
         raise InputError(f"no archive database at {path} (give --db PATH or set {ENV_DB})")
     try:
-        if readonly:
-            conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-        else:
-            conn = sqlite3.connect(path)
+        conn = sqlite3.connect(readonly_uri(path), uri=True) if readonly else sqlite3.connect(path)
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         conn.execute(f"PRAGMA cache_size = -{CACHE_SIZE_KIB}")
         db = Database(conn, execute_plugins=False)
-        _configure(db, new=not exists, readonly=readonly)
+        _configure(db, path, new=not exists, readonly=readonly, create=create)
     except sqlite3.DatabaseError as exc:
         raise InputError(f"{path} is not a readable archive database: {exc}") from exc
     return db
 
 
-def _configure(db: Database, *, new: bool, readonly: bool) -> None:
+def readonly_uri(path: Path) -> str:
+    """The URI that reads the archive at ``path`` without writing to it (see needs_immutable)."""
+    uri = f"{path.resolve().as_uri()}?mode=ro"
+    return f"{uri}&immutable=1" if needs_immutable(path) else uri
+
+
+def needs_immutable(path: Path) -> bool:
+    """Whether SQLite can read the archive at ``path`` only with ``immutable=1``, not ``mode=ro``.
+
+    So it is when the archive is in WAL mode and this user cannot write its folder: a WAL reader
+    needs the ``-shm`` file beside the database, and nobody can create it there. No run can
+    write there either, so the file cannot change under an immutable reader.
+    """
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.OperationalError as exc:
+        if exc.sqlite_errorcode & 0xFF == sqlite3.SQLITE_READONLY:
+            return True
+        raise
+    finally:
+        conn.close()
+    return False
+
+
+def is_writable(path: Path) -> bool:
+    """Whether this user may write the archive at ``path`` and create its -wal and -shm beside it."""
+    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+
+
+def _configure(db: Database, path: Path, *, new: bool, readonly: bool, create: bool) -> None:
     db.execute("PRAGMA foreign_keys = ON")
     applied = MIGRATIONS.applied(db)
     # A run killed while creating the archive can leave the migrations' own table and nothing
-    # else: that file is an archive still to be built, not someone else's database.
+    # else: that file is an archive still to be built, not someone else's database. Only a
+    # command that may create the archive (``create``) builds it; the others refuse the file.
     others = [name for name in db.table_names() if name != MIGRATIONS.migrations_table]
-    if not applied and (readonly or others):
-        raise InputError("not an archiver database (it lacks the archive's schema)")
+    if not applied and (readonly or others or not create):
+        raise InputError(f"{path} is not an archiver database (it lacks the archive's schema)")
     if readonly:
         if MIGRATIONS.pending(db):
             raise StoreError(

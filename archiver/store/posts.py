@@ -15,7 +15,15 @@ from typing import Any, BinaryIO
 from sqlite_utils import Database
 
 from archiver.errors import StoreError
-from archiver.models import Exchange, MediaItem, Post, PostState, Witness
+from archiver.models import (
+    THIRD_PARTY_SOURCES,
+    WAYBACK_CDX,
+    Exchange,
+    MediaItem,
+    Post,
+    PostState,
+    Witness,
+)
 from archiver.store.blobs import put_blob_file
 from archiver.store.exchanges import exchange_columns, insert_snapshot
 from archiver.store.records import to_json
@@ -87,16 +95,45 @@ def post_has_snapshot(db: Database, post_key: str) -> bool:
 
 
 def posts_to_fetch(db: Database, *, force: bool) -> list[tuple[str, str | None]]:
-    """``(post_key, handle)`` of every embedded post no witness has answered for (all if force)."""
+    """``(post_key, handle)`` of every embedded post none of its own witnesses has answered for
+    (all if force); a third party's copy does not count: the platform is asked again."""
+    third_party = ", ".join(f"'{source}'" for source in sorted(THIRD_PARTY_SOURCES))
     cursor = db.conn.execute(
         "SELECT p.key, p.handle FROM posts p"
         " WHERE EXISTS (SELECT 1 FROM embeds e WHERE e.post_key = p.key)"
         " AND (? OR NOT EXISTS (SELECT 1 FROM checks c WHERE c.post_key = p.key"
-        " AND c.outcome != 'unknown' AND c.snapshot_id IS NOT NULL))"
+        " AND c.outcome != 'unknown' AND c.snapshot_id IS NOT NULL"
+        f" AND c.source NOT IN ({third_party})))"
         " ORDER BY p.key",
         (int(force),),
     )
     return [(key, handle) for key, handle in cursor]
+
+
+def wayback_due(db: Database, post_key: str) -> bool:
+    """True when the post was never seen live and the Wayback CDX never answered for it: only
+    then is the Wayback asked, so a re-run asks it nothing new (issue 13). An answer is any
+    status but a transient one (429, 5xx): a refusal is an answer too."""
+    row = db.conn.execute("SELECT last_seen_live FROM posts WHERE key = ?", (post_key,)).fetchone()
+    if row is not None and row[0] is not None:
+        return False
+    asked = db.conn.execute(
+        "SELECT 1 FROM snapshots WHERE post_key = ? AND source = ? AND status < 500"
+        " AND status != 429 LIMIT 1",
+        (post_key, WAYBACK_CDX),
+    ).fetchone()
+    return asked is None
+
+
+def embedded_handle(db: Database, post_key: str) -> str | None:
+    """The handle the newest embed of the post shows (a Bluesky embed names its post by DID and
+    its author by handle), or None."""
+    row = db.conn.execute(
+        "SELECT handle FROM embeds WHERE post_key = ? AND handle IS NOT NULL"
+        " ORDER BY id DESC LIMIT 1",
+        (post_key,),
+    ).fetchone()
+    return row[0] if row else None
 
 
 def save_witnesses(
@@ -148,8 +185,10 @@ def save_witnesses(
             for code in _pic_codes(w.post.text if w.post else None) + _payload_pic_codes(w.parsed)
         ]
         _add_pic_links(db, post_key, codes)
-    if witnesses:
-        _update_state(db, post_key, witnesses, now=now)
+    # A third party's copy shows the post as it was when captured, so it never moves its state.
+    own = [w for w in witnesses if w.source not in THIRD_PARTY_SOURCES]
+    if own:
+        _update_state(db, post_key, own, now=now)
     with_media = next(
         (
             snapshot_id
@@ -186,11 +225,14 @@ def media_snapshot(db: Database, post_key: str) -> int | None:
 
 
 def post_to_fetch(db: Database, embed_id: int) -> tuple[str, str | None] | None:
-    """``(post_key, handle)`` of the post an embed points at, while no witness has answered for it."""
+    """``(post_key, handle)`` of the post an embed points at, while none of its own witnesses has
+    answered for it (as ``posts_to_fetch``)."""
+    third_party = ", ".join(f"'{source}'" for source in sorted(THIRD_PARTY_SOURCES))
     row = db.conn.execute(
         "SELECT p.key, p.handle FROM embeds e JOIN posts p ON p.key = e.post_key WHERE e.id = ?"
         " AND NOT EXISTS (SELECT 1 FROM checks c WHERE c.post_key = p.key"
-        " AND c.outcome != 'unknown' AND c.snapshot_id IS NOT NULL)",
+        " AND c.outcome != 'unknown' AND c.snapshot_id IS NOT NULL"
+        f" AND c.source NOT IN ({third_party}))",
         (embed_id,),
     ).fetchone()
     return (row[0], row[1]) if row else None
@@ -318,7 +360,7 @@ def _payload_pic_codes(parsed: Any) -> list[str]:
     """The pic links of a post's own media in an X syndication payload.
 
     They sit in ``entities.media[].display_url`` and ``mediaDetails[].display_url`` at the top
-    level (reference §2.3); the quoted tweet's and the parent's media are theirs, not this post's.
+    level (docs/endpoints.md §2.3); the quoted tweet's and the parent's media are their own.
     """
     if not isinstance(parsed, dict):
         return []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -54,6 +55,11 @@ def post_detail(db: Database, post_key: str) -> dict[str, Any] | None:
     """A post with its pic links, snapshots, media, the articles that show it and their embeds."""
     found = post_details(db, [post_key])
     return found[0] if found else None
+
+
+def post_detail_on(conn: sqlite3.Connection, post_key: str) -> dict[str, Any] | None:
+    """``post_detail`` over a bare connection (Datasette's), for the post page."""
+    return post_detail(Database(conn, execute_plugins=False), post_key)
 
 
 def post_details(db: Database, post_keys: list[str]) -> list[dict[str, Any]]:

@@ -31,7 +31,7 @@ def syndication_url(post_id: str) -> str:
 
 
 def oembed_url(post_id: str, handle: str) -> str:
-    """The oEmbed request for a post, naming it by its twitter.com URL (reference §3).
+    """The oEmbed request for a post, naming it by its twitter.com URL (docs/endpoints.md §3).
 
     >>> oembed_url("705219971425574912", "sengineland")
     'https://publish.twitter.com/oembed?url=https%3A%2F%2Ftwitter.com%2Fsengineland%2Fstatus%2F705219971425574912&omit_script=1&dnt=1'
@@ -44,7 +44,7 @@ def oembed_url(post_id: str, handle: str) -> str:
 
 
 def wayback_status_search_url(handle: str, *, id_prefix: str = "", since: str, limit: int) -> str:
-    """A Wayback CDX query for captured status URLs of ``handle`` (reference §4.4, §4.6).
+    """A Wayback CDX query for captured status URLs of ``handle`` (docs/endpoints.md §4.4, §4.6).
 
     Queries twitter.com, where the Internet Archive keeps posts. ``id_prefix`` narrows the
     prefix match to ids that start with it; ``since`` (``YYYYMMDD``) drops captures made
@@ -64,3 +64,33 @@ def wayback_status_search_url(handle: str, *, id_prefix: str = "", since: str, l
         "limit": str(limit),
     }
     return f"{WAYBACK_CDX}?{urlencode(query, safe='/*')}"
+
+
+# Captured URL families of a post, each a CDX prefix that takes in every variant of its host and
+# path (http or https, www., ?s=20, /photo/1). The CDX matches one prefix per query and a prefix
+# cannot span hosts, so a post takes one query per family, asked in this order until one yields
+# the post. The oEmbed family is asked as the oEmbed widget names a post; the syndication family
+# by id, before the token and other parameters.
+def wayback_capture_queries(post_id: str, handle: str | None, *, limit: int) -> list[str]:
+    """The Wayback CDX queries that list the captures of one post (issue 13), best family first.
+
+    >>> wayback_capture_queries("20", "jack", limit=50)[0]
+    'https://web.archive.org/cdx/search/cdx?url=twitter.com/jack/status/20*&output=json&fl=original,timestamp,statuscode,mimetype,digest&limit=50'
+    """
+    syndication_token(post_id)  # the same validation of the id
+    families = []
+    if is_handle(handle) and handle != "i":
+        families += [f"twitter.com/{handle}/status/{post_id}", f"x.com/{handle}/status/{post_id}"]
+        families.append(f"mobile.twitter.com/{handle}/status/{post_id}")
+    families += [
+        f"twitter.com/i/web/status/{post_id}",
+        f"{SYNDICATION_HOST}/tweet-result?id={post_id}",
+    ]
+    if is_handle(handle) and handle != "i":
+        families.append(f"{OEMBED_HOST}/oembed?url=https://twitter.com/{handle}/status/{post_id}")
+    fields = "original,timestamp,statuscode,mimetype,digest"
+    queries = []
+    for family in families:
+        query = {"url": family + "*", "output": "json", "fl": fields, "limit": str(limit)}
+        queries.append(f"{WAYBACK_CDX}?{urlencode(query, safe='/*,')}")
+    return queries
