@@ -24,9 +24,9 @@ from collections.abc import Iterable
 from archiver.concurrency import Stage, streaming
 from archiver.fetch import HttpClient
 from archiver.fetch.platforms import FETCHABLE, fetch_witnesses
-from archiver.media import MediaStage
 from archiver.fetch.wayback import PLATFORMS as WAYBACK_PLATFORMS
 from archiver.fetch.wayback import fetch_wayback_witnesses
+from archiver.media import MediaStage
 from archiver.models import PostState, Witness
 from archiver.run import Progress, RunRecord, no_progress
 
