@@ -1,4 +1,4 @@
-"""Capturing posts: ask every witness, save what each said, download the media not yet held.
+"""Capturing posts: ask every witness, save what each said, then hand the post to the media stage.
 
 The step that ``archive`` (posts seen for the first time) and ``recheck`` (posts archived before)
 share. Per post:
@@ -8,151 +8,120 @@ share. Per post:
    ask the Wayback Machine for its captures of it, once (archiver/fetch/wayback.py);
 3. save each answer as a snapshot and a check, in one transaction;
 4. record a failure when none of its own witnesses could answer (the post's known state is left
-   as it was).
+   as it was);
+5. put the post into the media stage (archiver/media.py) when its live answer queued media;
+   the media an earlier run left queued follow the last capture.
 
-A live answer that lists media queues them on the post (``posts.media_snapshot_id``, in the same
-transaction); ``fetch_pending_media`` then downloads what the archive does not hold yet and
-empties the queue, so a run killed in between leaves the work to the next run.
+Posts and media flow through bounded stages (archiver/concurrency.py): the first pictures are
+downloaded while later posts are still being asked for, so each host's limiter stays busy.
 """
 
 from __future__ import annotations
 
 import asyncio
-import tempfile
+from collections.abc import Iterable
 
-from archiver.concurrency import for_each
-from archiver.errors import FetchError
+from archiver.concurrency import Stage, streaming
 from archiver.fetch import HttpClient
-from archiver.fetch.platforms import FETCHABLE, fetch_witnesses, parse_again
+from archiver.fetch.platforms import FETCHABLE, fetch_witnesses
 from archiver.fetch.wayback import PLATFORMS as WAYBACK_PLATFORMS
 from archiver.fetch.wayback import fetch_wayback_witnesses
-from archiver.models import MediaItem, PostState, Witness
-from archiver.run import Progress, RunRecord
-from archiver.store import StreamedBody
+from archiver.media import MediaStage
+from archiver.models import PostState, Witness
+from archiver.run import Progress, RunRecord, no_progress
 
-DEFAULT_CONCURRENCY = 16  # posts and media in flight at most
-MEDIA_TYPES = ("image/", "video/", "application/octet-stream")
+DEFAULT_CONCURRENCY = 16  # posts, and media downloads, in flight at most in each stage
+
+
+class CaptureStage:
+    """Captures the ``(post_key, handle)`` put into it, then their media; see the module."""
+
+    def __init__(
+        self,
+        client: HttpClient,
+        record: RunRecord,
+        group: asyncio.TaskGroup,
+        *,
+        workers: int,
+        progress: Progress,
+    ) -> None:
+        self.client = client
+        self.record = record
+        self.progress = progress
+        self.media = MediaStage(client, record, group, workers=workers, progress=progress)
+        self._posts = Stage(group, self._capture, workers=workers)
+
+    async def put(self, post: tuple[str, str | None]) -> None:
+        """Queue a post to capture."""
+        await self._posts.put(post)
+
+    async def close(self) -> None:
+        """Take no more posts; return once every post and every medium queued is done."""
+        await self._posts.close()
+        # Then what earlier runs left in the media queue: after this run's captures, so that a
+        # post captured again has its media stored with its newest snapshot.
+        for post_key, _ in self.record.archive.posts_awaiting_media():
+            await self.media.put(post_key, again=False)
+        await self.media.close()
+
+    async def _capture(self, post: tuple[str, str | None]) -> None:
+        post_key, handle = post
+        record = self.record
+        platform, _, post_id = post_key.partition(":")
+        if platform not in FETCHABLE:
+            record.count("posts_not_fetchable")
+            return
+        try:
+            witnesses = await fetch_witnesses(self.client, platform, post_id, handle=handle)
+            copies: list[Witness] = []
+            if (
+                platform in WAYBACK_PLATFORMS
+                and all(w.state is not PostState.LIVE for w in witnesses)
+                and record.archive.wayback_due(post_key)
+            ):
+                shown = handle or record.archive.embedded_handle(post_key)
+                copies = await fetch_wayback_witnesses(self.client, platform, post_id, handle=shown)
+        except ValueError as exc:
+            record.fail("fetch", post_key, str(exc), post_key=post_key)
+            return
+        saved = witnesses + copies
+        snapshot_ids = record.archive.save_witnesses(post_key, saved, run_id=record.run_id)
+        record.count("snapshots", len(snapshot_ids))
+        if any(w.state is PostState.LIVE for w in copies):
+            record.count("posts_from_wayback")
+        self.progress("posts", 1)
+        if all(w.state is PostState.UNKNOWN for w in witnesses):
+            reason = "; ".join(w.reason or "no answer" for w in witnesses)
+            record.fail("fetch", post_key, reason, post_key=post_key)
+            return
+        record.count("posts_fetched")
+        if record.archive.media_snapshot(post_key) is not None:  # as save_witnesses queued it
+            await self.media.put(post_key)
 
 
 async def capture_posts(
     client: HttpClient,
     record: RunRecord,
-    posts: list[tuple[str, str | None]],
+    posts: Iterable[tuple[str, str | None]],
     *,
     concurrency: int = DEFAULT_CONCURRENCY,
-    progress: Progress,
+    progress: Progress = no_progress,
 ) -> None:
-    """Capture every ``(post_key, handle)`` of ``posts`` into ``record.archive``, then download
-    the media still queued (these posts' and any an earlier run left); see the module."""
+    """Capture every ``(post_key, handle)`` of ``posts`` into ``record.archive`` and download
+    their media, and any an earlier run left queued; see the module."""
 
-    async def capture(post: tuple[str, str | None]) -> None:
-        await _capture(client, record, *post, progress)
+    async def body(group: asyncio.TaskGroup) -> None:
+        stage = CaptureStage(client, record, group, workers=concurrency, progress=progress)
+        for post in posts:
+            await stage.put(post)
+        await stage.close()
 
-    await for_each(posts, capture, workers=concurrency)
-    await fetch_pending_media(client, record, concurrency=concurrency)
-
-
-async def _capture(
-    client: HttpClient,
-    record: RunRecord,
-    post_key: str,
-    handle: str | None,
-    progress: Progress,
-) -> None:
-    platform, _, post_id = post_key.partition(":")
-    if platform not in FETCHABLE:
-        record.count("posts_not_fetchable")
-        return
-    try:
-        witnesses = await fetch_witnesses(client, platform, post_id, handle=handle)
-        copies: list[Witness] = []
-        if (
-            platform in WAYBACK_PLATFORMS
-            and all(w.state is not PostState.LIVE for w in witnesses)
-            and record.archive.wayback_due(post_key)
-        ):
-            shown = handle or record.archive.embedded_handle(post_key)
-            copies = await fetch_wayback_witnesses(client, platform, post_id, handle=shown)
-    except ValueError as exc:
-        record.fail("fetch", post_key, str(exc), post_key=post_key)
-        return
-    saved = witnesses + copies
-    snapshot_ids = record.archive.save_witnesses(post_key, saved, run_id=record.run_id)
-    record.count("snapshots", len(snapshot_ids))
-    if any(w.state is PostState.LIVE for w in copies):
-        record.count("posts_from_wayback")
-    progress("posts", 1)
-    if all(w.state is PostState.UNKNOWN for w in witnesses):
-        reason = "; ".join(w.reason or "no answer" for w in witnesses)
-        record.fail("fetch", post_key, reason, post_key=post_key)
-        return
-    record.count("posts_fetched")
+    await streaming(body)
 
 
 async def fetch_pending_media(
     client: HttpClient, record: RunRecord, *, concurrency: int = DEFAULT_CONCURRENCY
 ) -> None:
-    """Download the media of every post whose media are not all stored: those just captured and
-    those a killed or failed run left behind, read again from the live snapshot that lists them.
-
-    ``concurrency`` workers take the queue a post at a time, so however long the queue, only
-    that many snapshots are read and parsed at once.
-    """
-    limit = asyncio.Semaphore(concurrency)  # downloads in flight, across every post's media
-
-    async def media_of(queued: tuple[str, int]) -> None:
-        await _media_of(client, record, *queued, limit)
-
-    await for_each(record.archive.posts_awaiting_media(), media_of, workers=concurrency)
-
-
-async def _media_of(
-    client: HttpClient, record: RunRecord, post_key: str, snapshot_id: int, limit: asyncio.Semaphore
-) -> None:
-    source, exchange = record.archive.snapshot_exchange(snapshot_id)
-    try:
-        witness = parse_again(source, exchange)
-    except ValueError as exc:
-        record.fail("media", post_key, str(exc), post_key=post_key)
-        return
-    held = record.archive.stored_media_urls(post_key)
-    missing = [
-        item for item in (witness.post.media if witness.post else []) if item.url not in held
-    ]
-    stored = await asyncio.gather(
-        *(_download(client, record, post_key, item, snapshot_id, limit) for item in missing)
-    )
-    if all(stored):
-        record.archive.set_media_snapshot(post_key, None)
-
-
-async def _download(
-    client: HttpClient,
-    record: RunRecord,
-    post_key: str,
-    item: MediaItem,
-    snapshot_id: int,
-    limit: asyncio.Semaphore,
-) -> bool:
-    # Streamed through a temporary file into the blob: a 200 MB video is never held whole.
-    with tempfile.TemporaryFile() as sink:
-        async with limit:
-            try:
-                download = await client.stream_to(
-                    item.url,
-                    sink,
-                    max_bytes=client.config.max_media_bytes,
-                    content_types=MEDIA_TYPES,
-                )
-            except FetchError as exc:
-                record.fail("media", item.url, str(exc), post_key=post_key, evidence=exc)
-                return False
-        record.archive.save_media(
-            post_key,
-            item,
-            download.exchange,
-            snapshot_id=snapshot_id,
-            body=StreamedBody(sink, download.sha256, download.size, download.content_type),
-        )
-    record.count("media")
-    return True
+    """Download the media of every post whose media are not all stored (a killed or failed run
+    left them), a few posts at a time: only ``concurrency`` snapshots are read at once."""
+    await capture_posts(client, record, (), concurrency=concurrency)

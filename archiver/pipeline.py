@@ -7,15 +7,21 @@
    are read again from their WARC files (archiver/crawl/articles.py).
 3. For each article: skip it before parsing when its bytes are unchanged; else scan it and store
    the article, its version and its embeds in one transaction.
-4. Resolve every embed that points at no post yet: the id in its markup or status URL, the hop
-   chain of its pic.twitter.com link, or, for an attribution line with no link, the Wayback
-   Machine's captures of the account matched on the quoted text.
-5. Capture every post with no answer on record yet (archiver/capture.py): its witnesses, then
-   the media of a live post. In steps 4 and 5, an item that failed before waits longer and
-   longer between tries (archiver/backoff.py).
+4. Resolve each of its embeds that points at no post yet (archiver/resolving.py): the id in its
+   markup or status URL, the hop chain of its pic.twitter.com link, or, for an attribution line
+   with no link, the Wayback Machine's captures of the account matched on the quoted text.
+5. Capture each post with no answer on record yet (archiver/capture.py): its witnesses, then
+   the media of a live post (archiver/media.py). In steps 4 and 5, an item that failed before
+   waits longer and longer between tries (archiver/backoff.py).
 6. Close the run with its counts and its manifest; then, unless told not to fetch, have each
    TSA given time-stamp the manifests it has not yet (archiver/timestamping.py). Every failure
    is a row in `failures` with its reason.
+
+Steps 3 to 5 stream: an item moves to the next stage as soon as it is stored, through bounded
+queues (archiver/concurrency.py), so every host is asked while the others are, memory is bounded
+by the queues, and a killed run leaves each item stored or not, for the next run to finish.
+Embeds and posts that earlier runs left are fed in beside the new ones, their media after the
+last capture.
 """
 
 from __future__ import annotations
@@ -30,13 +36,13 @@ from typing import Any, BinaryIO, TypeVar
 
 from archiver import scan
 from archiver.backoff import retry_due
-from archiver.capture import DEFAULT_CONCURRENCY, capture_posts
-from archiver.concurrency import for_each
+from archiver.capture import DEFAULT_CONCURRENCY, CaptureStage
+from archiver.concurrency import for_each, streaming
 from archiver.crawl.articles import listed_articles
 from archiver.errors import ArchiverError, FetchError, InputError
-from archiver.fetch import ClientConfig, HttpClient, resolve_shortlink
-from archiver.fetch.twitter import find_by_text
-from archiver.models import ArticleInput, Platform, Resolution
+from archiver.fetch import ClientConfig, HttpClient
+from archiver.models import ArticleInput
+from archiver.resolving import ResolveStage
 from archiver.run import Failure as Failure
 from archiver.run import Progress, RunRecord, RunSummary, no_progress
 from archiver.sources.feeds import feed_entries, sitemap_locations
@@ -44,7 +50,6 @@ from archiver.sources.files import article_files, read_article_file, read_stdin
 from archiver.sources.warc import is_warc, read_warc
 from archiver.store import Archive, EmbedRow
 from archiver.timestamping import stamp_manifests
-from archiver.urls import parse_post_url, twitter_status_url
 
 MAX_SITEMAP_DEPTH = 3
 T = TypeVar("T")
@@ -109,6 +114,9 @@ class _Run:
         self.config = config
         self.stdin = stdin
         self.progress = progress
+        # Ids queued this run: an embed or post is asked once, however many ways it comes in.
+        self._embeds_queued: set[int] = set()
+        self._posts_queued: set[str] = set()
 
     async def go(self, command_line: list[str]) -> RunSummary:
         replay = self.config.reroute is not None
@@ -116,23 +124,68 @@ class _Run:
             self.record = record
             async with HttpClient(self.config, utc_clock=self.db.now) as client:
                 self.client = client
-                async for article in self._articles():
-                    self._store_article(article)
                 if self.request.fetch:
-                    await self._resolve_embeds()
-                    await capture_posts(
-                        client,
-                        record,
-                        self._due(
-                            self.db.posts_to_fetch(force=False), stage="fetch", key=_post_key
-                        ),
-                        concurrency=self.request.concurrency,
-                        progress=self.progress,
-                    )
+                    await streaming(self._stream)
+                else:
+                    async for article in self._articles():
+                        self._store_article(article)
         if self.request.fetch and self.request.tsas:
             async with HttpClient(self.config, utc_clock=self.db.now) as client:
                 await stamp_manifests(client, record, self.request.tsas)
         return record.summary
+
+    async def _stream(self, group: asyncio.TaskGroup) -> None:
+        """Steps 3 to 5 at once: each article's embeds are resolved while the next articles are
+        read, each post captured as soon as its embed is resolved, its media downloaded as soon
+        as it is captured. Each stage's queue is bounded, so a slow stage holds the ones before
+        it back instead of letting the input pile up in memory."""
+        workers = self.request.concurrency
+        self.capture = CaptureStage(
+            self.client, self.record, group, workers=workers, progress=self.progress
+        )
+        self.resolver = ResolveStage(
+            self.client,
+            self.record,
+            group,
+            workers=workers,
+            progress=self.progress,
+            then=self._post_of,
+        )
+        # What earlier runs left unresolved or not captured, read before this run adds to it
+        # and asked beside this run's articles.
+        leftovers = group.create_task(
+            self._leftovers(self.db.embeds_to_resolve(), self.db.posts_to_fetch(force=False))
+        )
+        async for article in self._articles():
+            article_id = self._store_article(article)
+            if article_id is not None:
+                await self._resolve(self.db.embeds_to_resolve(article_id=article_id))
+            await asyncio.sleep(0)  # scanning holds the loop: let the answers waiting be read
+        await leftovers
+        await self.resolver.close()
+        await self.capture.close()
+
+    async def _leftovers(self, embeds: list[EmbedRow], posts: list[tuple[str, str | None]]) -> None:
+        await self._resolve(embeds)
+        for post in self._due(posts, stage="fetch", key=_post_key):
+            await self._capture(post)
+
+    async def _resolve(self, embeds: list[EmbedRow]) -> None:
+        for embed in self._due(embeds, stage="resolve", key=_embed_id):
+            if embed.id not in self._embeds_queued:
+                self._embeds_queued.add(embed.id)
+                await self.resolver.put(embed)
+
+    async def _post_of(self, embed_id: int) -> None:
+        """Capture the post an embed was just resolved to, unless it is answered for already."""
+        post = self.db.post_to_fetch(embed_id)
+        if post is not None and self._due([post], stage="fetch", key=_post_key):
+            await self._capture(post)
+
+    async def _capture(self, post: tuple[str, str | None]) -> None:
+        if post[0] not in self._posts_queued:
+            self._posts_queued.add(post[0])
+            await self.capture.put(post)
 
     def _due(self, items: list[T], *, stage: str, key: Callable[[T], int | str]) -> list[T]:
         """The items whose earlier failures at ``stage`` (if any) allow a retry now; see backoff."""
@@ -294,13 +347,14 @@ class _Run:
 
     # -- step 3: scan and store --------------------------------------------------------------
 
-    def _store_article(self, article: ArticleInput) -> None:
+    def _store_article(self, article: ArticleInput) -> int | None:
+        """Scan and store an article; its id, or None when it was not read (unchanged)."""
         self.record.count("articles_seen")
         self.progress("articles", 1)
         sha256 = hashlib.sha256(article.content).hexdigest()
         if not self.request.force and self.db.article_is_unchanged(article.source, sha256):
             self.record.count("articles_unchanged")
-            return
+            return None
         result = scan.scan_bytes(
             article.content,
             content_type=article.content_type,
@@ -312,66 +366,10 @@ class _Run:
             saved = self.db.save_article(article, result, run_id=self.record.run_id)
         except ArchiverError as exc:
             self.record.fail("store", article.source, str(exc))
-            return
+            return None
         self.record.count(f"articles_{saved.status}")
         self.record.count("embeds_found", len(result.embeds))
-
-    # -- step 4: resolve -----------------------------------------------------------------------
-
-    async def _resolve_embeds(self) -> None:
-        # Embeds that ask the same question (the same pic link, or the same words of the same
-        # account on the same day, in several articles) are asked once: the first resolves, the
-        # others adopt its answer. An embed equal to one resolved in an earlier run needs no request.
-        groups: dict[tuple[str, ...], list[EmbedRow]] = {}
-        for embed in self._due(self.db.embeds_to_resolve(), stage="resolve", key=_embed_id):
-            groups.setdefault(_question(embed), []).append(embed)
-
-        async def resolve_group(embeds: list[EmbedRow]) -> None:
-            for embed in embeds:
-                if self.db.adopt_resolution(embed.id):
-                    self.record.count("embeds_resolved")
-                    self.progress("embeds", 1)
-                    continue
-                await self._resolve_and_save(embed)
-
-        await for_each(groups.values(), resolve_group, workers=self.request.concurrency)
-
-    async def _resolve_and_save(self, embed: EmbedRow) -> None:
-        self.progress("embeds", 1)
-        try:
-            resolution = await self._resolve(embed)
-        except FetchError as exc:
-            self.record.fail(
-                "resolve", _embed_label(embed), str(exc), embed_id=embed.id, evidence=exc
-            )
-            return
-        if resolution is None:
-            self.record.fail(
-                "resolve",
-                _embed_label(embed),
-                "no link to the post, and no archived post of the account matched its text",
-                embed_id=embed.id,
-            )
-            return
-        self.db.save_resolution(embed.id, resolution, run_id=self.record.run_id)
-        self.record.count("embeds_resolved")
-
-    async def _resolve(self, embed: EmbedRow) -> Resolution | None:
-        if embed.status_id:
-            ref = parse_post_url(embed.status_url or "")
-            url = embed.status_url or twitter_status_url(embed.status_id, embed.handle)
-            how = "status_url" if embed.form == "status_url" else "markup"
-            platform = ref.platform if ref else embed.platform
-            return Resolution(platform, embed.status_id, url, how)
-        if embed.platform != Platform.TWITTER:
-            return None
-        if embed.pic_links:
-            return (await resolve_shortlink(self.client, embed.pic_links[0])).resolution()
-        if embed.handle and embed.date and embed.text:
-            return await find_by_text(
-                self.client, handle=embed.handle, date=embed.date, text=embed.text
-            )
-        return None
+        return saved.article_id
 
 
 def _safely(read: Callable[[Path], ArticleInput], path: Path) -> ArticleInput | InputError:
@@ -381,24 +379,9 @@ def _safely(read: Callable[[Path], ArticleInput], path: Path) -> ArticleInput | 
         return exc
 
 
-def _question(embed: EmbedRow) -> tuple[str, ...]:
-    """What resolving the embed asks the network; equal questions are asked once per run."""
-    if embed.status_id:
-        return ("id", str(embed.id))  # answered by the markup itself: nothing to share
-    if embed.pic_links:
-        return ("pic", embed.pic_links[0])
-    words = " ".join(embed.text.split()).casefold()
-    return ("words", embed.platform, (embed.handle or "").casefold(), embed.date or "", words)
-
-
 def _embed_id(embed: EmbedRow) -> int:
     return embed.id
 
 
 def _post_key(post: tuple[str, str | None]) -> str:
     return post[0]
-
-
-def _embed_label(embed: EmbedRow) -> str:
-    who = f"@{embed.handle}" if embed.handle else embed.platform
-    return f"embed {embed.id} ({who}, {embed.date or 'undated'})"

@@ -24,6 +24,7 @@ SECTIONS: list[str] = [
     "atproto",
     "evidence",
     "crawl",
+    "stream",
 ]
 
 

@@ -348,7 +348,7 @@ def _html_article(rng: random.Random, quoted: list[MadePost]) -> str:
 
 
 def _blockquote(post: MadePost) -> str:
-    """The snippet X's embed button gives, as sites paste it (reference §3)."""
+    """The snippet X's embed button gives, as sites paste it (docs/endpoints.md §3)."""
     shown = html.escape(post.text)
     if post.pic_code:
         shown += f' <a href="https://t.co/{post.pic_code}">pic.twitter.com/{post.pic_code}</a>'
@@ -386,7 +386,7 @@ def _write_recordings(folder: Path, pool: list[MadePost]) -> None:
 
 
 def _oembed_gone(recording: Recording, post: MadePost) -> None:
-    # oEmbed answers 404 for a deleted post (reference §3)
+    # oEmbed answers 404 for a deleted post (docs/endpoints.md §3)
     recording.add(
         oembed_url(post.post_id, post.handle),
         404,

@@ -2,7 +2,7 @@
 
 Shared by the demo recordings (examples/replay/make_recordings.py) and the generated corpora of
 the soak, crash and cron runs (benchmarks/corpus.py). Every answer follows the shape of a real
-payload in tests/fixtures/payloads/ (reference §1.2, §2.3, §3); the URLs are built by archiver's
+payload in tests/fixtures/payloads/ (docs/endpoints.md §1.2, §2.3, §3); URLs are built by archiver's
 own functions, so they are exactly the URLs archiver asks for. Standard library and archiver's
 standard-library modules only; deterministic: the same posts give the same bytes.
 """
@@ -130,7 +130,7 @@ class Recording:
         return path
 
     def shortlink(self, made: MadePost) -> None:
-        """``t.co/CODE`` -> 301 to the status URL: t.co's answer to a non-browser (reference §1.2)."""
+        """``t.co/CODE`` -> 301 to the status: t.co's answer to curl (docs/endpoints.md §1.2)."""
         headers = [
             ["location", made.status_url],
             ["cache-control", "private,max-age=300"],
@@ -157,7 +157,7 @@ class Recording:
         )
 
     def tweet(self, made: MadePost) -> dict[str, object]:
-        """A ``Tweet`` in the shape of syndication_photo_tweet.json (reference §2.3)."""
+        """A ``Tweet`` in the shape of syndication_photo_tweet.json (docs/endpoints.md §2.3)."""
         text, post_id = made.text, made.post_id
         entities: dict[str, object] = {
             "hashtags": hashtags(text),

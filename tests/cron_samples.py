@@ -102,7 +102,7 @@ def sample_post_id(handle: str) -> str:
 
 
 def flip_to_tombstone(server, post_id: str, handle: str) -> None:
-    """Make the replay answer for a post as X does once it is deleted (reference §2.4, §3)."""
+    """Make the replay answer for a post once X has deleted it (docs/endpoints.md §2.4, §3)."""
     server.add(
         {
             "request": {"method": "GET", "url": syndication_url(post_id)},

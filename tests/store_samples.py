@@ -99,7 +99,7 @@ def exchange(url: str, body: bytes, *, status: int = 200, **kwargs) -> Exchange:
 
 
 def tco_hop(code: str, status_url: str, *, fetched_at: str = FETCHED_AT) -> Exchange:
-    """The t.co answer to a curl-like client: a 301 to the status (reference §1.2)."""
+    """The t.co answer to a curl-like client: a 301 to the status (docs/endpoints.md §1.2)."""
     return Exchange(
         url=f"https://t.co/{code}",
         final_url=status_url,

@@ -1,10 +1,10 @@
-"""for_each: every item worked on, at most `workers` at once, a few tasks however long the list."""
+"""for_each and streaming stages: every item worked on, a few tasks however long the input."""
 
 import asyncio
 
 import pytest
 
-from archiver.concurrency import for_each
+from archiver.concurrency import Stage, for_each, streaming
 
 
 def test_every_item_is_worked_on_with_at_most_the_workers_in_flight():
@@ -37,3 +37,42 @@ def test_an_exception_from_the_work_reaches_the_caller():
 
     with pytest.raises(ValueError, match="item 3"):
         asyncio.run(for_each(range(10), work, workers=2))
+
+
+def test_a_stage_holds_its_producer_back_while_its_queue_is_full():
+    most_ahead = 0
+    produced = 0
+    done: list[int] = []
+
+    async def work(item: int) -> None:
+        await asyncio.sleep(0.001)
+        done.append(item)
+
+    async def body(group: asyncio.TaskGroup) -> None:
+        nonlocal produced, most_ahead
+        stage = Stage(group, work, workers=2, size=3)
+        for item in range(200):
+            await stage.put(item)
+            produced += 1
+            most_ahead = max(most_ahead, produced - len(done))
+        await stage.close()
+
+    asyncio.run(streaming(body))
+    assert sorted(done) == list(range(200))
+    assert most_ahead <= 3 + 2 + 1  # the queue, the items in the workers' hands, the one put
+
+
+def test_an_error_in_a_stage_stops_the_run_and_reaches_the_caller_as_itself():
+    async def work(item: int) -> None:
+        await asyncio.sleep(0)
+        if item == 5:
+            raise ValueError("item 5")
+
+    async def body(group: asyncio.TaskGroup) -> None:
+        stage = Stage(group, work, workers=1, size=1)
+        for item in range(1_000_000):  # never all put: the failure cancels the producer
+            await stage.put(item)
+        await stage.close()
+
+    with pytest.raises(ValueError, match="item 5"):
+        asyncio.run(streaming(body))

@@ -13,6 +13,7 @@ from archived_sample import (
     DELETED_KEY,
     HOSTILE_KEY,
     HTML_SENT_AS_PNG,
+    LIVE_BLOG_TITLE,
     LIVE_BLOG_URL,
     SAMPLE_PATH,
     SVG_WITH_SCRIPT,
@@ -269,6 +270,7 @@ def test_article_embeds_puts_quoted_text_beside_archived_text(datasette):
         (4, "France24_en", "live"),
     ]
     assert by_id[3] == {
+        "article": str(SAMPLE_PATH),
         "ordinal": 3,
         "handle": "YVindman",
         "date": "2022-02-26",
@@ -287,6 +289,13 @@ def test_article_embeds_puts_quoted_text_beside_archived_text(datasette):
         ("BNONews", BNO_KEY, "live"),
         ("cityhall_press", None, None),
     ]
+
+
+def test_article_embeds_left_empty_lists_every_articles_embeds_to_pick_from(datasette):
+    every = rows(datasette, "/archive/article_embeds.json?article=&_shape=array")
+    assert [(e["article"], e["ordinal"]) for e in every] == [
+        (str(SAMPLE_PATH), n) for n in range(5)
+    ] + [(LIVE_BLOG_TITLE, n) for n in range(5)]
 
 
 def test_post_snapshots_lists_what_each_witness_said_over_time(datasette):

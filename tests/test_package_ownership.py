@@ -1,4 +1,4 @@
-"""Each third-party package is imported by the one part of archiver that owns it (DESIGN.md)."""
+"""Each third-party package is imported by the one part of archiver owning it (docs/design.md)."""
 
 import ast
 from pathlib import Path

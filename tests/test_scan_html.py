@@ -6,7 +6,7 @@ from archiver.models import Embed
 from archiver.scan import scan_text
 
 TWEET_ID = "705219971425574912"
-# The snippet publish.twitter.com returns (reference/fetching-posts.md §6.1, from ampproject/amp-wp).
+# The snippet publish.twitter.com returns (docs/endpoints.md §6.1, from ampproject/amp-wp).
 SNIPPET = (
     '<blockquote class="twitter-tweet" data-width="500" data-dnt="true"><p lang="en" dir="ltr">'
     'On our way to the <a href="https://twitter.com/hashtag/GoogleDance?src=hash&amp;ref_src=twsrc%5Etfw">'

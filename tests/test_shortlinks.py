@@ -14,7 +14,7 @@ CODE = "bgHyrsbVFs"
 T_CO = f"https://t.co/{CODE}"
 PHOTO = "https://twitter.com/ChristopherJM/status/1497213151406260225/photo/1"
 REF = PostRef("twitter", "1497213151406260225", "ChristopherJM")
-# t.co's answer to a browser User-Agent (reference §1.2: softwareengineering.stackexchange 343581)
+# t.co's answer to a browser User-Agent (docs/endpoints.md §1.2; softwareengineering.SE 343581)
 BROWSER_PAGE = (
     '<head><meta name="referrer" content="always"><noscript><META http-equiv="refresh" '
     f'content="0;URL={PHOTO}"></noscript><title>{PHOTO}</title></head>'

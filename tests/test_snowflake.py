@@ -10,7 +10,7 @@ from archiver.fetch.twitter.snowflake import (
 )
 
 
-# reference §1.6: the saved samples' ids against their syndication created_at (to the second).
+# docs/endpoints.md §1.6: the saved samples' ids against their syndication created_at (seconds).
 @pytest.mark.parametrize(
     "post_id, created_at",
     [

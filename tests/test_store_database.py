@@ -65,6 +65,7 @@ def test_a_new_archive_gets_its_page_size_wal_foreign_keys_and_schema(tmp_path):
         "0005_indexes_for_exploring",
         "0006_recheck_schedule",
         "0007_run_manifests",
+        "0008_media_reuse",
     ]
 
 
@@ -75,7 +76,7 @@ def test_reopening_applies_nothing_twice_and_keeps_the_data(tmp_path):
         archive.save_article(article, scan_of(article))
 
     with open_archive(path) as archive:
-        assert archive.db["_sqlite_migrations"].count == 7
+        assert archive.db["_sqlite_migrations"].count == 8
         assert archive.db["embeds"].count == 5
 
 

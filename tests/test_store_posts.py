@@ -577,6 +577,7 @@ def test_media_bytes_are_stored_once_and_failed_downloads_are_kept(archive):
             "truncated": 0,
             "error": None,
             "replay": 0,
+            "reused_from_media_id": None,
         },
         {
             "id": failed,
@@ -599,6 +600,7 @@ def test_media_bytes_are_stored_once_and_failed_downloads_are_kept(archive):
             "truncated": 0,
             "error": "ConnectError",
             "replay": 0,
+            "reused_from_media_id": None,
         },
     ]
     assert archive.get_blob(hashlib.sha256(jpeg).hexdigest()) == jpeg

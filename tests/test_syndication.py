@@ -334,7 +334,7 @@ def test_text_is_cut_in_code_points_and_unescaped_after_the_cut():
 
 
 # A reply that quotes another post, with a video and a link card: written for this test in the
-# shapes of reference §2.3 (react-tweet types) around made-up accounts.
+# shapes of docs/endpoints.md §2.3 (react-tweet types) around made-up accounts.
 REPLY_ID = "1497497466410598401"
 PARENT_ID = "1497485413259546625"
 QUOTED_ID = "1497272591419342850"

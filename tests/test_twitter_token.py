@@ -11,7 +11,7 @@ import pytest
 
 from archiver.fetch.twitter.token import js_number_to_radix, syndication_token
 
-# yt-dlp PR #12107 and the reference's extra vectors (reference §2.2), each confirmed with Node.
+# yt-dlp PR #12107 and further vectors (docs/endpoints.md §2.2), each confirmed with Node.
 VECTORS = {
     "1874097816571961839": "4jjngwkifa",
     "1674700676612386816": "42586mwa3uv",

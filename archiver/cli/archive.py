@@ -10,10 +10,12 @@ import typer
 from archiver import pipeline
 from archiver.cli.app import DbOption, app
 from archiver.cli.output import (
+    RateOption,
     SummaryFormat,
     SummaryFormatOption,
     TsaOption,
     WaitOption,
+    client_config,
     progress_display,
     report_run,
     run_errors,
@@ -72,9 +74,14 @@ def archive(
     concurrency: Annotated[
         int,
         typer.Option(
-            "--concurrency", metavar="N", min=1, max=256, help="Requests in flight at most."
+            "--concurrency",
+            metavar="N",
+            min=1,
+            max=256,
+            help="Resolutions, posts and media downloads in flight at most, in each stage.",
         ),
     ] = 16,
+    rate: RateOption = None,
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="Print nothing unless something failed.")
     ] = False,
@@ -100,6 +107,7 @@ def archive(
     if url is not None and not url.startswith(("http://", "https://")):
         raise typer.BadParameter("an http(s) URL", param_hint="--url")
     tsas = tsa_option(tsa)
+    config = client_config(rate)
     request = pipeline.ArchiveRequest(
         inputs=tuple(inputs or ()),
         embeds=tuple(embeds or ()),
@@ -124,6 +132,7 @@ def archive(
             archive_db,
             request,
             command_line=sys.argv[1:],
+            config=config,
             stdin=sys.stdin.buffer if "-" in request.inputs else None,
             progress=progress,
         )
@@ -139,7 +148,7 @@ def _summary_line(summary: RunSummary) -> str:
         f"{c['embeds_resolved']} resolved",
         f"{c['posts_fetched']} posts fetched",
         f"{c['snapshots']} snapshots",
-        f"{c['media']} media",
+        f"{c['media']} media" + (f" ({c['media_reused']} reused)" if c["media_reused"] else ""),
     ]
     if c["timestamps"]:
         parts.append(f"{c['timestamps']} manifest time-stamp(s)")

@@ -21,6 +21,8 @@ from rich.text import Text
 
 from archiver.errors import ArchiverError, InputError, LockHeld
 from archiver.evidence.tsa import tsa_urls
+from archiver.fetch import ClientConfig
+from archiver.fetch.rates import parse_rates
 from archiver.run import RunSummary
 
 TEXT_WIDTH = 80
@@ -51,6 +53,17 @@ TsaOption = Annotated[
         metavar="URL",
         help="An RFC 3161 time-stamping authority for the run's manifest (repeatable; "
         "else $ARCHIVER_TSA, URLs separated by spaces).",
+        show_default=False,
+    ),
+]
+RateOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--rate",
+        metavar="HOST=N",
+        help="At most N requests per second to HOST (repeatable; *=N for every other host; "
+        "on top of $ARCHIVER_RATES, 'host=N host=N'). Defaults: 8/s a host, "
+        "web.archive.org 0.4/s (docs/rates.md).",
         show_default=False,
     ),
 ]
@@ -102,6 +115,15 @@ def tsa_option(given: list[str] | None) -> tuple[str, ...]:
         return tsa_urls(given, os.environ)
     except ValueError as exc:
         raise typer.BadParameter(str(exc), param_hint="--tsa") from exc
+
+
+def client_config(rates: list[str] | None) -> ClientConfig:
+    """The run's client settings: the defaults, the environment's, then ``--rate``; a bad rate
+    given either way is a usage error."""
+    try:
+        return ClientConfig.from_env().with_rates(parse_rates(rates or ()))
+    except InputError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--rate") from exc
 
 
 @contextmanager

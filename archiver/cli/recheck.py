@@ -9,10 +9,12 @@ import typer
 
 from archiver.cli.app import DbOption, app
 from archiver.cli.output import (
+    RateOption,
     SummaryFormat,
     SummaryFormatOption,
     TsaOption,
     WaitOption,
+    client_config,
     fail,
     progress_display,
     report_run,
@@ -51,6 +53,7 @@ def recheck_command(
         typer.Option("--limit", metavar="N", min=1, help="At most N posts, most overdue first."),
     ] = None,
     wait: WaitOption = 0.0,
+    rate: RateOption = None,
     quiet: Annotated[
         bool,
         typer.Option(
@@ -72,6 +75,7 @@ def recheck_command(
       archiver recheck --due --tsa http://timestamp.digicert.com
     """
     tsas = tsa_option(tsa)
+    config = client_config(rate)
     try:
         age = parse_duration(older_than) if older_than is not None else None
     except InputError as exc:
@@ -91,6 +95,7 @@ def recheck_command(
             older_than=age,
             limit=limit,
             command_line=sys.argv[1:],
+            config=config,
             progress=progress,
             tsas=tsas,
         )
@@ -105,7 +110,7 @@ def _summary_line(summary: RunSummary) -> str:
         f"{c['posts_gone']} gone",
         f"{c['posts_back']} back",
         f"{c['snapshots']} snapshots",
-        f"{c['media']} media",
+        f"{c['media']} media" + (f" ({c['media_reused']} reused)" if c["media_reused"] else ""),
     ]
     if c["timestamps"]:
         parts.append(f"{c['timestamps']} manifest time-stamp(s)")

@@ -8,7 +8,8 @@ by `archiver verify`:
   A bytes value, which the covered tables do not hold, would be ``{"base64": "..."}``.
 - **A row's hash** (``row_hash``): sha256 of the canonical JSON of ``{"table": T, "row": R}``,
   where R maps each column of ``COLUMNS[T]`` (and only those: a column added later does not change
-  old hashes) to its stored value. ``article_versions.last_seen`` is left out: the store moves it
+  old hashes) to its stored value, plus each column of ``OPTIONAL_COLUMNS[T]`` whose value is not
+  null (a media row's ``reused_from_media_id``: rows without it hash as before it existed). ``article_versions.last_seen`` is left out: the store moves it
   each time an article is seen unchanged.
 - **A blob's leaf** is its sha256, the hash of its bytes.
 - **The Merkle root** (``merkle_root``) is RFC 6962's Merkle tree hash over the leaves sorted bytewise:
@@ -62,6 +63,8 @@ COLUMNS: Mapping[str, tuple[str, ...]] = {
         "content_type", "truncated", "error", "replay",
     ),
 }  # fmt: skip
+# Columns added later, hashed only where set, so every row stored before them keeps its hash.
+OPTIONAL_COLUMNS: Mapping[str, tuple[str, ...]] = {"media": ("reused_from_media_id",)}
 # The column of each table that names a blob.
 BLOB_COLUMNS: Mapping[str, str] = {
     "article_versions": "sha256",
@@ -97,6 +100,11 @@ def canonical_json(value: Any) -> bytes:
 def row_hash(table: str, row: Mapping[str, Any]) -> str:
     """The sha256 (hex) of a covered row: its ``COLUMNS[table]`` values, canonically."""
     record = {column: row[column] for column in COLUMNS[table]}
+    record.update(
+        (column, row[column])
+        for column in OPTIONAL_COLUMNS.get(table, ())
+        if row.get(column) is not None
+    )
     return hashlib.sha256(canonical_json({"table": table, "row": record})).hexdigest()
 
 

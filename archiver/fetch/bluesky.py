@@ -1,4 +1,4 @@
-"""What Bluesky's public AppView says of a post: ``app.bsky.feed.getPostThread`` (reference §5.1).
+"""What Bluesky's AppView says of a post: ``app.bsky.feed.getPostThread`` (docs/endpoints.md §5.1).
 
 Fields are read only as the lexicons define them (bluesky-social/atproto ``lexicons/app/bsky/``:
 ``feed/defs.json`` postView, threadViewPost, notFoundPost, blockedPost; ``feed/post.json`` the

@@ -22,7 +22,7 @@ import os
 import random
 import time
 from collections.abc import Awaitable, Callable, Collection, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import BinaryIO, Self
 from urllib.parse import quote, urljoin, urlsplit
@@ -44,6 +44,7 @@ from archiver.fetch.guard import AddressGuard, Resolver, system_resolver
 from archiver.fetch.html_redirect import SCAN_BYTES, html_redirect
 from archiver.fetch.limits import HostLimits
 from archiver.fetch.policy import NO_REDIRECTS, PUBLIC, RedirectPolicy, check_url
+from archiver.fetch.rates import EVERY_HOST, env_rates
 from archiver.fetch.reroute import check_reroute_base, rerouted
 from archiver.fetch.retry import RETRY_STATUSES, backoff_delay, retry_after_seconds
 from archiver.fetch.transport import ShardedTransports
@@ -94,7 +95,7 @@ class ClientConfig:
     per_host_concurrency: int = 8
     per_host_rate: float | None = 8.0
     # The Wayback Machine's CDX API allows 30 requests/min; its operators ask for 80% of that
-    # (edgi-govdata-archiving/wayback src/wayback/_client.py, reference §4.6).
+    # (edgi-govdata-archiving/wayback src/wayback/_client.py, docs/endpoints.md §4.6).
     host_rates: Mapping[str, float] = field(
         default_factory=lambda: MappingProxyType({"web.archive.org": 0.4})
     )
@@ -124,9 +125,23 @@ class ClientConfig:
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **changes: object) -> ClientConfig:
-        """The defaults, with ``ARCHIVER_REROUTE`` from the environment and ``changes`` applied."""
-        reroute = (os.environ if environ is None else environ).get("ARCHIVER_REROUTE") or None
-        return cls(**{"reroute": reroute, **changes})  # type: ignore[arg-type]
+        """The defaults with ``changes`` applied, then ``ARCHIVER_REROUTE`` and the per-host
+        rates of ``ARCHIVER_RATES`` (archiver/fetch/rates.py) from the environment."""
+        environ = os.environ if environ is None else environ
+        reroute = environ.get("ARCHIVER_REROUTE") or None
+        config = cls(**{"reroute": reroute, **changes})  # type: ignore[arg-type]
+        return config.with_rates(env_rates(environ))
+
+    def with_rates(self, rates: Mapping[str, float]) -> ClientConfig:
+        """This config with ``rates`` (requests/s by host; ``*``: every other host) on top."""
+        if not rates:
+            return self
+        named = {host: rate for host, rate in rates.items() if host != EVERY_HOST}
+        return replace(
+            self,
+            per_host_rate=rates.get(EVERY_HOST, self.per_host_rate),
+            host_rates=MappingProxyType({**self.host_rates, **named}),
+        )
 
 
 @dataclass(slots=True)

@@ -3,7 +3,7 @@
 t.co answers browser-like clients with ``200`` and a page such as
 ``<noscript><META http-equiv="refresh" content="0;URL=https://…"></noscript>``
 ``<script>window.opener = null; location.replace("https:\\/\\/…")</script>``
-(reference §1.2). Read with patterns, not a parser: the page is small, and only these two
+(docs/endpoints.md §1.2). Read with patterns, not a parser: the page is small, and only these two
 forms count.
 """
 

@@ -1,4 +1,4 @@
-"""What a Mastodon server says of one of its statuses: ``GET /api/v1/statuses/:id`` (ref. §5.2).
+"""What a Mastodon server says of a status: ``GET /api/v1/statuses/:id`` (docs/endpoints.md §5.2).
 
 Public statuses need no token since Mastodon 2.7.0
 (https://docs.joinmastodon.org/methods/statuses/#get).

@@ -30,7 +30,7 @@ async def fetch_witnesses(
     """Every witness this platform offers for a post; ValueError for a platform with none.
 
     Instagram, TikTok and Threads posts are kept as the article shows them (their embed
-    markup) but not fetched: their keyless endpoints give no post content (reference §5).
+    markup) but not fetched: their keyless endpoints give no post content (docs/endpoints.md §5).
     """
     if platform == Platform.TWITTER:
         return await fetch_twitter_witnesses(client, post_id, handle=handle)

@@ -54,7 +54,7 @@ PUBLIC = RedirectPolicy("public")
 # API endpoints whose 3xx is itself the answer to record.
 NO_REDIRECTS = RedirectPolicy("no_redirects", follow=False)
 # X/Twitter: shortlinks lead into twitter.com/x.com (or another t.co hop); twitter.com and
-# x.com lead to each other (reference §1.2-1.3); nothing else leads anywhere.
+# x.com lead to each other (docs/endpoints.md §1.2-1.3); nothing else leads anywhere.
 TWITTER = RedirectPolicy(
     "twitter",
     routes={

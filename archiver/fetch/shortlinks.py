@@ -1,6 +1,6 @@
 """pic.twitter.com, pic.x.com and t.co links, resolved hop by hop to the status they point at.
 
-A pic link's code is its t.co code (reference §1.1), so ``pic.x.com/CODE`` is asked as
+A pic link's code is its t.co code (docs/endpoints.md §1.1), so ``pic.x.com/CODE`` is asked as
 ``https://t.co/CODE``. t.co answers 301 to non-browser User-Agents and a 200 page with a meta
 refresh and ``location.replace`` to browsers (§1.2); both are followed. yt-dlp resolves t.co
 with ``User-Agent: curl`` and strips the ``unsafe_link_warning`` interstitial the same way

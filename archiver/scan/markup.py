@@ -4,7 +4,7 @@ The pre-filter finds the opening tags (``<blockquote``, ``<iframe``, ``<twitter-
 ``<amp-twitter>`` and ``<amp-instagram>``); only the element each opens is parsed (lxml), never
 the whole page. A rendered widget
 (``div.twitter-tweet-rendered``) is found by the iframe inside it, which carries ``data-tweet-id``.
-Markup as the platforms write it: ../shared/reference/fetching-posts.md §5, §6.1, §1.5.
+Markup as the platforms write it: docs/endpoints.md §5, §6.1, §1.5.
 """
 
 from __future__ import annotations

@@ -156,6 +156,25 @@ class Archive:
         with self.transaction():
             posts.set_media_snapshot(self.db, post_key, snapshot_id)
 
+    def media_done(self, post_key: str, snapshot_id: int) -> None:
+        """Empty the post's media queue unless a newer snapshot was queued meanwhile."""
+        with self.transaction():
+            posts.media_done(self.db, post_key, snapshot_id)
+
+    def link_media(
+        self, post_key: str, item: MediaItem, *, reused_from: int, snapshot_id: int | None = None
+    ) -> int:
+        """Link the blob of an earlier download (media row ``reused_from``) to a post's media."""
+        with self.transaction():
+            return posts.link_media(
+                self.db,
+                post_key,
+                item,
+                reused_from=reused_from,
+                snapshot_id=snapshot_id,
+                now=self._clock(),
+            )
+
     def record_failure(
         self,
         *,
@@ -327,6 +346,21 @@ class Archive:
             return posts.posts_to_recheck(
                 self.db, now, due=due, not_checked_since=not_checked_since, limit=limit
             )
+
+    def media_snapshot(self, post_key: str) -> int | None:
+        """The snapshot whose media the post still awaits, if any."""
+        with _sql_errors():
+            return posts.media_snapshot(self.db, post_key)
+
+    def post_to_fetch(self, embed_id: int) -> tuple[str, str | None] | None:
+        """``(post_key, handle)`` of an embed's post while no witness has answered for it."""
+        with _sql_errors():
+            return posts.post_to_fetch(self.db, embed_id)
+
+    def reusable_media(self, url: str, *, fetched_since: str | None) -> int | None:
+        """The media row of the newest download of ``url`` (since ``fetched_since``), if any."""
+        with _sql_errors():
+            return posts.reusable_media(self.db, url, fetched_since=fetched_since)
 
     def stored_media_urls(self, post_key: str) -> set[str]:
         """The media URLs of a post whose bytes are stored."""

@@ -15,6 +15,7 @@ from sqlite_utils import Database
 from archiver.errors import StoreError
 from archiver.evidence.manifest import (
     COLUMNS,
+    OPTIONAL_COLUMNS,
     Manifest,
     ManifestError,
     build_manifest,
@@ -45,7 +46,7 @@ def _rows(
 ) -> Iterator[dict[str, Any]]:
     """A covered table's rows from id ``first`` (to ``last``), streamed: the first manifest of
     an archive made before manifests existed covers every row it holds."""
-    columns = COLUMNS[table]
+    columns = COLUMNS[table] + OPTIONAL_COLUMNS.get(table, ())
     names = ", ".join(f'"{c}"' for c in columns)
     bound = "" if last is None else " AND id <= ?"
     params = [first] if last is None else [first, last]

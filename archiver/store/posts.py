@@ -207,6 +207,94 @@ def set_media_snapshot(db: Database, post_key: str, snapshot_id: int | None) -> 
     db.conn.execute("UPDATE posts SET media_snapshot_id = ? WHERE key = ?", (snapshot_id, post_key))
 
 
+def media_done(db: Database, post_key: str, snapshot_id: int) -> None:
+    """Empty the post's media queue if it still names ``snapshot_id``: a capture that queued a
+    newer snapshot meanwhile keeps its own media queued."""
+    db.conn.execute(
+        "UPDATE posts SET media_snapshot_id = NULL WHERE key = ? AND media_snapshot_id = ?",
+        (post_key, snapshot_id),
+    )
+
+
+def media_snapshot(db: Database, post_key: str) -> int | None:
+    """The snapshot whose media the post still awaits, if any."""
+    row = db.conn.execute(
+        "SELECT media_snapshot_id FROM posts WHERE key = ?", (post_key,)
+    ).fetchone()
+    return row[0] if row else None
+
+
+def post_to_fetch(db: Database, embed_id: int) -> tuple[str, str | None] | None:
+    """``(post_key, handle)`` of the post an embed points at, while none of its own witnesses has
+    answered for it (as ``posts_to_fetch``)."""
+    third_party = ", ".join(f"'{source}'" for source in sorted(THIRD_PARTY_SOURCES))
+    row = db.conn.execute(
+        "SELECT p.key, p.handle FROM embeds e JOIN posts p ON p.key = e.post_key WHERE e.id = ?"
+        " AND NOT EXISTS (SELECT 1 FROM checks c WHERE c.post_key = p.key"
+        " AND c.outcome != 'unknown' AND c.snapshot_id IS NOT NULL"
+        f" AND c.source NOT IN ({third_party}))",
+        (embed_id,),
+    ).fetchone()
+    return (row[0], row[1]) if row else None
+
+
+def reusable_media(db: Database, url: str, *, fetched_since: str | None) -> int | None:
+    """The newest download of ``url`` that stored its bytes (since ``fetched_since``, if given)."""
+    row = db.conn.execute(
+        "SELECT id FROM media WHERE url = ? AND sha256 IS NOT NULL AND reused_from_media_id IS NULL"
+        " AND error IS NULL AND status = 200 AND (? IS NULL OR fetched_at >= ?)"
+        " ORDER BY fetched_at DESC, id DESC LIMIT 1",
+        (url, fetched_since, fetched_since),
+    ).fetchone()
+    return row[0] if row else None
+
+
+def link_media(
+    db: Database,
+    post_key: str,
+    item: MediaItem,
+    *,
+    reused_from: int,
+    snapshot_id: int | None,
+    now: str,
+) -> int:
+    """Give a post a media row holding the blob of an earlier download (media row ``reused_from``).
+
+    The row keeps that download's exchange (when, from where, the bytes' hash) and names it in
+    ``reused_from_media_id``: nothing was fetched for this post.
+    """
+    ensure_post(db, post_key, now=now)
+    source = fetch_one(db, "SELECT * FROM media WHERE id = ?", [reused_from])
+    if source is None or source["sha256"] is None:
+        raise StoreError(f"no stored download in media row {reused_from}")
+    existing = fetch_one(
+        db,
+        "SELECT id FROM media WHERE post_key = ? AND url = ? AND sha256 = ?",
+        [post_key, item.url, source["sha256"]],
+    )
+    if existing:
+        return int(existing["id"])
+    kept = ("fetched_at", "final_url", "redirect_chain", "status", "sha256", "bytes",
+            "content_type", "truncated", "error", "replay")  # fmt: skip
+    return insert_row(
+        db,
+        "media",
+        {
+            "post_key": post_key,
+            "snapshot_id": snapshot_id,
+            "kind": item.kind,
+            "url": item.url,
+            "stream_url": item.stream_url,
+            "alt": item.alt,
+            "width": item.width,
+            "height": item.height,
+            "bitrate": item.bitrate,
+            **{name: source[name] for name in kept},
+            "reused_from_media_id": reused_from,
+        },
+    )
+
+
 def posts_awaiting_media(db: Database) -> list[tuple[str, int]]:
     """``(post_key, snapshot_id)`` of posts whose media are not all stored yet."""
     cursor = db.conn.execute(
@@ -272,7 +360,7 @@ def _payload_pic_codes(parsed: Any) -> list[str]:
     """The pic links of a post's own media in an X syndication payload.
 
     They sit in ``entities.media[].display_url`` and ``mediaDetails[].display_url`` at the top
-    level (reference §2.3); the quoted tweet's and the parent's media are theirs, not this post's.
+    level (docs/endpoints.md §2.3); the quoted tweet's and the parent's media are their own.
     """
     if not isinstance(parsed, dict):
         return []

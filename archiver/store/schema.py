@@ -459,3 +459,15 @@ BEGIN SELECT RAISE(ABORT, '{table} rows are never changed'); END"""
         for verb in ("UPDATE", "DELETE")
     ),
 )
+
+
+@MIGRATIONS(name="0008_media_reuse")
+def _media_reuse(db: Database) -> None:
+    # A media URL already downloaded (an account's avatar, shared by all its posts) is linked to
+    # the next post that shows it rather than downloaded again (archiver/media.py): the new row
+    # names the download it reuses. Found by URL, newest first.
+    db.execute("ALTER TABLE media ADD COLUMN reused_from_media_id INTEGER REFERENCES media(id)")
+    db.execute(
+        "CREATE INDEX media_url ON media(url, fetched_at)"
+        " WHERE sha256 IS NOT NULL AND reused_from_media_id IS NULL"
+    )

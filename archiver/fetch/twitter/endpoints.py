@@ -32,7 +32,7 @@ def syndication_url(post_id: str) -> str:
 
 
 def oembed_url(post_id: str, handle: str) -> str:
-    """The oEmbed request for a post, naming it by its twitter.com URL (reference §3).
+    """The oEmbed request for a post, naming it by its twitter.com URL (docs/endpoints.md §3).
 
     >>> oembed_url("705219971425574912", "sengineland")
     'https://publish.twitter.com/oembed?url=https%3A%2F%2Ftwitter.com%2Fsengineland%2Fstatus%2F705219971425574912&omit_script=1&dnt=1'
@@ -45,7 +45,7 @@ def oembed_url(post_id: str, handle: str) -> str:
 
 
 def wayback_status_search_url(handle: str, *, id_prefix: str = "", since: str, limit: int) -> str:
-    """A Wayback CDX query for captured status URLs of ``handle`` (reference §4.4, §4.6).
+    """A Wayback CDX query for captured status URLs of ``handle`` (docs/endpoints.md §4.4, §4.6).
 
     Queries twitter.com, where the Internet Archive keeps posts. ``id_prefix`` narrows the
     prefix match to ids that start with it; ``since`` (``YYYYMMDD``) drops captures made

@@ -1,6 +1,6 @@
 """Finding the post behind an attribution line that carries no link: text, name, @handle, date.
 
-The Wayback Machine lists the status URLs it captured for an account (reference §4.4, §4.6);
+The Wayback Machine lists the status URLs captured for an account (docs/endpoints.md §4.4, §4.6);
 the ids minted around the date are the candidates; each candidate's syndication answer is
 compared with the article's text, and the one that says the same thing is the post.
 """
@@ -47,7 +47,7 @@ async def find_by_text(
     """The post of ``@handle`` made around ``date`` (YYYY-MM-DD) whose text matches ``text``.
 
     Candidates are ids the Wayback Machine captured for the account whose snowflake time falls
-    within the date plus or minus one day (the widget's time zone is unknown, reference §6.3),
+    within the date plus or minus one day (the widget's zone is unknown: docs/endpoints.md §6.3),
     the date itself first; at most ``max_candidates`` are fetched from syndication. The best
     match at or above MATCH_THRESHOLD wins. Returns None when nothing matches, and without
     asking anything when the text is too short to match on (MIN_TEXT). When no candidate

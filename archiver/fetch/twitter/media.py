@@ -1,4 +1,4 @@
-"""Which file to keep for each picture and video of an X post (reference §2.3, media URL rules)."""
+"""Which file to keep for each picture and video of an X post (docs/endpoints.md §2.3, media)."""
 
 from __future__ import annotations
 

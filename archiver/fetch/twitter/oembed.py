@@ -1,4 +1,4 @@
-"""What X's oEmbed endpoint says about a post: ``publish.twitter.com/oembed`` (reference §3).
+"""What X's oEmbed endpoint says of a post: ``publish.twitter.com/oembed`` (docs/endpoints.md §3).
 
 The answer has no date, media or counts; it names the author and carries the official
 blockquote, whose ``<p>`` holds the text as the widget shows it (links as their t.co form,

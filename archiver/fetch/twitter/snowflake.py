@@ -1,7 +1,7 @@
 """When an X post was made, read from its id alone (no network needed).
 
 A snowflake id is ``(milliseconds since 1288834974657) << 22`` plus 22 bits of machine and
-sequence (reference §1.6; gallery-dl uses the inverse). Ids below the first snowflake were
+sequence (docs/endpoints.md §1.6; gallery-dl uses the inverse). Ids below the first snowflake were
 handed out in sequence and carry no time (oduwsdl/tweetedat ``script/TimestampEstimator.py``).
 """
 

@@ -1,6 +1,6 @@
 """What the syndication endpoint says about a post: ``cdn.syndication.twimg.com/tweet-result``.
 
-The answer shapes are in reference §2.3–2.4 (react-tweet ``src/api/types``, the saved payloads in
+The answer shapes: docs/endpoints.md §2.3–2.4 (react-tweet ``src/api/types``, the saved payloads in
 tests/fixtures/payloads/). ``parse_syndication`` never raises: whatever arrived is evidence, so a
 body it cannot read becomes an UNKNOWN witness that says why.
 """
@@ -157,7 +157,7 @@ def _live(exchange: Exchange, data: dict[str, Any]) -> Witness:
     if asked is not None and asked[1] != post.id:
         raise Malformed(f"the answer is about post {post.id}, not the post asked for ({asked[1]})")
     reason = _notes(fields.notes)
-    if isinstance(data.get("note_tweet"), dict):  # reference §2.3: the long text is truncated
+    if isinstance(data.get("note_tweet"), dict):  # docs/endpoints.md §2.3: long text truncated
         reason = "text cut short: the full text is a note_tweet this answer does not carry" + (
             f"; {reason}" if reason else ""
         )
