@@ -11,7 +11,7 @@ import urllib.request
 import pytest
 
 from archiver.errors import InputError
-from archiver.replay import ReplayServer
+from archiver.replay import ReplayControl, ReplayServer
 
 SYNDICATION = (
     "https://cdn.syndication.twimg.com/tweet-result?id=1641086480675225601&token=3z7miaszni8"
@@ -475,3 +475,17 @@ def test_the_rules_are_listed_with_how_often_each_fired(replay_server):
         replay_server, "/__replay__/faults", method="POST", payload={"match": "t.co", "location": 1}
     )
     assert (status, json.loads(body)) == (400, {"error": "'location' is a URL on one line"})
+
+
+@pytest.mark.parametrize("where", ["thread", "subprocess"])
+def test_both_servers_refuse_a_bad_rule_alike_through_the_one_control_api(tmp_path, where):
+    recordings = write_recordings(tmp_path / "rec", recording(SYNDICATION))
+    server = ReplayServer(recordings) if where == "thread" else ReplayServer.in_subprocess(recordings)
+    with server:
+        assert isinstance(server, ReplayControl)
+        with pytest.raises(ValueError, match="match"):
+            server.inject({"match": ""})
+        server.inject([{"match": "t.co", "sequence": [500]}, {"match": "x.com"}])
+        assert [rule["match"] for rule in server.faults()] == ["t.co", "x.com"]
+        server.clear_faults()
+        assert server.faults() == []
