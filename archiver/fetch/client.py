@@ -187,6 +187,13 @@ class HttpClient:
     ``resolver``, ``sleep``, ``clock`` and ``jitter`` are injectable so tests can see the
     waits without waiting; ``utc_clock`` dates each exchange (``fetched_at``), so a run can
     date its requests by the same clock as the rows it writes.
+
+    ``transport`` replaces the sockets, as ``httpx.AsyncClient(transport=...)`` does, so unit
+    tests answer with ``httpx.MockTransport(handler)`` and no server. It replaces nothing else:
+    URL checks, the redirect policy, caps and retries apply, and the address guard still asks
+    ``resolver`` (the system's DNS unless given; tests give one) before each request. What the
+    transport then connects to is its own business: connections are pinned to the checked
+    addresses only on the client's own sockets. The client closes it on exit, as httpx does.
     """
 
     def __init__(
@@ -198,8 +205,10 @@ class HttpClient:
         clock: Callable[[], float] = time.monotonic,
         jitter: Callable[[], float] = random.random,
         utc_clock: Callable[[], str] | None = None,
+        transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
         self.config = config or ClientConfig()
+        self._transport = transport
         self._utc_clock = utc_clock or _utc_now
         self._sleep = sleep
         self._jitter = jitter
@@ -233,6 +242,7 @@ class HttpClient:
             # Rerouted connections all go to the replay server; the guard checks the original
             # host (through the replay's DNS table) before each request instead.
             lookup=None if self._reroute else self._guard.addresses,
+            transport=self._transport,
         )
         return self
 
