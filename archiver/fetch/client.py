@@ -213,6 +213,7 @@ class HttpClient:
         self._sleep = sleep
         self._jitter = jitter
         self._reroute = self.config.reroute
+        self._replay_has_dns = True  # until the replay server shows it has no DNS table
         self._guard = AddressGuard(
             resolver or (self._replay_dns if self._reroute else system_resolver),
             ttl=self.config.dns_ttl,
@@ -518,15 +519,33 @@ class HttpClient:
         )
 
     async def _replay_dns(self, host: str, port: int) -> list[str]:
-        """A host's addresses from the replay server's recorded DNS table (no real lookups)."""
+        """A host's addresses from the replay server's DNS table (no real lookups).
+
+        The table is this project's addition to the reroute layout, not part of the contract:
+        a server that has none (``/__replay__/dns`` answers 404, or below 500 and not JSON)
+        serves names that all count as public, and is not asked again, so any server of
+        recordings in the layout works. Literal addresses never get here: the guard refuses
+        private ones first.
+        """
         assert self._shards is not None
+        if not self._replay_has_dns:
+            return []
         url = f"{self._reroute}/__replay__/dns?host={quote(host)}"
         try:
             async with self._shards.stream(url, None) as response:
                 body = await response.aread()
-            answer = json.loads(body)
-        except (httpx.HTTPError, ValueError) as exc:
+        except httpx.HTTPError as exc:
             raise OSError(f"replay DNS lookup failed: {exc}") from exc
+        try:
+            answer = json.loads(body)
+            is_json = True
+        except ValueError:
+            answer, is_json = None, False
+        # A 5xx is trouble at a server that may well have a table: an error, retried as one.
+        if response.status_code == 404 or (not is_json and response.status_code < 500):
+            log.info("the replay server has no DNS table: every name counts as public")
+            self._replay_has_dns = False
+            return []
         if response.status_code != 200 or not (
             isinstance(answer, list) and all(isinstance(a, str) for a in answer)
         ):
