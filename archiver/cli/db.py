@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from archiver.cli.app import DbOption, app
+from archiver.cli.output import inert, run_errors
 from archiver.cli.verify import TsaRootsOption, tsa_roots_option
 from archiver.errors import ArchiverError, InputError
 from archiver.store import open_archive, resolve_db_path
@@ -20,16 +21,16 @@ def check(db: DbOption = "archive.db", tsa_roots: TsaRootsOption = None) -> None
     re-verified. Exit 1 on any problem; each names the run whose manifest it breaks."""
     path = resolve_db_path(db)
     roots = tsa_roots_option(tsa_roots)
-    try:
-        with open_archive(path, create=False) as archive:
-            problems = archive.check(tsa_roots=roots)
-    except InputError as exc:
-        typer.echo(f"archiver: {exc}", err=True)
-        raise typer.Exit(2) from exc
-    except ArchiverError as exc:
-        problems = [str(exc)]
+    with run_errors():  # bad input exits 2; any other failure is one of the problems
+        try:
+            with open_archive(path, create=False) as archive:
+                problems = archive.check(tsa_roots=roots)
+        except InputError:
+            raise
+        except ArchiverError as exc:
+            problems = [str(exc)]
     for problem in problems:
-        typer.echo(problem)
+        typer.echo(inert(problem))
     if problems:
         typer.echo(f"{path}: {len(problems)} problem(s)", err=True)
         raise typer.Exit(1)

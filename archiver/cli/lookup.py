@@ -11,8 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from archiver.cli.app import DbOption, app
-from archiver.cli.output import cell, fail, json_text
-from archiver.errors import ArchiverError, InputError
+from archiver.cli.output import cell, fail, json_text, run_errors
 from archiver.store import open_archive, resolve_db_path
 
 
@@ -39,13 +38,8 @@ def lookup(
     format: FormatOption = Format.JSON,
 ) -> None:
     """Find archived posts, and embeds not yet resolved to a post. Exit 1 when nothing is found."""
-    try:
-        with open_archive(resolve_db_path(db), readonly=True) as archive:
-            results = archive.lookup(query)
-    except InputError as exc:
-        raise fail(exc, 2) from exc
-    except ArchiverError as exc:
-        raise fail(exc, 1) from exc
+    with run_errors(), open_archive(resolve_db_path(db), readonly=True) as archive:
+        results = archive.lookup(query)
     if not results:
         raise fail(f"nothing archived matches {query!r}", 1)
     if format is Format.JSON:
@@ -61,13 +55,8 @@ def show(
     format: FormatOption = Format.JSON,
 ) -> None:
     """Show one archived post with its snapshots, media and the articles that quote it."""
-    try:
-        with open_archive(resolve_db_path(db), readonly=True) as archive:
-            detail = archive.find_post(post)
-    except InputError as exc:
-        raise fail(exc, 2) from exc
-    except ArchiverError as exc:
-        raise fail(exc, 1) from exc
+    with run_errors(), open_archive(resolve_db_path(db), readonly=True) as archive:
+        detail = archive.find_post(post)
     if detail is None:
         raise fail(f"no archived post {post!r}", 1)
     if format is Format.JSON:

@@ -91,14 +91,16 @@ def tsa_option(given: list[str] | None) -> tuple[str, ...]:
 
 
 @contextmanager
-def run_errors() -> Iterator[None]:
-    """Map a writing run's errors to exits: lock held 0 (one line), bad input 2, the rest 1."""
+def run_errors(*usage: type[Exception]) -> Iterator[None]:
+    """Map a command's errors to exits, the one way every command does: bad input (InputError
+    and the ``usage`` types) 2, other archiver errors 1, each one inert line on stderr; a run
+    that finds the lock held exits 0 with one line."""
     try:
         yield
     except LockHeld as exc:
-        typer.echo(f"archiver: {exc}; not running this time")
+        typer.echo(inert(f"archiver: {exc}; not running this time"))
         raise typer.Exit(0) from exc
-    except InputError as exc:
+    except (InputError, *usage) as exc:
         raise fail(exc, 2) from exc
     except ArchiverError as exc:
         raise fail(exc, 1) from exc

@@ -12,8 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from archiver.cli.app import DbOption, app
-from archiver.cli.output import cell, fail, json_text
-from archiver.errors import ArchiverError, InputError
+from archiver.cli.output import cell, json_text, run_errors
 from archiver.evidence.tsa import TrustRoots, load_roots
 from archiver.store import open_archive, resolve_db_path
 from archiver.verify import ArticleVerification, EmbedVerification, verify_article
@@ -58,13 +57,8 @@ def verify_command(
     Exit 0 when every embed is verifiable, 1 when one is not, 2 for an article not archived.
     """
     roots = tsa_roots_option(tsa_roots)
-    try:
-        with open_archive(resolve_db_path(db), readonly=True) as archive:
-            verification = verify_article(archive, article, tsa_roots=roots)
-    except InputError as exc:
-        raise fail(exc, 2) from exc
-    except ArchiverError as exc:
-        raise fail(exc, 1) from exc
+    with run_errors(), open_archive(resolve_db_path(db), readonly=True) as archive:
+        verification = verify_article(archive, article, tsa_roots=roots)
     if format is VerifyFormat.JSON:
         typer.echo(json_text(verification.to_dict()))
     else:
