@@ -178,6 +178,19 @@ class _TooLarge(Exception):
     pass
 
 
+@dataclass(frozen=True, slots=True)
+class _Request:
+    """What a caller asked for, the same for every hop and attempt of one ``_fetch``."""
+
+    headers: dict[str, str] | None
+    policy: RedirectPolicy
+    cap: int  # bytes of body read at the most
+    html_redirects: bool = False  # follow meta refresh and location.replace in 200 pages
+    sink: _Sink | None = None  # stream a 2xx body there instead of keeping it
+    content_types: tuple[str, ...] | None = None  # what the sink accepts; None: anything
+    content: bytes | None = None  # a POST's body; None: a GET
+
+
 class HttpClient:
     """The HTTP client every fetcher uses; an async context manager.
 
@@ -269,17 +282,14 @@ class HttpClient:
         ResponseTooLarge (what was read is in ``exc.exchange.body``), TransportError and, for
         an undecodable body, PayloadError, each carrying ``.url`` and ``.exchange``.
         """
-        exchange, _ = await self._fetch(
-            url,
-            headers=headers,
-            policy=redirects or PUBLIC,
+        request = _Request(
+            headers,
+            redirects or PUBLIC,
             # the configured cap is the ceiling: a caller may ask for less, never for more
-            cap=min(max_bytes or self.config.max_body_bytes, self.config.max_body_bytes),
+            min(max_bytes or self.config.max_body_bytes, self.config.max_body_bytes),
             html_redirects=follow_html_redirects,
-            sink=None,
-            content_types=None,
         )
-        return exchange
+        return (await self._fetch(url, request))[0]
 
     async def post(
         self,
@@ -296,17 +306,13 @@ class HttpClient:
         its type go along unchanged); no redirect is followed: a 3xx is the answer. Raises
         what ``get`` raises.
         """
-        exchange, _ = await self._fetch(
-            url,
-            headers={**(headers or {}), "Content-Type": content_type},
-            policy=NO_REDIRECTS,
-            cap=min(max_bytes or self.config.max_body_bytes, self.config.max_body_bytes),
-            html_redirects=False,
-            sink=None,
-            content_types=None,
+        request = _Request(
+            {**(headers or {}), "Content-Type": content_type},
+            NO_REDIRECTS,
+            min(max_bytes or self.config.max_body_bytes, self.config.max_body_bytes),
             content=content,
         )
-        return exchange
+        return (await self._fetch(url, request))[0]
 
     async def stream_to(
         self,
@@ -327,29 +333,17 @@ class HttpClient:
         ``max_bytes`` (default ``max_media_bytes``).
         """
         target = _Sink(sink)
-        exchange, content_type = await self._fetch(
-            url,
-            headers=headers,
-            policy=redirects or PUBLIC,
-            cap=max_bytes or self.config.max_media_bytes,
-            html_redirects=False,
+        request = _Request(
+            headers,
+            redirects or PUBLIC,
+            max_bytes or self.config.max_media_bytes,
             sink=target,
             content_types=tuple(content_types) if content_types is not None else None,
         )
+        exchange, content_type = await self._fetch(url, request)
         return Download(exchange, target.hash.hexdigest(), target.size, content_type)
 
-    async def _fetch(
-        self,
-        url: str,
-        *,
-        headers: dict[str, str] | None,
-        policy: RedirectPolicy,
-        cap: int,
-        html_redirects: bool,
-        sink: _Sink | None,
-        content_types: tuple[str, ...] | None,
-        content: bytes | None = None,
-    ) -> tuple[Exchange, str | None]:
+    async def _fetch(self, url: str, request: _Request) -> tuple[Exchange, str | None]:
         if self._shards is None:
             raise RuntimeError("use HttpClient as `async with HttpClient(config) as client:`")
         started = time.perf_counter()
@@ -360,6 +354,7 @@ class HttpClient:
             fetched_at=self._utc_clock(),
             replay=bool(self._reroute),
         )
+        policy = request.policy
         current, previous_host = url, None
         visited: set[str] = set()
         try:
@@ -367,11 +362,9 @@ class HttpClient:
                 host = self._check_hop(current, previous_host, policy)
                 visited.add(current)
                 exchange.final_url = current
-                answer, exchange.attempts = await self._hop(
-                    current, host, headers, policy, cap, sink, content_types, content
-                )
+                answer, exchange.attempts = await self._hop(current, host, request)
                 _record(exchange, answer)
-                location, via = self._next_location(current, answer, policy, html_redirects)
+                location, via = self._next_location(current, answer, request)
                 exchange.chain.append(Hop(current, answer.status, location, via))
                 if location is None:
                     break
@@ -383,8 +376,8 @@ class HttpClient:
                 if len(exchange.chain) > self.config.max_redirects:
                     raise TooManyRedirects(f"more than {self.config.max_redirects} redirects")
                 current, previous_host = next_url, host
-            if sink is not None:
-                _check_download(exchange, content_types)
+            if request.sink is not None:
+                _check_download(exchange, request.content_types)
         except FetchError as exc:
             if isinstance(exc.exchange, Exchange):  # the failed hop's partial answer
                 _record(exchange, exc.exchange)
@@ -408,17 +401,7 @@ class HttpClient:
         parts = urlsplit(url)
         await self._guard.addresses(host, parts.port or (443 if parts.scheme == "https" else 80))
 
-    async def _hop(
-        self,
-        url: str,
-        host: str,
-        headers: dict[str, str] | None,
-        policy: RedirectPolicy,
-        cap: int,
-        sink: _Sink | None,
-        content_types: tuple[str, ...] | None,
-        content: bytes | None,
-    ) -> tuple[_Answer, int]:
+    async def _hop(self, url: str, host: str, request: _Request) -> tuple[_Answer, int]:
         """One URL, with retries; returns the last answer and how many attempts it took."""
         config = self.config
         attempt = 0
@@ -427,9 +410,7 @@ class HttpClient:
             answer = _Answer()
             try:
                 await self._check_addresses(url, host)
-                await self._attempt(
-                    url, host, headers, policy, cap, sink, content_types, content, answer
-                )
+                await self._attempt(url, host, request, answer)
             except (httpx.TransportError, TimeoutError, TransportError) as exc:
                 reason = _describe(exc)
                 if attempt > config.retries:
@@ -464,29 +445,21 @@ class HttpClient:
                 log.info("%s: %s; retry %d in %.1fs", url, status, attempt, wait)
                 await self._sleep(wait)
 
-    async def _attempt(
-        self,
-        url: str,
-        host: str,
-        headers: dict[str, str] | None,
-        policy: RedirectPolicy,
-        cap: int,
-        sink: _Sink | None,
-        content_types: tuple[str, ...] | None,
-        content: bytes | None,
-        answer: _Answer,
-    ) -> None:
+    async def _attempt(self, url: str, host: str, request: _Request, answer: _Answer) -> None:
         assert self._shards is not None
+        sink, cap = request.sink, request.cap
         target = rerouted(url, self._reroute) if self._reroute else url
         deadline = None if sink else self.config.deadline
         async with (
             self._limits.slot(host),
-            self._shards.stream(target, headers, deadline=deadline, content=content) as response,
+            self._shards.stream(
+                target, request.headers, deadline=deadline, content=request.content
+            ) as response,
         ):
             answer.status = response.status_code
             answer.headers = [(k.lower(), v) for k, v in response.headers.multi_items()]
             is_redirect = (
-                policy.follow
+                request.policy.follow
                 and answer.status in REDIRECT_STATUSES
                 and answer.header("location") is not None
             )
@@ -494,20 +467,20 @@ class HttpClient:
                 await _read_into(response, answer, min(cap, _SMALL_BODY), raise_over=False)
             elif sink is None:
                 await _read_into(response, answer, cap, raise_over=True)
-            elif 200 <= answer.status < 300 and _accepts(answer, content_types):
+            elif 200 <= answer.status < 300 and _accepts(answer, request.content_types):
                 await _stream_into(response, sink, cap, answer)
             else:  # an error page or a refused type: kept as evidence, not written to the sink
                 await _read_into(response, answer, min(cap, _SMALL_BODY), raise_over=False)
 
     def _next_location(
-        self, url: str, answer: _Answer, policy: RedirectPolicy, html_redirects: bool
+        self, url: str, answer: _Answer, request: _Request
     ) -> tuple[str | None, str]:
-        if not policy.follow or answer.status is None:
+        if not request.policy.follow or answer.status is None:
             return None, "http"
         location = answer.header("location")
         if answer.status in REDIRECT_STATUSES and location is not None:
             return _join(url, location), "http"
-        if html_redirects and answer.status == 200 and _is_html(answer):
+        if request.html_redirects and answer.status == 200 and _is_html(answer):
             found = html_redirect(bytes(answer.body[:SCAN_BYTES]))
             if found:
                 return _join(url, found[0]), found[1]
