@@ -95,12 +95,13 @@ def run_errors(*usage: type[Exception]) -> Iterator[None]:
     """Map a command's errors to exits, the one way every command does: bad input (InputError
     and the ``usage`` types) 2, other archiver errors 1, each one inert line on stderr; a run
     that finds the lock held exits 0 with one line."""
+    usage_errors: tuple[type[Exception], ...] = (InputError, *usage)
     try:
         yield
     except LockHeld as exc:
         typer.echo(inert(f"archiver: {exc}; not running this time"))
         raise typer.Exit(0) from exc
-    except (InputError, *usage) as exc:
+    except usage_errors as exc:
         raise fail(exc, 2) from exc
     except ArchiverError as exc:
         raise fail(exc, 1) from exc

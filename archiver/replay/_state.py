@@ -73,15 +73,15 @@ class ReplayState:
             if recorded is None and status is None and responder is None:
                 self._unmatched.append(f"{method} {url}")
         if status is not None and rule is not None:
-            headers = [("content-type", "application/json")]
+            injected = [("content-type", "application/json")]
             if rule.retry_after is not None:
-                headers.append(("retry-after", rule.retry_after))
+                injected.append(("retry-after", rule.retry_after))
             if rule.location is not None:
-                headers.append(("location", rule.location))
-            body = json.dumps({"error": "injected fault", "status": status}).encode()
+                injected.append(("location", rule.location))
+            fault_body = json.dumps({"error": "injected fault", "status": status}).encode()
             if rule.body_bytes is not None:
-                body = _padding(rule.body_bytes)
-            return Plan(status, headers, body, delay_s=rule.delay_ms / 1000)
+                fault_body = _padding(rule.body_bytes)
+            return Plan(status, injected, fault_body, delay_s=rule.delay_ms / 1000)
         if responder is not None:
             answer_status, answer_headers, answer_body = responder(
                 method, path, dict(headers or {}), body
