@@ -14,18 +14,17 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import hashlib
 import importlib.metadata
-import json
 import logging
 import os
 import random
 import time
 from collections.abc import Awaitable, Callable, Collection, Mapping
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import BinaryIO, Self
-from urllib.parse import quote, urljoin, urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import httpx
 
@@ -40,11 +39,23 @@ from archiver.errors import (
     TooManyRedirects,
     TransportError,
 )
+from archiver.fetch.answer import (
+    Answer,
+    Sink,
+    TooLarge,
+    accepts,
+    check_download,
+    is_html,
+    partial,
+    read_into,
+    record,
+    stream_into,
+)
 from archiver.fetch.guard import AddressGuard, Resolver, system_resolver
 from archiver.fetch.html_redirect import SCAN_BYTES, html_redirect
 from archiver.fetch.limits import HostLimits
 from archiver.fetch.policy import NO_REDIRECTS, PUBLIC, RedirectPolicy, check_url
-from archiver.fetch.reroute import check_reroute_base, rerouted
+from archiver.fetch.reroute import ReplayDns, check_reroute_base, rerouted
 from archiver.fetch.retry import RETRY_STATUSES, backoff_delay, retry_after_seconds
 from archiver.fetch.transport import ShardedTransports
 from archiver.models import Exchange, Hop
@@ -53,7 +64,6 @@ log = logging.getLogger(__name__)
 
 MB = 1024 * 1024
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
-_HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 _SMALL_BODY = 64 * 1024  # what is kept of a redirect's or a refused media answer's body
 
 
@@ -139,45 +149,6 @@ class Download:
     content_type: str | None
 
 
-class _Answer:
-    """What one hop's last attempt received so far; kept as evidence when it fails."""
-
-    __slots__ = ("body", "headers", "status", "truncated")
-
-    def __init__(self) -> None:
-        self.status: int | None = None
-        self.headers: list[tuple[str, str]] = []
-        self.body = bytearray()
-        self.truncated = False
-
-    def header(self, name: str) -> str | None:
-        return next((v for k, v in self.headers if k == name), None)
-
-
-class _Sink:
-    """Media bytes on their way to the caller's file: hashed and counted as they pass."""
-
-    def __init__(self, file: BinaryIO) -> None:
-        self.file = file
-        self.hash = hashlib.sha256()
-        self.size = 0
-
-    def restart(self) -> None:
-        self.file.seek(0)
-        self.file.truncate()
-        self.hash = hashlib.sha256()
-        self.size = 0
-
-    def write(self, chunk: bytes) -> None:
-        self.file.write(chunk)
-        self.hash.update(chunk)
-        self.size += len(chunk)
-
-
-class _TooLarge(Exception):
-    pass
-
-
 @dataclass(frozen=True, slots=True)
 class _Request:
     """What a caller asked for, the same for every hop and attempt of one ``_fetch``."""
@@ -186,7 +157,7 @@ class _Request:
     policy: RedirectPolicy
     cap: int  # bytes of body read at the most
     html_redirects: bool = False  # follow meta refresh and location.replace in 200 pages
-    sink: _Sink | None = None  # stream a 2xx body there instead of keeping it
+    sink: Sink | None = None  # stream a 2xx body there instead of keeping it
     content_types: tuple[str, ...] | None = None  # what the sink accepts; None: anything
     content: bytes | None = None  # a POST's body; None: a GET
 
@@ -226,11 +197,11 @@ class HttpClient:
         self._sleep = sleep
         self._jitter = jitter
         self._reroute = self.config.reroute
-        self._replay_has_dns = True  # until the replay server shows it has no DNS table
-        self._guard = AddressGuard(
-            resolver or (self._replay_dns if self._reroute else system_resolver),
-            ttl=self.config.dns_ttl,
-        )
+        if resolver is None:
+            resolver = (
+                ReplayDns(self._reroute, self._replay_get) if self._reroute else system_resolver
+            )
+        self._guard = AddressGuard(resolver, ttl=self.config.dns_ttl)
         self._limits = HostLimits(
             concurrency=self.config.per_host_concurrency,
             rate=self.config.per_host_rate,
@@ -332,7 +303,7 @@ class HttpClient:
         refused content type, ResponseTooLarge when the declared or streamed size passes
         ``max_bytes`` (default ``max_media_bytes``).
         """
-        target = _Sink(sink)
+        target = Sink(sink)
         request = _Request(
             headers,
             redirects or PUBLIC,
@@ -363,7 +334,7 @@ class HttpClient:
                 visited.add(current)
                 exchange.final_url = current
                 answer, exchange.attempts = await self._hop(current, host, request)
-                _record(exchange, answer)
+                record(exchange, answer)
                 location, via = self._next_location(current, answer, request)
                 exchange.chain.append(Hop(current, answer.status, location, via))
                 if location is None:
@@ -377,10 +348,10 @@ class HttpClient:
                     raise TooManyRedirects(f"more than {self.config.max_redirects} redirects")
                 current, previous_host = next_url, host
             if request.sink is not None:
-                _check_download(exchange, request.content_types)
+                check_download(exchange, request.content_types)
         except FetchError as exc:
             if isinstance(exc.exchange, Exchange):  # the failed hop's partial answer
-                _record(exchange, exc.exchange)
+                record(exchange, exc.exchange)
                 exchange.attempts = exc.exchange.attempts
                 exchange.chain.append(Hop(current, exc.exchange.status))
             exchange.error = str(exc)
@@ -401,13 +372,13 @@ class HttpClient:
         parts = urlsplit(url)
         await self._guard.addresses(host, parts.port or (443 if parts.scheme == "https" else 80))
 
-    async def _hop(self, url: str, host: str, request: _Request) -> tuple[_Answer, int]:
+    async def _hop(self, url: str, host: str, request: _Request) -> tuple[Answer, int]:
         """One URL, with retries; returns the last answer and how many attempts it took."""
         config = self.config
         attempt = 0
         while True:
             attempt += 1
-            answer = _Answer()
+            answer = Answer()
             try:
                 await self._check_addresses(url, host)
                 await self._attempt(url, host, request, answer)
@@ -416,18 +387,18 @@ class HttpClient:
                 if attempt > config.retries:
                     raise TransportError(
                         f"{reason} (after {attempt} attempts)",
-                        exchange=_partial(answer, attempt),
+                        exchange=partial(answer, attempt),
                     ) from exc
                 delay = self._backoff(attempt)
                 log.info("%s: %s; retry %d in %.1fs", url, reason, attempt, delay)
                 await self._sleep(delay)
                 continue
-            except _TooLarge as exc:
-                raise ResponseTooLarge(str(exc), exchange=_partial(answer, attempt)) from exc
+            except TooLarge as exc:
+                raise ResponseTooLarge(str(exc), exchange=partial(answer, attempt)) from exc
             except httpx.InvalidURL as exc:
                 raise BlockedRequest(f"httpx cannot send {url!r}: {exc}") from exc
             except httpx.HTTPError as exc:  # a body that cannot be decoded (bad gzip, ...)
-                raise PayloadError(_describe(exc), exchange=_partial(answer, attempt)) from exc
+                raise PayloadError(_describe(exc), exchange=partial(answer, attempt)) from exc
             status = answer.status
             if status not in RETRY_STATUSES or attempt > config.retries:
                 return answer, attempt
@@ -445,7 +416,7 @@ class HttpClient:
                 log.info("%s: %s; retry %d in %.1fs", url, status, attempt, wait)
                 await self._sleep(wait)
 
-    async def _attempt(self, url: str, host: str, request: _Request, answer: _Answer) -> None:
+    async def _attempt(self, url: str, host: str, request: _Request, answer: Answer) -> None:
         assert self._shards is not None
         sink, cap = request.sink, request.cap
         target = rerouted(url, self._reroute) if self._reroute else url
@@ -464,132 +435,35 @@ class HttpClient:
                 and answer.header("location") is not None
             )
             if is_redirect:
-                await _read_into(response, answer, min(cap, _SMALL_BODY), raise_over=False)
+                await read_into(response, answer, min(cap, _SMALL_BODY), raise_over=False)
             elif sink is None:
-                await _read_into(response, answer, cap, raise_over=True)
-            elif 200 <= answer.status < 300 and _accepts(answer, request.content_types):
-                await _stream_into(response, sink, cap, answer)
+                await read_into(response, answer, cap, raise_over=True)
+            elif 200 <= answer.status < 300 and accepts(answer, request.content_types):
+                await stream_into(response, sink, cap, answer)
             else:  # an error page or a refused type: kept as evidence, not written to the sink
-                await _read_into(response, answer, min(cap, _SMALL_BODY), raise_over=False)
+                await read_into(response, answer, min(cap, _SMALL_BODY), raise_over=False)
 
-    def _next_location(
-        self, url: str, answer: _Answer, request: _Request
-    ) -> tuple[str | None, str]:
+    def _next_location(self, url: str, answer: Answer, request: _Request) -> tuple[str | None, str]:
         if not request.policy.follow or answer.status is None:
             return None, "http"
         location = answer.header("location")
         if answer.status in REDIRECT_STATUSES and location is not None:
             return _join(url, location), "http"
-        if request.html_redirects and answer.status == 200 and _is_html(answer):
+        if request.html_redirects and answer.status == 200 and is_html(answer):
             found = html_redirect(bytes(answer.body[:SCAN_BYTES]))
             if found:
                 return _join(url, found[0]), found[1]
         return None, "http"
 
+    def _replay_get(self, url: str) -> AbstractAsyncContextManager[httpx.Response]:
+        """A plain GET on the client's connections, for the replay server's DNS table."""
+        assert self._shards is not None
+        return self._shards.stream(url, None)
+
     def _backoff(self, attempt: int) -> float:
         return backoff_delay(
             attempt, base=self.config.backoff_base, cap=self.config.backoff_cap, jitter=self._jitter
         )
-
-    async def _replay_dns(self, host: str, port: int) -> list[str]:
-        """A host's addresses from the replay server's DNS table (no real lookups).
-
-        The table is this project's addition to the reroute layout, not part of the contract:
-        a server that has none (``/__replay__/dns`` answers 404, or below 500 and not JSON)
-        serves names that all count as public, and is not asked again, so any server of
-        recordings in the layout works. Literal addresses never get here: the guard refuses
-        private ones first.
-        """
-        assert self._shards is not None
-        if not self._replay_has_dns:
-            return []
-        url = f"{self._reroute}/__replay__/dns?host={quote(host)}"
-        try:
-            async with self._shards.stream(url, None) as response:
-                body = await response.aread()
-        except httpx.HTTPError as exc:
-            raise OSError(f"replay DNS lookup failed: {exc}") from exc
-        try:
-            answer = json.loads(body)
-            is_json = True
-        except ValueError:
-            answer, is_json = None, False
-        # A 5xx is trouble at a server that may well have a table: an error, retried as one.
-        if response.status_code == 404 or (not is_json and response.status_code < 500):
-            log.info("the replay server has no DNS table: every name counts as public")
-            self._replay_has_dns = False
-            return []
-        if response.status_code != 200 or not (
-            isinstance(answer, list) and all(isinstance(a, str) for a in answer)
-        ):
-            raise OSError(f"replay DNS answered {response.status_code}: {body[:200]!r}")
-        return answer
-
-
-async def _read_into(
-    response: httpx.Response, answer: _Answer, cap: int, *, raise_over: bool
-) -> None:
-    async for chunk in response.aiter_bytes():
-        room = cap - len(answer.body)
-        if len(chunk) > room:
-            answer.body += chunk[:room]
-            answer.truncated = True
-            if raise_over:
-                raise _TooLarge(f"the body passed the cap of {cap:,} bytes")
-            return
-        answer.body += chunk
-
-
-async def _stream_into(response: httpx.Response, sink: _Sink, cap: int, answer: _Answer) -> None:
-    declared = response.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > cap:
-        answer.truncated = True
-        raise _TooLarge(f"the declared size {int(declared):,} passes the cap of {cap:,} bytes")
-    sink.restart()
-    async for chunk in response.aiter_bytes():
-        if sink.size + len(chunk) > cap:
-            sink.write(chunk[: cap - sink.size])
-            answer.truncated = True
-            raise _TooLarge(f"the body passed the cap of {cap:,} bytes")
-        sink.write(chunk)
-
-
-def _check_download(exchange: Exchange, content_types: tuple[str, ...] | None) -> None:
-    status = exchange.status or 0
-    if not 200 <= status < 300:
-        raise HTTPStatusError(f"the media answered {status}", status=status)
-    if content_types is not None and not _type_accepted(exchange.content_type, content_types):
-        raise PayloadError(
-            f"content type {exchange.content_type or 'none'!r} is not one of {content_types}"
-        )
-
-
-def _accepts(answer: _Answer, content_types: tuple[str, ...] | None) -> bool:
-    content_type = (answer.header("content-type") or "").split(";")[0].strip().lower()
-    return content_types is None or _type_accepted(content_type, content_types)
-
-
-def _type_accepted(content_type: str | None, content_types: tuple[str, ...]) -> bool:
-    content_type = content_type or ""
-    return any(
-        content_type == wanted or (wanted.endswith("/") and content_type.startswith(wanted))
-        for wanted in content_types
-    )
-
-
-def _record(exchange: Exchange, answer: _Answer | Exchange) -> None:
-    exchange.status = answer.status
-    exchange.headers = list(answer.headers)
-    exchange.body = bytes(answer.body)
-    exchange.truncated = answer.truncated
-
-
-def _partial(answer: _Answer, attempts: int) -> Exchange:
-    """The evidence of a failed hop, merged into the request's exchange by _fetch."""
-    partial = Exchange(url="", final_url="", status=answer.status, attempts=attempts)
-    _record(partial, answer)
-    partial.truncated = answer.truncated or answer.status is not None
-    return partial
 
 
 def _extra(exc: FetchError) -> dict[str, object]:
@@ -602,11 +476,6 @@ def _join(url: str, location: str) -> str:
         return urljoin(url, location.strip())
     except ValueError:
         return location
-
-
-def _is_html(answer: _Answer) -> bool:
-    content_type = (answer.header("content-type") or "").split(";")[0].strip().lower()
-    return content_type in _HTML_TYPES or not content_type
 
 
 def _describe(exc: BaseException) -> str:
