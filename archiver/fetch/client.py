@@ -13,6 +13,7 @@ Every request follows these steps, per hop:
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import importlib.metadata
 import logging
@@ -20,7 +21,6 @@ import os
 import random
 import time
 from collections.abc import Awaitable, Callable, Collection, Mapping
-from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import BinaryIO, Self
@@ -455,7 +455,7 @@ class HttpClient:
                 return _join(url, found[0]), found[1]
         return None, "http"
 
-    def _replay_get(self, url: str) -> AbstractAsyncContextManager[httpx.Response]:
+    def _replay_get(self, url: str) -> contextlib.AbstractAsyncContextManager[httpx.Response]:
         """A plain GET on the client's connections, for the replay server's DNS table."""
         assert self._shards is not None
         return self._shards.stream(url, None)
