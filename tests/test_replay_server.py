@@ -7,6 +7,7 @@ import socket
 import sys
 import urllib.error
 import urllib.request
+from pathlib import Path
 
 import pytest
 
@@ -480,7 +481,9 @@ def test_the_rules_are_listed_with_how_often_each_fired(replay_server):
 @pytest.mark.parametrize("where", ["thread", "subprocess"])
 def test_both_servers_refuse_a_bad_rule_alike_through_the_one_control_api(tmp_path, where):
     recordings = write_recordings(tmp_path / "rec", recording(SYNDICATION))
-    server = ReplayServer(recordings) if where == "thread" else ReplayServer.in_subprocess(recordings)
+    server = (
+        ReplayServer(recordings) if where == "thread" else ReplayServer.in_subprocess(recordings)
+    )
     with server:
         assert isinstance(server, ReplayControl)
         with pytest.raises(ValueError, match="match"):
@@ -489,3 +492,22 @@ def test_both_servers_refuse_a_bad_rule_alike_through_the_one_control_api(tmp_pa
         assert [rule["match"] for rule in server.faults()] == ["t.co", "x.com"]
         server.clear_faults()
         assert server.faults() == []
+
+
+def test_the_package_exports_its_public_names_and_no_module_is_long():
+    import archiver.replay as replay
+
+    assert sorted(replay.__all__) == [
+        "CONTROL_PREFIX",
+        "FaultRule",
+        "RecordedResponse",
+        "Recordings",
+        "ReplayControl",
+        "ReplayProcess",
+        "ReplayServer",
+        "ReplayState",
+        "Responder",
+    ]
+    assert all(hasattr(replay, name) for name in replay.__all__)
+    for module in Path(replay.__file__).parent.glob("*.py"):
+        assert len(module.read_text(encoding="utf-8").splitlines()) <= 500, module.name
