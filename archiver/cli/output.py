@@ -76,9 +76,11 @@ def inert(text: str) -> str:
     return text.translate(_CONTROL_ESCAPES)
 
 
-def fail(message: object, code: int) -> typer.Exit:
-    """Print ``archiver: message`` on stderr, inert; the Exit to raise with ``code``."""
-    typer.echo(inert(f"archiver: {message}"), err=True)
+def fail(message: object, code: int, *, command: str | None = None) -> typer.Exit:
+    """Print ``archiver: message`` (``archiver COMMAND: message`` when given) on stderr, inert;
+    the Exit to raise with ``code``."""
+    prefix = f"archiver {command}" if command else "archiver"
+    typer.echo(inert(f"{prefix}: {message}"), err=True)
     return typer.Exit(code)
 
 
