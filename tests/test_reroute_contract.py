@@ -3,15 +3,13 @@ layout (no ``/__replay__/`` API, no DNS table) serves a whole archive run; names
 public and literal private addresses are refused as ever."""
 
 import asyncio
-import base64
-import json
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qsl, urlsplit
 
 import httpx
 import pytest
 from conftest import ROOT, SAMPLE_ARTICLE
+from fake_internet import Answer, FakeInternet, request_key
 from typer.testing import CliRunner
 
 from archiver.cli import app
@@ -23,36 +21,11 @@ REROUTE = "http://127.0.0.1:9"  # never connected to: the mock transport answers
 ARTICLE = "https://news.example.com/story"
 
 
-def layout_key(host, path, query):
-    return host.lower(), path, tuple(sorted(parse_qsl(query, keep_blank_values=True)))
-
-
-def load_recordings():
-    """The examples' recordings by (host, path, query), read as plainly as a stranger would."""
-    table = {}
-    for path in sorted(RECORDINGS.glob("*.json")):
-        for exchange in json.loads(path.read_text(encoding="utf-8"))["exchanges"]:
-            url, response = urlsplit(exchange["request"]["url"]), exchange["response"]
-            if "body_file" in response:
-                body = (RECORDINGS / response["body_file"]).read_bytes()
-            elif "body_base64" in response:
-                body = base64.b64decode(response["body_base64"])
-            else:
-                body = response.get("body", "").encode("utf-8")
-            netloc = url.netloc.lower()
-            table[layout_key(netloc, url.path or "/", url.query)] = (
-                response["status"],
-                response["headers"],
-                body,
-            )
-    return table
-
-
 class LayoutServer(ThreadingHTTPServer):
     """Serves ``GET /HOST/PATH?QUERY`` from recordings and answers 404 to everything else."""
 
-    def __init__(self, table):
-        self.table = table
+    def __init__(self, answers):
+        self.answers = answers
         self.paths = []
         super().__init__(("127.0.0.1", 0), _LayoutHandler)
 
@@ -60,17 +33,15 @@ class LayoutServer(ThreadingHTTPServer):
 class _LayoutHandler(BaseHTTPRequestHandler):
     def do_GET(self):
         self.server.paths.append(self.path)
-        target = urlsplit(self.path)
-        host, _, rest = target.path.lstrip("/").partition("/")
-        found = self.server.table.get(layout_key(host, "/" + rest, target.query))
-        status, headers, body = found or (404, [["content-type", "text/plain"]], b"not here\n")
-        self.send_response(status)
-        for name, value in headers:
+        found = self.server.answers.get(request_key("https:/" + self.path))
+        answer = found or Answer(404, b"not here\n", [("content-type", "text/plain")])
+        self.send_response(answer.status)
+        for name, value in answer.headers:
             if name.lower() not in ("content-length", "transfer-encoding", "connection"):
                 self.send_header(name, value)
-        self.send_header("content-length", str(len(body)))
+        self.send_header("content-length", str(len(answer.body)))
         self.end_headers()
-        self.wfile.write(body)
+        self.wfile.write(answer.body)
 
     def log_message(self, format, *args):
         pass  # quiet: pytest shows the test's own output only
@@ -78,7 +49,8 @@ class _LayoutHandler(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def layout_server():
-    server = LayoutServer(load_recordings())
+    # the examples' recordings, read as plainly as another project's server would read them
+    server = LayoutServer(FakeInternet.from_recordings(RECORDINGS).answers)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -99,10 +71,9 @@ def test_an_archive_runs_through_a_server_that_knows_only_the_layout(tmp_path, l
     )
     assert result.exit_code == 0, result.output
     assert "5 embeds found, 5 resolved, 5 posts fetched, 10 snapshots" in result.output
+    # the DNS table is asked for once per client that finds none, not once per host
     asked_dns = [p for p in layout_server.paths if p.startswith("/__replay__/dns")]
-    assert (
-        1 <= len(asked_dns) < len(layout_server.paths) // 4
-    )  # asked once per client, not per host
+    assert 1 <= len(asked_dns) < len(layout_server.paths) // 4
 
 
 class Rerouted:
