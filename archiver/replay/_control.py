@@ -10,7 +10,7 @@ Endpoints (JSON in, JSON out; a bad request is answered 400 ``{"error": ...}``):
 - ``POST faults``: a fault rule or a list of rules (``_faults.py``); ``GET faults``: the rules as
   given, each with how often it ``fired``; ``DELETE faults``: remove them all;
 - ``GET dns?host=H``: the recorded addresses of H (``[]`` when none). A server without a DNS
-  table may answer 404: the client then takes every name for public (``archiver/fetch/guard.py``).
+  table may answer 404: the client then takes every name for public (``archiver/fetch/reroute.py``).
 
 ``ReplayControl`` is that API as methods, written once over a transport-specific ``_call``: the
 in-process server calls ``control`` directly, the subprocess wrapper sends HTTP.
