@@ -1,5 +1,6 @@
-"""The HTTP client against the real replay server: reroute, redirects, the address guard, retries,
-caps, limits. Waits are seen through an injected clock and sleep, never measured."""
+"""The HTTP client: its logic (redirects, the policy, retries) against httpx.MockTransport, and
+end to end against the real replay server (reroute, the address guard, sockets, caps, limits).
+Waits are seen through an injected clock and sleep, never measured."""
 
 import asyncio
 import contextlib
@@ -62,17 +63,63 @@ def redirect(url, location, status=301):
     }
 
 
-def get(config, url, *, time=None, jitter=1.0, **options):
+def get(config, url, *, time=None, jitter=1.0, transport=None, resolver=None, **options):
     """Run one client.get to completion."""
     time = time or FakeTime()
 
     async def run():
         async with HttpClient(
-            config, sleep=time.sleep, clock=time.clock, jitter=lambda: jitter
+            config,
+            sleep=time.sleep,
+            clock=time.clock,
+            jitter=lambda: jitter,
+            transport=transport,
+            resolver=resolver,
         ) as client:
             return await client.get(url, **options)
 
     return asyncio.run(run())
+
+
+async def public_dns(host, port):
+    """Every name resolves to one public address (example.com's)."""
+    return ["93.184.216.34"]
+
+
+class Web:
+    """httpx.MockTransport over answers by URL: a response, or a list of them played in order
+    (the last one repeats). Every URL requested is kept in ``requested``."""
+
+    def __init__(self, answers):
+        self.answers = {url: list(a) if isinstance(a, list) else [a] for url, a in answers.items()}
+        self.requested = []
+        self.transport = httpx.MockTransport(self.handle)
+
+    def handle(self, request):
+        url = str(request.url)
+        self.requested.append(url)
+        queue = self.answers.get(url)
+        if not queue:
+            return httpx.Response(404, json={"error": "not mocked", "url": url})
+        return queue.pop(0) if len(queue) > 1 else queue[0]
+
+
+def mocked(url, *, config=None, **answers_and_options):
+    """One client.get through a Web of ``answers`` (a dict); the exchange and the Web."""
+    answers = answers_and_options.pop("answers")
+    web = Web(answers)
+    settings = {"backoff_base": 0.001, "backoff_cap": 0.01, "per_host_rate": None}
+    config = config or ClientConfig(**settings)
+    options = {"resolver": public_dns, **answers_and_options}
+    return get(config, url, transport=web.transport, **options), web
+
+
+def moved(location, status=301):
+    return httpx.Response(status, headers={"location": location})
+
+
+def ok(body, content_type="application/json", status=200, headers=()):
+    return httpx.Response(status, headers=[("content-type", content_type), *headers], text=body)
 
 
 def without_timing(exchange):
@@ -134,13 +181,17 @@ def test_redirects_are_followed_by_their_original_urls_and_each_hop_recorded(
     )
 
 
-def test_a_policy_without_redirects_returns_the_3xx_itself(replay_server, replay_config):
-    replay_server.add(redirect("https://t.co/rQd6FIwZ0U", STATUS))
+def test_a_policy_without_redirects_returns_the_3xx_itself():
     from archiver.fetch import NO_REDIRECTS
 
-    exchange = get(replay_config(), "https://t.co/rQd6FIwZ0U", redirects=NO_REDIRECTS)
+    exchange, web = mocked(
+        "https://t.co/rQd6FIwZ0U",
+        answers={"https://t.co/rQd6FIwZ0U": moved(STATUS)},
+        redirects=NO_REDIRECTS,
+    )
     assert (exchange.status, exchange.chain) == (301, [Hop("https://t.co/rQd6FIwZ0U", 301)])
     assert exchange.header("location") == STATUS
+    assert (exchange.replay, web.requested) == (False, ["https://t.co/rQd6FIwZ0U"])
 
 
 @pytest.mark.parametrize(
@@ -166,11 +217,11 @@ def test_a_policy_without_redirects_returns_the_3xx_itself(replay_server, replay
     ],
 )
 def test_a_redirect_to_a_private_address_or_scheme_is_refused_with_the_chain_as_evidence(
-    replay_server, replay_config, location, reason
+    location, reason
 ):
-    replay_server.add(redirect("https://t.co/AbCdE12345", location))
+    web = Web({"https://t.co/AbCdE12345": moved(location)})
     with pytest.raises(BlockedRequest, match=re.escape(reason)) as caught:
-        get(replay_config(), "https://t.co/AbCdE12345")
+        get(ClientConfig(), "https://t.co/AbCdE12345", transport=web.transport, resolver=public_dns)
     evidence = caught.value.exchange
     assert caught.value.url == "https://t.co/AbCdE12345"
     assert (evidence.status, evidence.chain, evidence.error) == (
@@ -178,7 +229,7 @@ def test_a_redirect_to_a_private_address_or_scheme_is_refused_with_the_chain_as_
         [Hop("https://t.co/AbCdE12345", 301, location)],
         str(caught.value),
     )
-    assert replay_server.stats()["requests"] == 1  # nothing was sent to the refused target
+    assert web.requested == ["https://t.co/AbCdE12345"]  # nothing was sent to the refused target
 
 
 def test_a_host_whose_dns_answers_a_private_address_is_refused(replay_server, replay_config):
@@ -263,65 +314,65 @@ def test_connections_go_to_the_checked_address_not_to_a_second_lookup(replay_ser
     assert looked_up == ["never-resolved.invalid"]
 
 
-def test_a_redirect_to_a_host_the_hop_may_not_lead_to_is_refused(replay_server, replay_config):
-    replay_server.add(redirect("https://t.co/AbCdE12345", "https://phish.example.com/login"))
+def test_a_redirect_to_a_host_the_hop_may_not_lead_to_is_refused():
+    web = Web({"https://t.co/AbCdE12345": moved("https://phish.example.com/login")})
     with pytest.raises(
         BlockedRequest, match=r"from\ t\.co\ may\ not\ lead\ to\ phish\.example\.com"
     ) as caught:
-        get(replay_config(), "https://t.co/AbCdE12345", redirects=TWITTER)
+        get(
+            ClientConfig(),
+            "https://t.co/AbCdE12345",
+            redirects=TWITTER,
+            transport=web.transport,
+            resolver=public_dns,
+        )
     assert caught.value.exchange.chain == [
         Hop("https://t.co/AbCdE12345", 301, "https://phish.example.com/login")
     ]
-    assert "https://phish.example.com/login" not in replay_server.stats()["urls"]
+    assert web.requested == ["https://t.co/AbCdE12345"]
 
 
-def test_the_public_policy_follows_articles_to_any_public_host(replay_server, replay_config):
-    replay_server.add(
-        redirect("https://bit.ly/3xyz", "https://www.example-news.com/2022/02/26/kyiv"),
-        answer(
-            "https://www.example-news.com/2022/02/26/kyiv",
-            body="<h1>Kyiv</h1>",
-            content_type="text/html",
-        ),
+def test_the_public_policy_follows_articles_to_any_public_host():
+    article = "https://www.example-news.com/2022/02/26/kyiv"
+    exchange, _ = mocked(
+        "https://bit.ly/3xyz",
+        answers={
+            "https://bit.ly/3xyz": moved(article),
+            article: ok("<h1>Kyiv</h1>", "text/html"),
+        },
+        redirects=PUBLIC,
     )
-    exchange = get(replay_config(), "https://bit.ly/3xyz", redirects=PUBLIC)
-    assert (exchange.final_url, exchange.body) == (
-        "https://www.example-news.com/2022/02/26/kyiv",
-        b"<h1>Kyiv</h1>",
-    )
+    assert (exchange.final_url, exchange.body) == (article, b"<h1>Kyiv</h1>")
 
 
-def test_a_redirect_loop_is_detected(replay_server, replay_config):
-    replay_server.add(
-        redirect(STATUS, STATUS.replace("twitter.com", "x.com"), 302),
-        redirect(STATUS.replace("twitter.com", "x.com"), STATUS, 302),
-    )
+def test_a_redirect_loop_is_detected():
+    x_status = STATUS.replace("twitter.com", "x.com")
+    web = Web({STATUS: moved(x_status, 302), x_status: moved(STATUS, 302)})
     with pytest.raises(TooManyRedirects, match="redirect loop") as caught:
-        get(replay_config(), STATUS, redirects=TWITTER)
-    assert [hop.url for hop in caught.value.exchange.chain] == [
-        STATUS,
-        STATUS.replace("twitter.com", "x.com"),
-    ]
+        get(ClientConfig(), STATUS, redirects=TWITTER, transport=web.transport, resolver=public_dns)
+    assert [hop.url for hop in caught.value.exchange.chain] == [STATUS, x_status]
 
 
-def test_a_chain_longer_than_the_limit_is_cut(replay_server, replay_config):
-    replay_server.add(*(redirect(f"https://hop.example.com/{n}", f"/{n + 1}") for n in range(10)))
+def test_a_chain_longer_than_the_limit_is_cut():
+    web = Web({f"https://hop.example.com/{n}": moved(f"/{n + 1}") for n in range(10)})
     with pytest.raises(TooManyRedirects, match="more than 3 redirects") as caught:
-        get(replay_config(max_redirects=3), "https://hop.example.com/0")
+        get(
+            ClientConfig(max_redirects=3),
+            "https://hop.example.com/0",
+            transport=web.transport,
+            resolver=public_dns,
+        )
     assert len(caught.value.exchange.chain) == 4
-    assert replay_server.stats()["requests"] == 4
+    assert len(web.requested) == 4
 
 
-def test_429_with_retry_after_is_waited_for_then_retried(replay_server, replay_config):
-    replay_server.add(answer(SYNDICATION, body=TWEET_JSON))
-    replay_server.inject(
-        {"match": "cdn.syndication.twimg.com", "sequence": [429, "ok"], "retry_after": 7}
-    )
+def test_429_with_retry_after_is_waited_for_then_retried():
     time = FakeTime()
-    exchange = get(replay_config(), SYNDICATION, time=time)
+    limited = httpx.Response(429, headers={"retry-after": "7"})
+    exchange, web = mocked(SYNDICATION, answers={SYNDICATION: [limited, ok(TWEET_JSON)]}, time=time)
     assert (exchange.status, exchange.body, exchange.attempts) == (200, TWEET_JSON.encode(), 2)
     assert time.sleeps == [7.0]
-    assert replay_server.stats()["urls"] == {SYNDICATION: 2}
+    assert web.requested == [SYNDICATION, SYNDICATION]
 
 
 def test_429_with_an_http_date_retry_after_is_honoured(replay_server, replay_config):
@@ -337,50 +388,60 @@ def test_429_with_an_http_date_retry_after_is_honoured(replay_server, replay_con
     assert len(time.sleeps) == 1 and 27 <= time.sleeps[0] <= 30
 
 
-def test_503_is_retried_with_exponential_backoff_then_succeeds(replay_server, replay_config):
-    replay_server.add(answer(SYNDICATION, body=TWEET_JSON))
-    replay_server.inject({"match": "cdn.syndication.twimg.com", "sequence": [503, 502, "ok"]})
+def test_503_is_retried_with_exponential_backoff_then_succeeds():
     time = FakeTime()
-    exchange = get(
-        replay_config(backoff_base=0.5, backoff_cap=30), SYNDICATION, time=time, jitter=1.0
+    exchange, web = mocked(
+        SYNDICATION,
+        answers={SYNDICATION: [httpx.Response(503), httpx.Response(502), ok(TWEET_JSON)]},
+        config=ClientConfig(backoff_base=0.5, backoff_cap=30, per_host_rate=None),
+        time=time,
+        jitter=1.0,
     )
     assert (exchange.status, exchange.attempts, exchange.chain) == (200, 3, [Hop(SYNDICATION, 200)])
     assert time.sleeps == [0.5, 1.0]  # base * 2**(attempt-1), times the jitter draw (1.0 here)
-    assert replay_server.stats()["urls"] == {SYNDICATION: 3}
+    assert len(web.requested) == 3
 
 
-def test_the_jitter_scales_each_backoff(replay_server, replay_config):
-    replay_server.add(answer(SYNDICATION, body=TWEET_JSON))
-    replay_server.inject({"match": "cdn.syndication.twimg.com", "sequence": [500, 500, 500, "ok"]})
+def test_the_jitter_scales_each_backoff():
     time = FakeTime()
-    get(replay_config(backoff_base=1, backoff_cap=3), SYNDICATION, time=time, jitter=0.5)
+    mocked(
+        SYNDICATION,
+        answers={SYNDICATION: [httpx.Response(500)] * 3 + [ok(TWEET_JSON)]},
+        config=ClientConfig(backoff_base=1, backoff_cap=3, per_host_rate=None),
+        time=time,
+        jitter=0.5,
+    )
     assert time.sleeps == [0.5, 1.0, 1.5]  # capped at 3 before the jitter
 
 
-def test_the_last_503_after_all_retries_is_returned_not_raised(replay_server, replay_config):
-    replay_server.inject({"match": "cdn.syndication.twimg.com", "sequence": [503] * 3})
+def test_the_last_503_after_all_retries_is_returned_not_raised():
     time = FakeTime()
-    exchange = get(replay_config(retries=2), SYNDICATION, time=time)
+    exchange, _ = mocked(
+        SYNDICATION,
+        answers={SYNDICATION: ok('{"error": "busy"}', status=503)},
+        config=ClientConfig(retries=2, per_host_rate=None),
+        time=time,
+    )
     assert (exchange.status, exchange.attempts, exchange.error) == (503, 3, None)
-    assert exchange.body == b'{"error": "injected fault", "status": 503}'
+    assert exchange.body == b'{"error": "busy"}'
     assert len(time.sleeps) == 2
 
 
-def test_a_retry_after_longer_than_the_cap_is_not_waited_for(replay_server, replay_config):
-    replay_server.inject(
-        {"match": "cdn.syndication.twimg.com", "sequence": [429], "retry_after": 3600}
-    )
+def test_a_retry_after_longer_than_the_cap_is_not_waited_for():
     time = FakeTime()
-    exchange = get(replay_config(retry_after_cap=120), SYNDICATION, time=time)
+    exchange, _ = mocked(
+        SYNDICATION,
+        answers={SYNDICATION: httpx.Response(429, headers={"retry-after": "3600"})},
+        config=ClientConfig(retry_after_cap=120, per_host_rate=None),
+        time=time,
+    )
     assert (exchange.status, exchange.attempts, time.sleeps) == (429, 1, [])
     assert exchange.header("retry-after") == "3600"
 
 
 @pytest.mark.parametrize("status, attempts", [(400, 1), (403, 1), (404, 1), (410, 1), (408, 2)])
-def test_only_408_and_429_among_the_4xx_are_retried(replay_server, replay_config, status, attempts):
-    replay_server.add(answer(SYNDICATION, body=TWEET_JSON))
-    replay_server.inject({"match": "cdn.syndication.twimg.com", "sequence": [status, "ok"]})
-    exchange = get(replay_config(), SYNDICATION)
+def test_only_408_and_429_among_the_4xx_are_retried(status, attempts):
+    exchange, _ = mocked(SYNDICATION, answers={SYNDICATION: [httpx.Response(status), ok("{}")]})
     assert (exchange.status, exchange.attempts) == ((status, 1) if attempts == 1 else (200, 2))
 
 
@@ -679,3 +740,38 @@ def test_a_post_follows_no_redirect_and_keeps_the_caps_and_the_guard(replay_serv
         post(replay_config(), "https://big.example.net/", b"q", content_type="a/b", max_bytes=1000)
     with pytest.raises(BlockedRequest):
         post(replay_config(), "http://127.0.0.1/tsr", b"q", content_type="a/b")
+
+
+def test_a_mock_transport_replaces_the_sockets_but_not_the_address_guard():
+    asked = []
+
+    async def private_dns(host, port):
+        asked.append(host)
+        return ["10.0.0.7"] if host == "intranet.example.com" else ["93.184.216.34"]
+
+    web = Web({"https://bit.ly/3xyz": moved("https://intranet.example.com/wiki")})
+    with pytest.raises(BlockedRequest, match=r"intranet\.example\.com resolves to 10\.0\.0\.7"):
+        get(ClientConfig(), "https://bit.ly/3xyz", transport=web.transport, resolver=private_dns)
+    assert asked == ["bit.ly", "intranet.example.com"]
+    assert web.requested == ["https://bit.ly/3xyz"]
+
+
+def test_a_mock_transport_receives_the_headers_and_the_post_body():
+    seen = []
+
+    def handler(request):
+        seen.append((request.method, request.headers["user-agent"], request.read()))
+        return httpx.Response(201, text="stamped")
+
+    async def run():
+        config = ClientConfig(user_agent="archiver-test")
+        async with HttpClient(
+            config, transport=httpx.MockTransport(handler), resolver=public_dns
+        ) as client:
+            return await client.post(
+                "https://tsa.example.org/", b"query", content_type="application/timestamp-query"
+            )
+
+    exchange = asyncio.run(run())
+    assert (exchange.status, exchange.body) == (201, b"stamped")
+    assert seen == [("POST", "archiver-test", b"query")]

@@ -7,11 +7,12 @@ import socket
 import sys
 import urllib.error
 import urllib.request
+from pathlib import Path
 
 import pytest
 
 from archiver.errors import InputError
-from archiver.replay import ReplayServer
+from archiver.replay import ReplayControl, ReplayServer
 
 SYNDICATION = (
     "https://cdn.syndication.twimg.com/tweet-result?id=1641086480675225601&token=3z7miaszni8"
@@ -475,3 +476,29 @@ def test_the_rules_are_listed_with_how_often_each_fired(replay_server):
         replay_server, "/__replay__/faults", method="POST", payload={"match": "t.co", "location": 1}
     )
     assert (status, json.loads(body)) == (400, {"error": "'location' is a URL on one line"})
+
+
+@pytest.mark.parametrize("where", ["thread", "subprocess"])
+def test_both_servers_refuse_a_bad_rule_alike_through_the_one_control_api(tmp_path, where):
+    recordings = write_recordings(tmp_path / "rec", recording(SYNDICATION))
+    server = (
+        ReplayServer(recordings) if where == "thread" else ReplayServer.in_subprocess(recordings)
+    )
+    with server:
+        assert isinstance(server, ReplayControl)
+        with pytest.raises(ValueError, match="match"):
+            server.inject({"match": ""})
+        server.inject([{"match": "t.co", "sequence": [500]}, {"match": "x.com"}])
+        assert [rule["match"] for rule in server.faults()] == ["t.co", "x.com"]
+        server.clear_faults()
+        assert server.faults() == []
+
+
+def test_the_package_exports_its_public_names_and_no_module_is_long():
+    import archiver.replay as replay
+
+    used = {"ReplayServer", "ReplayProcess", "ReplayControl", "Recordings", "FaultRule"}
+    assert used <= set(replay.__all__)
+    assert all(hasattr(replay, name) for name in replay.__all__)
+    for module in Path(replay.__file__).parent.glob("*.py"):
+        assert len(module.read_text(encoding="utf-8").splitlines()) <= 500, module.name

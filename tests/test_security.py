@@ -362,4 +362,4 @@ def test_no_module_can_reach_a_shell():
             if isinstance(node, ast.keyword) and node.arg == "shell":
                 raise AssertionError(f"{path}: shell= is never passed")
     # the replay server's child process: [sys.executable, "-c", CODE, recordings, port, latency]
-    assert spawners == {"replay.py": {"Popen"}}
+    assert spawners == {"replay/_process.py": {"Popen"}}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from archiver.cli.app import DbOption, app
+from archiver.cli.output import inert, run_errors
 from archiver.cli.verify import TsaRootsOption, tsa_roots_option
 from archiver.errors import ArchiverError, InputError
 from archiver.store import is_writable, open_archive, resolve_db_path
@@ -28,18 +29,18 @@ def check(db: DbOption = "archive.db", tsa_roots: TsaRootsOption = None) -> None
     roots = tsa_roots_option(tsa_roots)
     # Only a writable archive can run the full-text indexes' check, an INSERT that changes nothing.
     readonly = path.exists() and not is_writable(path)
-    try:
-        with open_archive(path, create=False, readonly=readonly) as archive:
-            problems = archive.check(tsa_roots=roots)
-    except InputError as exc:
-        typer.echo(f"archiver: {exc}", err=True)
-        raise typer.Exit(2) from exc
-    except ArchiverError as exc:
-        problems = [str(exc)]
+    with run_errors():  # bad input exits 2; any other failure is one of the problems
+        try:
+            with open_archive(path, create=False, readonly=readonly) as archive:
+                problems = archive.check(tsa_roots=roots)
+        except InputError:
+            raise
+        except ArchiverError as exc:
+            problems = [str(exc)]
     if readonly:
         typer.echo(f"{path}: read-only here, so its full-text indexes were not checked")
     for problem in problems:
-        typer.echo(problem)
+        typer.echo(inert(problem))
     if problems:
         typer.echo(f"{path}: {len(problems)} problem(s)", err=True)
         raise typer.Exit(1)

@@ -103,9 +103,11 @@ def inert(text: str) -> str:
     return text.translate(_CONTROL_ESCAPES)
 
 
-def fail(message: object, code: int) -> typer.Exit:
-    """Print ``archiver: message`` on stderr, inert; the Exit to raise with ``code``."""
-    typer.echo(inert(f"archiver: {message}"), err=True)
+def fail(message: object, code: int, *, command: str | None = None) -> typer.Exit:
+    """Print ``archiver: message`` (``archiver COMMAND: message`` when given) on stderr, inert;
+    the Exit to raise with ``code``."""
+    prefix = f"archiver {command}" if command else "archiver"
+    typer.echo(inert(f"{prefix}: {message}"), err=True)
     return typer.Exit(code)
 
 
@@ -127,14 +129,17 @@ def client_config(rates: list[str] | None) -> ClientConfig:
 
 
 @contextmanager
-def run_errors() -> Iterator[None]:
-    """Map a writing run's errors to exits: lock held 0 (one line), bad input 2, the rest 1."""
+def run_errors(*usage: type[Exception]) -> Iterator[None]:
+    """Map a command's errors to exits, the one way every command does: bad input (InputError
+    and the ``usage`` types) 2, other archiver errors 1, each one inert line on stderr; a run
+    that finds the lock held exits 0 with one line."""
+    usage_errors: tuple[type[Exception], ...] = (InputError, *usage)
     try:
         yield
     except LockHeld as exc:
-        typer.echo(f"archiver: {exc}; not running this time")
+        typer.echo(inert(f"archiver: {exc}; not running this time"))
         raise typer.Exit(0) from exc
-    except InputError as exc:
+    except usage_errors as exc:
         raise fail(exc, 2) from exc
     except ArchiverError as exc:
         raise fail(exc, 1) from exc

@@ -13,7 +13,7 @@ from typing import Annotated
 import typer
 
 from archiver.cli.app import app
-from archiver.errors import InputError
+from archiver.cli.output import inert, run_errors
 from archiver.evidence import demo_tsa
 from archiver.replay import ReplayServer
 
@@ -56,7 +56,7 @@ def replay(
     Example:
       archiver replay --port 8765 examples/replay
     """
-    try:
+    with run_errors(OSError):  # an unwritable --demo-tsa file is a usage error too
         server = ReplayServer(directory, port=port, latency_ms=latency_ms)
         if demo_root is not None:
             tsa = demo_tsa.DemoTsa()
@@ -64,19 +64,18 @@ def replay(
             demo_root.with_name(demo_root.stem + "-signer.pem").write_bytes(tsa.certificate_pem)
             server.respond(demo_tsa.HOST, tsa.respond)
         server.start()
-    except (InputError, OSError) as exc:
-        typer.echo(f"archiver replay: {exc}", err=True)
-        raise typer.Exit(2) from exc
     # An interrupt from here on, even while the URL is printed, stops the server cleanly.
     with _stopped_by(signal.SIGINT, signal.SIGTERM):
         try:
             typer.echo(server.url)
             typer.echo(
-                f"serving {directory} at {server.url}; set ARCHIVER_REROUTE={server.url}",
+                inert(f"serving {directory} at {server.url}; set ARCHIVER_REROUTE={server.url}"),
                 err=True,
             )
             if demo_root is not None:
-                typer.echo(f"{demo_tsa.LABEL}: {demo_tsa.URL} (its root: {demo_root})", err=True)
+                typer.echo(
+                    inert(f"{demo_tsa.LABEL}: {demo_tsa.URL} (its root: {demo_root})"), err=True
+                )
             server.wait()
         except KeyboardInterrupt:
             pass

@@ -18,7 +18,7 @@ from rich.text import Text
 
 from archiver import crawl
 from archiver.cli.app import app
-from archiver.cli.output import inert, json_text
+from archiver.cli.output import fail, inert, json_text
 from archiver.errors import ArchiverError
 from archiver.models import ScanResult
 from archiver.scan import REPLACED, REPLACED_REASON, scan_bytes
@@ -195,8 +195,7 @@ def _capped(data: bytes, path: str) -> bytes:
 
 
 def _fail(message: str) -> NoReturn:
-    typer.echo(inert(f"archiver scan: {message}"), err=True)
-    raise typer.Exit(code=2)
+    raise fail(message, 2, command="scan")
 
 
 def _print_table(result: ScanResult, path: str) -> None:

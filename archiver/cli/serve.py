@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 from typing import Annotated
 
 import typer
 
 from archiver.cli.app import DbOption, app
-from archiver.errors import ArchiverError, InputError
+from archiver.cli.output import inert, run_errors
 from archiver.store import resolve_db_path
 
 
@@ -52,18 +53,10 @@ def serve(
         typer.echo(metadata_path())
         return
     path = resolve_db_path(db)
-    try:
+    with run_errors(), contextlib.suppress(KeyboardInterrupt):
         serve_archive(
             path,
             host=host,
             port=port,
-            ready=lambda url: typer.echo(f"serving {path} at {url} (Ctrl-C to stop)"),
+            ready=lambda url: typer.echo(inert(f"serving {path} at {url} (Ctrl-C to stop)")),
         )
-    except KeyboardInterrupt:
-        pass
-    except InputError as exc:
-        typer.echo(f"archiver: {exc}", err=True)
-        raise typer.Exit(2) from exc
-    except ArchiverError as exc:
-        typer.echo(f"archiver: {exc}", err=True)
-        raise typer.Exit(1) from exc

@@ -33,7 +33,7 @@ from archiver.evidence.atproto import (
     read_repo_record,
 )
 from archiver.fetch.getter import Getter, get_witness
-from archiver.fetch.payload import MAX_STRING, body_problem, decode_json
+from archiver.fetch.payload import DATETIME, MAX_STRING, body_problem, decode_json
 from archiver.fetch.policy import NO_REDIRECTS
 from archiver.models import Exchange, Platform, Post, PostState, Witness
 from archiver.urls import is_fetchable_https_url
@@ -43,8 +43,7 @@ CAR_TYPE = "application/vnd.ipld.car"
 
 _PLC = re.compile(r"did:plc:[a-z2-7]{24}")
 _WEB = re.compile(r"did:web:(?P<host>[a-z0-9](?:[a-z0-9.-]{0,251}[a-z0-9])?)")
-_RKEY = re.compile(r"[A-Za-z0-9._~:-]{1,512}")
-_DATETIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,9})?(?:Z|[+-]\d\d:\d\d)")
+RKEY = re.compile(r"[A-Za-z0-9._~:-]{1,512}")  # a record key
 
 
 def did_document_url(did: str) -> str:
@@ -67,7 +66,7 @@ def record_url(pds: str, did: str, rkey: str) -> str:
     parts = urlsplit(pds)
     if parts.path not in ("", "/") or parts.query or parts.fragment or "@" in parts.netloc:
         raise ValueError(f"the PDS endpoint is not an https origin: {pds[:200]!r}")
-    if not _RKEY.fullmatch(rkey):
+    if not RKEY.fullmatch(rkey):
         raise ValueError(f"not a record key: {rkey[:200]!r}")
     query = f"did={quote(did, safe=':')}&collection={POST_COLLECTION}&rkey={quote(rkey, safe='')}"
     return f"https://{parts.netloc}/xrpc/com.atproto.sync.getRecord?{query}"
@@ -165,7 +164,7 @@ def parse_record(exchange: Exchange) -> Witness:
         url=f"https://bsky.app/profile/{did}/post/{rkey}",
         author_id=did,
         text=text,
-        created_at=created if isinstance(created, str) and _DATETIME.fullmatch(created) else None,
+        created_at=created if isinstance(created, str) and DATETIME.fullmatch(created) else None,
     )
     return Witness(RECORD_SOURCE, exchange, PostState.LIVE, post, parsed=parsed)
 

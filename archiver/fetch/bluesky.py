@@ -12,19 +12,16 @@ import re
 from typing import Any
 from urllib.parse import quote, urlsplit
 
-from archiver.fetch.atproto import fetch_proof_witnesses
+from archiver.fetch.atproto import RKEY, fetch_proof_witnesses
 from archiver.fetch.getter import Getter, get_witness
-from archiver.fetch.payload import Fields, Malformed, body_problem, decode_json
+from archiver.fetch.payload import DATETIME, LANG, Fields, Malformed, body_problem, decode_json
 from archiver.models import Exchange, MediaItem, Platform, Post, PostState, Witness
 from archiver.urls import is_fetchable_https_url, parse_post_url
 
 SOURCE = "bluesky_appview"
 APPVIEW = "https://public.api.bsky.app/xrpc/app.bsky.feed.getPostThread"
 
-_RKEY = re.compile(r"[A-Za-z0-9._~:-]{1,512}")
 _ACTOR = re.compile(r"did:[a-z]+:[A-Za-z0-9._:%-]{1,2048}|[A-Za-z0-9.-]{1,253}")
-_DATETIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,9})?(?:Z|[+-]\d\d:\d\d)")
-_LANG = re.compile(r"[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*")
 _COUNTS = (
     ("likeCount", "likes"),
     ("replyCount", "replies"),
@@ -45,7 +42,7 @@ def thread_url(post_id: str) -> str:
     'https://public.api.bsky.app/xrpc/app.bsky.feed.getPostThread?uri=at%3A%2F%2Fdid%3Aplc%3Az72i7hdynmk6r22z27h6tvur%2Fapp.bsky.feed.post%2F3kgbz5xjrxb2p&depth=0&parentHeight=1'
     """
     actor, _, rkey = post_id.rpartition("/")
-    if not _ACTOR.fullmatch(actor) or not _RKEY.fullmatch(rkey):
+    if not _ACTOR.fullmatch(actor) or not RKEY.fullmatch(rkey):
         raise ValueError(f"not a Bluesky post id: {post_id!r}")
     uri = f"at://{actor}/app.bsky.feed.post/{rkey}"
     return f"{APPVIEW}?uri={quote(uri, safe='')}&depth=0&parentHeight=1"
@@ -129,7 +126,7 @@ def _post(view: Fields, record: Fields) -> Post:
         author_id=did,
         text=record.required("text", str),
         lang=_first_lang(record),
-        created_at=record.matching("createdAt", _DATETIME),
+        created_at=record.matching("createdAt", DATETIME),
         counts={
             name: value
             for key, name in _COUNTS
@@ -229,7 +226,7 @@ def _aspect(fields: Fields) -> tuple[int | None, int | None]:
 def _first_lang(record: Fields) -> str | None:
     langs = record.optional("langs", list)
     first = langs[0] if langs else None
-    return first if isinstance(first, str) and _LANG.fullmatch(first) else None
+    return first if isinstance(first, str) and LANG.fullmatch(first) else None
 
 
 def _is_bluesky_media(url: str) -> bool:

@@ -13,10 +13,9 @@ Every request follows these steps, per hop:
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
-import hashlib
 import importlib.metadata
-import json
 import logging
 import os
 import random
@@ -25,7 +24,7 @@ from collections.abc import Awaitable, Callable, Collection, Mapping
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import BinaryIO, Self
-from urllib.parse import quote, urljoin, urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import httpx
 
@@ -40,12 +39,24 @@ from archiver.errors import (
     TooManyRedirects,
     TransportError,
 )
+from archiver.fetch.answer import (
+    Answer,
+    Sink,
+    TooLarge,
+    accepts,
+    check_download,
+    is_html,
+    partial,
+    read_into,
+    record,
+    stream_into,
+)
 from archiver.fetch.guard import AddressGuard, Resolver, system_resolver
 from archiver.fetch.html_redirect import SCAN_BYTES, html_redirect
 from archiver.fetch.limits import HostLimits
 from archiver.fetch.policy import NO_REDIRECTS, PUBLIC, RedirectPolicy, check_url
 from archiver.fetch.rates import EVERY_HOST, env_rates
-from archiver.fetch.reroute import check_reroute_base, rerouted
+from archiver.fetch.reroute import ReplayDns, check_reroute_base, rerouted
 from archiver.fetch.retry import RETRY_STATUSES, backoff_delay, retry_after_seconds
 from archiver.fetch.transport import ShardedTransports
 from archiver.models import Exchange, Hop
@@ -54,7 +65,6 @@ log = logging.getLogger(__name__)
 
 MB = 1024 * 1024
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
-_HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 _SMALL_BODY = 64 * 1024  # what is kept of a redirect's or a refused media answer's body
 
 
@@ -154,43 +164,17 @@ class Download:
     content_type: str | None
 
 
-class _Answer:
-    """What one hop's last attempt received so far; kept as evidence when it fails."""
+@dataclass(frozen=True, slots=True)
+class _Request:
+    """What a caller asked for, the same for every hop and attempt of one ``_fetch``."""
 
-    __slots__ = ("body", "headers", "status", "truncated")
-
-    def __init__(self) -> None:
-        self.status: int | None = None
-        self.headers: list[tuple[str, str]] = []
-        self.body = bytearray()
-        self.truncated = False
-
-    def header(self, name: str) -> str | None:
-        return next((v for k, v in self.headers if k == name), None)
-
-
-class _Sink:
-    """Media bytes on their way to the caller's file: hashed and counted as they pass."""
-
-    def __init__(self, file: BinaryIO) -> None:
-        self.file = file
-        self.hash = hashlib.sha256()
-        self.size = 0
-
-    def restart(self) -> None:
-        self.file.seek(0)
-        self.file.truncate()
-        self.hash = hashlib.sha256()
-        self.size = 0
-
-    def write(self, chunk: bytes) -> None:
-        self.file.write(chunk)
-        self.hash.update(chunk)
-        self.size += len(chunk)
-
-
-class _TooLarge(Exception):
-    pass
+    headers: dict[str, str] | None
+    policy: RedirectPolicy
+    cap: int  # bytes of body read at the most
+    html_redirects: bool = False  # follow meta refresh and location.replace in 200 pages
+    sink: Sink | None = None  # stream a 2xx body there instead of keeping it
+    content_types: tuple[str, ...] | None = None  # what the sink accepts; None: anything
+    content: bytes | None = None  # a POST's body; None: a GET
 
 
 class HttpClient:
@@ -202,6 +186,13 @@ class HttpClient:
     ``resolver``, ``sleep``, ``clock`` and ``jitter`` are injectable so tests can see the
     waits without waiting; ``utc_clock`` dates each exchange (``fetched_at``), so a run can
     date its requests by the same clock as the rows it writes.
+
+    ``transport`` replaces the sockets, as ``httpx.AsyncClient(transport=...)`` does, so unit
+    tests answer with ``httpx.MockTransport(handler)`` and no server. It replaces nothing else:
+    URL checks, the redirect policy, caps and retries apply, and the address guard still asks
+    ``resolver`` (the system's DNS unless given; tests give one) before each request. What the
+    transport then connects to is its own business: connections are pinned to the checked
+    addresses only on the client's own sockets. The client closes it on exit, as httpx does.
     """
 
     def __init__(
@@ -213,16 +204,19 @@ class HttpClient:
         clock: Callable[[], float] = time.monotonic,
         jitter: Callable[[], float] = random.random,
         utc_clock: Callable[[], str] | None = None,
+        transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
         self.config = config or ClientConfig()
+        self._transport = transport
         self._utc_clock = utc_clock or _utc_now
         self._sleep = sleep
         self._jitter = jitter
         self._reroute = self.config.reroute
-        self._guard = AddressGuard(
-            resolver or (self._replay_dns if self._reroute else system_resolver),
-            ttl=self.config.dns_ttl,
-        )
+        if resolver is None:
+            resolver = (
+                ReplayDns(self._reroute, self._replay_get) if self._reroute else system_resolver
+            )
+        self._guard = AddressGuard(resolver, ttl=self.config.dns_ttl)
         self._limits = HostLimits(
             concurrency=self.config.per_host_concurrency,
             rate=self.config.per_host_rate,
@@ -248,6 +242,7 @@ class HttpClient:
             # Rerouted connections all go to the replay server; the guard checks the original
             # host (through the replay's DNS table) before each request instead.
             lookup=None if self._reroute else self._guard.addresses,
+            transport=self._transport,
         )
         return self
 
@@ -273,17 +268,14 @@ class HttpClient:
         ResponseTooLarge (what was read is in ``exc.exchange.body``), TransportError and, for
         an undecodable body, PayloadError, each carrying ``.url`` and ``.exchange``.
         """
-        exchange, _ = await self._fetch(
-            url,
-            headers=headers,
-            policy=redirects or PUBLIC,
+        request = _Request(
+            headers,
+            redirects or PUBLIC,
             # the configured cap is the ceiling: a caller may ask for less, never for more
-            cap=min(max_bytes or self.config.max_body_bytes, self.config.max_body_bytes),
+            min(max_bytes or self.config.max_body_bytes, self.config.max_body_bytes),
             html_redirects=follow_html_redirects,
-            sink=None,
-            content_types=None,
         )
-        return exchange
+        return (await self._fetch(url, request))[0]
 
     async def post(
         self,
@@ -300,17 +292,13 @@ class HttpClient:
         its type go along unchanged); no redirect is followed: a 3xx is the answer. Raises
         what ``get`` raises.
         """
-        exchange, _ = await self._fetch(
-            url,
-            headers={**(headers or {}), "Content-Type": content_type},
-            policy=NO_REDIRECTS,
-            cap=min(max_bytes or self.config.max_body_bytes, self.config.max_body_bytes),
-            html_redirects=False,
-            sink=None,
-            content_types=None,
+        request = _Request(
+            {**(headers or {}), "Content-Type": content_type},
+            NO_REDIRECTS,
+            min(max_bytes or self.config.max_body_bytes, self.config.max_body_bytes),
             content=content,
         )
-        return exchange
+        return (await self._fetch(url, request))[0]
 
     async def stream_to(
         self,
@@ -330,30 +318,18 @@ class HttpClient:
         refused content type, ResponseTooLarge when the declared or streamed size passes
         ``max_bytes`` (default ``max_media_bytes``).
         """
-        target = _Sink(sink)
-        exchange, content_type = await self._fetch(
-            url,
-            headers=headers,
-            policy=redirects or PUBLIC,
-            cap=max_bytes or self.config.max_media_bytes,
-            html_redirects=False,
+        target = Sink(sink)
+        request = _Request(
+            headers,
+            redirects or PUBLIC,
+            max_bytes or self.config.max_media_bytes,
             sink=target,
             content_types=tuple(content_types) if content_types is not None else None,
         )
+        exchange, content_type = await self._fetch(url, request)
         return Download(exchange, target.hash.hexdigest(), target.size, content_type)
 
-    async def _fetch(
-        self,
-        url: str,
-        *,
-        headers: dict[str, str] | None,
-        policy: RedirectPolicy,
-        cap: int,
-        html_redirects: bool,
-        sink: _Sink | None,
-        content_types: tuple[str, ...] | None,
-        content: bytes | None = None,
-    ) -> tuple[Exchange, str | None]:
+    async def _fetch(self, url: str, request: _Request) -> tuple[Exchange, str | None]:
         if self._shards is None:
             raise RuntimeError("use HttpClient as `async with HttpClient(config) as client:`")
         started = time.perf_counter()
@@ -364,6 +340,7 @@ class HttpClient:
             fetched_at=self._utc_clock(),
             replay=bool(self._reroute),
         )
+        policy = request.policy
         current, previous_host = url, None
         visited: set[str] = set()
         try:
@@ -371,11 +348,9 @@ class HttpClient:
                 host = self._check_hop(current, previous_host, policy)
                 visited.add(current)
                 exchange.final_url = current
-                answer, exchange.attempts = await self._hop(
-                    current, host, headers, policy, cap, sink, content_types, content
-                )
-                _record(exchange, answer)
-                location, via = self._next_location(current, answer, policy, html_redirects)
+                answer, exchange.attempts = await self._hop(current, host, request)
+                record(exchange, answer)
+                location, via = self._next_location(current, answer, request)
                 exchange.chain.append(Hop(current, answer.status, location, via))
                 if location is None:
                     break
@@ -387,11 +362,11 @@ class HttpClient:
                 if len(exchange.chain) > self.config.max_redirects:
                     raise TooManyRedirects(f"more than {self.config.max_redirects} redirects")
                 current, previous_host = next_url, host
-            if sink is not None:
-                _check_download(exchange, content_types)
+            if request.sink is not None:
+                check_download(exchange, request.content_types)
         except FetchError as exc:
             if isinstance(exc.exchange, Exchange):  # the failed hop's partial answer
-                _record(exchange, exc.exchange)
+                record(exchange, exc.exchange)
                 exchange.attempts = exc.exchange.attempts
                 exchange.chain.append(Hop(current, exc.exchange.status))
             exchange.error = str(exc)
@@ -412,45 +387,33 @@ class HttpClient:
         parts = urlsplit(url)
         await self._guard.addresses(host, parts.port or (443 if parts.scheme == "https" else 80))
 
-    async def _hop(
-        self,
-        url: str,
-        host: str,
-        headers: dict[str, str] | None,
-        policy: RedirectPolicy,
-        cap: int,
-        sink: _Sink | None,
-        content_types: tuple[str, ...] | None,
-        content: bytes | None,
-    ) -> tuple[_Answer, int]:
+    async def _hop(self, url: str, host: str, request: _Request) -> tuple[Answer, int]:
         """One URL, with retries; returns the last answer and how many attempts it took."""
         config = self.config
         attempt = 0
         while True:
             attempt += 1
-            answer = _Answer()
+            answer = Answer()
             try:
                 await self._check_addresses(url, host)
-                await self._attempt(
-                    url, host, headers, policy, cap, sink, content_types, content, answer
-                )
+                await self._attempt(url, host, request, answer)
             except (httpx.TransportError, TimeoutError, TransportError) as exc:
                 reason = _describe(exc)
                 if attempt > config.retries:
                     raise TransportError(
                         f"{reason} (after {attempt} attempts)",
-                        exchange=_partial(answer, attempt),
+                        exchange=partial(answer, attempt),
                     ) from exc
                 delay = self._backoff(attempt)
                 log.info("%s: %s; retry %d in %.1fs", url, reason, attempt, delay)
                 await self._sleep(delay)
                 continue
-            except _TooLarge as exc:
-                raise ResponseTooLarge(str(exc), exchange=_partial(answer, attempt)) from exc
+            except TooLarge as exc:
+                raise ResponseTooLarge(str(exc), exchange=partial(answer, attempt)) from exc
             except httpx.InvalidURL as exc:
                 raise BlockedRequest(f"httpx cannot send {url!r}: {exc}") from exc
             except httpx.HTTPError as exc:  # a body that cannot be decoded (bad gzip, ...)
-                raise PayloadError(_describe(exc), exchange=_partial(answer, attempt)) from exc
+                raise PayloadError(_describe(exc), exchange=partial(answer, attempt)) from exc
             status = answer.status
             if status not in RETRY_STATUSES or attempt > config.retries:
                 return answer, attempt
@@ -468,141 +431,54 @@ class HttpClient:
                 log.info("%s: %s; retry %d in %.1fs", url, status, attempt, wait)
                 await self._sleep(wait)
 
-    async def _attempt(
-        self,
-        url: str,
-        host: str,
-        headers: dict[str, str] | None,
-        policy: RedirectPolicy,
-        cap: int,
-        sink: _Sink | None,
-        content_types: tuple[str, ...] | None,
-        content: bytes | None,
-        answer: _Answer,
-    ) -> None:
+    async def _attempt(self, url: str, host: str, request: _Request, answer: Answer) -> None:
         assert self._shards is not None
+        sink, cap = request.sink, request.cap
         target = rerouted(url, self._reroute) if self._reroute else url
         deadline = None if sink else self.config.deadline
         async with (
             self._limits.slot(host),
-            self._shards.stream(target, headers, deadline=deadline, content=content) as response,
+            self._shards.stream(
+                target, request.headers, deadline=deadline, content=request.content
+            ) as response,
         ):
             answer.status = response.status_code
             answer.headers = [(k.lower(), v) for k, v in response.headers.multi_items()]
             is_redirect = (
-                policy.follow
+                request.policy.follow
                 and answer.status in REDIRECT_STATUSES
                 and answer.header("location") is not None
             )
             if is_redirect:
-                await _read_into(response, answer, min(cap, _SMALL_BODY), raise_over=False)
+                await read_into(response, answer, min(cap, _SMALL_BODY), raise_over=False)
             elif sink is None:
-                await _read_into(response, answer, cap, raise_over=True)
-            elif 200 <= answer.status < 300 and _accepts(answer, content_types):
-                await _stream_into(response, sink, cap, answer)
+                await read_into(response, answer, cap, raise_over=True)
+            elif 200 <= answer.status < 300 and accepts(answer, request.content_types):
+                await stream_into(response, sink, cap, answer)
             else:  # an error page or a refused type: kept as evidence, not written to the sink
-                await _read_into(response, answer, min(cap, _SMALL_BODY), raise_over=False)
+                await read_into(response, answer, min(cap, _SMALL_BODY), raise_over=False)
 
-    def _next_location(
-        self, url: str, answer: _Answer, policy: RedirectPolicy, html_redirects: bool
-    ) -> tuple[str | None, str]:
-        if not policy.follow or answer.status is None:
+    def _next_location(self, url: str, answer: Answer, request: _Request) -> tuple[str | None, str]:
+        if not request.policy.follow or answer.status is None:
             return None, "http"
         location = answer.header("location")
         if answer.status in REDIRECT_STATUSES and location is not None:
             return _join(url, location), "http"
-        if html_redirects and answer.status == 200 and _is_html(answer):
+        if request.html_redirects and answer.status == 200 and is_html(answer):
             found = html_redirect(bytes(answer.body[:SCAN_BYTES]))
             if found:
                 return _join(url, found[0]), found[1]
         return None, "http"
 
+    def _replay_get(self, url: str) -> contextlib.AbstractAsyncContextManager[httpx.Response]:
+        """A plain GET on the client's connections, for the replay server's DNS table."""
+        assert self._shards is not None
+        return self._shards.stream(url, None)
+
     def _backoff(self, attempt: int) -> float:
         return backoff_delay(
             attempt, base=self.config.backoff_base, cap=self.config.backoff_cap, jitter=self._jitter
         )
-
-    async def _replay_dns(self, host: str, port: int) -> list[str]:
-        """A host's addresses from the replay server's recorded DNS table (no real lookups)."""
-        assert self._shards is not None
-        url = f"{self._reroute}/__replay__/dns?host={quote(host)}"
-        try:
-            async with self._shards.stream(url, None) as response:
-                body = await response.aread()
-            answer = json.loads(body)
-        except (httpx.HTTPError, ValueError) as exc:
-            raise OSError(f"replay DNS lookup failed: {exc}") from exc
-        if response.status_code != 200 or not (
-            isinstance(answer, list) and all(isinstance(a, str) for a in answer)
-        ):
-            raise OSError(f"replay DNS answered {response.status_code}: {body[:200]!r}")
-        return answer
-
-
-async def _read_into(
-    response: httpx.Response, answer: _Answer, cap: int, *, raise_over: bool
-) -> None:
-    async for chunk in response.aiter_bytes():
-        room = cap - len(answer.body)
-        if len(chunk) > room:
-            answer.body += chunk[:room]
-            answer.truncated = True
-            if raise_over:
-                raise _TooLarge(f"the body passed the cap of {cap:,} bytes")
-            return
-        answer.body += chunk
-
-
-async def _stream_into(response: httpx.Response, sink: _Sink, cap: int, answer: _Answer) -> None:
-    declared = response.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > cap:
-        answer.truncated = True
-        raise _TooLarge(f"the declared size {int(declared):,} passes the cap of {cap:,} bytes")
-    sink.restart()
-    async for chunk in response.aiter_bytes():
-        if sink.size + len(chunk) > cap:
-            sink.write(chunk[: cap - sink.size])
-            answer.truncated = True
-            raise _TooLarge(f"the body passed the cap of {cap:,} bytes")
-        sink.write(chunk)
-
-
-def _check_download(exchange: Exchange, content_types: tuple[str, ...] | None) -> None:
-    status = exchange.status or 0
-    if not 200 <= status < 300:
-        raise HTTPStatusError(f"the media answered {status}", status=status)
-    if content_types is not None and not _type_accepted(exchange.content_type, content_types):
-        raise PayloadError(
-            f"content type {exchange.content_type or 'none'!r} is not one of {content_types}"
-        )
-
-
-def _accepts(answer: _Answer, content_types: tuple[str, ...] | None) -> bool:
-    content_type = (answer.header("content-type") or "").split(";")[0].strip().lower()
-    return content_types is None or _type_accepted(content_type, content_types)
-
-
-def _type_accepted(content_type: str | None, content_types: tuple[str, ...]) -> bool:
-    content_type = content_type or ""
-    return any(
-        content_type == wanted or (wanted.endswith("/") and content_type.startswith(wanted))
-        for wanted in content_types
-    )
-
-
-def _record(exchange: Exchange, answer: _Answer | Exchange) -> None:
-    exchange.status = answer.status
-    exchange.headers = list(answer.headers)
-    exchange.body = bytes(answer.body)
-    exchange.truncated = answer.truncated
-
-
-def _partial(answer: _Answer, attempts: int) -> Exchange:
-    """The evidence of a failed hop, merged into the request's exchange by _fetch."""
-    partial = Exchange(url="", final_url="", status=answer.status, attempts=attempts)
-    _record(partial, answer)
-    partial.truncated = answer.truncated or answer.status is not None
-    return partial
 
 
 def _extra(exc: FetchError) -> dict[str, object]:
@@ -615,11 +491,6 @@ def _join(url: str, location: str) -> str:
         return urljoin(url, location.strip())
     except ValueError:
         return location
-
-
-def _is_html(answer: _Answer) -> bool:
-    content_type = (answer.header("content-type") or "").split(";")[0].strip().lower()
-    return content_type in _HTML_TYPES or not content_type
 
 
 def _describe(exc: BaseException) -> str:

@@ -28,7 +28,8 @@ class AddressGuard:
 
     The remembered answer is what connections use (see ``transport.PinnedBackend``), so the
     addresses connected to are the addresses checked. An empty answer (a replay DNS table
-    without the host) counts as public: there is nothing to refuse.
+    without the host, or a reroute server with no table at all) counts as public: there is
+    nothing to refuse.
     """
 
     def __init__(self, resolver: Resolver, *, ttl: float = 60.0) -> None:

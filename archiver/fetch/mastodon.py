@@ -15,7 +15,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from archiver.fetch.getter import Getter, get_witness
-from archiver.fetch.payload import Fields, Malformed, body_problem, decode_json
+from archiver.fetch.payload import DATETIME, LANG, Fields, Malformed, body_problem, decode_json
 from archiver.models import Exchange, MediaItem, Platform, Post, PostState, Witness, post_key
 from archiver.urls import is_fetchable_https_url
 
@@ -25,8 +25,6 @@ _HOST = re.compile(
     r"[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,63}"
 )  # a domain name, as archiver.urls reads it
 _ID = re.compile(r"[0-9]{1,20}")
-_DATETIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,9})?(?:Z|[+-]\d\d:\d\d)")
-_LANG = re.compile(r"[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*")
 _COUNTS = (
     ("favourites_count", "likes"),
     ("replies_count", "replies"),
@@ -101,8 +99,8 @@ def _post(status: Fields, host: str) -> Post:
         author_name=account.optional("display_name", str) or None,
         author_id=account.optional("id", str),
         text=html_to_text(status.required("content", str)),
-        lang=status.matching("language", _LANG),
-        created_at=status.matching("created_at", _DATETIME),
+        lang=status.matching("language", LANG),
+        created_at=status.matching("created_at", DATETIME),
         counts={
             name: value
             for key, name in _COUNTS

@@ -18,6 +18,10 @@ from archiver.models import Exchange
 T = TypeVar("T")
 
 MAX_STRING = 100_000  # characters; far above any post text, far below a hostile blob
+# The shapes every parser accepts for a post's date (RFC 3339, with an offset or Z) and its
+# language (a BCP 47 tag); a field of another shape is noted and skipped.
+DATETIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,9})?(?:Z|[+-]\d\d:\d\d)")
+LANG = re.compile(r"[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*")
 _TYPE_NAMES = {str: "string", int: "integer", bool: "boolean", list: "array", dict: "object"}
 
 

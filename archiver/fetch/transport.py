@@ -252,13 +252,20 @@ class ShardedTransports:
         headers: dict[str, str],
         lookup: AddressLookup | None,
         ssl_context: ssl.SSLContext | None = None,
+        transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
-        backend = PinnedBackend(lookup)
-        ssl_context = ssl_context or httpx.create_ssl_context()
-        self.transports = [
-            _PinnedTransport(connections=connections, backend=backend, ssl_context=ssl_context)
-            for _ in range(shards)
-        ]
+        self.transports: list[httpx.AsyncBaseTransport]
+        if transport is not None:
+            # A caller's transport (httpx.MockTransport in tests) is one shard standing for all.
+            self.transports = [transport]
+            connections, shards = connections * shards, 1
+        else:
+            backend = PinnedBackend(lookup)
+            ssl_context = ssl_context or httpx.create_ssl_context()
+            self.transports = [
+                _PinnedTransport(connections=connections, backend=backend, ssl_context=ssl_context)
+                for _ in range(shards)
+            ]
         self._headers = httpx.Headers(
             {"Accept": "*/*", "Accept-Encoding": "gzip, deflate", **headers}
         )

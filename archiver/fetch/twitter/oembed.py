@@ -11,7 +11,7 @@ import re
 from html.parser import HTMLParser
 from urllib.parse import parse_qs, urlsplit
 
-from archiver.fetch.payload import Fields, Malformed, body_problem, decode_json
+from archiver.fetch.payload import LANG, Fields, Malformed, body_problem, decode_json
 from archiver.fetch.twitter.endpoints import is_handle
 from archiver.fetch.twitter.snowflake import snowflake_time
 from archiver.models import Exchange, Platform, Post, PostState, Witness
@@ -19,7 +19,6 @@ from archiver.urls import TWITTER_HOSTS, host_of, parse_post_url, twitter_status
 
 SOURCE = "oembed"
 
-_LANG = re.compile(r"[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*")
 # Only the markup from the first <blockquote> to the first </p> after it is parsed.
 _BLOCKQUOTE = re.compile(r"<blockquote\b", re.IGNORECASE)
 _PARAGRAPH_END = re.compile(r"</p\s*>", re.IGNORECASE)
@@ -84,7 +83,7 @@ def _post(fields: Fields, asked: str | None) -> Post:
         handle=handle,
         author_name=fields.optional("author_name", str),
         text=text,
-        lang=lang if lang and _LANG.fullmatch(lang) else None,
+        lang=lang if lang and LANG.fullmatch(lang) else None,
         created_at_from_id=snowflake_time(post_id),
     )
 

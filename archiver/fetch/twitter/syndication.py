@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from archiver.fetch.payload import Fields, Malformed, body_problem, decode_json, describe
+from archiver.fetch.payload import LANG, Fields, Malformed, body_problem, decode_json, describe
 from archiver.fetch.twitter.endpoints import is_handle
 from archiver.fetch.twitter.media import (
     best_video,
@@ -28,7 +28,6 @@ SOURCE = "syndication"
 _ID = re.compile(r"[0-9]{1,20}")
 _ASKED_ID = re.compile(r"[?&]id=([^&#]*)")
 _ISO_UTC = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,6})?Z")
-_LANG = re.compile(r"[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*")
 # X escapes these three in post text; entity indices count the escaped text (tweepy#1080,
 # Twitter4J#349), so the text is cut first, then unescaped, then its t.co links expanded.
 _ESCAPES = re.compile(r"&(amp|lt|gt);")
@@ -180,7 +179,7 @@ def _post(fields: Fields, *, nested: bool = False) -> tuple[Post, list[Post]]:
         author_name=user.optional("name", str),
         author_id=user.matching("id_str", _ID),
         text=_display_text(fields),
-        lang=fields.matching("lang", _LANG),
+        lang=fields.matching("lang", LANG),
         created_at=fields.matching("created_at", _ISO_UTC),
         created_at_from_id=snowflake_time(post_id),
         counts=_counts(fields),
