@@ -280,15 +280,7 @@ def link_media(
         db,
         "media",
         {
-            "post_key": post_key,
-            "snapshot_id": snapshot_id,
-            "kind": item.kind,
-            "url": item.url,
-            "stream_url": item.stream_url,
-            "alt": item.alt,
-            "width": item.width,
-            "height": item.height,
-            "bitrate": item.bitrate,
+            **_media_item_columns(post_key, snapshot_id, item),
             **{name: source[name] for name in kept},
             "reused_from_media_id": reused_from,
         },
@@ -507,15 +499,22 @@ def save_media(
         db,
         "media",
         {
-            "post_key": post_key,
-            "snapshot_id": snapshot_id,
-            "kind": item.kind,
-            "url": item.url,
-            "stream_url": item.stream_url,
-            "alt": item.alt,
-            "width": item.width,
-            "height": item.height,
-            "bitrate": item.bitrate,
+            **_media_item_columns(post_key, snapshot_id, item),
             **columns,
         },
     )
+
+
+def _media_item_columns(post_key: str, snapshot_id: int | None, item: MediaItem) -> dict[str, Any]:
+    """The columns of a media row that say which post's item it is, as its witness described it."""
+    return {
+        "post_key": post_key,
+        "snapshot_id": snapshot_id,
+        "kind": item.kind,
+        "url": item.url,
+        "stream_url": item.stream_url,
+        "alt": item.alt,
+        "width": item.width,
+        "height": item.height,
+        "bitrate": item.bitrate,
+    }
