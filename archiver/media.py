@@ -114,7 +114,10 @@ class MediaStage:
         try:
             media_id = await self._download(post_key, item, snapshot_id)
         finally:
-            del self._downloading[item.url]
+            # Waiters on a download that failed each try their own, one after another: the
+            # entry may already be a later download's, which is not ours to remove.
+            if self._downloading.get(item.url) is done:
+                del self._downloading[item.url]
             done.set_result(media_id)
         return media_id is not None
 
