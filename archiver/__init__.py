@@ -37,12 +37,14 @@ _EXPORTS = {
     "open_archive": "archiver.store",
     "resolve_db_path": "archiver.store",
     "Archive": "archiver.store",
-    "archive": "archiver.pipeline",
-    "ArchiveRequest": "archiver.pipeline",
-    "RunSummary": "archiver.run",
-    "verify_article": "archiver.verify",
-    "ArticleVerification": "archiver.verify",
-    "EmbedVerification": "archiver.verify",
+    "archive": "archiver.jobs.archive",
+    "ArchiveRequest": "archiver.jobs.archive",
+    "RunSummary": "archiver.jobs.record",
+    "verify_article": "archiver.jobs.verify",
+    "recheck": "archiver.jobs.recheck",
+    "lookup": "archiver.jobs.lookup",
+    "ArticleVerification": "archiver.jobs.verify",
+    "EmbedVerification": "archiver.jobs.verify",
     "export": "archiver.jobs.export",
     "ExportFormat": "archiver.jobs.export",
     "ExportSummary": "archiver.jobs.export",
@@ -65,7 +67,9 @@ __all__ = [
     "__version__",
     "archive",
     "export",
+    "lookup",
     "open_archive",
+    "recheck",
     "resolve_db_path",
     "scan_bytes",
     "scan_text",
@@ -74,13 +78,15 @@ __all__ = [
 
 if TYPE_CHECKING:
     from archiver.errors import ArchiverError, InputError
+    from archiver.jobs.archive import ArchiveRequest, archive
     from archiver.jobs.export import ExportFormat, ExportSummary, export
+    from archiver.jobs.lookup import lookup
+    from archiver.jobs.recheck import recheck
+    from archiver.jobs.record import RunSummary
+    from archiver.jobs.verify import ArticleVerification, EmbedVerification, verify_article
     from archiver.models import Embed, ScanResult
-    from archiver.pipeline import ArchiveRequest, archive
-    from archiver.run import RunSummary
     from archiver.scan import scan_bytes, scan_text
     from archiver.store import Archive, open_archive, resolve_db_path
-    from archiver.verify import ArticleVerification, EmbedVerification, verify_article
 
 
 def __getattr__(name: str) -> Any:

@@ -107,9 +107,9 @@ def own_peak_rss_kib() -> int:
 
 
 def main(argv: list[str]) -> int:
-    from archiver import pipeline
     from archiver.fetch import ClientConfig
-    from archiver.lock import run_lock
+    from archiver.jobs import archive as archive_job
+    from archiver.jobs.lock import run_lock
     from archiver.store import open_archive
 
     parser = argparse.ArgumentParser(prog="python -m benchmarks.archive_process")
@@ -120,9 +120,9 @@ def main(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     config = ClientConfig(**json.loads(args.config))
     with run_lock(args.db, wait_seconds=600), open_archive(args.db) as archive:
-        summary = pipeline.archive(
+        summary = archive_job.archive(
             archive,
-            pipeline.ArchiveRequest(inputs=tuple(args.inputs), force=args.force),
+            archive_job.ArchiveRequest(inputs=tuple(args.inputs), force=args.force),
             command_line=["archive", *args.inputs],
             config=config,
         )

@@ -10,11 +10,11 @@ import json
 import sqlite3
 from pathlib import Path
 
-from archiver import pipeline
 from archiver.fetch import ClientConfig
 from archiver.fetch.twitter import syndication_url
 from archiver.fetch.twitter.endpoints import oembed_url
-from archiver.recheck import recheck
+from archiver.jobs import archive as archive_job
+from archiver.jobs.recheck import recheck
 from archiver.store import open_archive
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -51,9 +51,9 @@ def fast_config(replay_url: str) -> ClientConfig:
 def archive_into(db_path: Path, replay_url: str, *inputs: Path, at: str = T0):
     """Archive ``inputs`` (the sample by default) into ``db_path`` at the time ``at``."""
     with open_archive(db_path, clock=Clock(at)) as archive:
-        return pipeline.archive(
+        return archive_job.archive(
             archive,
-            pipeline.ArchiveRequest(inputs=tuple(str(p) for p in inputs or (SAMPLE_ARTICLE,))),
+            archive_job.ArchiveRequest(inputs=tuple(str(p) for p in inputs or (SAMPLE_ARTICLE,))),
             command_line=["archive"],
             config=fast_config(replay_url),
         )

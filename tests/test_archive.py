@@ -8,9 +8,9 @@ import pytest
 from conftest import ROOT, SAMPLE_ARTICLE
 from typer.testing import CliRunner
 
-from archiver import pipeline
 from archiver.cli import app
 from archiver.fetch.twitter import snowflake_time
+from archiver.jobs import archive as archive_job
 from archiver.replay import ReplayServer
 from archiver.store import open_archive
 
@@ -207,14 +207,14 @@ def test_a_shortlink_redirecting_to_a_private_address_is_refused_and_recorded(
     )
     db_path = tmp_path / "archive.db"
     with open_archive(db_path) as archive:
-        summary = pipeline.archive(
+        summary = archive_job.archive(
             archive,
-            pipeline.ArchiveRequest(inputs=(str(one_post_article(tmp_path)),)),
+            archive_job.ArchiveRequest(inputs=(str(one_post_article(tmp_path)),)),
             command_line=["archive"],
             config=replay_config(),
         )
     assert summary.failures == [
-        pipeline.Failure("resolve", "embed 1 (@someone, 2022-03-01)", reason)
+        archive_job.Failure("resolve", "embed 1 (@someone, 2022-03-01)", reason)
     ]
     with sqlite3.connect(db_path) as conn:
         # the refusal is a row with its reason and the t.co answer that led there, as evidence
@@ -272,9 +272,9 @@ def test_retries_then_success_and_malformed_answers_recorded_not_fatal(tmp_path,
         config = dataclasses.replace(replay_config(), reroute=server.url)
         db_path = tmp_path / "archive.db"
         with open_archive(db_path) as archive:
-            summary = pipeline.archive(
+            summary = archive_job.archive(
                 archive,
-                pipeline.ArchiveRequest(inputs=(str(SAMPLE_ARTICLE),)),
+                archive_job.ArchiveRequest(inputs=(str(SAMPLE_ARTICLE),)),
                 command_line=["archive"],
                 config=config,
             )
@@ -324,9 +324,9 @@ def test_an_oversized_answer_is_cut_at_the_cap_and_recorded(tmp_path, replay_con
         config = dataclasses.replace(replay_config(), reroute=server.url, max_body_bytes=100_000)
         db_path = tmp_path / "archive.db"
         with open_archive(db_path) as archive:
-            pipeline.archive(
+            archive_job.archive(
                 archive,
-                pipeline.ArchiveRequest(inputs=(str(SAMPLE_ARTICLE),)),
+                archive_job.ArchiveRequest(inputs=(str(SAMPLE_ARTICLE),)),
                 command_line=["archive"],
                 config=config,
             )

@@ -10,7 +10,7 @@ import time
 import pytest
 from conftest import ROOT, SAMPLE_ARTICLE
 
-from archiver.lock import lock_path_for
+from archiver.jobs.lock import lock_path_for
 from archiver.replay import ReplayServer
 
 RECORDINGS = ROOT / "examples" / "replay"

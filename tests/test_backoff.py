@@ -7,8 +7,8 @@ import pytest
 from conftest import ROOT
 from typer.testing import CliRunner
 
-from archiver.backoff import retry_due, retry_wait
 from archiver.cli import app
+from archiver.jobs.backoff import retry_due, retry_wait
 from archiver.replay import ReplayServer
 
 

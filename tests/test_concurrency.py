@@ -4,7 +4,7 @@ import asyncio
 
 import pytest
 
-from archiver.concurrency import Stage, for_each, streaming
+from archiver.jobs.concurrency import Stage, for_each, streaming
 
 
 def test_every_item_is_worked_on_with_at_most_the_workers_in_flight():

@@ -14,8 +14,8 @@ from cron_samples import Clock, fast_config
 from typer.testing import CliRunner
 from warcio.archiveiterator import ArchiveIterator
 
-from archiver import pipeline
 from archiver.cli import app
+from archiver.jobs import archive as archive_job
 from archiver.store import open_archive
 
 T0 = "2024-03-01T12:00:00.000Z"
@@ -39,9 +39,9 @@ def listings(crawl, tmp_path_factory):
 
 def archive_listing(db_path, listing, replay_url):
     with open_archive(db_path, clock=Clock(T0)) as archive:
-        return pipeline.archive(
+        return archive_job.archive(
             archive,
-            pipeline.ArchiveRequest(embeds=(str(listing),)),
+            archive_job.ArchiveRequest(embeds=(str(listing),)),
             command_line=["archive", "--embeds", str(listing)],
             config=fast_config(replay_url),
         )
@@ -244,9 +244,9 @@ def test_a_warc_on_the_web_is_read_again_by_range_requests(crawl, tmp_path):
         ]
         db_path = tmp_path / "archive.db"
         with open_archive(db_path, clock=Clock(T0)) as archive:
-            summary = pipeline.archive(
+            summary = archive_job.archive(
                 archive,
-                pipeline.ArchiveRequest(embeds=(str(listing),), fetch=False),
+                archive_job.ArchiveRequest(embeds=(str(listing),), fetch=False),
                 command_line=["archive"],
                 config=fast_config(server.url),
             )

@@ -32,9 +32,9 @@ from cron_samples import (
 from typer.testing import CliRunner
 from warcio.archiveiterator import ArchiveIterator
 
-from archiver import pipeline
 from archiver.cli import app
 from archiver.fetch.twitter import syndication_url
+from archiver.jobs import archive as archive_job
 from archiver.replay import ReplayServer
 from archiver.store import open_archive
 
@@ -413,9 +413,9 @@ def test_run_manifests_and_time_stamps_travel_as_resources_openssl_verifies(tmp_
     with ReplayServer(RECORDINGS) as server:
         server.respond(TSA_HOST, tsa.respond)
         with open_archive(db_path, clock=Clock("2024-03-01T12:00:00.000Z")) as archive:
-            summary = pipeline.archive(
+            summary = archive_job.archive(
                 archive,
-                pipeline.ArchiveRequest(inputs=(str(SAMPLE_ARTICLE),), tsas=(TSA_URL,)),
+                archive_job.ArchiveRequest(inputs=(str(SAMPLE_ARTICLE),), tsas=(TSA_URL,)),
                 command_line=["archive"],
                 config=fast_config(server.url),
             )

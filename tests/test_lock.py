@@ -8,7 +8,7 @@ import textwrap
 import pytest
 
 from archiver.errors import LockHeld
-from archiver.lock import lock_path_for, run_lock
+from archiver.jobs.lock import lock_path_for, run_lock
 
 
 def hold_lock_in_child(db_path):
@@ -17,7 +17,7 @@ def hold_lock_in_child(db_path):
         f"""
         import sys
         from pathlib import Path
-        from archiver.lock import run_lock
+        from archiver.jobs.lock import run_lock
         with run_lock(Path({str(db_path)!r})):
             print("held", flush=True)
             sys.stdin.read()

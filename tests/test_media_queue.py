@@ -6,12 +6,12 @@ import json
 import sqlite3
 import tracemalloc
 
-from archiver.capture import fetch_pending_media
 from archiver.fetch import HttpClient
 from archiver.fetch.twitter import parse_syndication, syndication_url
+from archiver.jobs.capture import fetch_pending_media
+from archiver.jobs.record import RunRecord
 from archiver.models import Exchange
 from archiver.replay import ReplayServer
-from archiver.run import RunRecord
 from archiver.store import open_archive
 from benchmarks.made_up import MadePost, Recording, media_url, snowflake_id
 

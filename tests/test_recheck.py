@@ -29,11 +29,11 @@ from archiver.cli import app
 from archiver.errors import InputError
 from archiver.fetch.twitter import syndication_url
 from archiver.fetch.twitter.endpoints import oembed_url
-from archiver.lock import run_lock
+from archiver.jobs.lock import run_lock
+from archiver.jobs.recheck import parse_duration, recheck
+from archiver.jobs.record import StateChange
 from archiver.models import Exchange, Post, PostState, Witness
-from archiver.recheck import parse_duration, recheck
 from archiver.replay import ReplayServer
-from archiver.run import StateChange
 from archiver.store import open_archive
 from archiver.store.schema import MIGRATIONS
 

@@ -21,11 +21,11 @@ from conftest import ROOT
 from datasette.utils import tilde_encode
 from typer.testing import CliRunner
 
-from archiver import pipeline
 from archiver.cli import app
 from archiver.datasette import make_datasette
 from archiver.fetch.twitter import oembed_url, syndication_url
 from archiver.fetch.twitter.media import is_twitter_media_url
+from archiver.jobs import archive as archive_job
 from archiver.replay import ReplayServer
 from archiver.store import open_archive
 from benchmarks.made_up import MadePost, Recording, avatar_urls, media_url, snowflake_id
@@ -86,9 +86,9 @@ def served(tmp_path):
 def archive(db_path: Path, article: Path, server: ReplayServer, replay_config):
     config = dataclasses.replace(replay_config(), reroute=server.url)
     with open_archive(db_path) as archive_db:
-        return pipeline.archive(
+        return archive_job.archive(
             archive_db,
-            pipeline.ArchiveRequest(inputs=(str(article),)),
+            archive_job.ArchiveRequest(inputs=(str(article),)),
             command_line=["archive"],
             config=config,
         )

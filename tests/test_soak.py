@@ -180,7 +180,7 @@ def expected_requests(db_path: Path, made: Corpus, pending: dict[str, set[str]])
             expected.update(wayback_capture_queries(post.post_id, post.handle, limit=CDX_ROWS))
     expected.update(item.partition(" ")[2] for item in pending["media"])
     # A media URL already stored is linked to the post, not downloaded again, and one that is
-    # not is downloaded once, however many posts show it (archiver/media.py).
+    # not is downloaded once, however many posts show it (archiver/jobs/media.py).
     stored = {
         url
         for (url,) in rows(

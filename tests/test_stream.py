@@ -10,17 +10,17 @@ import pytest
 from cron_samples import Clock
 from typer.testing import CliRunner
 
-from archiver import pipeline
-from archiver.capture import fetch_pending_media
 from archiver.cli import app
 from archiver.errors import InputError
 from archiver.evidence.manifest import COLUMNS, canonical_json, row_hash
 from archiver.fetch import ClientConfig, HttpClient
 from archiver.fetch.rates import env_rates, parse_rate, parse_rates
 from archiver.fetch.twitter import parse_syndication, syndication_url
+from archiver.jobs import archive as archive_job
+from archiver.jobs.capture import fetch_pending_media
+from archiver.jobs.record import RunRecord
 from archiver.models import Exchange
 from archiver.replay import ReplayServer
-from archiver.run import RunRecord
 from archiver.store import open_archive
 from benchmarks.corpus import corpus
 from benchmarks.made_up import MadePost, Recording, avatar_urls, media_url, snowflake_id
@@ -50,9 +50,9 @@ def one_at_a_time(reroute):
 def test_media_are_downloaded_while_posts_are_still_asked_for(tmp_path, small_corpus):
     with ReplayServer(small_corpus.recordings_dir, latency_ms=5) as replay:
         with open_archive(tmp_path / "archive.db") as archive:
-            summary = pipeline.archive(
+            summary = archive_job.archive(
                 archive,
-                pipeline.ArchiveRequest(inputs=(str(small_corpus.articles_dir),)),
+                archive_job.ArchiveRequest(inputs=(str(small_corpus.articles_dir),)),
                 command_line=["archive"],
                 config=one_at_a_time(replay.url),
             )
@@ -72,9 +72,9 @@ def test_an_accounts_avatar_is_downloaded_once_and_linked_to_its_other_posts(
 ):
     with ReplayServer(small_corpus.recordings_dir) as replay:
         with open_archive(tmp_path / "archive.db") as archive:
-            summary = pipeline.archive(
+            summary = archive_job.archive(
                 archive,
-                pipeline.ArchiveRequest(inputs=(str(small_corpus.articles_dir),)),
+                archive_job.ArchiveRequest(inputs=(str(small_corpus.articles_dir),)),
                 command_line=["archive"],
                 config=one_at_a_time(replay.url),
             )
@@ -224,9 +224,9 @@ def test_the_rates_given_reach_the_run(tmp_path, monkeypatch):
 
     def fake_archive(archive_db, request, *, config, **kwargs):
         seen["config"] = config
-        return pipeline.RunSummary(run_id=1)
+        return archive_job.RunSummary(run_id=1)
 
-    monkeypatch.setattr(pipeline, "archive", fake_archive)
+    monkeypatch.setattr(archive_job, "archive", fake_archive)
     article = tmp_path / "article.txt"
     article.write_text("nothing here\n", encoding="utf-8")
     result = CliRunner().invoke(
@@ -254,9 +254,9 @@ def test_a_rate_set_for_a_host_paces_its_requests(tmp_path, small_corpus):
     with ReplayServer(small_corpus.recordings_dir) as replay:
         config = one_at_a_time(replay.url).with_rates({"t.co": 20.0, "*": 1000.0})
         with open_archive(tmp_path / "archive.db") as archive:
-            summary = pipeline.archive(
+            summary = archive_job.archive(
                 archive,
-                pipeline.ArchiveRequest(inputs=(str(small_corpus.articles_dir),)),
+                archive_job.ArchiveRequest(inputs=(str(small_corpus.articles_dir),)),
                 command_line=["archive"],
                 config=config,
             )

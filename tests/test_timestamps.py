@@ -18,7 +18,6 @@ from cryptography.x509.oid import NameOID
 from tsa_samples import TSA_HOST, TSA_URL, TestTsa, openssl_verify
 from typer.testing import CliRunner
 
-from archiver import pipeline
 from archiver.cli import app
 from archiver.evidence.demo_tsa import HOST as DEMO_HOST
 from archiver.evidence.demo_tsa import LABEL as DEMO_LABEL
@@ -39,7 +38,8 @@ from archiver.evidence.tsa import (
     tsa_urls,
     verify_reply,
 )
-from archiver.recheck import recheck
+from archiver.jobs import archive as archive_job
+from archiver.jobs.recheck import recheck
 from archiver.replay import ReplayServer
 from archiver.store import open_archive
 
@@ -60,9 +60,9 @@ def replay():
 def archive_with(db_path, server, *tsas, at=T0, **config):
     """Archive the sample through ``server`` with these TSAs; the run's summary."""
     with open_archive(db_path, clock=Clock(at)) as archive:
-        return pipeline.archive(
+        return archive_job.archive(
             archive,
-            pipeline.ArchiveRequest(inputs=(str(SAMPLE_ARTICLE),), tsas=tsas),
+            archive_job.ArchiveRequest(inputs=(str(SAMPLE_ARTICLE),), tsas=tsas),
             command_line=["archive"],
             config=_config(server, **config),
         )

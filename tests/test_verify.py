@@ -17,14 +17,15 @@ from cron_samples import (
 )
 from typer.testing import CliRunner
 
-from archiver import pipeline, scan
+from archiver import scan
 from archiver.cli import app
 from archiver.fetch.twitter import syndication_url
 from archiver.fetch.twitter.endpoints import oembed_url
 from archiver.fetch.twitter.find_by_text import wayback_queries
+from archiver.jobs import archive as archive_job
+from archiver.jobs.verify import verify_article
 from archiver.store import open_archive
 from archiver.textmatch import similarity
-from archiver.verify import verify_article
 
 VINDMAN_ID = sample_post_id("YVindman")
 VINDMAN = f"twitter:{VINDMAN_ID}"
@@ -313,9 +314,9 @@ def test_an_article_fetched_by_url_is_verified_by_its_url(tmp_path, replay):
     )
     db_path = tmp_path / "archive.db"
     with open_archive(db_path) as archive:
-        assert pipeline.archive(
+        assert archive_job.archive(
             archive,
-            pipeline.ArchiveRequest(inputs=(url,)),
+            archive_job.ArchiveRequest(inputs=(url,)),
             command_line=["archive", url],
             config=fast_config(replay.url),
         ).ok

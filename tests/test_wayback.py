@@ -16,10 +16,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from archiver import pipeline
 from archiver.cli import app
 from archiver.fetch.platforms import parse_again
 from archiver.fetch.wayback_parse import Capture, captured_at, parse_wayback, read_listing
+from archiver.jobs import archive as archive_job
 from archiver.models import Exchange, PostState
 from archiver.replay import ReplayServer
 from archiver.store import open_archive
@@ -276,9 +276,9 @@ def test_a_listing_keeps_the_captures_of_the_post_and_says_why_not_the_others():
 
 def archive_article(db_path: Path, server: ReplayServer, at: str):
     with open_archive(db_path, clock=Clock(at)) as archive:
-        return pipeline.archive(
+        return archive_job.archive(
             archive,
-            pipeline.ArchiveRequest(inputs=(str(ARTICLE),), force=True),
+            archive_job.ArchiveRequest(inputs=(str(ARTICLE),), force=True),
             command_line=["archive"],
             config=fast_config(server.url),
         )
@@ -484,8 +484,8 @@ def test_a_gone_bluesky_post_is_verifiable_from_the_wayback_and_asked_once(tmp_p
     db_path = tmp_path / "archive.db"
     with ReplayServer(RECORDINGS) as server:
         with open_archive(db_path, clock=Clock(T0)) as archive:
-            request = pipeline.ArchiveRequest(inputs=(str(article),), force=True)
-            first = pipeline.archive(
+            request = archive_job.ArchiveRequest(inputs=(str(article),), force=True)
+            first = archive_job.archive(
                 archive, request, command_line=["archive"], config=fast_config(server.url)
             )
         assert first.counts["posts_from_wayback"] == 1
@@ -493,7 +493,7 @@ def test_a_gone_bluesky_post_is_verifiable_from_the_wayback_and_asked_once(tmp_p
 
         server.reset()
         with open_archive(db_path, clock=Clock(T1)) as archive:
-            again = pipeline.archive(
+            again = archive_job.archive(
                 archive, request, command_line=["archive"], config=fast_config(server.url)
             )
         assert again.counts.get("posts_from_wayback", 0) == 0

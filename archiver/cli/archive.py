@@ -7,7 +7,6 @@ from typing import Annotated
 
 import typer
 
-from archiver import pipeline
 from archiver.cli.app import DbOption, app
 from archiver.cli.output import (
     RateOption,
@@ -21,8 +20,9 @@ from archiver.cli.output import (
     run_errors,
     tsa_option,
 )
-from archiver.lock import run_lock
-from archiver.run import RunSummary
+from archiver.jobs import archive as archive_job
+from archiver.jobs.lock import run_lock
+from archiver.jobs.record import RunSummary
 from archiver.store import open_archive, resolve_db_path
 
 
@@ -108,7 +108,7 @@ def archive(
         raise typer.BadParameter("an http(s) URL", param_hint="--url")
     tsas = tsa_option(tsa)
     config = client_config(rate)
-    request = pipeline.ArchiveRequest(
+    request = archive_job.ArchiveRequest(
         inputs=tuple(inputs or ()),
         embeds=tuple(embeds or ()),
         feeds=tuple(feed or ()),
@@ -121,14 +121,14 @@ def archive(
     )
     path = resolve_db_path(db)
     with run_errors():
-        pipeline.check_inputs(request)
+        archive_job.check_inputs(request)
     with (
         run_errors(),
         run_lock(path, wait_seconds=wait),
         open_archive(path) as archive_db,
         progress_display(quiet) as progress,
     ):
-        summary = pipeline.archive(
+        summary = archive_job.archive(
             archive_db,
             request,
             command_line=sys.argv[1:],

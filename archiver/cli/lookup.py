@@ -11,8 +11,8 @@ from rich.table import Table
 from rich.text import Text
 
 from archiver.cli.app import DbOption, app
-from archiver.cli.output import cell, fail, inert, json_text, whole
-from archiver.errors import ArchiverError, InputError
+from archiver.cli.output import cell, fail, inert, json_text, run_errors, whole
+from archiver.jobs.lookup import lookup as find_posts
 from archiver.store import open_archive, resolve_db_path
 
 
@@ -53,13 +53,8 @@ def lookup(
       archiver lookup pic.twitter.com/bgHyrsbVFs
       archiver lookup --format table @BNONews
     """
-    try:
-        with open_archive(resolve_db_path(db), readonly=True) as archive:
-            results = archive.lookup(query, limit=limit + 1)  # one more: are there more?
-    except InputError as exc:
-        raise fail(exc, 2) from exc
-    except ArchiverError as exc:
-        raise fail(exc, 1) from exc
+    with run_errors(), open_archive(resolve_db_path(db), readonly=True) as archive:
+        results = find_posts(archive, query, limit=limit + 1)  # one more: are there more?
     more = len(results) > limit
     results = results[:limit]
     if format is Format.JSON:
@@ -87,13 +82,8 @@ def show(
       archiver show twitter:1497424309257414584
       archiver show --format table https://x.com/YVindman/status/1497424309257414584
     """
-    try:
-        with open_archive(resolve_db_path(db), readonly=True) as archive:
-            detail = archive.find_post(post)
-    except InputError as exc:
-        raise fail(exc, 2) from exc
-    except ArchiverError as exc:
-        raise fail(exc, 1) from exc
+    with run_errors(), open_archive(resolve_db_path(db), readonly=True) as archive:
+        detail = archive.find_post(post)
     if detail is None:
         raise fail(f"no archived post {post!r}", 1)
     if format is Format.JSON:

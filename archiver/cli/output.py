@@ -23,7 +23,7 @@ from archiver.errors import ArchiverError, InputError, LockHeld
 from archiver.evidence.tsa import tsa_urls
 from archiver.fetch import ClientConfig
 from archiver.fetch.rates import parse_rates
-from archiver.run import RunSummary
+from archiver.jobs.record import RunSummary
 
 TEXT_WIDTH = 80
 # C0 controls are escaped by json.dumps; C1 controls (U+0080-U+009F, e.g. CSI) are not, and some

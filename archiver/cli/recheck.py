@@ -22,9 +22,9 @@ from archiver.cli.output import (
     tsa_option,
 )
 from archiver.errors import InputError
-from archiver.lock import run_lock
-from archiver.recheck import parse_duration, recheck
-from archiver.run import RunSummary
+from archiver.jobs.lock import run_lock
+from archiver.jobs.recheck import parse_duration, recheck
+from archiver.jobs.record import RunSummary
 from archiver.store import open_archive, resolve_db_path
 
 

@@ -17,11 +17,11 @@ from archiver.cli.app import DbOption, app
 from archiver.cli.output import cell, fail, inert, json_text, whole
 from archiver.errors import ArchiverError, InputError
 from archiver.evidence.tsa import TrustRoots, load_roots
-from archiver.ondisk import DiskChange, changed_content, changed_on_disk
+from archiver.jobs.ondisk import DiskChange, changed_content, changed_on_disk
+from archiver.jobs.verify import ArticleVerification, EmbedVerification, verify_article
 from archiver.sources.files import read_stdin
 from archiver.store import open_archive, resolve_db_path
 from archiver.textmatch import word_difference
-from archiver.verify import ArticleVerification, EmbedVerification, verify_article
 
 TsaRootsOption = Annotated[
     Path | None,

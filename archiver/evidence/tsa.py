@@ -2,7 +2,7 @@
 
 A run sends each time-stamping authority (TSA) the sha256 of its manifest
 (archiver/evidence/manifest.py) with a nonce and certReq true; the TSA signs that hash with the
-time. Nothing here touches the network: the run posts the query (archiver/timestamping.py) and the
+time. Nothing here touches the network: the run posts the query (archiver/jobs/timestamping.py) and the
 stored reply is judged here, by `archiver verify` and `archiver db check`, with ``rfc3161-client``
 (request building, CMS signature, the signer's critical timeStamping EKU, the chain to a root).
 """

@@ -385,7 +385,7 @@ def _recheck_schedule(db: Database) -> None:
     # clamped to [1 day, 30 days] (a post made yesterday is checked daily, a year-old one
     # monthly), and never sooner than a day after its last attempt, so a post whose witnesses
     # fail is retried daily rather than every run. Age counts from the post's creation time, else
-    # from when it was first archived. The numbers are the schedule archiver/recheck.py documents.
+    # from when it was first archived. The numbers are the schedule archiver/jobs/recheck.py documents.
     # One statement at a time: executescript would commit the migration's transaction first.
     for sql in _RECHECK_SCHEDULE:
         db.execute(sql)
@@ -464,7 +464,7 @@ BEGIN SELECT RAISE(ABORT, '{table} rows are never changed'); END"""
 @MIGRATIONS(name="0008_media_reuse")
 def _media_reuse(db: Database) -> None:
     # A media URL already downloaded (an account's avatar, shared by all its posts) is linked to
-    # the next post that shows it rather than downloaded again (archiver/media.py): the new row
+    # the next post that shows it rather than downloaded again (archiver/jobs/media.py): the new row
     # names the download it reuses. Found by URL, newest first.
     db.execute("ALTER TABLE media ADD COLUMN reused_from_media_id INTEGER REFERENCES media(id)")
     db.execute(

@@ -4,7 +4,7 @@ Every command that writes to the archive (archive, recheck) opens one ``RunRecor
 ``runs`` when it starts, one row in ``failures`` per failure as it happens, and the counts and
 the run's manifest (archiver/evidence/manifest.py) when it ends, even when it ends by an
 exception. Time-stamping that manifest needs the network; the run does it after
-(archiver/timestamping.py).
+(archiver/jobs/timestamping.py).
 """
 
 from __future__ import annotations

@@ -9,10 +9,10 @@ share. Per post:
 3. save each answer as a snapshot and a check, in one transaction;
 4. record a failure when none of its own witnesses could answer (the post's known state is left
    as it was);
-5. put the post into the media stage (archiver/media.py) when its live answer queued media;
+5. put the post into the media stage (archiver/jobs/media.py) when its live answer queued media;
    the media an earlier run left queued follow the last capture.
 
-Posts and media flow through bounded stages (archiver/concurrency.py): the first pictures are
+Posts and media flow through bounded stages (archiver/jobs/concurrency.py): the first pictures are
 downloaded while later posts are still being asked for, so each host's limiter stays busy.
 """
 
@@ -21,14 +21,14 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Iterable
 
-from archiver.concurrency import Stage, streaming
 from archiver.fetch import HttpClient
 from archiver.fetch.platforms import FETCHABLE, fetch_witnesses
 from archiver.fetch.wayback import PLATFORMS as WAYBACK_PLATFORMS
 from archiver.fetch.wayback import fetch_wayback_witnesses
-from archiver.media import MediaStage
+from archiver.jobs.concurrency import Stage, streaming
+from archiver.jobs.media import MediaStage
+from archiver.jobs.record import Progress, RunRecord, no_progress
 from archiver.models import PostState, Witness
-from archiver.run import Progress, RunRecord, no_progress
 
 DEFAULT_CONCURRENCY = 16  # posts, and media downloads, in flight at most in each stage
 

@@ -24,7 +24,8 @@ def retry_wait(failures: int) -> dt.timedelta:
     if failures <= IMMEDIATE_RETRIES:
         return dt.timedelta(0)
     doublings = min(failures - IMMEDIATE_RETRIES - 1, 16)
-    return min(FIRST_WAIT * 2**doublings, LONGEST_WAIT)
+    wait: dt.timedelta = FIRST_WAIT * (1 << doublings)
+    return min(wait, LONGEST_WAIT)
 
 
 def retry_due(failures: int, last_failed_at: str, now: str) -> bool:

@@ -14,7 +14,7 @@ from __future__ import annotations
 from archiver.errors import FetchError, StoreError
 from archiver.evidence.tsa import QUERY_TYPE, TimestampError, build_query, read_reply
 from archiver.fetch import HttpClient
-from archiver.run import RunRecord
+from archiver.jobs.record import RunRecord
 
 MAX_PER_TSA = 20  # manifests asked of one TSA per run: a long outage is caught up over runs
 MAX_REPLY_BYTES = 256 * 1024  # a token with its certificates is a few KB

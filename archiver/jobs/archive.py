@@ -7,18 +7,18 @@
    are read again from their WARC files (archiver/crawl/articles.py).
 3. For each article: skip it before parsing when its bytes are unchanged; else scan it and store
    the article, its version and its embeds in one transaction.
-4. Resolve each of its embeds that points at no post yet (archiver/resolving.py): the id in its
+4. Resolve each of its embeds that points at no post yet (archiver/jobs/resolving.py): the id in its
    markup or status URL, the hop chain of its pic.twitter.com link, or, for an attribution line
    with no link, the Wayback Machine's captures of the account matched on the quoted text.
-5. Capture each post with no answer on record yet (archiver/capture.py): its witnesses, then
-   the media of a live post (archiver/media.py). In steps 4 and 5, an item that failed before
-   waits longer and longer between tries (archiver/backoff.py).
+5. Capture each post with no answer on record yet (archiver/jobs/capture.py): its witnesses, then
+   the media of a live post (archiver/jobs/media.py). In steps 4 and 5, an item that failed before
+   waits longer and longer between tries (archiver/jobs/backoff.py).
 6. Close the run with its counts and its manifest; then, unless told not to fetch, have each
-   TSA given time-stamp the manifests it has not yet (archiver/timestamping.py). Every failure
+   TSA given time-stamp the manifests it has not yet (archiver/jobs/timestamping.py). Every failure
    is a row in `failures` with its reason.
 
 Steps 3 to 5 stream: an item moves to the next stage as soon as it is stored, through bounded
-queues (archiver/concurrency.py), so every host is asked while the others are, memory is bounded
+queues (archiver/jobs/concurrency.py), so every host is asked while the others are, memory is bounded
 by the queues, and a killed run leaves each item stored or not, for the next run to finish.
 Embeds and posts that earlier runs left are fed in beside the new ones, their media after the
 last capture.
@@ -35,21 +35,21 @@ from pathlib import Path
 from typing import Any, BinaryIO, TypeVar
 
 from archiver import scan
-from archiver.backoff import retry_due
-from archiver.capture import DEFAULT_CONCURRENCY, CaptureStage
-from archiver.concurrency import for_each, streaming
 from archiver.crawl.articles import listed_articles
 from archiver.errors import ArchiverError, FetchError, InputError
 from archiver.fetch import ClientConfig, HttpClient
+from archiver.jobs.backoff import retry_due
+from archiver.jobs.capture import DEFAULT_CONCURRENCY, CaptureStage
+from archiver.jobs.concurrency import for_each, streaming
+from archiver.jobs.record import Failure as Failure
+from archiver.jobs.record import Progress, RunRecord, RunSummary, no_progress
+from archiver.jobs.resolving import ResolveStage
+from archiver.jobs.timestamping import stamp_manifests
 from archiver.models import ArticleInput
-from archiver.resolving import ResolveStage
-from archiver.run import Failure as Failure
-from archiver.run import Progress, RunRecord, RunSummary, no_progress
 from archiver.sources.feeds import feed_entries, sitemap_locations
 from archiver.sources.files import article_files, read_article_file, read_stdin
 from archiver.sources.warc import is_warc, read_warc
 from archiver.store import Archive, EmbedRow
-from archiver.timestamping import stamp_manifests
 
 MAX_SITEMAP_DEPTH = 3
 T = TypeVar("T")

@@ -26,12 +26,12 @@ import asyncio
 import datetime as dt
 import tempfile
 
-from archiver.concurrency import Stage
 from archiver.errors import FetchError
 from archiver.fetch import HttpClient
 from archiver.fetch.platforms import parse_again
+from archiver.jobs.concurrency import Stage
+from archiver.jobs.record import Progress, RunRecord
 from archiver.models import MediaItem
-from archiver.run import Progress, RunRecord
 from archiver.store import StreamedBody
 
 MEDIA_TYPES = ("image/", "video/", "application/octet-stream")

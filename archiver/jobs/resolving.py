@@ -15,12 +15,12 @@ import asyncio
 from collections import deque
 from collections.abc import Awaitable, Callable
 
-from archiver.concurrency import Stage
 from archiver.errors import FetchError
 from archiver.fetch import HttpClient, resolve_shortlink
 from archiver.fetch.twitter import find_by_text
+from archiver.jobs.concurrency import Stage
+from archiver.jobs.record import Progress, RunRecord
 from archiver.models import Platform, Resolution
-from archiver.run import Progress, RunRecord
 from archiver.store import EmbedRow
 from archiver.urls import parse_post_url, twitter_status_url
 

@@ -9,12 +9,12 @@ yesterday is checked daily, a four-month-old one monthly. A check that no witnes
 1. Select the posts: those due now (``due``), those not answered for since ``older_than`` ago,
    or else every archived post; most overdue first, at most ``limit``.
 2. Note their states and open a run (``runs.command = "recheck"``).
-3. Capture each again (archiver/capture.py): a snapshot and a check per witness are appended,
+3. Capture each again (archiver/jobs/capture.py): a snapshot and a check per witness are appended,
    the store moves the state and the vanish window; nothing stored is deleted or rewritten, and
    media already held are not downloaded again.
 4. Report every post whose state changed, and count those that went from live to gone and back.
 5. Close the run with its manifest, and have each TSA given time-stamp the manifests it has not
-   yet (archiver/timestamping.py).
+   yet (archiver/jobs/timestamping.py).
 """
 
 from __future__ import annotations
@@ -23,13 +23,13 @@ import asyncio
 import datetime as dt
 import re
 
-from archiver.capture import capture_posts
 from archiver.errors import InputError
 from archiver.fetch import ClientConfig, HttpClient
+from archiver.jobs.capture import capture_posts
+from archiver.jobs.record import Progress, RunRecord, RunSummary, StateChange, no_progress
+from archiver.jobs.timestamping import stamp_manifests
 from archiver.models import PostState
-from archiver.run import Progress, RunRecord, RunSummary, StateChange, no_progress
 from archiver.store import Archive
-from archiver.timestamping import stamp_manifests
 
 _DURATION = re.compile(r"\s*(\d{1,6})\s*([mhdw])\s*", re.IGNORECASE)
 _UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
