@@ -134,6 +134,37 @@ def test_a_sitemap_index_leads_to_its_pages(tmp_path, demo_replay):
     assert rows(db_path, "SELECT post_key FROM embeds") == [(f"twitter:{MILLER[2]}",)]
 
 
+def test_a_sitemap_is_read_only_as_its_pages_are_taken(tmp_path, demo_replay):
+    # The second child sitemap is asked for only once the first one's pages fill the workers and
+    # their queue (2 and 2 here): the listing never reads ahead of the fetching.
+    index = "https://news.example/sitemap.xml"
+    children = [f"https://news.example/sitemap-{n}.xml" for n in (1, 2)]
+    pages = {child: [f"{child[:-4]}/story-{k}" for k in range(12)] for child in children}
+    urlset = '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{}</urlset>'
+    demo_replay.add(
+        page(
+            index,
+            '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+            + "".join(f"<sitemap><loc>{child}</loc></sitemap>" for child in children)
+            + "</sitemapindex>",
+            "application/xml",
+        ),
+        *(
+            page(child, urlset.format("".join(f"<url><loc>{u}</loc></url>" for u in urls)))
+            for child, urls in pages.items()
+        ),
+        *(page(u, article_html(u)) for urls in pages.values() for u in urls),
+    )
+    db_path = tmp_path / "archive.db"
+    result = run(db_path, "--concurrency", "2", "--sitemap", index, reroute=demo_replay.url)
+    assert result.exit_code == 0, result.output
+    asked = [r["url"] for r in demo_replay.stats()["recent"]]
+    assert asked[:2] == [index, children[0]]
+    first_pages_before_second_child = asked.index(children[1]) - 2
+    assert first_pages_before_second_child >= len(pages[children[0]]) - 2 - 2 - 1
+    assert len(rows(db_path, "SELECT url FROM articles")) == 24
+
+
 def test_an_article_url_keeps_its_bytes_final_url_and_fetch_record(tmp_path, demo_replay):
     moved, article = "https://news.example/old", "https://news.example/miller"
     demo_replay.add(

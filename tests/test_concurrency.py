@@ -1,10 +1,10 @@
-"""for_each and streaming stages: every item worked on, a few tasks however long the input."""
+"""Streaming stages: every item worked on, a few tasks however long the input."""
 
 import asyncio
 
 import pytest
 
-from archiver.jobs.concurrency import Stage, for_each, streaming
+from archiver.jobs.concurrency import Stage, streaming
 
 
 def test_every_item_is_worked_on_with_at_most_the_workers_in_flight():
@@ -22,7 +22,13 @@ def test_every_item_is_worked_on_with_at_most_the_workers_in_flight():
         in_flight -= 1
         done.append(item)
 
-    asyncio.run(for_each(range(10_000), work, workers=8))
+    async def body(group: asyncio.TaskGroup) -> None:
+        stage = Stage(group, work, workers=8)
+        for item in range(10_000):
+            await stage.put(item)
+        await stage.close()
+
+    asyncio.run(streaming(body))
     assert sorted(done) == list(range(10_000))
     assert most_in_flight == 8
     assert most_tasks <= 8 + 1  # the workers and the main task, not a task per item
@@ -35,8 +41,14 @@ def test_an_exception_from_the_work_reaches_the_caller():
         if item == 3:
             raise ValueError("item 3")
 
+    async def body(group: asyncio.TaskGroup) -> None:
+        stage = Stage(group, work, workers=2)
+        for item in range(10):
+            await stage.put(item)
+        await stage.close()
+
     with pytest.raises(ValueError, match="item 3"):
-        asyncio.run(for_each(range(10), work, workers=2))
+        asyncio.run(streaming(body))
 
 
 def test_a_stage_holds_its_producer_back_while_its_queue_is_full():

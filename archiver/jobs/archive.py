@@ -40,18 +40,17 @@ from archiver.errors import ArchiverError, FetchError, InputError
 from archiver.fetch import ClientConfig, HttpClient
 from archiver.jobs.backoff import retry_due
 from archiver.jobs.capture import DEFAULT_CONCURRENCY, CaptureStage
-from archiver.jobs.concurrency import for_each, streaming
+from archiver.jobs.concurrency import Stage, streaming
+from archiver.jobs.listing import listed_urls
 from archiver.jobs.record import Failure as Failure
 from archiver.jobs.record import Progress, RunRecord, RunSummary, no_progress
 from archiver.jobs.resolving import ResolveStage
 from archiver.jobs.timestamping import stamp_manifests
 from archiver.models import ArticleInput
-from archiver.sources.feeds import feed_entries, sitemap_locations
 from archiver.sources.files import article_files, read_article_file, read_stdin
 from archiver.sources.warc import is_warc, read_warc
 from archiver.store import Archive, EmbedRow
 
-MAX_SITEMAP_DEPTH = 3
 T = TypeVar("T")
 
 
@@ -213,7 +212,7 @@ class _Run:
         urls: list[str] = []
         for spec in self.request.inputs:
             if spec.startswith(("http://", "https://")):
-                urls.append(spec)
+                urls.append(spec)  # fetched after the local inputs, with the listed pages
                 continue
             for item in self._local_articles(spec):
                 if isinstance(item, InputError):
@@ -226,11 +225,14 @@ class _Run:
                     self.record.fail("read", listing, str(item))
                 else:
                     yield item
-        for feed_url in self.request.feeds:
-            urls.extend(await self._feed_urls(feed_url))
-        for sitemap_url in self.request.sitemaps:
-            urls.extend(await self._sitemap_urls(sitemap_url, depth=0))
-        async for article in self._fetch_articles(list(dict.fromkeys(urls))):
+        listed = listed_urls(
+            self.client,
+            self.record,
+            urls=urls,
+            feeds=self.request.feeds,
+            sitemaps=self.request.sitemaps,
+        )
+        async for article in self._fetch_articles(listed):
             yield article
 
     def _local_articles(self, spec: str) -> Iterator[ArticleInput | InputError]:
@@ -266,51 +268,12 @@ class _Run:
             self.record.count("files_skipped", n)
             self.record.count(f"files_skipped:{suffix or 'no extension'}", n)
 
-    async def _feed_urls(self, feed_url: str) -> list[str]:
-        body = await self._get_document(feed_url, stage="feed")
-        if body is None:
-            return []
-        try:
-            return [entry.url for entry in feed_entries(body, feed_url=feed_url)]
-        except InputError as exc:
-            self.record.fail("feed", feed_url, str(exc))
-            return []
-
-    async def _sitemap_urls(self, sitemap_url: str, *, depth: int) -> list[str]:
-        body = await self._get_document(sitemap_url, stage="sitemap")
-        if body is None:
-            return []
-        try:
-            pages, children = sitemap_locations(body, sitemap_url=sitemap_url)
-        except InputError as exc:
-            self.record.fail("sitemap", sitemap_url, str(exc))
-            return []
-        if depth < MAX_SITEMAP_DEPTH:
-            for child in children:
-                pages.extend(await self._sitemap_urls(child, depth=depth + 1))
-        return pages
-
-    async def _get_document(self, url: str, *, stage: str) -> bytes | None:
-        try:
-            exchange = await self.client.get(url)
-        except FetchError as exc:
-            self.record.fail(stage, url, str(exc), evidence=exc)
-            return None
-        if exchange.status != 200:
-            self.record.fail(stage, url, f"HTTP {exchange.status}")
-            return None
-        return exchange.body
-
-    async def _fetch_articles(self, urls: list[str]) -> AsyncIterator[ArticleInput]:
-        todo = []
-        for url in urls:
-            if not self.request.force and self.db.has_article(url):
-                self.record.count("articles_known")
-            else:
-                todo.append(url)
-        # A few workers fetch; each article is stored as soon as it arrives, and at most a
-        # queue's worth of fetched bodies wait in memory, however long the sitemap.
-        fetched: asyncio.Queue[ArticleInput | None] = asyncio.Queue(self.request.concurrency)
+    async def _fetch_articles(self, urls: AsyncIterator[str]) -> AsyncIterator[ArticleInput]:
+        # A few workers fetch; each article is stored as soon as it arrives. At most a queue's
+        # worth of URLs and of fetched bodies wait in memory, however long the sitemap, and the
+        # listing reads its next document only when the workers have room.
+        workers = self.request.concurrency
+        fetched: asyncio.Queue[ArticleInput | None] = asyncio.Queue(workers)
 
         async def fetch(url: str) -> None:
             try:
@@ -331,9 +294,18 @@ class _Run:
                 )
             )
 
+        async def fetch_listed(group: asyncio.TaskGroup) -> None:
+            stage = Stage(group, fetch, workers=workers)
+            async for url in urls:
+                if not self.request.force and self.db.has_article(url):
+                    self.record.count("articles_known")
+                else:
+                    await stage.put(url)
+            await stage.close()
+
         async def fetch_all() -> None:
             try:
-                await for_each(todo, fetch, workers=self.request.concurrency)
+                await streaming(fetch_listed)
             finally:
                 await fetched.put(None)
 

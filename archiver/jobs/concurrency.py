@@ -1,30 +1,16 @@
-"""Bounded concurrency over long lists and streams: a few workers, not a task per item."""
+"""Bounded concurrency over long inputs: a few workers per stage, not a task per item.
+
+A run over 30,000 embeds holds a few worker coroutines, not 30,000 tasks waiting on a semaphore
+(their frames were most of a first run's memory).
+"""
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable
 from typing import Generic, TypeVar
 
 T = TypeVar("T")
-
-
-async def for_each(
-    items: Iterable[T], work: Callable[[T], Awaitable[None]], *, workers: int
-) -> None:
-    """Await ``work(item)`` for every item, at most ``workers`` at a time.
-
-    Each worker takes the next item when it is free, so a run over 30,000 embeds holds
-    ``workers`` coroutines, not 30,000 tasks waiting on a semaphore (their frames were most of
-    a first run's memory).
-    """
-    queue = iter(items)
-
-    async def worker() -> None:
-        for item in queue:
-            await work(item)
-
-    await asyncio.gather(*(worker() for _ in range(max(1, workers))))
 
 
 class Stage(Generic[T]):
@@ -66,7 +52,7 @@ class Stage(Generic[T]):
 
 async def streaming(body: Callable[[asyncio.TaskGroup], Awaitable[None]]) -> None:
     """Run ``body`` with a TaskGroup for its stages; an unexpected error reaches the caller as
-    itself, as from ``for_each``, rather than inside an ExceptionGroup."""
+    itself rather than inside an ExceptionGroup."""
     try:
         async with asyncio.TaskGroup() as group:
             await body(group)
