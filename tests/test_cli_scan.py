@@ -109,3 +109,18 @@ def test_bytes_that_had_to_be_replaced_are_a_warning_on_stderr(tmp_path):
     result = run(str(article))
     assert result.exit_code == 0
     assert "warning" in result.stderr and "U+FFFD" in result.stderr
+
+
+def test_scan_and_archive_refuse_an_oversized_article_with_the_same_limit(tmp_path):
+    # One reader for both commands: a file past the cap (sparse, so nothing is written) is
+    # refused by each with the same words, before a byte of it is read.
+    huge = tmp_path / "huge.txt"
+    with huge.open("wb") as handle:
+        handle.truncate(64 * 1024 * 1024 + 1)
+    limit = "more than the 67,108,864-byte limit"
+    scanned = run(str(huge))
+    assert scanned.exit_code == 2 and limit in scanned.stderr
+    archived = CliRunner().invoke(
+        app, ["archive", "--no-fetch", "--db", str(tmp_path / "archive.db"), str(huge)]
+    )
+    assert archived.exit_code == 1 and limit in archived.stderr

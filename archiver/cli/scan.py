@@ -19,13 +19,11 @@ from rich.text import Text
 from archiver import crawl
 from archiver.cli.app import app
 from archiver.cli.output import fail, inert, json_text
-from archiver.errors import ArchiverError
+from archiver.errors import ArchiverError, InputError
 from archiver.models import ScanResult
 from archiver.scan import REPLACED, REPLACED_REASON, scan_bytes
+from archiver.sources.files import read_article_file, read_stdin
 from archiver.sources.warc import is_warc
-
-# An article is a few MB at most; far larger input is a mistake (a disk image), not an article.
-MAX_ARTICLE_BYTES = 512 * 1024 * 1024
 
 
 class OutputFormat(enum.StrEnum):
@@ -172,26 +170,21 @@ def _print_dashboard(link: str) -> None:
 
 
 def _read(path: str) -> tuple[bytes, str | None]:
-    if path == "-":
-        return _capped(sys.stdin.buffer.read(MAX_ARTICLE_BYTES + 1), path), None
-    file = Path(path)
+    """The article's bytes and its file name, read as `archive` reads them (one size cap)."""
     try:
-        with file.open("rb") as stream:
-            return _capped(stream.read(MAX_ARTICLE_BYTES + 1), path), file.name
-    except IsADirectoryError:
-        _fail(f"{path} is a directory; give an article file")
+        if path == "-":
+            return read_stdin(sys.stdin.buffer).content, None
+        file = Path(path)
+        if file.is_dir():
+            _fail(f"{path} is a directory; give an article file")
+        file.stat()
+        return read_article_file(file).content, file.name
     except FileNotFoundError:
         _fail(f"{path}: no such file")
-    except OSError as exc:
-        _fail(f"{path}: cannot read it ({exc.strerror or exc})")
     except ValueError:  # a NUL in the path: no file has that name
         _fail(f"{path!r}: no such file")
-
-
-def _capped(data: bytes, path: str) -> bytes:
-    if len(data) > MAX_ARTICLE_BYTES:
-        _fail(f"{path} is larger than {MAX_ARTICLE_BYTES // 2**20} MiB; not scanned")
-    return data
+    except (InputError, OSError) as exc:
+        _fail(str(exc))
 
 
 def _fail(message: str) -> NoReturn:
