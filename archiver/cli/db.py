@@ -38,10 +38,10 @@ def check(db: DbOption = "archive.db", tsa_roots: TsaRootsOption = None) -> None
         except ArchiverError as exc:
             problems = [str(exc)]
     if readonly:
-        typer.echo(f"{path}: read-only here, so its full-text indexes were not checked")
+        typer.echo(inert(f"{path}: read-only here, so its full-text indexes were not checked"))
     for problem in problems:
         typer.echo(inert(problem))
     if problems:
-        typer.echo(f"{path}: {len(problems)} problem(s)", err=True)
+        typer.echo(inert(f"{path}: {len(problems)} problem(s)"), err=True)
         raise typer.Exit(1)
-    typer.echo(f"{path}: no problems found")
+    typer.echo(inert(f"{path}: no problems found"))
