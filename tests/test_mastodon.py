@@ -7,13 +7,9 @@ import json
 import pytest
 from fake_internet import FakeInternet
 
-from archiver.fetch.mastodon import (
-    fetch_mastodon_witnesses,
-    html_to_text,
-    parse_mastodon_status,
-    status_url,
-)
+from archiver.fetch.mastodon import fetch_mastodon_witnesses, status_url
 from archiver.models import Exchange, MediaItem, Post, PostState, Witness
+from archiver.witnesses.mastodon import html_to_text, parse_mastodon_status
 
 HOST = "social.example.org"
 STATUS_ID = "113546210398477312"

@@ -8,8 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from archiver.fetch.twitter.endpoints import oembed_url
-from archiver.fetch.twitter.oembed import blockquote_text, parse_oembed
 from archiver.models import Exchange, Post, PostState, Witness
+from archiver.witnesses.twitter.oembed import blockquote_text, parse_oembed
 
 PAYLOADS = Path(__file__).parent / "fixtures" / "payloads"
 SAMPLE_ID = "705219971425574912"

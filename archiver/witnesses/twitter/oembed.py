@@ -11,11 +11,11 @@ import re
 from html.parser import HTMLParser
 from urllib.parse import parse_qs, urlsplit
 
-from archiver.fetch.payload import LANG, Fields, Malformed, body_problem, decode_json
-from archiver.fetch.twitter.endpoints import is_handle
-from archiver.fetch.twitter.snowflake import snowflake_time
 from archiver.models import Exchange, Platform, Post, PostState, Witness
 from archiver.urls import TWITTER_HOSTS, host_of, parse_post_url, twitter_status_url
+from archiver.witnesses.payload import LANG, Fields, Malformed, body_problem, decode_json
+from archiver.witnesses.twitter.handles import is_handle
+from archiver.witnesses.twitter.snowflake import snowflake_time
 
 SOURCE = "oembed"
 

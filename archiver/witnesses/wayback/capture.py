@@ -1,8 +1,8 @@
 """Reading the Wayback Machine's copies of a post: CDX listings and raw captures. Pure functions.
 
-Nothing here asks anything over HTTP (the asking is in wayback.py), so a read-only command can
-read a stored capture again. A capture is a third party's copy: it shows the post as it was
-when the Internet Archive captured it, never as it is now.
+Nothing here asks anything over HTTP (the asking is in archiver/fetch/wayback.py), so a read-only
+command can read a stored capture again. A capture is a third party's copy: it shows the post as
+it was when the Internet Archive captured it, never as it is now.
 
 What the tools that recover deleted posts from the Wayback learned (issue 13), and how each
 lesson is applied here:
@@ -36,11 +36,6 @@ from html.parser import HTMLParser
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from archiver.fetch.payload import body_problem, decode_json
-from archiver.fetch.twitter.endpoints import is_handle
-from archiver.fetch.twitter.oembed import parse_oembed
-from archiver.fetch.twitter.snowflake import format_ms, snowflake_time
-from archiver.fetch.twitter.syndication import parse_syndication
 from archiver.models import (
     WAYBACK,
     WAYBACK_CDX,
@@ -52,6 +47,11 @@ from archiver.models import (
     post_key,
 )
 from archiver.urls import twitter_status_url
+from archiver.witnesses.payload import body_problem, decode_json
+from archiver.witnesses.twitter.handles import is_handle
+from archiver.witnesses.twitter.oembed import parse_oembed
+from archiver.witnesses.twitter.snowflake import format_ms, snowflake_time
+from archiver.witnesses.twitter.syndication import parse_syndication
 
 SOURCE = WAYBACK  # a raw capture of the post
 CDX_SOURCE = WAYBACK_CDX  # the Wayback's list of captures
@@ -608,7 +608,7 @@ def _bluesky_html(exchange: Exchange, asked: str) -> Witness:
     body = _BSKY_QUOTE.sub("", _BSKY_REPLY_HEADER.sub("", fields["bsky_post_text"]))
     post = Post(
         platform=Platform.BLUESKY,
-        # named as the AppView witness names it (archiver/fetch/bluesky.py): by DID
+        # named as the AppView witness names it (archiver/witnesses/bluesky.py): by DID
         id=f"{did}/{rkey}" if did.startswith("did:") else asked,
         url=f"https://bsky.app/profile/{handle or actor}/post/{rkey}",
         handle=handle or None,
