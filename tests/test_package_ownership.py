@@ -9,8 +9,8 @@ PACKAGE = Path(__file__).resolve().parent.parent / "archiver"
 
 # top-level import name -> the package paths (relative to archiver/) allowed to import it
 OWNERS = {
-    "bs4": ("scan",),
-    "lxml": ("scan",),
+    "bs4": ("scan", "witnesses"),
+    "lxml": ("scan", "witnesses"),
     "httpx": ("fetch",),
     "httpcore": ("fetch",),
     "sqlite_utils": ("store",),

@@ -9,13 +9,15 @@ asking is in archiver/fetch/mastodon.py.
 from __future__ import annotations
 
 import re
-from html.parser import HTMLParser
 from typing import Any
 from urllib.parse import urlsplit
+
+from bs4 import Tag
 
 from archiver.models import Exchange, MediaItem, Platform, Post, PostState, Witness, post_key
 from archiver.urls import is_fetchable_https_url
 from archiver.witnesses.payload import DATETIME, LANG, Fields, Malformed, body_problem, decode_json
+from archiver.witnesses.soup import is_text, parse_html
 
 SOURCE = "mastodon_api"
 
@@ -125,28 +127,15 @@ def html_to_text(content: str) -> str:
     >>> html_to_text("<p>Hello &amp; welcome<br>to <a href='https://x.test'>x.test</a></p><p>Bye</p>")
     'Hello & welcome\\nto x.test\\n\\nBye'
     """
-    reader = _StatusText()
-    try:
-        reader.feed(content)
-        reader.close()
-    except AssertionError:  # html.parser raises it for some malformed <![ ... ]> sections
-        pass
-    return "\n\n".join(p.strip() for p in reader.paragraphs if p.strip())
-
-
-class _StatusText(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.paragraphs: list[str] = [""]
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "br":
-            self.paragraphs[-1] += "\n"
-        elif tag == "p":
-            self.paragraphs.append("")
-
-    def handle_data(self, data: str) -> None:
-        self.paragraphs[-1] += data
+    paragraphs = [""]
+    for node in parse_html(content).descendants:
+        if isinstance(node, Tag) and node.name == "br":
+            paragraphs[-1] += "\n"
+        elif isinstance(node, Tag) and node.name == "p":
+            paragraphs.append("")
+        elif is_text(node):
+            paragraphs[-1] += node
+    return "\n\n".join(p.strip() for p in paragraphs if p.strip())
 
 
 def _witness(exchange: Exchange, state: PostState, reason: str, parsed: Any = None) -> Witness:

@@ -7,10 +7,12 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
+from bs4 import PageElement, Tag
+
 from archiver.models import Exchange, Platform, Post, PostState, Witness
+from archiver.witnesses.soup import attributes, is_text, parse_html
 from archiver.witnesses.twitter.snowflake import format_ms
 from archiver.witnesses.wayback.cdx import id_in_url
 from archiver.witnesses.wayback.verdict import (
@@ -63,137 +65,144 @@ class _Found:
     has_text: bool = False
 
 
-class _Page(HTMLParser):
-    """The parts of a twitter.com or mobile.twitter.com page that can tell of a post."""
+@dataclass(slots=True)
+class _Page:
+    """The parts of a captured page that can tell of a post."""
 
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.meta: dict[str, str] = {}
-        self.canonical: str | None = None
-        self.found: list[_Found] = []
-        self.main_author: dict[str, list[str]] = {"username": [], "fullname": []}
-        self.bsky: dict[str, list[str]] = {}
-        self.words: list[str] = []
-        # open elements: (tag, the post it opens or None, what it collects)
-        self.stack: list[tuple[str, _Found | None, str | None]] = []
+    meta: dict[str, str] = field(default_factory=dict)
+    canonical: str | None = None
+    found: list[_Found] = field(default_factory=list)
+    main_author: dict[str, list[str]] = field(
+        default_factory=lambda: {"username": [], "fullname": []}
+    )
+    bsky: dict[str, list[str]] = field(default_factory=dict)
+    words: list[str] = field(default_factory=list)
 
-    def _current(self) -> tuple[_Found | None, str | None]:
-        post = next((p for _, p, _ in reversed(self.stack) if p is not None), None)
-        role = next((r for _, _, r in reversed(self.stack) if r is not None), None)
-        return post, role
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        a = {k: v or "" for k, v in attrs}
-        classes = a.get("class", "").split()
-        post, role = self._current()
-        if tag == "meta":
-            key = a.get("property") or a.get("name") or a.get("itemprop")
-            if key and "content" in a:
-                if post is not None and key in _SCHEMA_KEYS:
-                    self._schema_meta(post, key, a["content"], of_author=role == "author")
-                else:
-                    self.meta.setdefault(key, a["content"])
-            return
-        if tag == "link" and a.get("rel") == "canonical":
-            self.canonical = a.get("href")
-            return
-        if tag == "img" and role == "text" and post is not None:
-            post.text.append(a.get("alt", ""))  # emoji are images with the character as alt
-            return
-        if tag == "br" and role == "text" and post is not None:
-            post.text.append("\n")
-            return
-        if tag in _VOID:
-            return
-        opened: _Found | None = None
-        collects: str | None = None
-        if tweet_id := a.get("data-tweet-id"):  # the legacy twitter.com tweet container
-            opened = _Found(
-                tweet_id,
-                handle=a.get("data-screen-name"),
-                name=a.get("data-name"),
-                author_id=a.get("data-user-id"),
-            )
-        elif a.get("itemtype", "").endswith("schema.org/SocialMediaPosting"):
-            opened = _Found("")
-        elif "tweet-text" in classes and a.get("data-id"):  # legacy mobile.twitter.com
-            opened = _Found(a["data-id"])
-            collects = "text"
-        if opened is not None:
-            self.found.append(opened)
-            post = opened
-        if (
-            post is not None
-            and not post.has_text
-            and collects is None
-            and ("tweet-text" in classes or a.get("itemprop") == "articleBody")
-        ):
-            collects = "text"
-        if a.get("id") in _BSKY_FIELDS:
-            collects = a["id"]
-        elif a.get("itemprop") == "author":
-            collects = "author"
-        elif "main-tweet" in classes:  # legacy mobile: the post's table, its author in the header
-            collects = "main"
-        elif {"username", "fullname"} & set(classes) and any(r == "main" for *_, r in self.stack):
-            collects = "username" if "username" in classes else "fullname"
-        if tag == "span" and "_timestamp" in classes and post is not None:
-            post.time_ms = post.time_ms or a.get("data-time-ms")
-        if post is not None and tag == "a" and role == "text":
-            if (
-                "twitter-timeline-link" in classes
-                and post.text
-                and not post.text[-1][-1:].isspace()
-            ):
-                post.text.append(" ")  # the picture link follows the text with no space
-            collects = "link" if a.get("data-expanded-url") else None
-            if collects:
-                post.text.append(a["data-expanded-url"])
-        if collects == "text" and post is not None:
-            post.has_text = True
-            post.lang = post.lang or a.get("lang")
-        self.stack.append((tag, opened, collects))
+@dataclass(frozen=True, slots=True)
+class _Context:
+    """What an element's ancestors make of what it holds."""
 
-    def _schema_meta(self, post: _Found, key: str, value: str, *, of_author: bool) -> None:
-        """A schema.org property: the posting's own, or its author Person's."""
-        if of_author and key == "identifier":
-            post.author_id = post.author_id or value
-        elif of_author and key == "additionalName":
-            post.handle = post.handle or value
-        elif of_author and key == "givenName":
-            post.name = post.name or value
-        elif key == "identifier":
-            post.id = post.id or value
-        elif key == "dateCreated":
-            post.date_created = post.date_created or value
-
-    def handle_endtag(self, tag: str) -> None:
-        for index in range(len(self.stack) - 1, -1, -1):
-            if self.stack[index][0] == tag:
-                del self.stack[index:]
-                return
-
-    def handle_data(self, data: str) -> None:
-        if not any(tag in ("script", "style") for tag, _, _ in self.stack):
-            self.words.append(data)
-        post, role = self._current()
-        if post is not None and role == "text":
-            post.text.append(data)
-        elif role in self.main_author:
-            self.main_author[role].append(data)
-        elif role in _BSKY_FIELDS:
-            self.bsky.setdefault(role, []).append(data)
+    post: _Found | None = None  # the nearest post an ancestor opened
+    role: str | None = None  # what the nearest collecting ancestor collects
+    in_main: bool = False  # inside a legacy mobile page's main-tweet
+    hidden: bool = False  # inside <script> or <style>: no words a reader sees
 
 
 def _read_page(exchange: Exchange) -> tuple[_Page, str]:
-    page = _Page()
+    """The page of a capture, walked in document order (a list for a stack, so that no nesting
+    depth can exhaust Python's), and its text."""
     text = exchange.body.decode("utf-8", errors="replace")
-    try:
-        page.feed(text)
-        page.close()
-    except AssertionError:  # html.parser raises it for some malformed <![ ... ]> sections
-        pass
+    page = _Page()
+    todo: list[tuple[PageElement, _Context]] = [(parse_html(text), _Context())]
+    while todo:
+        node, context = todo.pop()
+        if isinstance(node, Tag):
+            inner = _element(page, node, context)
+            todo.extend((child, inner) for child in reversed(node.contents))
+        elif is_text(node):
+            _text(page, node, context)
     return page, text
+
+
+def _element(page: _Page, tag: Tag, context: _Context) -> _Context:
+    """Note what an element tells of a post; the context of what it holds."""
+    a = attributes(tag)
+    classes = a.get("class", "").split()
+    post, role = context.post, context.role
+    if tag.name == "meta":
+        key = a.get("property") or a.get("name") or a.get("itemprop")
+        if key and "content" in a:
+            if post is not None and key in _SCHEMA_KEYS:
+                _schema_meta(post, key, a["content"], of_author=role == "author")
+            else:
+                page.meta.setdefault(key, a["content"])
+        return context
+    if tag.name == "link" and a.get("rel") == "canonical":
+        page.canonical = a.get("href")
+        return context
+    if tag.name == "img" and role == "text" and post is not None:
+        post.text.append(a.get("alt", ""))  # emoji are images with the character as alt
+        return context
+    if tag.name == "br" and role == "text" and post is not None:
+        post.text.append("\n")
+        return context
+    if tag.name in _VOID:
+        return context
+    opened: _Found | None = None
+    collects: str | None = None
+    if tweet_id := a.get("data-tweet-id"):  # the legacy twitter.com tweet container
+        opened = _Found(
+            tweet_id,
+            handle=a.get("data-screen-name"),
+            name=a.get("data-name"),
+            author_id=a.get("data-user-id"),
+        )
+    elif a.get("itemtype", "").endswith("schema.org/SocialMediaPosting"):
+        opened = _Found("")
+    elif "tweet-text" in classes and a.get("data-id"):  # legacy mobile.twitter.com
+        opened = _Found(a["data-id"])
+        collects = "text"
+    if opened is not None:
+        page.found.append(opened)
+        post = opened
+    if (
+        post is not None
+        and not post.has_text
+        and collects is None
+        and ("tweet-text" in classes or a.get("itemprop") == "articleBody")
+    ):
+        collects = "text"
+    if a.get("id") in _BSKY_FIELDS:
+        collects = a["id"]
+    elif a.get("itemprop") == "author":
+        collects = "author"
+    elif "main-tweet" in classes:  # legacy mobile: the post's table, its author in the header
+        collects = "main"
+    elif {"username", "fullname"} & set(classes) and context.in_main:
+        collects = "username" if "username" in classes else "fullname"
+    if tag.name == "span" and "_timestamp" in classes and post is not None:
+        post.time_ms = post.time_ms or a.get("data-time-ms")
+    if post is not None and tag.name == "a" and role == "text":
+        if "twitter-timeline-link" in classes and post.text and not post.text[-1][-1:].isspace():
+            post.text.append(" ")  # the picture link follows the text with no space
+        collects = "link" if a.get("data-expanded-url") else None
+        if collects:
+            post.text.append(a["data-expanded-url"])
+    if collects == "text" and post is not None:
+        post.has_text = True
+        post.lang = post.lang or a.get("lang")
+    return _Context(
+        post=post,
+        role=collects if collects is not None else role,
+        in_main=context.in_main or collects == "main",
+        hidden=context.hidden or tag.name in ("script", "style"),
+    )
+
+
+def _schema_meta(post: _Found, key: str, value: str, *, of_author: bool) -> None:
+    """A schema.org property: the posting's own, or its author Person's."""
+    if of_author and key == "identifier":
+        post.author_id = post.author_id or value
+    elif of_author and key == "additionalName":
+        post.handle = post.handle or value
+    elif of_author and key == "givenName":
+        post.name = post.name or value
+    elif key == "identifier":
+        post.id = post.id or value
+    elif key == "dateCreated":
+        post.date_created = post.date_created or value
+
+
+def _text(page: _Page, text: str, context: _Context) -> None:
+    if not context.hidden:
+        page.words.append(text)
+    if context.post is not None and context.role == "text":
+        context.post.text.append(text)
+    elif context.role in page.main_author:
+        page.main_author[context.role].append(text)
+    elif context.role in _BSKY_FIELDS:
+        page.bsky.setdefault(context.role, []).append(text)
 
 
 def read_bluesky_page(exchange: Exchange, asked: str) -> Witness:
