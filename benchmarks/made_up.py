@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from archiver.fetch.twitter.endpoints import oembed_url, syndication_url
-from archiver.fetch.twitter.snowflake import TWITTER_EPOCH_MS, snowflake_ms
+from archiver.witnesses.twitter.snowflake import TWITTER_EPOCH_MS, snowflake_ms
 
 PNG = "image/png"
 MP4 = "video/mp4"

@@ -14,9 +14,11 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from archiver.fetch.twitter import oembed_url, parse_oembed, parse_syndication, syndication_url
+from archiver.fetch.twitter import oembed_url, syndication_url
 from archiver.fetch.twitter.token import syndication_token
 from archiver.models import Exchange
+from archiver.witnesses.twitter.oembed import parse_oembed
+from archiver.witnesses.twitter.syndication import parse_syndication
 from benchmarks.report import Report
 
 PAYLOADS = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "payloads"

@@ -31,11 +31,13 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from archiver import scan
-from archiver.fetch.twitter import parse_oembed, parse_syndication, syndication_url
+from archiver.fetch.twitter import syndication_url
 from archiver.fetch.twitter.find_by_text import HOW as TEXT_MATCH
 from archiver.models import ArticleInput, Exchange, MediaItem, Resolution, Witness
 from archiver.store import Archive, open_archive
 from archiver.urls import parse_post_url
+from archiver.witnesses.twitter.oembed import parse_oembed
+from archiver.witnesses.twitter.syndication import parse_syndication
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_PATH = ROOT / "examples" / "zelensky-stays-in-kyiv.txt"

@@ -9,10 +9,10 @@ from conftest import ROOT, SAMPLE_ARTICLE
 from typer.testing import CliRunner
 
 from archiver.cli import app
-from archiver.fetch.twitter import snowflake_time
 from archiver.jobs import archive as archive_job
 from archiver.replay import ReplayServer
 from archiver.store import open_archive
+from archiver.witnesses.twitter.snowflake import snowflake_time
 
 RECORDINGS = ROOT / "examples" / "replay"
 # The five posts of the sample article, as the demo recordings answer for them.

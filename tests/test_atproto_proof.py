@@ -27,8 +27,8 @@ from archiver.evidence.atproto import (
     read_did_document,
     verify_post_proof,
 )
-from archiver.fetch.atproto import parse_record
 from archiver.models import Exchange, PostState
+from archiver.witnesses.atproto import parse_record
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "atproto"
 DID = "did:plc:ex4mpledesk7uvwxyz234567"

@@ -9,8 +9,9 @@ from fake_internet import FakeInternet
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from archiver.fetch.bluesky import fetch_bluesky_witnesses, parse_bluesky_thread, thread_url
+from archiver.fetch.bluesky import fetch_bluesky_witnesses, thread_url
 from archiver.models import Exchange, MediaItem, Post, PostState
+from archiver.witnesses.bluesky import parse_bluesky_thread
 
 DID = "did:plc:ex4mpledesk7uvwxyz234567"
 PARENT_DID = "did:plc:ex4mplewire7uvwxyz234567"

@@ -14,16 +14,12 @@ from fake_internet import FakeInternet, request_key
 
 from archiver.evidence.atproto import verify_post_proof
 from archiver.fetch.bluesky import fetch_bluesky_witnesses
-from archiver.fetch.twitter import (
-    fetch_twitter_witnesses,
-    find_by_text,
-    parse_oembed,
-    parse_syndication,
-    snowflake_time,
-    syndication_token,
-)
+from archiver.fetch.twitter import fetch_twitter_witnesses, find_by_text, syndication_token
 from archiver.models import Exchange, PostState
 from archiver.urls import parse_post_url
+from archiver.witnesses.twitter.oembed import parse_oembed
+from archiver.witnesses.twitter.snowflake import snowflake_time
+from archiver.witnesses.twitter.syndication import parse_syndication
 
 ROOT = Path(__file__).resolve().parent.parent
 REPLAY = ROOT / "examples" / "replay"

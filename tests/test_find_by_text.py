@@ -16,9 +16,9 @@ from archiver.fetch.twitter.find_by_text import (
     text_similarity,
     wayback_queries,
 )
-from archiver.fetch.twitter.snowflake import TWITTER_EPOCH_MS
 from archiver.models import Resolution
 from archiver.scan import scan_bytes
+from archiver.witnesses.twitter.snowflake import TWITTER_EPOCH_MS
 
 HANDLE = "ExampleWire"
 DATE = "2022-02-26"

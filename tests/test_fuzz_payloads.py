@@ -22,14 +22,19 @@ from hypothesis import strategies as st
 from test_bluesky import THREAD
 from test_mastodon import STATUS
 
-from archiver.fetch.atproto import did_document_url, parse_did_document, parse_record, record_url
-from archiver.fetch.bluesky import parse_bluesky_thread, thread_url
+from archiver.fetch.atproto import did_document_url, record_url
+from archiver.fetch.bluesky import thread_url
 from archiver.fetch.getter import JSON_CAP
-from archiver.fetch.mastodon import parse_mastodon_status, status_url
-from archiver.fetch.twitter import oembed_url, parse_oembed, parse_syndication, syndication_url
-from archiver.fetch.twitter.endpoints import is_handle
-from archiver.fetch.twitter.media import is_twitter_media_url
+from archiver.fetch.mastodon import status_url
+from archiver.fetch.twitter import oembed_url, syndication_url
 from archiver.models import Exchange, Platform, Post, PostState, Witness
+from archiver.witnesses.atproto import parse_did_document, parse_record
+from archiver.witnesses.bluesky import parse_bluesky_thread
+from archiver.witnesses.mastodon import parse_mastodon_status
+from archiver.witnesses.twitter.handles import is_handle
+from archiver.witnesses.twitter.media import is_twitter_media_url
+from archiver.witnesses.twitter.oembed import parse_oembed
+from archiver.witnesses.twitter.syndication import parse_syndication
 
 PAYLOADS = Path(__file__).parent / "fixtures" / "payloads"
 SYNDICATION = json.loads((PAYLOADS / "syndication_photo_tweet.json").read_text(encoding="utf-8"))

@@ -7,13 +7,9 @@ import json
 import pytest
 from fake_internet import FakeInternet
 
-from archiver.fetch.mastodon import (
-    fetch_mastodon_witnesses,
-    html_to_text,
-    parse_mastodon_status,
-    status_url,
-)
+from archiver.fetch.mastodon import fetch_mastodon_witnesses, status_url
 from archiver.models import Exchange, MediaItem, Post, PostState, Witness
+from archiver.witnesses.mastodon import html_to_text, parse_mastodon_status
 
 HOST = "social.example.org"
 STATUS_ID = "113546210398477312"
@@ -211,3 +207,11 @@ def test_fetching_asks_the_server_once():
     [witness] = asyncio.run(fetch_mastodon_witnesses(internet, f"{HOST}/{STATUS_ID}"))
     assert witness.state is PostState.LIVE
     assert internet.urls == [f"https://{HOST}/api/v1/statuses/{STATUS_ID}"]
+
+
+def test_a_lone_surrogate_in_the_content_is_replaced_not_raised_on():
+    # JSON can escape half a surrogate pair ("\ud800"); the HTML parser takes UTF-8 only.
+    status = copy.deepcopy(STATUS)
+    status["content"] = "<p>half \ud800 a pair</p>"
+    witness = parse_mastodon_status(answer(status))
+    assert (witness.state, witness.post.text) == (PostState.LIVE, "half \ufffd a pair")

@@ -7,12 +7,13 @@ import sqlite3
 import tracemalloc
 
 from archiver.fetch import HttpClient
-from archiver.fetch.twitter import parse_syndication, syndication_url
+from archiver.fetch.twitter import syndication_url
 from archiver.jobs.capture import fetch_pending_media
 from archiver.jobs.record import RunRecord
 from archiver.models import Exchange
 from archiver.replay import ReplayServer
 from archiver.store import open_archive
+from archiver.witnesses.twitter.syndication import parse_syndication
 from benchmarks.made_up import MadePost, Recording, media_url, snowflake_id
 
 POSTS = 300

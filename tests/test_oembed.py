@@ -8,8 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from archiver.fetch.twitter.endpoints import oembed_url
-from archiver.fetch.twitter.oembed import blockquote_text, parse_oembed
 from archiver.models import Exchange, Post, PostState, Witness
+from archiver.witnesses.twitter.oembed import blockquote_text, parse_oembed
 
 PAYLOADS = Path(__file__).parent / "fixtures" / "payloads"
 SAMPLE_ID = "705219971425574912"
@@ -217,3 +217,10 @@ def test_a_lang_that_is_not_a_language_tag_is_dropped():
 def test_any_answer_gives_a_witness_never_an_exception(body, status):
     witness = parse_oembed(answer(body, status=status))
     assert (witness.post is None) == (witness.state is not PostState.LIVE)
+
+
+def test_a_lone_surrogate_in_the_html_is_replaced_not_raised_on():
+    # JSON can escape half a surrogate pair ("\ud800"); the HTML parser takes UTF-8 only.
+    html = '<blockquote class="twitter-tweet"><p lang="en">half \ud800 a pair</p></blockquote>'
+    witness = parse_oembed(answer(sample_with(html=html)))
+    assert (witness.state, witness.post.text) == (PostState.LIVE, "half \ufffd a pair")

@@ -1,4 +1,5 @@
-"""Each third-party package is imported by the one part of archiver owning it (docs/design.md)."""
+"""Each third-party package is imported by the one part of archiver owning it, and archiver's own
+parts import each other only down its layers (docs/design.md)."""
 
 import ast
 from pathlib import Path
@@ -9,8 +10,8 @@ PACKAGE = Path(__file__).resolve().parent.parent / "archiver"
 
 # top-level import name -> the package paths (relative to archiver/) allowed to import it
 OWNERS = {
-    "bs4": ("scan",),
-    "lxml": ("scan",),
+    "bs4": ("scan", "witnesses"),
+    "lxml": ("scan", "witnesses"),
     "httpx": ("fetch",),
     "httpcore": ("fetch",),
     "sqlite_utils": ("store",),
@@ -88,3 +89,115 @@ def test_the_check_itself_sees_a_stray_import(tmp_path):
     stray = tmp_path / "stray.py"
     stray.write_text("import httpx\nfrom bs4 import BeautifulSoup\n", encoding="utf-8")
     assert imported_top_level_names(stray) == {"httpx", "bs4"}
+
+
+# Archiver's own layers, top to bottom. A module may import its own part and the parts of any layer
+# below its own; never a part of a layer above, nor another part of its own layer:
+#
+#   __main__                 ``python -m archiver``: runs the command line
+#   cli                      the command line: may import everything below
+#   archiver (__init__.py)   the public API: loads jobs, scan, store, models, errors by name
+#   jobs                     what a command runs: combines scan, fetch, store, witnesses, evidence
+#   crawl                    scanning web crawls on Dask: downloads WARC files with fetch's client
+#                            and scans them, so it sits under jobs and above fetch and scan
+#   fetch, datasette         HTTP only (asks; the witnesses read the answers); the Datasette plugin
+#   scan, witnesses, store   text in, embeds out; pure parsers of stored answers; the only SQL
+#   urls, sources, replay, evidence   URL patterns; input files; the replay server; pure proofs
+#   models, errors, textmatch         dataclasses, the exception tree, quote matching
+#
+# ``from archiver import __version__`` is allowed anywhere: it names a constant of the package,
+# defined before anything is imported, not the public API's layer.
+LAYERS = (
+    ("__main__",),
+    ("cli",),
+    ("archiver",),
+    ("jobs",),
+    ("crawl",),
+    ("fetch", "datasette"),
+    ("scan", "witnesses", "store"),
+    ("urls", "sources", "replay", "evidence"),
+    ("models", "errors", "textmatch"),
+)
+LAYER_OF = {part: depth for depth, parts in enumerate(LAYERS) for part in parts}
+# On top of the layers: scan, fetch and store never import each other, and only these parts
+# combine them (the witnesses, a layer below fetch, import none of fetch, store, jobs or cli).
+USERS = {
+    "scan": {"cli", "archiver", "jobs", "crawl"},
+    "fetch": {"cli", "jobs", "crawl"},
+    "store": {"cli", "archiver", "jobs", "datasette"},
+}
+
+
+def part_of(path: Path) -> str:
+    """The part of archiver a module belongs to: its subpackage, its root module's name, or
+    ``archiver`` for the package's own __init__.py."""
+    relative = path.relative_to(PACKAGE)
+    if len(relative.parts) > 1:
+        return relative.parts[0]
+    return "archiver" if relative.name == "__init__.py" else relative.stem
+
+
+def imported_parts(path: Path) -> set[str]:
+    """The parts of archiver a module imports, however it spells the import (absolute, relative,
+    ``from archiver import part``, inside a function or under TYPE_CHECKING)."""
+    package = list(path.relative_to(PACKAGE.parent).with_suffix("").parts)
+    if path.name != "__init__.py":
+        package = package[:-1]
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    parts = set()
+    for node in ast.walk(tree):
+        modules: list[tuple[str, list[str]]] = []
+        if isinstance(node, ast.Import):
+            modules = [(alias.name, []) for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = package[: len(package) - node.level + 1] if node.level else []
+            module = ".".join([*base, *([node.module] if node.module else [])])
+            modules = [(module, [alias.name for alias in node.names])]
+        for module, names in modules:
+            dotted = module.split(".")
+            if dotted[0] != "archiver":
+                continue
+            if len(dotted) > 1:
+                parts.add(dotted[1])
+                continue
+            for name in names:
+                if (PACKAGE / name).is_dir() or (PACKAGE / f"{name}.py").is_file():
+                    parts.add(name)
+                elif name != "__version__":
+                    parts.add("archiver")
+    return parts
+
+
+def layer_problems(importer: str, imported: set[str]) -> list[str]:
+    problems = []
+    for part in sorted(imported - {importer}):
+        if LAYER_OF[part] <= LAYER_OF[importer]:
+            where = "the same layer" if LAYER_OF[part] == LAYER_OF[importer] else "a layer above"
+            problems.append(f"{importer} imports {part}, of {where}")
+        elif part in USERS and importer not in USERS[part]:
+            problems.append(f"{importer} imports {part}, which only {sorted(USERS[part])} may")
+    return problems
+
+
+def test_every_part_of_archiver_has_a_layer():
+    parts = {part_of(path) for path in MODULES}
+    assert parts == set(LAYER_OF)
+
+
+@pytest.mark.parametrize("path", MODULES, ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_archivers_own_imports_run_down_the_layers(path):
+    problems = layer_problems(part_of(path), imported_parts(path))
+    assert not problems, f"{path.relative_to(PACKAGE)}: {'; '.join(problems)}"
+
+
+def test_the_layer_check_itself_sees_an_import_running_up_or_across():
+    module = PACKAGE / "witnesses" / "payload.py"
+    assert imported_parts(module) == {"models"}
+    assert layer_problems("witnesses", {"fetch", "store", "models"}) == [
+        "witnesses imports fetch, of a layer above",
+        "witnesses imports store, of the same layer",
+    ]
+    assert layer_problems("fetch", {"scan", "witnesses"}) == [
+        "fetch imports scan, which only ['archiver', 'cli', 'crawl', 'jobs'] may"
+    ]
+    assert layer_problems("datasette", {"store"}) == []

@@ -24,10 +24,10 @@ from typer.testing import CliRunner
 from archiver.cli import app
 from archiver.datasette import make_datasette
 from archiver.fetch.twitter import oembed_url, syndication_url
-from archiver.fetch.twitter.media import is_twitter_media_url
 from archiver.jobs import archive as archive_job
 from archiver.replay import ReplayServer
 from archiver.store import open_archive
+from archiver.witnesses.twitter.media import is_twitter_media_url
 from benchmarks.made_up import MadePost, Recording, avatar_urls, media_url, snowflake_id
 
 PACKAGE = ROOT / "archiver"

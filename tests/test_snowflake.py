@@ -2,7 +2,7 @@
 
 import pytest
 
-from archiver.fetch.twitter.snowflake import (
+from archiver.witnesses.twitter.snowflake import (
     FIRST_SNOWFLAKE,
     snowflake_ms,
     snowflake_range,

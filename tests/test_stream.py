@@ -15,13 +15,14 @@ from archiver.errors import InputError
 from archiver.evidence.manifest import COLUMNS, canonical_json, row_hash
 from archiver.fetch import ClientConfig, HttpClient
 from archiver.fetch.rates import env_rates, parse_rate, parse_rates
-from archiver.fetch.twitter import parse_syndication, syndication_url
+from archiver.fetch.twitter import syndication_url
 from archiver.jobs import archive as archive_job
 from archiver.jobs.capture import fetch_pending_media
 from archiver.jobs.record import RunRecord
 from archiver.models import Exchange
 from archiver.replay import ReplayServer
 from archiver.store import open_archive
+from archiver.witnesses.twitter.syndication import parse_syndication
 from benchmarks.corpus import corpus
 from benchmarks.made_up import MadePost, Recording, avatar_urls, media_url, snowflake_id
 

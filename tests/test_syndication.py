@@ -9,8 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from archiver.fetch.twitter.endpoints import syndication_url
-from archiver.fetch.twitter.syndication import parse_syndication
 from archiver.models import Exchange, MediaItem, Post, PostState, Witness
+from archiver.witnesses.twitter.syndication import parse_syndication
 
 PAYLOADS = Path(__file__).parent / "fixtures" / "payloads"
 PHOTO_ID = "1641086480675225601"

@@ -2,13 +2,13 @@
 
 import pytest
 
-from archiver.fetch.twitter.media import (
+from archiver.models import MediaItem
+from archiver.witnesses.twitter.media import (
     best_video,
     is_twitter_media_url,
     original_photo_url,
     profile_image_url,
 )
-from archiver.models import MediaItem
 
 
 @pytest.mark.parametrize(

@@ -9,9 +9,9 @@ from fake_internet import FETCHED_AT, FakeInternet
 from archiver.errors import TransportError
 from archiver.fetch.twitter import fetch_twitter_witnesses
 from archiver.fetch.twitter.endpoints import oembed_url, syndication_url
-from archiver.fetch.twitter.oembed import parse_oembed
-from archiver.fetch.twitter.syndication import parse_syndication
 from archiver.models import Exchange, PostState, Witness
+from archiver.witnesses.twitter.oembed import parse_oembed
+from archiver.witnesses.twitter.syndication import parse_syndication
 
 PAYLOADS = Path(__file__).parent / "fixtures" / "payloads"
 PHOTO_ID = "1641086480675225601"

@@ -17,12 +17,12 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from archiver.cli import app
-from archiver.fetch.platforms import parse_again
-from archiver.fetch.wayback_parse import Capture, captured_at, parse_wayback, read_listing
 from archiver.jobs import archive as archive_job
 from archiver.models import Exchange, PostState
 from archiver.replay import ReplayServer
 from archiver.store import open_archive
+from archiver.witnesses.platforms import parse_again
+from archiver.witnesses.wayback import Capture, captured_at, parse_wayback, read_listing
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "wayback"
 RECORDINGS = FIXTURES / "replay"

@@ -1,6 +1,7 @@
 """Fetching: the HTTP client, redirect policies, shortlink resolution. The only user of httpx."""
 
-from archiver.fetch.client import ClientConfig, Download, HttpClient
+from archiver.fetch.client import Download, HttpClient
+from archiver.fetch.config import ClientConfig
 from archiver.fetch.policy import NO_REDIRECTS, PUBLIC, TWITTER, RedirectPolicy
 from archiver.fetch.shortlinks import ShortlinkResult, resolve_shortlink
 

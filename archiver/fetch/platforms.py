@@ -1,27 +1,12 @@
-"""Which witnesses to ask for a post, and how to read each witness's answer: the one place that
-knows every platform's fetcher and parser."""
+"""Which witnesses to ask for a post: the one place that knows every platform's fetcher (the
+parsers and the table of fetchable platforms are in archiver/witnesses/platforms.py)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-from archiver.evidence import atproto as evidence_atproto
-from archiver.fetch import atproto, bluesky, mastodon, wayback_parse
+from archiver.fetch import bluesky, mastodon
 from archiver.fetch.getter import Getter
-from archiver.fetch.twitter import fetch_twitter_witnesses, oembed, syndication
-from archiver.models import Exchange, Platform, Witness
-
-FETCHABLE = frozenset({Platform.TWITTER, Platform.BLUESKY, Platform.MASTODON})
-
-PARSERS: dict[str, Callable[[Exchange], Witness]] = {
-    syndication.SOURCE: syndication.parse_syndication,
-    oembed.SOURCE: oembed.parse_oembed,
-    bluesky.SOURCE: bluesky.parse_bluesky_thread,
-    evidence_atproto.DID_SOURCE: atproto.parse_did_document,
-    evidence_atproto.RECORD_SOURCE: atproto.parse_record,
-    mastodon.SOURCE: mastodon.parse_mastodon_status,
-    wayback_parse.SOURCE: wayback_parse.parse_wayback,
-}
+from archiver.fetch.twitter import fetch_twitter_witnesses
+from archiver.models import Platform, Witness
 
 
 async def fetch_witnesses(
@@ -39,12 +24,3 @@ async def fetch_witnesses(
     if platform == Platform.MASTODON:
         return await mastodon.fetch_mastodon_witnesses(client, post_id)
     raise ValueError(f"no fetcher for {platform} posts")
-
-
-def parse_again(source: str, exchange: Exchange) -> Witness:
-    """Read a recorded answer again with today's parser (record first, parse later)."""
-    try:
-        parse = PARSERS[source]
-    except KeyError:
-        raise ValueError(f"no parser for {source!r} answers") from None
-    return parse(exchange)

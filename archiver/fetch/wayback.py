@@ -3,7 +3,7 @@
 One CDX query per URL family (an X post: endpoints.wayback_capture_queries; a Bluesky post: its
 bsky.app page, under its handle and under its DID), asked in order until a family yields the
 post; of each listing, the captures that can be the post itself are fetched raw (``id_``) and
-read by wayback_parse. The client paces web.archive.org at its own rate
+read by archiver/witnesses/wayback/. The client paces web.archive.org at its own rate
 (``ClientConfig.host_rates``).
 """
 
@@ -15,8 +15,8 @@ from urllib.parse import urlencode
 from archiver.errors import FetchError
 from archiver.fetch.getter import Getter, failed_witness, get_witness
 from archiver.fetch.twitter.endpoints import WAYBACK_CDX, wayback_capture_queries
-from archiver.fetch.wayback_parse import CDX_SOURCE, SOURCE, parse_wayback, read_listing
 from archiver.models import Platform, PostState, Witness
+from archiver.witnesses.wayback import CDX_SOURCE, SOURCE, parse_wayback, read_listing
 
 log = logging.getLogger(__name__)
 

@@ -22,13 +22,14 @@ import asyncio
 from collections.abc import Iterable
 
 from archiver.fetch import HttpClient
-from archiver.fetch.platforms import FETCHABLE, fetch_witnesses
+from archiver.fetch.platforms import fetch_witnesses
 from archiver.fetch.wayback import PLATFORMS as WAYBACK_PLATFORMS
 from archiver.fetch.wayback import fetch_wayback_witnesses
 from archiver.jobs.concurrency import Stage, streaming
 from archiver.jobs.media import MediaStage
 from archiver.jobs.record import Progress, RunRecord, no_progress
 from archiver.models import PostState, Witness
+from archiver.witnesses.platforms import FETCHABLE
 
 DEFAULT_CONCURRENCY = 16  # posts, and media downloads, in flight at most in each stage
 

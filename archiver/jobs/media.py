@@ -14,7 +14,7 @@ Once every item is stored the post's queue is emptied, so a run killed in betwee
 work to the next run.
 
 Freshness: a photo or video URL names one upload (``pbs.twimg.com/media/<key>``, the video's
-file name: a new picture gets a new key, archiver/fetch/twitter/media.py), so its download is
+file name: a new picture gets a new key, archiver/witnesses/twitter/media.py), so its download is
 reused forever. Avatars and card images are the account's or the link's current picture and
 other platforms may serve a new one under the same URL, so they are reused for 7 days: an account
 quoted by a hundred posts costs one avatar request a week instead of a hundred.
@@ -28,11 +28,11 @@ import tempfile
 
 from archiver.errors import FetchError
 from archiver.fetch import HttpClient
-from archiver.fetch.platforms import parse_again
 from archiver.jobs.concurrency import Stage
 from archiver.jobs.record import Progress, RunRecord
 from archiver.models import MediaItem
 from archiver.store import StreamedBody
+from archiver.witnesses.platforms import parse_again
 
 MEDIA_TYPES = ("image/", "video/", "application/octet-stream")
 FRESH_FOR: dict[str, dt.timedelta] = {

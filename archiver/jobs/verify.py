@@ -39,11 +39,11 @@ from archiver.evidence.tsa import (
     untrusted_only,
     verify_reply,
 )
-from archiver.fetch.platforms import FETCHABLE
-from archiver.fetch.wayback_parse import captured_at
 from archiver.models import THIRD_PARTY_SOURCES, Platform, PostState, post_key
 from archiver.store import Archive
 from archiver.textmatch import similarity
+from archiver.witnesses.platforms import FETCHABLE
+from archiver.witnesses.wayback import captured_at
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,21 +3,15 @@
 from __future__ import annotations
 
 import re
-from typing import TypeGuard
 from urllib.parse import quote, urlencode
 
 from archiver.fetch.twitter.token import syndication_token
 from archiver.urls import twitter_status_url
+from archiver.witnesses.twitter.handles import is_handle
 
 SYNDICATION_HOST = "cdn.syndication.twimg.com"
 OEMBED_HOST = "publish.twitter.com"
 WAYBACK_CDX = "https://web.archive.org/cdx/search/cdx"
-_HANDLE = re.compile(r"[A-Za-z0-9_]{1,50}")
-
-
-def is_handle(value: object) -> TypeGuard[str]:
-    """True for a string that can be an X screen name (letters, digits, underscore)."""
-    return isinstance(value, str) and _HANDLE.fullmatch(value) is not None
 
 
 def syndication_url(post_id: str) -> str:

@@ -12,13 +12,14 @@ import logging
 
 from archiver.errors import HTTPStatusError, PayloadError
 from archiver.fetch.getter import Getter, get_witness
-from archiver.fetch.payload import body_problem, decode_json
-from archiver.fetch.twitter.endpoints import is_handle, syndication_url, wayback_status_search_url
-from archiver.fetch.twitter.snowflake import snowflake_ms, snowflake_range
-from archiver.fetch.twitter.syndication import SOURCE, parse_syndication
+from archiver.fetch.twitter.endpoints import syndication_url, wayback_status_search_url
 from archiver.models import Exchange, Platform, PostState, Resolution
 from archiver.textmatch import normalise_text, quoted_within, text_similarity
 from archiver.urls import parse_post_url, twitter_status_url
+from archiver.witnesses.payload import body_problem, decode_json
+from archiver.witnesses.twitter.handles import is_handle
+from archiver.witnesses.twitter.snowflake import snowflake_ms, snowflake_range
+from archiver.witnesses.twitter.syndication import SOURCE, parse_syndication
 
 log = logging.getLogger(__name__)
 

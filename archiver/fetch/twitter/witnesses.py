@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from archiver.fetch.getter import Getter, get_witness
-from archiver.fetch.twitter.endpoints import is_handle, oembed_url, syndication_url
-from archiver.fetch.twitter.oembed import SOURCE as OEMBED
-from archiver.fetch.twitter.oembed import parse_oembed
-from archiver.fetch.twitter.syndication import SOURCE as SYNDICATION
-from archiver.fetch.twitter.syndication import parse_syndication
+from archiver.fetch.twitter.endpoints import oembed_url, syndication_url
 from archiver.models import Witness
+from archiver.witnesses.twitter.handles import is_handle
+from archiver.witnesses.twitter.oembed import SOURCE as OEMBED
+from archiver.witnesses.twitter.oembed import parse_oembed
+from archiver.witnesses.twitter.syndication import SOURCE as SYNDICATION
+from archiver.witnesses.twitter.syndication import parse_syndication
 
 _JSON = {"Accept": "application/json"}
 

@@ -11,17 +11,17 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from archiver.fetch.payload import LANG, Fields, Malformed, body_problem, decode_json, describe
-from archiver.fetch.twitter.endpoints import is_handle
-from archiver.fetch.twitter.media import (
+from archiver.models import Exchange, MediaItem, Platform, Post, PostState, Witness, post_key
+from archiver.urls import twitter_status_url
+from archiver.witnesses.payload import LANG, Fields, Malformed, body_problem, decode_json, describe
+from archiver.witnesses.twitter.handles import is_handle
+from archiver.witnesses.twitter.media import (
     best_video,
     is_twitter_media_url,
     original_photo_url,
     profile_image_url,
 )
-from archiver.fetch.twitter.snowflake import snowflake_time
-from archiver.models import Exchange, MediaItem, Platform, Post, PostState, Witness, post_key
-from archiver.urls import twitter_status_url
+from archiver.witnesses.twitter.snowflake import snowflake_time
 
 SOURCE = "syndication"
 

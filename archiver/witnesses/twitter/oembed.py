@@ -8,14 +8,16 @@ the media link as ``pic.twitter.com/CODE``).
 from __future__ import annotations
 
 import re
-from html.parser import HTMLParser
 from urllib.parse import parse_qs, urlsplit
 
-from archiver.fetch.payload import LANG, Fields, Malformed, body_problem, decode_json
-from archiver.fetch.twitter.endpoints import is_handle
-from archiver.fetch.twitter.snowflake import snowflake_time
+from lxml import etree
+
 from archiver.models import Exchange, Platform, Post, PostState, Witness
 from archiver.urls import TWITTER_HOSTS, host_of, parse_post_url, twitter_status_url
+from archiver.witnesses.payload import LANG, Fields, Malformed, body_problem, decode_json
+from archiver.witnesses.soup import parseable
+from archiver.witnesses.twitter.handles import is_handle
+from archiver.witnesses.twitter.snowflake import snowflake_time
 
 SOURCE = "oembed"
 
@@ -92,7 +94,9 @@ def blockquote_text(html: str) -> tuple[str | None, str | None]:
     """The text and ``lang`` of the first ``<p>`` in the first ``<blockquote>`` of embed HTML.
 
     Entities are unescaped and ``<br>`` becomes a newline; the markup itself is dropped, so
-    nothing of it can be rendered later.
+    nothing of it can be rendered later. Only the markup from the blockquote to the first
+    ``</p>`` after it is parsed, by lxml (see archiver/witnesses/soup.py for why not
+    BeautifulSoup here).
 
     >>> blockquote_text('<blockquote><p lang="en">a &amp; b<br>c</p>&mdash; x</blockquote>')
     ('a & b\\nc', 'en')
@@ -101,43 +105,13 @@ def blockquote_text(html: str) -> tuple[str | None, str | None]:
     if start is None:
         return None, None
     end = _PARAGRAPH_END.search(html, start.start())
-    reader = _FirstParagraph()
-    try:
-        reader.feed(html[start.start() : end.end() if end else len(html)])
-        reader.close()
-    except AssertionError:  # html.parser raises it for some malformed <![ ... ]> sections
-        pass
-    if not reader.found:
+    region = parseable(html[start.start() : end.end() if end else len(html)])
+    root = etree.HTML(region) if region.strip() else None
+    quote = root.find(".//blockquote") if root is not None else None
+    paragraph = quote.find(".//p") if quote is not None else None
+    if paragraph is None:
         return None, None
-    return "".join(reader.parts), reader.lang
-
-
-class _FirstParagraph(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.in_blockquote = False
-        self.in_paragraph = False
-        self.found = False
-        self.done = False
-        self.parts: list[str] = []
-        self.lang: str | None = None
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if self.done:
-            return
-        if tag == "blockquote":
-            self.in_blockquote = True
-        elif tag == "p" and self.in_blockquote and not self.in_paragraph:
-            self.in_paragraph = self.found = True
-            self.lang = dict(attrs).get("lang")
-        elif tag == "br" and self.in_paragraph:
-            self.parts.append("\n")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "p" and self.in_paragraph:
-            self.in_paragraph = False
-            self.done = True
-
-    def handle_data(self, data: str) -> None:
-        if self.in_paragraph and not self.done:
-            self.parts.append(data)
+    for line_break in paragraph.iter("br"):
+        line_break.tail = "\n" + (line_break.tail or "")
+    lang = paragraph.get("lang")
+    return "".join(paragraph.itertext()), lang if isinstance(lang, str) else None

@@ -1,0 +1,1 @@
+"""X/Twitter answers read: syndication and oEmbed, snowflake times, media files, handles."""
