@@ -38,6 +38,7 @@ from archiver import scan
 from archiver.crawl.articles import listed_articles
 from archiver.errors import ArchiverError, FetchError, InputError
 from archiver.fetch import ClientConfig, HttpClient
+from archiver.fetch.wayback import PLATFORMS as WAYBACK_PLATFORMS
 from archiver.jobs.backoff import retry_due
 from archiver.jobs.capture import DEFAULT_CONCURRENCY, CaptureStage
 from archiver.jobs.concurrency import Stage, streaming
@@ -150,10 +151,14 @@ class _Run:
             progress=self.progress,
             then=self._post_of,
         )
-        # What earlier runs left unresolved or not captured, read before this run adds to it
-        # and asked beside this run's articles.
+        # What earlier runs left unresolved, not captured or not asked of the Wayback, read
+        # before this run adds to it and asked beside this run's articles.
         leftovers = group.create_task(
-            self._leftovers(self.db.embeds_to_resolve(), self.db.posts_to_fetch(force=False))
+            self._leftovers(
+                self.db.embeds_to_resolve(),
+                self.db.posts_to_fetch(force=False),
+                self.db.posts_awaiting_wayback(WAYBACK_PLATFORMS),
+            )
         )
         async for article in self._articles():
             article_id = self._store_article(article)
@@ -164,10 +169,17 @@ class _Run:
         await self.resolver.close()
         await self.capture.close()
 
-    async def _leftovers(self, embeds: list[EmbedRow], posts: list[tuple[str, str | None]]) -> None:
+    async def _leftovers(
+        self,
+        embeds: list[EmbedRow],
+        posts: list[tuple[str, str | None]],
+        gone: list[tuple[str, str | None]],
+    ) -> None:
         await self._resolve(embeds)
         for post in self._due(posts, stage="fetch", key=_post_key):
             await self._capture(post)
+        for post in gone:
+            await self.capture.ask_wayback(post)
 
     async def _resolve(self, embeds: list[EmbedRow]) -> None:
         for embed in self._due(embeds, stage="resolve", key=_embed_id):

@@ -4,16 +4,20 @@ The step that ``archive`` (posts seen for the first time) and ``recheck`` (posts
 share. Per post:
 
 1. skip a platform without a fetcher (Instagram, TikTok, Threads: counted, not a failure);
-2. ask its witnesses; when none shows an X or Bluesky post live and it was never archived live,
-   ask the Wayback Machine for its captures of it, once (archiver/fetch/wayback.py);
-3. save each answer as a snapshot and a check, in one transaction;
-4. record a failure when none of its own witnesses could answer (the post's known state is left
+2. ask its witnesses and save each answer as a snapshot and a check, in one transaction;
+3. record a failure when none of its own witnesses could answer (the post's known state is left
    as it was);
-5. put the post into the media stage (archiver/jobs/media.py) when its live answer queued media;
-   the media an earlier run left queued follow the last capture.
+4. put the post into the media stage (archiver/jobs/media.py) when its live answer queued media;
+   the media an earlier run left queued follow the last capture;
+5. when no witness shows an X or Bluesky post live and it was never archived live, put it into
+   the Wayback stage, which asks the Wayback Machine for its captures, once
+   (archiver/fetch/wayback.py), and saves them in a transaction of their own.
 
-Posts and media flow through bounded stages (archiver/jobs/concurrency.py): the first pictures are
-downloaded while later posts are still being asked for, so each host's limiter stays busy.
+Posts, Wayback lookups and media flow through bounded stages (archiver/jobs/concurrency.py): the
+first pictures are downloaded while later posts are still being asked for, and a gone post waits
+for the Wayback's slow pace (docs/rates.md) in a stage of its own instead of holding a worker
+that the next posts need, so each host's limiter stays busy. A run killed between a post's two
+transactions leaves it never asked of the Wayback; the next run asks (``posts_awaiting_wayback``).
 """
 
 from __future__ import annotations
@@ -28,10 +32,15 @@ from archiver.fetch.wayback import fetch_wayback_witnesses
 from archiver.jobs.concurrency import Stage, streaming
 from archiver.jobs.media import MediaStage
 from archiver.jobs.record import Progress, RunRecord, no_progress
-from archiver.models import PostState, Witness
+from archiver.models import PostState
 from archiver.witnesses.platforms import FETCHABLE
 
 DEFAULT_CONCURRENCY = 16  # posts, and media downloads, in flight at most in each stage
+# Gone posts asked of the Wayback at once: its client rate (0.4 requests/s) is the real bound, a
+# few in flight keep it busy while answers are slow. Gone posts queued beyond them wait in memory
+# (a key and a handle each), up to a bound, so capture workers go on to the next posts.
+WAYBACK_WORKERS = 4
+WAYBACK_QUEUE = 10_000
 
 
 class CaptureStage:
@@ -51,14 +60,22 @@ class CaptureStage:
         self.progress = progress
         self.media = MediaStage(client, record, group, workers=workers, progress=progress)
         self._posts = Stage(group, self._capture, workers=workers)
+        self._wayback = Stage(
+            group, self._ask_wayback, workers=min(workers, WAYBACK_WORKERS), size=WAYBACK_QUEUE
+        )
 
     async def put(self, post: tuple[str, str | None]) -> None:
         """Queue a post to capture."""
         await self._posts.put(post)
 
+    async def ask_wayback(self, post: tuple[str, str | None]) -> None:
+        """Queue a post whose own witnesses were asked before for the Wayback's captures."""
+        await self._wayback.put(post)
+
     async def close(self) -> None:
-        """Take no more posts; return once every post and every medium queued is done."""
+        """Take no more posts; return once every post, Wayback lookup and medium queued is done."""
         await self._posts.close()
+        await self._wayback.close()
         # Then what earlier runs left in the media queue: after this run's captures, so that a
         # post captured again has its media stored with its newest snapshot.
         for post_key, _ in self.record.archive.posts_awaiting_media():
@@ -74,29 +91,41 @@ class CaptureStage:
             return
         try:
             witnesses = await fetch_witnesses(self.client, platform, post_id, handle=handle)
-            copies: list[Witness] = []
-            if (
-                platform in WAYBACK_PLATFORMS
-                and all(w.state is not PostState.LIVE for w in witnesses)
-                and record.archive.wayback_due(post_key)
-            ):
-                shown = handle or record.archive.embedded_handle(post_key)
-                copies = await fetch_wayback_witnesses(self.client, platform, post_id, handle=shown)
         except ValueError as exc:
             record.fail("fetch", post_key, str(exc), post_key=post_key)
             return
-        saved = witnesses + copies
-        snapshot_ids = record.archive.save_witnesses(post_key, saved, run_id=record.run_id)
+        snapshot_ids = record.archive.save_witnesses(post_key, witnesses, run_id=record.run_id)
         record.count("snapshots", len(snapshot_ids))
-        if any(w.state is PostState.LIVE for w in copies):
-            record.count("posts_from_wayback")
         self.progress("posts", 1)
+        if (
+            platform in WAYBACK_PLATFORMS
+            and all(w.state is not PostState.LIVE for w in witnesses)
+            and record.archive.wayback_due(post_key)
+        ):
+            await self._wayback.put(post)
         if all(w.state is PostState.UNKNOWN for w in witnesses):
             reason = "; ".join(w.reason or "no answer" for w in witnesses)
             record.fail("fetch", post_key, reason, post_key=post_key)
             return
         record.count("posts_fetched")
         if record.archive.media_snapshot(post_key) is not None:  # as save_witnesses queued it
+            await self.media.put(post_key)
+
+    async def _ask_wayback(self, post: tuple[str, str | None]) -> None:
+        post_key, handle = post
+        record = self.record
+        platform, _, post_id = post_key.partition(":")
+        shown = handle or record.archive.embedded_handle(post_key)
+        try:
+            copies = await fetch_wayback_witnesses(self.client, platform, post_id, handle=shown)
+        except ValueError as exc:
+            record.fail("fetch", post_key, str(exc), post_key=post_key)
+            return
+        snapshot_ids = record.archive.save_witnesses(post_key, copies, run_id=record.run_id)
+        record.count("snapshots", len(snapshot_ids))
+        if any(w.state is PostState.LIVE for w in copies):
+            record.count("posts_from_wayback")
+        if record.archive.media_snapshot(post_key) is not None:  # a copy's media, queued
             await self.media.put(post_key)
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
@@ -314,6 +314,12 @@ class Archive:
         """True when the post was never seen live and the Wayback CDX never answered for it."""
         with _sql_errors():
             return posts.wayback_due(self.db, post_key)
+
+    def posts_awaiting_wayback(self, platforms: Iterable[str]) -> list[tuple[str, str | None]]:
+        """``(post_key, handle)`` of posts never seen live, asked of their own witnesses and
+        never of the Wayback CDX."""
+        with _sql_errors():
+            return posts.posts_awaiting_wayback(self.db, platforms)
 
     def embedded_handle(self, post_key: str) -> str | None:
         """The handle the newest embed of the post shows, or None."""

@@ -9,6 +9,7 @@ tombstone cannot wipe the text.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, BinaryIO
 
@@ -123,6 +124,25 @@ def wayback_due(db: Database, post_key: str) -> bool:
         (post_key, WAYBACK_CDX),
     ).fetchone()
     return asked is None
+
+
+def posts_awaiting_wayback(db: Database, platforms: Iterable[str]) -> list[tuple[str, str | None]]:
+    """``(post_key, handle)`` of the posts of ``platforms`` never seen live whose own witnesses
+    were asked and the Wayback CDX never was: a run stopped between the two, or a post archived
+    before the Wayback was a witness."""
+    wanted = list(platforms)
+    marks = ", ".join("?" * len(wanted))
+    return [
+        (key, handle)
+        for key, handle in db.conn.execute(
+            f"SELECT p.key, p.handle FROM posts p WHERE p.platform IN ({marks})"
+            " AND p.last_seen_live IS NULL"
+            " AND EXISTS (SELECT 1 FROM snapshots s WHERE s.post_key = p.key)"
+            " AND NOT EXISTS (SELECT 1 FROM snapshots s WHERE s.post_key = p.key AND s.source = ?)"
+            " ORDER BY p.key",
+            (*wanted, WAYBACK_CDX),
+        )
+    ]
 
 
 def embedded_handle(db: Database, post_key: str) -> str | None:
