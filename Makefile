@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install test demo bench lint soak crash fuzz clean browser
+.PHONY: install test demo bench lint soak crash fuzz clean browser mutate
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "archiver needs Python >= 3.11" or 0)'
@@ -61,4 +61,11 @@ lint: install
 	$(VENV)/bin/mypy archiver
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis benchmarks/.cache
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis benchmarks/.cache mutants
+
+# Mutation testing of scan/ and store/ with mutmut against their own tests ([tool.mutmut] in
+# pyproject.toml; docs/development.md). Not part of `make test`: about an hour on two cores.
+# `.venv/bin/mutmut results` lists the survivors, `.venv/bin/mutmut show NAME` shows one.
+MUTATE_CHILDREN ?= 2
+mutate: install
+	$(VENV)/bin/mutmut run --max-children $(MUTATE_CHILDREN)
