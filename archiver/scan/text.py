@@ -91,18 +91,27 @@ class Attribution(NamedTuple):
 
 
 def find_attributions(
-    text: str, *, start: int = 0, end: int | None = None, barriers: tuple[int, ...] = ()
+    text: str,
+    *,
+    start: int = 0,
+    end: int | None = None,
+    barriers: tuple[int, ...] = (),
+    anchors_before: int | None = None,
 ) -> list[Attribution]:
     """Every flattened attribution in ``text[start:end]``, in order.
 
     ``barriers`` are sorted positions (ends of other embeds) that no post text reaches back over.
+    ``anchors_before``: only those whose ``(@`` is before it (their dates may run past it).
     """
     end = len(text) if end is None else end
+    last_anchor = end if anchors_before is None else anchors_before - 1
     found: list[Attribution] = []
     floor, next_barrier = start, 0
     pos = start
     while (tail := _ATTRIBUTION_TAIL.search(text, pos, end)) is not None:
         pos = tail.start()
+        if pos > last_anchor:
+            break
         while next_barrier < len(barriers) and barriers[next_barrier] <= pos:
             floor = max(floor, barriers[next_barrier])
             next_barrier += 1

@@ -54,6 +54,21 @@ class VisibleText:
             return self.source_starts[piece] + index - self.text_starts[piece]
         return self.source_starts[piece]
 
+    def chars_until(self, position: int) -> int:
+        """How many characters of ``text``, from its start, sit at or before ``position`` in the
+        source (``source_start`` never decreases along the text)."""
+        piece = bisect.bisect_right(self.source_starts, position) - 1
+        if piece < 0:
+            return 0
+        start = self.text_starts[piece]
+        following = piece + 1
+        size = (
+            self.text_starts[following] if following < len(self.text_starts) else len(self.text)
+        ) - start
+        if self.literal[piece]:
+            return start + min(size, position - self.source_starts[piece] + 1)
+        return start + size
+
     def source_end(self, index: int) -> int:
         """Source offset just after the character at ``text[index - 1]`` (for span ends)."""
         if index <= 0:
