@@ -9,8 +9,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from archiver.scan.links import post_ref
-from archiver.urls import PostRef
+from archiver.urls import PostRef, parse_post_url
 
 # Every bare post URL holds "://" or, for X links written without a scheme, "/status". One
 # pattern for both, starting with a literal, so the text is read in one fast pass; its "//" is
@@ -71,7 +70,7 @@ def _bare_url(text: str, line_start: int, line_end: int) -> BareUrl | None:
     if token[0] in _WRAPPERS and token[-1] in _WRAPPERS:
         token, offset = token[1:-1], offset + 1
     url = token if "://" in token else "https://" + token
-    post = post_ref(url)
+    post = parse_post_url(url)
     if post is None:
         return None
     return BareUrl(offset, offset + len(token), url, post)

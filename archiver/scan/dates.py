@@ -188,10 +188,8 @@ def match_date(text: str, pos: int = 0, endpos: int | None = None) -> DateMatch 
     return DateMatch(iso, match.start(), match.end()) if iso else None
 
 
-@functools.lru_cache(maxsize=4096)
 def search_date(text: str) -> DateMatch | None:
-    """The first widget date anywhere in ``text`` (a short string, such as a link's text);
-    remembered, as a page's dates repeat."""
+    """The first widget date anywhere in ``text`` (a short string, such as a link's text)."""
     for match in DATE.finditer(text):
         if iso := date_iso(match):
             return DateMatch(iso, match.start(), match.end())

@@ -2,6 +2,8 @@
 
 The visible text is extracted only around candidates the pre-filter found (a window reaching back
 far enough for the post text), never for the whole page; spans are mapped back to the source.
+A window reads the attributions up to its last candidate only: one after it, in the text the
+window reaches forward for the dates, is the next window's.
 """
 
 from __future__ import annotations
@@ -13,11 +15,12 @@ import re
 from archiver.models import Embed
 from archiver.scan import prefilter
 from archiver.scan.bare_urls import find_bare_urls
-from archiver.scan.links import is_post_link, other_links, post_ref, trim_link
+from archiver.scan.links import is_post_link, other_links, trim_link
 from archiver.scan.markup import find_markup_embeds
 from archiver.scan.plain import attribution_embed, bare_url_embed
 from archiver.scan.text import Attribution, find_attributions, has_attribution_tail
 from archiver.scan.visible import VisibleText, visible_text
+from archiver.urls import parse_post_url
 
 BACK = 2000  # source characters before a candidate: the post text, its markup and the lead-in
 URL_BACK = 400  # before a bare URL: the rest of its line
@@ -112,7 +115,7 @@ def _looks_like_an_embed(source: str, pos: int) -> bool:
         plain = html.unescape(_TAGS.sub("", source[pos : pos + _CHECK]))
         return has_attribution_tail(" ".join(plain.split()), 0)
     token = _URL_TOKEN.match(source, pos)
-    return token is not None and post_ref(html.unescape(token.group())) is not None
+    return token is not None and parse_post_url(html.unescape(token.group())) is not None
 
 
 def _window_embeds(source: str, window_start: int, cluster: list[int]) -> list[Embed]:
@@ -145,7 +148,7 @@ def _attribution_in_source(source: str, seen: VisibleText, found: Attribution) -
     post_text = _tidy(seen.text[found.start : found.dash])
     status_url = found.status_url
     for _pos, href, _text, _end in reversed(_anchors(source, anchor, end, slack=_AFTER_DATE)):
-        if post_ref(href) is not None:
+        if parse_post_url(href) is not None:
             status_url = href
             break
     located = found._replace(start=start, dash=dash, anchor=anchor, end=end, status_url=status_url)

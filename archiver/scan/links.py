@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import functools
 import re
 
-from archiver.urls import PostRef, normalise_pic_link, parse_post_url, shortlink_code
+from archiver.urls import normalise_pic_link, shortlink_code
 
 _PIC = re.compile(r"pic\.(?:twitter|x)\.com/(?P<code>[A-Za-z0-9]{1,32})")
 _LINK = re.compile(r"""(?:https?://|\bt\.co/)[^\s<>"'\u00ab\u00bb\u201c\u201d]{1,2000}""")
@@ -17,13 +16,6 @@ _MAX_LINK = 2000
 _TRACKING_KEYS = frozenset(
     {"ref_src", "ref_url", "s", "t", "igsh", "igshid", "refer", "embed_source"}
 )
-
-
-@functools.lru_cache(maxsize=4096)
-def post_ref(url: str) -> PostRef | None:
-    """``parse_post_url``, remembered: a page names a post's URL more than once (its link, its
-    status URL once cleaned), and the same URL is asked about by several readers."""
-    return parse_post_url(url)
 
 
 def pic_links(text: str) -> tuple[str, ...]:

@@ -20,9 +20,9 @@ from lxml import etree
 
 from archiver.models import Embed, EmbedForm, Platform
 from archiver.scan.dates import search_date
-from archiver.scan.links import clean_status_url, is_post_link, post_ref
+from archiver.scan.links import clean_status_url, is_post_link
 from archiver.scan.text import NAME_STRIP, dash_before
-from archiver.urls import PostRef, normalise_pic_link, twitter_status_url
+from archiver.urls import PostRef, normalise_pic_link, parse_post_url, twitter_status_url
 
 MAX_ELEMENT = 65536  # an embed snippet is a few kB; a longer element is cut here
 _MAX_START_TAG = 8192
@@ -193,7 +193,7 @@ def _iframe(element: _Element, classes: set[str]) -> Embed | None:
 
 
 def _post_iframe(element: _Element, url: str) -> Embed | None:
-    post = post_ref(url)
+    post = parse_post_url(url)
     if post is None:
         return None
     return _record(
@@ -254,15 +254,16 @@ def _widget_blockquote(element: _Element, root: etree._Element, platform: str) -
     status_url, date_text = None, None
     for anchor in reversed(list(quote.iter("a"))):
         href = (anchor.get("href") or "").strip()
-        found = post_ref(href)
+        found = parse_post_url(href)
         if found is not None and found.platform == platform:
             status_url, date_text = clean_status_url(href), _inline_text(anchor) or None
             break
-    post = post_ref(status_url) if status_url else None
+    post = parse_post_url(status_url) if status_url else None
     tweet_id = element.attributes.get("data-tweet-id", "").strip()
     if post is None and platform == Platform.TWITTER and _is_post_id(tweet_id):
         post, status_url = PostRef(platform, tweet_id), twitter_status_url(tweet_id)
-    uri_post = post_ref(element.attributes.get("data-bluesky-uri", ""))
+    uri = element.attributes.get("data-bluesky-uri", "")
+    uri_post = parse_post_url(uri) if uri else None
     if platform == Platform.BLUESKY and uri_post is not None:
         post = uri_post
         did, rkey = uri_post.post_id.split("/", 1)
@@ -352,13 +353,13 @@ def _tiktok_blockquote(element: _Element, root: etree._Element) -> Embed | None:
 
 
 def _post_key(url: str) -> str | None:
-    post = post_ref(url.strip())
+    post = parse_post_url(url.strip())
     return post.key if post else None
 
 
 def _first_post(urls: list[str], platform: str) -> tuple[str, PostRef] | None:
     for url in urls:
-        post = post_ref(url) if url else None
+        post = parse_post_url(url) if url else None
         if post is not None and post.platform == platform:
             return url, post
     return None

@@ -7,8 +7,9 @@ from bisect import bisect_right
 
 from archiver.models import Embed, EmbedForm, Platform
 from archiver.scan.bare_urls import BareUrl, find_bare_urls
-from archiver.scan.links import clean_status_url, other_links, pic_links, post_ref
+from archiver.scan.links import clean_status_url, other_links, pic_links
 from archiver.scan.text import Attribution, find_attributions
+from archiver.urls import parse_post_url
 
 
 def text_embeds(text: str, *, start: int = 0, end: int | None = None) -> list[Embed]:
@@ -91,7 +92,7 @@ def attribution_embed(
     found: Attribution, post_text: str, *, links: tuple[str, ...] | None = None
 ) -> Embed:
     """The record of a flattened attribution whose post text is ``post_text``."""
-    status = post_ref(found.status_url) if found.status_url else None
+    status = parse_post_url(found.status_url) if found.status_url else None
     if status is not None:
         platform = status.platform
     else:
