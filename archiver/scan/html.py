@@ -2,6 +2,8 @@
 
 The visible text is extracted only around candidates the pre-filter found (a window reaching back
 far enough for the post text), never for the whole page; spans are mapped back to the source.
+A window reads the attributions up to its last candidate only: one after it, in the text the
+window reaches forward for the dates, is the next window's.
 """
 
 from __future__ import annotations
@@ -128,7 +130,11 @@ def _window_embeds(source: str, window_start: int, cluster: list[int]) -> list[E
             end = seen.source_end(found.end)
             url = html.unescape(found.url)
             embeds.append(bare_url_embed(found._replace(start=start, end=end, url=url)))
-    for attribution in find_attributions(seen.text, barriers=tuple(b.end for b in bare)):
+    for attribution in find_attributions(
+        seen.text,
+        barriers=tuple(b.end for b in bare),
+        anchors_before=seen.chars_until(cluster[-1]),  # those after belong to the next window
+    ):
         if first <= seen.source_start(attribution.anchor) <= cluster[-1]:
             embeds.append(_attribution_in_source(source, seen, attribution))
     return embeds

@@ -22,7 +22,10 @@ def pic_links(text: str) -> tuple[str, ...]:
     """``pic.twitter.com/CODE`` for each picture link in ``text``, in order, without duplicates."""
     if "pic." not in text:
         return ()
-    return tuple(dict.fromkeys(f"pic.twitter.com/{code}" for code in _PIC.findall(text)))
+    codes = _PIC.findall(text)
+    if len(codes) == 1:
+        return (f"pic.twitter.com/{codes[0]}",)
+    return tuple(dict.fromkeys([f"pic.twitter.com/{code}" for code in codes]))
 
 
 def other_links(text: str) -> tuple[str, ...]:

@@ -9,6 +9,7 @@ Markup as the platforms write it: docs/endpoints.md §5, §6.1, §1.5.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from collections.abc import Iterable
@@ -53,7 +54,8 @@ _POST_ID = re.compile(r"[0-9]{1,20}")
 _DASHES = ("—", "–", "―", "‒", "-")
 _BLOCKQUOTE_INSIDE = re.compile(r"<[bB][lL][oO][cC][kK][qQ][uU][oO][tT][eE][\s>]")
 _HANDLE_IN_TEXT = re.compile(r"\(\s*@(?P<handle>[A-Za-z0-9_.-]{1,253})\s*\)")
-_SPACES = re.compile(r"[ \t\n\r\f]+")
+# Runs of whitespace, each read as one space: a lone space already is one, and is left alone.
+_SPACES = re.compile(r"[ \t\n\r\f]{2,}|[\t\n\r\f]")
 _AROUND_NEWLINES = re.compile(r" *\n *")
 _LINE_BREAK = "\u2028"  # what a <br> leaves in the text until it becomes "\n"
 # Plain elements: lxml.html's element classes cost a class lookup on every node touched.
@@ -110,15 +112,19 @@ def _element_end(source: str, name: str, after_start_tag: int, *, self_closing: 
     if self_closing:
         return after_start_tag
     limit = min(len(source), after_start_tag + MAX_ELEMENT)
-    tag = re.compile(rf"<(/?){re.escape(name)}(?=[\s>/])", re.IGNORECASE).search(
-        source, after_start_tag, limit
-    )
+    tag = _tag_of(name).search(source, after_start_tag, limit)
     if tag is None:
         return limit
     if not tag[1]:
         return tag.start()
     close = source.find(">", tag.end(), limit)
     return limit if close == -1 else close + 1
+
+
+@functools.lru_cache(maxsize=64)
+def _tag_of(name: str) -> re.Pattern[str]:
+    """An opening or closing tag of elements called ``name``."""
+    return re.compile(rf"<(/?){re.escape(name)}(?=[\s>/])", re.IGNORECASE)
 
 
 def _embed(source: str, element: _Element) -> Embed | None:
@@ -256,7 +262,8 @@ def _widget_blockquote(element: _Element, root: etree._Element, platform: str) -
     tweet_id = element.attributes.get("data-tweet-id", "").strip()
     if post is None and platform == Platform.TWITTER and _is_post_id(tweet_id):
         post, status_url = PostRef(platform, tweet_id), twitter_status_url(tweet_id)
-    uri_post = parse_post_url(element.attributes.get("data-bluesky-uri", ""))
+    uri = element.attributes.get("data-bluesky-uri", "")
+    uri_post = parse_post_url(uri) if uri else None
     if platform == Platform.BLUESKY and uri_post is not None:
         post = uri_post
         did, rkey = uri_post.post_id.split("/", 1)
@@ -378,7 +385,7 @@ def _drop_keeping_tail(element: etree._Element) -> None:
 def _text(element: etree._Element) -> str:
     """Visible text with ``<br>`` as newlines and runs of other whitespace as one space."""
     text = _SPACES.sub(" ", _STRING(element)).replace(_LINE_BREAK, "\n")
-    return _AROUND_NEWLINES.sub("\n", text).strip()
+    return (_AROUND_NEWLINES.sub("\n", text) if "\n" in text else text).strip()
 
 
 def _inline_text(element: etree._Element) -> str:

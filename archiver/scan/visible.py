@@ -15,12 +15,13 @@ import html
 import re
 from dataclasses import dataclass
 
-_SPECIAL = re.compile(r"[<&]")
-# A "<" never sits inside a tag here, so each attempt stops at the next one: linear on any input.
-_TAG = re.compile(
-    r"""<(?P<close>/)?(?P<name>[A-Za-z][A-Za-z0-9:-]{0,40})(?:[^<>"']++|"[^<"]*+"|'[^<']*+')*+>"""
+# A run of text, a tag or a character reference. A "<" never sits inside a tag here, so each
+# attempt at a tag stops at the next one: linear on any input.
+_TOKEN = re.compile(
+    r"(?P<text>[^<&]+)"
+    r"""|<(?P<close>/)?(?P<name>[A-Za-z][A-Za-z0-9:-]{0,40})(?:[^<>"']++|"[^<"]*+"|'[^<']*+')*+>"""
+    r"|(?P<reference>&(?:#[0-9]{1,7};?|#[xX][0-9A-Fa-f]{1,6};?|[A-Za-z][A-Za-z0-9]{1,31};?))"
 )
-_REFERENCE = re.compile(r"&(?:#[0-9]{1,7};?|#[xX][0-9A-Fa-f]{1,6};?|[A-Za-z][A-Za-z0-9]{1,31};?)")
 _RAW_TEXT = frozenset(
     {"script", "style", "noscript", "template", "textarea", "title", "svg", "math"}
 )
@@ -53,6 +54,21 @@ class VisibleText:
             return self.source_starts[piece] + index - self.text_starts[piece]
         return self.source_starts[piece]
 
+    def chars_until(self, position: int) -> int:
+        """How many characters of ``text``, from its start, sit at or before ``position`` in the
+        source (``source_start`` never decreases along the text)."""
+        piece = bisect.bisect_right(self.source_starts, position) - 1
+        if piece < 0:
+            return 0
+        start = self.text_starts[piece]
+        following = piece + 1
+        size = (
+            self.text_starts[following] if following < len(self.text_starts) else len(self.text)
+        ) - start
+        if self.literal[piece]:
+            return start + min(size, position - self.source_starts[piece] + 1)
+        return start + size
+
     def source_end(self, index: int) -> int:
         """Source offset just after the character at ``text[index - 1]`` (for span ends)."""
         if index <= 0:
@@ -64,114 +80,65 @@ class VisibleText:
 
 
 def visible_text(source: str, start: int = 0, end: int | None = None) -> VisibleText:
-    """The visible text of ``source[start:end]``, with its map back to source offsets."""
+    """The visible text of ``source[start:end]``, with its map back to source offsets.
+
+    One pattern reads each token where the last one ended (a run of text, a tag, a character
+    reference); comments, declarations and a ``<`` or ``&`` that opens nothing are read by hand.
+    """
     end = len(source) if end is None else end
-    builder = _Builder()
+    parts: list[str] = []
+    text_starts: list[int] = []
+    source_starts: list[int] = []
+    source_ends: list[int] = []
+    literal: list[bool] = []
+    length = 0
+    at_boundary = True  # nothing visible since the last block boundary
+    preformatted = 0  # inside how many <pre>
     pos = start
     while pos < end:
-        special = _SPECIAL.search(source, pos, end)
-        if special is None:
-            builder.literal(source, pos, end)
-            break
-        if special.start() > pos:
-            builder.literal(source, pos, special.start())
-        pos = special.start()
-        if source[pos] == "&":
-            pos = _reference(source, pos, end, builder)
+        token = _TOKEN.match(source, pos, end)
+        if token is None:
+            if source.startswith("<!--", pos):
+                close = source.find("-->", pos + 4, end)
+                pos = end if close == -1 else close + 3
+                continue
+            if source.startswith(("<!", "<?"), pos):
+                close = source.find(">", pos, end)
+                pos = end if close == -1 else close + 1
+                continue
+            after, piece, is_literal = pos + 1, source[pos], True  # a "<" or "&" opening nothing
+            at_boundary = False
+        elif (run := token["text"]) is not None:
+            after, piece, is_literal = token.end(), run if preformatted > 0 else _spaces(run), True
+            at_boundary = at_boundary and piece.isspace()
+        elif (reference := token["reference"]) is not None:
+            after, decoded = token.end(), html.unescape(reference)
+            is_literal = decoded == reference
+            piece = reference if is_literal else _spaces(decoded)
+            at_boundary = at_boundary and piece.isspace()
         else:
-            pos = _markup(source, pos, end, builder)
-    return builder.build()
-
-
-def _reference(source: str, pos: int, end: int, builder: _Builder) -> int:
-    match = _REFERENCE.match(source, pos, end)
-    if match is None:
-        builder.literal(source, pos, pos + 1)
-        return pos + 1
-    decoded = html.unescape(match.group())
-    if decoded == match.group():
-        builder.literal(source, pos, match.end())
-    else:
-        builder.synthetic(_spaces(decoded), pos, match.end())
-    return match.end()
-
-
-def _markup(source: str, pos: int, end: int, builder: _Builder) -> int:
-    if source.startswith("<!--", pos):
-        close = source.find("-->", pos + 4, end)
-        return end if close == -1 else close + 3
-    if source.startswith(("<!", "<?"), pos):
-        close = source.find(">", pos, end)
-        return end if close == -1 else close + 1
-    tag = _TAG.match(source, pos, end)
-    if tag is None:
-        builder.literal(source, pos, pos + 1)
-        return pos + 1
-    name = tag["name"].lower()
-    if name == "pre":
-        builder.preformatted += -1 if tag["close"] else 1
-    if name == "br":
-        builder.line_break(pos, tag.end())
-    elif name in _BLOCK:
-        builder.block_boundary(pos, tag.end())
-    if name in _RAW_TEXT and not tag["close"] and not tag.group().endswith("/>"):
-        return _after_raw_text(source, name, tag.end(), end)
-    return tag.end()
-
-
-def _after_raw_text(source: str, name: str, pos: int, end: int) -> int:
-    closing = _RAW_TEXT_END[name].search(source, pos, end)
-    return end if closing is None else closing.end()
+            after, name, piece, is_literal = token.end(), token["name"].lower(), "", False
+            if name == "pre":
+                preformatted += -1 if token["close"] else 1
+            if name == "br":
+                piece = "\n"
+            elif name in _BLOCK:
+                piece = "" if at_boundary else "\n\n"  # a run of boundaries is one break
+                at_boundary = True
+            if name in _RAW_TEXT and not token["close"] and not token.group().endswith("/>"):
+                closing = _RAW_TEXT_END[name].search(source, after, end)
+                after = end if closing is None else closing.end()
+        if piece:
+            parts.append(piece)
+            text_starts.append(length)
+            source_starts.append(pos)
+            source_ends.append(after)
+            literal.append(is_literal)
+            length += len(piece)
+        pos = after
+    return VisibleText("".join(parts), text_starts, source_starts, source_ends, literal)
 
 
 def _spaces(text: str) -> str:
     """Source line breaks and tabs are spaces in HTML; one for one, so offsets still line up."""
     return text.replace("\n", " ").replace("\r", " ").replace("\t", " ").replace("\f", " ")
-
-
-class _Builder:
-    def __init__(self) -> None:
-        self.parts: list[str] = []
-        self.length = 0
-        self.text_starts: list[int] = []
-        self.source_starts: list[int] = []
-        self.source_ends: list[int] = []
-        self.literal_flags: list[bool] = []
-        self.at_boundary = True
-        self.preformatted = 0
-
-    def literal(self, source: str, start: int, end: int) -> None:
-        text = source[start:end] if self.preformatted > 0 else _spaces(source[start:end])
-        self.at_boundary = self.at_boundary and text.isspace()
-        self._add(text, start, end, True)
-
-    def synthetic(self, text: str, start: int, end: int) -> None:
-        self.at_boundary = self.at_boundary and text.isspace()
-        self._add(text, start, end, False)
-
-    def line_break(self, start: int, end: int) -> None:
-        self.synthetic("\n", start, end)
-
-    def block_boundary(self, start: int, end: int) -> None:
-        if not self.at_boundary:
-            self._add("\n\n", start, end, False)
-            self.at_boundary = True
-
-    def _add(self, text: str, start: int, end: int, literal: bool) -> None:
-        if not text:
-            return
-        self.parts.append(text)
-        self.text_starts.append(self.length)
-        self.source_starts.append(start)
-        self.source_ends.append(end)
-        self.literal_flags.append(literal)
-        self.length += len(text)
-
-    def build(self) -> VisibleText:
-        return VisibleText(
-            "".join(self.parts),
-            self.text_starts,
-            self.source_starts,
-            self.source_ends,
-            self.literal_flags,
-        )

@@ -1,0 +1,55 @@
+"""The article's paragraph break near an attribution: the most common run of newlines around it."""
+
+from __future__ import annotations
+
+import re
+
+LEAD_IN_MAX = 100  # a lead-in is at most this long; a longer line is prose
+_GAP_CONTEXT = 2000
+# A run of blank lines: only its newlines are counted, so the spaces after the last may join it.
+_BLANK_RUN = re.compile(r"\n[\n \t\r\xa0\u202f]*")
+# A run beside a prose paragraph: a line longer than a lead-in (LEAD_IN_MAX) before or after it.
+# Anchored on its newline, so that re skips to each one as fast as str.find.
+_PROSE_LINE = rf"[^\n]{{{LEAD_IN_MAX + 1}}}"
+_BESIDE_PROSE = re.compile(
+    rf"\n(?:(?<={_PROSE_LINE}\n)[\n \t\r\xa0\u202f]*|[\n \t\r\xa0\u202f]*(?={_PROSE_LINE}))"
+)
+_PROSE_BEFORE = re.compile(rf"{_PROSE_LINE}\n")
+_PROSE_AFTER = re.compile(_PROSE_LINE)
+
+
+def typical_gap(text: str, around: int, floor: int) -> int:
+    """The most common run of newlines near ``around``: the article's paragraph break.
+
+    Runs beside a prose paragraph (a line longer than a lead-in, other than the attribution's
+    own) count alone when there are any: a post written as several short lines, its breaks
+    narrower than the article's, can outnumber the paragraphs around it (issue 13's farewell).
+
+    Each attribution's window (2,000 characters before it, 500 after) is read on its own: at a
+    post per kB the windows overlap, but reading the runs of the whole text once and counting
+    each window's from them cost more than this one pass (docs/benchmarks.md, issue 17).
+    """
+    low, high = max(floor, around - _GAP_CONTEXT), around + _GAP_CONTEXT // 4
+    own_start = text.rfind("\n", low, around) + 1 or low
+    own_end = text.find("\n", around, high)
+    runs: dict[int, int] = {}
+    for run in _BESIDE_PROSE.finditer(text, low, high):
+        start, end = run.span()
+        if end == len(text):
+            continue
+        if end == own_start and not _PROSE_BEFORE.match(text, max(0, start - LEAD_IN_MAX - 1)):
+            continue  # the only long line beside it is the attribution's own
+        if start == own_end and not _PROSE_AFTER.match(text, end):
+            continue
+        gap = run[0].count("\n")
+        runs[gap] = runs.get(gap, 0) + 1
+    if not runs:
+        for run in _BLANK_RUN.finditer(text, low, high):
+            if run.end() == len(text):
+                continue  # the newline that ends a file separates no paragraphs
+            gap = run[0].count("\n")
+            runs[gap] = runs.get(gap, 0) + 1
+    if not runs:
+        return 1
+    most = max(runs.values())
+    return max(gap for gap, count in runs.items() if count == most)
