@@ -23,11 +23,11 @@ def typical_gap(text: str, around: int, floor: int) -> int:
 
     Runs beside a prose paragraph (a line longer than a lead-in, other than the attribution's
     own) count alone when there are any: a post written as several short lines, its breaks
-    narrower than the article's, can outnumber the paragraphs around it (issue 13's farewell).
+    narrower than the article's, can outnumber the paragraphs around it (the farewell of docs/scan-accuracy.md's corpus).
 
     Each attribution's window (2,000 characters before it, 500 after) is read on its own: at a
     post per kB the windows overlap, but reading the runs of the whole text once and counting
-    each window's from them cost more than this one pass (docs/benchmarks.md, issue 17).
+    each window's from them cost more than this one pass (docs/benchmarks.md).
     """
     low, high = max(floor, around - _GAP_CONTEXT), around + _GAP_CONTEXT // 4
     own_start = text.rfind("\n", low, around) + 1 or low

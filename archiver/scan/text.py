@@ -21,7 +21,7 @@ Where the post text starts (the rule, in order):
    away (a line break inside a paragraph) joins.
    Except: a paragraph an ordinary break away, and every one up to a lead-in ending with ``:``
    within a post's length, join the post when it is not a short sentence or when the post
-   already spans an ordinary break: a post quoted over several paragraphs (issue 13).
+   already spans an ordinary break: a post quoted over several paragraphs (docs/scan-accuracy.md).
 3. An ordinary paragraph break is the most common run of newlines around the attribution,
    beside prose paragraphs (lines longer than a lead-in) when there are any. Flatteners write a
    post's own line breaks differently from the article's paragraphs (the sample article puts
@@ -29,7 +29,7 @@ Where the post text starts (the rule, in order):
 
 An export that dropped the dash leaves its spaces: ``post text  Name (@handle) Date``, often glued
 to the next block with no break at all ("…next season!  Jane Roe (@janeroe_tv) March 3,
-2019The replies were not kind…", issue 13). Two or more spaces then stand for the dash
+2019The replies were not kind…", docs/scan-accuracy.md). Two or more spaces then stand for the dash
 (``_dashless_gap``), and the post may share its line with prose (``glued_post_start``).
 
 The rule's walk back is post_text.py's; the paragraph break it compares lines with, gaps.py's.
@@ -183,7 +183,7 @@ def _dash_and_name(text: str, anchor: int, floor: int) -> tuple[int, int, str] |
 
 
 def _dashless_gap(text: str, anchor: int, floor: int, date_end: int) -> tuple[int, int] | None:
-    """Where a removed dash left its spaces: ``post text  Name (@handle) Date`` (issue 13).
+    """Where a removed dash left its spaces: ``post text  Name (@handle) Date`` (docs/scan-accuracy.md).
 
     The rightmost run of two or more spaces on the anchor's line, within a name's reach, with
     the end of a post before it (``_ends_a_post``) and a plausible display name after it. The

@@ -67,7 +67,7 @@ def wayback_status_search_url(handle: str, *, id_prefix: str = "", since: str, l
 # the post. The oEmbed family is asked as the oEmbed widget names a post; the syndication family
 # by id, before the token and other parameters.
 def wayback_capture_queries(post_id: str, handle: str | None, *, limit: int) -> list[str]:
-    """The Wayback CDX queries that list the captures of one post (issue 13), best family first.
+    """The Wayback CDX queries that list the captures of one post (docs/endpoints.md), best family first.
 
     >>> wayback_capture_queries("20", "jack", limit=50)[0]
     'https://web.archive.org/cdx/search/cdx?url=twitter.com/jack/status/20*&output=json&fl=original,timestamp,statuscode,mimetype,digest&limit=50'

@@ -5,7 +5,7 @@ Nothing here asks anything over HTTP (the asking is in archiver/fetch/wayback.py
 command can read a stored capture again. A capture is a third party's copy: it shows the post as
 it was when the Internet Archive captured it, never as it is now.
 
-What the tools that recover deleted posts from the Wayback learned (issue 13), and how each
+What the tools that recover deleted posts from the Wayback learned (docs/endpoints.md), and how each
 lesson is applied here:
 
 - a reply's page shows its parent first, even inside the permalink container, and a schema.org
