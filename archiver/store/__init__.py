@@ -7,7 +7,7 @@
 from archiver.store.archive import Archive, open_archive
 from archiver.store.connection import is_writable, needs_immutable, resolve_db_path
 from archiver.store.export_rows import ExportRows, archive_identity
-from archiver.store.posts import StreamedBody
+from archiver.store.media import StreamedBody
 from archiver.store.readers import post_detail_on
 from archiver.store.records import EmbedRow, SavedArticle
 

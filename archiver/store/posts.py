@@ -1,4 +1,4 @@
-"""Posts, what the witnesses said about them, their state over time, and their media.
+"""Posts, what the witnesses said about them, their state over time, and their media queue.
 
 Merging rule for post fields: within one call the first witness that knows a field wins
 (the fetcher lists its most authoritative witness first: syndication before oEmbed); against
@@ -9,23 +9,13 @@ tombstone cannot wipe the text.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import Any, BinaryIO
+from typing import Any
 
 from sqlite_utils import Database
 
 from archiver.errors import StoreError
-from archiver.models import (
-    THIRD_PARTY_SOURCES,
-    WAYBACK_CDX,
-    Exchange,
-    MediaItem,
-    Post,
-    PostState,
-    Witness,
-)
-from archiver.store.blobs import put_blob_file
-from archiver.store.exchanges import exchange_columns, insert_snapshot
+from archiver.models import THIRD_PARTY_SOURCES, WAYBACK_CDX, Post, PostState, Witness
+from archiver.store.exchanges import insert_snapshot
 from archiver.store.records import to_json
 from archiver.store.rows import fetch_one, insert_row
 
@@ -238,70 +228,12 @@ def post_to_fetch(db: Database, embed_id: int) -> tuple[str, str | None] | None:
     return (row[0], row[1]) if row else None
 
 
-def reusable_media(db: Database, url: str, *, fetched_since: str | None) -> int | None:
-    """The newest download of ``url`` that stored its bytes (since ``fetched_since``, if given)."""
-    row = db.conn.execute(
-        "SELECT id FROM media WHERE url = ? AND sha256 IS NOT NULL AND reused_from_media_id IS NULL"
-        " AND error IS NULL AND status = 200 AND (? IS NULL OR fetched_at >= ?)"
-        " ORDER BY fetched_at DESC, id DESC LIMIT 1",
-        (url, fetched_since, fetched_since),
-    ).fetchone()
-    return row[0] if row else None
-
-
-def link_media(
-    db: Database,
-    post_key: str,
-    item: MediaItem,
-    *,
-    reused_from: int,
-    snapshot_id: int | None,
-    now: str,
-) -> int:
-    """Give a post a media row holding the blob of an earlier download (media row ``reused_from``).
-
-    The row keeps that download's exchange (when, from where, the bytes' hash) and names it in
-    ``reused_from_media_id``: nothing was fetched for this post.
-    """
-    ensure_post(db, post_key, now=now)
-    source = fetch_one(db, "SELECT * FROM media WHERE id = ?", [reused_from])
-    if source is None or source["sha256"] is None:
-        raise StoreError(f"no stored download in media row {reused_from}")
-    existing = fetch_one(
-        db,
-        "SELECT id FROM media WHERE post_key = ? AND url = ? AND sha256 = ?",
-        [post_key, item.url, source["sha256"]],
-    )
-    if existing:
-        return int(existing["id"])
-    kept = ("fetched_at", "final_url", "redirect_chain", "status", "sha256", "bytes",
-            "content_type", "truncated", "error", "replay")  # fmt: skip
-    return insert_row(
-        db,
-        "media",
-        {
-            **_media_item_columns(post_key, snapshot_id, item),
-            **{name: source[name] for name in kept},
-            "reused_from_media_id": reused_from,
-        },
-    )
-
-
 def posts_awaiting_media(db: Database) -> list[tuple[str, int]]:
     """``(post_key, snapshot_id)`` of posts whose media are not all stored yet."""
     cursor = db.conn.execute(
         "SELECT key, media_snapshot_id FROM posts WHERE media_snapshot_id IS NOT NULL ORDER BY key"
     )
     return [(key, snapshot_id) for key, snapshot_id in cursor]
-
-
-def stored_media_urls(db: Database, post_key: str) -> set[str]:
-    """The media URLs of a post whose bytes are stored."""
-    cursor = db.conn.execute(
-        "SELECT url FROM media WHERE post_key = ? AND sha256 IS NOT NULL AND error IS NULL",
-        (post_key,),
-    )
-    return {url for (url,) in cursor}
 
 
 def _upsert_post(db: Database, posts: list[Post], *, now: str) -> None:
@@ -413,16 +345,6 @@ def _update_state(db: Database, post_key: str, witnesses: list[Witness], *, now:
     db.conn.execute(f"UPDATE posts SET {assignments} WHERE key = ?", (*updates.values(), post_key))
 
 
-@dataclass(frozen=True, slots=True)
-class StreamedBody:
-    """A body already written to a file and hashed on the way (a streamed media download)."""
-
-    file: BinaryIO
-    sha256: str
-    size: int
-    content_type: str | None
-
-
 def posts_to_recheck(
     db: Database, now: str, *, due: bool, not_checked_since: str | None, limit: int | None
 ) -> list[tuple[str, str | None]]:
@@ -458,63 +380,3 @@ def post_states(db: Database, post_keys: list[str]) -> dict[str, str]:
             db.conn.execute(f"SELECT key, state FROM posts WHERE key IN ({marks})", chunk)
         )
     return states
-
-
-def save_media(
-    db: Database,
-    post_key: str,
-    item: MediaItem,
-    exchange: Exchange,
-    *,
-    snapshot_id: int | None,
-    now: str,
-    body: StreamedBody | None = None,
-) -> int:
-    """Store a post's media download (or its failure); the same bytes from one URL once.
-
-    ``body`` is a download streamed to a file: its bytes go to the blob in chunks.
-    """
-    ensure_post(db, post_key, now=now)
-    stored = None
-    if body is not None:
-        put_blob_file(
-            db,
-            body.file,
-            sha256=body.sha256,
-            size=body.size,
-            content_type=body.content_type,
-            now=now,
-        )
-        stored = (body.sha256, body.size)
-    columns = exchange_columns(db, exchange, now=now, stored_body=stored)
-    if columns["sha256"] is not None:
-        existing = fetch_one(
-            db,
-            "SELECT id FROM media WHERE post_key = ? AND url = ? AND sha256 = ?",
-            [post_key, item.url, columns["sha256"]],
-        )
-        if existing:
-            return int(existing["id"])
-    return insert_row(
-        db,
-        "media",
-        {
-            **_media_item_columns(post_key, snapshot_id, item),
-            **columns,
-        },
-    )
-
-
-def _media_item_columns(post_key: str, snapshot_id: int | None, item: MediaItem) -> dict[str, Any]:
-    """The columns of a media row that say which post's item it is, as its witness described it."""
-    return {
-        "post_key": post_key,
-        "snapshot_id": snapshot_id,
-        "kind": item.kind,
-        "url": item.url,
-        "stream_url": item.stream_url,
-        "alt": item.alt,
-        "width": item.width,
-        "height": item.height,
-        "bitrate": item.bitrate,
-    }
