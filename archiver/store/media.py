@@ -17,7 +17,7 @@ from archiver.models import Exchange, MediaItem
 from archiver.store.blobs import put_blob_file
 from archiver.store.exchanges import exchange_columns
 from archiver.store.posts import ensure_post
-from archiver.store.rows import fetch_one, insert_row
+from archiver.store.records import inserted_id
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,7 +32,7 @@ class StreamedBody:
 
 def reusable_media(db: Database, url: str, *, fetched_since: str | None) -> int | None:
     """The newest download of ``url`` that stored its bytes (since ``fetched_since``, if given)."""
-    row = db.conn.execute(
+    row = db.execute(
         "SELECT id FROM media WHERE url = ? AND sha256 IS NOT NULL AND reused_from_media_id IS NULL"
         " AND error IS NULL AND status = 200 AND (? IS NULL OR fetched_at >= ?)"
         " ORDER BY fetched_at DESC, id DESC LIMIT 1",
@@ -56,21 +56,16 @@ def link_media(
     ``reused_from_media_id``: nothing was fetched for this post.
     """
     ensure_post(db, post_key, now=now)
-    source = fetch_one(db, "SELECT * FROM media WHERE id = ?", [reused_from])
+    source = next(db.query("SELECT * FROM media WHERE id = ?", [reused_from]), None)
     if source is None or source["sha256"] is None:
         raise StoreError(f"no stored download in media row {reused_from}")
-    existing = fetch_one(
-        db,
-        "SELECT id FROM media WHERE post_key = ? AND url = ? AND sha256 = ?",
-        [post_key, item.url, source["sha256"]],
-    )
-    if existing:
-        return int(existing["id"])
+    existing = _same_download(db, post_key, item.url, source["sha256"])
+    if existing is not None:
+        return existing
     kept = ("fetched_at", "final_url", "redirect_chain", "status", "sha256", "bytes",
             "content_type", "truncated", "error", "replay")  # fmt: skip
-    return insert_row(
+    return _insert_media(
         db,
-        "media",
         {
             **_media_item_columns(post_key, snapshot_id, item),
             **{name: source[name] for name in kept},
@@ -107,21 +102,36 @@ def save_media(
         stored = (body.sha256, body.size)
     columns = exchange_columns(db, exchange, now=now, stored_body=stored)
     if columns["sha256"] is not None:
-        existing = fetch_one(
-            db,
-            "SELECT id FROM media WHERE post_key = ? AND url = ? AND sha256 = ?",
-            [post_key, item.url, columns["sha256"]],
-        )
-        if existing:
-            return int(existing["id"])
-    return insert_row(
-        db,
-        "media",
-        {
-            **_media_item_columns(post_key, snapshot_id, item),
-            **columns,
-        },
-    )
+        existing = _same_download(db, post_key, item.url, columns["sha256"])
+        if existing is not None:
+            return existing
+    return _insert_media(db, {**_media_item_columns(post_key, snapshot_id, item), **columns})
+
+
+def _same_download(db: Database, post_key: str, url: str, sha256: str) -> int | None:
+    """The post's media row that already holds these bytes from this URL, if any."""
+    row = db.execute(
+        "SELECT id FROM media WHERE post_key = ? AND url = ? AND sha256 = ?",
+        [post_key, url, sha256],
+    ).fetchone()
+    return None if row is None else int(row[0])
+
+
+_MEDIA_COLUMNS = (
+    "post_key", "snapshot_id", "kind", "url", "stream_url", "alt", "width", "height", "bitrate",
+    "fetched_at", "final_url", "redirect_chain", "status", "sha256", "bytes", "content_type",
+    "truncated", "error", "replay", "reused_from_media_id",
+)  # fmt: skip
+# Raw SQL, not db["media"].insert: its schema reads and savepoint per row (~170 us) cost the
+# store's "witnesses + avatar + photo" row 17% (docs/benchmarks.md).
+_INSERT_MEDIA = (
+    f"INSERT INTO media ({', '.join(_MEDIA_COLUMNS)})"
+    f" VALUES ({', '.join(':' + name for name in _MEDIA_COLUMNS)})"
+)
+
+
+def _insert_media(db: Database, row: dict[str, Any]) -> int:
+    return inserted_id(db.execute(_INSERT_MEDIA, {"reused_from_media_id": None, **row}).lastrowid)
 
 
 def _media_item_columns(post_key: str, snapshot_id: int | None, item: MediaItem) -> dict[str, Any]:
@@ -141,7 +151,7 @@ def _media_item_columns(post_key: str, snapshot_id: int | None, item: MediaItem)
 
 def stored_media_urls(db: Database, post_key: str) -> set[str]:
     """The media URLs of a post whose bytes are stored."""
-    cursor = db.conn.execute(
+    cursor = db.execute(
         "SELECT url FROM media WHERE post_key = ? AND sha256 IS NOT NULL AND error IS NULL",
         (post_key,),
     )

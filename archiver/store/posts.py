@@ -17,7 +17,6 @@ from archiver.errors import StoreError
 from archiver.models import THIRD_PARTY_SOURCES, WAYBACK_CDX, Post, PostState, Witness
 from archiver.store.exchanges import insert_snapshot
 from archiver.store.records import to_json
-from archiver.store.rows import fetch_one, insert_row
 
 # Which witness decides the state when they disagree: a post that any witness saw is live;
 # a specific reason for absence beats a vague one; UNKNOWN decides nothing.
@@ -63,7 +62,8 @@ def ensure_post(
 ) -> None:
     """Make sure a row exists for ``post_key`` (a placeholder in state unknown if it is new)."""
     platform, post_id = split_post_key(post_key)
-    db.conn.execute(
+    # Raw SQL: only NULL url and handle are filled in; upsert() would overwrite known ones.
+    db.execute(
         "INSERT INTO posts (key, platform, id, url, handle, state, first_seen)"
         " VALUES (?, ?, ?, ?, ?, 'unknown', ?)"
         " ON CONFLICT (key) DO UPDATE SET url = coalesce(url, excluded.url),"
@@ -76,7 +76,7 @@ def ensure_post(
 
 def post_has_snapshot(db: Database, post_key: str) -> bool:
     """True once some witness answered for the post (failed attempts do not count)."""
-    row = db.conn.execute(
+    row = db.execute(
         "SELECT 1 FROM checks WHERE post_key = ? AND outcome != 'unknown'"
         " AND snapshot_id IS NOT NULL LIMIT 1",
         (post_key,),
@@ -88,7 +88,7 @@ def posts_to_fetch(db: Database, *, force: bool) -> list[tuple[str, str | None]]
     """``(post_key, handle)`` of every embedded post none of its own witnesses has answered for
     (all if force); a third party's copy does not count: the platform is asked again."""
     third_party = ", ".join(f"'{source}'" for source in sorted(THIRD_PARTY_SOURCES))
-    cursor = db.conn.execute(
+    cursor = db.execute(
         "SELECT p.key, p.handle FROM posts p"
         " WHERE EXISTS (SELECT 1 FROM embeds e WHERE e.post_key = p.key)"
         " AND (? OR NOT EXISTS (SELECT 1 FROM checks c WHERE c.post_key = p.key"
@@ -104,10 +104,10 @@ def wayback_due(db: Database, post_key: str) -> bool:
     """True when the post was never seen live and the Wayback CDX never answered for it: only
     then is the Wayback asked, so a re-run asks it nothing new (issue 13). An answer is any
     status but a transient one (429, 5xx): a refusal is an answer too."""
-    row = db.conn.execute("SELECT last_seen_live FROM posts WHERE key = ?", (post_key,)).fetchone()
+    row = db.execute("SELECT last_seen_live FROM posts WHERE key = ?", (post_key,)).fetchone()
     if row is not None and row[0] is not None:
         return False
-    asked = db.conn.execute(
+    asked = db.execute(
         "SELECT 1 FROM snapshots WHERE post_key = ? AND source = ? AND status < 500"
         " AND status != 429 LIMIT 1",
         (post_key, WAYBACK_CDX),
@@ -118,12 +118,19 @@ def wayback_due(db: Database, post_key: str) -> bool:
 def embedded_handle(db: Database, post_key: str) -> str | None:
     """The handle the newest embed of the post shows (a Bluesky embed names its post by DID and
     its author by handle), or None."""
-    row = db.conn.execute(
+    row = db.execute(
         "SELECT handle FROM embeds WHERE post_key = ? AND handle IS NOT NULL"
         " ORDER BY id DESC LIMIT 1",
         (post_key,),
     ).fetchone()
     return row[0] if row else None
+
+
+# Raw SQL, as for snapshots (exchanges.py): a check per witness is on save_witnesses' hot path.
+_INSERT_CHECK = (
+    "INSERT INTO checks (post_key, snapshot_id, run_id, checked_at, source, status, outcome,"
+    " reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+)
 
 
 def save_witnesses(
@@ -145,19 +152,18 @@ def save_witnesses(
             now=now,
         )
         snapshot_ids.append(snapshot_id)
-        insert_row(
-            db,
-            "checks",
-            {
-                "post_key": post_key,
-                "snapshot_id": snapshot_id,
-                "run_id": run_id,
-                "checked_at": witness.exchange.fetched_at or now,
-                "source": witness.source,
-                "status": witness.exchange.status,
-                "outcome": PostState(witness.state).value,
-                "reason": witness.reason,
-            },
+        db.execute(
+            _INSERT_CHECK,
+            (
+                post_key,
+                snapshot_id,
+                run_id,
+                witness.exchange.fetched_at or now,
+                witness.source,
+                witness.exchange.status,
+                PostState(witness.state).value,
+                witness.reason,
+            ),
         )
         for related in witness.related:
             _upsert_post(db, [related], now=now)
@@ -194,13 +200,13 @@ def save_witnesses(
 
 def set_media_snapshot(db: Database, post_key: str, snapshot_id: int | None) -> None:
     """Name the snapshot whose media are still to download (None: all are stored)."""
-    db.conn.execute("UPDATE posts SET media_snapshot_id = ? WHERE key = ?", (snapshot_id, post_key))
+    db.execute("UPDATE posts SET media_snapshot_id = ? WHERE key = ?", (snapshot_id, post_key))
 
 
 def media_done(db: Database, post_key: str, snapshot_id: int) -> None:
     """Empty the post's media queue if it still names ``snapshot_id``: a capture that queued a
     newer snapshot meanwhile keeps its own media queued."""
-    db.conn.execute(
+    db.execute(
         "UPDATE posts SET media_snapshot_id = NULL WHERE key = ? AND media_snapshot_id = ?",
         (post_key, snapshot_id),
     )
@@ -208,9 +214,7 @@ def media_done(db: Database, post_key: str, snapshot_id: int) -> None:
 
 def media_snapshot(db: Database, post_key: str) -> int | None:
     """The snapshot whose media the post still awaits, if any."""
-    row = db.conn.execute(
-        "SELECT media_snapshot_id FROM posts WHERE key = ?", (post_key,)
-    ).fetchone()
+    row = db.execute("SELECT media_snapshot_id FROM posts WHERE key = ?", (post_key,)).fetchone()
     return row[0] if row else None
 
 
@@ -218,7 +222,7 @@ def post_to_fetch(db: Database, embed_id: int) -> tuple[str, str | None] | None:
     """``(post_key, handle)`` of the post an embed points at, while none of its own witnesses has
     answered for it (as ``posts_to_fetch``)."""
     third_party = ", ".join(f"'{source}'" for source in sorted(THIRD_PARTY_SOURCES))
-    row = db.conn.execute(
+    row = db.execute(
         "SELECT p.key, p.handle FROM embeds e JOIN posts p ON p.key = e.post_key WHERE e.id = ?"
         " AND NOT EXISTS (SELECT 1 FROM checks c WHERE c.post_key = p.key"
         " AND c.outcome != 'unknown' AND c.snapshot_id IS NOT NULL"
@@ -230,7 +234,7 @@ def post_to_fetch(db: Database, embed_id: int) -> tuple[str, str | None] | None:
 
 def posts_awaiting_media(db: Database) -> list[tuple[str, int]]:
     """``(post_key, snapshot_id)`` of posts whose media are not all stored yet."""
-    cursor = db.conn.execute(
+    cursor = db.execute(
         "SELECT key, media_snapshot_id FROM posts WHERE media_snapshot_id IS NOT NULL ORDER BY key"
     )
     return [(key, snapshot_id) for key, snapshot_id in cursor]
@@ -247,10 +251,11 @@ def _upsert_post(db: Database, posts: list[Post], *, now: str) -> None:
     for linked in (values["parent_post_key"], values["quoted_post_key"]):
         if linked:
             ensure_post(db, linked, now=now)
+    # Raw SQL: None never erases a stored value (coalesce), which upsert() cannot say per column.
     assignments = ", ".join(f"{name} = coalesce(excluded.{name}, {name})" for name in values)
     columns = ", ".join(values)
     marks = ", ".join("?" for _ in values)
-    db.conn.execute(
+    db.execute(
         f"INSERT INTO posts (key, platform, id, state, first_seen, {columns})"
         f" VALUES (?, ?, ?, 'unknown', ?, {marks})"
         f" ON CONFLICT (key) DO UPDATE SET {assignments}",
@@ -299,6 +304,8 @@ def _payload_pic_codes(parsed: Any) -> list[str]:
 
 
 def _add_pic_links(db: Database, post_key: str, codes: list[str]) -> None:
+    # Raw SQL: the conflict is on a partial unique index; insert_all(ignore=True), INSERT OR
+    # IGNORE, would also drop a row that breaks the NOT NULL or CHECK constraints.
     db.conn.executemany(
         "INSERT INTO pic_links (code, post_key) VALUES (?, ?)"
         " ON CONFLICT (post_key, code) WHERE post_key IS NOT NULL DO NOTHING",
@@ -313,11 +320,13 @@ def _update_state(db: Database, post_key: str, witnesses: list[Witness], *, now:
     after that; a post seen live again closes it. UNKNOWN witnesses (failed requests) only move
     ``last_checked``.
     """
-    row = fetch_one(
-        db,
-        "SELECT state, last_seen_live, first_archived, last_checked, last_answered"
-        " FROM posts WHERE key = ?",
-        [post_key],
+    row = next(
+        db.query(
+            "SELECT state, last_seen_live, first_archived, last_checked, last_answered"
+            " FROM posts WHERE key = ?",
+            [post_key],
+        ),
+        None,
     )
     assert row is not None
     seen = [(PostState(w.state), w.exchange.fetched_at or now, w) for w in witnesses]
@@ -342,7 +351,7 @@ def _update_state(db: Database, post_key: str, witnesses: list[Witness], *, now:
         if best.reason is not None or state is not current:
             updates["state_reason"] = best.reason
     assignments = ", ".join(f"{name} = ?" for name in updates)
-    db.conn.execute(f"UPDATE posts SET {assignments} WHERE key = ?", (*updates.values(), post_key))
+    db.execute(f"UPDATE posts SET {assignments} WHERE key = ?", (*updates.values(), post_key))
 
 
 def posts_to_recheck(
@@ -362,7 +371,7 @@ def posts_to_recheck(
         conditions.append("julianday(last_answered) <= julianday(?)")
         params.append(not_checked_since)
     params.append(-1 if limit is None else limit)
-    cursor = db.conn.execute(
+    cursor = db.execute(
         f"SELECT key, handle FROM posts WHERE {' AND '.join(conditions)}"
         " ORDER BY next_check_at, key LIMIT ?",
         params,
@@ -376,7 +385,5 @@ def post_states(db: Database, post_keys: list[str]) -> dict[str, str]:
     for start in range(0, len(post_keys), 500):
         chunk = post_keys[start : start + 500]
         marks = ", ".join("?" for _ in chunk)
-        states.update(
-            db.conn.execute(f"SELECT key, state FROM posts WHERE key IN ({marks})", chunk)
-        )
+        states.update(db.execute(f"SELECT key, state FROM posts WHERE key IN ({marks})", chunk))
     return states
