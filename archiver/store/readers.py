@@ -56,11 +56,6 @@ def post_detail(db: Database, post_key: str) -> dict[str, Any] | None:
     return found[0] if found else None
 
 
-def post_detail_on(conn: sqlite3.Connection, post_key: str) -> dict[str, Any] | None:
-    """``post_detail`` over a bare connection (Datasette's), for the post page."""
-    return post_detail(Database(conn, execute_plugins=False), post_key)
-
-
 def _dicts(cursor: sqlite3.Cursor) -> list[dict[str, Any]]:
     """A cursor's rows as dicts, for Archive.lookup's path (post_details, find_article): there
     db.query's savepoint per call made lookups by id and pic link 37% slower (docs/benchmarks.md)."""
