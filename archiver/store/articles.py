@@ -132,9 +132,9 @@ _VERSION_COLUMNS = (
     "provenance", "fetched_at", "status", "headers", "redirect_chain", "replay", "embed_count",
     "run_id", "first_seen", "last_seen",
 )  # fmt: skip
-# Raw SQL for the article and its version, not table.insert: its schema reads and savepoint per
-# call made save_article 13% slower (docs/benchmarks.md). The embeds, one insert_all for all of a
-# version's, gain more from the batch than they lose.
+# Raw SQL for an article's rows, not table.insert/insert_all: their schema reads and savepoint
+# per call made save_article 13% (the article and its version) to 45% (3 embeds) slower; only past
+# about a dozen embeds does insert_all's one multi-row INSERT win it back (docs/benchmarks.md).
 _INSERT_VERSION = (
     f"INSERT INTO article_versions ({', '.join(_VERSION_COLUMNS)})"
     f" VALUES ({', '.join(':' + name for name in _VERSION_COLUMNS)})"
@@ -174,36 +174,53 @@ def _insert_version(
     return inserted_id(db.execute(_INSERT_VERSION, row).lastrowid)
 
 
+_EMBED_COLUMNS = (
+    "article_id", "article_version_id", "ordinal", "platform", "form", "handle", "display_name",
+    "date", "date_text", "pic_links", "links", "status_id", "status_url", "lang", "text", "start",
+    "end",
+)  # fmt: skip
+_INSERT_EMBED = (
+    "INSERT INTO embeds (" + ", ".join(f'"{name}"' for name in _EMBED_COLUMNS) + ")"
+    f" VALUES ({', '.join(':' + name for name in _EMBED_COLUMNS)})"
+)
+
+
 def _insert_embeds(
     db: Database, embeds: tuple[Embed, ...], *, article_id: int, version_id: int
 ) -> None:
     """A new version's embeds in document order, then the pic links each shows."""
-    db.table("embeds").insert_all(
-        {
-            "article_id": article_id,
-            "article_version_id": version_id,
-            "ordinal": ordinal,
-            "platform": embed.platform,
-            "form": embed.form,
-            "handle": embed.handle,
-            "display_name": embed.display_name,
-            "date": embed.date,
-            "date_text": embed.date_text,
-            "pic_links": to_json(list(embed.pic_links)),
-            "links": to_json(list(embed.links)),
-            "status_id": embed.status_id,
-            "status_url": embed.status_url,
-            "lang": embed.lang,
-            "text": embed.text,
-            "start": embed.start,
-            "end": embed.end,
-        }
-        for ordinal, embed in enumerate(embeds)
+    db.conn.executemany(
+        _INSERT_EMBED,
+        (
+            {
+                "article_id": article_id,
+                "article_version_id": version_id,
+                "ordinal": ordinal,
+                "platform": embed.platform,
+                "form": embed.form,
+                "handle": embed.handle,
+                "display_name": embed.display_name,
+                "date": embed.date,
+                "date_text": embed.date_text,
+                "pic_links": to_json(list(embed.pic_links)),
+                "links": to_json(list(embed.links)),
+                "status_id": embed.status_id,
+                "status_url": embed.status_url,
+                "lang": embed.lang,
+                "text": embed.text,
+                "start": embed.start,
+                "end": embed.end,
+            }
+            for ordinal, embed in enumerate(embeds)
+        ),
     )
-    db.table("pic_links").insert_all(
-        {"code": code, "embed_id": embed_id}
-        for embed_id, embed in zip(_embed_ids(db, version_id), embeds, strict=True)
-        for code in _pic_codes(embed)
+    db.conn.executemany(
+        "INSERT INTO pic_links (code, embed_id) VALUES (?, ?)",
+        (
+            (code, embed_id)
+            for embed_id, embed in zip(_embed_ids(db, version_id), embeds, strict=True)
+            for code in _pic_codes(embed)
+        ),
     )
 
 
