@@ -73,8 +73,9 @@ _SNAPSHOT_COLUMNS = (
     "elapsed_ms", "attempts", "tool_version", "fetched_at", "final_url", "redirect_chain", "status",
     "bytes", "content_type", "truncated", "error", "replay",
 )  # fmt: skip
-# Raw SQL, not db["snapshots"].insert: sqlite-utils reads the schema and opens a savepoint for
-# every insert (~170 us a row), which cost save_witnesses 40% of its rate (docs/benchmarks.md).
+# Raw SQL, not db["snapshots"].insert: sqlite-utils reads the schema and opens a savepoint on
+# every insert (about 9 times a raw INSERT of one row), which cost save_witnesses 40% of its rate
+# (docs/benchmarks.md).
 _INSERT_SNAPSHOT = (
     f"INSERT INTO snapshots ({', '.join(_SNAPSHOT_COLUMNS)})"
     f" VALUES ({', '.join(':' + name for name in _SNAPSHOT_COLUMNS)})"

@@ -122,8 +122,8 @@ _MEDIA_COLUMNS = (
     "fetched_at", "final_url", "redirect_chain", "status", "sha256", "bytes", "content_type",
     "truncated", "error", "replay", "reused_from_media_id",
 )  # fmt: skip
-# Raw SQL, not db["media"].insert: its schema reads and savepoint per row (~170 us) cost the
-# store's "witnesses + avatar + photo" row 17% (docs/benchmarks.md).
+# Raw SQL, not db["media"].insert: its schema reads and savepoint on every insert cost the store's
+# "witnesses + avatar + photo" row 17% (docs/benchmarks.md).
 _INSERT_MEDIA = (
     f"INSERT INTO media ({', '.join(_MEDIA_COLUMNS)})"
     f" VALUES ({', '.join(':' + name for name in _MEDIA_COLUMNS)})"

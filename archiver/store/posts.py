@@ -251,7 +251,8 @@ def _upsert_post(db: Database, posts: list[Post], *, now: str) -> None:
     for linked in (values["parent_post_key"], values["quoted_post_key"]):
         if linked:
             ensure_post(db, linked, now=now)
-    # Raw SQL: None never erases a stored value (coalesce), which upsert() cannot say per column.
+    # Raw SQL: None never erases a stored value (coalesce); upsert() sets every column it is
+    # given, and reads the schema on every call of this hot path.
     assignments = ", ".join(f"{name} = coalesce(excluded.{name}, {name})" for name in values)
     columns = ", ".join(values)
     marks = ", ".join("?" for _ in values)
