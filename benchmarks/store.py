@@ -9,7 +9,10 @@ Figures, each beside a baseline measured in the same run:
   full-text index; no snapshots, blobs or media);
 - lookup p50/p99 through ``Archive.lookup`` by id, @handle and pic link, against the same query
   forced to scan the table (``NOT INDEXED``);
-- full-text query time (phrases taken from archived posts) against ``LIKE`` over every text.
+- full-text query time (phrases taken from archived posts) against ``LIKE`` over every text;
+- what a sqlite-utils call costs against the statement it runs, on the archive's schema: one row
+  through ``table.insert`` against a raw ``INSERT``, one row read through ``db.query`` against
+  ``db.execute`` (why the store's hot writes and ``Archive.lookup``'s reads are raw SQL).
 
 The 1,000,000-post archive is built once and cached under benchmarks/.cache/store/.
 """
@@ -324,6 +327,8 @@ def run(report: Report) -> None:
                 baseline=(f"{PAGE_SIZE // 1024} KB (chosen)", getattr(chosen, attribute)),
             )
 
+    _library_costs(report, cache, generator, sizes)
+
     # 2. The cached million.
     path = cache / f"posts-{sizes.posts}-v{GENERATOR_VERSION}-{PAGE_SIZE}.db"
     if not path.exists():
@@ -343,6 +348,66 @@ def run(report: Report) -> None:
         met=size <= 3072,
     )
     _lookups(report, path, sizes)
+
+
+def _library_costs(report: Report, cache: Path, generator: Generator, sizes: Sizes) -> None:
+    """Per call, best of five interleaved rounds (the machine is shared)."""
+    path = cache / "library-costs.db"
+    build(path, generator, 0, page_size=PAGE_SIZE)
+    check = {
+        "post_key": "twitter:1",
+        "snapshot_id": None,
+        "run_id": None,
+        "checked_at": "2024-05-01T10:00:00.000Z",
+        "source": "syndication",
+        "status": 200,
+        "outcome": "live",
+        "reason": None,
+    }
+    insert = f"INSERT INTO checks ({', '.join(check)}) VALUES ({', '.join(':' + c for c in check)})"
+    select = "SELECT key, state, last_seen_live, first_archived FROM posts WHERE key = ?"
+
+    def dicts() -> list[dict[str, object]]:
+        cursor = archive.db.execute(select, ["twitter:1"])
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor]
+
+    calls = {
+        "table.insert": lambda: archive.db.table("checks").insert(check),
+        "raw INSERT": lambda: archive.db.execute(insert, check),
+        "db.query": lambda: list(archive.db.query(select, ["twitter:1"])),
+        "db.execute": dicts,
+    }
+    best = dict.fromkeys(calls, float("inf"))
+    with open_archive(path) as archive:
+        archive.db.execute(
+            "INSERT INTO posts (key, platform, id, state, first_seen)"
+            " VALUES ('twitter:1', 'twitter', '1', 'unknown', '2024-05-01T10:00:00.000Z')"
+        )
+        for _ in range(5):
+            for name, call in calls.items():
+                with archive.transaction():
+                    started = time.perf_counter()
+                    for _ in range(sizes.lookups):
+                        call()
+                    elapsed = time.perf_counter() - started
+                best[name] = min(best[name], elapsed / sizes.lookups * 1e6)
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    report.add(
+        SECTION,
+        "one checks row through sqlite-utils' table.insert",
+        best["table.insert"],
+        "µs",
+        baseline=("the raw INSERT, db.execute", best["raw INSERT"]),
+    )
+    report.add(
+        SECTION,
+        "one posts row as a dict through sqlite-utils' db.query",
+        best["db.query"],
+        "µs",
+        baseline=("db.execute, the dict built from the cursor", best["db.execute"]),
+    )
 
 
 def _count(posts: int) -> str:

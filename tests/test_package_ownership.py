@@ -1,7 +1,9 @@
-"""Each third-party package is imported by the one part of archiver owning it, and archiver's own
-parts import each other only down its layers (docs/design.md)."""
+"""Each third-party package is imported by the one part of archiver owning it, archiver's own
+parts import each other only down its layers (docs/design.md), and SQL is written in
+archiver/store/ only."""
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -201,3 +203,65 @@ def test_the_layer_check_itself_sees_an_import_running_up_or_across():
         "fetch imports scan, which only ['archiver', 'cli', 'crawl', 'jobs'] may"
     ]
     assert layer_problems("datasette", {"store"}) == []
+
+
+# SQL as archiver writes it: upper-case keywords. Docstrings are prose and are not checked.
+SQL = re.compile(
+    r"\bSELECT\s|\bINSERT\s+(OR\s+\w+\s+)?INTO\b|\bUPDATE\s+\S+\s+SET\b|\bDELETE\s+FROM\b"
+    r"|\bPRAGMA\s|\b(CREATE|DROP|ALTER)\s+(UNIQUE\s+|VIRTUAL\s+)?(TABLE|INDEX|TRIGGER|VIEW)\b"
+)
+
+
+def sql_literals(path: Path) -> list[str]:
+    """The string literals of a module (f-strings' parts included) that hold SQL."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    docstrings = {
+        id(node.body[0].value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef)
+        and node.body
+        and isinstance(node.body[0], ast.Expr)
+        and isinstance(node.body[0].value, ast.Constant)
+    }
+    return [
+        node.value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant)
+        and isinstance(node.value, str)
+        and id(node) not in docstrings
+        and SQL.search(node.value)
+    ]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [path for path in MODULES if owner_of(path) != "store"],
+    ids=lambda p: str(p.relative_to(PACKAGE)),
+)
+def test_sql_is_written_in_the_store_only(path):
+    # The Datasette plugin too: it calls store readers over Datasette's connection.
+    assert not sql_literals(path), f"{path.relative_to(PACKAGE)} holds SQL; it belongs in store/"
+
+
+def test_the_sql_check_itself_sees_sql(tmp_path):
+    module = tmp_path / "stray.py"
+    module.write_text(
+        '"""SELECT in a docstring is prose."""\n'
+        "async def media(db, table, sha256):\n"
+        '    """UPDATE posts SET: prose too."""\n'
+        '    await db.execute("SELECT content FROM blobs WHERE sha256 = ?", [sha256])\n'
+        '    await db.execute(f"DELETE FROM {table}")\n'
+        '    return "querySelectorAll", "DELETE", "selected from the archive"\n',
+        encoding="utf-8",
+    )
+    assert sql_literals(module) == ["SELECT content FROM blobs WHERE sha256 = ?", "DELETE FROM "]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [path for path in MODULES if owner_of(path) in ("store", "datasette")],
+    ids=lambda p: str(p.relative_to(PACKAGE)),
+)
+def test_store_and_datasette_modules_stay_under_500_lines(path):
+    # issue 16: no module over 500 lines (replay/ checks its own; fetch/ is being split)
+    assert len(path.read_text(encoding="utf-8").splitlines()) <= 500

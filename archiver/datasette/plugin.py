@@ -29,7 +29,7 @@ from markupsafe import Markup
 
 from archiver.datasette import cells
 from archiver.datasette.images import DEFAULT_MAX_IMAGE_BYTES, SIGNATURE_BYTES, image_type
-from archiver.store import post_detail_on
+from archiver.store import blob_content_on, blob_head_on, is_archive_on, post_detail_on
 
 PLUGIN = "archiver"
 MEDIA_ROUTE = "-/archiver/media/"
@@ -216,22 +216,16 @@ async def media(datasette: Any, request: Any) -> Response:
     for name, db in datasette.databases.items():
         if not await _is_archive(db) or not await _may_read_blobs(datasette, request, name):
             continue
-        found = await db.execute(
-            "SELECT bytes, substr(content, 1, ?) FROM blobs WHERE sha256 = ?",
-            [SIGNATURE_BYTES, sha256],
-        )
-        row = found.first()
-        if row is None:
+        found = await db.execute_fn(lambda conn: blob_head_on(conn, sha256, SIGNATURE_BYTES))
+        if found is None:
             continue
-        size, head = row
+        head, size = found
         content_type = image_type(head) if isinstance(head, bytes) else None
         if content_type is None:
             return _refusal("not an image this archive serves (PNG, JPEG, GIF, WebP)", 415)
         if size > _max_image_bytes(datasette):
             return _refusal(f"an image of {size} bytes, over the limit for showing one", 403)
-        content = (
-            await db.execute("SELECT content FROM blobs WHERE sha256 = ?", [sha256])
-        ).first()[0]
+        content = await db.execute_fn(lambda conn: blob_content_on(conn, sha256))
         return Response(
             content,
             content_type=content_type,
@@ -306,17 +300,13 @@ async def _blob_signature(db: Database, sha256: str) -> tuple[bytes | None, int 
     key = (str(db.path or db.name), sha256)
     if key in _signatures:
         return _signatures[key]
-    found = await db.execute(
-        "SELECT substr(content, 1, ?), bytes FROM blobs WHERE sha256 = ?",
-        [SIGNATURE_BYTES, sha256],
-    )
-    row = found.first()
-    if row is None:
+    found = await db.execute_fn(lambda conn: blob_head_on(conn, sha256, SIGNATURE_BYTES))
+    if found is None:
         return None, None
     if len(_signatures) >= MAX_REMEMBERED_SIGNATURES:
         _signatures.clear()
-    _signatures[key] = (row[0], row[1])
-    return _signatures[key]
+    _signatures[key] = found
+    return found
 
 
 def _showable(head: object, size: object, datasette: Any) -> bool:
@@ -342,15 +332,6 @@ async def _is_archive(db: Database) -> bool:
     """True for a database archiver wrote; remembered per database, since schemas stay put."""
     known = _archives.get(db)
     if known is None:
-        found = await db.execute(
-            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_sqlite_migrations'"
-        )
-        if found.first() is None:
-            known = False
-        else:
-            archiver_set = await db.execute(
-                "SELECT 1 FROM _sqlite_migrations WHERE migration_set = ? LIMIT 1", [PLUGIN]
-            )
-            known = archiver_set.first() is not None
+        known = await db.execute_fn(is_archive_on)
         _archives[db] = known
     return known

@@ -6,9 +6,14 @@
 
 from archiver.store.archive import Archive, open_archive
 from archiver.store.connection import is_writable, needs_immutable, resolve_db_path
+from archiver.store.datasette_rows import (
+    blob_content_on,
+    blob_head_on,
+    is_archive_on,
+    post_detail_on,
+)
 from archiver.store.export_rows import ExportRows, archive_identity
-from archiver.store.posts import StreamedBody
-from archiver.store.readers import post_detail_on
+from archiver.store.media import StreamedBody
 from archiver.store.records import EmbedRow, SavedArticle
 
 __all__ = [
@@ -18,6 +23,9 @@ __all__ = [
     "SavedArticle",
     "StreamedBody",
     "archive_identity",
+    "blob_content_on",
+    "blob_head_on",
+    "is_archive_on",
     "is_writable",
     "needs_immutable",
     "open_archive",

@@ -15,10 +15,20 @@ from archiver.errors import StoreError
 from archiver.evidence.manifest import Manifest
 from archiver.evidence.tsa import TrustRoots, load_roots
 from archiver.models import ArticleInput, Exchange, MediaItem, Resolution, ScanResult, Witness
-from archiver.store import articles, blobs, exchanges, lookup, manifests, posts, readers, runs
+from archiver.store import (
+    articles,
+    blobs,
+    exchanges,
+    lookup,
+    manifests,
+    media,
+    posts,
+    readers,
+    runs,
+)
 from archiver.store.check import check
 from archiver.store.connection import connect
-from archiver.store.posts import StreamedBody
+from archiver.store.media import StreamedBody
 from archiver.store.records import Clock, EmbedRow, SavedArticle, utc_now
 
 
@@ -141,7 +151,7 @@ class Archive:
         ``body`` is a download streamed to a file; without it the bytes are ``exchange.body``.
         """
         with self.transaction():
-            return posts.save_media(
+            return media.save_media(
                 self.db,
                 post_key,
                 item,
@@ -166,7 +176,7 @@ class Archive:
     ) -> int:
         """Link the blob of an earlier download (media row ``reused_from``) to a post's media."""
         with self.transaction():
-            return posts.link_media(
+            return media.link_media(
                 self.db,
                 post_key,
                 item,
@@ -366,12 +376,12 @@ class Archive:
     def reusable_media(self, url: str, *, fetched_since: str | None) -> int | None:
         """The media row of the newest download of ``url`` (since ``fetched_since``), if any."""
         with _sql_errors():
-            return posts.reusable_media(self.db, url, fetched_since=fetched_since)
+            return media.reusable_media(self.db, url, fetched_since=fetched_since)
 
     def stored_media_urls(self, post_key: str) -> set[str]:
         """The media URLs of a post whose bytes are stored."""
         with _sql_errors():
-            return posts.stored_media_urls(self.db, post_key)
+            return media.stored_media_urls(self.db, post_key)
 
     def snapshot_exchange(self, snapshot_id: int) -> tuple[str, Exchange]:
         """``(source, exchange)`` of a snapshot, rebuilt from its row and body bytes."""

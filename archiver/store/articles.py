@@ -18,8 +18,14 @@ from archiver.models import ArticleInput, Embed, Exchange, Resolution, ScanResul
 from archiver.store.blobs import put_blob, sha256_hex
 from archiver.store.exchanges import chain_json, insert_snapshot
 from archiver.store.posts import ensure_post
-from archiver.store.records import EmbedRow, SavedArticle, from_json, storable, to_json
-from archiver.store.rows import fetch_one, fetch_rows, insert_row
+from archiver.store.records import (
+    EmbedRow,
+    SavedArticle,
+    from_json,
+    inserted_id,
+    storable,
+    to_json,
+)
 from archiver.urls import parse_post_url, pic_link_code
 
 RESOLUTION_SOURCE = "resolution"
@@ -31,7 +37,7 @@ def article_key(source: str, sha256: str) -> str:
 
 
 def article_is_unchanged(db: Database, source: str, sha256: str) -> bool:
-    row = db.conn.execute(
+    row = db.execute(
         "SELECT 1 FROM articles WHERE url = ? AND sha256 = ?",
         (article_key(source, sha256), sha256),
     ).fetchone()
@@ -39,7 +45,7 @@ def article_is_unchanged(db: Database, source: str, sha256: str) -> bool:
 
 
 def has_article(db: Database, source: str) -> bool:
-    row = db.conn.execute(
+    row = db.execute(
         "SELECT 1 FROM articles WHERE url = ? UNION ALL SELECT 1 FROM articles WHERE final_url = ?"
         " LIMIT 1",
         (storable(source), storable(source)),
@@ -54,12 +60,12 @@ def save_article(
     _check_spans(scan)
     sha256 = sha256_hex(article.content)
     url = article_key(article.source, sha256)
-    existing = fetch_one(
-        db, "SELECT id, sha256, current_version_id FROM articles WHERE url = ?", [url]
+    existing = next(
+        db.query("SELECT id, sha256, current_version_id FROM articles WHERE url = ?", [url]), None
     )
     if existing and existing["sha256"] == sha256:
-        db.conn.execute("UPDATE articles SET last_scanned = ? WHERE id = ?", (now, existing["id"]))
-        db.conn.execute(
+        db.execute("UPDATE articles SET last_scanned = ? WHERE id = ?", (now, existing["id"]))
+        db.execute(
             "UPDATE article_versions SET last_seen = ? WHERE id = ?",
             (now, existing["current_version_id"]),
         )
@@ -71,33 +77,26 @@ def save_article(
     title = article.title or scan.title
     if existing:
         article_id = existing["id"]
-    else:
-        article_id = insert_row(
-            db,
-            "articles",
-            {
-                "url": url,
-                "sha256": sha256,
-                "embed_count": len(scan.embeds),
-                "first_seen": now,
-                "last_changed": now,
-                "last_scanned": now,
-            },
+    else:  # raw SQL, as for its version (_INSERT_VERSION)
+        article_id = inserted_id(
+            db.execute(
+                "INSERT INTO articles (url, sha256, embed_count, first_seen, last_changed,"
+                " last_scanned) VALUES (?, ?, ?, ?, ?, ?)",
+                (url, sha256, len(scan.embeds), now, now, now),
+            ).lastrowid
         )
-    version = fetch_one(
-        db,
+    version = db.execute(
         "SELECT id FROM article_versions WHERE article_id = ? AND sha256 = ?",
         [article_id, sha256],
-    )
+    ).fetchone()
     if version:
-        version_id = version["id"]
-        db.conn.execute("UPDATE article_versions SET last_seen = ? WHERE id = ?", (now, version_id))
+        version_id = version[0]
+        db.execute("UPDATE article_versions SET last_seen = ? WHERE id = ?", (now, version_id))
     else:
         version_id = _insert_version(db, article, scan, article_id, sha256, run_id, now)
-        for ordinal, embed in enumerate(scan.embeds):
-            _insert_embed(db, embed, article_id=article_id, version_id=version_id, ordinal=ordinal)
+        _insert_embeds(db, scan.embeds, article_id=article_id, version_id=version_id)
     _carry_over_resolutions(db, article_id, version_id)
-    db.conn.execute(
+    db.execute(
         "UPDATE articles SET sha256 = ?, current_version_id = ?, final_url = ?, title = ?,"
         " kind = ?, encoding = ?, content_type = ?, embed_count = ?, last_changed = ?,"
         " last_scanned = ? WHERE id = ?",
@@ -128,6 +127,20 @@ def _check_spans(scan: ScanResult) -> None:
             )
 
 
+_VERSION_COLUMNS = (
+    "article_id", "sha256", "bytes", "content_type", "kind", "encoding", "title", "final_url",
+    "provenance", "fetched_at", "status", "headers", "redirect_chain", "replay", "embed_count",
+    "run_id", "first_seen", "last_seen",
+)  # fmt: skip
+# Raw SQL for an article's rows, not table.insert/insert_all: their schema reads and savepoint
+# per call made save_article 13% (the article and its version) to 45% (3 embeds) slower; only past
+# about a dozen embeds does insert_all's one multi-row INSERT win it back (docs/benchmarks.md).
+_INSERT_VERSION = (
+    f"INSERT INTO article_versions ({', '.join(_VERSION_COLUMNS)})"
+    f" VALUES ({', '.join(':' + name for name in _VERSION_COLUMNS)})"
+)
+
+
 def _insert_version(
     db: Database,
     article: ArticleInput,
@@ -138,67 +151,85 @@ def _insert_version(
     now: str,
 ) -> int:
     exchange: Exchange | None = article.exchange
-    return insert_row(
-        db,
-        "article_versions",
-        {
-            "article_id": article_id,
-            "sha256": sha256,
-            "bytes": len(article.content),
-            "content_type": article.content_type,
-            "kind": scan.kind,
-            "encoding": scan.encoding,
-            "title": article.title or scan.title,
-            "final_url": article.final_url,
-            "provenance": to_json(article.provenance),
-            "fetched_at": exchange.fetched_at if exchange else None,
-            "status": exchange.status if exchange else None,
-            "headers": to_json([list(p) for p in exchange.headers]) if exchange else None,
-            "redirect_chain": chain_json(exchange) if exchange else None,
-            "replay": int(exchange.replay) if exchange else 0,
-            "embed_count": len(scan.embeds),
-            "run_id": run_id,
-            "first_seen": now,
-            "last_seen": now,
-        },
-    )
+    row = {
+        "article_id": article_id,
+        "sha256": sha256,
+        "bytes": len(article.content),
+        "content_type": article.content_type,
+        "kind": scan.kind,
+        "encoding": scan.encoding,
+        "title": article.title or scan.title,
+        "final_url": article.final_url,
+        "provenance": to_json(article.provenance),
+        "fetched_at": exchange.fetched_at if exchange else None,
+        "status": exchange.status if exchange else None,
+        "headers": to_json([list(p) for p in exchange.headers]) if exchange else None,
+        "redirect_chain": chain_json(exchange) if exchange else None,
+        "replay": int(exchange.replay) if exchange else 0,
+        "embed_count": len(scan.embeds),
+        "run_id": run_id,
+        "first_seen": now,
+        "last_seen": now,
+    }
+    return inserted_id(db.execute(_INSERT_VERSION, row).lastrowid)
 
 
-def _insert_embed(
-    db: Database, embed: Embed, *, article_id: int, version_id: int, ordinal: int
-) -> int:
-    embed_id = insert_row(
-        db,
-        "embeds",
-        {
-            "article_id": article_id,
-            "article_version_id": version_id,
-            "ordinal": ordinal,
-            "platform": embed.platform,
-            "form": embed.form,
-            "handle": embed.handle,
-            "display_name": embed.display_name,
-            "date": embed.date,
-            "date_text": embed.date_text,
-            "pic_links": to_json(list(embed.pic_links)),
-            "links": to_json(list(embed.links)),
-            "status_id": embed.status_id,
-            "status_url": embed.status_url,
-            "lang": embed.lang,
-            "text": embed.text,
-            "start": embed.start,
-            "end": embed.end,
-        },
-    )
-    codes = dict.fromkeys(code for link in embed.pic_links if (code := pic_link_code(link)))
+_EMBED_COLUMNS = (
+    "article_id", "article_version_id", "ordinal", "platform", "form", "handle", "display_name",
+    "date", "date_text", "pic_links", "links", "status_id", "status_url", "lang", "text", "start",
+    "end",
+)  # fmt: skip
+_INSERT_EMBED = (
+    "INSERT INTO embeds (" + ", ".join(f'"{name}"' for name in _EMBED_COLUMNS) + ")"
+    f" VALUES ({', '.join(':' + name for name in _EMBED_COLUMNS)})"
+)
+
+
+def _insert_embeds(
+    db: Database, embeds: tuple[Embed, ...], *, article_id: int, version_id: int
+) -> None:
+    """A new version's embeds in document order, then the pic links each shows."""
     db.conn.executemany(
-        "INSERT INTO pic_links (code, embed_id) VALUES (?, ?)", [(c, embed_id) for c in codes]
+        _INSERT_EMBED,
+        (
+            {
+                "article_id": article_id,
+                "article_version_id": version_id,
+                "ordinal": ordinal,
+                "platform": embed.platform,
+                "form": embed.form,
+                "handle": embed.handle,
+                "display_name": embed.display_name,
+                "date": embed.date,
+                "date_text": embed.date_text,
+                "pic_links": to_json(list(embed.pic_links)),
+                "links": to_json(list(embed.links)),
+                "status_id": embed.status_id,
+                "status_url": embed.status_url,
+                "lang": embed.lang,
+                "text": embed.text,
+                "start": embed.start,
+                "end": embed.end,
+            }
+            for ordinal, embed in enumerate(embeds)
+        ),
     )
-    return embed_id
+    db.conn.executemany(
+        "INSERT INTO pic_links (code, embed_id) VALUES (?, ?)",
+        (
+            (code, embed_id)
+            for embed_id, embed in zip(_embed_ids(db, version_id), embeds, strict=True)
+            for code in _pic_codes(embed)
+        ),
+    )
+
+
+def _pic_codes(embed: Embed) -> list[str]:
+    return list(dict.fromkeys(code for link in embed.pic_links if (code := pic_link_code(link))))
 
 
 def _embed_ids(db: Database, version_id: int) -> list[int]:
-    cursor = db.conn.execute(
+    cursor = db.execute(
         "SELECT id FROM embeds WHERE article_version_id = ? ORDER BY ordinal", (version_id,)
     )
     return [row[0] for row in cursor]
@@ -220,8 +251,7 @@ _EMBED_IDENTITY = "id, platform, status_id, pic_links, handle, date, text"
 
 def _carry_over_resolutions(db: Database, article_id: int, version_id: int) -> None:
     resolved: dict[tuple[str, ...], dict[str, Any]] = {}
-    for row in fetch_rows(
-        db,
+    for row in db.query(
         f"SELECT {_EMBED_IDENTITY}, {_RESOLUTION} FROM embeds"
         " WHERE article_id = ? AND post_key IS NOT NULL ORDER BY id",
         [article_id],
@@ -229,10 +259,13 @@ def _carry_over_resolutions(db: Database, article_id: int, version_id: int) -> N
         resolved[_identity(row)] = row
     if not resolved:
         return
-    for row in fetch_rows(
-        db,
-        f"SELECT {_EMBED_IDENTITY} FROM embeds WHERE article_version_id = ? AND post_key IS NULL",
-        [version_id],
+    # Read in full before the first copy writes to the table being read.
+    for row in list(
+        db.query(
+            f"SELECT {_EMBED_IDENTITY} FROM embeds"
+            " WHERE article_version_id = ? AND post_key IS NULL",
+            [version_id],
+        )
     ):
         source = resolved.get(_identity(row))
         if source is not None:
@@ -245,7 +278,7 @@ _RESOLUTION = (
 
 
 def _copy_resolution(db: Database, source: dict[str, Any], embed_id: int) -> None:
-    db.conn.execute(
+    db.execute(
         "UPDATE embeds SET post_key = ?, resolved_how = ?, resolved_url = ?,"
         " resolved_chain = ?, resolved_at = ?, resolved_by_embed_id = ? WHERE id = ?",
         (
@@ -263,7 +296,7 @@ def _copy_resolution(db: Database, source: dict[str, Any], embed_id: int) -> Non
 def adopt_resolution(db: Database, embed_id: int) -> bool:
     """Give an embed the resolution of an equal embed (same post id, pictures, or handle, date and
     words) that another article or version already resolved; False when there is none."""
-    row = fetch_one(db, f"SELECT {_EMBED_IDENTITY} FROM embeds WHERE id = ?", [embed_id])
+    row = next(db.query(f"SELECT {_EMBED_IDENTITY} FROM embeds WHERE id = ?", [embed_id]), None)
     if row is None:
         raise StoreError(f"no embed {embed_id}")
     identity = _identity(row)
@@ -277,11 +310,12 @@ def adopt_resolution(db: Database, embed_id: int) -> bool:
         params = [from_json(row["pic_links"])[0].rpartition("/")[2]]
     else:
         where, params = "e.handle = ? AND e.date IS ?", [row["handle"], row["date"]]
-    for candidate in fetch_rows(
-        db,
-        f"SELECT {columns} FROM embeds e WHERE {where} AND e.post_key IS NOT NULL AND e.id != ?"
-        " ORDER BY e.id",
-        [*params, embed_id],
+    for candidate in list(
+        db.query(
+            f"SELECT {columns} FROM embeds e WHERE {where} AND e.post_key IS NOT NULL"
+            " AND e.id != ? ORDER BY e.id",
+            [*params, embed_id],
+        )
     ):
         if _identity(candidate) == identity:
             _copy_resolution(db, candidate, embed_id)
@@ -309,7 +343,7 @@ def embeds_to_resolve(db: Database, *, article_id: int | None) -> list[EmbedRow]
                 "links": tuple(from_json(row["links"])),
             }
         )
-        for row in fetch_rows(db, sql + " ORDER BY e.id", params)
+        for row in db.query(sql + " ORDER BY e.id", params)
     ]
 
 
@@ -317,7 +351,7 @@ def save_resolution(
     db: Database, embed_id: int, resolution: Resolution, *, run_id: int | None, now: str
 ) -> None:
     """Point the embed at its post and keep the hops that proved it (caller's transaction)."""
-    if fetch_one(db, "SELECT id FROM embeds WHERE id = ?", [embed_id]) is None:
+    if db.execute("SELECT 1 FROM embeds WHERE id = ?", [embed_id]).fetchone() is None:
         raise StoreError(f"no embed {embed_id}")
     ref = parse_post_url(resolution.status_url)
     ensure_post(
@@ -348,7 +382,7 @@ def save_resolution(
                 "hops": from_json(chain_json(exchange)),
             }
         )
-    db.conn.execute(
+    db.execute(
         "UPDATE embeds SET post_key = ?, resolved_how = ?, resolved_url = ?, resolved_chain = ?,"
         " resolved_at = ?, resolved_by_embed_id = NULL WHERE id = ?",
         (resolution.key, resolution.how, resolution.status_url, to_json(chain), now, embed_id),

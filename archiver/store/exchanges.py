@@ -11,8 +11,7 @@ from archiver import __version__
 from archiver.errors import StoreError
 from archiver.models import Exchange, Hop
 from archiver.store.blobs import get_blob, put_blob
-from archiver.store.records import from_json, to_json
-from archiver.store.rows import fetch_one, insert_row
+from archiver.store.records import from_json, inserted_id, to_json
 
 
 def chain_json(exchange: Exchange) -> str:
@@ -69,6 +68,20 @@ def _parsed_json(parsed: Any, body: bytes) -> str | None:
     return to_json(parsed)
 
 
+_SNAPSHOT_COLUMNS = (
+    "post_key", "embed_id", "run_id", "source", "url", "headers", "body_sha256", "parsed",
+    "elapsed_ms", "attempts", "tool_version", "fetched_at", "final_url", "redirect_chain", "status",
+    "bytes", "content_type", "truncated", "error", "replay",
+)  # fmt: skip
+# Raw SQL, not db["snapshots"].insert: sqlite-utils reads the schema and opens a savepoint on
+# every insert (about 9 times a raw INSERT of one row), which cost save_witnesses 40% of its rate
+# (docs/benchmarks.md).
+_INSERT_SNAPSHOT = (
+    f"INSERT INTO snapshots ({', '.join(_SNAPSHOT_COLUMNS)})"
+    f" VALUES ({', '.join(':' + name for name in _SNAPSHOT_COLUMNS)})"
+)
+
+
 def insert_snapshot(
     db: Database,
     exchange: Exchange,
@@ -83,33 +96,33 @@ def insert_snapshot(
     """Append one snapshot row for ``exchange`` and return its id."""
     columns = exchange_columns(db, exchange, now=now)
     body_sha256 = columns.pop("sha256")
-    return insert_row(
-        db,
-        "snapshots",
-        {
-            "post_key": post_key,
-            "embed_id": embed_id,
-            "run_id": run_id,
-            "source": source,
-            "url": exchange.url,
-            "headers": to_json([list(pair) for pair in exchange.headers]),
-            "body_sha256": body_sha256,
-            "parsed": _parsed_json(parsed, exchange.body),
-            "elapsed_ms": exchange.elapsed_ms,
-            "attempts": exchange.attempts,
-            "tool_version": __version__,
-            **columns,
-        },
-    )
+    row = {
+        "post_key": post_key,
+        "embed_id": embed_id,
+        "run_id": run_id,
+        "source": source,
+        "url": exchange.url,
+        "headers": to_json([list(pair) for pair in exchange.headers]),
+        "body_sha256": body_sha256,
+        "parsed": _parsed_json(parsed, exchange.body),
+        "elapsed_ms": exchange.elapsed_ms,
+        "attempts": exchange.attempts,
+        "tool_version": __version__,
+        **columns,
+    }
+    return inserted_id(db.execute(_INSERT_SNAPSHOT, row).lastrowid)
 
 
 def snapshot_exchange(db: Database, snapshot_id: int) -> tuple[str, Exchange]:
     """``(source, exchange)`` of a snapshot, rebuilt from its row and body, for parsing again."""
-    row = fetch_one(
-        db,
-        "SELECT source, url, final_url, status, headers, redirect_chain, body_sha256, fetched_at,"
-        " elapsed_ms, replay, truncated, attempts, error FROM snapshots WHERE id = ?",
-        [snapshot_id],
+    row = next(
+        db.query(
+            "SELECT source, url, final_url, status, headers, redirect_chain, body_sha256,"
+            " fetched_at, elapsed_ms, replay, truncated, attempts, error FROM snapshots"
+            " WHERE id = ?",
+            [snapshot_id],
+        ),
+        None,
     )
     if row is None:
         raise StoreError(f"no snapshot {snapshot_id}")

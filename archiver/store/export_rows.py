@@ -39,7 +39,7 @@ def archive_identity(db: Database) -> str:
 
     The same file (or a copy of it) always has the same identity; two archives never share one.
     """
-    row = db.conn.execute(
+    row = db.execute(
         "SELECT migration_set, name, applied_at FROM _sqlite_migrations ORDER BY id LIMIT 1"
     ).fetchone()
     if row is None:
@@ -74,7 +74,7 @@ class ExportRows:
             f"SELECT {_VERSION_COLUMNS} FROM article_versions v JOIN articles a ON a.id ="
             f" v.article_id WHERE v.first_seen >= ? AND {where} ORDER BY v.id"
         )
-        for row in self._rows(sql, [self.since, *params]):
+        for row in self.db.query(sql, [self.since, *params]):
             for name in ("provenance", "headers", "redirect_chain"):
                 row[name] = from_json(row[name])
             yield row
@@ -86,7 +86,7 @@ class ExportRows:
             ' links, status_id, status_url, lang, text, "start", "end", post_key, resolved_how,'
             " resolved_url, resolved_at FROM embeds WHERE article_version_id = ? ORDER BY ordinal"
         )
-        rows = list(self._rows(sql, [version_id]))
+        rows = list(self.db.query(sql, [version_id]))
         for row in rows:
             row["pic_links"] = from_json(row["pic_links"])
             row["links"] = from_json(row["links"])
@@ -100,7 +100,7 @@ class ExportRows:
             " LEFT JOIN checks c ON c.id = (SELECT min(id) FROM checks WHERE snapshot_id = s.id)"
             f" WHERE s.fetched_at >= ? AND {where} ORDER BY s.id"
         )
-        for row in self._rows(sql, [self.since, *params]):
+        for row in self.db.query(sql, [self.since, *params]):
             row["headers"] = [tuple(pair) for pair in from_json(row["headers"])]
             row["redirect_chain"] = from_json(row["redirect_chain"])
             row["parsed"] = from_json(row["parsed"])
@@ -110,7 +110,7 @@ class ExportRows:
         """Every picture, video and avatar downloaded, in the order it was stored."""
         where, params = self._exchange_filter("m.post_key", None, None)
         sql = f"SELECT {_MEDIA_COLUMNS} FROM media m WHERE m.fetched_at >= ? AND {where} ORDER BY m.id"
-        for row in self._rows(sql, [self.since, *params]):
+        for row in self.db.query(sql, [self.since, *params]):
             row["redirect_chain"] = from_json(row["redirect_chain"])
             yield row
 
@@ -126,7 +126,7 @@ class ExportRows:
             "  WHERE s2.post_key = p.key AND c.outcome = 'live' AND s2.fetched_at >= ?)"
             f" WHERE {where} ORDER BY p.key"
         )
-        yield from self._rows(sql, [self.since, *params])
+        yield from self.db.query(sql, [self.since, *params])
 
     def embeds_of_post(self, post_key: str) -> list[dict[str, Any]]:
         """Which articles quote a post, and where: article URL, embed id and ordinal."""
@@ -135,7 +135,7 @@ class ExportRows:
             " FROM embeds e JOIN articles a ON a.id = e.article_id"
             " WHERE e.post_key = ? AND e.article_version_id = a.current_version_id ORDER BY e.id"
         )
-        return list(self._rows(sql, [post_key]))
+        return list(self.db.query(sql, [post_key]))
 
     def payload_written(self, sha256: str) -> tuple[str, str, str] | None:
         """The record that first carried these bytes in this export: ``(id, target URI, date)``."""
@@ -156,16 +156,10 @@ class ExportRows:
 
     def open_blob(self, sha256: str) -> sqlite3.Blob:
         """A read-only handle on stored bytes (``read``, ``seek``, ``tell``), never all in memory."""
-        row = self.db.conn.execute("SELECT rowid FROM blobs WHERE sha256 = ?", [sha256]).fetchone()
+        row = self.db.execute("SELECT rowid FROM blobs WHERE sha256 = ?", [sha256]).fetchone()
         if row is None:
             raise StoreError(f"no blob {sha256}")
         return self.db.conn.blobopen("blobs", "content", row[0], readonly=True)
-
-    def _rows(self, sql: str, params: list[Any]) -> Iterator[dict[str, Any]]:
-        cursor = self.db.conn.execute(sql, params)
-        names = [d[0] for d in cursor.description]
-        for values in cursor:
-            yield dict(zip(names, values, strict=True))
 
     def _article_filter(self, column: str) -> tuple[str, list[Any]]:
         if self._articles is None:

@@ -31,14 +31,14 @@ from archiver.evidence.tsa import (
     verify_reply,
 )
 from archiver.store.blobs import put_blob
-from archiver.store.rows import fetch_one, fetch_rows, insert_row
+from archiver.store.records import inserted_id
 
 MANIFEST_TYPE = "application/json"
 _UPTO = {table: f"{table}_upto" for table in COLUMNS}
 
 
 def _last_manifest(db: Database) -> dict[str, Any] | None:
-    return fetch_one(db, "SELECT * FROM run_manifests ORDER BY run_id DESC LIMIT 1")
+    return next(db.query("SELECT * FROM run_manifests ORDER BY run_id DESC LIMIT 1"), None)
 
 
 def _rows(
@@ -50,18 +50,12 @@ def _rows(
     names = ", ".join(f'"{c}"' for c in columns)
     bound = "" if last is None else " AND id <= ?"
     params = [first] if last is None else [first, last]
-    cursor = db.conn.execute(
-        f"SELECT {names} FROM {table} WHERE id >= ?{bound} ORDER BY id", params
-    )
-    for row in cursor:
-        yield dict(zip(columns, row, strict=True))
+    yield from db.query(f"SELECT {names} FROM {table} WHERE id >= ?{bound} ORDER BY id", params)
 
 
 def seal_run(db: Database, run_id: int, *, now: str) -> Manifest:
     """Write the manifest of a finished run: every covered row added since the last manifest."""
-    run = fetch_one(
-        db, "SELECT id, command, started_at, finished_at FROM runs WHERE id = ?", [run_id]
-    )
+    run = _run(db, run_id)
     if run is None:
         raise StoreError(f"no run {run_id}")
     last = _last_manifest(db)
@@ -73,9 +67,7 @@ def seal_run(db: Database, run_id: int, *, now: str) -> Manifest:
         after=after,
     )
     put_blob(db, manifest.data, content_type=MANIFEST_TYPE, now=now)
-    insert_row(
-        db,
-        "run_manifests",
+    db.table("run_manifests").insert(
         {
             "run_id": run_id,
             "sha256": manifest.sha256,
@@ -84,20 +76,21 @@ def seal_run(db: Database, run_id: int, *, now: str) -> Manifest:
             "leaves": manifest.leaves,
             **{_UPTO[table]: manifest.upto[table] for table in COLUMNS},
             "created_at": now,
-        },
+        }
     )
     return manifest
 
 
 def manifests_to_stamp(db: Database, tsa_url: str, *, limit: int) -> list[dict[str, Any]]:
     """``{run_id, sha256}`` of the manifests no reply from ``tsa_url`` granted, newest first."""
-    return fetch_rows(
-        db,
-        "SELECT m.run_id, m.sha256 FROM run_manifests m WHERE NOT EXISTS ("
-        " SELECT 1 FROM run_timestamps t"
-        " WHERE t.run_id = m.run_id AND t.tsa_url = ? AND t.status = 'granted'"
-        ") ORDER BY m.run_id DESC LIMIT ?",
-        [tsa_url, limit],
+    return list(
+        db.query(
+            "SELECT m.run_id, m.sha256 FROM run_manifests m WHERE NOT EXISTS ("
+            " SELECT 1 FROM run_timestamps t"
+            " WHERE t.run_id = m.run_id AND t.tsa_url = ? AND t.status = 'granted'"
+            ") ORDER BY m.run_id DESC LIMIT ?",
+            [tsa_url, limit],
+        )
     )
 
 
@@ -113,16 +106,14 @@ def add_timestamp(
     now: str,
 ) -> int:
     """Append one time-stamp attempt: granted (``reply`` and ``time``) or failed (``reason``)."""
-    manifest = fetch_one(db, "SELECT sha256 FROM run_manifests WHERE run_id = ?", [run_id])
+    manifest = db.execute("SELECT sha256 FROM run_manifests WHERE run_id = ?", [run_id]).fetchone()
     if manifest is None:
         raise StoreError(f"run {run_id} has no manifest")
     granted = reply is not None and time is not None
-    return insert_row(
-        db,
-        "run_timestamps",
+    stamps = db.table("run_timestamps").insert(
         {
             "run_id": run_id,
-            "manifest_sha256": manifest["sha256"],
+            "manifest_sha256": manifest[0],
             "tsa_url": tsa_url,
             "attempted_by_run_id": attempted_by,
             "requested_at": now,
@@ -132,14 +123,15 @@ def add_timestamp(
             else None,
             "time": time if granted else None,
             "reason": None if granted else reason,
-        },
+        }
     )
+    return inserted_id(stamps.last_rowid)
 
 
 def manifests(db: Database) -> list[dict[str, Any]]:
     """Every manifest, oldest first: run_id, sha256, previous_sha256, merkle_root, leaves, the
     last row id covered per table, created_at."""
-    return fetch_rows(db, "SELECT * FROM run_manifests ORDER BY run_id")
+    return list(db.query("SELECT * FROM run_manifests ORDER BY run_id"))
 
 
 def timestamps(db: Database, *, run_id: int | None = None) -> list[dict[str, Any]]:
@@ -147,22 +139,25 @@ def timestamps(db: Database, *, run_id: int | None = None) -> list[dict[str, Any
     ``manifest_sha256``, ``previous_sha256``, ``merkle_root``, ``reply_sha256`` (the token's
     blob), ``tsa_url``, ``time``, ``status`` and ``reason``."""
     where = "" if run_id is None else " WHERE t.run_id = ?"
-    return fetch_rows(
-        db,
-        "SELECT t.id, t.run_id, t.manifest_sha256, m.previous_sha256, m.merkle_root,"
-        " t.reply_sha256, t.tsa_url, t.time, t.status, t.reason, t.requested_at,"
-        " t.attempted_by_run_id FROM run_timestamps t JOIN run_manifests m ON m.run_id = t.run_id"
-        f"{where} ORDER BY t.id",
-        [] if run_id is None else [run_id],
+    return list(
+        db.query(
+            "SELECT t.id, t.run_id, t.manifest_sha256, m.previous_sha256, m.merkle_root,"
+            " t.reply_sha256, t.tsa_url, t.time, t.status, t.reason, t.requested_at,"
+            " t.attempted_by_run_id FROM run_timestamps t JOIN run_manifests m ON m.run_id = t.run_id"
+            f"{where} ORDER BY t.id",
+            [] if run_id is None else [run_id],
+        )
     )
 
 
 def covering_manifest(db: Database, table: str, row_id: int) -> dict[str, Any] | None:
     """The manifest that covers row ``row_id`` of ``table``, or None while none does yet."""
-    return fetch_one(
-        db,
-        f"SELECT * FROM run_manifests WHERE {_UPTO[table]} >= ? ORDER BY run_id LIMIT 1",
-        [row_id],
+    return next(
+        db.query(
+            f"SELECT * FROM run_manifests WHERE {_UPTO[table]} >= ? ORDER BY run_id LIMIT 1",
+            [row_id],
+        ),
+        None,
     )
 
 
@@ -204,10 +199,10 @@ def _manifest_problems(
             f"its manifest links to {row['previous_sha256']}, but the manifest before it is "
             f"{expected_previous}"
         )
-    blob = fetch_one(db, "SELECT content FROM blobs WHERE sha256 = ?", [row["sha256"]])
+    blob = _blob_content(db, row["sha256"])
     if blob is None:
         return [*problems, f"its manifest {row['sha256']} is missing"]
-    data = bytes(blob["content"])
+    data = bytes(blob)
     if hashlib.sha256(data).hexdigest() != row["sha256"]:
         return [*problems, f"its manifest's bytes no longer hash to {row['sha256']}"]
     try:
@@ -216,9 +211,7 @@ def _manifest_problems(
         return [*problems, f"its manifest is unreadable: {exc}"]
     if document["previous"] != expected_previous:
         problems.append(f"its manifest names {document['previous']} as the one before it")
-    run = fetch_one(
-        db, "SELECT id, command, started_at, finished_at FROM runs WHERE id = ?", [row["run_id"]]
-    )
+    run = _run(db, row["run_id"])
     if run != document["run"]:
         problems.append(f"its run row {run} differs from its manifest's {document['run']}")
     problems += manifest_problems(document)
@@ -255,8 +248,21 @@ def _table_problems(
     return problems
 
 
+def _run(db: Database, run_id: int) -> dict[str, Any] | None:
+    """The run row a manifest records (the same columns, whoever reads it)."""
+    return next(
+        db.query("SELECT id, command, started_at, finished_at FROM runs WHERE id = ?", [run_id]),
+        None,
+    )
+
+
+def _blob_content(db: Database, sha256: str) -> Any:
+    row = db.execute("SELECT content FROM blobs WHERE sha256 = ?", [sha256]).fetchone()
+    return None if row is None else row[0]
+
+
 def _blob_exists(db: Database, sha256: str) -> bool:
-    return db.conn.execute("SELECT 1 FROM blobs WHERE sha256 = ?", (sha256,)).fetchone() is not None
+    return db.execute("SELECT 1 FROM blobs WHERE sha256 = ?", (sha256,)).fetchone() is not None
 
 
 def _timestamp_problems(db: Database, row: dict[str, Any], roots: TrustRoots) -> list[str]:
@@ -268,11 +274,11 @@ def _timestamp_problems(db: Database, row: dict[str, Any], roots: TrustRoots) ->
         if stamp["manifest_sha256"] != row["sha256"]:
             problems.append(f"{where} is over {stamp['manifest_sha256']}, not its manifest")
             continue
-        reply = fetch_one(db, "SELECT content FROM blobs WHERE sha256 = ?", [stamp["reply_sha256"]])
+        reply = _blob_content(db, stamp["reply_sha256"])
         if reply is None:
             problems.append(f"{where}: its reply {stamp['reply_sha256']} is missing")
             continue
-        token = bytes(reply["content"])
+        token = bytes(reply)
         verdict = verify_reply(token, sha256=row["sha256"], roots=roots)
         if not verdict.verified and not untrusted_only(verdict):
             problems.append(f"{where}: {verdict.reason}")

@@ -1,4 +1,4 @@
-"""Posts, what the witnesses said about them, their state over time, and their media.
+"""Posts, what the witnesses said about them, their state over time, and their media queue.
 
 Merging rule for post fields: within one call the first witness that knows a field wins
 (the fetcher lists its most authoritative witness first: syndication before oEmbed); against
@@ -10,25 +10,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
-from typing import Any, BinaryIO
+from typing import Any
 
 from sqlite_utils import Database
 
 from archiver.errors import StoreError
-from archiver.models import (
-    THIRD_PARTY_SOURCES,
-    WAYBACK_CDX,
-    Exchange,
-    MediaItem,
-    Post,
-    PostState,
-    Witness,
-)
-from archiver.store.blobs import put_blob_file
-from archiver.store.exchanges import exchange_columns, insert_snapshot
+from archiver.models import THIRD_PARTY_SOURCES, WAYBACK_CDX, Post, PostState, Witness
+from archiver.store.exchanges import insert_snapshot
 from archiver.store.records import to_json
-from archiver.store.rows import fetch_one, insert_row
 
 # Which witness decides the state when they disagree: a post that any witness saw is live;
 # a specific reason for absence beats a vague one; UNKNOWN decides nothing.
@@ -74,7 +63,8 @@ def ensure_post(
 ) -> None:
     """Make sure a row exists for ``post_key`` (a placeholder in state unknown if it is new)."""
     platform, post_id = split_post_key(post_key)
-    db.conn.execute(
+    # Raw SQL: only NULL url and handle are filled in; upsert() would overwrite known ones.
+    db.execute(
         "INSERT INTO posts (key, platform, id, url, handle, state, first_seen)"
         " VALUES (?, ?, ?, ?, ?, 'unknown', ?)"
         " ON CONFLICT (key) DO UPDATE SET url = coalesce(url, excluded.url),"
@@ -87,7 +77,7 @@ def ensure_post(
 
 def post_has_snapshot(db: Database, post_key: str) -> bool:
     """True once some witness answered for the post (failed attempts do not count)."""
-    row = db.conn.execute(
+    row = db.execute(
         "SELECT 1 FROM checks WHERE post_key = ? AND outcome != 'unknown'"
         " AND snapshot_id IS NOT NULL LIMIT 1",
         (post_key,),
@@ -99,7 +89,7 @@ def posts_to_fetch(db: Database, *, force: bool) -> list[tuple[str, str | None]]
     """``(post_key, handle)`` of every embedded post none of its own witnesses has answered for
     (all if force); a third party's copy does not count: the platform is asked again."""
     third_party = ", ".join(f"'{source}'" for source in sorted(THIRD_PARTY_SOURCES))
-    cursor = db.conn.execute(
+    cursor = db.execute(
         "SELECT p.key, p.handle FROM posts p"
         " WHERE EXISTS (SELECT 1 FROM embeds e WHERE e.post_key = p.key)"
         " AND (? OR NOT EXISTS (SELECT 1 FROM checks c WHERE c.post_key = p.key"
@@ -115,10 +105,10 @@ def wayback_due(db: Database, post_key: str) -> bool:
     """True when the post was never seen live and the Wayback CDX never answered for it: only
     then is the Wayback asked, so a re-run asks it nothing new (issue 13). An answer is any
     status but a transient one (429, 5xx): a refusal is an answer too."""
-    row = db.conn.execute("SELECT last_seen_live FROM posts WHERE key = ?", (post_key,)).fetchone()
+    row = db.execute("SELECT last_seen_live FROM posts WHERE key = ?", (post_key,)).fetchone()
     if row is not None and row[0] is not None:
         return False
-    asked = db.conn.execute(
+    asked = db.execute(
         "SELECT 1 FROM snapshots WHERE post_key = ? AND source = ? AND status < 500"
         " AND status != 429 LIMIT 1",
         (post_key, WAYBACK_CDX),
@@ -148,12 +138,19 @@ def posts_awaiting_wayback(db: Database, platforms: Iterable[str]) -> list[tuple
 def embedded_handle(db: Database, post_key: str) -> str | None:
     """The handle the newest embed of the post shows (a Bluesky embed names its post by DID and
     its author by handle), or None."""
-    row = db.conn.execute(
+    row = db.execute(
         "SELECT handle FROM embeds WHERE post_key = ? AND handle IS NOT NULL"
         " ORDER BY id DESC LIMIT 1",
         (post_key,),
     ).fetchone()
     return row[0] if row else None
+
+
+# Raw SQL, as for snapshots (exchanges.py): a check per witness is on save_witnesses' hot path.
+_INSERT_CHECK = (
+    "INSERT INTO checks (post_key, snapshot_id, run_id, checked_at, source, status, outcome,"
+    " reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+)
 
 
 def save_witnesses(
@@ -175,19 +172,18 @@ def save_witnesses(
             now=now,
         )
         snapshot_ids.append(snapshot_id)
-        insert_row(
-            db,
-            "checks",
-            {
-                "post_key": post_key,
-                "snapshot_id": snapshot_id,
-                "run_id": run_id,
-                "checked_at": witness.exchange.fetched_at or now,
-                "source": witness.source,
-                "status": witness.exchange.status,
-                "outcome": PostState(witness.state).value,
-                "reason": witness.reason,
-            },
+        db.execute(
+            _INSERT_CHECK,
+            (
+                post_key,
+                snapshot_id,
+                run_id,
+                witness.exchange.fetched_at or now,
+                witness.source,
+                witness.exchange.status,
+                PostState(witness.state).value,
+                witness.reason,
+            ),
         )
         for related in witness.related:
             _upsert_post(db, [related], now=now)
@@ -224,13 +220,13 @@ def save_witnesses(
 
 def set_media_snapshot(db: Database, post_key: str, snapshot_id: int | None) -> None:
     """Name the snapshot whose media are still to download (None: all are stored)."""
-    db.conn.execute("UPDATE posts SET media_snapshot_id = ? WHERE key = ?", (snapshot_id, post_key))
+    db.execute("UPDATE posts SET media_snapshot_id = ? WHERE key = ?", (snapshot_id, post_key))
 
 
 def media_done(db: Database, post_key: str, snapshot_id: int) -> None:
     """Empty the post's media queue if it still names ``snapshot_id``: a capture that queued a
     newer snapshot meanwhile keeps its own media queued."""
-    db.conn.execute(
+    db.execute(
         "UPDATE posts SET media_snapshot_id = NULL WHERE key = ? AND media_snapshot_id = ?",
         (post_key, snapshot_id),
     )
@@ -238,9 +234,7 @@ def media_done(db: Database, post_key: str, snapshot_id: int) -> None:
 
 def media_snapshot(db: Database, post_key: str) -> int | None:
     """The snapshot whose media the post still awaits, if any."""
-    row = db.conn.execute(
-        "SELECT media_snapshot_id FROM posts WHERE key = ?", (post_key,)
-    ).fetchone()
+    row = db.execute("SELECT media_snapshot_id FROM posts WHERE key = ?", (post_key,)).fetchone()
     return row[0] if row else None
 
 
@@ -248,7 +242,7 @@ def post_to_fetch(db: Database, embed_id: int) -> tuple[str, str | None] | None:
     """``(post_key, handle)`` of the post an embed points at, while none of its own witnesses has
     answered for it (as ``posts_to_fetch``)."""
     third_party = ", ".join(f"'{source}'" for source in sorted(THIRD_PARTY_SOURCES))
-    row = db.conn.execute(
+    row = db.execute(
         "SELECT p.key, p.handle FROM embeds e JOIN posts p ON p.key = e.post_key WHERE e.id = ?"
         " AND NOT EXISTS (SELECT 1 FROM checks c WHERE c.post_key = p.key"
         " AND c.outcome != 'unknown' AND c.snapshot_id IS NOT NULL"
@@ -258,70 +252,12 @@ def post_to_fetch(db: Database, embed_id: int) -> tuple[str, str | None] | None:
     return (row[0], row[1]) if row else None
 
 
-def reusable_media(db: Database, url: str, *, fetched_since: str | None) -> int | None:
-    """The newest download of ``url`` that stored its bytes (since ``fetched_since``, if given)."""
-    row = db.conn.execute(
-        "SELECT id FROM media WHERE url = ? AND sha256 IS NOT NULL AND reused_from_media_id IS NULL"
-        " AND error IS NULL AND status = 200 AND (? IS NULL OR fetched_at >= ?)"
-        " ORDER BY fetched_at DESC, id DESC LIMIT 1",
-        (url, fetched_since, fetched_since),
-    ).fetchone()
-    return row[0] if row else None
-
-
-def link_media(
-    db: Database,
-    post_key: str,
-    item: MediaItem,
-    *,
-    reused_from: int,
-    snapshot_id: int | None,
-    now: str,
-) -> int:
-    """Give a post a media row holding the blob of an earlier download (media row ``reused_from``).
-
-    The row keeps that download's exchange (when, from where, the bytes' hash) and names it in
-    ``reused_from_media_id``: nothing was fetched for this post.
-    """
-    ensure_post(db, post_key, now=now)
-    source = fetch_one(db, "SELECT * FROM media WHERE id = ?", [reused_from])
-    if source is None or source["sha256"] is None:
-        raise StoreError(f"no stored download in media row {reused_from}")
-    existing = fetch_one(
-        db,
-        "SELECT id FROM media WHERE post_key = ? AND url = ? AND sha256 = ?",
-        [post_key, item.url, source["sha256"]],
-    )
-    if existing:
-        return int(existing["id"])
-    kept = ("fetched_at", "final_url", "redirect_chain", "status", "sha256", "bytes",
-            "content_type", "truncated", "error", "replay")  # fmt: skip
-    return insert_row(
-        db,
-        "media",
-        {
-            **_media_item_columns(post_key, snapshot_id, item),
-            **{name: source[name] for name in kept},
-            "reused_from_media_id": reused_from,
-        },
-    )
-
-
 def posts_awaiting_media(db: Database) -> list[tuple[str, int]]:
     """``(post_key, snapshot_id)`` of posts whose media are not all stored yet."""
-    cursor = db.conn.execute(
+    cursor = db.execute(
         "SELECT key, media_snapshot_id FROM posts WHERE media_snapshot_id IS NOT NULL ORDER BY key"
     )
     return [(key, snapshot_id) for key, snapshot_id in cursor]
-
-
-def stored_media_urls(db: Database, post_key: str) -> set[str]:
-    """The media URLs of a post whose bytes are stored."""
-    cursor = db.conn.execute(
-        "SELECT url FROM media WHERE post_key = ? AND sha256 IS NOT NULL AND error IS NULL",
-        (post_key,),
-    )
-    return {url for (url,) in cursor}
 
 
 def _upsert_post(db: Database, posts: list[Post], *, now: str) -> None:
@@ -335,10 +271,12 @@ def _upsert_post(db: Database, posts: list[Post], *, now: str) -> None:
     for linked in (values["parent_post_key"], values["quoted_post_key"]):
         if linked:
             ensure_post(db, linked, now=now)
+    # Raw SQL: None never erases a stored value (coalesce); upsert() sets every column it is
+    # given, and reads the schema on every call of this hot path.
     assignments = ", ".join(f"{name} = coalesce(excluded.{name}, {name})" for name in values)
     columns = ", ".join(values)
     marks = ", ".join("?" for _ in values)
-    db.conn.execute(
+    db.execute(
         f"INSERT INTO posts (key, platform, id, state, first_seen, {columns})"
         f" VALUES (?, ?, ?, 'unknown', ?, {marks})"
         f" ON CONFLICT (key) DO UPDATE SET {assignments}",
@@ -387,6 +325,8 @@ def _payload_pic_codes(parsed: Any) -> list[str]:
 
 
 def _add_pic_links(db: Database, post_key: str, codes: list[str]) -> None:
+    # Raw SQL: the conflict is on a partial unique index; insert_all(ignore=True), INSERT OR
+    # IGNORE, would also drop a row that breaks the NOT NULL or CHECK constraints.
     db.conn.executemany(
         "INSERT INTO pic_links (code, post_key) VALUES (?, ?)"
         " ON CONFLICT (post_key, code) WHERE post_key IS NOT NULL DO NOTHING",
@@ -401,11 +341,13 @@ def _update_state(db: Database, post_key: str, witnesses: list[Witness], *, now:
     after that; a post seen live again closes it. UNKNOWN witnesses (failed requests) only move
     ``last_checked``.
     """
-    row = fetch_one(
-        db,
-        "SELECT state, last_seen_live, first_archived, last_checked, last_answered"
-        " FROM posts WHERE key = ?",
-        [post_key],
+    row = next(
+        db.query(
+            "SELECT state, last_seen_live, first_archived, last_checked, last_answered"
+            " FROM posts WHERE key = ?",
+            [post_key],
+        ),
+        None,
     )
     assert row is not None
     seen = [(PostState(w.state), w.exchange.fetched_at or now, w) for w in witnesses]
@@ -430,17 +372,7 @@ def _update_state(db: Database, post_key: str, witnesses: list[Witness], *, now:
         if best.reason is not None or state is not current:
             updates["state_reason"] = best.reason
     assignments = ", ".join(f"{name} = ?" for name in updates)
-    db.conn.execute(f"UPDATE posts SET {assignments} WHERE key = ?", (*updates.values(), post_key))
-
-
-@dataclass(frozen=True, slots=True)
-class StreamedBody:
-    """A body already written to a file and hashed on the way (a streamed media download)."""
-
-    file: BinaryIO
-    sha256: str
-    size: int
-    content_type: str | None
+    db.execute(f"UPDATE posts SET {assignments} WHERE key = ?", (*updates.values(), post_key))
 
 
 def posts_to_recheck(
@@ -460,7 +392,7 @@ def posts_to_recheck(
         conditions.append("julianday(last_answered) <= julianday(?)")
         params.append(not_checked_since)
     params.append(-1 if limit is None else limit)
-    cursor = db.conn.execute(
+    cursor = db.execute(
         f"SELECT key, handle FROM posts WHERE {' AND '.join(conditions)}"
         " ORDER BY next_check_at, key LIMIT ?",
         params,
@@ -474,67 +406,5 @@ def post_states(db: Database, post_keys: list[str]) -> dict[str, str]:
     for start in range(0, len(post_keys), 500):
         chunk = post_keys[start : start + 500]
         marks = ", ".join("?" for _ in chunk)
-        states.update(
-            db.conn.execute(f"SELECT key, state FROM posts WHERE key IN ({marks})", chunk)
-        )
+        states.update(db.execute(f"SELECT key, state FROM posts WHERE key IN ({marks})", chunk))
     return states
-
-
-def save_media(
-    db: Database,
-    post_key: str,
-    item: MediaItem,
-    exchange: Exchange,
-    *,
-    snapshot_id: int | None,
-    now: str,
-    body: StreamedBody | None = None,
-) -> int:
-    """Store a post's media download (or its failure); the same bytes from one URL once.
-
-    ``body`` is a download streamed to a file: its bytes go to the blob in chunks.
-    """
-    ensure_post(db, post_key, now=now)
-    stored = None
-    if body is not None:
-        put_blob_file(
-            db,
-            body.file,
-            sha256=body.sha256,
-            size=body.size,
-            content_type=body.content_type,
-            now=now,
-        )
-        stored = (body.sha256, body.size)
-    columns = exchange_columns(db, exchange, now=now, stored_body=stored)
-    if columns["sha256"] is not None:
-        existing = fetch_one(
-            db,
-            "SELECT id FROM media WHERE post_key = ? AND url = ? AND sha256 = ?",
-            [post_key, item.url, columns["sha256"]],
-        )
-        if existing:
-            return int(existing["id"])
-    return insert_row(
-        db,
-        "media",
-        {
-            **_media_item_columns(post_key, snapshot_id, item),
-            **columns,
-        },
-    )
-
-
-def _media_item_columns(post_key: str, snapshot_id: int | None, item: MediaItem) -> dict[str, Any]:
-    """The columns of a media row that say which post's item it is, as its witness described it."""
-    return {
-        "post_key": post_key,
-        "snapshot_id": snapshot_id,
-        "kind": item.kind,
-        "url": item.url,
-        "stream_url": item.stream_url,
-        "alt": item.alt,
-        "width": item.width,
-        "height": item.height,
-        "bitrate": item.bitrate,
-    }

@@ -13,7 +13,6 @@ from sqlite_utils import Database
 from archiver.errors import InputError
 from archiver.models import Platform
 from archiver.store.records import from_json, storable
-from archiver.store.rows import fetch_one, fetch_rows
 from archiver.urls import parse_post_url
 
 _JSON_COLUMNS = ("counts", "card", "edit_ids", "pic_links", "links", "resolved_chain", "arguments")
@@ -57,9 +56,11 @@ def post_detail(db: Database, post_key: str) -> dict[str, Any] | None:
     return found[0] if found else None
 
 
-def post_detail_on(conn: sqlite3.Connection, post_key: str) -> dict[str, Any] | None:
-    """``post_detail`` over a bare connection (Datasette's), for the post page."""
-    return post_detail(Database(conn, execute_plugins=False), post_key)
+def _dicts(cursor: sqlite3.Cursor) -> list[dict[str, Any]]:
+    """A cursor's rows as dicts, for Archive.lookup's path (post_details, find_article): there
+    db.query's savepoint per call made lookups by id and pic link 37% slower (docs/benchmarks.md)."""
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor]
 
 
 def post_details(db: Database, post_keys: list[str]) -> list[dict[str, Any]]:
@@ -70,7 +71,7 @@ def post_details(db: Database, post_keys: list[str]) -> list[dict[str, Any]]:
     marks = ", ".join("?" for _ in keys)
     found = {
         row["key"]: row
-        for row in fetch_rows(db, f"SELECT {_POST_SELECT} WHERE key IN ({marks})", keys)
+        for row in _dicts(db.execute(f"SELECT {_POST_SELECT} WHERE key IN ({marks})", keys))
     }
     return _with_evidence(db, [found[key] for key in keys if key in found])
 
@@ -79,10 +80,11 @@ def newest_post_details(db: Database, handle: str, *, limit: int) -> list[dict[s
     """``post_detail`` of an account's newest posts, newest first (by the time their ids give)."""
     return _with_evidence(
         db,
-        fetch_rows(
-            db,
-            f"SELECT {_POST_SELECT} WHERE handle = ? ORDER BY created_at_from_id DESC LIMIT ?",
-            [handle, limit],
+        _dicts(
+            db.execute(
+                f"SELECT {_POST_SELECT} WHERE handle = ? ORDER BY created_at_from_id DESC LIMIT ?",
+                [handle, limit],
+            )
         ),
     )
 
@@ -142,7 +144,7 @@ def _pic_links(pairs: str) -> list[str]:
 
 def _grouped(db: Database, sql: str, keys: list[str]) -> dict[str, list[dict[str, Any]]]:
     groups: dict[str, list[dict[str, Any]]] = {}
-    for row in fetch_rows(db, sql, keys):
+    for row in _dicts(db.execute(sql, keys)):
         groups.setdefault(row.pop("post_key"), []).append(_decoded(row))
     return groups
 
@@ -170,8 +172,7 @@ def snapshot_history(db: Database, post_key: str) -> list[dict[str, Any]]:
     """Every snapshot of a post, oldest first, with what its witness concluded."""
     return [
         _decoded(row)
-        for row in fetch_rows(
-            db,
+        for row in db.query(
             "SELECT s.id, s.fetched_at, s.source, s.url, s.final_url, s.status,"
             " s.body_sha256 AS sha256, s.bytes, s.content_type, s.truncated, s.error, s.replay,"
             " s.tool_version, s.run_id, c.outcome, c.reason"
@@ -186,20 +187,27 @@ def find_article(db: Database, article: str | int) -> dict[str, Any] | None:
     """An article by id, URL (as given or after redirects) or file path."""
     columns = "id, url, final_url, title, sha256, last_scanned, current_version_id"
     if isinstance(article, int):
-        return fetch_one(db, f"SELECT {columns} FROM articles WHERE id = ?", [article])
+        return _first(db.execute(f"SELECT {columns} FROM articles WHERE id = ?", [article]))
     candidates = [article]
     if "://" not in article:
         with contextlib.suppress(OSError, RuntimeError, ValueError):
             candidates.append(str(Path(article).expanduser().resolve()))
     for candidate in map(storable, candidates):
-        row = fetch_one(db, f"SELECT {columns} FROM articles WHERE url = ?", [candidate])
+        row = _first(db.execute(f"SELECT {columns} FROM articles WHERE url = ?", [candidate]))
         if row is None:
-            row = fetch_one(
-                db, f"SELECT {columns} FROM articles WHERE final_url = ? LIMIT 1", [candidate]
+            row = _first(
+                db.execute(
+                    f"SELECT {columns} FROM articles WHERE final_url = ? LIMIT 1", [candidate]
+                )
             )
         if row is not None:
             return row
     return None
+
+
+def _first(cursor: sqlite3.Cursor) -> dict[str, Any] | None:
+    found = _dicts(cursor)
+    return found[0] if found else None
 
 
 def article_embeds(db: Database, article: str | int) -> list[dict[str, Any]]:
@@ -209,8 +217,7 @@ def article_embeds(db: Database, article: str | int) -> list[dict[str, Any]]:
         raise InputError(f"no archived article {article!r}")
     embeds = [
         _decoded(row)
-        for row in fetch_rows(
-            db,
+        for row in db.query(
             f"SELECT {_EMBED_COLUMNS}, e.ordinal, e.post_key, e.resolved_how, e.resolved_url,"
             " e.resolved_at FROM embeds e WHERE e.article_version_id = ? ORDER BY e.ordinal",
             [found["current_version_id"]],
@@ -219,12 +226,14 @@ def article_embeds(db: Database, article: str | int) -> list[dict[str, Any]]:
     for embed in embeds:
         post = None
         if embed["post_key"]:
-            post = fetch_one(
-                db,
-                "SELECT key, platform, id, url, handle, author_name, author_id, text, created_at,"
-                " edit_ids,"
-                " state, state_since, last_seen_live, first_seen_gone FROM posts WHERE key = ?",
-                [embed["post_key"]],
+            post = next(
+                db.query(
+                    "SELECT key, platform, id, url, handle, author_name, author_id, text,"
+                    " created_at, edit_ids, state, state_since, last_seen_live, first_seen_gone"
+                    " FROM posts WHERE key = ?",
+                    [embed["post_key"]],
+                ),
+                None,
             )
             post = _decoded(post) if post else None
         embed["article"] = found["url"]
@@ -237,11 +246,12 @@ def failures_of(
 ) -> list[dict[str, Any]]:
     """The failures recorded against an embed or a post, oldest first."""
     column, value = ("embed_id", embed_id) if embed_id is not None else ("post_key", post_key)
-    return fetch_rows(
-        db,
-        f"SELECT id, run_id, failed_at, stage, reason, url FROM failures WHERE {column} = ?"
-        " ORDER BY failed_at, id",
-        [value],
+    return list(
+        db.query(
+            f"SELECT id, run_id, failed_at, stage, reason, url FROM failures WHERE {column} = ?"
+            " ORDER BY failed_at, id",
+            [value],
+        )
     )
 
 
@@ -253,5 +263,5 @@ def find_post_key(db: Database, ref: str) -> str | None:
     platform, sep, _ = ref.partition(":")
     if sep and platform in set(Platform):
         return ref
-    row = fetch_one(db, "SELECT key FROM posts WHERE id = ? ORDER BY key LIMIT 1", [ref])
-    return row["key"] if row else None
+    row = db.execute("SELECT key FROM posts WHERE id = ? ORDER BY key LIMIT 1", [ref]).fetchone()
+    return row[0] if row else None

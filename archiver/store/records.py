@@ -9,6 +9,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from archiver.errors import StoreError
+
 Clock = Callable[[], str]
 
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
@@ -36,6 +38,14 @@ def to_json(value: Any) -> str:
 
 def from_json(text: str | None) -> Any:
     return None if text is None else json.loads(text)
+
+
+def inserted_id(rowid: int | None) -> int:
+    """The id an INSERT gave its row: sqlite3's ``lastrowid`` and sqlite-utils' ``last_rowid`` are
+    typed optional, but every INSERT that returns has set it."""
+    if rowid is None:
+        raise StoreError("an insert gave its row no id")
+    return rowid
 
 
 @dataclass(frozen=True, slots=True)

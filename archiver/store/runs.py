@@ -12,35 +12,33 @@ from archiver.errors import StoreError
 from archiver.models import Exchange
 from archiver.store.exchanges import insert_snapshot
 from archiver.store.posts import ensure_post
-from archiver.store.records import storable, to_json
-from archiver.store.rows import fetch_one, insert_row
+from archiver.store.records import inserted_id, storable, to_json
 
 
 def start_run(db: Database, command: str, arguments: list[str], *, replay: bool, now: str) -> int:
-    return insert_row(
-        db,
-        "runs",
+    runs = db.table("runs").insert(
         {
             "command": command,
             "arguments": to_json(list(arguments)),
             "replay": int(replay),
             "version": __version__,
             "started_at": now,
-        },
+        }
     )
+    return inserted_id(runs.last_rowid)
 
 
 def finish_run(
     db: Database, run_id: int, *, counts: dict[str, int], error_count: int, now: str
 ) -> None:
-    row = fetch_one(db, "SELECT started_at FROM runs WHERE id = ?", [run_id])
+    row = db.execute("SELECT started_at FROM runs WHERE id = ?", [run_id]).fetchone()
     if row is None:
         raise StoreError(f"no run {run_id}")
-    db.conn.execute(
+    db.execute(
         "UPDATE runs SET finished_at = ?, duration_s = ?, counts = ?, error_count = ? WHERE id = ?",
         (
             now,
-            round(_seconds_between(row["started_at"], now), 3),
+            round(_seconds_between(row[0], now), 3),
             to_json(dict(counts)),
             error_count,
             run_id,
@@ -80,9 +78,7 @@ def record_failure(
             parsed=None,
             now=now,
         )
-    return insert_row(
-        db,
-        "failures",
+    failures = db.table("failures").insert(
         {
             "run_id": run_id,
             "failed_at": now,
@@ -93,8 +89,9 @@ def record_failure(
             "post_key": post_key,
             "url": storable(url) if url is not None else None,
             "snapshot_id": snapshot_id,
-        },
+        }
     )
+    return inserted_id(failures.last_rowid)
 
 
 def failure_history(
@@ -107,7 +104,7 @@ def failure_history(
     for start in range(0, len(values), 500):
         chunk = values[start : start + 500]
         marks = ", ".join("?" for _ in chunk)
-        for value, count, last in db.conn.execute(
+        for value, count, last in db.execute(
             f"SELECT {column}, count(*), max(failed_at) FROM failures"
             f" WHERE stage = ? AND {column} IN ({marks}) GROUP BY {column}",
             [stage, *chunk],
@@ -117,4 +114,4 @@ def failure_history(
 
 
 def count_run_errors(db: Database, run_id: int, error_count: int) -> None:
-    db.conn.execute("UPDATE runs SET error_count = ? WHERE id = ?", (error_count, run_id))
+    db.execute("UPDATE runs SET error_count = ? WHERE id = ?", (error_count, run_id))
