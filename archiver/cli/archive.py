@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -20,10 +20,9 @@ from archiver.cli.output import (
     run_errors,
     tsa_option,
 )
-from archiver.jobs import archive as archive_job
-from archiver.jobs.lock import run_lock
-from archiver.jobs.record import RunSummary
-from archiver.store import open_archive, resolve_db_path
+
+if TYPE_CHECKING:
+    from archiver.jobs.record import RunSummary
 
 
 @app.command()
@@ -100,6 +99,11 @@ def archive(
       archiver archive --tsa http://timestamp.digicert.com --tsa http://time.certum.pl story.html
       curl -s https://news.example/story | archiver archive - --url https://news.example/story
     """
+    # Imported here, not above: the job loads the HTTP client, the store and the witnesses.
+    from archiver.jobs import archive as archive_job
+    from archiver.jobs.lock import run_lock
+    from archiver.store import open_archive, resolve_db_path
+
     if not (inputs or embeds or feed or sitemap):
         raise typer.BadParameter("give at least one INPUT, --embeds, --feed or --sitemap")
     if url is not None and "-" not in (inputs or ()):

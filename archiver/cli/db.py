@@ -8,7 +8,6 @@ from archiver.cli.app import DbOption, app
 from archiver.cli.output import inert, run_errors
 from archiver.cli.verify import TsaRootsOption, tsa_roots_option
 from archiver.errors import ArchiverError, InputError
-from archiver.store import is_writable, open_archive, resolve_db_path
 
 db_app = typer.Typer(help="Look after the archive database.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
@@ -25,6 +24,8 @@ def check(db: DbOption = "archive.db", tsa_roots: TsaRootsOption = None) -> None
       archiver db check --db /srv/archive/archive.db
       archiver db check --tsa-roots tsa-roots.pem
     """
+    from archiver.store import is_writable, open_archive, resolve_db_path
+
     path = resolve_db_path(db)
     roots = tsa_roots_option(tsa_roots)
     # Only a writable archive can run the full-text indexes' check, an INSERT that changes nothing.

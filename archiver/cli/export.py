@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from archiver.cli.app import DbOption, app
 from archiver.cli.output import fail, inert, progress_display, run_errors
-from archiver.jobs.export import ExportFormat, ExportSummary, export
-from archiver.store import open_archive, resolve_db_path
+from archiver.jobs.export_format import ExportFormat
+
+if TYPE_CHECKING:
+    from archiver.jobs.export import ExportSummary
 
 
 @app.command(name="export")
@@ -59,6 +61,10 @@ def export_command(
       archiver export --out article.warc.gz https://news.example/story
       archiver export --out week.wacz --since 2024-05-01
     """
+    # Imported here, not above: the exporter loads the store, warcio and the WACZ indexer.
+    from archiver.jobs.export import export
+    from archiver.store import open_archive, resolve_db_path
+
     chosen = format or _format_of(out)
     with (
         run_errors(),

@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import enum
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
 
 from archiver.cli.app import DbOption, app
 from archiver.cli.output import cell, fail, inert, json_text, run_errors, whole
-from archiver.jobs.lookup import lookup as find_posts
-from archiver.store import open_archive, resolve_db_path
+
+if TYPE_CHECKING:
+    from rich.table import Table
 
 
 class Format(enum.StrEnum):
@@ -53,6 +51,11 @@ def lookup(
       archiver lookup pic.twitter.com/bgHyrsbVFs
       archiver lookup --format table @BNONews
     """
+    from rich.console import Console
+
+    from archiver.jobs.lookup import lookup as find_posts
+    from archiver.store import open_archive, resolve_db_path
+
     with run_errors(), open_archive(resolve_db_path(db), readonly=True) as archive:
         results = find_posts(archive, query, limit=limit + 1)  # one more: are there more?
     more = len(results) > limit
@@ -82,6 +85,10 @@ def show(
       archiver show twitter:1497424309257414584
       archiver show --format table https://x.com/YVindman/status/1497424309257414584
     """
+    from rich.console import Console
+
+    from archiver.store import open_archive, resolve_db_path
+
     with run_errors(), open_archive(resolve_db_path(db), readonly=True) as archive:
         detail = archive.find_post(post)
     if detail is None:
@@ -97,6 +104,9 @@ def show(
 def _results_table(results: list[dict[str, Any]]) -> Table:
     # At 80 columns a post key (27 characters for X) stays whole on its line, the handle below
     # it; the text, cut, takes what is left. An article's URL or path may be longer: it folds.
+    from rich.table import Table
+    from rich.text import Text
+
     wheres = [r["key"] if "key" in r else r["article"]["url"] for r in results]
     table = Table()
     table.add_column("post (or article)", overflow="fold", width=min(max(map(len, wheres)), 40))
@@ -119,6 +129,9 @@ def _results_table(results: list[dict[str, Any]]) -> Table:
 
 def _post_table(detail: dict[str, Any]) -> Table:
     # Nothing cut: on a wide terminal a post's text is shown whole, on a narrow one wrapped.
+    from rich.table import Table
+    from rich.text import Text
+
     table = Table("field", title=Text(detail["key"]))
     table.add_column("value", overflow="fold")
     for name, value in detail.items():
@@ -134,6 +147,8 @@ def _post_table(detail: dict[str, Any]) -> Table:
 
 
 def _snapshots_table(snapshots: list[dict[str, Any]]) -> Table:
+    from rich.table import Table
+
     table = Table(title="snapshots")
     for name in ("fetched_at", "source", "status", "sha256", "from"):
         table.add_column(name, overflow="fold")

@@ -12,18 +12,20 @@ import json
 import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
-from rich.console import Console
-from rich.progress import Progress, SpinnerColumn, TaskID, TextColumn
-from rich.text import Text
 
 from archiver.errors import ArchiverError, InputError, LockHeld
-from archiver.evidence.tsa import tsa_urls
-from archiver.fetch import ClientConfig
-from archiver.fetch.rates import parse_rates
-from archiver.jobs.record import RunSummary
+
+# The library modules below load the HTTP client, the store and cryptography, and rich takes a
+# moment too: each is imported inside the helper that uses it, so `archiver --help` and
+# `archiver scan` never pay for what they do not use (tests/test_cli_startup.py).
+if TYPE_CHECKING:
+    from rich.text import Text
+
+    from archiver.fetch import ClientConfig
+    from archiver.jobs.record import RunSummary
 
 TEXT_WIDTH = 80
 # C0 controls are escaped by json.dumps; C1 controls (U+0080-U+009F, e.g. CSI) are not, and some
@@ -83,6 +85,8 @@ def cell(value: Any, *, width: int = TEXT_WIDTH) -> Text:
 
     Text, not a markup string: archived text is shown as it is, never read as rich markup.
     """
+    from rich.text import Text
+
     if value is None:
         return Text("")
     text = " ".join(str(value).split()).translate(_CONTROL_ESCAPES)
@@ -95,6 +99,8 @@ def whole(value: Any) -> Text:
     Its column should be ``overflow="fold"``, so a narrow terminal breaks it across lines
     rather than ending it with an ellipsis.
     """
+    from rich.text import Text
+
     return Text("" if value is None else inert(str(value)))
 
 
@@ -113,6 +119,8 @@ def fail(message: object, code: int, *, command: str | None = None) -> typer.Exi
 
 def tsa_option(given: list[str] | None) -> tuple[str, ...]:
     """The TSAs of a run: ``--tsa`` values, else ``$ARCHIVER_TSA``; a bad URL is a usage error."""
+    from archiver.evidence.tsa import tsa_urls
+
     try:
         return tsa_urls(given, os.environ)
     except ValueError as exc:
@@ -122,6 +130,9 @@ def tsa_option(given: list[str] | None) -> tuple[str, ...]:
 def client_config(rates: list[str] | None) -> ClientConfig:
     """The run's client settings: the defaults, the environment's, then ``--rate``; a bad rate
     given either way is a usage error."""
+    from archiver.fetch import ClientConfig
+    from archiver.fetch.rates import parse_rates
+
     try:
         return ClientConfig.from_env().with_rates(parse_rates(rates or ()))
     except InputError as exc:
@@ -148,6 +159,9 @@ def run_errors(*usage: type[Exception]) -> Iterator[None]:
 @contextmanager
 def progress_display(quiet: bool) -> Iterator[Callable[[str, int], None] | None]:
     """A live progress display on a terminal; nothing at all for cron and pipes."""
+    from rich.console import Console
+    from rich.progress import Progress, SpinnerColumn, TaskID, TextColumn
+
     console = Console(stderr=True)
     if quiet or not console.is_terminal:
         yield None

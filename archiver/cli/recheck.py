@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -22,10 +22,9 @@ from archiver.cli.output import (
     tsa_option,
 )
 from archiver.errors import InputError
-from archiver.jobs.lock import run_lock
-from archiver.jobs.recheck import parse_duration, recheck
-from archiver.jobs.record import RunSummary
-from archiver.store import open_archive, resolve_db_path
+
+if TYPE_CHECKING:
+    from archiver.jobs.record import RunSummary
 
 
 @app.command(name="recheck")
@@ -74,6 +73,11 @@ def recheck_command(
       archiver recheck --older-than 7d
       archiver recheck --due --tsa http://timestamp.digicert.com
     """
+    # Imported here, not above: the job loads the HTTP client, the store and the witnesses.
+    from archiver.jobs.lock import run_lock
+    from archiver.jobs.recheck import parse_duration, recheck
+    from archiver.store import open_archive, resolve_db_path
+
     tsas = tsa_option(tsa)
     config = client_config(rate)
     try:

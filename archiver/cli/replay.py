@@ -14,8 +14,7 @@ import typer
 
 from archiver.cli.app import app
 from archiver.cli.output import inert, run_errors
-from archiver.evidence import demo_tsa
-from archiver.replay import ReplayServer
+from archiver.evidence import demo_tsa_names
 
 
 @app.command("replay")
@@ -43,7 +42,8 @@ def replay(
         typer.Option(
             "--demo-tsa",
             metavar="PEM",
-            help=f"Also act as a {demo_tsa.LABEL} at {demo_tsa.URL}, with a key made now; its "
+            help=f"Also act as a {demo_tsa_names.LABEL} at {demo_tsa_names.URL}, with a key "
+            "made now; its "
             "root certificate is written to PEM (for `archiver verify --tsa-roots`).",
             show_default=False,
         ),
@@ -56,6 +56,10 @@ def replay(
     Example:
       archiver replay --port 8765 examples/replay
     """
+    # Imported here, not above: the demo TSA signs with cryptography.
+    from archiver.evidence import demo_tsa
+    from archiver.replay import ReplayServer
+
     with run_errors(OSError):  # an unwritable --demo-tsa file is a usage error too
         server = ReplayServer(directory, port=port, latency_ms=latency_ms)
         if demo_root is not None:

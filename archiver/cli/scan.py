@@ -9,21 +9,20 @@ import json
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Annotated, NoReturn, TextIO
+from typing import TYPE_CHECKING, Annotated, NoReturn, TextIO
 
 import typer
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
 
-from archiver import crawl
 from archiver.cli.app import app
 from archiver.cli.output import fail, inert, json_text
 from archiver.errors import ArchiverError, InputError
-from archiver.models import ScanResult
-from archiver.scan import REPLACED, REPLACED_REASON, scan_bytes
-from archiver.sources.files import read_article_file, read_stdin
 from archiver.sources.warc import is_warc
+
+# The scanner, the crawl (Dask, Parquet) and rich are imported where they are used: one article
+# needs only the first, and `archiver --help` none of them.
+if TYPE_CHECKING:
+    from archiver import crawl
+    from archiver.models import ScanResult
 
 
 class OutputFormat(enum.StrEnum):
@@ -99,6 +98,8 @@ def _is_crawl(path: str) -> bool:
 
 
 def _scan_article(path: str, output_format: OutputFormat) -> None:
+    from archiver.scan import REPLACED, REPLACED_REASON, scan_bytes
+
     data, filename = _read(path)
     result = scan_bytes(data, filename=filename)
     if result.encoding == REPLACED:
@@ -114,6 +115,10 @@ def _scan_crawl(
     paths: list[str], *, workers: int | None, scheduler: str | None, out: Path | None
 ) -> None:
     """Scan ``paths`` as a crawl, rows to ``out`` or stdout, failures to stderr; exit 1 on any."""
+    from rich.console import Console
+
+    from archiver import crawl
+
     parquet = out is not None and out.suffix.lower() == ".parquet"
     if parquet and out is not None and out.exists() and (not out.is_dir() or any(out.iterdir())):
         _fail(f"{out} exists; give a new folder for the Parquet parts")
@@ -171,6 +176,8 @@ def _print_dashboard(link: str) -> None:
 
 def _read(path: str) -> tuple[bytes, str | None]:
     """The article's bytes and its file name, read as `archive` reads them (one size cap)."""
+    from archiver.sources.files import read_article_file, read_stdin
+
     try:
         if path == "-":
             return read_stdin(sys.stdin.buffer).content, None
@@ -192,6 +199,10 @@ def _fail(message: str) -> NoReturn:
 
 
 def _print_table(result: ScanResult, path: str) -> None:
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
     table = Table(
         title=Text(
             f"{len(result.embeds)} embedded posts in {path} ({result.kind}, {result.encoding})"

@@ -9,7 +9,6 @@ import typer
 
 from archiver.cli.app import DbOption, app
 from archiver.cli.output import inert, run_errors
-from archiver.store import resolve_db_path
 
 
 @app.command()
@@ -48,6 +47,7 @@ def serve(
     # Imported here: Datasette takes a moment to load, and only this command needs it.
     from archiver.datasette import metadata_path
     from archiver.datasette import serve as serve_archive
+    from archiver.store import resolve_db_path
 
     if print_metadata_path:
         typer.echo(metadata_path())

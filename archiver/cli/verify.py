@@ -6,22 +6,22 @@ import enum
 import hashlib
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
 
 from archiver.cli.app import DbOption, app
 from archiver.cli.output import cell, fail, inert, json_text, whole
 from archiver.errors import ArchiverError, InputError
-from archiver.evidence.tsa import TrustRoots, load_roots
-from archiver.jobs.ondisk import DiskChange, changed_content, changed_on_disk
-from archiver.jobs.verify import ArticleVerification, EmbedVerification, verify_article
-from archiver.sources.files import read_stdin
-from archiver.store import open_archive, resolve_db_path
-from archiver.textmatch import word_difference
+
+# The store, the verifier, cryptography and rich are imported where they are used.
+if TYPE_CHECKING:
+    from rich.table import Table
+    from rich.text import Text
+
+    from archiver.evidence.tsa import TrustRoots
+    from archiver.jobs.ondisk import DiskChange
+    from archiver.jobs.verify import ArticleVerification, EmbedVerification
 
 TsaRootsOption = Annotated[
     Path | None,
@@ -36,6 +36,8 @@ TsaRootsOption = Annotated[
 
 def tsa_roots_option(path: Path | None) -> TrustRoots:
     """The trust roots of ``--tsa-roots`` (else certifi's); an unreadable file is a usage error."""
+    from archiver.evidence.tsa import load_roots
+
     try:
         return load_roots(path)
     except (OSError, ValueError) as exc:
@@ -85,6 +87,13 @@ def verify_command(
       archiver verify --tsa-roots tsa-roots.pem story.html
       curl -s https://news.example/story | archiver verify - --url https://news.example/story
     """
+    from rich.console import Console
+
+    from archiver.jobs.ondisk import changed_content, changed_on_disk
+    from archiver.jobs.verify import verify_article
+    from archiver.sources.files import read_stdin
+    from archiver.store import open_archive, resolve_db_path
+
     if url is not None and article != "-":
         raise typer.BadParameter("--url names standard input's article: give - as ARTICLE")
     roots = tsa_roots_option(tsa_roots)
@@ -135,6 +144,9 @@ def verify_command(
 def _table(verification: ArticleVerification) -> Table:
     # At 80 columns the post key stays whole on its line (the handle below it); the state cell
     # carries the vanish window and the snapshots, and wraps.
+    from rich.table import Table
+    from rich.text import Text
+
     article = verification.article
     keys = [embed.post.key for embed in verification.embeds if embed.post] or [""]
     table = Table(
@@ -196,6 +208,10 @@ def _quote(embed: EmbedVerification) -> str:
 
 
 def _differences(verification: ArticleVerification, posted: dict[str, str]) -> Text:
+    from rich.text import Text
+
+    from archiver.textmatch import word_difference
+
     text = Text("where the article's quote differs from the post ([-post-] {+article+}):")
     for embed in verification.embeds:
         if embed.post and embed.post.key in posted:
@@ -207,6 +223,8 @@ def _differences(verification: ArticleVerification, posted: dict[str, str]) -> T
 
 def _proofs(verification: ArticleVerification) -> list[Text]:
     """One line per Bluesky proof: the commit and who signed it, or why it does not hold."""
+    from rich.text import Text
+
     lines = []
     for embed in verification.embeds:
         proof = embed.proof
@@ -223,6 +241,8 @@ def _proofs(verification: ArticleVerification) -> list[Text]:
 
 
 def _verdict(verification: ArticleVerification) -> Text:
+    from rich.text import Text
+
     failing = [e for e in verification.embeds if not e.verifiable]
     if not failing:
         return Text(f"verifiable: all {len(verification.embeds)} embeds", style="green")
@@ -236,6 +256,8 @@ def _verdict(verification: ArticleVerification) -> Text:
 
 
 def _disk_change(change: DiskChange) -> Text:
+    from rich.text import Text
+
     text = Text(
         f"the article changed since it was archived: {change.source} "
         f"(sha256 {change.archived_sha256[:12]}… archived, {change.sha256[:12]}… now)",

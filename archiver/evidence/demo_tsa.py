@@ -22,11 +22,10 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
 from archiver.evidence import der
+from archiver.evidence.demo_tsa_names import HOST as HOST
+from archiver.evidence.demo_tsa_names import LABEL as LABEL
+from archiver.evidence.demo_tsa_names import URL as URL
 from archiver.evidence.tsa import QUERY_TYPE, REPLY_TYPE
-
-LABEL = "demo TSA, not a trusted authority"
-HOST = "demo-tsa.not-a-trusted-authority.invalid"
-URL = f"http://{HOST}/"
 
 _SHA256 = "2.16.840.1.101.3.4.2.1"
 _ECDSA_SHA256 = "1.2.840.10045.4.3.2"

@@ -21,7 +21,6 @@ written all the same and reported, so the export loses nothing and hides nothing
 from __future__ import annotations
 
 import datetime as dt
-import enum
 import os
 import tempfile
 from collections import Counter
@@ -35,14 +34,10 @@ from archiver import __version__
 from archiver.errors import InputError, StoreError
 from archiver.evidence.wacz import PagesFile, package_wacz
 from archiver.evidence.warc import HttpAnswer, Payload, WarcRecords, Written, payload_digest
+from archiver.jobs.export_format import ExportFormat as ExportFormat
 from archiver.store import Archive, ExportRows, archive_identity
 
 Progress = Callable[[str, int], None]
-
-
-class ExportFormat(enum.StrEnum):
-    WACZ = "wacz"
-    WARC = "warc"
 
 
 @dataclass

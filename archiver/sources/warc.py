@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-
-from warcio.archiveiterator import ArchiveIterator
-from warcio.exceptions import ArchiveLoadFailed
-from warcio.recordloader import ArcWarcRecord, ArcWarcRecordLoader
-from warcio.statusandheaders import StatusAndHeadersParserException
+from typing import TYPE_CHECKING
 
 from archiver.errors import InputError
 from archiver.models import ArticleInput
+
+if TYPE_CHECKING:
+    from warcio.recordloader import ArcWarcRecord
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 MAX_RECORD_BYTES = 64 * 1024 * 1024
@@ -30,6 +29,12 @@ def read_warc(
 
     A file that cannot be opened or is not a WARC at all raises InputError.
     """
+    # Imported here: `is_warc` is all that scanning or archiving a plain article needs.
+    from warcio.archiveiterator import ArchiveIterator
+    from warcio.exceptions import ArchiveLoadFailed
+    from warcio.recordloader import ArcWarcRecordLoader
+    from warcio.statusandheaders import StatusAndHeadersParserException
+
     try:
         handle = path.open("rb")
     except OSError as exc:

@@ -1,0 +1,55 @@
+"""The command line starts quickly: importing it, `--help` and scanning one article load none of
+the heavy libraries the other commands use (each command imports its job when it runs)."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+SAMPLE = Path(__file__).resolve().parent.parent / "examples" / "zelensky-stays-in-kyiv.txt"
+
+# The HTTP client, the store, the WACZ indexer, Datasette, Dask, WARC files, Parquet, and the
+# cryptography of time-stamps: what archive, recheck, export, verify, serve and crawls need.
+HEAVY = (
+    "httpx",
+    "sqlite_utils",
+    "cdxj_indexer",
+    "datasette",
+    "dask",
+    "warcio",
+    "pyarrow",
+    "cryptography",
+)
+
+RUN = """
+import json, sys
+args, heavy = json.loads(sys.argv[1]), json.loads(sys.argv[2])
+import archiver.cli
+sys.argv = ["archiver", *args]
+if len(sys.argv) > 1:
+    try:
+        archiver.cli.main()
+    except SystemExit:
+        pass
+loaded = sorted(m for m in heavy if m in sys.modules)
+print(json.dumps(loaded), file=sys.stderr)
+"""
+
+
+@pytest.mark.parametrize(
+    "args",
+    [[], ["--help"], ["scan", "--help"], ["scan", str(SAMPLE)]],
+    ids=["import", "help", "scan-help", "scan-article"],
+)
+def test_the_cli_loads_no_heavy_library_until_a_command_needs_it(args):
+    out = subprocess.run(
+        [sys.executable, "-c", RUN, json.dumps(args), json.dumps(HEAVY)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert json.loads(out.stderr.strip().splitlines()[-1]) == []
+    if args[:1] == ["scan"] and args[1:] != ["--help"]:
+        assert '"platform"' in out.stdout  # the scan ran and printed its embeds
