@@ -23,7 +23,7 @@ transactions leaves it never asked of the Wayback; the next run asks (``posts_aw
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterable
+from collections.abc import Awaitable, Iterable
 
 from archiver.fetch import HttpClient
 from archiver.fetch.platforms import fetch_witnesses
@@ -32,7 +32,7 @@ from archiver.fetch.wayback import fetch_wayback_witnesses
 from archiver.jobs.concurrency import Stage, streaming
 from archiver.jobs.media import MediaStage
 from archiver.jobs.record import Progress, RunRecord, no_progress
-from archiver.models import PostState
+from archiver.models import PostState, Witness
 from archiver.witnesses.platforms import FETCHABLE
 
 DEFAULT_CONCURRENCY = 16  # posts, and media downloads, in flight at most in each stage
@@ -89,13 +89,11 @@ class CaptureStage:
         if platform not in FETCHABLE:
             record.count("posts_not_fetchable")
             return
-        try:
-            witnesses = await fetch_witnesses(self.client, platform, post_id, handle=handle)
-        except ValueError as exc:
-            record.fail("fetch", post_key, str(exc), post_key=post_key)
+        witnesses = await self._ask_and_save(
+            post_key, fetch_witnesses(self.client, platform, post_id, handle=handle)
+        )
+        if witnesses is None:
             return
-        snapshot_ids = record.archive.save_witnesses(post_key, witnesses, run_id=record.run_id)
-        record.count("snapshots", len(snapshot_ids))
         self.progress("posts", 1)
         if (
             platform in WAYBACK_PLATFORMS
@@ -108,24 +106,39 @@ class CaptureStage:
             record.fail("fetch", post_key, reason, post_key=post_key)
             return
         record.count("posts_fetched")
-        if record.archive.media_snapshot(post_key) is not None:  # as save_witnesses queued it
-            await self.media.put(post_key)
+        await self._media_if_queued(post_key)
 
     async def _ask_wayback(self, post: tuple[str, str | None]) -> None:
         post_key, handle = post
         record = self.record
         platform, _, post_id = post_key.partition(":")
         shown = handle or record.archive.embedded_handle(post_key)
-        try:
-            copies = await fetch_wayback_witnesses(self.client, platform, post_id, handle=shown)
-        except ValueError as exc:
-            record.fail("fetch", post_key, str(exc), post_key=post_key)
+        copies = await self._ask_and_save(
+            post_key, fetch_wayback_witnesses(self.client, platform, post_id, handle=shown)
+        )
+        if copies is None:
             return
-        snapshot_ids = record.archive.save_witnesses(post_key, copies, run_id=record.run_id)
-        record.count("snapshots", len(snapshot_ids))
         if any(w.state is PostState.LIVE for w in copies):
             record.count("posts_from_wayback")
-        if record.archive.media_snapshot(post_key) is not None:  # a copy's media, queued
+        await self._media_if_queued(post_key)
+
+    async def _ask_and_save(
+        self, post_key: str, asking: Awaitable[list[Witness]]
+    ) -> list[Witness] | None:
+        """Await the witnesses' answers and save them in one transaction; None (a failure of
+        the run) when the post cannot be asked at all."""
+        record = self.record
+        try:
+            witnesses = await asking
+        except ValueError as exc:
+            record.fail("fetch", post_key, str(exc), post_key=post_key)
+            return None
+        snapshot_ids = record.archive.save_witnesses(post_key, witnesses, run_id=record.run_id)
+        record.count("snapshots", len(snapshot_ids))
+        return witnesses
+
+    async def _media_if_queued(self, post_key: str) -> None:
+        if self.record.archive.media_snapshot(post_key) is not None:  # as save_witnesses queued it
             await self.media.put(post_key)
 
 
