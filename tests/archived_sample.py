@@ -28,6 +28,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from archiver import scan
@@ -376,20 +377,25 @@ def _save_hostile_media(archive: Archive, key: str, snapshot_id: int, when: dt.d
 
 
 @contextmanager
-def served(db_path: Path) -> Iterator[tuple[str, subprocess.Popen[str]]]:
-    """A real ``archiver serve`` of ``db_path`` on a free port: its base URL and process,
-    stopped with Ctrl-C (SIGINT) on leaving."""
+def serving(command: list[str], **popen: Any) -> Iterator[tuple[str, str, subprocess.Popen[str]]]:
+    """Run an ``archiver serve`` command line: its base URL, the line that announced it and its
+    process, stopped with Ctrl-C (SIGINT) on leaving."""
     server = subprocess.Popen(
-        [sys.executable, "-m", "archiver", "serve", "--db", str(db_path), "--port", "0"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **popen
     )
     try:
         line = server.stdout.readline()
         url = re.search(r"http://127\.0\.0\.1:\d+/", line)
         assert url, line + server.stderr.read()
-        yield url[0], server
+        yield url[0], line, server
     finally:
         server.send_signal(signal.SIGINT)
         server.wait(timeout=10)
+
+
+@contextmanager
+def served(db_path: Path) -> Iterator[tuple[str, subprocess.Popen[str]]]:
+    """A real ``archiver serve`` of ``db_path`` on a free port: its base URL and process."""
+    command = [sys.executable, "-m", "archiver", "serve", "--db", str(db_path), "--port", "0"]
+    with serving(command) as (url, _, server):
+        yield url, server

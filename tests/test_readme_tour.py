@@ -2,11 +2,11 @@
 
 import os
 import re
-import signal
 import subprocess
 
 import httpx
 import pytest
+from archived_sample import serving
 from conftest import ROOT
 
 README = (ROOT / "README.md").read_text("utf-8")
@@ -52,22 +52,9 @@ def test_the_tours_serve_shows_the_archive_under_archive(after_make_demo):
     assert commands[-1] == "archiver serve"
     assert "http://127.0.0.1:8001/archive" in README
     setup = "".join(f"{c}\n" for c in commands if c.startswith((". ", "export ")))
-    server = subprocess.Popen(
-        ["bash", "-c", setup + "exec archiver serve --port 0"],
-        cwd=after_make_demo,
-        env=clean_env(),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        line = server.stdout.readline()
-        url = re.search(r"http://127\.0\.0\.1:\d+/", line)
-        assert url, line + server.stderr.read()
+    command = ["bash", "-c", setup + "exec archiver serve --port 0"]
+    with serving(command, cwd=after_make_demo, env=clean_env()) as (url, line, _):
         assert "demo/archive.db" in line
-        page = httpx.get(url[0] + "archive/posts.json?_shape=array")
+        page = httpx.get(url + "archive/posts.json?_shape=array")
         assert page.status_code == 200
         assert len(page.json()) == 6  # the sample's five X posts and the demo's Bluesky post
-    finally:
-        server.send_signal(signal.SIGINT)
-        server.wait(timeout=10)

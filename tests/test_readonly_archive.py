@@ -5,9 +5,7 @@ util-linux's setpriv.
 """
 
 import os
-import re
 import shutil
-import signal
 import sqlite3
 import stat
 import subprocess
@@ -17,6 +15,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from archived_sample import serving
 from conftest import SAMPLE_ARTICLE
 
 AS_NOBODY = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
@@ -91,27 +90,7 @@ def test_db_check_of_an_archive_it_may_not_write_finds_no_problem(readonly_archi
 
 
 def test_serve_shows_an_archive_it_may_not_write(readonly_archive):
-    server = subprocess.Popen(
-        [
-            *READER,
-            sys.executable,
-            "-m",
-            "archiver",
-            "serve",
-            "--db",
-            str(readonly_archive),
-            "--port=0",
-        ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        line = server.stdout.readline()
-        url = re.search(r"http://127\.0\.0\.1:\d+/", line)
-        assert url, line + server.stderr.read()
-        posts = httpx.get(f"{url[0]}{readonly_archive.stem}/posts.json?_shape=array").json()
+    command = [*READER, sys.executable, "-m", "archiver", "serve", "--db", str(readonly_archive)]
+    with serving([*command, "--port=0"]) as (url, _, _):
+        posts = httpx.get(f"{url}{readonly_archive.stem}/posts.json?_shape=array").json()
         assert VINDMAN in [post["key"] for post in posts]
-    finally:
-        server.send_signal(signal.SIGINT)
-        server.wait(timeout=10)
