@@ -41,7 +41,7 @@ from archiver.fetch import ClientConfig, HttpClient
 from archiver.fetch.wayback import PLATFORMS as WAYBACK_PLATFORMS
 from archiver.jobs.backoff import retry_due
 from archiver.jobs.capture import DEFAULT_CONCURRENCY, CaptureStage
-from archiver.jobs.concurrency import Stage, streaming
+from archiver.jobs.concurrency import Stage, StageContext, streaming
 from archiver.jobs.listing import listed_urls
 from archiver.jobs.record import Failure as Failure
 from archiver.jobs.record import Progress, RunRecord, RunSummary, no_progress
@@ -139,18 +139,9 @@ class _Run:
         read, each post captured as soon as its embed is resolved, its media downloaded as soon
         as it is captured. Each stage's queue is bounded, so a slow stage holds the ones before
         it back instead of letting the input pile up in memory."""
-        workers = self.request.concurrency
-        self.capture = CaptureStage(
-            self.client, self.record, group, workers=workers, progress=self.progress
-        )
-        self.resolver = ResolveStage(
-            self.client,
-            self.record,
-            group,
-            workers=workers,
-            progress=self.progress,
-            then=self._post_of,
-        )
+        run = StageContext(self.client, self.record, group, self.request.concurrency, self.progress)
+        self.capture = CaptureStage(run)
+        self.resolver = ResolveStage(run, then=self._post_of)
         # What earlier runs left unresolved, not captured or not asked of the Wayback, read
         # before this run adds to it and asked beside this run's articles.
         leftovers = group.create_task(

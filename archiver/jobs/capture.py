@@ -29,7 +29,7 @@ from archiver.fetch import HttpClient
 from archiver.fetch.platforms import fetch_witnesses
 from archiver.fetch.wayback import PLATFORMS as WAYBACK_PLATFORMS
 from archiver.fetch.wayback import fetch_wayback_witnesses
-from archiver.jobs.concurrency import Stage, streaming
+from archiver.jobs.concurrency import Stage, StageContext, streaming
 from archiver.jobs.media import MediaStage
 from archiver.jobs.record import Progress, RunRecord, no_progress
 from archiver.models import PostState, Witness
@@ -46,22 +46,15 @@ WAYBACK_QUEUE = 10_000
 class CaptureStage:
     """Captures the ``(post_key, handle)`` put into it, then their media; see the module."""
 
-    def __init__(
-        self,
-        client: HttpClient,
-        record: RunRecord,
-        group: asyncio.TaskGroup,
-        *,
-        workers: int,
-        progress: Progress,
-    ) -> None:
-        self.client = client
-        self.record = record
-        self.progress = progress
-        self.media = MediaStage(client, record, group, workers=workers, progress=progress)
-        self._posts = Stage(group, self._capture, workers=workers)
+    def __init__(self, run: StageContext) -> None:
+        self.client, self.record, self.progress = run.client, run.record, run.progress
+        self.media = MediaStage(run)
+        self._posts = Stage(run.group, self._capture, workers=run.workers)
         self._wayback = Stage(
-            group, self._ask_wayback, workers=min(workers, WAYBACK_WORKERS), size=WAYBACK_QUEUE
+            run.group,
+            self._ask_wayback,
+            workers=min(run.workers, WAYBACK_WORKERS),
+            size=WAYBACK_QUEUE,
         )
 
     async def put(self, post: tuple[str, str | None]) -> None:
@@ -154,7 +147,7 @@ async def capture_posts(
     their media, and any an earlier run left queued; see the module."""
 
     async def body(group: asyncio.TaskGroup) -> None:
-        stage = CaptureStage(client, record, group, workers=concurrency, progress=progress)
+        stage = CaptureStage(StageContext(client, record, group, concurrency, progress))
         for post in posts:
             await stage.put(post)
         await stage.close()

@@ -8,9 +8,26 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
-from typing import Generic, TypeVar
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Generic, TypeVar
+
+if TYPE_CHECKING:
+    from archiver.fetch import HttpClient
+    from archiver.jobs.record import Progress, RunRecord
 
 T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class StageContext:
+    """What the stages of one streaming run share: the HTTP client, the run's record, the
+    progress they report to, the task group their workers run in, and each stage's workers."""
+
+    client: HttpClient
+    record: RunRecord
+    group: asyncio.TaskGroup
+    workers: int
+    progress: Progress
 
 
 class Stage(Generic[T]):

@@ -27,9 +27,7 @@ import datetime as dt
 import tempfile
 
 from archiver.errors import FetchError
-from archiver.fetch import HttpClient
-from archiver.jobs.concurrency import Stage
-from archiver.jobs.record import Progress, RunRecord
+from archiver.jobs.concurrency import Stage, StageContext
 from archiver.models import MediaItem
 from archiver.store import StreamedBody
 from archiver.witnesses.platforms import parse_again
@@ -44,20 +42,12 @@ FRESH_FOR: dict[str, dt.timedelta] = {
 class MediaStage:
     """Downloads (or reuses) the media of the posts put into it; ``close`` waits for the last."""
 
-    def __init__(
-        self,
-        client: HttpClient,
-        record: RunRecord,
-        group: asyncio.TaskGroup,
-        *,
-        workers: int,
-        progress: Progress,
-    ) -> None:
-        self.client = client
-        self.record = record
-        self.progress = progress
-        self._stage = Stage(group, self._media_of, workers=workers)
-        self._limit = asyncio.Semaphore(workers)  # downloads in flight, across every post's media
+    def __init__(self, run: StageContext) -> None:
+        self.client, self.record, self.progress = run.client, run.record, run.progress
+        self._stage = Stage(run.group, self._media_of, workers=run.workers)
+        self._limit = asyncio.Semaphore(
+            run.workers
+        )  # downloads in flight, across every post's media
         self._queued: set[str] = set()  # posts queued and not started: queued once
         self._seen: set[str] = set()  # posts queued this run
         self._downloading: dict[str, asyncio.Future[int | None]] = {}  # URL -> its media row

@@ -11,15 +11,13 @@ one resolved in an earlier run needs no request at all. Each resolved embed is p
 
 from __future__ import annotations
 
-import asyncio
 from collections import deque
 from collections.abc import Awaitable, Callable
 
 from archiver.errors import FetchError
-from archiver.fetch import HttpClient, resolve_shortlink
+from archiver.fetch import resolve_shortlink
 from archiver.fetch.twitter import find_by_text
-from archiver.jobs.concurrency import Stage
-from archiver.jobs.record import Progress, RunRecord
+from archiver.jobs.concurrency import Stage, StageContext
 from archiver.models import Platform, Resolution
 from archiver.store import EmbedRow
 from archiver.urls import parse_post_url, twitter_status_url
@@ -30,21 +28,10 @@ Question = tuple[str, ...]
 class ResolveStage:
     """Resolves the embeds put into it and calls ``then(embed_id)`` for each one resolved."""
 
-    def __init__(
-        self,
-        client: HttpClient,
-        record: RunRecord,
-        group: asyncio.TaskGroup,
-        *,
-        workers: int,
-        progress: Progress,
-        then: Callable[[int], Awaitable[None]],
-    ) -> None:
-        self.client = client
-        self.record = record
-        self.progress = progress
+    def __init__(self, run: StageContext, *, then: Callable[[int], Awaitable[None]]) -> None:
+        self.client, self.record, self.progress = run.client, run.record, run.progress
         self.then = then
-        self._stage = Stage(group, self._answer, workers=workers)
+        self._stage = Stage(run.group, self._answer, workers=run.workers)
         # The embeds of each question being asked or queued, in arrival order.
         self._asking: dict[Question, deque[EmbedRow]] = {}
 
