@@ -1,9 +1,12 @@
 """Flattened embeds in plain text: attributions, post text, links, bare status URLs, traps."""
 
+import re
+
 import pytest
 
 from archiver.models import Embed
 from archiver.scan import scan_text
+from archiver.scan.dates import DATE_PATTERN, cached_date_iso, date_iso
 
 
 def flattened(doc, text, name, handle, date, date_text, *, pics=(), links=(), platform="twitter",
@@ -140,6 +143,21 @@ def test_display_names_keep_what_people_put_in_them(name):
 def test_widget_dates_in_many_languages(lead_in, post, name, handle, date_text, date):
     doc = f"{lead_in}\n\n{post} — {name} (@{handle}) {date_text}\n\nNext paragraph.\n"
     assert embeds(doc) == [flattened(doc, post, name, handle, date, date_text)]
+
+
+@pytest.mark.parametrize(
+    "date_text",
+    ["February 25, 2022", "Feb 26, 2022 at 11:00 PM", "Sept. 5, 2022", "17. August 2018",
+     "1er mars 2022", "26 de diciembre de 2022", "25 февраля 2022 г.", "2019年7月20日",
+     "2022년 2월 25일", "May 1, 1999", "February 30, 2022", "Smarch 3, 2022"],
+)  # fmt: skip
+@pytest.mark.parametrize("after", ["", "\n", ", 10:30", " at 9", "2019The", "0", ".", " г"])
+def test_a_date_read_alone_gives_what_the_attribution_tail_read(date_text, after):
+    # text.py looks the tail's date up by its text (cached_date_iso), read again by DATE alone
+    tail = re.compile(rf"\(@\w+\)[ ](?P<date>{DATE_PATTERN})", re.VERBOSE)
+    found = tail.match(f"(@handle) {date_text}{after}")
+    if found is not None:
+        assert cached_date_iso(found["date"]) == date_iso(found)
 
 
 def test_a_bluesky_attribution_with_a_time():

@@ -41,7 +41,7 @@ import re
 from collections.abc import Iterator
 from typing import NamedTuple
 
-from archiver.scan.dates import DATE_PATTERN, date_iso
+from archiver.scan.dates import DATE_PATTERN, cached_date_iso
 from archiver.scan.post_text import glued_post_start, line_start_before, post_start
 
 # "(@handle) Date", as one pattern: re skips to each "(@" as fast as str.find (faster in wide
@@ -126,11 +126,11 @@ def find_attributions(
 def has_attribution_tail(text: str, anchor: int) -> bool:
     """Whether ``(@handle) Date`` starts at ``text[anchor]`` (a cheap test before a full parse)."""
     tail = _ATTRIBUTION_TAIL.match(text, anchor)
-    return tail is not None and date_iso(tail) is not None
+    return tail is not None and cached_date_iso(tail["date"]) is not None
 
 
 def _attribution_at(text: str, tail: re.Match[str], end: int, floor: int) -> Attribution | None:
-    iso = date_iso(tail)
+    iso = cached_date_iso(tail["date"])
     if iso is None:
         return None
     anchor, date_end, status_url = tail.start(), tail.end("date"), None
