@@ -48,21 +48,28 @@ def post_start(text: str, dash: int, floor: int) -> int:
     while (previous := _previous_line(text, line_start, floor)) is not None:
         candidate_start, candidate_first, candidate_end, gap = previous
         line = text[candidate_first:candidate_end].strip()
-        if not _shows_a_post(line) and not _is_quotation(line):
-            if line.endswith(_LEAD_IN_ENDS):
-                break
+        post_like = _shows_a_post(line) or _is_quotation(line)
+        if not post_like and line.endswith(_LEAD_IN_ENDS):
+            break
+        short = not post_like and _is_short_sentence(line)
+        # Only a short sentence may stop the walk unweighed: any other line is weighed first,
+        # so that one the post cannot hold stops it before the paragraph break is counted.
+        if not short and too_long_for_a_post(text[candidate_first:dash]):
+            break
+        if not post_like:
             paragraph_gap = paragraph_gap or typical_gap(text, dash, floor)
             if gap == paragraph_gap:
-                if widest_joined >= paragraph_gap or not _is_short_sentence(line):
+                if not short or (
+                    widest_joined >= paragraph_gap
+                    and not too_long_for_a_post(text[candidate_first:dash])
+                ):
                     introduced = _introduced_post(
                         text, (candidate_start, candidate_first), dash, floor, paragraph_gap
                     )
                     first = first if introduced is None else introduced
                 break
-            if gap > paragraph_gap and _is_short_sentence(line):
+            if short and (gap > paragraph_gap or too_long_for_a_post(text[candidate_first:dash])):
                 break
-        if too_long_for_a_post(text[candidate_first:dash]):
-            break
         line_start, first = candidate_start, candidate_first
         widest_joined = max(widest_joined, gap)
     return first
@@ -74,20 +81,21 @@ def _introduced_post(
     """Where a post quoted over several paragraphs starts, when a lead-in introduces it.
 
     ``line`` (its start, its first visible character) is a paragraph an ordinary break
-    (``paragraph_gap``) away from the post. It and the paragraphs above it join the post when,
+    (``paragraph_gap``) away from the post, and the post fits from it. It and the paragraphs above it join the post when,
     within a post's length, one ending with ``:`` opens them and no wider break comes first: the
     article said where the quote starts ("The ministry wrote on Friday:"). Without such a
     lead-in, ordinary paragraphs are the article's prose.
     """
-    line_start, first = line
-    while not too_long_for_a_post(text[first:dash]):
-        previous = _previous_line(text, line_start, floor)
-        if previous is None or previous[3] > paragraph_gap:
+    line_start, first = line  # the post up to the dash fits from here
+    while (previous := _previous_line(text, line_start, floor)) is not None:
+        if previous[3] > paragraph_gap:
             return None
         above = text[previous[1] : previous[2]].strip()
         if above.endswith(_LEAD_IN_ENDS) and not _shows_a_post(above):
             return first
         line_start, first = previous[0], previous[1]
+        if too_long_for_a_post(text[first:dash]):
+            return None
     return None
 
 
