@@ -58,6 +58,7 @@ _ATTRIBUTION_TAIL = re.compile(
 _MARKDOWN_LINK_TAIL = re.compile(r"\]\((?P<url>[^\s()]{1,2000})\)")
 # Dashes that end a post, strongest first (em/en dash and their entities, "--", a lone hyphen).
 _DASH_ENTITIES = ("&mdash;", "&ndash;", "&#8212;", "&#8211;", "&#x2014;", "&#x2013;")
+_STRONG_DASH = re.compile("(?s:.*)[—–―‒]")  # the rightmost of the four: one pass, not four
 _HYPHEN = re.compile(r"(?s:.*)(?<!-)(?P<dash>-)(?=[ \t\xa0\u202f])")
 # A dash a text export removed leaves the spaces that stood around it; a name read without one
 # is at most X's 50 characters, and a name after a dash that holds such a run may be two things
@@ -221,12 +222,8 @@ def _ends_a_post(text: str, line_start: int, gap: int) -> bool:
 
 def _strongest_dash(text: str, start: int, end: int) -> tuple[int, int] | None:
     """The rightmost em or en dash (—, –, ―, ‒, or one of their entities) in ``text[start:end]``."""
-    position = max(
-        text.rfind("—", start, end),
-        text.rfind("–", start, end),
-        text.rfind("―", start, end),
-        text.rfind("‒", start, end),
-    )
+    dash = _STRONG_DASH.match(text, start, end)
+    position = dash.end() - 1 if dash else -1
     length = 1
     if text.find("&", start, end) != -1:
         for entity in _DASH_ENTITIES:
