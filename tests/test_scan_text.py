@@ -7,6 +7,7 @@ import pytest
 from archiver.models import Embed
 from archiver.scan import scan_text
 from archiver.scan.dates import DATE_PATTERN, cached_date_iso, date_iso
+from archiver.scan.gaps import typical_gap, typical_gap_at_most
 
 
 def flattened(doc, text, name, handle, date, date_text, *, pics=(), links=(), platform="twitter",
@@ -158,6 +159,27 @@ def test_a_date_read_alone_gives_what_the_attribution_tail_read(date_text, after
     found = tail.match(f"(@handle) {date_text}{after}")
     if found is not None:
         assert cached_date_iso(found["date"]) == date_iso(found)
+
+
+@pytest.mark.parametrize("newlines", [1, 2, 3, 4])
+@pytest.mark.parametrize("blank", ["", " ", "\t \xa0"])
+@pytest.mark.parametrize("sentences", [2, 15, 40])  # paragraphs of 160 to 3,200 characters
+def test_typical_gap_at_most_never_contradicts_the_count_where_the_window_cuts_a_break(
+    newlines, blank, sentences
+):
+    # post_text.py skips the count when typical_gap_at_most says it is at most the break it has
+    prose = "Officials said the decision was made after weeks of negotiations with the city. "
+    prose *= sentences
+    for wider in (0, 1):
+        brk = (blank + "\n") * (newlines + wider)
+        text = brk.join([prose] * 40)
+        for around in range(3000, 3000 + len(prose) + len(brk) + 1):  # both ends cross a break
+            for floor in (0, around - 2000 + 1):
+                if typical_gap_at_most(text, around, floor, newlines):
+                    assert typical_gap(text, around, floor) <= newlines
+                else:
+                    assert wider  # not a vacuous test: said whenever it holds here
+                    assert typical_gap(text, around, floor) == newlines + 1
 
 
 def test_a_bluesky_attribution_with_a_time():

@@ -11,7 +11,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 
-from archiver.scan.gaps import LEAD_IN_MAX, typical_gap
+from archiver.scan.gaps import LEAD_IN_MAX, typical_gap, typical_gap_at_most
 
 MAX_POST_WEIGHT = 280
 _MAX_LINE = 4000  # a post line longer than this is cut there (long posts exist; 50 MB lines too)
@@ -57,6 +57,8 @@ def post_start(text: str, dash: int, floor: int) -> int:
         if not short and too_long_for_a_post(text[candidate_first:dash]):
             break
         if not post_like:
+            if short and not widest_joined and typical_gap_at_most(text, dash, floor, gap):
+                break  # nothing joined yet: a lead-in at any break from the ordinary one up
             paragraph_gap = paragraph_gap or typical_gap(text, dash, floor)
             if gap == paragraph_gap:
                 if not short or (
