@@ -57,8 +57,8 @@ def post_start(text: str, dash: int, floor: int) -> int:
         if not short and too_long_for_a_post(text[candidate_first:dash]):
             break
         if not post_like:
-            if short and not widest_joined and typical_gap_at_most(text, dash, floor, gap):
-                break  # nothing joined yet: a lead-in at any break from the ordinary one up
+            if short and widest_joined < gap and typical_gap_at_most(text, dash, floor, gap):
+                break  # a lead-in at the ordinary break or a wider one, and the post spans neither
             paragraph_gap = paragraph_gap or typical_gap(text, dash, floor)
             if gap == paragraph_gap:
                 if not short or (
