@@ -41,13 +41,13 @@ def post_start(text: str, dash: int, floor: int) -> int:
             return dash
         line_start, first, line_end, _gap = previous
         line = text[first:line_end]
-        if line.rstrip().endswith(_LEAD_IN_ENDS) and not _shows_a_post(line):
+        if line.endswith(_LEAD_IN_ENDS) and not _shows_a_post(line):
             return dash
     paragraph_gap = 0  # computed when first needed
     widest_joined = 0  # the widest break the post already spans
     while (previous := _previous_line(text, line_start, floor)) is not None:
         candidate_start, candidate_first, candidate_end, gap = previous
-        line = text[candidate_first:candidate_end].strip()
+        line = text[candidate_first:candidate_end]
         post_like = _shows_a_post(line) or _is_quotation(line)
         if not post_like and line.endswith(_LEAD_IN_ENDS):
             break
@@ -92,7 +92,7 @@ def _introduced_post(
     while (previous := _previous_line(text, line_start, floor)) is not None:
         if previous[3] > paragraph_gap:
             return None
-        above = text[previous[1] : previous[2]].strip()
+        above = text[previous[1] : previous[2]]
         if above.endswith(_LEAD_IN_ENDS) and not _shows_a_post(above):
             return first
         line_start, first = previous[0], previous[1]
@@ -168,7 +168,10 @@ def first_visible(text: str, start: int, end: int) -> int:
 
 
 def _previous_line(text: str, line_start: int, floor: int) -> tuple[int, int, int, int] | None:
-    """The non-blank line before the one at ``line_start``: start, first visible, end, newlines."""
+    """The non-blank line before the one at ``line_start``: start, first visible, end, newlines.
+
+    From its first visible character to its end, the line has no spaces to strip.
+    """
     lowest = max(floor, line_start - _MAX_BLANK)
     pos = line_start
     while pos > lowest and text[pos - 1].isspace():
@@ -205,7 +208,7 @@ def _is_quotation(line: str) -> bool:
 
 
 def _shows_a_post(line: str) -> bool:
-    line = line.strip()
+    """Whether a line (stripped, as ``_previous_line`` gives it) shows a sign of a post."""
     if not line:
         return False
     if line[0] == "@" or unicodedata.category(line[0]) == "So" or "t.co/" in line:
