@@ -1,8 +1,9 @@
 """Where the text of a flattened post starts: the walk back from its attribution's dash.
 
 The rule is text.py's (its module docstring). The walk reads the lines before the dash one at a
-time; the paragraph break it compares them with is gaps.py's, and a post's length is weighed
-only as far as the comparison with 280 needs.
+time; the paragraph break it compares them with is gaps.py's, counted only when the walk cannot
+tell its way without it, and a post's length is weighed only as far as the comparison with 280
+needs.
 """
 
 from __future__ import annotations
@@ -83,10 +84,10 @@ def _introduced_post(
     """Where a post quoted over several paragraphs starts, when a lead-in introduces it.
 
     ``line`` (its start, its first visible character) is a paragraph an ordinary break
-    (``paragraph_gap``) away from the post, and the post fits from it. It and the paragraphs above it join the post when,
-    within a post's length, one ending with ``:`` opens them and no wider break comes first: the
-    article said where the quote starts ("The ministry wrote on Friday:"). Without such a
-    lead-in, ordinary paragraphs are the article's prose.
+    (``paragraph_gap``) away from the post, and the post fits from it. It and the paragraphs
+    above it join the post when, within a post's length, one ending with ``:`` opens them and no
+    wider break comes first: the article said where the quote starts ("The ministry wrote on
+    Friday:"). Without such a lead-in, ordinary paragraphs are the article's prose.
     """
     line_start, first = line  # the post up to the dash fits from here
     while (previous := _previous_line(text, line_start, floor)) is not None:
