@@ -1,9 +1,13 @@
 """Flattened embeds in plain text: attributions, post text, links, bare status URLs, traps."""
 
+import re
+
 import pytest
 
 from archiver.models import Embed
 from archiver.scan import scan_text
+from archiver.scan.dates import DATE_PATTERN, cached_date_iso, date_iso
+from archiver.scan.gaps import typical_gap, typical_gap_at_most
 
 
 def flattened(doc, text, name, handle, date, date_text, *, pics=(), links=(), platform="twitter",
@@ -140,6 +144,42 @@ def test_display_names_keep_what_people_put_in_them(name):
 def test_widget_dates_in_many_languages(lead_in, post, name, handle, date_text, date):
     doc = f"{lead_in}\n\n{post} — {name} (@{handle}) {date_text}\n\nNext paragraph.\n"
     assert embeds(doc) == [flattened(doc, post, name, handle, date, date_text)]
+
+
+@pytest.mark.parametrize(
+    "date_text",
+    ["February 25, 2022", "Feb 26, 2022 at 11:00 PM", "Sept. 5, 2022", "17. August 2018",
+     "1er mars 2022", "26 de diciembre de 2022", "25 февраля 2022 г.", "2019年7月20日",
+     "2022년 2월 25일", "May 1, 1999", "February 30, 2022", "Smarch 3, 2022"],
+)  # fmt: skip
+@pytest.mark.parametrize("after", ["", "\n", ", 10:30", " at 9", "2019The", "0", ".", " г"])
+def test_a_date_read_alone_gives_what_the_attribution_tail_read(date_text, after):
+    # text.py looks the tail's date up by its text (cached_date_iso), read again by DATE alone
+    tail = re.compile(rf"\(@\w+\)[ ](?P<date>{DATE_PATTERN})", re.VERBOSE)
+    found = tail.match(f"(@handle) {date_text}{after}")
+    if found is not None:
+        assert cached_date_iso(found["date"]) == date_iso(found)
+
+
+@pytest.mark.parametrize("newlines", [1, 2, 3, 4])
+@pytest.mark.parametrize("blank", ["", " ", "\t \xa0"])
+@pytest.mark.parametrize("sentences", [2, 15, 40])  # paragraphs of 160 to 3,200 characters
+def test_typical_gap_at_most_never_contradicts_the_count_where_the_window_cuts_a_break(
+    newlines, blank, sentences
+):
+    # post_text.py skips the count when typical_gap_at_most says it is at most the break it has
+    prose = "Officials said the decision was made after weeks of negotiations with the city. "
+    prose *= sentences
+    for wider in (0, 1):
+        brk = (blank + "\n") * (newlines + wider)
+        text = brk.join([prose] * 40)
+        for around in range(3000, 3000 + len(prose) + len(brk) + 1):  # both ends cross a break
+            for floor in (0, around - 2000 + 1):
+                if typical_gap_at_most(text, around, floor, newlines):
+                    assert typical_gap(text, around, floor) <= newlines
+                else:
+                    assert wider  # not a vacuous test: said whenever it holds here
+                    assert typical_gap(text, around, floor) == newlines + 1
 
 
 def test_a_bluesky_attribution_with_a_time():

@@ -206,6 +206,17 @@ def date_iso(match: re.Match[str]) -> str | None:
 
 
 @functools.lru_cache(maxsize=4096)
+def cached_date_iso(date_text: str) -> str | None:
+    """``date_iso`` of a date that a pattern holding DATE_PATTERN matched as ``date_text``.
+
+    The same date strings recur, so their answers are kept. DATE alone reads ``date_text`` the
+    way the longer pattern did: the first way that matches wins, and no lookaround reads past it.
+    """
+    match = DATE.match(date_text)
+    return None if match is None else date_iso(match)
+
+
+@functools.lru_cache(maxsize=4096)
 def _calendar_date(year: str, month: int, day: str) -> str | None:
     if not FIRST_YEAR <= int(year) <= LAST_YEAR:
         return None

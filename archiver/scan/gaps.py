@@ -16,6 +16,11 @@ _BESIDE_PROSE = re.compile(
 )
 _PROSE_BEFORE = re.compile(rf"{_PROSE_LINE}\n")
 _PROSE_AFTER = re.compile(_PROSE_LINE)
+# More than N newlines in a stretch of blank lines, N up to 4: tried from each newline, so a
+# stretch without them is read at most four times (anchored on the newline, re skips to each).
+_HOLDING_MORE = {
+    newlines: re.compile(rf"\n(?:[ \t\r\xa0\u202f]*+\n){{{newlines}}}") for newlines in range(1, 5)
+}
 
 
 def typical_gap(text: str, around: int, floor: int) -> int:
@@ -29,7 +34,7 @@ def typical_gap(text: str, around: int, floor: int) -> int:
     post per kB the windows overlap, but reading the runs of the whole text once and counting
     each window's from them cost more than this one pass (docs/benchmarks.md).
     """
-    low, high = max(floor, around - _GAP_CONTEXT), around + _GAP_CONTEXT // 4
+    low, high = _window(around, floor)
     own_start = text.rfind("\n", low, around) + 1 or low
     own_end = text.find("\n", around, high)
     runs: dict[int, int] = {}
@@ -53,3 +58,16 @@ def typical_gap(text: str, around: int, floor: int) -> int:
         return 1
     most = max(runs.values())
     return max(gap for gap, count in runs.items() if count == most)
+
+
+def typical_gap_at_most(text: str, around: int, floor: int, newlines: int) -> bool:
+    """Whether ``typical_gap`` is certainly at most ``newlines``, without counting the runs: no
+    stretch of blank lines in its window holds more. False when it cannot tell so cheaply."""
+    if newlines not in _HOLDING_MORE:
+        return False  # an unusual break
+    return _HOLDING_MORE[newlines].search(text, *_window(around, floor)) is None
+
+
+def _window(around: int, floor: int) -> tuple[int, int]:
+    """Where the runs are counted: 2,000 characters before ``around``, 500 after."""
+    return max(floor, around - _GAP_CONTEXT), around + _GAP_CONTEXT // 4

@@ -1,8 +1,9 @@
 """Where the text of a flattened post starts: the walk back from its attribution's dash.
 
 The rule is text.py's (its module docstring). The walk reads the lines before the dash one at a
-time; the paragraph break it compares them with is gaps.py's, and a post's length is weighed
-only as far as the comparison with 280 needs.
+time; the paragraph break it compares them with is gaps.py's, counted only when the walk cannot
+tell its way without it, and a post's length is weighed only as far as the comparison with 280
+needs.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 
-from archiver.scan.gaps import LEAD_IN_MAX, typical_gap
+from archiver.scan.gaps import LEAD_IN_MAX, typical_gap, typical_gap_at_most
 
 MAX_POST_WEIGHT = 280
 _MAX_LINE = 4000  # a post line longer than this is cut there (long posts exist; 50 MB lines too)
@@ -41,28 +42,37 @@ def post_start(text: str, dash: int, floor: int) -> int:
             return dash
         line_start, first, line_end, _gap = previous
         line = text[first:line_end]
-        if line.rstrip().endswith(_LEAD_IN_ENDS) and not _shows_a_post(line):
+        if line.endswith(_LEAD_IN_ENDS) and not _shows_a_post(line):
             return dash
     paragraph_gap = 0  # computed when first needed
     widest_joined = 0  # the widest break the post already spans
     while (previous := _previous_line(text, line_start, floor)) is not None:
         candidate_start, candidate_first, candidate_end, gap = previous
-        line = text[candidate_first:candidate_end].strip()
-        if not _shows_a_post(line) and not _is_quotation(line):
-            if line.endswith(_LEAD_IN_ENDS):
-                break
+        line = text[candidate_first:candidate_end]
+        post_like = _shows_a_post(line) or _is_quotation(line)
+        if not post_like and line.endswith(_LEAD_IN_ENDS):
+            break
+        short = not post_like and _is_short_sentence(line)
+        # Only a short sentence may stop the walk unweighed: any other line is weighed first,
+        # so that one the post cannot hold stops it before the paragraph break is counted.
+        if not short and too_long_for_a_post(text[candidate_first:dash]):
+            break
+        if not post_like:
+            if short and widest_joined < gap and typical_gap_at_most(text, dash, floor, gap):
+                break  # a lead-in at the ordinary break or a wider one, and the post spans neither
             paragraph_gap = paragraph_gap or typical_gap(text, dash, floor)
             if gap == paragraph_gap:
-                if widest_joined >= paragraph_gap or not _is_short_sentence(line):
+                if not short or (
+                    widest_joined >= paragraph_gap
+                    and not too_long_for_a_post(text[candidate_first:dash])
+                ):
                     introduced = _introduced_post(
                         text, (candidate_start, candidate_first), dash, floor, paragraph_gap
                     )
                     first = first if introduced is None else introduced
                 break
-            if gap > paragraph_gap and _is_short_sentence(line):
+            if short and (gap > paragraph_gap or too_long_for_a_post(text[candidate_first:dash])):
                 break
-        if too_long_for_a_post(text[candidate_first:dash]):
-            break
         line_start, first = candidate_start, candidate_first
         widest_joined = max(widest_joined, gap)
     return first
@@ -74,20 +84,21 @@ def _introduced_post(
     """Where a post quoted over several paragraphs starts, when a lead-in introduces it.
 
     ``line`` (its start, its first visible character) is a paragraph an ordinary break
-    (``paragraph_gap``) away from the post. It and the paragraphs above it join the post when,
-    within a post's length, one ending with ``:`` opens them and no wider break comes first: the
-    article said where the quote starts ("The ministry wrote on Friday:"). Without such a
-    lead-in, ordinary paragraphs are the article's prose.
+    (``paragraph_gap``) away from the post, and the post fits from it. It and the paragraphs
+    above it join the post when, within a post's length, one ending with ``:`` opens them and no
+    wider break comes first: the article said where the quote starts ("The ministry wrote on
+    Friday:"). Without such a lead-in, ordinary paragraphs are the article's prose.
     """
-    line_start, first = line
-    while not too_long_for_a_post(text[first:dash]):
-        previous = _previous_line(text, line_start, floor)
-        if previous is None or previous[3] > paragraph_gap:
+    line_start, first = line  # the post up to the dash fits from here
+    while (previous := _previous_line(text, line_start, floor)) is not None:
+        if previous[3] > paragraph_gap:
             return None
-        above = text[previous[1] : previous[2]].strip()
+        above = text[previous[1] : previous[2]]
         if above.endswith(_LEAD_IN_ENDS) and not _shows_a_post(above):
             return first
         line_start, first = previous[0], previous[1]
+        if too_long_for_a_post(text[first:dash]):
+            return None
     return None
 
 
@@ -158,7 +169,10 @@ def first_visible(text: str, start: int, end: int) -> int:
 
 
 def _previous_line(text: str, line_start: int, floor: int) -> tuple[int, int, int, int] | None:
-    """The non-blank line before the one at ``line_start``: start, first visible, end, newlines."""
+    """The non-blank line before the one at ``line_start``: start, first visible, end, newlines.
+
+    From its first visible character to its end, the line has no spaces to strip.
+    """
     lowest = max(floor, line_start - _MAX_BLANK)
     pos = line_start
     while pos > lowest and text[pos - 1].isspace():
@@ -195,7 +209,7 @@ def _is_quotation(line: str) -> bool:
 
 
 def _shows_a_post(line: str) -> bool:
-    line = line.strip()
+    """Whether a line (stripped, as ``_previous_line`` gives it) shows a sign of a post."""
     if not line:
         return False
     if line[0] == "@" or unicodedata.category(line[0]) == "So" or "t.co/" in line:
