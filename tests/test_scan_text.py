@@ -8,6 +8,7 @@ from archiver.models import Embed
 from archiver.scan import scan_text
 from archiver.scan.dates import DATE_PATTERN, cached_date_iso, date_iso
 from archiver.scan.gaps import typical_gap, typical_gap_at_most
+from archiver.scan.post_text import too_long_for_a_post
 
 
 def flattened(doc, text, name, handle, date, date_text, *, pics=(), links=(), platform="twitter",
@@ -445,3 +446,13 @@ def test_a_status_url_alone_on_a_quoted_markdown_line_is_an_embed():
         bare(doc, "https://twitter.com/kev_42/status/705219971425574912", "kev_42",
              "705219971425574912", "https://twitter.com/kev_42/status/705219971425574912")
     ]  # fmt: skip
+
+
+def test_spaces_around_a_post_weigh_nothing_even_wide_ones():
+    """A post of 280 characters fits with the ideographic or narrow space a flattener left
+    after it; the same space inside the post is a character like any other, and wide."""
+    for space in (" ", "\u3000", "\u202f"):
+        assert not too_long_for_a_post("a" * 280 + space)
+        assert not too_long_for_a_post(space + "a" * 280)
+    assert too_long_for_a_post("a" * 140 + "\u3000" + "a" * 139)  # 279 + a wide space: 281
+    assert not too_long_for_a_post("a" * 140 + " " + "a" * 139)

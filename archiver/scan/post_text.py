@@ -219,8 +219,10 @@ def _shows_a_post(line: str) -> bool:
 
 def too_long_for_a_post(post: str) -> bool:
     """Whether ``post`` weighs more than a post may, as Twitter counts a post's length: links
-    as 23, wide characters as 2. Wide characters are counted only when the rest leaves room."""
-    weight = len(post.strip()) - _saved_by_links(post)
+    as 23, wide characters as 2. Wide characters are counted only when the rest leaves room;
+    spaces around the post, wide ones too (U+3000), do not count."""
+    post = post.strip()
+    weight = len(post) - _saved_by_links(post)
     if weight > MAX_POST_WEIGHT or post.isascii():
         return weight > MAX_POST_WEIGHT
     return weight + len(_WIDE.findall(post)) > MAX_POST_WEIGHT
