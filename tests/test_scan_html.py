@@ -495,10 +495,6 @@ BLUESKY = (
     'did:plc:abc?ref_src=embed">@desk.bsky.social</a>) <a href="https://bsky.app/profile/'
     'did:plc:abc/post/3kx?ref_src=embed">January 8, 2025 at 11:00 PM</a></blockquote>'
 )
-MASTODON = (
-    '<blockquote class="mastodon-embed" data-embed-url="https://mastodon.social/@desk/1099/embed">'
-    '<a href="https://mastodon.social/@desk/1099">Post by @desk@mastodon.social</a></blockquote>'
-)
 # Snippets at the border of markup.py's plain reading (the widget code's shape, read without
 # lxml), each with whether that reading takes it; lxml reads the others.
 PLAIN_BORDER = [
@@ -507,7 +503,6 @@ PLAIN_BORDER = [
     (TWEET.format("Line one<br>line two<br><br>&amp; three", ATTRIBUTION), True),
     (TWEET.format("It&#39;s &quot;here&quot; &lt;3&nbsp;now -> go", ATTRIBUTION), True),
     (TWEET.format('<a href="https://t.co/x"></a>', ATTRIBUTION), True),
-    (TWEET.format('<a href="https://t.co/x?a=1&amp;b=2">R&amp;D &#39;24</a>', ATTRIBUTION), True),
     (TWEET.format("\u2028 and \xa0 and 🇺🇦", ATTRIBUTION), True),
     (TWEET.format("&copy; 2016", ATTRIBUTION), False),
     (TWEET.format("&mdash no semicolon", ATTRIBUTION), False),
@@ -523,10 +518,6 @@ PLAIN_BORDER = [
     (TWEET.format("text", ATTRIBUTION + "\n"), False),
     (TWEET.format("text", ATTRIBUTION).replace('lang="en"', 'lang="en" lang="de"'), False),
     (TWEET.format("text", ATTRIBUTION).replace("</blockquote>", "</blockquote >"), False),
-    (TWEET.format("text", ATTRIBUTION).replace("<p ", "lead-in <p "), False),
-    (MASTODON, True),
-    (MASTODON.replace("Post by", "<time datetime='2022-02-25'>Feb 25</time> Post by"), False),
-    (MASTODON.replace("<a ", '<a target="_blank" '), False),
 ]
 
 
@@ -546,15 +537,13 @@ SNIPPET_PIECES = st.sampled_from(
     ["text ", "(@a) ", "&mdash; ", "&amp;", "&#39;", "&copy;", "&", ">", " ", "\n", "\t", "\r",
      "\xa0", "\u2028", "\x85", "🇺🇦", "<br>", "<br/>", "<b>", "</b>", "<p>", "</p>",
      '<a href="https://t.co/x">', '<a href="x&amp;y">', '<a href="u" class="c">', "</a>",
-     '<a href="https://twitter.com/a/status/1">May 1, 2022</a>', '<a href="u">R&amp;D</a>']
+     '<a href="https://twitter.com/a/status/1">May 1, 2022</a>']
 )  # fmt: skip
 
 
-@given(st.lists(SNIPPET_PIECES, max_size=8), st.lists(SNIPPET_PIECES, max_size=8), st.booleans())
+@given(st.lists(SNIPPET_PIECES, max_size=8), st.lists(SNIPPET_PIECES, max_size=8))
 @settings(max_examples=2000)
-def test_the_plain_snippet_reading_agrees_with_lxml_whenever_it_reads(paragraph, tail, in_p):
+def test_the_plain_snippet_reading_agrees_with_lxml_whenever_it_reads(paragraph, tail):
     snippet = TWEET.format("".join(paragraph), "".join(tail))
-    if not in_p:
-        snippet = snippet.replace('<p lang="en" dir="ltr">', "").replace("</p>", "", 1)
     read = markup._plain_snippet(snippet)
     assert read is None or read == markup._tree_snippet(snippet)

@@ -144,15 +144,15 @@ def _embed(source: str, element: _Element) -> Embed | None:
     if platform is None:
         return None
     markup = source[element.start : element.end]
-    if platform == Platform.TIKTOK:
-        root = _parse(markup)
-        return None if root is None else _tiktok_blockquote(element, root)
-    snippet = _plain_snippet(markup) or _tree_snippet(markup)
-    if snippet is None:
-        return None
     if platform in (Platform.TWITTER, Platform.BLUESKY):
-        return _widget_blockquote(element, snippet, platform)
-    return _linked_blockquote(element, snippet, platform)
+        snippet = _plain_snippet(markup) or _tree_snippet(markup)
+        return None if snippet is None else _widget_blockquote(element, snippet, platform)
+    root = _parse(markup)
+    if root is None:
+        return None
+    if platform == Platform.TIKTOK:
+        return _tiktok_blockquote(element, root)
+    return _linked_blockquote(element, root, platform)
 
 
 def _parse(markup: str) -> etree._Element | None:
@@ -178,12 +178,11 @@ class _Paragraph:
 
 @dataclass(frozen=True, slots=True)
 class _Snippet:
-    """What reading a snippet needs of its tree: texts as lxml's ``string()`` reads them."""
+    """What reading a widget's snippet needs of its tree: texts as lxml's ``string()`` reads them."""
 
     text: str  # the blockquote's
     paragraphs: list[_Paragraph]
     anchors: list[tuple[str, str]]  # (href, string()) of every <a>, in document order
-    time: tuple[str, str] | None = None  # (datetime, string()) of the first <time>
 
 
 def _tree_snippet(markup: str) -> _Snippet | None:
@@ -191,14 +190,12 @@ def _tree_snippet(markup: str) -> _Snippet | None:
     if root is None:
         return None
     quote = _first(root, "blockquote")
-    time = next(quote.iter("time"), None)
     return _Snippet(
         text=_STRING(quote),
         paragraphs=[
             _Paragraph(p.get("lang"), _STRING(p), _anchor_texts(p)) for p in quote.iter("p")
         ],
         anchors=_anchor_texts(quote),
-        time=None if time is None else (time.get("datetime", ""), _STRING(time)),
     )
 
 
@@ -206,8 +203,8 @@ def _anchor_texts(element: etree._Element) -> list[tuple[str, str]]:
     return [(a.get("href") or "", _STRING(a)) for a in element.iter("a")]
 
 
-# The snippet as the widget code writes it (docs/endpoints.md §6.1), read without a tree: at most
-# one <p> of text, <br> and <a href>, then text and <a href>; lower-case tags, attributes
+# The snippet as the widget code writes it (docs/endpoints.md §6.1), read without a tree: one
+# <p> of text, <br> and <a href>, then text and <a href>; lower-case tags, attributes
 # double-quoted. Anything else is left to lxml, which might read it otherwise than
 # ``html.unescape`` and this pattern: another attribute on an <a>, other or nested tags, a
 # reference not listed here, control characters, whitespace-only text (lxml may drop it).
@@ -219,7 +216,7 @@ _PLAIN_TEXT = (
 _PLAIN_INLINE = rf"""(?:{_PLAIN_TEXT}|<a href="{_PLAIN_VALUE}">(?:{_PLAIN_TEXT})?+</a>|<br>)*+"""
 _PLAIN_SNIPPET = re.compile(
     rf'<blockquote(?: [a-z-]{{1,40}}="{_PLAIN_VALUE}")*+>'
-    rf'(?:<p(?P<attributes>(?: [a-z]{{1,20}}="{_PLAIN_VALUE}")*+)>(?P<paragraph>{_PLAIN_INLINE})</p>)?+'
+    rf'<p(?P<attributes>(?: [a-z]{{1,20}}="{_PLAIN_VALUE}")*+)>(?P<paragraph>{_PLAIN_INLINE})</p>'
     rf"(?P<tail>{_PLAIN_INLINE})</blockquote>"
 )
 _PLAIN_ATTRIBUTE = re.compile(rf'([a-z]+)="({_PLAIN_VALUE})"')
@@ -232,15 +229,13 @@ def _plain_snippet(markup: str) -> _Snippet | None:
     plain = _PLAIN_SNIPPET.fullmatch(markup)
     if plain is None:
         return None
-    tail, tail_anchors = _plain_inline(plain["tail"])
-    if plain["paragraph"] is None:
-        return _Snippet(tail, [], tail_anchors)
     pairs = _PLAIN_ATTRIBUTE.findall(plain["attributes"])
     attributes = dict(pairs)
     if len(attributes) != len(pairs):
         return None  # which of repeated attributes lxml keeps is not ours to guess
     lang = attributes.get("lang")
     text, anchors = _plain_inline(plain["paragraph"])
+    tail, tail_anchors = _plain_inline(plain["tail"])
     paragraph = _Paragraph(lang and html.unescape(lang), text, anchors)
     return _Snippet(text + tail, [paragraph], anchors + tail_anchors)
 
@@ -376,21 +371,22 @@ def _widget_blockquote(element: _Element, snippet: _Snippet, platform: str) -> E
     )
 
 
-def _linked_blockquote(element: _Element, snippet: _Snippet, platform: str) -> Embed | None:
+def _linked_blockquote(element: _Element, root: etree._Element, platform: str) -> Embed | None:
     """Mastodon, Instagram and Threads: the post is named by an attribute or a link, not shown."""
     attributes = element.attributes
+    quote = _first(root, "blockquote")
     candidates = [
         _EMBED_SUFFIX.sub("", attributes.get("data-embed-url", "")),
         attributes.get("data-instgrm-permalink", ""),
         attributes.get("data-text-post-permalink", ""),
-        *(href for href, _text in snippet.anchors),
+        *(a.get("href") or "" for a in quote.iter("a")),
     ]
     found = _first_post(candidates, platform)
     if found is None:
         return None
     url, post = found
-    name, handle = _name_and_handle(_attribution_line(snippet.text))
-    time = snippet.time
+    name, handle = _name_and_handle(_attribution_line(_STRING(quote)))
+    time = next(quote.iter("time"), None)
     return _record(
         element,
         platform,
@@ -398,8 +394,8 @@ def _linked_blockquote(element: _Element, snippet: _Snippet, platform: str) -> E
         text="",
         handle=post.handle or handle,
         display_name=name,
-        date=_iso_date(time[0]) if time is not None else None,
-        date_text=(_inline_text(time[1]) or None) if time is not None else None,
+        date=_iso_date(time.get("datetime", "")) if time is not None else None,
+        date_text=(_inline_text(_STRING(time)) or None) if time is not None else None,
         status_id=post.post_id,
         status_url=clean_status_url(url),
     )
