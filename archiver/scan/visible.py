@@ -11,16 +11,25 @@ line breaks stay line breaks.
 from __future__ import annotations
 
 import bisect
+import functools
 import html
+import itertools
 import re
 from dataclasses import dataclass
 
-# A run of text, a tag or a character reference. A "<" never sits inside a tag here, so each
-# attempt at a tag stops at the next one: linear on any input.
+# One token at every position, so ``finditer`` reads the stretch without gaps: a run of text (with
+# no tab or line break, which need no rewriting, or with some), a tag, a character reference, a
+# comment, a declaration, or a "<" or "&" that opens nothing. A "<" never sits inside a tag here,
+# so each attempt at a tag stops at the next one: linear on any input.
 _TOKEN = re.compile(
-    r"(?P<text>[^<&]+)"
-    r"""|<(?P<close>/)?(?P<name>[A-Za-z][A-Za-z0-9:-]{0,40})(?:[^<>"']++|"[^<"]*+"|'[^<']*+')*+>"""
+    r"(?P<text>[^<&\t\n\r\f]++(?![\t\n\r\f]))"
+    r"|(?P<spaced>[^<&]+)"
+    r"""|(?P<tag><(?P<close>/)?(?P<name>[A-Za-z][A-Za-z0-9:-]{0,40})(?:[^<>"']++|"[^<"]*+"|'[^<']*+')*+>)"""
     r"|(?P<reference>&(?:#[0-9]{1,7};?|#[xX][0-9A-Fa-f]{1,6};?|[A-Za-z][A-Za-z0-9]{1,31};?))"
+    r"|(?P<comment><!--(?:.*?-->|.*))"
+    r"|(?P<declaration><[!?][^>]*+>?)"
+    r"|(?P<lone>[<&])",
+    re.DOTALL,
 )
 _RAW_TEXT = frozenset(
     {"script", "style", "noscript", "template", "textarea", "title", "svg", "math"}
@@ -82,61 +91,73 @@ class VisibleText:
 def visible_text(source: str, start: int = 0, end: int | None = None) -> VisibleText:
     """The visible text of ``source[start:end]``, with its map back to source offsets.
 
-    One pattern reads each token where the last one ended (a run of text, a tag, a character
-    reference); comments, declarations and a ``<`` or ``&`` that opens nothing are read by hand.
+    Tokens are read in one pass until the content of a ``script``-like element, which is jumped.
     """
     end = len(source) if end is None else end
     parts: list[str] = []
-    text_starts: list[int] = []
     source_starts: list[int] = []
     source_ends: list[int] = []
     literal: list[bool] = []
-    length = 0
     at_boundary = True  # nothing visible since the last block boundary
     preformatted = 0  # inside how many <pre>
     pos = start
     while pos < end:
-        token = _TOKEN.match(source, pos, end)
-        if token is None:
-            if source.startswith("<!--", pos):
-                close = source.find("-->", pos + 4, end)
-                pos = end if close == -1 else close + 3
-                continue
-            if source.startswith(("<!", "<?"), pos):
-                close = source.find(">", pos, end)
-                pos = end if close == -1 else close + 1
-                continue
-            after, piece, is_literal = pos + 1, source[pos], True  # a "<" or "&" opening nothing
-            at_boundary = False
-        elif (run := token["text"]) is not None:
-            after, piece, is_literal = token.end(), run if preformatted > 0 else _spaces(run), True
-            at_boundary = at_boundary and piece.isspace()
-        elif (reference := token["reference"]) is not None:
-            after, decoded = token.end(), html.unescape(reference)
-            is_literal = decoded == reference
-            piece = reference if is_literal else _spaces(decoded)
-            at_boundary = at_boundary and piece.isspace()
-        else:
-            after, name, piece, is_literal = token.end(), token["name"].lower(), "", False
-            if name == "pre":
-                preformatted += -1 if token["close"] else 1
-            if name == "br":
-                piece = "\n"
-            elif name in _BLOCK:
-                piece = "" if at_boundary else "\n\n"  # a run of boundaries is one break
-                at_boundary = True
-            if name in _RAW_TEXT and not token["close"] and not token.group().endswith("/>"):
-                closing = _RAW_TEXT_END[name].search(source, after, end)
-                after = end if closing is None else closing.end()
-        if piece:
+        resume = end  # where to read on after this pass
+        for token in _TOKEN.finditer(source, pos, end):
+            kind = token.lastgroup
+            if kind == "tag":
+                name = token["name"].lower()
+                if name in _RAW_TEXT:
+                    if token["close"] or token.group().endswith("/>"):
+                        continue
+                    closing = _RAW_TEXT_END[name].search(source, token.end(), end)
+                    resume = end if closing is None else closing.end()
+                    break
+                if name not in _BLOCK:
+                    continue  # an inline tag leaves nothing
+                if name == "pre":
+                    preformatted += -1 if token["close"] else 1
+                if name == "br":
+                    piece = "\n"
+                elif at_boundary:
+                    continue  # a run of boundaries is one break
+                else:
+                    piece, at_boundary = "\n\n", True
+                is_literal = False
+            elif kind == "text":
+                piece, is_literal = token.group(), True
+                at_boundary = at_boundary and piece.isspace()
+            elif kind == "spaced":
+                run = token.group()
+                piece, is_literal = run if preformatted > 0 else _spaces(run), True
+                at_boundary = at_boundary and piece.isspace()
+            elif kind == "reference":
+                reference = token.group()
+                decoded = _unescape(reference)
+                is_literal = decoded == reference
+                piece = reference if is_literal else _spaces(decoded)
+                at_boundary = at_boundary and piece.isspace()
+                if not piece:
+                    continue  # a reference to a character HTML drops
+            elif kind == "lone":
+                if source.startswith(("<!", "<?"), token.start()):
+                    break  # a comment or declaration that the end of the stretch cuts
+                piece, is_literal, at_boundary = token.group(), True, False
+            else:
+                continue  # a comment or a declaration
             parts.append(piece)
-            text_starts.append(length)
-            source_starts.append(pos)
-            source_ends.append(after)
+            source_starts.append(token.start())
+            source_ends.append(token.end())
             literal.append(is_literal)
-            length += len(piece)
-        pos = after
+        pos = resume
+    text_starts = [0, *itertools.accumulate(map(len, parts))]
+    text_starts.pop()
     return VisibleText("".join(parts), text_starts, source_starts, source_ends, literal)
+
+
+@functools.lru_cache(maxsize=512)
+def _unescape(reference: str) -> str:
+    return html.unescape(reference)
 
 
 def _spaces(text: str) -> str:
