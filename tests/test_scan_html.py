@@ -1,11 +1,9 @@
 """Embeds in HTML pages: the platforms' markup, rendered widgets, bare URLs and flattened widgets."""
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from archiver.models import Embed
-from archiver.scan import markup, scan_text
+from archiver.scan import scan_text
 
 TWEET_ID = "705219971425574912"
 # The snippet publish.twitter.com returns (docs/endpoints.md §6.1, from ampproject/amp-wp).
@@ -481,69 +479,3 @@ def test_a_snippet_that_names_its_tweet_only_by_id():
             lang="en",
         )
     ]
-
-
-TWEET = '<blockquote class="twitter-tweet"><p lang="en" dir="ltr">{}</p>{}</blockquote>'
-ATTRIBUTION = (
-    '&mdash; Desk (@newsdesk) <a href="https://twitter.com/newsdesk/status/705219971425574912'
-    '?ref_src=twsrc%5Etfw">March 3, 2016</a>'
-)
-BLUESKY = (
-    '<blockquote class="bluesky-embed" data-bluesky-uri="at://did:plc:abc/app.bsky.feed.post/3kx">'
-    '<p lang="en">We are here.<br><br><a href="https://bsky.app/profile/did:plc:abc/post/3kx'
-    '?ref_src=embed">[image or embed]</a></p>&mdash; Desk (<a href="https://bsky.app/profile/'
-    'did:plc:abc?ref_src=embed">@desk.bsky.social</a>) <a href="https://bsky.app/profile/'
-    'did:plc:abc/post/3kx?ref_src=embed">January 8, 2025 at 11:00 PM</a></blockquote>'
-)
-# Snippets at the border of markup.py's plain reading (the widget code's shape, read without
-# lxml), each with whether that reading takes it; lxml reads the others.
-PLAIN_BORDER = [
-    (SNIPPET, True),
-    (BLUESKY, True),
-    (TWEET.format("Line one<br>line two<br><br>&amp; three", ATTRIBUTION), True),
-    (TWEET.format("It&#39;s &quot;here&quot; &lt;3&nbsp;now -> go", ATTRIBUTION), True),
-    (TWEET.format('<a href="https://t.co/x"></a>', ATTRIBUTION), True),
-    (TWEET.format("\u2028 and \xa0 and 🇺🇦", ATTRIBUTION), True),
-    (TWEET.format("&copy; 2016", ATTRIBUTION), False),
-    (TWEET.format("&mdash no semicolon", ATTRIBUTION), False),
-    (TWEET.format('<a href="https://t.co/x" rel="nofollow">t.co/x</a>', ATTRIBUTION), False),
-    (TWEET.format("<a href='https://t.co/x'>t.co/x</a>", ATTRIBUTION), False),
-    (TWEET.format('a <a href="https://t.co/x">x</a> <a href="https://t.co/y">y</a>', ""), False),
-    (TWEET.format("nested <b>bold</b>", ATTRIBUTION), False),
-    (TWEET.format("upper<BR>case", ATTRIBUTION), False),
-    (TWEET.format("carriage\r\nreturn", ATTRIBUTION), False),
-    (TWEET.format("control\x0bcharacter", ATTRIBUTION), False),
-    (TWEET.format("one</p><p>two", ATTRIBUTION), False),
-    (TWEET.format("text", "\n" + ATTRIBUTION), True),
-    (TWEET.format("text", ATTRIBUTION + "\n"), False),
-    (TWEET.format("text", ATTRIBUTION).replace('lang="en"', 'lang="en" lang="de"'), False),
-    (TWEET.format("text", ATTRIBUTION).replace("</blockquote>", "</blockquote >"), False),
-]
-
-
-@pytest.mark.parametrize(("snippet", "plain"), PLAIN_BORDER)
-def test_the_plain_snippet_reading_agrees_with_lxml_at_its_border(snippet, plain, monkeypatch):
-    read = markup._plain_snippet(snippet)
-    assert (read is not None) == plain
-    if read is not None:
-        assert read == markup._tree_snippet(snippet)
-    doc = page(snippet)
-    found = embeds(doc)
-    monkeypatch.setattr(markup, "_plain_snippet", lambda _markup: None)
-    assert embeds(doc) == found
-
-
-SNIPPET_PIECES = st.sampled_from(
-    ["text ", "(@a) ", "&mdash; ", "&amp;", "&#39;", "&copy;", "&", ">", " ", "\n", "\t", "\r",
-     "\xa0", "\u2028", "\x85", "🇺🇦", "<br>", "<br/>", "<b>", "</b>", "<p>", "</p>",
-     '<a href="https://t.co/x">', '<a href="x&amp;y">', '<a href="u" class="c">', "</a>",
-     '<a href="https://twitter.com/a/status/1">May 1, 2022</a>']
-)  # fmt: skip
-
-
-@given(st.lists(SNIPPET_PIECES, max_size=8), st.lists(SNIPPET_PIECES, max_size=8))
-@settings(max_examples=2000)
-def test_the_plain_snippet_reading_agrees_with_lxml_whenever_it_reads(paragraph, tail):
-    snippet = TWEET.format("".join(paragraph), "".join(tail))
-    read = markup._plain_snippet(snippet)
-    assert read is None or read == markup._tree_snippet(snippet)

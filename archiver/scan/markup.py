@@ -143,16 +143,16 @@ def _embed(source: str, element: _Element) -> Embed | None:
     platform = next((p for c, p in _CLASS_PLATFORMS.items() if c in classes), None)
     if platform is None:
         return None
-    markup = source[element.start : element.end]
-    if platform in (Platform.TWITTER, Platform.BLUESKY):
-        snippet = _plain_snippet(markup) or _tree_snippet(markup)
-        return None if snippet is None else _widget_blockquote(element, snippet, platform)
-    root = _parse(markup)
+    root = _parse(source[element.start : element.end])
     if root is None:
         return None
-    if platform == Platform.TIKTOK:
-        return _tiktok_blockquote(element, root)
-    return _linked_blockquote(element, root, platform)
+    match platform:
+        case Platform.TWITTER | Platform.BLUESKY:
+            return _widget_blockquote(element, root, platform)
+        case Platform.TIKTOK:
+            return _tiktok_blockquote(element, root)
+        case _:
+            return _linked_blockquote(element, root, platform)
 
 
 def _parse(markup: str) -> etree._Element | None:
@@ -167,84 +167,6 @@ def _parse(markup: str) -> etree._Element | None:
         for br in root.iter("br"):
             br.tail = _LINE_BREAK + (br.tail or "")
     return root
-
-
-@dataclass(frozen=True, slots=True)
-class _Paragraph:
-    lang: str | None
-    text: str  # string(), with each <br> as _LINE_BREAK
-    anchors: list[tuple[str, str]]  # (href, string()) of each <a> inside
-
-
-@dataclass(frozen=True, slots=True)
-class _Snippet:
-    """What reading a widget's snippet needs of its tree: texts as lxml's ``string()`` reads them."""
-
-    text: str  # the blockquote's
-    paragraphs: list[_Paragraph]
-    anchors: list[tuple[str, str]]  # (href, string()) of every <a>, in document order
-
-
-def _tree_snippet(markup: str) -> _Snippet | None:
-    root = _parse(markup)
-    if root is None:
-        return None
-    quote = _first(root, "blockquote")
-    return _Snippet(
-        text=_STRING(quote),
-        paragraphs=[
-            _Paragraph(p.get("lang"), _STRING(p), _anchor_texts(p)) for p in quote.iter("p")
-        ],
-        anchors=_anchor_texts(quote),
-    )
-
-
-def _anchor_texts(element: etree._Element) -> list[tuple[str, str]]:
-    return [(a.get("href") or "", _STRING(a)) for a in element.iter("a")]
-
-
-# The snippet as the widget code writes it (docs/endpoints.md §6.1), read without a tree: one
-# <p> of text, <br> and <a href>, then text and <a href>; lower-case tags, attributes
-# double-quoted. Anything else is left to lxml, which might read it otherwise than
-# ``html.unescape`` and this pattern: another attribute on an <a>, other or nested tags, a
-# reference not listed here, control characters, whitespace-only text (lxml may drop it).
-_PLAIN_VALUE = r"""(?:[ !#-%'-;=?-~]++|&amp;)*+"""
-_PLAIN_TEXT = (
-    r"(?=[ \t\n]*+[^ \t\n<])"  # not whitespace only
-    r"(?:[^<&\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]++|&(?:amp|lt|gt|quot|nbsp|mdash|#39);)++"
-)
-_PLAIN_INLINE = rf"""(?:{_PLAIN_TEXT}|<a href="{_PLAIN_VALUE}">(?:{_PLAIN_TEXT})?+</a>|<br>)*+"""
-_PLAIN_SNIPPET = re.compile(
-    rf'<blockquote(?: [a-z-]{{1,40}}="{_PLAIN_VALUE}")*+>'
-    rf'<p(?P<attributes>(?: [a-z]{{1,20}}="{_PLAIN_VALUE}")*+)>(?P<paragraph>{_PLAIN_INLINE})</p>'
-    rf"(?P<tail>{_PLAIN_INLINE})</blockquote>"
-)
-_PLAIN_ATTRIBUTE = re.compile(rf'([a-z]+)="({_PLAIN_VALUE})"')
-_PLAIN_ANCHOR = re.compile(rf'<a href="({_PLAIN_VALUE})">([^<]*)</a>')
-_PLAIN_TAG = re.compile(r"<[^<>]*>")
-
-
-def _plain_snippet(markup: str) -> _Snippet | None:
-    """The snippet read without lxml when it has the widget code's plain shape, else None."""
-    plain = _PLAIN_SNIPPET.fullmatch(markup)
-    if plain is None:
-        return None
-    pairs = _PLAIN_ATTRIBUTE.findall(plain["attributes"])
-    attributes = dict(pairs)
-    if len(attributes) != len(pairs):
-        return None  # which of repeated attributes lxml keeps is not ours to guess
-    lang = attributes.get("lang")
-    text, anchors = _plain_inline(plain["paragraph"])
-    tail, tail_anchors = _plain_inline(plain["tail"])
-    paragraph = _Paragraph(lang and html.unescape(lang), text, anchors)
-    return _Snippet(text + tail, [paragraph], anchors + tail_anchors)
-
-
-def _plain_inline(markup: str) -> tuple[str, list[tuple[str, str]]]:
-    """The text (``<br>`` as _LINE_BREAK) and the anchors of plain inline markup."""
-    text = _PLAIN_TAG.sub("", markup.replace("<br>", _LINE_BREAK))
-    anchors = [(html.unescape(h), html.unescape(t)) for h, t in _PLAIN_ANCHOR.findall(markup)]
-    return html.unescape(text), anchors
 
 
 def _record(element: _Element, platform: str, form: str, **fields: object) -> Embed:
@@ -319,20 +241,22 @@ def _amp_twitter(source: str, element: _Element) -> Embed | None:
     return _tweet_by_id(element, tweet_id, EmbedForm.IFRAME) if _is_post_id(tweet_id) else None
 
 
-def _widget_blockquote(element: _Element, snippet: _Snippet, platform: str) -> Embed | None:
+def _widget_blockquote(element: _Element, root: etree._Element, platform: str) -> Embed | None:
     """Twitter's and Bluesky's snippet.
 
     ``<p lang>TEXT</p>&mdash; Name (@handle) <a href=URL>DATE</a>``
     """
-    paragraphs = [
-        (p, text) for p in snippet.paragraphs if not (text := _text(p.text)).startswith(_DASHES)
+    quote = _first(root, "blockquote")
+    paragraphs = [(p, text) for p in quote.iter("p") if not (text := _text(p)).startswith(_DASHES)]
+    post_links = [
+        (a.get("href") or "", _inline_text(a)) for p, _ in paragraphs for a in p.iter("a")
     ]
-    post_links = [(href, _inline_text(text)) for p, _ in paragraphs for href, text in p.anchors]
     status_url, date_text = None, None
-    for href, text in reversed(snippet.anchors):
-        found = parse_post_url(href := href.strip())
+    for anchor in reversed(list(quote.iter("a"))):
+        href = (anchor.get("href") or "").strip()
+        found = parse_post_url(href)
         if found is not None and found.platform == platform:
-            status_url, date_text = clean_status_url(href), _inline_text(text) or None
+            status_url, date_text = clean_status_url(href), _inline_text(anchor) or None
             break
     post = parse_post_url(status_url) if status_url else None
     tweet_id = element.attributes.get("data-tweet-id", "").strip()
@@ -344,7 +268,7 @@ def _widget_blockquote(element: _Element, snippet: _Snippet, platform: str) -> E
         post = uri_post
         did, rkey = uri_post.post_id.split("/", 1)
         status_url = status_url or f"https://bsky.app/profile/{did}/post/{rkey}"
-    attribution = _attribution_line(snippet.text)
+    attribution = _attribution_line(_STRING(quote))
     name, handle = _name_and_handle(attribution)
     if post is None and handle is None:
         return None
@@ -367,7 +291,7 @@ def _widget_blockquote(element: _Element, snippet: _Snippet, platform: str) -> E
         ),
         status_id=post.post_id if post else None,
         status_url=status_url,
-        lang=(paragraphs[0][0].lang or None) if paragraphs else None,
+        lang=(paragraphs[0][0].get("lang") or None) if paragraphs else None,
     )
 
 
@@ -395,7 +319,7 @@ def _linked_blockquote(element: _Element, root: etree._Element, platform: str) -
         handle=post.handle or handle,
         display_name=name,
         date=_iso_date(time.get("datetime", "")) if time is not None else None,
-        date_text=(_inline_text(_STRING(time)) or None) if time is not None else None,
+        date_text=(_inline_text(time) or None) if time is not None else None,
         status_id=post.post_id,
         status_url=clean_status_url(url),
     )
@@ -414,14 +338,14 @@ def _tiktok_blockquote(element: _Element, root: etree._Element) -> Embed | None:
     url, post = found
     section = next(quote.iter("section"), quote)
     for anchor in list(section.iter("a")):
-        label = _inline_text(_STRING(anchor))
+        label = _inline_text(anchor)
         if label.startswith(("@", "♬")) and anchor is not section:
             _drop_keeping_tail(anchor)
     return _record(
         element,
         Platform.TIKTOK,
         EmbedForm.HTML_BLOCKQUOTE,
-        text=_text(_STRING(section)),
+        text=_text(section),
         handle=post.handle,
         status_id=post.post_id,
         status_url=clean_status_url(url),
@@ -458,15 +382,14 @@ def _drop_keeping_tail(element: etree._Element) -> None:
     parent.remove(element)
 
 
-def _text(string: str) -> str:
-    """Visible text (an element's ``string()``) with ``<br>`` as newlines and runs of other
-    whitespace as one space."""
-    text = _SPACES.sub(" ", string).replace(_LINE_BREAK, "\n")
+def _text(element: etree._Element) -> str:
+    """Visible text with ``<br>`` as newlines and runs of other whitespace as one space."""
+    text = _SPACES.sub(" ", _STRING(element)).replace(_LINE_BREAK, "\n")
     return (_AROUND_NEWLINES.sub("\n", text) if "\n" in text else text).strip()
 
 
-def _inline_text(string: str) -> str:
-    return " ".join(string.split())
+def _inline_text(element: etree._Element) -> str:
+    return " ".join(_STRING(element).split())
 
 
 def _attribution_line(text: str) -> str:
