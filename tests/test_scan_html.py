@@ -479,3 +479,19 @@ def test_a_snippet_that_names_its_tweet_only_by_id():
             lang="en",
         )
     ]
+
+
+def test_an_instagram_iframe_names_the_post_not_its_embed_page():
+    """embed.js turns the blockquote into an iframe of ``/p/CODE/embed/captioned/?cr=1&v=14``:
+    the record keeps the post's URL, as the blockquote and ``<amp-instagram>`` give it."""
+    iframes = [
+        '<iframe class="instagram-media instagram-media-rendered" '
+        'src="https://www.instagram.com/p/C1a2b3c4d5E/embed/captioned/?cr=1&amp;v=14&amp;wp=540" '
+        'allowtransparency="true"></iframe>',
+        '<iframe src="https://www.instagram.com/reel/C9z8y7x6w5V/embed/"></iframe>',
+    ]
+    doc = page("\n".join(iframes))
+    assert [(e.platform, e.form, e.status_id, e.status_url) for e in embeds(doc)] == [
+        ("instagram", "iframe", "C1a2b3c4d5E", "https://www.instagram.com/p/C1a2b3c4d5E/"),
+        ("instagram", "iframe", "C9z8y7x6w5V", "https://www.instagram.com/reel/C9z8y7x6w5V/"),
+    ]

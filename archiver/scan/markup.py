@@ -47,6 +47,9 @@ _BLUESKY_IFRAME = re.compile(
     re.I,
 )
 _EMBED_SUFFIX = re.compile(r"/embed/?(?:[?#].*)?$")
+_INSTAGRAM_POST = re.compile(
+    r"https?://(?:www\.)?instagram\.com/(?:[A-Za-z0-9_.]+/)?(?:p|reel|tv)/[A-Za-z0-9_-]+/?"
+)
 _TWEET_ID_INSIDE = re.compile(
     r"""data-tweet-id\s*=\s*["']?([0-9]{1,20})|Tweet\.html\?[^"'\s>]*?\bid=([0-9]{1,20})"""
 )
@@ -187,7 +190,10 @@ def _iframe(element: _Element, classes: set[str]) -> Embed | None:
     if match := _BLUESKY_IFRAME.match(src):
         url = f"https://bsky.app/profile/{match['did']}/post/{match['rkey']}"
         return _post_iframe(element, url)
-    if "mastodon-embed" in classes or "instagram.com/" in src:
+    if "instagram.com/" in src:  # ".../p/CODE/embed/captioned/?cr=1&v=14": the post's URL leads
+        post_url = _INSTAGRAM_POST.match(src.strip())
+        return _post_iframe(element, post_url[0]) if post_url else None
+    if "mastodon-embed" in classes:
         return _post_iframe(element, _EMBED_SUFFIX.sub("", src))
     return None
 
