@@ -325,6 +325,23 @@ def test_html_and_terminal_controls_in_posts_are_never_rendered(tmp_path, served
         assert "\x1b" not in result.stdout and "\x9b" not in result.stdout, args
 
 
+def test_terminal_controls_in_a_scanned_article_reach_the_terminal_inert(tmp_path):
+    """`archiver scan` prints what an article shows, hostile or not: ESC and CSI (U+009B) in a
+    post come out escaped, as JSON Lines and as a table."""
+    article = tmp_path / "article.txt"
+    article.write_text(
+        "Lights \x1b[2J\x9b31mout pic.twitter.com/abc \u2014 Desk (@desk) May 1, 2022\n",
+        encoding="utf-8",
+    )
+    for output in ("jsonl", "table"):
+        result = CliRunner().invoke(app, ["scan", "--format", output, str(article)])
+        assert result.exit_code == 0, result.output
+        assert "pic.twitter.com/abc" in result.stdout
+        assert "\x1b" not in result.stdout and "\x9b" not in result.stdout, output
+    [line] = CliRunner().invoke(app, ["scan", str(article)]).stdout.splitlines()
+    assert json.loads(line)["text"] == "Lights \x1b[2J\x9b31mout pic.twitter.com/abc"
+
+
 def fetch(datasette, *paths):
     async def get_all():
         return [await datasette.client.get(path) for path in paths]

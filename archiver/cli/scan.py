@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import contextlib
 import enum
-import json
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn, TextIO
 import typer
 
 from archiver.cli.app import app
-from archiver.cli.output import fail, inert, json_text
+from archiver.cli.output import fail, inert, inert_lines, json_text
 from archiver.errors import ArchiverError, InputError
 from archiver.sources.warc import is_warc
 
@@ -105,8 +104,8 @@ def _scan_article(path: str, output_format: OutputFormat) -> None:
     if result.encoding == REPLACED:
         typer.echo(inert(f"archiver scan: warning: {path}: {REPLACED_REASON}"), err=True)
     if output_format is OutputFormat.JSONL:
-        for embed in result.embeds:
-            typer.echo(json.dumps(embed.to_dict(), ensure_ascii=False))
+        if result.embeds:  # one write: an echo per embed cost as much as finding it
+            typer.echo("\n".join(json_text(e.to_dict(), indent=None) for e in result.embeds))
     else:
         _print_table(result, path)
 
@@ -134,12 +133,12 @@ def _scan_crawl(
             on_dashboard=_print_dashboard if terminal else None,
         )
         for result in _or_fail(results):
-            for row in result.rows:
-                line = json_text(row, indent=None)
+            if result.rows:
+                lines = "\n".join(json_text(row, indent=None) for row in result.rows)
                 if sink is None:
-                    typer.echo(line)
+                    typer.echo(lines)
                 else:
-                    sink.write(line + "\n")
+                    sink.write(lines + "\n")
             for failure in result.failures:
                 where = f" at offset {failure.offset}" if failure.offset is not None else ""
                 typer.echo(
@@ -223,6 +222,8 @@ def _print_table(result: ScanResult, path: str) -> None:
             *embed.pic_links,
             embed.status_url or "",
         ]
-        # Text objects, not strings: what an article says is never read as rich markup.
-        table.add_row(str(number), Text("\n".join(filter(None, post))), Text(embed.text))
+        # Text objects, not strings: what an article says is never read as rich markup, and its
+        # controls are escaped, never acted on by the terminal.
+        shown = (inert_lines("\n".join(filter(None, post))), inert_lines(embed.text))
+        table.add_row(str(number), *map(Text, shown))
     Console().print(table)
