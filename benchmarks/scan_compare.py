@@ -93,6 +93,8 @@ def _test_literals(docs: Path) -> list[str]:
 
 
 def _random_documents(literals: list[str], scale: int) -> Iterator[tuple[str, str, str]]:
+    """Documents joined from embeds, prose and the tests' literals, then single pieces with a few
+    characters deleted, inserted, repeated or replaced; seeded, so the same on every run."""
     rng = random.Random(17)
     embeds = [scan_corpus._html_embed(rng, "en") for _ in range(300)]
     embeds += [scan_corpus._linked_flattened(rng, "en") for _ in range(100)]
