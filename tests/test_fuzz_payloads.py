@@ -9,6 +9,7 @@ lists is one archiver may fetch (https; X's on ``*.twimg.com`` only).
 
 from __future__ import annotations
 
+import base64
 import copy
 import json
 import re
@@ -60,9 +61,11 @@ HOSTILE = [
     "𝐉", "", " ", "NaN", "-1", "1e400", "9" * 400,
     "https://twitter.com/i/status/1", "at://did:plc:x/app.bsky.feed.post/y", "did:plc:../../x",
 ]  # fmt: skip
-# A stretched value stays within the getter's cap on a JSON answer: no parser is ever handed
-# more. Unbounded, repeats of repeats of 1 MB strings reached 22 GB and the OOM killer (make fuzz).
+# A mutated answer stays within the getter's cap on a JSON answer: no parser is ever handed
+# more. Unbounded, repeats of repeats of 1 MB strings reached 22 GB and the OOM killer (make fuzz);
+# later a list repeated as one object many times, one of them stretched afterwards, 1.67 GB.
 STRETCH_BUDGET = JSON_CAP
+STRETCH_SLACK = 64 * 1024  # what the other mutations and a list's commas may add to the budget
 JSON = st.recursive(
     st.none()
     | st.booleans()
@@ -106,17 +109,29 @@ def mutated(draw: st.DrawFn, original: Any) -> Any:
             parent[key] = draw(JSON)
         elif action == "remove":
             del parent[key]
-        elif action == "repeat":  # a string or a list stretched past any sensible size
+        elif action == "repeat":  # a string or a list stretched, the whole within the budget
             inner = parent[key]
             wanted = 300 if not isinstance(inner, dict | list) else 20
-            times = min(wanted, STRETCH_BUDGET // max(1, len(json.dumps(inner))))
+            room = STRETCH_BUDGET - len(json.dumps(document))
+            times = min(wanted, 1 + room // max(1, len(json.dumps(inner))))
             if isinstance(inner, str) and len(inner) < 1000:
                 parent[key] = inner * times
-            elif times > 1:
-                parent[key] = [inner] * times
+            elif times > 1:  # copies, not one object many times: stretching one later is one
+                parent[key] = [copy.deepcopy(inner) for _ in range(times)]
         else:
             parent[key] = {"__typename": parent[key]} if draw(st.booleans()) else [parent[key]]
     return document
+
+
+@given(mutated(THREAD))
+def test_a_mutated_answer_stays_within_the_cap(document):
+    assert len(json.dumps(document)) <= STRETCH_BUDGET + STRETCH_SLACK
+
+
+def test_the_answer_libfuzzer_grew_to_gigabytes_stays_within_the_cap():
+    """The input atheris's ``bluesky`` target ran out of memory on (make fuzz, 2026-12-06)."""
+    found = base64.b64decode("MzMzMTMzMzMzMzMzMzMzMzMzMzMzMzMAAAAAgAAAAA==")
+    test_a_mutated_answer_stays_within_the_cap.hypothesis.fuzz_one_input(found)
 
 
 def exchange(url: str, document: Any, *, status: int = 200) -> Exchange:
