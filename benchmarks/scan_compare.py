@@ -25,6 +25,7 @@ import sys
 from collections.abc import Iterator
 from dataclasses import astuple
 from pathlib import Path
+from typing import Any
 
 from archiver.scan import scan_bytes, scan_text
 from benchmarks import scan_corpus
@@ -56,13 +57,13 @@ print(json.dumps(rates))
 """
 
 
-def documents(docs: Path, *, scale: int = 1) -> Iterator[tuple[str, str | bytes, str | None]]:
-    """(name, document, kind) for every document of the set, its generated parts divided by
-    ``scale``; kind None: scan the bytes."""
+def documents(docs: Path, *, scale: int = 1) -> Iterator[tuple[str, Any, str]]:
+    """(name, document, how to scan it) for every document of the set, its generated parts
+    divided by ``scale``: "bytes" (``scan_bytes``), else the kind ``scan_text`` is given."""
     for path in sorted([*docs.glob("tests/fixtures/**/*"), *docs.glob("examples/**/*")]):
         if path.is_file() and path.stat().st_size < 3_000_000:
             name, data = path.relative_to(docs).as_posix(), path.read_bytes()
-            yield f"file:{name}", data, None
+            yield f"file:{name}", data, "bytes"
             text = data.decode("utf-8", "replace")
             yield f"file-text:{name}", text, "text"
             yield f"file-html:{name}", text, "html"
@@ -71,7 +72,7 @@ def documents(docs: Path, *, scale: int = 1) -> Iterator[tuple[str, str | bytes,
             size = CORPUS_BYTES[density] // scale
             made = scan_corpus.corpus(kind, size, density=density, seed=7)
             for number, document in enumerate(made):
-                yield f"corpus:{kind}:{density}:{number}", document, None
+                yield f"corpus:{kind}:{density}:{number}", document, "bytes"
     literals = _test_literals(docs)
     for number, literal in enumerate(literals):
         yield f"literal-text:{number}", literal, "text"
@@ -132,11 +133,8 @@ def write_records(out: Path, docs: Path, *, scale: int = 1) -> tuple[int, int]:
     """Scan every document of the set; write one JSON line each; return (documents, records)."""
     count = records = 0
     with out.open("w", encoding="ascii") as lines:
-        for name, document, kind in documents(docs, scale=scale):
-            if kind is None:
-                result = scan_bytes(document if isinstance(document, bytes) else document.encode())
-            else:
-                result = scan_text(str(document), kind=kind)
+        for name, document, how in documents(docs, scale=scale):
+            result = scan_bytes(document) if how == "bytes" else scan_text(document, kind=how)
             embeds = [astuple(embed) for embed in result.embeds]
             lines.write(json.dumps([name, result.kind, result.title, embeds], default=str) + "\n")
             count, records = count + 1, records + len(embeds)

@@ -65,7 +65,7 @@ def test_a_scanner_that_reads_one_post_otherwise_writes_other_records(tmp_path, 
     assert "file:tests/fixtures/article.txt" not in changed  # scanned as bytes, not patched
 
 
-def test_two_checkouts_scanners_are_timed_alternately(tmp_path):
+def test_the_speed_of_two_checkouts_prints_a_row_per_corpus_with_their_ratio(tmp_path):
     done = subprocess.run(
         [sys.executable, "-m", "benchmarks.scan_compare", "--quick", "speed", ".", ".", "text"],
         cwd=ROOT,
