@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 
 .PHONY: install test demo bench lint soak crash fuzz clean browser mutate
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml setup.py $(wildcard archiver/scan/*.c)
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "archiver needs Python >= 3.11" or 0)'
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
@@ -56,12 +56,12 @@ fuzz: install
 	else echo "atheris does not install here: Hypothesis cases only"; fi
 
 lint: install
-	$(VENV)/bin/ruff check archiver tests benchmarks
-	$(VENV)/bin/ruff format --check archiver tests benchmarks
+	$(VENV)/bin/ruff check archiver tests benchmarks setup.py
+	$(VENV)/bin/ruff format --check archiver tests benchmarks setup.py
 	$(VENV)/bin/mypy archiver
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis benchmarks/.cache mutants
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis benchmarks/.cache mutants build archiver/scan/*.so
 
 # Mutation testing of scan/ and store/ with mutmut against their own tests ([tool.mutmut] in
 # pyproject.toml; docs/development.md). Not part of `make test`: about an hour on two cores.

@@ -4,6 +4,10 @@ The rule is text.py's (its module docstring). The walk reads the lines before th
 time; the paragraph break it compares them with is gaps.py's, counted only when the walk cannot
 tell its way without it, and a post's length is weighed only as far as the comparison with 280
 needs.
+
+``reference_post_start`` is the rule in Python; ``_walk_back.c`` is the same rule compiled, and
+``post_start`` is the compiled one wherever the install could build it (issue 17: the walk back
+was half of the scanner's time at a post per kB, docs/benchmarks.md).
 """
 
 from __future__ import annotations
@@ -32,7 +36,7 @@ _SENTENCE_BREAK = re.compile(r"[.!?…][\"'”’»)]{0,2}[ \t\xa0\u202f]+(?=\S)
 _LEAD_IN_ENDS = (":", "：")
 
 
-def post_start(text: str, dash: int, floor: int) -> int:
+def reference_post_start(text: str, dash: int, floor: int) -> int:
     """Where the post whose attribution dash is at ``text[dash]`` starts (see text.py's rule)."""
     line_start = line_start_before(text, dash, floor)
     first = first_visible(text, line_start, dash)
@@ -76,6 +80,12 @@ def post_start(text: str, dash: int, floor: int) -> int:
         line_start, first = candidate_start, candidate_first
         widest_joined = max(widest_joined, gap)
     return first
+
+
+try:
+    from archiver.scan._walk_back import post_start
+except ImportError:  # installed without a C compiler: the same rule, in Python
+    post_start = reference_post_start
 
 
 def _introduced_post(
