@@ -7,10 +7,10 @@
  * to the same records. Character classes are CPython's own, so they match re's and str's:
  * re's \s is Py_UNICODE_ISSPACE, \d Py_UNICODE_ISDECIMAL, \w Py_UNICODE_ISALNUM or "_".
  * The paragraph break it compares lines with is gaps.py's reference_typical_gap and
- * reference_typical_gap_at_most, compiled here too (their calls back into Python were 15% of the
- * text scanner's time): their patterns read as re reads them, lookbehinds from the string's start
- * and lookaheads up to the window's end. tests/test_scan_gaps_compiled.py holds them to the same
- * answers.
+ * reference_typical_gap_at_most, compiled here too (at a post per kB, their calls back into
+ * Python were 15% of the text scanner's time): their patterns read as re reads them, lookbehinds
+ * from the string's start and lookaheads up to the window's end.
+ * tests/test_scan_gaps_compiled.py holds them to the same answers.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -386,9 +386,9 @@ prose_line_after(const Text *text, Py_ssize_t pos, Py_ssize_t end)
     return end - pos > LEAD_IN_MAX && find_newline(text, pos, pos + LEAD_IN_MAX + 1) == -1;
 }
 
-/* Where the second branch of _BESIDE_PROSE ends when its blank characters are text[start:end]
- * (end their last, high the window's): re backtracks from end to the last position before
- * gaps._PROSE_LINE; -1 for none. */
+/* Where the second branch of _BESIDE_PROSE ends when the run of blank characters after its
+ * newline is text[start:end], the window ending at high: re backtracks from end to the last
+ * position before gaps._PROSE_LINE; -1 for none. */
 static Py_ssize_t
 end_before_prose(const Text *text, Py_ssize_t start, Py_ssize_t end, Py_ssize_t high)
 {
