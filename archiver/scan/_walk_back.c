@@ -6,7 +6,11 @@
  * tests/test_scan_walk_back.py holds the two to the same answers, and benchmarks/scan_compare.py
  * to the same records. Character classes are CPython's own, so they match re's and str's:
  * re's \s is Py_UNICODE_ISSPACE, \d Py_UNICODE_ISDECIMAL, \w Py_UNICODE_ISALNUM or "_".
- * The paragraph break (gaps.py) stays in Python: the walk asks for it at most once per post.
+ * The paragraph break it compares lines with is gaps.py's reference_typical_gap and
+ * reference_typical_gap_at_most, compiled here too (at a post per kB, their calls back into
+ * Python were 15% of the text scanner's time): their patterns read as re reads them, lookbehinds
+ * from the string's start and lookaheads up to the window's end.
+ * tests/test_scan_gaps_compiled.py holds them to the same answers.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -18,6 +22,8 @@
 #define LINK_WEIGHT 23
 #define MAX_LINK_TAIL 2000
 #define FIRST_WIDE 0x1100
+#define GAP_CONTEXT 2000
+#define MAX_HOLDING 4 /* gaps._HOLDING_MORE's patterns: more than 1 to 4 newlines */
 
 typedef struct {
     int kind;
@@ -29,9 +35,7 @@ typedef struct {
     Py_ssize_t start, first, end, newlines;
 } Line;
 
-static PyObject *typical_gap_function;      /* archiver.scan.gaps.typical_gap */
-static PyObject *typical_gap_at_most_function;
-static PyObject *category_function;          /* unicodedata.category */
+static PyObject *category_function; /* unicodedata.category */
 
 static inline Py_UCS4
 at(const Text *text, Py_ssize_t index)
@@ -312,29 +316,206 @@ too_long_for_a_post(const Text *text, Py_ssize_t first, Py_ssize_t end)
     return weight > MAX_POST_WEIGHT;
 }
 
-static Py_ssize_t
-call_typical_gap(PyObject *string, Py_ssize_t dash, Py_ssize_t floor)
+/* gaps.py's runs of blank lines: [\n \t\r\xa0\u202f], and the same without "\n". */
+static inline int
+is_blank_in_line(Py_UCS4 c)
 {
-    PyObject *gap = PyObject_CallFunction(typical_gap_function, "Onn", string, dash, floor);
-    if (gap == NULL) {
-        return -1;
-    }
-    Py_ssize_t value = PyLong_AsSsize_t(gap);
-    Py_DECREF(gap);
-    return value;
+    return c == ' ' || c == '\t' || c == '\r' || c == 0xA0 || c == 0x202F;
 }
 
-static int
-call_typical_gap_at_most(PyObject *string, Py_ssize_t dash, Py_ssize_t floor, Py_ssize_t newlines)
+static inline int
+is_blank(Py_UCS4 c)
 {
-    PyObject *answer = PyObject_CallFunction(
-        typical_gap_at_most_function, "Onnn", string, dash, floor, newlines);
-    if (answer == NULL) {
-        return -1;
+    return c == '\n' || is_blank_in_line(c);
+}
+
+/* gaps._window, its end within the text (re and str.find read no further). */
+static void
+gap_window(const Text *text, Py_ssize_t around, Py_ssize_t floor, Py_ssize_t *low, Py_ssize_t *high)
+{
+    *low = around - GAP_CONTEXT > floor ? around - GAP_CONTEXT : floor;
+    *high = around + GAP_CONTEXT / 4 < text->length ? around + GAP_CONTEXT / 4 : text->length;
+}
+
+static Py_ssize_t
+find_newline(const Text *text, Py_ssize_t low, Py_ssize_t high)
+{
+    for (Py_ssize_t i = low; i < high; i++) {
+        if (at(text, i) == '\n') {
+            return i;
+        }
     }
-    int truth = PyObject_IsTrue(answer);
-    Py_DECREF(answer);
-    return truth;
+    return -1;
+}
+
+static Py_ssize_t
+count_newlines(const Text *text, Py_ssize_t start, Py_ssize_t end)
+{
+    Py_ssize_t newlines = 0;
+    for (Py_ssize_t i = start; i < end; i++) {
+        newlines += at(text, i) == '\n';
+    }
+    return newlines;
+}
+
+/* Where the blank characters from text[start] end, reading no further than high. */
+static Py_ssize_t
+blank_run_end(const Text *text, Py_ssize_t start, Py_ssize_t high)
+{
+    while (start < high && is_blank(at(text, start))) {
+        start++;
+    }
+    return start;
+}
+
+/* gaps._PROSE_LINE before the newline at text[newline]: a line longer than a lead-in ends there
+ * (the lookbehind of _BESIDE_PROSE, which reads from the string's start, not the window's). */
+static int
+prose_line_before(const Text *text, Py_ssize_t newline)
+{
+    if (newline < LEAD_IN_MAX + 1) {
+        return 0;
+    }
+    return rfind_newline(text, newline - LEAD_IN_MAX - 1, newline) == -1;
+}
+
+/* gaps._PROSE_LINE at text[pos], the text read as ending at end. */
+static int
+prose_line_after(const Text *text, Py_ssize_t pos, Py_ssize_t end)
+{
+    return end - pos > LEAD_IN_MAX && find_newline(text, pos, pos + LEAD_IN_MAX + 1) == -1;
+}
+
+/* Where the second branch of _BESIDE_PROSE ends when the run of blank characters after its
+ * newline is text[start:end], the window ending at high: re backtracks from end to the last
+ * position before gaps._PROSE_LINE; -1 for none. */
+static Py_ssize_t
+end_before_prose(const Text *text, Py_ssize_t start, Py_ssize_t end, Py_ssize_t high)
+{
+    Py_ssize_t newline = end; /* the first "\n" from pos on, high, or far enough */
+    while (newline < high && newline - end <= LEAD_IN_MAX && at(text, newline) != '\n') {
+        newline++;
+    }
+    for (Py_ssize_t pos = end; pos >= start; pos--) {
+        if (pos < end && at(text, pos) == '\n') {
+            newline = pos;
+        }
+        if (newline - pos > LEAD_IN_MAX) {
+            return pos;
+        }
+    }
+    return -1;
+}
+
+/* How many runs of each number of newlines a window holds, up to the widest seen. */
+typedef struct {
+    Py_ssize_t runs[GAP_CONTEXT + GAP_CONTEXT / 4 + 1];
+    Py_ssize_t widest;
+} GapCounts;
+
+static void
+count_gap(GapCounts *counts, Py_ssize_t gap)
+{
+    for (; counts->widest < gap; counts->widest++) {
+        counts->runs[counts->widest + 1] = 0;
+    }
+    counts->runs[gap]++;
+}
+
+/* The widest of the most common gaps, 1 without any. */
+static Py_ssize_t
+most_common_gap(const GapCounts *counts)
+{
+    Py_ssize_t gap = 1, most = 0;
+    for (Py_ssize_t newlines = 1; newlines <= counts->widest; newlines++) {
+        if (counts->runs[newlines] > 0 && counts->runs[newlines] >= most) {
+            most = counts->runs[newlines];
+            gap = newlines;
+        }
+    }
+    return gap;
+}
+
+/* gaps.reference_typical_gap. */
+static Py_ssize_t
+typical_gap(const Text *text, Py_ssize_t around, Py_ssize_t floor)
+{
+    Py_ssize_t low, high;
+    gap_window(text, around, floor, &low, &high);
+    Py_ssize_t own_newline = rfind_newline(text, low, around);
+    Py_ssize_t own_start = own_newline == -1 ? low : own_newline + 1;
+    Py_ssize_t own_end = find_newline(text, around, high);
+    GapCounts counts;
+    counts.widest = 0;
+    /* _BESIDE_PROSE.finditer(text, low, high); a run's newlines share its end, and the second
+     * branch's answer: it is read once a run (hopeless: the end of a run it found nothing in) */
+    Py_ssize_t run_end = low, hopeless = -1;
+    for (Py_ssize_t start = low; start < high; start++) {
+        if (at(text, start) != '\n') {
+            continue;
+        }
+        if (start >= run_end) {
+            run_end = blank_run_end(text, start + 1, high);
+        }
+        Py_ssize_t end = -1;
+        if (prose_line_before(text, start)) {
+            end = run_end;
+        }
+        else if (run_end != hopeless) {
+            end = end_before_prose(text, start + 1, run_end, high);
+            hopeless = end == -1 ? run_end : hopeless;
+        }
+        if (end == -1) {
+            continue;
+        }
+        if (end != text->length && !(end == own_start && !prose_line_before(text, start)) &&
+            !(start == own_end && !prose_line_after(text, end, text->length))) {
+            count_gap(&counts, count_newlines(text, start, end));
+        }
+        start = end - 1;
+    }
+    if (counts.widest == 0) { /* _BLANK_RUN.finditer(text, low, high) */
+        for (Py_ssize_t start = low; start < high; start++) {
+            if (at(text, start) != '\n') {
+                continue;
+            }
+            Py_ssize_t end = blank_run_end(text, start + 1, high);
+            if (end != text->length) { /* the newline that ends a file separates no paragraphs */
+                count_gap(&counts, count_newlines(text, start, end));
+            }
+            start = end - 1;
+        }
+    }
+    return most_common_gap(&counts);
+}
+
+/* gaps.reference_typical_gap_at_most: no _HOLDING_MORE[newlines] in the window. */
+static int
+typical_gap_at_most(const Text *text, Py_ssize_t around, Py_ssize_t floor, long long newlines)
+{
+    if (newlines < 1 || newlines > MAX_HOLDING) {
+        return 0; /* an unusual break */
+    }
+    Py_ssize_t low, high;
+    gap_window(text, around, floor, &low, &high);
+    for (Py_ssize_t start = low; start < high; start++) {
+        if (at(text, start) != '\n') {
+            continue;
+        }
+        Py_ssize_t pos = start + 1, held = 0;
+        for (; held < newlines; held++, pos++) {
+            while (pos < high && is_blank_in_line(at(text, pos))) {
+                pos++;
+            }
+            if (pos == high || at(text, pos) != '\n') {
+                break;
+            }
+        }
+        if (held == newlines) {
+            return 0;
+        }
+    }
+    return 1;
 }
 
 /* post_text._introduced_post: where the quoted paragraphs start, -1 for None, -2 on error. */
@@ -367,7 +548,7 @@ introduced_post(const Text *text, Py_ssize_t line_start, Py_ssize_t first, Py_ss
 
 /* post_text.reference_post_start; -1 with an exception set on error. */
 static Py_ssize_t
-walk_back(PyObject *string, const Text *text, Py_ssize_t dash, Py_ssize_t floor)
+walk_back(const Text *text, Py_ssize_t dash, Py_ssize_t floor)
 {
     Py_ssize_t line_start = line_start_before(text, dash, floor);
     Py_ssize_t first = first_visible(text, line_start, dash);
@@ -403,18 +584,10 @@ walk_back(PyObject *string, const Text *text, Py_ssize_t dash, Py_ssize_t floor)
             break;
         }
         if (!post_like) {
-            if (is_short && widest_joined < gap) {
-                int at_most = call_typical_gap_at_most(string, dash, floor, gap);
-                if (at_most < 0) {
-                    return -1;
-                }
-                if (at_most) {
-                    break;
-                }
+            if (is_short && widest_joined < gap && typical_gap_at_most(text, dash, floor, gap)) {
+                break;
             }
-            if (paragraph_gap == 0 && (paragraph_gap = call_typical_gap(string, dash, floor)) < 0) {
-                return -1;
-            }
+            paragraph_gap = paragraph_gap ? paragraph_gap : typical_gap(text, dash, floor);
             if (gap == paragraph_gap) {
                 if (!is_short || (widest_joined >= paragraph_gap &&
                                   !too_long_for_a_post(text, previous.first, dash))) {
@@ -441,63 +614,106 @@ walk_back(PyObject *string, const Text *text, Py_ssize_t dash, Py_ssize_t floor)
 static int
 load_helpers(void)
 {
-    if (typical_gap_function != NULL) {
+    if (category_function != NULL) {
         return 0;
     }
-    PyObject *gaps = PyImport_ImportModule("archiver.scan.gaps");
     PyObject *unicodedata = PyImport_ImportModule("unicodedata");
-    if (gaps != NULL && unicodedata != NULL) {
-        typical_gap_function = PyObject_GetAttrString(gaps, "typical_gap");
-        typical_gap_at_most_function = PyObject_GetAttrString(gaps, "typical_gap_at_most");
-        category_function = PyObject_GetAttrString(unicodedata, "category");
-    }
-    Py_XDECREF(gaps);
-    Py_XDECREF(unicodedata);
-    if (typical_gap_function == NULL || typical_gap_at_most_function == NULL ||
-        category_function == NULL) {
-        Py_CLEAR(typical_gap_function);
-        Py_CLEAR(typical_gap_at_most_function);
-        Py_CLEAR(category_function);
+    if (unicodedata == NULL) {
         return -1;
     }
+    category_function = PyObject_GetAttrString(unicodedata, "category");
+    Py_DECREF(unicodedata);
+    return category_function == NULL ? -1 : 0;
+}
+
+/* The arguments every function here starts with, a str and two positions in it: 0 with them
+ * read, or -1 with an exception set (usage, or range when not 0 <= floor <= pos <= len(text)). */
+static int
+read_arguments(PyObject *const *args, Py_ssize_t nargs, Py_ssize_t expected, const char *usage,
+               const char *range, Text *text, Py_ssize_t *pos, Py_ssize_t *floor)
+{
+    if (nargs != expected || !PyUnicode_Check(args[0])) {
+        PyErr_SetString(PyExc_TypeError, usage);
+        return -1;
+    }
+    *pos = PyLong_AsSsize_t(args[1]);
+    *floor = PyLong_AsSsize_t(args[2]);
+    if ((*pos == -1 || *floor == -1) && PyErr_Occurred()) {
+        return -1;
+    }
+    Py_ssize_t length = PyUnicode_GET_LENGTH(args[0]);
+    if (*floor < 0 || *pos < *floor || *pos > length) {
+        PyErr_SetString(PyExc_ValueError, range);
+        return -1;
+    }
+    *text = (Text){PyUnicode_KIND(args[0]), PyUnicode_DATA(args[0]), length};
     return 0;
 }
 
 static PyObject *
 post_start(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 {
-    if (nargs != 3 || !PyUnicode_Check(args[0])) {
-        PyErr_SetString(PyExc_TypeError, "post_start(text: str, dash: int, floor: int)");
+    Text text;
+    Py_ssize_t dash, floor;
+    if (read_arguments(args, nargs, 3, "post_start(text: str, dash: int, floor: int)",
+                       "post_start needs 0 <= floor <= dash <= len(text)", &text, &dash,
+                       &floor) < 0 ||
+        load_helpers() < 0) {
         return NULL;
     }
-    Py_ssize_t dash = PyLong_AsSsize_t(args[1]);
-    Py_ssize_t floor = PyLong_AsSsize_t(args[2]);
-    if ((dash == -1 || floor == -1) && PyErr_Occurred()) {
-        return NULL;
-    }
-    Py_ssize_t length = PyUnicode_GET_LENGTH(args[0]);
-    if (floor < 0 || dash < floor || dash > length) {
-        PyErr_SetString(PyExc_ValueError, "post_start needs 0 <= floor <= dash <= len(text)");
-        return NULL;
-    }
-    if (load_helpers() < 0) {
-        return NULL;
-    }
-    Text text = {PyUnicode_KIND(args[0]), PyUnicode_DATA(args[0]), length};
-    Py_ssize_t start = walk_back(args[0], &text, dash, floor);
+    Py_ssize_t start = walk_back(&text, dash, floor);
     return start < 0 ? NULL : PyLong_FromSsize_t(start);
+}
+
+static PyObject *
+typical_gap_method(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    Text text;
+    Py_ssize_t around, floor;
+    if (read_arguments(args, nargs, 3, "typical_gap(text: str, around: int, floor: int)",
+                       "typical_gap needs 0 <= floor <= around <= len(text)", &text, &around,
+                       &floor) < 0) {
+        return NULL;
+    }
+    return PyLong_FromSsize_t(typical_gap(&text, around, floor));
+}
+
+static PyObject *
+typical_gap_at_most_method(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    Text text;
+    Py_ssize_t around, floor;
+    if (read_arguments(args, nargs, 4,
+                       "typical_gap_at_most(text: str, around: int, floor: int, newlines: int)",
+                       "typical_gap_at_most needs 0 <= floor <= around <= len(text)", &text,
+                       &around, &floor) < 0) {
+        return NULL;
+    }
+    int overflow; /* a number of newlines beyond a long long is as unusual as 5 */
+    long long newlines = PyLong_AsLongLongAndOverflow(args[3], &overflow);
+    if (newlines == -1 && PyErr_Occurred()) {
+        return NULL;
+    }
+    return PyBool_FromLong(!overflow && typical_gap_at_most(&text, around, floor, newlines));
 }
 
 static PyMethodDef methods[] = {
     {"post_start", (PyCFunction)(void (*)(void))post_start, METH_FASTCALL,
      "post_start(text, dash, floor) -> int: where the post whose attribution dash is at "
      "text[dash] starts (archiver.scan.post_text.reference_post_start, compiled)."},
+    {"typical_gap", (PyCFunction)(void (*)(void))typical_gap_method, METH_FASTCALL,
+     "typical_gap(text, around, floor) -> int: the most common run of newlines near around "
+     "(archiver.scan.gaps.reference_typical_gap, compiled)."},
+    {"typical_gap_at_most", (PyCFunction)(void (*)(void))typical_gap_at_most_method, METH_FASTCALL,
+     "typical_gap_at_most(text, around, floor, newlines) -> bool: whether typical_gap is "
+     "certainly at most newlines (archiver.scan.gaps.reference_typical_gap_at_most, compiled)."},
     {NULL, NULL, 0, NULL},
 };
 
 static struct PyModuleDef module = {
     PyModuleDef_HEAD_INIT, "archiver.scan._walk_back",
-    "The walk back from an attribution's dash, compiled (archiver/scan/post_text.py).", -1,
+    "The walk back from an attribution's dash and the paragraph break it compares lines with, "
+    "compiled (archiver/scan/post_text.py, archiver/scan/gaps.py).", -1,
     methods, NULL, NULL, NULL, NULL,
 };
 

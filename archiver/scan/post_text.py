@@ -16,7 +16,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 
-from archiver.scan.gaps import LEAD_IN_MAX, typical_gap, typical_gap_at_most
+from archiver.scan.gaps import LEAD_IN_MAX, reference_typical_gap, reference_typical_gap_at_most
 
 MAX_POST_WEIGHT = 280
 _MAX_LINE = 4000  # a post line longer than this is cut there (long posts exist; 50 MB lines too)
@@ -62,9 +62,13 @@ def reference_post_start(text: str, dash: int, floor: int) -> int:
         if not short and too_long_for_a_post(text[candidate_first:dash]):
             break
         if not post_like:
-            if short and widest_joined < gap and typical_gap_at_most(text, dash, floor, gap):
+            if (
+                short
+                and widest_joined < gap
+                and reference_typical_gap_at_most(text, dash, floor, gap)
+            ):
                 break  # a lead-in at the ordinary break or a wider one, and the post spans neither
-            paragraph_gap = paragraph_gap or typical_gap(text, dash, floor)
+            paragraph_gap = paragraph_gap or reference_typical_gap(text, dash, floor)
             if gap == paragraph_gap:
                 if not short or (
                     widest_joined >= paragraph_gap
