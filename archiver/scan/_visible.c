@@ -248,24 +248,42 @@ raw_text_end(const Text *text, const char *name, Py_ssize_t from)
     return -1;
 }
 
-static const char *const RAW_TEXT[] = {
-    "script", "style", "noscript", "template", "textarea", "title", "svg", "math", NULL};
-static const char *const BLOCK[] = {
-    "address", "article", "aside", "blockquote", "body", "br", "dd", "details", "dialog", "div",
-    "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5",
-    "h6", "header", "hgroup", "hr", "iframe", "li", "main", "nav", "ol", "p", "pre", "section",
-    "summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul", "video", "audio", NULL};
+/* What the loop does with a tag, by its name in lower case. */
+enum { INLINE, BLOCK, BR, PRE, RAW_TEXT };
+
+typedef struct {
+    const char *name;
+    int what;
+} Known;
+
+/* _BLOCK and _RAW_TEXT, in strcmp's order for bsearch. */
+static const Known KNOWN[] = {
+    {"address", BLOCK}, {"article", BLOCK}, {"aside", BLOCK}, {"audio", BLOCK},
+    {"blockquote", BLOCK}, {"body", BLOCK}, {"br", BR}, {"dd", BLOCK}, {"details", BLOCK},
+    {"dialog", BLOCK}, {"div", BLOCK}, {"dl", BLOCK}, {"dt", BLOCK}, {"fieldset", BLOCK},
+    {"figcaption", BLOCK}, {"figure", BLOCK}, {"footer", BLOCK}, {"form", BLOCK}, {"h1", BLOCK},
+    {"h2", BLOCK}, {"h3", BLOCK}, {"h4", BLOCK}, {"h5", BLOCK}, {"h6", BLOCK}, {"header", BLOCK},
+    {"hgroup", BLOCK}, {"hr", BLOCK}, {"iframe", BLOCK}, {"li", BLOCK}, {"main", BLOCK},
+    {"math", RAW_TEXT}, {"nav", BLOCK}, {"noscript", RAW_TEXT}, {"ol", BLOCK}, {"p", BLOCK},
+    {"pre", PRE}, {"script", RAW_TEXT}, {"section", BLOCK}, {"style", RAW_TEXT},
+    {"summary", BLOCK}, {"svg", RAW_TEXT}, {"table", BLOCK}, {"tbody", BLOCK}, {"td", BLOCK},
+    {"template", RAW_TEXT}, {"textarea", RAW_TEXT}, {"tfoot", BLOCK}, {"th", BLOCK},
+    {"thead", BLOCK}, {"title", RAW_TEXT}, {"tr", BLOCK}, {"ul", BLOCK}, {"video", BLOCK},
+};
 #define LONGEST_KNOWN 10 /* "blockquote", "figcaption" */
 
-static const char *
-one_of(const char *name, const char *const *names)
+static int
+compare_known(const void *name, const void *known)
 {
-    for (; *names; names++) {
-        if (strcmp(name, *names) == 0) {
-            return *names;
-        }
-    }
-    return NULL;
+    return strcmp(name, ((const Known *)known)->name);
+}
+
+static int
+what_tag(const char *name)
+{
+    const Known *known = bsearch(name, KNOWN, sizeof KNOWN / sizeof *KNOWN, sizeof *KNOWN,
+                                 compare_known);
+    return known == NULL ? INLINE : known->what;
 }
 
 /* _unescape(text[start:end]): a new reference, or NULL with an exception set. */
@@ -373,33 +391,32 @@ read_pieces(PyObject *source, const Text *text, Py_ssize_t start, Pieces *pieces
         Py_ssize_t name_start, name_length;
         Py_ssize_t end = tag_end(text, pos, &close, &name_start, &name_length);
         if (end >= 0) {
-            if (name_length > LONGEST_KNOWN) {
-                pos = end; /* an inline tag leaves nothing */
-                continue;
+            char name[LONGEST_KNOWN + 1]; /* in lower case */
+            int what = INLINE;
+            if (name_length <= LONGEST_KNOWN) {
+                for (Py_ssize_t i = 0; i < name_length; i++) {
+                    Py_UCS4 letter = at(text, name_start + i);
+                    name[i] = (char)(letter >= 'A' && letter <= 'Z' ? letter - 'A' + 'a' : letter);
+                }
+                name[name_length] = '\0';
+                what = what_tag(name);
             }
-            char name[LONGEST_KNOWN + 1];
-            for (Py_ssize_t i = 0; i < name_length; i++) {
-                Py_UCS4 letter = at(text, name_start + i);
-                name[i] = (char)(letter >= 'A' && letter <= 'Z' ? letter - 'A' + 'a' : letter);
-            }
-            name[name_length] = '\0';
-            const char *raw_text = one_of(name, RAW_TEXT);
-            if (raw_text != NULL) {
+            if (what == RAW_TEXT) {
                 if (!close && at(text, end - 2) != '/') {
-                    Py_ssize_t closing = raw_text_end(text, raw_text, end);
+                    Py_ssize_t closing = raw_text_end(text, name, end);
                     end = closing < 0 ? text->end : closing;
                 }
                 pos = end;
                 continue;
             }
-            if (one_of(name, BLOCK) == NULL) {
+            if (what == INLINE) {
                 pos = end; /* an inline tag leaves nothing */
                 continue;
             }
-            if (strcmp(name, "pre") == 0) {
+            if (what == PRE) {
                 preformatted += close ? -1 : 1;
             }
-            if (strcmp(name, "br") == 0) {
+            if (what == BR) {
                 if (add(pieces, NEWLINE, pos, end, NULL, 1) < 0) {
                     return -1;
                 }
