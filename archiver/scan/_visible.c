@@ -2,17 +2,17 @@
  *
  * visible.py's reference_visible_text is the loop and its documentation, and _TOKEN the tokens it
  * reads; this is the same loop, token for token, on the string's code points instead of through
- * _TOKEN.finditer (issue 17). tests/test_scan_visible_compiled.py holds the two to the same
- * VisibleText, and benchmarks/scan_compare.py to the same records. What the patterns do, read
- * off them:
+ * _TOKEN.finditer (issue 17: the loop was the largest single cost of the HTML scanner at a post
+ * per kB). tests/test_scan_visible_compiled.py holds the two to the same VisibleText, and
+ * benchmarks/scan_compare.py to the same records. What the patterns do, read off them:
  * - _TOKEN sees nothing past the stretch's end (finditer's endpos): a lookahead there succeeds,
- *   a literal fails. The cut "<!" or "<?" alone looks past it (str.startswith on the source).
- * - text and spaced both take the whole run up to "<", "&" or the end: text only when the run
- *   holds no tab, line break or form feed (its possessive run then fails the lookahead), else
- *   spaced. The run is the piece either way, its line breaks and tabs spaces outside <pre>.
- * - a tag's name is at most 41 characters, but more name characters are read as attributes and
- *   no name the loop knows is longer than 10: the whole run is read as the name here. A shorter
- *   name never lets a failed tag match either (its attributes would read the same characters).
+ *   a literal fails. Only the test for a cut "<!" or "<?" (str.startswith) looks past it.
+ * - text and spaced both take the whole run up to "<", "&" or the end: text when the run holds
+ *   no tab, line break or form feed, else spaced (text's possessive run fails its lookahead).
+ *   The run is the piece either way, its line breaks and tabs spaces outside <pre>.
+ * - a tag's name stops at 41 characters, but any more name characters are read as attributes
+ *   and no name the loop knows is longer than 10: here the whole run is the name. A shorter name
+ *   never lets a failed tag match either (its attributes would read the same characters).
  * - a raw-text element's end, </name\s*>, is matched ignoring case as re does: "ſ" (U+017F)
  *   is an "s", "İ" and "ı" (U+0130, U+0131) are an "i"; \s is Py_UNICODE_ISSPACE.
  * Character references are decoded by visible.py's own _unescape (html.unescape, cached).
@@ -303,7 +303,7 @@ decode(PyObject *source, Py_ssize_t start, Py_ssize_t end)
     return decoded;
 }
 
-/* Whether every character of text[start:end] is a space, as str.isspace says (never of ""). */
+/* Whether every character of text[start:end], a run never empty, is a space (str.isspace). */
 static int
 is_space(const Text *text, Py_ssize_t start, Py_ssize_t end)
 {
@@ -312,7 +312,7 @@ is_space(const Text *text, Py_ssize_t start, Py_ssize_t end)
             return 0;
         }
     }
-    return end > start;
+    return 1;
 }
 
 /* reference_visible_text's loop: the pieces of source[start:end]; -1 with an exception set. */
@@ -456,7 +456,9 @@ read_pieces(PyObject *source, const Text *text, Py_ssize_t start, Pieces *pieces
     return 0;
 }
 
-/* The text the pieces make, the text of each in the order read. */
+/* The text the pieces make, the text of each in the order read, in the kind of its largest
+ * character. Characters are copied here: PyUnicode_CopyCharacters (CPython 3.11) refuses Latin-1
+ * characters into an ASCII string by the source's first characters, not by those it copies. */
 static PyObject *
 join(PyObject *source, const Pieces *pieces)
 {
