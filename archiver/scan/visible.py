@@ -6,6 +6,9 @@ source whitespace into spaces (one for one, so plain runs map back by offset).
 A run of block boundaries with nothing visible between them is one paragraph break (``\n\n``),
 so nested ``<div><p>`` read like flat paragraphs; each ``<br>`` is one newline. Inside ``<pre>``
 line breaks stay line breaks.
+
+``reference_visible_text`` is the tokenizer in Python; ``_visible.c`` is the same loop compiled,
+and ``visible_text`` runs the compiled one wherever the install could build it (issue 17).
 """
 
 from __future__ import annotations
@@ -88,7 +91,7 @@ class VisibleText:
         return self.source_ends[piece]
 
 
-def visible_text(source: str, start: int = 0, end: int | None = None) -> VisibleText:
+def reference_visible_text(source: str, start: int = 0, end: int | None = None) -> VisibleText:
     """The visible text of ``source[start:end]``, with its map back to source offsets.
 
     Tokens are read in one pass until the content of a ``script``-like element, which is jumped.
@@ -153,6 +156,20 @@ def visible_text(source: str, start: int = 0, end: int | None = None) -> Visible
     text_starts = [0, *itertools.accumulate(map(len, parts))]
     text_starts.pop()
     return VisibleText("".join(parts), text_starts, source_starts, source_ends, literal)
+
+
+def _compiled_visible_text(source: str, start: int = 0, end: int | None = None) -> VisibleText:
+    """``reference_visible_text``, its loop compiled: the same ``VisibleText``."""
+    end = len(source) if end is None else end
+    return VisibleText(*visible_parts(source, start, end))
+
+
+try:
+    from archiver.scan._visible import visible_parts
+except ImportError:  # installed without a C compiler: the same loop, in Python
+    visible_text = reference_visible_text
+else:
+    visible_text = _compiled_visible_text
 
 
 @functools.lru_cache(maxsize=512)

@@ -1,0 +1,3 @@
+def visible_parts(
+    source: str, start: int, end: int, /
+) -> tuple[str, list[int], list[int], list[int], list[bool]]: ...
