@@ -135,7 +135,6 @@ def test_two_dashes_close_together(left, right, between):
         "A post - Name -\u2009(@handle)",
         "A post --Name --(@handle)",
         "A post --Name -- (@handle)",
-        "A post -- Name --",  # the anchor at the last "--": a hyphen past it
         "x--- Name (@handle)",
         "x---- Name (@handle)",
         "a--b---c Name (@handle)",
@@ -174,6 +173,12 @@ def test_the_hyphen_lookbehind_reads_before_the_floor():
     text_ = "x-- Name (@handle)"
     assert answers(text_, floor=2) is None
     assert answers("x - Name (@handle)", floor=2) == (2, 3, "Name")
+
+
+def test_the_double_hyphen_s_neighbours_are_read_past_the_anchor():
+    # a "--" just before the anchor with a hyphen at the anchor is part of a longer run
+    text_ = "A post -- Name ---(@handle)"
+    assert answers(text_, text_.index("---") + 2) == (7, 9, "Name --")
 
 
 def test_the_hyphen_lookahead_stops_at_the_anchor():

@@ -93,6 +93,8 @@ strongest_dash(const Text *text, Py_ssize_t start, Py_ssize_t end, Py_ssize_t *d
     if (position < start) {
         position = -1;
     }
+    /* an entity replaces the dash only further right, as text.py's does; no two entities
+     * start at one position */
     if (contains(text, start, end, "&")) {
         for (const char *const *entity = DASH_ENTITIES; *entity; entity++) {
             Py_ssize_t found = rfind_literal(text, *entity, start, end);
