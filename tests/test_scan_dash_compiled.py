@@ -72,6 +72,15 @@ def answers(text_, anchor=None, floor=0):
     return compiled
 
 
+@pytest.mark.parametrize(
+    "dash", ["—", "–", "―", "‒", *ENTITIES, "--", "- ", "-\t", "-\xa0", "-\u202f", "-\u2009"]
+)
+def test_each_dash(dash):
+    # a hyphen is a dash before one of four spaces only; U+2009 is not one
+    assert (answers(f"A post {dash}Name (@handle)") is None) == (dash == "-\u2009")
+    answers(f"A post {dash} Name {dash}(@handle)")  # the rightmost gives no name
+
+
 @pytest.mark.parametrize("dash", ["—", "&mdash;", "&#x2013;", "--", "- "])
 @pytest.mark.parametrize("length", [63, 64, 65])
 @pytest.mark.parametrize("around", ["", " ", "\u200b\ufeff", "\u2069 \t"])
