@@ -1,15 +1,17 @@
-"""The scanner's compiled parts (issue 17): the walk back (archiver/scan/_walk_back.c) and the
-visible text of HTML (archiver/scan/_visible.c); all else is in pyproject.toml.
+"""The scanner's compiled twins (archiver/scan/*.c, issue 17); all else is in pyproject.toml.
 
-Optional: where no C compiler is found the install goes on, and archiver/scan/post_text.py and
-archiver/scan/visible.py run the same rules in Python.
+Each C module is the same rule as a Python function kept beside it as its reference
+(docs/development.md, "The compiled twins"): the walk back and the paragraph break
+(_walk_back.c), an attribution's dash and name (_dash_and_name.c), the visible text of HTML
+(_visible.c). Optional: where no C compiler is found the install goes on, and the scanner runs
+the references.
 """
 
 from setuptools import Extension, setup
 
 setup(
     ext_modules=[
-        Extension("archiver.scan._walk_back", ["archiver/scan/_walk_back.c"], optional=True),
-        Extension("archiver.scan._visible", ["archiver/scan/_visible.c"], optional=True),
+        Extension(f"archiver.scan.{name}", [f"archiver/scan/{name}.c"], optional=True)
+        for name in ("_walk_back", "_dash_and_name", "_visible")
     ]
 )

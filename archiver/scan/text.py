@@ -33,6 +33,8 @@ to the next block with no break at all ("…next season!  Jane Roe (@janeroe_tv)
 (``_dashless_gap``), and the post may share its line with prose (``glued_post_start``).
 
 The rule's walk back is post_text.py's; the paragraph break it compares lines with, gaps.py's.
+The dash and the display name are ``reference_dash_and_name``'s, compiled in _dash_and_name.c
+(issue 17).
 """
 
 from __future__ import annotations
@@ -167,8 +169,12 @@ def dash_before(text: str, anchor: int, floor: int = 0) -> tuple[int, int] | Non
     return None if found is None else (found[0], found[1])
 
 
-def _dash_and_name(text: str, anchor: int, floor: int) -> tuple[int, int, str] | None:
-    """``dash_before``'s dash, and the display name between it and the anchor."""
+def reference_dash_and_name(text: str, anchor: int, floor: int) -> tuple[int, int, str] | None:
+    """``dash_before``'s dash, and the display name between it and the anchor.
+
+    The rule in Python: ``_dash_and_name`` is the same rule compiled (_dash_and_name.c) wherever
+    the install could build it, this one elsewhere.
+    """
     window_start = max(floor, anchor - _NAME_WINDOW)
     line_start = text.rfind("\n", window_start, anchor) + 1 or window_start
     strongest = _strongest_dash(text, line_start, anchor)
@@ -181,6 +187,12 @@ def _dash_and_name(text: str, anchor: int, floor: int) -> tuple[int, int, str] |
         if _plausible_name(name):
             return (*dash, name)
     return None
+
+
+try:
+    from archiver.scan._dash_and_name import dash_and_name as _dash_and_name
+except ImportError:  # installed without a C compiler: the same rule, in Python
+    _dash_and_name = reference_dash_and_name
 
 
 def _dashless_gap(text: str, anchor: int, floor: int, date_end: int) -> tuple[int, int] | None:
