@@ -18,10 +18,13 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT
+from hypothesis import given
+from hypothesis import strategies as st
 from datasette.utils import tilde_encode
 from typer.testing import CliRunner
 
 from archiver.cli import app
+from archiver.cli.output import json_lines, json_text
 from archiver.datasette import make_datasette
 from archiver.fetch.twitter import oembed_url, syndication_url
 from archiver.jobs import archive as archive_job
@@ -340,6 +343,22 @@ def test_terminal_controls_in_a_scanned_article_reach_the_terminal_inert(tmp_pat
         assert "\x1b" not in result.stdout and "\x9b" not in result.stdout, output
     [line] = CliRunner().invoke(app, ["scan", str(article)]).stdout.splitlines()
     assert json.loads(line)["text"] == "Lights \x1b[2J\x9b31mout pic.twitter.com/abc"
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(), inner, max_size=3),
+    max_leaves=8,
+)
+
+
+@given(st.lists(JSON_VALUES, max_size=5))
+def test_json_lines_are_the_json_text_of_each_value_c1_controls_escaped(values):
+    # `archiver scan` writes its lines in one go; each must read as json_text writes it alone
+    lines = json_lines(values)
+    assert lines == "\n".join(json_text(value, indent=None) for value in values)
+    assert not any("\x80" <= char <= "\x9f" for char in lines)
+    assert [json.loads(line) for line in lines.split("\n") if values] == values
 
 
 def fetch(datasette, *paths):

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn, TextIO
 import typer
 
 from archiver.cli.app import app
-from archiver.cli.output import fail, inert, inert_lines, json_text
+from archiver.cli.output import fail, inert, inert_lines, json_lines
 from archiver.errors import ArchiverError, InputError
 from archiver.sources.warc import is_warc
 
@@ -105,7 +105,7 @@ def _scan_article(path: str, output_format: OutputFormat) -> None:
         typer.echo(inert(f"archiver scan: warning: {path}: {REPLACED_REASON}"), err=True)
     if output_format is OutputFormat.JSONL:
         if result.embeds:  # one write: an echo per embed cost as much as finding it
-            typer.echo("\n".join(json_text(e.to_dict(), indent=None) for e in result.embeds))
+            typer.echo(json_lines(embed.to_dict() for embed in result.embeds))
     else:
         _print_table(result, path)
 
@@ -134,7 +134,7 @@ def _scan_crawl(
         )
         for result in _or_fail(results):
             if result.rows:
-                lines = "\n".join(json_text(row, indent=None) for row in result.rows)
+                lines = json_lines(result.rows)
                 if sink is None:
                     typer.echo(lines)
                 else:
