@@ -18,9 +18,9 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT
+from datasette.utils import tilde_encode
 from hypothesis import given
 from hypothesis import strategies as st
-from datasette.utils import tilde_encode
 from typer.testing import CliRunner
 
 from archiver.cli import app
