@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 
 .PHONY: install test demo bench lint soak crash fuzz clean browser mutate
 
-$(STAMP): pyproject.toml setup.py $(wildcard archiver/scan/*.c)
+$(STAMP): pyproject.toml setup.py $(wildcard archiver/scan/*.c archiver/scan/*.h)
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "archiver needs Python >= 3.11" or 0)'
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip

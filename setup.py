@@ -11,7 +11,12 @@ from setuptools import Extension, setup
 
 setup(
     ext_modules=[
-        Extension(f"archiver.scan.{name}", [f"archiver/scan/{name}.c"], optional=True)
+        Extension(
+            f"archiver.scan.{name}",
+            [f"archiver/scan/{name}.c"],
+            depends=["archiver/scan/_code_points.h"],
+            optional=True,
+        )
         for name in ("_walk_back", "_dash_and_name", "_visible")
     ]
 )

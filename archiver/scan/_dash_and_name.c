@@ -12,34 +12,10 @@
  * tests/test_scan_dash_compiled.py holds the two to the same answers, and
  * benchmarks/scan_compare.py to the same records.
  */
-#define PY_SSIZE_T_CLEAN
-#include <Python.h>
+#include "_code_points.h"
 
 #define NAME_WINDOW 100
 #define MAX_NAME 64
-
-typedef struct {
-    int kind;
-    const void *data;
-    Py_ssize_t length;
-} Text;
-
-static inline Py_UCS4
-at(const Text *text, Py_ssize_t index)
-{
-    return PyUnicode_READ(text->kind, text->data, index);
-}
-
-static int
-is_one_of(Py_UCS4 c, const Py_UCS4 *set)
-{
-    for (; *set; set++) {
-        if (c == *set) {
-            return 1;
-        }
-    }
-    return 0;
-}
 
 /* text.py's NAME_STRIP */
 static const Py_UCS4 NAME_STRIP[] = {
@@ -50,18 +26,6 @@ static const Py_UCS4 HYPHEN_SPACES[] = {' ', '\t', 0xA0, 0x202F, 0};
 /* text.py's _DASH_ENTITIES, in its order */
 static const char *const DASH_ENTITIES[] = {
     "&mdash;", "&ndash;", "&#8212;", "&#8211;", "&#x2014;", "&#x2013;", NULL};
-
-static int
-starts_with(const Text *text, Py_ssize_t pos, Py_ssize_t end, const char *literal)
-{
-    Py_ssize_t i = 0;
-    for (; literal[i]; i++) {
-        if (pos + i >= end || at(text, pos + i) != (Py_UCS4)(unsigned char)literal[i]) {
-            return 0;
-        }
-    }
-    return 1;
-}
 
 /* str.rfind(literal, low, high), for low <= high <= len(text) */
 static Py_ssize_t

@@ -12,8 +12,7 @@
  * from the string's start and lookaheads up to the window's end.
  * tests/test_scan_gaps_compiled.py holds them to the same answers.
  */
-#define PY_SSIZE_T_CLEAN
-#include <Python.h>
+#include "_code_points.h"
 
 #define MAX_POST_WEIGHT 280
 #define MAX_LINE 4000
@@ -26,22 +25,10 @@
 #define MAX_HOLDING 4 /* gaps._HOLDING_MORE's patterns: more than 1 to 4 newlines */
 
 typedef struct {
-    int kind;
-    const void *data;
-    Py_ssize_t length;
-} Text;
-
-typedef struct {
     Py_ssize_t start, first, end, newlines;
 } Line;
 
 static PyObject *category_function; /* unicodedata.category */
-
-static inline Py_UCS4
-at(const Text *text, Py_ssize_t index)
-{
-    return PyUnicode_READ(text->kind, text->data, index);
-}
 
 static inline int
 is_word(Py_UCS4 c)
@@ -53,18 +40,6 @@ static inline int
 is_letter(Py_UCS4 c) /* re's [^\W\d_] */
 {
     return Py_UNICODE_ISALNUM(c) && !Py_UNICODE_ISDECIMAL(c) && c != '_';
-}
-
-static int
-starts_with(const Text *text, Py_ssize_t pos, Py_ssize_t end, const char *literal)
-{
-    Py_ssize_t i = 0;
-    for (; literal[i]; i++) {
-        if (pos + i >= end || at(text, pos + i) != (Py_UCS4)(unsigned char)literal[i]) {
-            return 0;
-        }
-    }
-    return 1;
 }
 
 static Py_ssize_t
@@ -207,17 +182,6 @@ shows_a_post(const Text *text, Py_ssize_t first, Py_ssize_t end)
         }
     }
     return has_hashtag(text, first, end);
-}
-
-static int
-is_one_of(Py_UCS4 c, const Py_UCS4 *set)
-{
-    for (; *set; set++) {
-        if (c == *set) {
-            return 1;
-        }
-    }
-    return 0;
 }
 
 static const Py_UCS4 OPENING_QUOTES[] = {'"', 0x201C, 0x201E, 0xAB, 0xBB, 0x300C, 0x300E, 0};
