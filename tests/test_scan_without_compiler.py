@@ -1,0 +1,52 @@
+"""An install without a C compiler scans with the Python references, and gives the same records.
+
+The package binds each compiled twin's public name to its Python reference when the C module
+does not import (docs/development.md, "The compiled twins"); a child process in which the three
+modules cannot import stands for such an install.
+"""
+
+import json
+import subprocess
+import sys
+from dataclasses import astuple
+from pathlib import Path
+
+from archiver.scan import scan_bytes
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTICLES = [
+    ROOT / "examples" / "zelensky-stays-in-kyiv.txt",
+    ROOT / "examples" / "kyiv-desk-bluesky.html",
+    *sorted((ROOT / "tests" / "fixtures" / "scan-accuracy").glob("*.txt")),
+]
+WITHOUT_TWINS = """
+import json, sys
+from dataclasses import astuple
+for twin in ("_walk_back", "_dash_and_name", "_visible"):
+    sys.modules["archiver.scan." + twin] = None  # its import raises ImportError
+from archiver.scan import gaps, post_text, scan_bytes, text, visible
+assert post_text.post_start is post_text.reference_post_start
+assert gaps.typical_gap is gaps.reference_typical_gap
+assert gaps.typical_gap_at_most is gaps.reference_typical_gap_at_most
+assert text._dash_and_name is text.reference_dash_and_name
+assert visible.visible_text is visible.reference_visible_text
+for path in sys.argv[1:]:
+    data = open(path, "rb").read()
+    print(json.dumps([list(astuple(e)) for e in scan_bytes(data, filename=path).embeds]))
+"""
+
+
+def test_without_the_compiled_twins_the_scanner_gives_the_same_records():
+    done = subprocess.run(
+        [sys.executable, "-c", WITHOUT_TWINS, *map(str, ARTICLES)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    compiled = [
+        json.dumps([list(astuple(e)) for e in scan_bytes(p.read_bytes(), filename=str(p)).embeds])
+        for p in ARTICLES
+    ]
+    assert done.stdout.splitlines() == compiled
+    assert len(json.loads(compiled[0])) == 5  # the sample article's five posts
