@@ -164,11 +164,12 @@ def test_lines_at_the_rule_s_limits_give_both_the_same_start(above, between, pos
 
 @pytest.mark.parametrize("weight", [279, 280, 281])
 @pytest.mark.parametrize("wide", WIDE)
-def test_a_line_joining_the_post_at_its_limit_gives_both_the_same_start(weight, wide):
-    # the line above and the post up to the dash, its newline included, weigh ``weight``
+@pytest.mark.parametrize("blank", ["\n", "\u3000\n", "\n\u3000"])  # U+3000 weighs 2 there too
+def test_a_line_joining_the_post_at_its_limit_gives_both_the_same_start(weight, wide, blank):
+    # the line above, the blank after it and the post up to the dash weigh ``weight``
     post = "p" * 100
-    above = wide + "q" * (weight - len(post) - 2)
-    text = "Prose " * 30 + "\n\n" + above + "\n" + post + " — Name (@handle) May 1, 2020"
+    above = wide + "q" * (weight - len(post) - 1 - len(blank) - blank.count("\u3000"))
+    text = "Prose " * 30 + "\n\n" + above + blank + post + " — Name (@handle) May 1, 2020"
     dash = text.index("—")
     assert _walk_back.post_start(text, dash, 0) == reference_post_start(text, dash, 0)
 
