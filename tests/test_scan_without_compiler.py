@@ -29,6 +29,7 @@ assert post_text.post_start is post_text.reference_post_start
 assert gaps.typical_gap is gaps.reference_typical_gap
 assert gaps.typical_gap_at_most is gaps.reference_typical_gap_at_most
 assert text._dash_and_name is text.reference_dash_and_name
+assert text.find_attributions is text.reference_find_attributions
 assert visible.visible_text is visible.reference_visible_text
 for path in sys.argv[1:]:
     data = open(path, "rb").read()

@@ -103,26 +103,61 @@ lone_hyphen(const Text *text, Py_ssize_t start, Py_ssize_t end)
     return -1;
 }
 
+/* text[from:to].strip(NAME_STRIP) as *name_start, *name_end */
+static void
+strip_name(const Text *text, Py_ssize_t from, Py_ssize_t to, Py_ssize_t *name_start,
+           Py_ssize_t *name_end)
+{
+    while (from < to && is_one_of(at(text, from), NAME_STRIP)) {
+        from++;
+    }
+    while (to > from && is_one_of(at(text, to - 1), NAME_STRIP)) {
+        to--;
+    }
+    *name_start = from;
+    *name_end = to;
+}
+
 /* text[dash_end:anchor].strip(NAME_STRIP) as *name_start, *name_end, and whether
  * text._plausible_name takes it. */
 static int
 plausible_name(const Text *text, Py_ssize_t dash_end, Py_ssize_t anchor, Py_ssize_t *name_start,
                Py_ssize_t *name_end)
 {
-    Py_ssize_t first = dash_end, end = anchor;
-    while (first < end && is_one_of(at(text, first), NAME_STRIP)) {
-        first++;
-    }
-    while (end > first && is_one_of(at(text, end - 1), NAME_STRIP)) {
-        end--;
-    }
-    *name_start = first;
-    *name_end = end;
+    strip_name(text, dash_end, anchor, name_start, name_end);
+    Py_ssize_t first = *name_start, end = *name_end;
     if (end - first < 1 || end - first > MAX_NAME || contains(text, first, end, "t.co/")) {
         return 0;
     }
     return !contains(text, first, end, "pic.twitter.com/") &&
            !contains(text, first, end, "pic.x.com/");
+}
+
+/* reference_dash_and_name for 0 <= floor <= anchor <= len(text): 1 and the four offsets
+ * filled, or 0 for None. */
+static int
+find_dash_and_name(const Text *text, Py_ssize_t anchor, Py_ssize_t floor, Py_ssize_t *dash,
+                   Py_ssize_t *dash_end, Py_ssize_t *name_start, Py_ssize_t *name_end)
+{
+    Py_ssize_t window_start = anchor - NAME_WINDOW > floor ? anchor - NAME_WINDOW : floor;
+    Py_ssize_t line_start = window_start;
+    for (Py_ssize_t i = anchor - 1; i >= window_start; i--) {
+        if (at(text, i) == '\n') {
+            line_start = i + 1;
+            break;
+        }
+    }
+    int found = strongest_dash(text, line_start, anchor, dash, dash_end) &&
+                plausible_name(text, *dash_end, anchor, name_start, name_end);
+    if (!found && (*dash = double_hyphen(text, line_start, anchor)) != -1) {
+        *dash_end = *dash + 2;
+        found = plausible_name(text, *dash_end, anchor, name_start, name_end);
+    }
+    if (!found && (*dash = lone_hyphen(text, line_start, anchor)) != -1) {
+        *dash_end = *dash + 1;
+        found = plausible_name(text, *dash_end, anchor, name_start, name_end);
+    }
+    return found;
 }
 
 static PyObject *
@@ -144,30 +179,348 @@ dash_and_name(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         return NULL;
     }
     Text text = {PyUnicode_KIND(args[0]), PyUnicode_DATA(args[0]), length};
-    Py_ssize_t window_start = anchor - NAME_WINDOW > floor ? anchor - NAME_WINDOW : floor;
-    Py_ssize_t line_start = window_start;
-    for (Py_ssize_t i = anchor - 1; i >= window_start; i--) {
-        if (at(&text, i) == '\n') {
-            line_start = i + 1;
-            break;
-        }
-    }
     Py_ssize_t dash, dash_end, name_start, name_end;
-    int found = strongest_dash(&text, line_start, anchor, &dash, &dash_end) &&
-                plausible_name(&text, dash_end, anchor, &name_start, &name_end);
-    if (!found && (dash = double_hyphen(&text, line_start, anchor)) != -1) {
-        dash_end = dash + 2;
-        found = plausible_name(&text, dash_end, anchor, &name_start, &name_end);
-    }
-    if (!found && (dash = lone_hyphen(&text, line_start, anchor)) != -1) {
-        dash_end = dash + 1;
-        found = plausible_name(&text, dash_end, anchor, &name_start, &name_end);
-    }
-    if (!found) {
+    if (!find_dash_and_name(&text, anchor, floor, &dash, &dash_end, &name_start, &name_end)) {
         Py_RETURN_NONE;
     }
     PyObject *name = PyUnicode_Substring(args[0], name_start, name_end);
     return name == NULL ? NULL : Py_BuildValue("nnN", dash, dash_end, name);
+}
+
+/* text.py's _SPLIT_NAME, \S[ \t\xa0\u202f]{2,}\S, searched in text[start:end]: whether it
+ * matches. re's \S on a str is a character str.isspace() refuses. */
+static int
+split_name(const Text *text, Py_ssize_t start, Py_ssize_t end)
+{
+    Py_ssize_t i = start;
+    while (i < end) {
+        if (Py_UNICODE_ISSPACE(at(text, i))) {
+            i++;
+            continue;
+        }
+        Py_ssize_t j = i + 1;
+        while (j < end && is_one_of(at(text, j), HYPHEN_SPACES)) { /* the same four spaces */
+            j++;
+        }
+        if (j - i > 2 && j < end && !Py_UNICODE_ISSPACE(at(text, j))) {
+            return 1;
+        }
+        i = j; /* no match starts on a space */
+    }
+    return 0;
+}
+
+/* What find_attributions calls back in Python, from archiver.scan.text at the first call (the
+ * module is loaded by then: only it calls find_attributions). */
+enum {
+    TAIL_SEARCH,      /* _ATTRIBUTION_TAIL.search */
+    CACHED_DATE_ISO,  /* cached_date_iso */
+    LINK_MATCH,       /* _MARKDOWN_LINK_TAIL.match */
+    DASHLESS_GAP,     /* _dashless_gap */
+    GLUED_POST_START, /* glued_post_start */
+    POST_START,       /* post_start: compiled in _walk_back.c where the install built it */
+    ATTRIBUTION,      /* Attribution */
+    HELPERS
+};
+static const char *const HELPER_NAMES[HELPERS][2] = {
+    {"_ATTRIBUTION_TAIL", "search"}, {"cached_date_iso", NULL}, {"_MARKDOWN_LINK_TAIL", "match"},
+    {"_dashless_gap", NULL},         {"glued_post_start", NULL}, {"post_start", NULL},
+    {"Attribution", NULL},
+};
+static PyObject *helpers[HELPERS];
+#define ATTRIBUTION_FIELDS 9
+/* the names of the match's methods and groups */
+static PyObject *s_start, *s_end, *s_date, *s_bracket, *s_handle, *s_url;
+
+static int
+fetch_helpers(void)
+{
+    if (helpers[ATTRIBUTION] != NULL) {
+        return 0;
+    }
+    PyObject **names[] = {&s_start, &s_end, &s_date, &s_bracket, &s_handle, &s_url};
+    const char *const spellings[] = {"start", "end", "date", "bracket", "handle", "url"};
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+        if (*names[i] == NULL && (*names[i] = PyUnicode_InternFromString(spellings[i])) == NULL) {
+            return -1;
+        }
+    }
+    PyObject *text_module = PyImport_ImportModule("archiver.scan.text");
+    if (text_module == NULL) {
+        return -1;
+    }
+    PyObject *fetched[HELPERS];
+    int i;
+    for (i = 0; i < HELPERS; i++) {
+        fetched[i] = PyObject_GetAttrString(text_module, HELPER_NAMES[i][0]);
+        if (fetched[i] != NULL && HELPER_NAMES[i][1] != NULL) {
+            PyObject *method = PyObject_GetAttrString(fetched[i], HELPER_NAMES[i][1]);
+            Py_SETREF(fetched[i], method);
+        }
+        if (fetched[i] == NULL) {
+            break;
+        }
+    }
+    Py_DECREF(text_module);
+    if (i == HELPERS && !(PyType_Check(fetched[ATTRIBUTION]) &&
+                          PyType_IsSubtype((PyTypeObject *)fetched[ATTRIBUTION], &PyTuple_Type))) {
+        PyErr_SetString(PyExc_TypeError, "archiver.scan.text.Attribution must be a subclass of tuple");
+        i--;
+        Py_DECREF(fetched[i]);
+    }
+    if (i < HELPERS) {
+        while (--i >= 0) {
+            Py_DECREF(fetched[i]);
+        }
+        return -1;
+    }
+    memcpy(helpers, fetched, sizeof helpers);
+    return 0;
+}
+
+static Py_ssize_t
+ssize_from(PyObject *number)
+{
+    Py_ssize_t value = PyLong_AsSsize_t(number);
+    Py_DECREF(number);
+    return value;
+}
+
+/* text._attribution_at for the match ``tail`` whose "(@" is at ``anchor``: a new Attribution
+ * and its end in *date_end, None, or NULL with an exception set. */
+static PyObject *
+attribution_at(PyObject *text_object, const Text *text, PyObject *tail, Py_ssize_t anchor,
+               PyObject *end, Py_ssize_t floor, Py_ssize_t *date_end)
+{
+    PyObject *date = NULL, *iso = NULL, *status_url = NULL, *dashless = NULL, *name = NULL;
+    PyObject *dash = NULL, *post_start = NULL, *handle = NULL, *result = NULL;
+    if ((date = PyObject_GetItem(tail, s_date)) == NULL ||
+        (iso = PyObject_CallOneArg(helpers[CACHED_DATE_ISO], date)) == NULL) {
+        goto done;
+    }
+    if (iso == Py_None) {
+        result = Py_NewRef(Py_None);
+        goto done;
+    }
+    if ((*date_end = ssize_from(PyObject_CallMethodOneArg(tail, s_end, s_date))) == -1 &&
+        PyErr_Occurred()) {
+        goto done;
+    }
+    PyObject *bracket = PyObject_GetItem(tail, s_bracket);
+    int bracketed = bracket == NULL ? -1 : PyObject_IsTrue(bracket);
+    Py_XDECREF(bracket);
+    if (bracketed == -1) {
+        goto done;
+    }
+    if (bracketed) {
+        PyObject *date_end_object = PyLong_FromSsize_t(*date_end);
+        if (date_end_object == NULL) {
+            goto done;
+        }
+        PyObject *args[] = {text_object, date_end_object, end};
+        PyObject *link = PyObject_Vectorcall(helpers[LINK_MATCH], args, 3, NULL);
+        Py_DECREF(date_end_object);
+        if (link == NULL) {
+            goto done;
+        }
+        if (link == Py_None) {
+            Py_DECREF(link);
+            result = Py_NewRef(Py_None);
+            goto done;
+        }
+        status_url = PyObject_GetItem(link, s_url);
+        *date_end = ssize_from(PyObject_CallMethodNoArgs(link, s_end));
+        Py_DECREF(link);
+        if (status_url == NULL || (*date_end == -1 && PyErr_Occurred())) {
+            goto done;
+        }
+    }
+    if (floor < 0) { /* as dash_and_name refuses it */
+        PyErr_SetString(PyExc_ValueError,
+                        "dash_and_name needs 0 <= floor <= anchor <= len(text)");
+        goto done;
+    }
+    Py_ssize_t dash_at, dash_end, name_start, name_end;
+    int found = find_dash_and_name(text, anchor, floor, &dash_at, &dash_end, &name_start,
+                                   &name_end);
+    if (!found || split_name(text, dash_end, anchor)) {
+        PyObject *tail_end = PyObject_CallMethodNoArgs(tail, s_end);
+        if (tail_end == NULL) {
+            goto done;
+        }
+        PyObject *args[] = {text_object, PyLong_FromSsize_t(anchor), PyLong_FromSsize_t(floor),
+                            tail_end};
+        if (args[1] != NULL && args[2] != NULL) {
+            dashless = PyObject_Vectorcall(helpers[DASHLESS_GAP], args, 4, NULL);
+        }
+        Py_XDECREF(args[1]);
+        Py_XDECREF(args[2]);
+        Py_DECREF(tail_end);
+        if (dashless == NULL) {
+            goto done;
+        }
+        if (dashless != Py_None) {
+            /* (gap start, gap end): the gap stands for the dash, the name is after it */
+            PyObject *gap_end_object;
+            if (!PyTuple_Check(dashless) || PyTuple_GET_SIZE(dashless) != 2) {
+                PyErr_SetString(PyExc_TypeError, "_dashless_gap gives (start, end) or None");
+                goto done;
+            }
+            dash = Py_NewRef(PyTuple_GET_ITEM(dashless, 0));
+            gap_end_object = PyTuple_GET_ITEM(dashless, 1);
+            Py_ssize_t gap_end = PyLong_AsSsize_t(gap_end_object);
+            if (gap_end == -1 && PyErr_Occurred()) {
+                goto done;
+            }
+            if (gap_end < 0 || gap_end > anchor) {
+                PyErr_SetString(PyExc_ValueError, "_dashless_gap's gap ends past the anchor");
+                goto done;
+            }
+            strip_name(text, gap_end, anchor, &name_start, &name_end);
+            found = 1;
+            post_start = helpers[GLUED_POST_START];
+        }
+    }
+    if (!found) {
+        result = Py_NewRef(Py_None);
+        goto done;
+    }
+    if (dash == NULL) {
+        if ((dash = PyLong_FromSsize_t(dash_at)) == NULL) {
+            goto done;
+        }
+        post_start = helpers[POST_START];
+    }
+    PyObject *floor_object = PyLong_FromSsize_t(floor);
+    if (floor_object == NULL) {
+        goto done;
+    }
+    PyObject *args[] = {text_object, dash, floor_object};
+    PyObject *start = PyObject_Vectorcall(post_start, args, 3, NULL);
+    Py_DECREF(floor_object);
+    if (start == NULL) {
+        goto done;
+    }
+    if ((handle = PyObject_GetItem(tail, s_handle)) == NULL ||
+        (name = PyUnicode_Substring(text_object, name_start, name_end)) == NULL) {
+        Py_DECREF(start);
+        goto done;
+    }
+    /* start, dash, end, anchor, handle, display_name, date, date_text, status_url */
+    PyObject *fields[ATTRIBUTION_FIELDS] = {start,
+                          dash,
+                          PyLong_FromSsize_t(*date_end),
+                          PyLong_FromSsize_t(anchor),
+                          handle,
+                          name,
+                          iso,
+                          date,
+                          status_url == NULL ? Py_None : status_url};
+    /* tuple.__new__(Attribution, fields): what the NamedTuple's own __new__ returns, without
+     * its frame */
+    PyTypeObject *attribution = (PyTypeObject *)helpers[ATTRIBUTION];
+    if (fields[2] != NULL && fields[3] != NULL &&
+        (result = attribution->tp_alloc(attribution, ATTRIBUTION_FIELDS)) != NULL) {
+        for (int i = 0; i < ATTRIBUTION_FIELDS; i++) {
+            PyTuple_SET_ITEM(result, i, Py_NewRef(fields[i]));
+        }
+    }
+    Py_DECREF(start);
+    Py_XDECREF(fields[2]);
+    Py_XDECREF(fields[3]);
+done:
+    Py_XDECREF(date);
+    Py_XDECREF(iso);
+    Py_XDECREF(status_url);
+    Py_XDECREF(dashless);
+    Py_XDECREF(dash);
+    Py_XDECREF(handle);
+    Py_XDECREF(name);
+    return result;
+}
+
+static PyObject *
+find_attributions(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 5 || !PyUnicode_Check(args[0]) || !PyTuple_Check(args[3])) {
+        PyErr_SetString(PyExc_TypeError,
+                        "find_attributions(text: str, start: int, end: int, barriers: tuple, "
+                        "last_anchor: int)");
+        return NULL;
+    }
+    PyObject *text_object = args[0], *barriers = args[3];
+    Py_ssize_t start = PyLong_AsSsize_t(args[1]);
+    Py_ssize_t end = PyLong_AsSsize_t(args[2]);
+    Py_ssize_t last_anchor = PyLong_AsSsize_t(args[4]);
+    if ((start == -1 || end == -1 || last_anchor == -1) && PyErr_Occurred()) {
+        return NULL;
+    }
+    if (fetch_helpers() == -1) {
+        return NULL;
+    }
+    Text text = {PyUnicode_KIND(text_object), PyUnicode_DATA(text_object),
+                 PyUnicode_GET_LENGTH(text_object)};
+    PyObject *found = PyList_New(0);
+    if (found == NULL) {
+        return NULL;
+    }
+    Py_ssize_t floor = start, next_barrier = 0, pos = start;
+    for (;;) {
+        PyObject *search_args[] = {text_object, PyLong_FromSsize_t(pos), args[2]};
+        if (search_args[1] == NULL) {
+            goto error;
+        }
+        PyObject *tail = PyObject_Vectorcall(helpers[TAIL_SEARCH], search_args, 3, NULL);
+        Py_DECREF(search_args[1]);
+        if (tail == NULL) {
+            goto error;
+        }
+        if (tail == Py_None) {
+            Py_DECREF(tail);
+            break;
+        }
+        Py_ssize_t anchor = ssize_from(PyObject_CallMethodNoArgs(tail, s_start));
+        if (anchor == -1 && PyErr_Occurred()) {
+            Py_DECREF(tail);
+            goto error;
+        }
+        if (anchor > last_anchor) {
+            Py_DECREF(tail);
+            break;
+        }
+        pos = anchor;
+        for (; next_barrier < PyTuple_GET_SIZE(barriers); next_barrier++) {
+            Py_ssize_t barrier = PyLong_AsSsize_t(PyTuple_GET_ITEM(barriers, next_barrier));
+            if (barrier == -1 && PyErr_Occurred()) {
+                Py_DECREF(tail);
+                goto error;
+            }
+            if (barrier > pos) {
+                break;
+            }
+            floor = barrier > floor ? barrier : floor;
+        }
+        Py_ssize_t date_end;
+        PyObject *attribution =
+            attribution_at(text_object, &text, tail, anchor, args[2], floor, &date_end);
+        Py_DECREF(tail);
+        if (attribution == NULL) {
+            goto error;
+        }
+        if (attribution != Py_None) {
+            if (PyList_Append(found, attribution) == -1) {
+                Py_DECREF(attribution);
+                goto error;
+            }
+            floor = pos = date_end;
+        }
+        Py_DECREF(attribution);
+        pos += 1;
+    }
+    return found;
+error:
+    Py_DECREF(found);
+    return NULL;
 }
 
 static PyMethodDef methods[] = {
@@ -175,6 +528,10 @@ static PyMethodDef methods[] = {
      "dash_and_name(text, anchor, floor) -> (dash start, dash end, display name) or None: the "
      "dash before the attribution whose \"(@\" is at text[anchor] "
      "(archiver.scan.text.reference_dash_and_name, compiled)."},
+    {"find_attributions", (PyCFunction)(void (*)(void))find_attributions, METH_FASTCALL,
+     "find_attributions(text, start, end, barriers, last_anchor) -> [Attribution]: every "
+     "flattened attribution in text[start:end] whose \"(@\" is at most at last_anchor "
+     "(archiver.scan.text.reference_find_attributions, compiled)."},
     {NULL, NULL, 0, NULL},
 };
 

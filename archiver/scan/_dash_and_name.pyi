@@ -1,1 +1,6 @@
+from archiver.scan.text import Attribution
+
 def dash_and_name(text: str, anchor: int, floor: int, /) -> tuple[int, int, str] | None: ...
+def find_attributions(
+    text: str, start: int, end: int, barriers: tuple[int, ...], last_anchor: int, /
+) -> list[Attribution]: ...

@@ -33,8 +33,8 @@ to the next block with no break at all ("…next season!  Jane Roe (@janeroe_tv)
 (``_dashless_gap``), and the post may share its line with prose (``glued_post_start``).
 
 The rule's walk back is post_text.py's; the paragraph break it compares lines with, gaps.py's.
-The dash and the display name are ``reference_dash_and_name``'s, compiled in _dash_and_name.c
-(issue 17).
+The dash and the display name are ``reference_dash_and_name``'s, and the loop over the anchors
+``reference_find_attributions``', both compiled in _dash_and_name.c (issue 17).
 """
 
 from __future__ import annotations
@@ -93,7 +93,7 @@ class Attribution(NamedTuple):
     status_url: str | None  # only when the date is a Markdown link to the post
 
 
-def find_attributions(
+def reference_find_attributions(
     text: str,
     *,
     start: int = 0,
@@ -105,6 +105,9 @@ def find_attributions(
 
     ``barriers`` are sorted positions (ends of other embeds) that no post text reaches back over.
     ``anchors_before``: only those whose ``(@`` is before it (their dates may run past it).
+
+    The loop in Python: ``find_attributions`` is the same loop compiled (_dash_and_name.c)
+    wherever the install could build it, this one elsewhere.
     """
     end = len(text) if end is None else end
     last_anchor = end if anchors_before is None else anchors_before - 1
@@ -191,8 +194,24 @@ def reference_dash_and_name(text: str, anchor: int, floor: int) -> tuple[int, in
 
 try:
     from archiver.scan._dash_and_name import dash_and_name as _dash_and_name
-except ImportError:  # installed without a C compiler: the same rule, in Python
+    from archiver.scan._dash_and_name import find_attributions as _find_attributions
+except ImportError:  # installed without a C compiler: the same rules, in Python
     _dash_and_name = reference_dash_and_name
+    find_attributions = reference_find_attributions
+else:
+
+    def find_attributions(
+        text: str,
+        *,
+        start: int = 0,
+        end: int | None = None,
+        barriers: tuple[int, ...] = (),
+        anchors_before: int | None = None,
+    ) -> list[Attribution]:
+        """``reference_find_attributions``, compiled."""
+        end = len(text) if end is None else end
+        last_anchor = end if anchors_before is None else anchors_before - 1
+        return _find_attributions(text, start, end, barriers, last_anchor)
 
 
 def _dashless_gap(text: str, anchor: int, floor: int, date_end: int) -> tuple[int, int] | None:

@@ -1,0 +1,144 @@
+"""The compiled loop over attributions (archiver/scan/_dash_and_name.c) finds what the Python one does.
+
+Every other scanner test runs the compiled one (``text.find_attributions``); these hold it to
+``reference_find_attributions``, whole lists, on documents built from posts and prose,
+attributions with every dash and none (the two spaces a removed dash leaves), names that hold
+such a run, handles of X and of Bluesky (with dots), plain dates, dates that are Markdown links
+to the post and brackets that are not, and barriers, starts, ends and ``anchors_before`` anywhere.
+"""
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from archiver.scan import _dash_and_name, text
+from archiver.scan.text import Attribution, reference_find_attributions
+
+# what makes an attribution, then what spoils one or makes it a rarer one
+DASHES = ["— ", "– ", "―", "‒ ", "&mdash; ", "&#x2013;", "-- ", "- ", "  "], ["--- ", "-", " ", ""]
+NAMES = ["Jane Roe", "BNO News", "AP  BNO News", "字 😀", "\u200bName\u200f"], ["n" * 65, ""]
+HANDLES = ["janeroe", "jane_roe_tv", "jane.bsky.social", "a-b.example.org"], ["j" * 16, "x.", "@"]
+BETWEEN = [" ", "", "\n", " · ", "  | ", "\xa0"], ["\n\n"]
+DATES = (
+    [
+        "May 1, 2020",
+        "March 3, 2019",
+        "[May 1, 2020](https://x.com/a/status/1)",
+        "[May 1, 2020](https://bsky.app/profile/a/post/1)",
+    ],
+    ["2019-03-03", "Feb 30, 2020", "[May 1, 2020](not a url)", "[May 1, 2020]", "someday"],
+)
+PROSE = [
+    "A post about things.",
+    "Hello #tag",
+    "@someone said so",
+    "https://t.co/abc",
+    "pic.twitter.com/xyz",
+    "Last night, this was posted:",
+    '"A quotation in quotes"',
+    "next season!",
+    "and the prose went on",
+    "The replies were not kind",
+    "night.Thanks",
+    "x" * 90,
+    "😀",
+    "(@",
+    ")",
+    "(@janeroe)",
+    "\n",
+    "\n\n",
+    "\n\n\n",
+    " ",
+    "  ",
+    "— ",
+]  # fmt: skip
+
+
+def often(common, rare):
+    """One of ``common`` (each alike) four times in five, else one of ``rare``."""
+    return st.sampled_from(common * (4 * len(rare)) + rare * len(common))
+
+
+@st.composite
+def attributions(draw):
+    parts = [draw(often(*choices)) for choices in (DASHES, NAMES, HANDLES, BETWEEN, DATES)]
+    return "{}{} (@{}){}{}".format(*parts)
+
+
+documents = st.lists(st.one_of(st.sampled_from(PROSE), attributions()), max_size=10).map("".join)
+
+
+@st.composite
+def calls(draw):
+    """A document and find_attributions' keyword arguments: bounds, sorted barriers and an
+    ``anchors_before`` anywhere in it (or just past it), often left out."""
+    document = draw(documents)
+    positions = st.integers(0, len(document))
+    start = draw(often([0], [draw(positions)]))
+    end = draw(often([None], [draw(st.integers(start, len(document)))]))
+    barriers = tuple(sorted(draw(st.lists(positions, max_size=3))))
+    anchors_before = draw(often([None], [draw(st.integers(0, len(document) + 1))]))
+    return document, {
+        "start": start,
+        "end": end,
+        "barriers": barriers,
+        "anchors_before": anchors_before,
+    }
+
+
+def test_the_install_built_the_compiled_loop():
+    # The package falls back to Python without a C compiler; this suite's installs always have one.
+    assert text._find_attributions is _dash_and_name.find_attributions
+    assert text.find_attributions is not reference_find_attributions
+
+
+@settings(max_examples=800, deadline=None)
+@given(calls())
+def test_the_compiled_loop_finds_what_the_python_one_does(call):
+    document, keywords = call
+    found = text.find_attributions(document, **keywords)
+    assert found == reference_find_attributions(document, **keywords)
+    assert all(type(attribution) is Attribution for attribution in found)
+
+
+@pytest.mark.parametrize(
+    "document",
+    [
+        "A post — Jane Roe (@janeroe) May 1, 2020",
+        "A post — Jane Roe (@janeroe) [May 1, 2020](https://x.com/a/status/1) and more",
+        "next season!  Jane Roe (@janeroe_tv) March 3, 2019The replies were not kind",
+        'not a ride" - AP  BNO News (@BNONews) May 1, 2020',
+        "Thanks!  J(@j) May 1, 2020",  # a dashless name of one character, at the anchor
+        "A post — Jane (@jane.bsky.social) May 1, 2020\nA post — Joe (@joe) May 2, 2020",
+        "— (@janeroe) May 1, 2020 (@janeroe) May 1, 2020",
+    ],
+)
+def test_the_compiled_loop_at_every_anchor_and_barrier(document):
+    # each attribution of these found alike however the call cuts the document
+    anchors = [i for i in range(len(document)) if document.startswith("(@", i)]
+    for cut in [0, 1, *anchors, *(a + 1 for a in anchors), len(document)]:
+        for keywords in (
+            {"anchors_before": cut},
+            {"barriers": (cut,)},
+            {"start": cut},
+            {"end": cut},
+        ):
+            found = text.find_attributions(document, **keywords)
+            assert found == reference_find_attributions(document, **keywords)
+    assert text.find_attributions(document)
+
+
+@pytest.mark.parametrize(
+    ("arguments", "error"),
+    [
+        ((b"bytes", 0, 4, (), 4), TypeError),
+        (("text", 0, 4, ()), TypeError),
+        (("text", 0, 4, [], 4), TypeError),  # barriers are a tuple
+        (("text", "0", 4, (), 4), TypeError),
+        (("(@a) May 1, 2020", 0, 16, ("1",), 16), TypeError),
+        (("(@a) May 1, 2020", -1, 16, (), 16), ValueError),  # as dash_and_name refuses it
+    ],
+)
+def test_the_compiled_loop_refuses_what_the_python_one_cannot_take(arguments, error):
+    with pytest.raises(error):
+        _dash_and_name.find_attributions(*arguments)
