@@ -24,12 +24,13 @@ import json, sys
 from dataclasses import astuple
 for twin in ("_walk_back", "_dash_and_name", "_visible"):
     sys.modules["archiver.scan." + twin] = None  # its import raises ImportError
-from archiver.scan import gaps, post_text, scan_bytes, text, visible
+from archiver.scan import gaps, plain, post_text, scan_bytes, text, visible
 assert post_text.post_start is post_text.reference_post_start
 assert gaps.typical_gap is gaps.reference_typical_gap
 assert gaps.typical_gap_at_most is gaps.reference_typical_gap_at_most
 assert text._dash_and_name is text.reference_dash_and_name
 assert text.find_attributions is text.reference_find_attributions
+assert plain.attribution_embeds is plain.reference_attribution_embeds
 assert visible.visible_text is visible.reference_visible_text
 for path in sys.argv[1:]:
     data = open(path, "rb").read()

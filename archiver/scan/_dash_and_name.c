@@ -11,6 +11,9 @@
  * _POST_LINK, pic\.(?:twitter|x)\.com/|t\.co/: one of its three literals in the name.
  * tests/test_scan_dash_compiled.py holds the two to the same answers, and
  * benchmarks/scan_compare.py to the same records.
+ * attribution_embeds builds plain.py's Embed records of a text without a Markdown quote, calling
+ * back into Python only for a post's links and a status URL (plain.reference_attribution_embeds;
+ * tests/test_scan_embeds_compiled.py holds the two to the same records).
  */
 #include "_code_points.h"
 
@@ -523,6 +526,221 @@ error:
     return NULL;
 }
 
+/* What attribution_embeds calls back in Python or builds with, from archiver.scan.plain at the
+ * first call (only it calls attribution_embeds). */
+enum {
+    EMBED,              /* Embed */
+    PLATFORM,           /* Platform */
+    EMBED_FORM,         /* EmbedForm */
+    PIC_LINKS,          /* pic_links */
+    OTHER_LINKS,        /* other_links */
+    ATTRIBUTION_EMBED,  /* attribution_embed: the record of a post with a status URL */
+    PLAIN_HELPERS
+};
+static const char *const PLAIN_HELPER_NAMES[PLAIN_HELPERS] = {
+    "Embed", "Platform", "EmbedForm", "pic_links", "other_links", "attribution_embed"};
+static PyObject *plain_helpers[PLAIN_HELPERS];
+/* Embed's fields in models.py's order, and the member descriptor of each slot */
+enum {
+    E_PLATFORM, E_FORM, E_TEXT, E_START, E_END, E_HANDLE, E_DISPLAY_NAME, E_DATE, E_DATE_TEXT,
+    E_PIC_LINKS, E_LINKS, E_STATUS_ID, E_STATUS_URL, E_LANG, EMBED_FIELDS
+};
+static const char *const EMBED_FIELD_NAMES[EMBED_FIELDS] = {
+    "platform", "form", "text", "start", "end", "handle", "display_name", "date", "date_text",
+    "pic_links", "links", "status_id", "status_url", "lang"};
+static PyObject *embed_slots[EMBED_FIELDS];
+static PyObject *bluesky, *twitter, *text_attribution;
+
+static int
+fetch_plain_helpers(void)
+{
+    if (text_attribution != NULL) {
+        return 0;
+    }
+    PyObject *plain = PyImport_ImportModule("archiver.scan.plain");
+    if (plain == NULL) {
+        return -1;
+    }
+    PyObject *fetched[PLAIN_HELPERS], *slots[EMBED_FIELDS], *values[3] = {NULL, NULL, NULL};
+    int i, j = 0, ok = 0;
+    for (i = 0; i < PLAIN_HELPERS; i++) {
+        if ((fetched[i] = PyObject_GetAttrString(plain, PLAIN_HELPER_NAMES[i])) == NULL) {
+            break;
+        }
+    }
+    Py_DECREF(plain);
+    if (i < PLAIN_HELPERS) {
+        goto done;
+    }
+    /* a frozen dataclass with __slots__ and no __post_init__: Embed(...) does no more than set
+     * each slot, which its member descriptor's __set__ does without the frozen __setattr__ */
+    PyTypeObject *embed = (PyTypeObject *)fetched[EMBED];
+    if (!PyType_Check(fetched[EMBED]) || embed->tp_new != PyBaseObject_Type.tp_new ||
+        PyObject_HasAttrString(fetched[EMBED], "__post_init__")) {
+        PyErr_SetString(PyExc_TypeError,
+                        "archiver.models.Embed must be a slots dataclass without __post_init__");
+        goto done;
+    }
+    for (; j < EMBED_FIELDS; j++) {
+        slots[j] = PyDict_GetItemString(embed->tp_dict, EMBED_FIELD_NAMES[j]);
+        if (slots[j] == NULL || !PyObject_TypeCheck(slots[j], &PyMemberDescr_Type)) {
+            PyErr_Format(PyExc_TypeError, "archiver.models.Embed has no slot %s",
+                         EMBED_FIELD_NAMES[j]);
+            goto done;
+        }
+    }
+    values[0] = PyObject_GetAttrString(fetched[PLATFORM], "BLUESKY");
+    values[1] = PyObject_GetAttrString(fetched[PLATFORM], "TWITTER");
+    values[2] = PyObject_GetAttrString(fetched[EMBED_FORM], "TEXT_ATTRIBUTION");
+    ok = values[0] != NULL && values[1] != NULL && values[2] != NULL;
+done:
+    if (!ok) {
+        while (--i >= 0) {
+            Py_DECREF(fetched[i]);
+        }
+        for (int k = 0; k < 3; k++) {
+            Py_XDECREF(values[k]);
+        }
+        return -1;
+    }
+    for (j = 0; j < EMBED_FIELDS; j++) {
+        embed_slots[j] = Py_NewRef(slots[j]);
+    }
+    memcpy(plain_helpers, fetched, sizeof plain_helpers);
+    bluesky = values[0];
+    twitter = values[1];
+    text_attribution = values[2];
+    return 0;
+}
+
+/* Embed(**fields): a new Embed, or NULL with an exception set. */
+static PyObject *
+new_embed(PyObject *const *fields)
+{
+    PyTypeObject *embed = (PyTypeObject *)plain_helpers[EMBED];
+    PyObject *result = embed->tp_alloc(embed, 0);
+    if (result == NULL) {
+        return NULL;
+    }
+    for (int i = 0; i < EMBED_FIELDS; i++) {
+        PyObject *slot = embed_slots[i];
+        if (Py_TYPE(slot)->tp_descr_set(slot, result, fields[i]) == -1) {
+            Py_DECREF(result);
+            return NULL;
+        }
+    }
+    return result;
+}
+
+/* The links in text[start:end] that ``call`` (pic_links, other_links) gives, called only when
+ * the post holds one of the literals it looks for first; () otherwise. A new reference. */
+static PyObject *
+post_links(const Text *text, PyObject *post, Py_ssize_t start, Py_ssize_t end, PyObject *call,
+           const char *literal, const char *other_literal)
+{
+    if (contains(text, start, end, literal) ||
+        (other_literal != NULL && contains(text, start, end, other_literal))) {
+        return PyObject_CallOneArg(call, post);
+    }
+    return PyTuple_New(0);
+}
+
+/* plain.attribution_embed(found, text[found.start:found.dash].strip()) for each attribution:
+ * the records of a document without a Markdown quote. */
+static PyObject *
+attribution_embeds(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 2 || !PyUnicode_Check(args[0]) || !PyList_Check(args[1])) {
+        PyErr_SetString(PyExc_TypeError, "attribution_embeds(text: str, attributions: list)");
+        return NULL;
+    }
+    if (fetch_helpers() == -1 || fetch_plain_helpers() == -1) {
+        return NULL;
+    }
+    PyObject *text_object = args[0], *attributions = args[1];
+    Text text = {PyUnicode_KIND(text_object), PyUnicode_DATA(text_object),
+                 PyUnicode_GET_LENGTH(text_object)};
+    Py_ssize_t count = PyList_GET_SIZE(attributions);
+    PyObject *embeds = PyList_New(count);
+    if (embeds == NULL) {
+        return NULL;
+    }
+    for (Py_ssize_t i = 0; i < count; i++) {
+        if (i >= PyList_GET_SIZE(attributions)) { /* a call back shortened it */
+            PyErr_SetString(PyExc_RuntimeError, "attribution_embeds: the list changed size");
+            goto error;
+        }
+        PyObject *found = PyList_GET_ITEM(attributions, i);
+        if (Py_TYPE(found) != (PyTypeObject *)helpers[ATTRIBUTION] ||
+            PyTuple_GET_SIZE(found) != ATTRIBUTION_FIELDS ||
+            !PyUnicode_Check(PyTuple_GET_ITEM(found, 4))) {
+            PyErr_SetString(PyExc_TypeError, "attribution_embeds: an Attribution expected");
+            goto error;
+        }
+        Py_INCREF(found); /* its fields are read after the call backs */
+        PyObject *embed = NULL, *post = NULL;
+        Py_ssize_t start = PyLong_AsSsize_t(PyTuple_GET_ITEM(found, 0));
+        Py_ssize_t dash = PyLong_AsSsize_t(PyTuple_GET_ITEM(found, 1));
+        if ((start == -1 || dash == -1) && PyErr_Occurred()) {
+            goto next;
+        }
+        /* text[start:dash].strip(), its bounds clamped to the text */
+        start = start < 0 ? 0 : start > text.length ? text.length : start;
+        dash = dash < start ? start : dash > text.length ? text.length : dash;
+        while (start < dash && Py_UNICODE_ISSPACE(at(&text, start))) {
+            start++;
+        }
+        while (dash > start && Py_UNICODE_ISSPACE(at(&text, dash - 1))) {
+            dash--;
+        }
+        if ((post = PyUnicode_Substring(text_object, start, dash)) == NULL) {
+            goto next;
+        }
+        if (PyTuple_GET_ITEM(found, 8) != Py_None) { /* a status URL: parsed in Python */
+            PyObject *call_args[] = {found, post};
+            embed = PyObject_Vectorcall(plain_helpers[ATTRIBUTION_EMBED], call_args, 2, NULL);
+            goto next;
+        }
+        PyObject *handle = PyTuple_GET_ITEM(found, 4);
+        Py_ssize_t dot = PyUnicode_FindChar(handle, '.', 0, PyUnicode_GET_LENGTH(handle), 1);
+        PyObject *pics = post_links(&text, post, start, dash, plain_helpers[PIC_LINKS], "pic.", NULL);
+        PyObject *links =
+            post_links(&text, post, start, dash, plain_helpers[OTHER_LINKS], "://", "t.co/");
+        if (dot != -2 && pics != NULL && links != NULL) {
+            PyObject *fields[EMBED_FIELDS] = {
+                dot >= 0 ? bluesky : twitter,
+                text_attribution,
+                post,
+                PyTuple_GET_ITEM(found, 0),
+                PyTuple_GET_ITEM(found, 2),
+                handle,
+                PyTuple_GET_ITEM(found, 5),
+                PyTuple_GET_ITEM(found, 6),
+                PyTuple_GET_ITEM(found, 7),
+                pics,
+                links,
+                Py_None,
+                Py_None,
+                Py_None,
+            };
+            embed = new_embed(fields);
+        }
+        Py_XDECREF(pics);
+        Py_XDECREF(links);
+    next:
+        Py_DECREF(found);
+        Py_XDECREF(post);
+        if (embed == NULL) {
+            goto error;
+        }
+        PyList_SET_ITEM(embeds, i, embed);
+    }
+    return embeds;
+error:
+    Py_DECREF(embeds);
+    return NULL;
+}
+
 static PyMethodDef methods[] = {
     {"dash_and_name", (PyCFunction)(void (*)(void))dash_and_name, METH_FASTCALL,
      "dash_and_name(text, anchor, floor) -> (dash start, dash end, display name) or None: the "
@@ -532,6 +750,10 @@ static PyMethodDef methods[] = {
      "find_attributions(text, start, end, barriers, last_anchor) -> [Attribution]: every "
      "flattened attribution in text[start:end] whose \"(@\" is at most at last_anchor "
      "(archiver.scan.text.reference_find_attributions, compiled)."},
+    {"attribution_embeds", (PyCFunction)(void (*)(void))attribution_embeds, METH_FASTCALL,
+     "attribution_embeds(text, attributions) -> [Embed]: the record of each attribution in a "
+     "text without a Markdown quote, its post the text up to its dash "
+     "(archiver.scan.plain.reference_attribution_embeds, compiled)."},
     {NULL, NULL, 0, NULL},
 };
 

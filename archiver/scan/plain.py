@@ -20,10 +20,7 @@ def text_embeds(text: str, *, start: int = 0, end: int | None = None) -> list[Em
         text, start=start, end=end, barriers=tuple(found.end for found in bare)
     )
     if view is text:  # no Markdown quote: each post is the text up to its dash
-        embeds = [
-            attribution_embed(found, text[found.start : found.dash].strip())
-            for found in attributions
-        ]
+        embeds = attribution_embeds(text, attributions)
     else:
         ends = sorted([found.end for found in bare] + [found.end for found in attributions])
         embeds = [_quoted_or_plain(text, view, found, ends, floor=start) for found in attributions]
@@ -112,6 +109,24 @@ def attribution_embed(
         status_id=status.post_id if status else None,
         status_url=clean_status_url(found.status_url) if status and found.status_url else None,
     )
+
+
+def reference_attribution_embeds(text: str, attributions: list[Attribution]) -> list[Embed]:
+    """The record of each attribution in a text without a Markdown quote: its post is the text
+    up to its dash.
+
+    In Python: ``attribution_embeds`` is the same compiled (_dash_and_name.c) wherever the
+    install could build it, this one elsewhere.
+    """
+    return [
+        attribution_embed(found, text[found.start : found.dash].strip()) for found in attributions
+    ]
+
+
+try:
+    from archiver.scan._dash_and_name import attribution_embeds
+except ImportError:  # installed without a C compiler: the same records, in Python
+    attribution_embeds = reference_attribution_embeds
 
 
 def bare_url_embed(found: BareUrl) -> Embed:
