@@ -1,11 +1,11 @@
 """The compiled records of attributions (archiver/scan/_dash_and_name.c) are the Python ones.
 
-Every other scanner test runs the compiled ``plain.attribution_embeds``; these hold it to
-``reference_attribution_embeds``, whole ``Embed`` lists, on documents built from posts that carry
+Every other scanner test runs the compiled ``plain.attribution_embeds`` and
+``plain._attribution_embed``; these hold them to ``reference_attribution_embeds`` and
+``attribution_embed``, whole ``Embed`` lists, on documents built from posts that carry
 picture links, t.co and https links, Unicode spaces around them, attributions with handles of X
 and of Bluesky, dates that are Markdown links to X, Bluesky and Mastodon posts with tracking
-queries, and bare status URLs, with and without Markdown quotes (whose records the compiled
-function does not make, but whose documents must scan the same).
+queries, and bare status URLs, with and without Markdown quotes.
 """
 
 from dataclasses import astuple
@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from archiver.scan import _dash_and_name, plain
-from archiver.scan.plain import reference_attribution_embeds, text_embeds
+from archiver.scan.plain import attribution_embed, reference_attribution_embeds, text_embeds
 from archiver.scan.text import Attribution, find_attributions
 
 SPACES = [" ", "", "\n", "\u3000", "\x1c", "\x85", "\xa0", "\t", "\u200b"]
@@ -70,6 +70,7 @@ def records(embeds):
 def test_the_install_built_the_compiled_records():
     # The package falls back to Python without a C compiler; this suite's installs always have one.
     assert plain.attribution_embeds is _dash_and_name.attribution_embeds
+    assert plain._attribution_embed is _dash_and_name.attribution_embed
 
 
 @settings(max_examples=600, deadline=None)
@@ -83,11 +84,20 @@ def test_the_compiled_records_are_the_python_ones(document):
 
 
 @settings(max_examples=300, deadline=None)
+@given(documents, st.lists(st.sampled_from(POSTS + SPACES), max_size=3).map("".join))
+def test_the_compiled_record_of_any_post_text_is_the_python_one(document, post):
+    for found in find_attributions(document):
+        compiled = _dash_and_name.attribution_embed(found, post)
+        assert records([compiled]) == records([attribution_embed(found, post)])
+
+
+@settings(max_examples=300, deadline=None)
 @given(documents)
 def test_documents_scan_alike_with_either(document):
     compiled = text_embeds(document)
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(plain, "attribution_embeds", reference_attribution_embeds)
+        patch.setattr(plain, "_attribution_embed", attribution_embed)
         reference = text_embeds(document)
     assert records(compiled) == records(reference)
 
@@ -121,3 +131,17 @@ def test_bounds_past_the_post_are_cut_as_a_slice_cuts_them(found):
 def test_the_compiled_records_refuse_what_is_not_an_attribution(arguments, error):
     with pytest.raises(error):
         _dash_and_name.attribution_embeds(*arguments)
+
+
+@pytest.mark.parametrize(
+    "arguments",
+    [
+        (),
+        (Attribution(0, 1, 2, 3, "a", "b", "c", "d", None), b"post"),
+        (("not", "an", "attribution"), "post"),
+        (Attribution(0, 1, 2, 3, 4, "b", "c", "d", None), "post"),
+    ],
+)
+def test_the_compiled_record_refuses_what_is_not_an_attribution(arguments):
+    with pytest.raises(TypeError):
+        _dash_and_name.attribution_embed(*arguments)

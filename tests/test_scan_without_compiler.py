@@ -31,6 +31,7 @@ assert gaps.typical_gap_at_most is gaps.reference_typical_gap_at_most
 assert text._dash_and_name is text.reference_dash_and_name
 assert text.find_attributions is text.reference_find_attributions
 assert plain.attribution_embeds is plain.reference_attribution_embeds
+assert plain._attribution_embed is plain.attribution_embed
 assert visible.visible_text is visible.reference_visible_text
 for path in sys.argv[1:]:
     data = open(path, "rb").read()

@@ -11,9 +11,10 @@
  * _POST_LINK, pic\.(?:twitter|x)\.com/|t\.co/: one of its three literals in the name.
  * tests/test_scan_dash_compiled.py holds the two to the same answers, and
  * benchmarks/scan_compare.py to the same records.
- * attribution_embeds builds plain.py's Embed records of a text without a Markdown quote, calling
- * back into Python only for a post's links and a status URL (plain.reference_attribution_embeds;
- * tests/test_scan_embeds_compiled.py holds the two to the same records).
+ * attribution_embed and attribution_embeds build plain.py's Embed records, calling back into
+ * Python only for a post's links and a status URL (plain.attribution_embed and
+ * plain.reference_attribution_embeds; tests/test_scan_embeds_compiled.py holds them to the same
+ * records).
  */
 #include "_code_points.h"
 
@@ -632,17 +633,81 @@ new_embed(PyObject *const *fields)
     return result;
 }
 
-/* The links in text[start:end] that ``call`` (pic_links, other_links) gives, called only when
- * the post holds one of the literals it looks for first; () otherwise. A new reference. */
+/* The links in ``post`` that ``call`` (pic_links, other_links) gives, called only when the post
+ * holds one of the literals it looks for first; () otherwise. A new reference. */
 static PyObject *
-post_links(const Text *text, PyObject *post, Py_ssize_t start, Py_ssize_t end, PyObject *call,
-           const char *literal, const char *other_literal)
+post_links(PyObject *post, PyObject *call, const char *literal, const char *other_literal)
 {
-    if (contains(text, start, end, literal) ||
-        (other_literal != NULL && contains(text, start, end, other_literal))) {
+    Text text = {PyUnicode_KIND(post), PyUnicode_DATA(post), PyUnicode_GET_LENGTH(post)};
+    if (contains(&text, 0, text.length, literal) ||
+        (other_literal != NULL && contains(&text, 0, text.length, other_literal))) {
         return PyObject_CallOneArg(call, post);
     }
     return PyTuple_New(0);
+}
+
+/* Whether ``found`` is an Attribution whose handle is a str; 0 with TypeError set if not. */
+static int
+is_attribution(PyObject *found)
+{
+    if (Py_TYPE(found) != (PyTypeObject *)helpers[ATTRIBUTION] ||
+        PyTuple_GET_SIZE(found) != ATTRIBUTION_FIELDS ||
+        !PyUnicode_Check(PyTuple_GET_ITEM(found, 4))) {
+        PyErr_SetString(PyExc_TypeError, "an Attribution expected");
+        return 0;
+    }
+    return 1;
+}
+
+/* plain.attribution_embed(found, post) for an Attribution ``found`` and a str ``post``: a new
+ * Embed, or NULL with an exception set. */
+static PyObject *
+embed_of(PyObject *found, PyObject *post)
+{
+    if (PyTuple_GET_ITEM(found, 8) != Py_None) { /* a status URL: parsed in Python */
+        PyObject *call_args[] = {found, post};
+        return PyObject_Vectorcall(plain_helpers[ATTRIBUTION_EMBED], call_args, 2, NULL);
+    }
+    PyObject *embed = NULL, *handle = PyTuple_GET_ITEM(found, 4);
+    Py_ssize_t dot = PyUnicode_FindChar(handle, '.', 0, PyUnicode_GET_LENGTH(handle), 1);
+    PyObject *pics = post_links(post, plain_helpers[PIC_LINKS], "pic.", NULL);
+    PyObject *links = post_links(post, plain_helpers[OTHER_LINKS], "://", "t.co/");
+    if (dot != -2 && pics != NULL && links != NULL) {
+        PyObject *fields[EMBED_FIELDS] = {
+            dot >= 0 ? bluesky : twitter,
+            text_attribution,
+            post,
+            PyTuple_GET_ITEM(found, 0),
+            PyTuple_GET_ITEM(found, 2),
+            handle,
+            PyTuple_GET_ITEM(found, 5),
+            PyTuple_GET_ITEM(found, 6),
+            PyTuple_GET_ITEM(found, 7),
+            pics,
+            links,
+            Py_None,
+            Py_None,
+            Py_None,
+        };
+        embed = new_embed(fields);
+    }
+    Py_XDECREF(pics);
+    Py_XDECREF(links);
+    return embed;
+}
+
+/* plain.attribution_embed(found, post_text), its links found in the post */
+static PyObject *
+attribution_embed(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 2 || !PyUnicode_Check(args[1])) {
+        PyErr_SetString(PyExc_TypeError, "attribution_embed(found: Attribution, post_text: str)");
+        return NULL;
+    }
+    if (fetch_helpers() == -1 || fetch_plain_helpers() == -1 || !is_attribution(args[0])) {
+        return NULL;
+    }
+    return embed_of(args[0], args[1]);
 }
 
 /* plain.attribution_embed(found, text[found.start:found.dash].strip()) for each attribution:
@@ -671,65 +736,29 @@ attribution_embeds(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
             goto error;
         }
         PyObject *found = PyList_GET_ITEM(attributions, i);
-        if (Py_TYPE(found) != (PyTypeObject *)helpers[ATTRIBUTION] ||
-            PyTuple_GET_SIZE(found) != ATTRIBUTION_FIELDS ||
-            !PyUnicode_Check(PyTuple_GET_ITEM(found, 4))) {
-            PyErr_SetString(PyExc_TypeError, "attribution_embeds: an Attribution expected");
+        if (!is_attribution(found)) {
             goto error;
         }
         Py_INCREF(found); /* its fields are read after the call backs */
         PyObject *embed = NULL, *post = NULL;
         Py_ssize_t start = PyLong_AsSsize_t(PyTuple_GET_ITEM(found, 0));
         Py_ssize_t dash = PyLong_AsSsize_t(PyTuple_GET_ITEM(found, 1));
-        if ((start == -1 || dash == -1) && PyErr_Occurred()) {
-            goto next;
+        if ((start != -1 && dash != -1) || !PyErr_Occurred()) {
+            /* text[start:dash].strip(), its bounds clamped to the text */
+            start = start < 0 ? 0 : start > text.length ? text.length : start;
+            dash = dash < start ? start : dash > text.length ? text.length : dash;
+            while (start < dash && Py_UNICODE_ISSPACE(at(&text, start))) {
+                start++;
+            }
+            while (dash > start && Py_UNICODE_ISSPACE(at(&text, dash - 1))) {
+                dash--;
+            }
+            if ((post = PyUnicode_Substring(text_object, start, dash)) != NULL) {
+                embed = embed_of(found, post);
+                Py_DECREF(post);
+            }
         }
-        /* text[start:dash].strip(), its bounds clamped to the text */
-        start = start < 0 ? 0 : start > text.length ? text.length : start;
-        dash = dash < start ? start : dash > text.length ? text.length : dash;
-        while (start < dash && Py_UNICODE_ISSPACE(at(&text, start))) {
-            start++;
-        }
-        while (dash > start && Py_UNICODE_ISSPACE(at(&text, dash - 1))) {
-            dash--;
-        }
-        if ((post = PyUnicode_Substring(text_object, start, dash)) == NULL) {
-            goto next;
-        }
-        if (PyTuple_GET_ITEM(found, 8) != Py_None) { /* a status URL: parsed in Python */
-            PyObject *call_args[] = {found, post};
-            embed = PyObject_Vectorcall(plain_helpers[ATTRIBUTION_EMBED], call_args, 2, NULL);
-            goto next;
-        }
-        PyObject *handle = PyTuple_GET_ITEM(found, 4);
-        Py_ssize_t dot = PyUnicode_FindChar(handle, '.', 0, PyUnicode_GET_LENGTH(handle), 1);
-        PyObject *pics = post_links(&text, post, start, dash, plain_helpers[PIC_LINKS], "pic.", NULL);
-        PyObject *links =
-            post_links(&text, post, start, dash, plain_helpers[OTHER_LINKS], "://", "t.co/");
-        if (dot != -2 && pics != NULL && links != NULL) {
-            PyObject *fields[EMBED_FIELDS] = {
-                dot >= 0 ? bluesky : twitter,
-                text_attribution,
-                post,
-                PyTuple_GET_ITEM(found, 0),
-                PyTuple_GET_ITEM(found, 2),
-                handle,
-                PyTuple_GET_ITEM(found, 5),
-                PyTuple_GET_ITEM(found, 6),
-                PyTuple_GET_ITEM(found, 7),
-                pics,
-                links,
-                Py_None,
-                Py_None,
-                Py_None,
-            };
-            embed = new_embed(fields);
-        }
-        Py_XDECREF(pics);
-        Py_XDECREF(links);
-    next:
         Py_DECREF(found);
-        Py_XDECREF(post);
         if (embed == NULL) {
             goto error;
         }
@@ -750,6 +779,9 @@ static PyMethodDef methods[] = {
      "find_attributions(text, start, end, barriers, last_anchor) -> [Attribution]: every "
      "flattened attribution in text[start:end] whose \"(@\" is at most at last_anchor "
      "(archiver.scan.text.reference_find_attributions, compiled)."},
+    {"attribution_embed", (PyCFunction)(void (*)(void))attribution_embed, METH_FASTCALL,
+     "attribution_embed(found, post_text) -> Embed: the record of an attribution whose post text "
+     "is post_text (archiver.scan.plain.attribution_embed, compiled)."},
     {"attribution_embeds", (PyCFunction)(void (*)(void))attribution_embeds, METH_FASTCALL,
      "attribution_embeds(text, attributions) -> [Embed]: the record of each attribution in a "
      "text without a Markdown quote, its post the text up to its dash "

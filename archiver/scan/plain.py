@@ -63,12 +63,12 @@ def _quoted_or_plain(
     newline = text.rfind("\n", floor, found.dash)  # bounded: a 50 MB line is not searched again
     dash_line = floor if newline < 0 else newline + 1
     if _QUOTE_MARKER.match(text, dash_line) is None:
-        return attribution_embed(found, text[found.start : found.dash].strip())
+        return _attribution_embed(found, text[found.start : found.dash].strip())
     quote = min(found.start, _quote_start(text, dash_line, floor))
     first_word = _NON_SPACE.search(view, quote, found.dash)
     start = first_word.start() if first_word else found.dash  # the dash when it shows no text
     post = "\n".join(line.strip() for line in view[start : found.dash].split("\n")).strip()
-    return attribution_embed(found._replace(start=start), post)
+    return _attribution_embed(found._replace(start=start), post)
 
 
 def _quote_start(text: str, line: int, floor: int) -> int:
@@ -88,7 +88,11 @@ def _start(embed: Embed) -> int:
 def attribution_embed(
     found: Attribution, post_text: str, *, links: tuple[str, ...] | None = None
 ) -> Embed:
-    """The record of a flattened attribution whose post text is ``post_text``."""
+    """The record of a flattened attribution whose post text is ``post_text``.
+
+    Compiled (_dash_and_name.c) without ``links`` wherever the install could build it: the
+    scan of plain text calls ``_attribution_embed``, this one elsewhere.
+    """
     status = parse_post_url(found.status_url) if found.status_url else None
     if status is not None:
         platform = status.platform
@@ -124,8 +128,10 @@ def reference_attribution_embeds(text: str, attributions: list[Attribution]) -> 
 
 
 try:
+    from archiver.scan._dash_and_name import attribution_embed as _attribution_embed
     from archiver.scan._dash_and_name import attribution_embeds
 except ImportError:  # installed without a C compiler: the same records, in Python
+    _attribution_embed = attribution_embed
     attribution_embeds = reference_attribution_embeds
 
 
