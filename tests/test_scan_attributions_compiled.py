@@ -1,4 +1,4 @@
-"""The compiled loop over attributions (archiver/scan/_dash_and_name.c) finds what the Python one does.
+"""The compiled loop over attributions (archiver/scan/_attributions.c) finds what the Python one does.
 
 Every other scanner test runs the compiled one (``text.find_attributions``); these hold it to
 ``reference_find_attributions``, whole lists, on documents built from posts and prose,
@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from archiver.scan import _dash_and_name, text
+from archiver.scan import _attributions, text
 from archiver.scan.text import Attribution, reference_find_attributions
 
 # what makes an attribution, then what spoils one or makes it a rarer one
@@ -88,7 +88,7 @@ def calls(draw):
 
 def test_the_install_built_the_compiled_loop():
     # The package falls back to Python without a C compiler; this suite's installs always have one.
-    assert text._find_attributions is _dash_and_name.find_attributions
+    assert text._find_attributions is _attributions.find_attributions
     assert text.find_attributions is not reference_find_attributions
 
 
@@ -141,4 +141,4 @@ def test_the_compiled_loop_at_every_anchor_and_barrier(document):
 )
 def test_the_compiled_loop_refuses_what_the_python_one_cannot_take(arguments, error):
     with pytest.raises(error):
-        _dash_and_name.find_attributions(*arguments)
+        _attributions.find_attributions(*arguments)

@@ -1,4 +1,4 @@
-"""The compiled dash and name (archiver/scan/_dash_and_name.c) answer as the rule in Python does.
+"""The compiled dash and name (archiver/scan/_attributions.c) answer as the rule in Python does.
 
 Every other scanner test runs the compiled one (``text._dash_and_name``); these hold it to
 ``reference_dash_and_name`` on texts built from what the rule tells apart: the four dashes and
@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from archiver.scan import _dash_and_name, text
+from archiver.scan import _attributions, text
 from archiver.scan.text import NAME_STRIP, reference_dash_and_name
 
 ENTITIES = ["&mdash;", "&ndash;", "&#8212;", "&#8211;", "&#x2014;", "&#x2013;"]
@@ -40,14 +40,14 @@ def texts_anchors_and_floors(draw):
 
 def test_the_install_built_the_compiled_dash_and_name():
     # The package falls back to Python without a C compiler; this suite's installs always have one.
-    assert text._dash_and_name is _dash_and_name.dash_and_name
+    assert text._dash_and_name is _attributions.dash_and_name
 
 
 @settings(max_examples=1000)
 @given(texts_anchors_and_floors())
 def test_the_compiled_dash_and_name_answer_as_the_rule_in_python(text_anchor_and_floor):
     text_, anchor, floor = text_anchor_and_floor
-    assert _dash_and_name.dash_and_name(text_, anchor, floor) == reference_dash_and_name(
+    assert _attributions.dash_and_name(text_, anchor, floor) == reference_dash_and_name(
         text_, anchor, floor
     )
 
@@ -59,7 +59,7 @@ def test_the_compiled_dash_and_name_answer_as_the_rule_in_python_before_an_attri
     anchor = len(text_)
     text_ += "(@handle) May 1, 2020"
     floor = max(0, anchor - back)
-    assert _dash_and_name.dash_and_name(text_, anchor, floor) == reference_dash_and_name(
+    assert _attributions.dash_and_name(text_, anchor, floor) == reference_dash_and_name(
         text_, anchor, floor
     )
 
@@ -67,7 +67,7 @@ def test_the_compiled_dash_and_name_answer_as_the_rule_in_python_before_an_attri
 def answers(text_, anchor=None, floor=0):
     """The compiled one's answer, once it is the same as the rule in Python's."""
     anchor = text_.index("(@") if anchor is None else anchor
-    compiled = _dash_and_name.dash_and_name(text_, anchor, floor)
+    compiled = _attributions.dash_and_name(text_, anchor, floor)
     assert compiled == reference_dash_and_name(text_, anchor, floor)
     return compiled
 
@@ -211,4 +211,4 @@ def test_the_hyphen_lookahead_stops_at_the_anchor():
 )
 def test_the_compiled_dash_and_name_refuse_arguments_out_of_range(arguments, error):
     with pytest.raises(error):
-        _dash_and_name.dash_and_name(*arguments)
+        _attributions.dash_and_name(*arguments)

@@ -1,4 +1,4 @@
-"""The compiled records of attributions (archiver/scan/_dash_and_name.c) are the Python ones.
+"""The compiled records of attributions (archiver/scan/_attributions.c) are the Python ones.
 
 Every other scanner test runs the compiled ``plain.attribution_embeds`` and
 ``plain._attribution_embed``; these hold them to ``reference_attribution_embeds`` and
@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from archiver.scan import _dash_and_name, plain
+from archiver.scan import _attributions, plain
 from archiver.scan.plain import attribution_embed, reference_attribution_embeds, text_embeds
 from archiver.scan.text import Attribution, find_attributions
 
@@ -69,8 +69,8 @@ def records(embeds):
 
 def test_the_install_built_the_compiled_records():
     # The package falls back to Python without a C compiler; this suite's installs always have one.
-    assert plain.attribution_embeds is _dash_and_name.attribution_embeds
-    assert plain._attribution_embed is _dash_and_name.attribution_embed
+    assert plain.attribution_embeds is _attributions.attribution_embeds
+    assert plain._attribution_embed is _attributions.attribution_embed
 
 
 @settings(max_examples=600, deadline=None)
@@ -87,7 +87,7 @@ def test_the_compiled_records_are_the_python_ones(document):
 @given(documents, st.lists(st.sampled_from(POSTS + SPACES), max_size=3).map("".join))
 def test_the_compiled_record_of_any_post_text_is_the_python_one(document, post):
     for found in find_attributions(document):
-        compiled = _dash_and_name.attribution_embed(found, post)
+        compiled = _attributions.attribution_embed(found, post)
         assert records([compiled]) == records([attribution_embed(found, post)])
 
 
@@ -130,7 +130,7 @@ def test_bounds_past_the_post_are_cut_as_a_slice_cuts_them(found):
 )
 def test_the_compiled_records_refuse_what_is_not_an_attribution(arguments, error):
     with pytest.raises(error):
-        _dash_and_name.attribution_embeds(*arguments)
+        _attributions.attribution_embeds(*arguments)
 
 
 @pytest.mark.parametrize(
@@ -144,4 +144,4 @@ def test_the_compiled_records_refuse_what_is_not_an_attribution(arguments, error
 )
 def test_the_compiled_record_refuses_what_is_not_an_attribution(arguments):
     with pytest.raises(TypeError):
-        _dash_and_name.attribution_embed(*arguments)
+        _attributions.attribution_embed(*arguments)

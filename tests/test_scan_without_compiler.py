@@ -22,7 +22,7 @@ ARTICLES = [
 WITHOUT_TWINS = """
 import json, sys
 from dataclasses import astuple
-for twin in ("_walk_back", "_dash_and_name", "_visible"):
+for twin in ("_walk_back", "_attributions", "_visible"):
     sys.modules["archiver.scan." + twin] = None  # its import raises ImportError
 from archiver.scan import gaps, plain, post_text, scan_bytes, text, visible
 assert post_text.post_start is post_text.reference_post_start

@@ -1,4 +1,4 @@
-/* A str read code point by code point: what _walk_back.c and _dash_and_name.c share. */
+/* A str read code point by code point: what _walk_back.c and _attributions.c share. */
 #ifndef ARCHIVER_SCAN_CODE_POINTS_H
 #define ARCHIVER_SCAN_CODE_POINTS_H
 

@@ -90,7 +90,7 @@ def attribution_embed(
 ) -> Embed:
     """The record of a flattened attribution whose post text is ``post_text``.
 
-    Compiled (_dash_and_name.c) without ``links`` wherever the install could build it: the
+    Compiled (_attributions.c) without ``links`` wherever the install could build it: the
     scan of plain text calls ``_attribution_embed``, this one elsewhere.
     """
     status = parse_post_url(found.status_url) if found.status_url else None
@@ -119,7 +119,7 @@ def reference_attribution_embeds(text: str, attributions: list[Attribution]) -> 
     """The record of each attribution in a text without a Markdown quote: its post is the text
     up to its dash.
 
-    In Python: ``attribution_embeds`` is the same compiled (_dash_and_name.c) wherever the
+    In Python: ``attribution_embeds`` is the same compiled (_attributions.c) wherever the
     install could build it, this one elsewhere.
     """
     return [
@@ -128,8 +128,8 @@ def reference_attribution_embeds(text: str, attributions: list[Attribution]) -> 
 
 
 try:
-    from archiver.scan._dash_and_name import attribution_embed as _attribution_embed
-    from archiver.scan._dash_and_name import attribution_embeds
+    from archiver.scan._attributions import attribution_embed as _attribution_embed
+    from archiver.scan._attributions import attribution_embeds
 except ImportError:  # installed without a C compiler: the same records, in Python
     _attribution_embed = attribution_embed
     attribution_embeds = reference_attribution_embeds

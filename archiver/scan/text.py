@@ -34,7 +34,7 @@ to the next block with no break at all ("…next season!  Jane Roe (@janeroe_tv)
 
 The rule's walk back is post_text.py's; the paragraph break it compares lines with, gaps.py's.
 The dash and the display name are ``reference_dash_and_name``'s, and the loop over the anchors
-``reference_find_attributions``', both compiled in _dash_and_name.c (issue 17).
+``reference_find_attributions``', both compiled in _attributions.c (issue 17).
 """
 
 from __future__ import annotations
@@ -106,7 +106,7 @@ def reference_find_attributions(
     ``barriers`` are sorted positions (ends of other embeds) that no post text reaches back over.
     ``anchors_before``: only those whose ``(@`` is before it (their dates may run past it).
 
-    The loop in Python: ``find_attributions`` is the same loop compiled (_dash_and_name.c)
+    The loop in Python: ``find_attributions`` is the same loop compiled (_attributions.c)
     wherever the install could build it, this one elsewhere.
     """
     end = len(text) if end is None else end
@@ -175,7 +175,7 @@ def dash_before(text: str, anchor: int, floor: int = 0) -> tuple[int, int] | Non
 def reference_dash_and_name(text: str, anchor: int, floor: int) -> tuple[int, int, str] | None:
     """``dash_before``'s dash, and the display name between it and the anchor.
 
-    The rule in Python: ``_dash_and_name`` is the same rule compiled (_dash_and_name.c) wherever
+    The rule in Python: ``_dash_and_name`` is the same rule compiled (_attributions.c) wherever
     the install could build it, this one elsewhere.
     """
     window_start = max(floor, anchor - _NAME_WINDOW)
@@ -193,8 +193,8 @@ def reference_dash_and_name(text: str, anchor: int, floor: int) -> tuple[int, in
 
 
 try:
-    from archiver.scan._dash_and_name import dash_and_name as _dash_and_name
-    from archiver.scan._dash_and_name import find_attributions as _find_attributions
+    from archiver.scan._attributions import dash_and_name as _dash_and_name
+    from archiver.scan._attributions import find_attributions as _find_attributions
 except ImportError:  # installed without a C compiler: the same rules, in Python
     _dash_and_name = reference_dash_and_name
     find_attributions = reference_find_attributions

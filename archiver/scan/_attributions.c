@@ -1,6 +1,9 @@
-/* The dash that opens a flattened attribution and the display name after it, compiled.
+/* A flattened attribution read in C: the loop over the "(@" anchors, the dash that opens an
+ * attribution and the display name after it, and the records plain.py makes of them.
  *
- * text.py's reference_dash_and_name is the rule and its documentation; this is the same rule on
+ * text.py's reference_find_attributions and reference_dash_and_name are the rules and their
+ * documentation (tests/test_scan_attributions_compiled.py holds the loop to the same answers).
+ * The dash and the name are the same rule on
  * the string's code points instead of through re and str calls (issue 17: the tail, the dash and
  * the name were a sixth of the text scanner's time at a post per kB, docs/benchmarks.md). The
  * patterns it reads as loops, as re runs them:
@@ -790,13 +793,13 @@ static PyMethodDef methods[] = {
 };
 
 static struct PyModuleDef module = {
-    PyModuleDef_HEAD_INIT, "archiver.scan._dash_and_name",
+    PyModuleDef_HEAD_INIT, "archiver.scan._attributions",
     "An attribution's dash and display name, compiled (archiver/scan/text.py).", -1,
     methods, NULL, NULL, NULL, NULL,
 };
 
 PyMODINIT_FUNC
-PyInit__dash_and_name(void)
+PyInit__attributions(void)
 {
     return PyModule_Create(&module);
 }
