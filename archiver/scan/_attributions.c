@@ -170,22 +170,13 @@ find_dash_and_name(const Text *text, Py_ssize_t anchor, Py_ssize_t floor, Py_ssi
 static PyObject *
 dash_and_name(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 {
-    if (nargs != 3 || !PyUnicode_Check(args[0])) {
-        PyErr_SetString(PyExc_TypeError, "dash_and_name(text: str, anchor: int, floor: int)");
+    Text text;
+    Py_ssize_t anchor, floor;
+    if (read_arguments(args, nargs, 3, "dash_and_name(text: str, anchor: int, floor: int)",
+                       "dash_and_name needs 0 <= floor <= anchor <= len(text)", &text, &anchor,
+                       &floor) < 0) {
         return NULL;
     }
-    Py_ssize_t anchor = PyLong_AsSsize_t(args[1]);
-    Py_ssize_t floor = PyLong_AsSsize_t(args[2]);
-    if ((anchor == -1 || floor == -1) && PyErr_Occurred()) {
-        return NULL;
-    }
-    Py_ssize_t length = PyUnicode_GET_LENGTH(args[0]);
-    if (floor < 0 || anchor < floor || anchor > length) {
-        PyErr_SetString(PyExc_ValueError,
-                        "dash_and_name needs 0 <= floor <= anchor <= len(text)");
-        return NULL;
-    }
-    Text text = {PyUnicode_KIND(args[0]), PyUnicode_DATA(args[0]), length};
     Py_ssize_t dash, dash_end, name_start, name_end;
     if (!find_dash_and_name(&text, anchor, floor, &dash, &dash_end, &name_start, &name_end)) {
         Py_RETURN_NONE;

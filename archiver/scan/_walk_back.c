@@ -590,30 +590,6 @@ load_helpers(void)
     return category_function == NULL ? -1 : 0;
 }
 
-/* The arguments every function here starts with, a str and two positions in it: 0 with them
- * read, or -1 with an exception set (usage, or range when not 0 <= floor <= pos <= len(text)). */
-static int
-read_arguments(PyObject *const *args, Py_ssize_t nargs, Py_ssize_t expected, const char *usage,
-               const char *range, Text *text, Py_ssize_t *pos, Py_ssize_t *floor)
-{
-    if (nargs != expected || !PyUnicode_Check(args[0])) {
-        PyErr_SetString(PyExc_TypeError, usage);
-        return -1;
-    }
-    *pos = PyLong_AsSsize_t(args[1]);
-    *floor = PyLong_AsSsize_t(args[2]);
-    if ((*pos == -1 || *floor == -1) && PyErr_Occurred()) {
-        return -1;
-    }
-    Py_ssize_t length = PyUnicode_GET_LENGTH(args[0]);
-    if (*floor < 0 || *pos < *floor || *pos > length) {
-        PyErr_SetString(PyExc_ValueError, range);
-        return -1;
-    }
-    *text = (Text){PyUnicode_KIND(args[0]), PyUnicode_DATA(args[0]), length};
-    return 0;
-}
-
 static PyObject *
 post_start(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 {
