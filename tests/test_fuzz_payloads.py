@@ -98,15 +98,18 @@ def mutated(draw: st.DrawFn, original: Any) -> Any:
     for _ in range(draw(st.integers(1, 6))):
         path = draw(st.sampled_from(paths(document)))
         if not path:
-            document = draw(JSON) if draw(st.integers(0, 9)) == 0 else document
+            drawn = draw(JSON) if draw(st.integers(0, 9)) == 0 else document
+            document = drawn if len(json.dumps(drawn)) <= STRETCH_BUDGET else document
             continue
         *parent_path, key = path
         parent = document
         for step in parent_path:
             parent = parent[step]
         action = draw(st.sampled_from(["replace", "replace", "remove", "repeat", "nest"]))
-        if action == "replace":
-            parent[key] = draw(JSON)
+        if action == "replace":  # within the budget too: five 1 MB strings drawn are 5 MB
+            kept, parent[key] = parent[key], draw(JSON)
+            if len(json.dumps(document)) > STRETCH_BUDGET:
+                parent[key] = kept
         elif action == "remove":
             del parent[key]
         elif action == "repeat":  # a string or a list stretched, the whole within the budget
