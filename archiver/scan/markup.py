@@ -295,9 +295,7 @@ def _widget_blockquote(element: _Element, snippet: Snippet, platform: str) -> Em
     """
     all_paragraphs, anchors, quote_string = snippet
     paragraphs = [
-        (p, text)
-        for p in all_paragraphs
-        if not (text := _collapsed_text(p[0])).startswith(_DASHES)
+        (p, text) for p in all_paragraphs if not (text := _collapsed_text(p[0])).startswith(_DASHES)
     ]
     post_links = [(href or "", _inline(string)) for p, _ in paragraphs for href, string in p[2]]
     status_url, date_text = None, None
