@@ -2,7 +2,8 @@
 
 The pre-filter finds the opening tags (``<blockquote``, ``<iframe``, ``<twitter-widget``, AMP's
 ``<amp-twitter>`` and ``<amp-instagram>``); only the element each opens is parsed (lxml), never
-the whole page. A rendered widget
+the whole page, and X's and Bluesky's blockquote snippet is read in C (_snippet.c) when its
+markup has the widget's plain shape. A rendered widget
 (``div.twitter-tweet-rendered``) is found by the iframe inside it, which carries ``data-tweet-id``.
 Markup as the platforms write it: docs/endpoints.md §5, §6.1, §1.5.
 """
@@ -295,9 +296,13 @@ def _widget_blockquote(element: _Element, snippet: Snippet, platform: str) -> Em
     """
     all_paragraphs, anchors, quote_string = snippet
     paragraphs = [
-        (p, text) for p in all_paragraphs if not (text := _collapsed_text(p[0])).startswith(_DASHES)
+        (text, lang, links)
+        for string, lang, links in all_paragraphs
+        if not (text := _collapsed_text(string)).startswith(_DASHES)
     ]
-    post_links = [(href or "", _inline(string)) for p, _ in paragraphs for href, string in p[2]]
+    post_links = [
+        (href or "", _inline(string)) for *_, links in paragraphs for href, string in links
+    ]
     status_url, date_text = None, None
     for href, string in reversed(anchors):
         href = (href or "").strip()
@@ -327,7 +332,7 @@ def _widget_blockquote(element: _Element, snippet: Snippet, platform: str) -> Em
         element,
         platform,
         EmbedForm.HTML_BLOCKQUOTE,
-        text="\n\n".join(text for _, text in paragraphs if text),
+        text="\n\n".join(text for text, *_ in paragraphs if text),
         handle=handle or (post.handle if post else None),
         display_name=name,
         date=date.iso if date else None,
@@ -338,7 +343,7 @@ def _widget_blockquote(element: _Element, snippet: Snippet, platform: str) -> Em
         ),
         status_id=post.post_id if post else None,
         status_url=status_url,
-        lang=(paragraphs[0][0][1] or None) if paragraphs else None,
+        lang=(paragraphs[0][1] or None) if paragraphs else None,
     )
 
 
