@@ -2,7 +2,8 @@
 
 The pre-filter finds the opening tags (``<blockquote``, ``<iframe``, ``<twitter-widget``, AMP's
 ``<amp-twitter>`` and ``<amp-instagram>``); only the element each opens is parsed (lxml), never
-the whole page. A rendered widget
+the whole page, and X's and Bluesky's blockquote snippet is read in C (_snippet.c) when its
+markup has the widget's plain shape. A rendered widget
 (``div.twitter-tweet-rendered``) is found by the iframe inside it, which carries ``data-tweet-id``.
 Markup as the platforms write it: docs/endpoints.md §5, §6.1, §1.5.
 """
@@ -146,16 +147,16 @@ def _embed(source: str, element: _Element) -> Embed | None:
     platform = next((p for c, p in _CLASS_PLATFORMS.items() if c in classes), None)
     if platform is None:
         return None
-    root = _parse(source[element.start : element.end])
+    markup = source[element.start : element.end]
+    if platform in (Platform.TWITTER, Platform.BLUESKY):
+        snippet = read_snippet(markup)
+        return None if snippet is None else _widget_blockquote(element, snippet, platform)
+    root = _parse(markup)
     if root is None:
         return None
-    match platform:
-        case Platform.TWITTER | Platform.BLUESKY:
-            return _widget_blockquote(element, root, platform)
-        case Platform.TIKTOK:
-            return _tiktok_blockquote(element, root)
-        case _:
-            return _linked_blockquote(element, root, platform)
+    if platform == Platform.TIKTOK:
+        return _tiktok_blockquote(element, root)
+    return _linked_blockquote(element, root, platform)
 
 
 def _parse(markup: str) -> etree._Element | None:
@@ -170,6 +171,47 @@ def _parse(markup: str) -> etree._Element | None:
         for br in root.iter("br"):
             br.tail = _LINE_BREAK + (br.tail or "")
     return root
+
+
+# What _widget_blockquote reads of a widget blockquote: its paragraphs (each its string(), its
+# lang and its anchors), every anchor of the quote, each its href (None when it has none) and its
+# string(), and the quote's string(); string() as lxml gives it after _parse, with _LINE_BREAK
+# before each <br>'s tail.
+Anchor = tuple[str | None, str]
+Paragraph = tuple[str, str | None, list[Anchor]]
+Snippet = tuple[list[Paragraph], list[Anchor], str]
+
+
+def reference_read_snippet(markup: str) -> Snippet | None:
+    """The snippet lxml reads in a widget blockquote's markup; None when lxml cannot parse it.
+
+    The rule: ``read_snippet`` reads markup in the widget's plain shape compiled (_snippet.c)
+    wherever the install could build it, and the rest through this.
+    """
+    root = _parse(markup)
+    if root is None:
+        return None
+    quote = _first(root, "blockquote")
+    paragraphs = [(_STRING(p), p.get("lang"), _anchors(p)) for p in quote.iter("p")]
+    return paragraphs, _anchors(quote), _STRING(quote)
+
+
+def _anchors(element: etree._Element) -> list[Anchor]:
+    return [(a.get("href"), _STRING(a)) for a in element.iter("a")]
+
+
+def _compiled_read_snippet(markup: str) -> Snippet | None:
+    """``reference_read_snippet``: compiled where the markup has the widget's plain shape."""
+    snippet = read_plain_snippet(markup)
+    return reference_read_snippet(markup) if snippet is None else snippet
+
+
+try:
+    from archiver.scan._snippet import read_plain_snippet
+except ImportError:  # installed without a C compiler: every snippet read through lxml
+    read_snippet = reference_read_snippet
+else:
+    read_snippet = _compiled_read_snippet
 
 
 def _record(element: _Element, platform: str, form: str, **fields: object) -> Embed:
@@ -247,22 +289,26 @@ def _amp_twitter(source: str, element: _Element) -> Embed | None:
     return _tweet_by_id(element, tweet_id, EmbedForm.IFRAME) if _is_post_id(tweet_id) else None
 
 
-def _widget_blockquote(element: _Element, root: etree._Element, platform: str) -> Embed | None:
+def _widget_blockquote(element: _Element, snippet: Snippet, platform: str) -> Embed | None:
     """Twitter's and Bluesky's snippet.
 
     ``<p lang>TEXT</p>&mdash; Name (@handle) <a href=URL>DATE</a>``
     """
-    quote = _first(root, "blockquote")
-    paragraphs = [(p, text) for p in quote.iter("p") if not (text := _text(p)).startswith(_DASHES)]
+    all_paragraphs, anchors, quote_string = snippet
+    paragraphs = [
+        (text, lang, links)
+        for string, lang, links in all_paragraphs
+        if not (text := _collapsed_text(string)).startswith(_DASHES)
+    ]
     post_links = [
-        (a.get("href") or "", _inline_text(a)) for p, _ in paragraphs for a in p.iter("a")
+        (href or "", _inline(string)) for *_, links in paragraphs for href, string in links
     ]
     status_url, date_text = None, None
-    for anchor in reversed(list(quote.iter("a"))):
-        href = (anchor.get("href") or "").strip()
+    for href, string in reversed(anchors):
+        href = (href or "").strip()
         found = parse_post_url(href)
         if found is not None and found.platform == platform:
-            status_url, date_text = clean_status_url(href), _inline_text(anchor) or None
+            status_url, date_text = clean_status_url(href), _inline(string) or None
             break
     post = parse_post_url(status_url) if status_url else None
     tweet_id = element.attributes.get("data-tweet-id", "").strip()
@@ -274,7 +320,7 @@ def _widget_blockquote(element: _Element, root: etree._Element, platform: str) -
         post = uri_post
         did, rkey = uri_post.post_id.split("/", 1)
         status_url = status_url or f"https://bsky.app/profile/{did}/post/{rkey}"
-    attribution = _attribution_line(_STRING(quote))
+    attribution = _attribution_line(quote_string)
     name, handle = _name_and_handle(attribution)
     if post is None and handle is None:
         return None
@@ -286,7 +332,7 @@ def _widget_blockquote(element: _Element, root: etree._Element, platform: str) -
         element,
         platform,
         EmbedForm.HTML_BLOCKQUOTE,
-        text="\n\n".join(text for _, text in paragraphs if text),
+        text="\n\n".join(text for text, *_ in paragraphs if text),
         handle=handle or (post.handle if post else None),
         display_name=name,
         date=date.iso if date else None,
@@ -297,7 +343,7 @@ def _widget_blockquote(element: _Element, root: etree._Element, platform: str) -
         ),
         status_id=post.post_id if post else None,
         status_url=status_url,
-        lang=(paragraphs[0][0].get("lang") or None) if paragraphs else None,
+        lang=(paragraphs[0][1] or None) if paragraphs else None,
     )
 
 
@@ -389,13 +435,21 @@ def _drop_keeping_tail(element: etree._Element) -> None:
 
 
 def _text(element: etree._Element) -> str:
+    return _collapsed_text(_STRING(element))
+
+
+def _collapsed_text(string: str) -> str:
     """Visible text with ``<br>`` as newlines and runs of other whitespace as one space."""
-    text = _SPACES.sub(" ", _STRING(element)).replace(_LINE_BREAK, "\n")
+    text = _SPACES.sub(" ", string).replace(_LINE_BREAK, "\n")
     return (_AROUND_NEWLINES.sub("\n", text) if "\n" in text else text).strip()
 
 
 def _inline_text(element: etree._Element) -> str:
-    return " ".join(_STRING(element).split())
+    return _inline(_STRING(element))
+
+
+def _inline(string: str) -> str:
+    return " ".join(string.split())
 
 
 def _attribution_line(text: str) -> str:

@@ -1,0 +1,3 @@
+from archiver.scan.markup import Snippet
+
+def read_plain_snippet(markup: str, /) -> Snippet | None: ...
