@@ -66,7 +66,7 @@ strongest_dash(const Text *text, Py_ssize_t start, Py_ssize_t end, Py_ssize_t *d
     }
     /* an entity replaces the dash only further right, as text.py's does; no two entities
      * start at one position */
-    if (contains(text, start, end, "&")) {
+    if (find_code_point(text, '&', start, end) != -1) {
         for (const char *const *entity = DASH_ENTITIES; *entity; entity++) {
             Py_ssize_t found = rfind_literal(text, *entity, start, end);
             if (found > position) {

@@ -154,6 +154,25 @@ has_hashtag(const Text *text, Py_ssize_t first, Py_ssize_t end)
     return 0;
 }
 
+/* Whether unicodedata.category(c) is "So" (an other symbol) for a c past ASCII: 1 or 0 where the
+ * answer is plain, -1 where unicodedata is asked. Letters (str.isalpha: the categories L*), the
+ * dashes and quotes of U+2010-2027, « » 「 」 『 』, and the emoji of U+1F300-1F64F (less the
+ * skin tones U+1F3FB-1F3FF, Sk) and U+1F900-1F9FF are plain; tests/test_scan_walk_back.py holds
+ * every code point to unicodedata's answer. */
+static int
+plain_symbol(Py_UCS4 c)
+{
+    static const Py_UCS4 QUOTES[] = {0xAB, 0xBB, 0x300C, 0x300D, 0x300E, 0x300F, 0};
+    if (Py_UNICODE_ISALPHA(c) || (c >= 0x2010 && c <= 0x2027) || is_one_of(c, QUOTES)) {
+        return 0;
+    }
+    if ((c >= 0x1F300 && c <= 0x1F64F && !(c >= 0x1F3FB && c <= 0x1F3FF)) ||
+        (c >= 0x1F900 && c <= 0x1F9FF)) {
+        return 1;
+    }
+    return -1;
+}
+
 /* post_text._shows_a_post: 1, 0, or -1 with an exception set. */
 static int
 shows_a_post(const Text *text, Py_ssize_t first, Py_ssize_t end)
@@ -166,12 +185,15 @@ shows_a_post(const Text *text, Py_ssize_t first, Py_ssize_t end)
         return 1;
     }
     if (c >= 0x80) { /* no ASCII character is a symbol of category So */
-        PyObject *category = PyObject_CallFunction(category_function, "C", (int)c);
-        if (category == NULL) {
-            return -1;
+        int symbol = plain_symbol(c);
+        if (symbol == -1) {
+            PyObject *category = PyObject_CallFunction(category_function, "C", (int)c);
+            if (category == NULL) {
+                return -1;
+            }
+            symbol = PyUnicode_CompareWithASCIIString(category, "So") == 0;
+            Py_DECREF(category);
         }
-        int symbol = PyUnicode_CompareWithASCIIString(category, "So") == 0;
-        Py_DECREF(category);
         if (symbol) {
             return 1;
         }
