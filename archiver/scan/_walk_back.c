@@ -129,24 +129,34 @@ ends_a_lead_in(const Text *text, Py_ssize_t first, Py_ssize_t end)
     return last == ':' || last == 0xFF1A; /* ":" and the full-width "：" */
 }
 
+/* Whether a hashtag starts with the "#" at text[mark], mark + 1 < end. */
+static int
+hashtag_after(const Text *text, Py_ssize_t mark, Py_ssize_t end)
+{
+    Py_UCS4 next = at(text, mark + 1);
+    if (is_letter(next)) {
+        return 1;
+    }
+    if (Py_UNICODE_ISDECIMAL(next)) {
+        Py_ssize_t j = mark + 1;
+        while (j < end && Py_UNICODE_ISDECIMAL(at(text, j))) {
+            j++;
+        }
+        if (j < end && is_word(at(text, j))) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* post_text._HASHTAG searched in text[first:end]: whether a "#" or "＃" starts a hashtag. */
 static int
 has_hashtag(const Text *text, Py_ssize_t first, Py_ssize_t end)
 {
-    for (Py_ssize_t i = first; i + 1 < end; i++) {
-        Py_UCS4 c = at(text, i);
-        if (c != '#' && c != 0xFF03) {
-            continue;
-        }
-        Py_UCS4 next = at(text, i + 1);
-        if (is_letter(next)) {
-            return 1;
-        }
-        if (Py_UNICODE_ISDECIMAL(next)) {
-            Py_ssize_t j = i + 1;
-            while (j < end && Py_UNICODE_ISDECIMAL(at(text, j))) {
-                j++;
-            }
-            if (j < end && is_word(at(text, j))) {
+    static const Py_UCS4 MARKS[] = {'#', 0xFF03, 0};
+    for (const Py_UCS4 *mark = MARKS; *mark; mark++) {
+        for (Py_ssize_t i = first; (i = find_code_point(text, *mark, i, end - 1)) != -1; i++) {
+            if (hashtag_after(text, i, end)) {
                 return 1;
             }
         }
@@ -198,8 +208,9 @@ shows_a_post(const Text *text, Py_ssize_t first, Py_ssize_t end)
             return 1;
         }
     }
-    for (Py_ssize_t i = first; i + 5 <= end; i++) {
-        if (at(text, i) == 't' && starts_with(text, i, end, "t.co/")) {
+    for (Py_ssize_t slash = first + 4; (slash = find_code_point(text, '/', slash, end)) != -1;
+         slash++) {
+        if (starts_with(text, slash - 4, end, "t.co/")) {
             return 1;
         }
     }
