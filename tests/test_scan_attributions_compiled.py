@@ -111,6 +111,7 @@ def test_the_compiled_loop_finds_what_the_python_one_does(call):
         "Thanks!  J(@j) May 1, 2020",  # a dashless name of one character, at the anchor
         "A post — Jane (@jane.bsky.social) May 1, 2020\nA post — Joe (@joe) May 2, 2020",
         "— (@janeroe) May 1, 2020 (@janeroe) May 1, 2020",
+        "A post — Jane (@jane) May 1, 2020(@joe) May 2, 2020",  # an anchor at a date's end
     ],
 )
 def test_the_compiled_loop_at_every_anchor_and_barrier(document):

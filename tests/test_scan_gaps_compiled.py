@@ -185,9 +185,7 @@ def test_a_run_cut_by_the_window_s_edge_gives_both_the_same_gap(offset, side, ru
 
 @pytest.mark.parametrize("length", [99, 100, 101, 102])
 @pytest.mark.parametrize("run", ["\n", "\n\n", "\n \n\n"])
-def test_a_line_at_a_lead_in_s_limit_across_the_window_s_start_gives_both_the_same_gap(
-    length, run
-):
+def test_a_line_at_a_lead_in_s_limit_across_the_window_s_start_gives_both_the_same_gap(length, run):
     # the compiled count keeps the newline before each, from before the window's start on:
     # windows starting at every position of a line of ``length`` characters and of the runs
     # beside it

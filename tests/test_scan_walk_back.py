@@ -191,7 +191,9 @@ def test_a_post_weighed_a_line_at_a_time_at_its_limit_gives_both_the_same_start(
     post = "@line " + body
     for pad in range(-3, 4):
         filler = "p" * max(0, weight - 230 + pad)
-        text = "Prose " * 30 + "\n\n" + filler + "\n" + post + "last" + dash + "Name (@a) May 1, 2020"
+        text = (
+            "Prose " * 30 + "\n\n" + filler + "\n" + post + "last" + dash + "Name (@a) May 1, 2020"
+        )
         at = text.index("—")
         for floor in (0, 182, text.index("@line")):
             assert _walk_back.post_start(text, at, floor) == reference_post_start(text, at, floor)

@@ -14,6 +14,8 @@
  * _POST_LINK, pic\.(?:twitter|x)\.com/|t\.co/: one of its three literals in the name.
  * tests/test_scan_dash_compiled.py holds the two to the same answers, and
  * benchmarks/scan_compare.py to the same records.
+ * The loop reaches each "(@" with memchr (wmemchr in wide strings) and asks re to match the tail
+ * only where a handle's characters reach a ")": re's search read the text a code point at a time.
  * attribution_embed and attribution_embeds build plain.py's Embed records, calling back into
  * Python only for a post's links and a status URL (plain.attribution_embed and
  * plain.reference_attribution_embeds; tests/test_scan_embeds_compiled.py holds them to the same
