@@ -111,6 +111,7 @@ def test_the_compiled_loop_finds_what_the_python_one_does(call):
         "Thanks!  J(@j) May 1, 2020",  # a dashless name of one character, at the anchor
         "A post — Jane (@jane.bsky.social) May 1, 2020\nA post — Joe (@joe) May 2, 2020",
         "— (@janeroe) May 1, 2020 (@janeroe) May 1, 2020",
+        "A post — Jane (@jane) May 1, 2020(@joe) May 2, 2020",  # an anchor at a date's end
     ],
 )
 def test_the_compiled_loop_at_every_anchor_and_barrier(document):
@@ -142,3 +143,34 @@ def test_the_compiled_loop_at_every_anchor_and_barrier(document):
 def test_the_compiled_loop_refuses_what_the_python_one_cannot_take(arguments, error):
     with pytest.raises(error):
         _attributions.find_attributions(*arguments)
+
+
+@pytest.mark.parametrize(
+    "tail",
+    [
+        "(@a)",
+        "(@_)",
+        "(@a.b)",
+        "(@a-b.c-d)",
+        "(@.a)",
+        "(@-a)",
+        "(@a_b.c)",
+        "(@a b)",
+        "(@é)",
+        "(@)",
+        "((@a)",
+        "(@a)(@b)",
+        "(@" + "a" * 15 + ")",
+        "(@" + "a" * 16 + ")",
+    ],
+)
+def test_an_anchor_s_handle_read_before_re_gives_both_the_same(tail):
+    # the compiled loop asks re only at a "(@" whose handle's characters reach a ")", the
+    # document cut anywhere in it
+    for document in (
+        f"A post — Jane Roe {tail} May 1, 2020",
+        f"A post — Jane {tail}\n· May 1, 2020 — Joe (@joe) May 2, 2020",
+    ):
+        for end in range(len(document) + 2):
+            found = text.find_attributions(document, end=end)
+            assert found == reference_find_attributions(document, end=end), end

@@ -183,6 +183,22 @@ def test_a_run_cut_by_the_window_s_edge_gives_both_the_same_gap(offset, side, ru
                 ) is reference_typical_gap_at_most(text, around, floor, newlines)
 
 
+@pytest.mark.parametrize("length", [99, 100, 101, 102])
+@pytest.mark.parametrize("run", ["\n", "\n\n", "\n \n\n"])
+def test_a_line_at_a_lead_in_s_limit_across_the_window_s_start_gives_both_the_same_gap(length, run):
+    # the compiled count keeps the newline before each, from before the window's start on:
+    # windows starting at every position of a line of ``length`` characters and of the runs
+    # beside it
+    line = "x" * length
+    text = "Short line.\n" * 150 + line + run + line + run + "Short line.\n\n" * 200
+    start = text.index(line) - 2
+    for around in range(start + 2000, start + 2000 + 2 * (length + len(run)) + 4):
+        for floor in (0, around - 2000 + 1):
+            assert _walk_back.typical_gap(text, around, floor) == reference_typical_gap(
+                text, around, floor
+            ), (around, floor)
+
+
 @pytest.mark.parametrize("newlines", [1, 2, 3, 4, 5])
 @pytest.mark.parametrize("held", [0, 1])  # a run holding newlines, then one more
 @pytest.mark.parametrize("blank", ["", " ", "\t\xa0\u202f\r", "\u3000"])

@@ -6,6 +6,8 @@ posts' own lines, lead-ins, short sentences, prose, quotations, hashtags, links,
 and breaks of every width between them.
 """
 
+import unicodedata
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -172,6 +174,42 @@ def test_a_line_joining_the_post_at_its_limit_gives_both_the_same_start(weight, 
     text = "Prose " * 30 + "\n\n" + above + blank + post + " — Name (@handle) May 1, 2020"
     dash = text.index("—")
     assert _walk_back.post_start(text, dash, 0) == reference_post_start(text, dash, 0)
+
+
+@pytest.mark.parametrize("weight", [279, 280, 281])
+@pytest.mark.parametrize(
+    "ending", ["word", "https://t.co/AbC", "t.co/", "pic.x.com/a", "\u10ff", "\u1100", "\u3000"]
+)
+@pytest.mark.parametrize("lines", [2, 3, 6])
+@pytest.mark.parametrize("dash", [" — ", "\n— ", "\u3000 — "])
+def test_a_post_weighed_a_line_at_a_time_at_its_limit_gives_both_the_same_start(
+    weight, ending, lines, dash
+):
+    # the walk weighs each line once, as it joins the post: lines that end with a link, a wide
+    # character or a wide space, the whole ``weight`` as Twitter counts it up to the dash
+    body = "".join("@a https://t.co/x " + "w" * 10 + " " + ending + "\n" for _ in range(lines))
+    post = "@line " + body
+    for pad in range(-3, 4):
+        filler = "p" * max(0, weight - 230 + pad)
+        text = (
+            "Prose " * 30 + "\n\n" + filler + "\n" + post + "last" + dash + "Name (@a) May 1, 2020"
+        )
+        at = text.index("—")
+        for floor in (0, 182, text.index("@line")):
+            assert _walk_back.post_start(text, at, floor) == reference_post_start(text, at, floor)
+
+
+def test_every_code_point_is_told_a_symbol_or_not_as_unicodedata_tells_it():
+    # a lead-in's first character shows a post when it is an other symbol (So); the compiled walk
+    # tells letters, common quotes and the emoji blocks itself
+    for code in range(0x80, 0x110000):
+        character = chr(code)
+        if character.isspace():
+            continue
+        text = character + ":\n— Name"
+        dash = text.index("—")
+        symbol = unicodedata.category(character) == "So"
+        assert _walk_back.post_start(text, dash, 0) == (0 if symbol else dash), hex(code)
 
 
 @pytest.mark.parametrize(

@@ -14,6 +14,8 @@
  * _POST_LINK, pic\.(?:twitter|x)\.com/|t\.co/: one of its three literals in the name.
  * tests/test_scan_dash_compiled.py holds the two to the same answers, and
  * benchmarks/scan_compare.py to the same records.
+ * The loop reaches each "(@" with memchr (wmemchr in wide strings) and asks re to match the tail
+ * only where a handle's characters reach a ")": re's search read the text a code point at a time.
  * attribution_embed and attribution_embeds build plain.py's Embed records, calling back into
  * Python only for a post's links and a status URL (plain.attribution_embed and
  * plain.reference_attribution_embeds; tests/test_scan_embeds_compiled.py holds them to the same
@@ -66,7 +68,7 @@ strongest_dash(const Text *text, Py_ssize_t start, Py_ssize_t end, Py_ssize_t *d
     }
     /* an entity replaces the dash only further right, as text.py's does; no two entities
      * start at one position */
-    if (contains(text, start, end, "&")) {
+    if (find_code_point(text, '&', start, end) != -1) {
         for (const char *const *entity = DASH_ENTITIES; *entity; entity++) {
             Py_ssize_t found = rfind_literal(text, *entity, start, end);
             if (found > position) {
@@ -211,7 +213,7 @@ split_name(const Text *text, Py_ssize_t start, Py_ssize_t end)
 /* What find_attributions calls back in Python, from archiver.scan.text at the first call (the
  * module is loaded by then: only it calls find_attributions). */
 enum {
-    TAIL_SEARCH,      /* _ATTRIBUTION_TAIL.search */
+    TAIL_MATCH,       /* _ATTRIBUTION_TAIL.match */
     CACHED_DATE_ISO,  /* cached_date_iso */
     LINK_MATCH,       /* _MARKDOWN_LINK_TAIL.match */
     DASHLESS_GAP,     /* _dashless_gap */
@@ -221,14 +223,14 @@ enum {
     HELPERS
 };
 static const char *const HELPER_NAMES[HELPERS][2] = {
-    {"_ATTRIBUTION_TAIL", "search"}, {"cached_date_iso", NULL}, {"_MARKDOWN_LINK_TAIL", "match"},
+    {"_ATTRIBUTION_TAIL", "match"},  {"cached_date_iso", NULL}, {"_MARKDOWN_LINK_TAIL", "match"},
     {"_dashless_gap", NULL},         {"glued_post_start", NULL}, {"post_start", NULL},
     {"Attribution", NULL},
 };
 static PyObject *helpers[HELPERS];
 #define ATTRIBUTION_FIELDS 9
 /* the names of the match's methods and groups */
-static PyObject *s_start, *s_end, *s_date, *s_bracket, *s_handle, *s_url;
+static PyObject *s_end, *s_date, *s_bracket, *s_handle, *s_url;
 
 static int
 fetch_helpers(void)
@@ -236,8 +238,8 @@ fetch_helpers(void)
     if (helpers[ATTRIBUTION] != NULL) {
         return 0;
     }
-    PyObject **names[] = {&s_start, &s_end, &s_date, &s_bracket, &s_handle, &s_url};
-    const char *const spellings[] = {"start", "end", "date", "bracket", "handle", "url"};
+    PyObject **names[] = {&s_end, &s_date, &s_bracket, &s_handle, &s_url};
+    const char *const spellings[] = {"end", "date", "bracket", "handle", "url"};
     for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
         if (*names[i] == NULL && (*names[i] = PyUnicode_InternFromString(spellings[i])) == NULL) {
             return -1;
@@ -274,6 +276,43 @@ fetch_helpers(void)
     }
     memcpy(helpers, fetched, sizeof helpers);
     return 0;
+}
+
+static inline int
+is_handle_start(Py_UCS4 c) /* [A-Za-z0-9_], where both of the tail's handles start */
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+/* Whether _ATTRIBUTION_TAIL may match at text[anchor], the text read as ending at end: "(@", a
+ * handle's characters ([A-Za-z0-9_.-], the first not "." nor "-") and ")". re reads the rest. */
+static int
+may_open_a_tail(const Text *text, Py_ssize_t anchor, Py_ssize_t end)
+{
+    Py_ssize_t i = anchor + 2;
+    if (i >= end || at(text, anchor + 1) != '@' || !is_handle_start(at(text, i))) {
+        return 0;
+    }
+    while (i < end && (is_handle_start(at(text, i)) || at(text, i) == '.' || at(text, i) == '-')) {
+        i++;
+    }
+    return i < end && at(text, i) == ')';
+}
+
+/* Where the first "(@" in text[pos:end] that may open an attribution's tail is, or -1:
+ * _ATTRIBUTION_TAIL.search's answer is the first of them that it matches. */
+static Py_ssize_t
+next_anchor(const Text *text, Py_ssize_t pos, Py_ssize_t end)
+{
+    pos = pos < 0 ? 0 : pos; /* as re reads pos and endpos */
+    end = end > text->length ? text->length : end;
+    while ((pos = find_code_point(text, '(', pos, end)) != -1) {
+        if (may_open_a_tail(text, pos, end)) {
+            return pos;
+        }
+        pos++;
+    }
+    return -1;
 }
 
 static Py_ssize_t
@@ -463,37 +502,29 @@ find_attributions(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         return NULL;
     }
     Py_ssize_t floor = start, next_barrier = 0, pos = start;
-    for (;;) {
-        PyObject *search_args[] = {text_object, PyLong_FromSsize_t(pos), args[2]};
-        if (search_args[1] == NULL) {
+    Py_ssize_t anchor;
+    while ((anchor = next_anchor(&text, pos, end)) != -1 && anchor <= last_anchor) {
+        PyObject *match_args[] = {text_object, PyLong_FromSsize_t(anchor), args[2]};
+        if (match_args[1] == NULL) {
             goto error;
         }
-        PyObject *tail = PyObject_Vectorcall(helpers[TAIL_SEARCH], search_args, 3, NULL);
-        Py_DECREF(search_args[1]);
+        PyObject *tail = PyObject_Vectorcall(helpers[TAIL_MATCH], match_args, 3, NULL);
+        Py_DECREF(match_args[1]);
         if (tail == NULL) {
             goto error;
         }
+        pos = anchor + 1;
         if (tail == Py_None) {
             Py_DECREF(tail);
-            break;
+            continue;
         }
-        Py_ssize_t anchor = ssize_from(PyObject_CallMethodNoArgs(tail, s_start));
-        if (anchor == -1 && PyErr_Occurred()) {
-            Py_DECREF(tail);
-            goto error;
-        }
-        if (anchor > last_anchor) {
-            Py_DECREF(tail);
-            break;
-        }
-        pos = anchor;
         for (; next_barrier < PyTuple_GET_SIZE(barriers); next_barrier++) {
             Py_ssize_t barrier = PyLong_AsSsize_t(PyTuple_GET_ITEM(barriers, next_barrier));
             if (barrier == -1 && PyErr_Occurred()) {
                 Py_DECREF(tail);
                 goto error;
             }
-            if (barrier > pos) {
+            if (barrier > anchor) {
                 break;
             }
             floor = barrier > floor ? barrier : floor;
@@ -510,10 +541,10 @@ find_attributions(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
                 Py_DECREF(attribution);
                 goto error;
             }
-            floor = pos = date_end;
+            floor = date_end;
+            pos = date_end + 1;
         }
         Py_DECREF(attribution);
-        pos += 1;
     }
     return found;
 error:

@@ -5,6 +5,7 @@
 
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
+#include <wchar.h>
 
 typedef struct {
     int kind;
@@ -16,6 +17,43 @@ static inline Py_UCS4
 at(const Text *text, Py_ssize_t index)
 {
     return PyUnicode_READ(text->kind, text->data, index);
+}
+
+/* The first index of c in text[low:high], or -1 (str.find of one code point): memchr, and wmemchr
+ * where a wchar_t is four bytes, as CPython's str.find reads them; a loop for two bytes. */
+static inline Py_ssize_t
+find_code_point(const Text *text, Py_UCS4 c, Py_ssize_t low, Py_ssize_t high)
+{
+    if (low >= high) {
+        return -1;
+    }
+    if (text->kind == PyUnicode_1BYTE_KIND) {
+        const Py_UCS1 *data = text->data, *found;
+        found = c > 0xFF ? NULL : memchr(data + low, (int)c, (size_t)(high - low));
+        return found == NULL ? -1 : found - data;
+    }
+    if (text->kind == PyUnicode_2BYTE_KIND) {
+        const Py_UCS2 *data = text->data;
+        for (Py_ssize_t i = low; i < high; i++) {
+            if (data[i] == c) {
+                return i;
+            }
+        }
+        return -1;
+    }
+#if SIZEOF_WCHAR_T == 4
+    const wchar_t *data = text->data;
+    const wchar_t *found = wmemchr(data + low, (wchar_t)c, (size_t)(high - low));
+    return found == NULL ? -1 : found - data;
+#else
+    const Py_UCS4 *data = text->data;
+    for (Py_ssize_t i = low; i < high; i++) {
+        if (data[i] == c) {
+            return i;
+        }
+    }
+    return -1;
+#endif
 }
 
 /* Whether c is in set, a list ended by 0. */

@@ -129,29 +129,58 @@ ends_a_lead_in(const Text *text, Py_ssize_t first, Py_ssize_t end)
     return last == ':' || last == 0xFF1A; /* ":" and the full-width "：" */
 }
 
+/* Whether a hashtag starts with the "#" at text[mark], mark + 1 < end. */
+static int
+hashtag_after(const Text *text, Py_ssize_t mark, Py_ssize_t end)
+{
+    Py_UCS4 next = at(text, mark + 1);
+    if (is_letter(next)) {
+        return 1;
+    }
+    if (Py_UNICODE_ISDECIMAL(next)) {
+        Py_ssize_t j = mark + 1;
+        while (j < end && Py_UNICODE_ISDECIMAL(at(text, j))) {
+            j++;
+        }
+        if (j < end && is_word(at(text, j))) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* post_text._HASHTAG searched in text[first:end]: whether a "#" or "＃" starts a hashtag. */
 static int
 has_hashtag(const Text *text, Py_ssize_t first, Py_ssize_t end)
 {
-    for (Py_ssize_t i = first; i + 1 < end; i++) {
-        Py_UCS4 c = at(text, i);
-        if (c != '#' && c != 0xFF03) {
-            continue;
-        }
-        Py_UCS4 next = at(text, i + 1);
-        if (is_letter(next)) {
-            return 1;
-        }
-        if (Py_UNICODE_ISDECIMAL(next)) {
-            Py_ssize_t j = i + 1;
-            while (j < end && Py_UNICODE_ISDECIMAL(at(text, j))) {
-                j++;
-            }
-            if (j < end && is_word(at(text, j))) {
+    static const Py_UCS4 MARKS[] = {'#', 0xFF03, 0};
+    for (const Py_UCS4 *mark = MARKS; *mark; mark++) {
+        for (Py_ssize_t i = first; (i = find_code_point(text, *mark, i, end - 1)) != -1; i++) {
+            if (hashtag_after(text, i, end)) {
                 return 1;
             }
         }
     }
     return 0;
+}
+
+/* Whether unicodedata.category(c) is "So" (an other symbol) for a c past ASCII: 1 or 0 where the
+ * answer is plain, -1 where unicodedata is asked. Letters (str.isalpha: the categories L*), the
+ * dashes and quotes of U+2010-2027, « » 「 」 『 』, and the emoji of U+1F300-1F64F (less the
+ * skin tones U+1F3FB-1F3FF, Sk) and U+1F900-1F9FF are plain; tests/test_scan_walk_back.py holds
+ * every code point to unicodedata's answer. */
+static int
+plain_symbol(Py_UCS4 c)
+{
+    static const Py_UCS4 QUOTES[] = {0xAB, 0xBB, 0x300C, 0x300D, 0x300E, 0x300F, 0};
+    if (Py_UNICODE_ISALPHA(c) || (c >= 0x2010 && c <= 0x2027) || is_one_of(c, QUOTES)) {
+        return 0;
+    }
+    if ((c >= 0x1F300 && c <= 0x1F64F && !(c >= 0x1F3FB && c <= 0x1F3FF)) ||
+        (c >= 0x1F900 && c <= 0x1F9FF)) {
+        return 1;
+    }
+    return -1;
 }
 
 /* post_text._shows_a_post: 1, 0, or -1 with an exception set. */
@@ -166,18 +195,22 @@ shows_a_post(const Text *text, Py_ssize_t first, Py_ssize_t end)
         return 1;
     }
     if (c >= 0x80) { /* no ASCII character is a symbol of category So */
-        PyObject *category = PyObject_CallFunction(category_function, "C", (int)c);
-        if (category == NULL) {
-            return -1;
+        int symbol = plain_symbol(c);
+        if (symbol == -1) {
+            PyObject *category = PyObject_CallFunction(category_function, "C", (int)c);
+            if (category == NULL) {
+                return -1;
+            }
+            symbol = PyUnicode_CompareWithASCIIString(category, "So") == 0;
+            Py_DECREF(category);
         }
-        int symbol = PyUnicode_CompareWithASCIIString(category, "So") == 0;
-        Py_DECREF(category);
         if (symbol) {
             return 1;
         }
     }
-    for (Py_ssize_t i = first; i + 5 <= end; i++) {
-        if (at(text, i) == 't' && starts_with(text, i, end, "t.co/")) {
+    for (Py_ssize_t slash = first + 4; (slash = find_code_point(text, '/', slash, end)) != -1;
+         slash++) {
+        if (starts_with(text, slash - 4, end, "t.co/")) {
             return 1;
         }
     }
@@ -229,55 +262,86 @@ is_short_sentence(const Text *text, Py_ssize_t first, Py_ssize_t end)
     return 0;
 }
 
-/* How much less than their length the links in text[first:end] weigh (post_text._saved_by_links). */
+/* Where the link that starts at text[i] ends, reading no further than end, or -1 for none: one of
+ * post_text._URL_WEIGHT's prefixes and 1 to MAX_LINK_TAIL characters that are not spaces. */
 static Py_ssize_t
-saved_by_links(const Text *text, Py_ssize_t first, Py_ssize_t end)
+link_end(const Text *text, Py_ssize_t i, Py_ssize_t end)
 {
     static const char *const prefixes[] = {
         "https://", "http://", "t.co/", "pic.twitter.com/", "pic.x.com/", NULL};
-    Py_ssize_t saved = 0, covered = first;
-    for (Py_ssize_t i = first; i < end; i++) {
-        Py_UCS4 c = at(text, i);
-        if (i < covered || (c != 'h' && c != 't' && c != 'p')) {
+    for (const char *const *prefix = prefixes; *prefix; prefix++) {
+        if (!starts_with(text, i, end, *prefix)) {
             continue;
         }
-        for (const char *const *prefix = prefixes; *prefix; prefix++) {
-            if (!starts_with(text, i, end, *prefix)) {
-                continue;
-            }
-            Py_ssize_t tail_start = i + (Py_ssize_t)strlen(*prefix), tail_end = tail_start;
-            while (tail_end < end && tail_end - tail_start < MAX_LINK_TAIL &&
-                   !Py_UNICODE_ISSPACE(at(text, tail_end))) {
-                tail_end++;
-            }
-            if (tail_end > tail_start) {
-                saved += tail_end - i - LINK_WEIGHT;
-                covered = tail_end;
-            }
-            break;
+        Py_ssize_t tail_start = i + (Py_ssize_t)strlen(*prefix), tail_end = tail_start;
+        while (tail_end < end && tail_end - tail_start < MAX_LINK_TAIL &&
+               !Py_UNICODE_ISSPACE(at(text, tail_end))) {
+            tail_end++;
         }
+        return tail_end > tail_start ? tail_end : -1;
     }
-    return saved;
+    return -1;
 }
 
-/* post_text.too_long_for_a_post on text[first:end]. */
-static int
-too_long_for_a_post(const Text *text, Py_ssize_t first, Py_ssize_t end)
+/* What text[first:end] weighs as Twitter counts it (post_text.too_long_for_a_post: a link as 23,
+ * a wide character as 2), read from first on and no further once it weighs more than enough. */
+static Py_ssize_t
+weigh(const Text *text, Py_ssize_t first, Py_ssize_t end, Py_ssize_t enough)
 {
-    while (first < end && Py_UNICODE_ISSPACE(at(text, first))) {
+    Py_ssize_t weight = 0;
+    for (Py_ssize_t i = first; i < end && weight <= enough;) {
+        Py_UCS4 c = at(text, i), next = i + 1 < end ? at(text, i + 1) : 0;
+        /* the first two characters of a link: "ht", "t.", "pi" */
+        int link_like = (c == 'h' && next == 't') || (c == 't' && next == '.') ||
+                        (c == 'p' && next == 'i');
+        Py_ssize_t link = link_like ? link_end(text, i, end) : -1;
+        if (link == -1) {
+            weight += 1 + (c >= FIRST_WIDE);
+            i++;
+            continue;
+        }
+        for (weight += LINK_WEIGHT; i < link; i++) {
+            weight += at(text, i) >= FIRST_WIDE;
+        }
+    }
+    return weight;
+}
+
+/* A post weighed as the walk back grows it a line at a time: the text from each line's first
+ * character to the dash is weighed once. A link ends at a space and a line before the others
+ * ends with one, so a line's weight adds to that of the lines after it. */
+typedef struct {
+    Py_ssize_t end;    /* the post's end: the dash, the spaces before it left out */
+    Py_ssize_t from;   /* where the part weighed starts */
+    Py_ssize_t weight; /* of text[from:end], or more than MAX_POST_WEIGHT once it is known to be */
+} Post;
+
+static Post
+post_before(const Text *text, Py_ssize_t dash, Py_ssize_t floor)
+{
+    while (dash > floor && Py_UNICODE_ISSPACE(at(text, dash - 1))) {
+        dash--;
+    }
+    return (Post){dash, dash, 0};
+}
+
+/* post_text.too_long_for_a_post on text[first:post->end]. */
+static int
+too_long_for_a_post(const Text *text, Post *post, Py_ssize_t first)
+{
+    while (first < post->end && Py_UNICODE_ISSPACE(at(text, first))) {
         first++;
     }
-    while (end > first && Py_UNICODE_ISSPACE(at(text, end - 1))) {
-        end--;
+    if (first > post->from ||
+        (first < post->from && post->from < post->end &&
+         !Py_UNICODE_ISSPACE(at(text, post->from - 1)))) {
+        *post = (Post){post->end, post->end, 0}; /* not a line before those weighed */
     }
-    Py_ssize_t weight = end - first - saved_by_links(text, first, end);
-    if (weight > MAX_POST_WEIGHT) {
-        return 1;
+    if (first < post->from) {
+        post->weight += weigh(text, first, post->from, MAX_POST_WEIGHT - post->weight);
+        post->from = first;
     }
-    for (Py_ssize_t i = first; i < end; i++) {
-        weight += at(text, i) >= FIRST_WIDE;
-    }
-    return weight > MAX_POST_WEIGHT;
+    return post->weight > MAX_POST_WEIGHT;
 }
 
 /* gaps.py's runs of blank lines: [\n \t\r\xa0\u202f], and the same without "\n". */
@@ -302,17 +366,6 @@ gap_window(const Text *text, Py_ssize_t around, Py_ssize_t floor, Py_ssize_t *lo
 }
 
 static Py_ssize_t
-find_newline(const Text *text, Py_ssize_t low, Py_ssize_t high)
-{
-    for (Py_ssize_t i = low; i < high; i++) {
-        if (at(text, i) == '\n') {
-            return i;
-        }
-    }
-    return -1;
-}
-
-static Py_ssize_t
 count_newlines(const Text *text, Py_ssize_t start, Py_ssize_t end)
 {
     Py_ssize_t newlines = 0;
@@ -332,22 +385,20 @@ blank_run_end(const Text *text, Py_ssize_t start, Py_ssize_t high)
     return start;
 }
 
-/* gaps._PROSE_LINE before the newline at text[newline]: a line longer than a lead-in ends there
- * (the lookbehind of _BESIDE_PROSE, which reads from the string's start, not the window's). */
+/* gaps._PROSE_LINE before the newline at text[newline], the newline before it at text[previous]
+ * (-1 for none): a line longer than a lead-in ends there (the lookbehind of _BESIDE_PROSE, which
+ * reads from the string's start, not the window's). */
 static int
-prose_line_before(const Text *text, Py_ssize_t newline)
+prose_line_before(Py_ssize_t newline, Py_ssize_t previous)
 {
-    if (newline < LEAD_IN_MAX + 1) {
-        return 0;
-    }
-    return rfind_newline(text, newline - LEAD_IN_MAX - 1, newline) == -1;
+    return newline > LEAD_IN_MAX && previous < newline - LEAD_IN_MAX - 1;
 }
 
 /* gaps._PROSE_LINE at text[pos], the text read as ending at end. */
 static int
 prose_line_after(const Text *text, Py_ssize_t pos, Py_ssize_t end)
 {
-    return end - pos > LEAD_IN_MAX && find_newline(text, pos, pos + LEAD_IN_MAX + 1) == -1;
+    return end - pos > LEAD_IN_MAX && find_code_point(text, '\n', pos, pos + LEAD_IN_MAX + 1) == -1;
 }
 
 /* Where the second branch of _BESIDE_PROSE ends when the run of blank characters after its
@@ -356,10 +407,10 @@ prose_line_after(const Text *text, Py_ssize_t pos, Py_ssize_t end)
 static Py_ssize_t
 end_before_prose(const Text *text, Py_ssize_t start, Py_ssize_t end, Py_ssize_t high)
 {
-    Py_ssize_t newline = end; /* the first "\n" from pos on, high, or far enough */
-    while (newline < high && newline - end <= LEAD_IN_MAX && at(text, newline) != '\n') {
-        newline++;
-    }
+    /* the first "\n" from end on, high, or far enough */
+    Py_ssize_t reach = end + LEAD_IN_MAX + 1 < high ? end + LEAD_IN_MAX + 1 : high;
+    Py_ssize_t newline = find_code_point(text, '\n', end, reach);
+    newline = newline == -1 ? reach : newline;
     for (Py_ssize_t pos = end; pos >= start; pos--) {
         if (pos < end && at(text, pos) == '\n') {
             newline = pos;
@@ -408,41 +459,42 @@ typical_gap(const Text *text, Py_ssize_t around, Py_ssize_t floor)
     gap_window(text, around, floor, &low, &high);
     Py_ssize_t own_newline = rfind_newline(text, low, around);
     Py_ssize_t own_start = own_newline == -1 ? low : own_newline + 1;
-    Py_ssize_t own_end = find_newline(text, around, high);
+    Py_ssize_t own_end = find_code_point(text, '\n', around, high);
     GapCounts counts;
     counts.widest = 0;
     /* _BESIDE_PROSE.finditer(text, low, high); a run's newlines share its end, and the second
-     * branch's answer: it is read once a run (hopeless: the end of a run it found nothing in) */
+     * branch's answer: it is read once a run (hopeless: the end of a run it found nothing in).
+     * previous: the newline before start, as far back as _PROSE_LINE reads. */
     Py_ssize_t run_end = low, hopeless = -1;
-    for (Py_ssize_t start = low; start < high; start++) {
-        if (at(text, start) != '\n') {
-            continue;
-        }
+    Py_ssize_t previous = rfind_newline(text, low > LEAD_IN_MAX ? low - LEAD_IN_MAX - 1 : 0, low);
+    for (Py_ssize_t start = low; (start = find_code_point(text, '\n', start, high)) != -1;
+         start++) {
         if (start >= run_end) {
             run_end = blank_run_end(text, start + 1, high);
         }
+        int prose_before = prose_line_before(start, previous);
         Py_ssize_t end = -1;
-        if (prose_line_before(text, start)) {
+        if (prose_before) {
             end = run_end;
         }
         else if (run_end != hopeless) {
             end = end_before_prose(text, start + 1, run_end, high);
             hopeless = end == -1 ? run_end : hopeless;
         }
+        previous = start;
         if (end == -1) {
             continue;
         }
-        if (end != text->length && !(end == own_start && !prose_line_before(text, start)) &&
+        if (end != text->length && !(end == own_start && !prose_before) &&
             !(start == own_end && !prose_line_after(text, end, text->length))) {
             count_gap(&counts, count_newlines(text, start, end));
         }
+        previous = rfind_newline(text, start, end);
         start = end - 1;
     }
     if (counts.widest == 0) { /* _BLANK_RUN.finditer(text, low, high) */
-        for (Py_ssize_t start = low; start < high; start++) {
-            if (at(text, start) != '\n') {
-                continue;
-            }
+        for (Py_ssize_t start = low; (start = find_code_point(text, '\n', start, high)) != -1;
+             start++) {
             Py_ssize_t end = blank_run_end(text, start + 1, high);
             if (end != text->length) { /* the newline that ends a file separates no paragraphs */
                 count_gap(&counts, count_newlines(text, start, end));
@@ -462,10 +514,8 @@ typical_gap_at_most(const Text *text, Py_ssize_t around, Py_ssize_t floor, long 
     }
     Py_ssize_t low, high;
     gap_window(text, around, floor, &low, &high);
-    for (Py_ssize_t start = low; start < high; start++) {
-        if (at(text, start) != '\n') {
-            continue;
-        }
+    for (Py_ssize_t start = low; (start = find_code_point(text, '\n', start, high)) != -1;
+         start++) {
         Py_ssize_t pos = start + 1, held = 0;
         for (; held < newlines; held++, pos++) {
             while (pos < high && is_blank_in_line(at(text, pos))) {
@@ -484,7 +534,7 @@ typical_gap_at_most(const Text *text, Py_ssize_t around, Py_ssize_t floor, long 
 
 /* post_text._introduced_post: where the quoted paragraphs start, -1 for None, -2 on error. */
 static Py_ssize_t
-introduced_post(const Text *text, Py_ssize_t line_start, Py_ssize_t first, Py_ssize_t dash,
+introduced_post(const Text *text, Py_ssize_t line_start, Py_ssize_t first, Post *post,
                 Py_ssize_t floor, Py_ssize_t paragraph_gap)
 {
     Line previous;
@@ -503,7 +553,7 @@ introduced_post(const Text *text, Py_ssize_t line_start, Py_ssize_t first, Py_ss
         }
         line_start = previous.start;
         first = previous.first;
-        if (too_long_for_a_post(text, first, dash)) {
+        if (too_long_for_a_post(text, post, first)) {
             return -1;
         }
     }
@@ -534,6 +584,7 @@ walk_back(const Text *text, Py_ssize_t dash, Py_ssize_t floor)
         }
     }
     Py_ssize_t paragraph_gap = 0, widest_joined = 0;
+    Post post = post_before(text, dash, floor);
     while (previous_line(text, line_start, floor, &previous)) {
         Py_ssize_t gap = previous.newlines;
         if ((post_like = shows_a_post(text, previous.first, previous.end)) < 0) {
@@ -544,7 +595,7 @@ walk_back(const Text *text, Py_ssize_t dash, Py_ssize_t floor)
             break;
         }
         int is_short = !post_like && is_short_sentence(text, previous.first, previous.end);
-        if (!is_short && too_long_for_a_post(text, previous.first, dash)) {
+        if (!is_short && too_long_for_a_post(text, &post, previous.first)) {
             break;
         }
         if (!post_like) {
@@ -554,9 +605,9 @@ walk_back(const Text *text, Py_ssize_t dash, Py_ssize_t floor)
             paragraph_gap = paragraph_gap ? paragraph_gap : typical_gap(text, dash, floor);
             if (gap == paragraph_gap) {
                 if (!is_short || (widest_joined >= paragraph_gap &&
-                                  !too_long_for_a_post(text, previous.first, dash))) {
+                                  !too_long_for_a_post(text, &post, previous.first))) {
                     Py_ssize_t introduced = introduced_post(
-                        text, previous.start, previous.first, dash, floor, paragraph_gap);
+                        text, previous.start, previous.first, &post, floor, paragraph_gap);
                     if (introduced == -2) {
                         return -1;
                     }
@@ -564,7 +615,7 @@ walk_back(const Text *text, Py_ssize_t dash, Py_ssize_t floor)
                 }
                 break;
             }
-            if (is_short && (gap > paragraph_gap || too_long_for_a_post(text, previous.first, dash))) {
+            if (is_short && (gap > paragraph_gap || too_long_for_a_post(text, &post, previous.first))) {
                 break;
             }
         }
