@@ -161,6 +161,7 @@ TAIL = " — Jane Roe (@janeroe) May 1, 2020"
         ("> Kyiv is holding." + TAIL, 0),  # quoted at the text's start
         ("x\n> Kyiv is holding." + TAIL, 2),  # the start is the quoted line's
         ("x\n> Kyiv is holding." + TAIL, 3),  # the start is inside the marker: not a line's
+        ("> > Kyiv is holding." + TAIL, 0),  # from floor 1 on, a marker but not a line's start
         ("> a\n> b\n>\n> c\n>" + TAIL, 0),  # a quote over lines, a blank one, the dash alone
         ("> a\n   > b\n    > c" + TAIL, 0),  # the last line four spaces in: not quoted
         ("    > a" + TAIL, 0),
@@ -217,6 +218,9 @@ ATTRIBUTION = Attribution(2, 10, 30, 12, "jane", "Jane", "2020-05-01", "May 1, 2
         (("> x", "  x", [], [], 4), ValueError),
         (("> x", "  xx", [], [], 0), ValueError),
         (("> x", "  x", [ATTRIBUTION], [], 0), ValueError),  # its dash past the text
+        (("> x", "  x", [ATTRIBUTION._replace(start=0, dash=4)], [], 0), ValueError),
+        (("> x", "  x", [ATTRIBUTION._replace(start=4, dash=3)], [], 0), ValueError),
+        (("> x", "  ", [], [], 0), ValueError),
         (("> x" * 12, "> x" * 12, [ATTRIBUTION._replace(start=-1)], [], 0), ValueError),
         (("> x" * 12, "> x" * 12, [ATTRIBUTION._replace(dash=10**30)], [], 0), OverflowError),
     ],
