@@ -32,6 +32,8 @@ assert text._dash_and_name is text.reference_dash_and_name
 assert text.find_attributions is text.reference_find_attributions
 assert plain.attribution_embeds is plain.reference_attribution_embeds
 assert plain._attribution_embed is plain.attribution_embed
+assert plain.quote_markers_blanked is plain.reference_quote_markers_blanked
+assert plain.quoted_embeds is plain.reference_quoted_embeds
 assert visible.visible_text is visible.reference_visible_text
 assert markup.read_snippet is markup.reference_read_snippet
 for path in sys.argv[1:]:

@@ -19,7 +19,9 @@
  * attribution_embed and attribution_embeds build plain.py's Embed records, calling back into
  * Python only for a post's links and a status URL (plain.attribution_embed and
  * plain.reference_attribution_embeds; tests/test_scan_embeds_compiled.py holds them to the same
- * records).
+ * records). quote_markers_blanked and quoted_embeds do the same for a text with a Markdown quote
+ * (plain.reference_quote_markers_blanked and plain.reference_quoted_embeds;
+ * tests/test_scan_quoted_compiled.py).
  */
 #include "_code_points.h"
 
@@ -721,6 +723,20 @@ embed_of(PyObject *found, PyObject *post)
     return embed;
 }
 
+/* text[from:to].strip() for 0 <= from, to <= len(text): a new str, or NULL with an exception
+ * set */
+static PyObject *
+stripped(PyObject *text_object, const Text *text, Py_ssize_t from, Py_ssize_t to)
+{
+    while (from < to && Py_UNICODE_ISSPACE(at(text, from))) {
+        from++;
+    }
+    while (to > from && Py_UNICODE_ISSPACE(at(text, to - 1))) {
+        to--;
+    }
+    return PyUnicode_Substring(text_object, from, to);
+}
+
 /* plain.attribution_embed(found, post_text), its links found in the post */
 static PyObject *
 attribution_embed(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
@@ -772,15 +788,336 @@ attribution_embeds(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
             /* text[start:dash].strip(), its bounds clamped to the text */
             start = start < 0 ? 0 : start > text.length ? text.length : start;
             dash = dash < start ? start : dash > text.length ? text.length : dash;
-            while (start < dash && Py_UNICODE_ISSPACE(at(&text, start))) {
-                start++;
-            }
-            while (dash > start && Py_UNICODE_ISSPACE(at(&text, dash - 1))) {
-                dash--;
-            }
-            if ((post = PyUnicode_Substring(text_object, start, dash)) != NULL) {
+            if ((post = stripped(text_object, &text, start, dash)) != NULL) {
                 embed = embed_of(found, post);
                 Py_DECREF(post);
+            }
+        }
+        Py_DECREF(found);
+        if (embed == NULL) {
+            goto error;
+        }
+        PyList_SET_ITEM(embeds, i, embed);
+    }
+    return embeds;
+error:
+    Py_DECREF(embeds);
+    return NULL;
+}
+
+/* The Markdown quotes of plain.py: its _QUOTE_MARKER, ^[ \t]{0,3}>[ \t]? in MULTILINE mode, read
+ * as a loop; reference_quote_markers_blanked and reference_quoted_embeds are the rules
+ * (tests/test_scan_quoted_compiled.py holds these to the same answers). */
+#define MAX_QUOTE_INDENT 3
+
+static int
+is_indent(Py_UCS4 c)
+{
+    return c == ' ' || c == '\t';
+}
+
+/* The end of the quote marker whose ">" is text[gt], its start in *line; or -1 when that ">"
+ * opens none: up to three spaces or tabs before it back to the line's start, and one after it
+ * if there is one. */
+static Py_ssize_t
+marker_at(const Text *text, Py_ssize_t gt, Py_ssize_t *line)
+{
+    *line = gt;
+    while (*line > 0 && gt - *line < MAX_QUOTE_INDENT && is_indent(at(text, *line - 1))) {
+        (*line)--;
+    }
+    if (*line > 0 && at(text, *line - 1) != '\n') {
+        return -1;
+    }
+    return gt + 1 < text->length && is_indent(at(text, gt + 1)) ? gt + 2 : gt + 1;
+}
+
+/* _QUOTE_MARKER.match(text, pos) for 0 <= pos <= len(text): whether a quote marker opens the
+ * line at pos (re's ^ matches there only at a line's start). */
+static int
+quote_marker_at(const Text *text, Py_ssize_t pos)
+{
+    if (pos > 0 && at(text, pos - 1) != '\n') {
+        return 0;
+    }
+    Py_ssize_t gt = pos;
+    while (gt < text->length && gt - pos < MAX_QUOTE_INDENT && is_indent(at(text, gt))) {
+        gt++;
+    }
+    return gt < text->length && at(text, gt) == '>';
+}
+
+/* plain.reference_quote_markers_blanked: text with each quote marker turned to spaces, or text
+ * itself when it has none */
+static PyObject *
+quote_markers_blanked(PyObject *module, PyObject *text_object)
+{
+    if (!PyUnicode_Check(text_object)) {
+        PyErr_SetString(PyExc_TypeError, "quote_markers_blanked(text: str)");
+        return NULL;
+    }
+    Text text = {PyUnicode_KIND(text_object), PyUnicode_DATA(text_object),
+                 PyUnicode_GET_LENGTH(text_object)};
+    PyObject *view = NULL;
+    Py_ssize_t gt = -1;
+    for (;;) {
+        gt = PyUnicode_FindChar(text_object, '>', gt + 1, text.length, 1);
+        if (gt == -2) {
+            Py_XDECREF(view);
+            return NULL;
+        }
+        if (gt == -1) {
+            break;
+        }
+        Py_ssize_t line, marker_end = marker_at(&text, gt, &line);
+        if (marker_end == -1) {
+            continue;
+        }
+        if (view == NULL) {
+            /* the same kind: only ASCII characters change, to an ASCII space */
+            view = PyUnicode_New(text.length, PyUnicode_MAX_CHAR_VALUE(text_object));
+            if (view == NULL) {
+                return NULL;
+            }
+            memcpy(PyUnicode_DATA(view), text.data, text.length * text.kind);
+        }
+        for (Py_ssize_t i = line; i < marker_end; i++) {
+            PyUnicode_WRITE(text.kind, PyUnicode_DATA(view), i, ' ');
+        }
+    }
+    return view == NULL ? Py_NewRef(text_object) : view;
+}
+
+/* plain._quote_start: where the quote holding the line at ``line`` starts, its first quoted
+ * line, not before floor. The search for the line before stops at floor: a line starting
+ * before it is not taken, and quote_marker_at refuses floor when it is no line's start. */
+static Py_ssize_t
+quote_start(const Text *text, Py_ssize_t line, Py_ssize_t floor)
+{
+    while (line > floor) {
+        Py_ssize_t previous = line - 1;
+        while (previous > floor && at(text, previous - 1) != '\n') {
+            previous--;
+        }
+        if (!quote_marker_at(text, previous)) {
+            break;
+        }
+        line = previous;
+    }
+    return line;
+}
+
+/* Each line of view[from:to] stripped, joined by newlines, from the first line with a word to
+ * the last, written into ``out`` when it is not NULL: its length, its largest character in
+ * *max_char. */
+static Py_ssize_t
+copy_stripped_lines(const Text *view, Py_ssize_t from, Py_ssize_t to, PyObject *out,
+                    Py_UCS4 *max_char)
+{
+    Py_ssize_t length = 0;
+    *max_char = 0;
+    for (Py_ssize_t line = from; line <= to; line++) { /* line: after the newline ending one */
+        Py_ssize_t line_end = line;
+        while (line_end < to && at(view, line_end) != '\n') {
+            line_end++;
+        }
+        Py_ssize_t first = line, last = line_end;
+        while (first < last && Py_UNICODE_ISSPACE(at(view, first))) {
+            first++;
+        }
+        while (last > first && Py_UNICODE_ISSPACE(at(view, last - 1))) {
+            last--;
+        }
+        if (line > from) {
+            if (out != NULL) {
+                PyUnicode_WRITE(PyUnicode_KIND(out), PyUnicode_DATA(out), length, '\n');
+            }
+            length++;
+            *max_char = *max_char > '\n' ? *max_char : '\n';
+        }
+        for (Py_ssize_t i = first; i < last; i++) {
+            Py_UCS4 c = at(view, i);
+            if (out != NULL) {
+                PyUnicode_WRITE(PyUnicode_KIND(out), PyUnicode_DATA(out), length, c);
+            }
+            length++;
+            *max_char = *max_char > c ? *max_char : c;
+        }
+        line = line_end;
+    }
+    return length;
+}
+
+/* "\n".join(line.strip() for line in view[from:to].split("\n")).strip() for
+ * 0 <= from <= to <= len(view): a new str, or NULL with an exception set */
+static PyObject *
+stripped_lines(PyObject *view_object, const Text *view, Py_ssize_t from, Py_ssize_t to)
+{
+    /* the lines before the first word and after the last are stripped away whole */
+    while (from < to && Py_UNICODE_ISSPACE(at(view, from))) {
+        from++;
+    }
+    while (to > from && Py_UNICODE_ISSPACE(at(view, to - 1))) {
+        to--;
+    }
+    Py_ssize_t newline = PyUnicode_FindChar(view_object, '\n', from, to, 1);
+    if (newline < 0) { /* one line, or -2 with an exception set */
+        return newline == -1 ? PyUnicode_Substring(view_object, from, to) : NULL;
+    }
+    Py_UCS4 max_char;
+    Py_ssize_t length = copy_stripped_lines(view, from, to, NULL, &max_char);
+    PyObject *post = PyUnicode_New(length, max_char);
+    if (post != NULL) {
+        copy_stripped_lines(view, from, to, post, &max_char);
+    }
+    return post;
+}
+
+/* bisect.bisect_right(ends, x) over a list of ints: -1 with an exception set when an item is
+ * not one */
+static Py_ssize_t
+bisect_right(PyObject *ends, Py_ssize_t x)
+{
+    Py_ssize_t low = 0, high = PyList_GET_SIZE(ends);
+    while (low < high) {
+        Py_ssize_t middle = low + (high - low) / 2;
+        Py_ssize_t end = PyLong_AsSsize_t(PyList_GET_ITEM(ends, middle));
+        if (end == -1 && PyErr_Occurred()) {
+            return -1;
+        }
+        if (x < end) {
+            high = middle;
+        }
+        else {
+            low = middle + 1;
+        }
+    }
+    return low;
+}
+
+/* found._replace(start=start) for an Attribution found: a new reference */
+static PyObject *
+with_start(PyObject *found, Py_ssize_t start)
+{
+    PyObject *start_object = PyLong_FromSsize_t(start);
+    if (start_object == NULL) {
+        return NULL;
+    }
+    PyTypeObject *attribution = Py_TYPE(found);
+    PyObject *result = attribution->tp_alloc(attribution, ATTRIBUTION_FIELDS);
+    if (result == NULL) {
+        Py_DECREF(start_object);
+        return NULL;
+    }
+    PyTuple_SET_ITEM(result, 0, start_object);
+    for (int i = 1; i < ATTRIBUTION_FIELDS; i++) {
+        PyTuple_SET_ITEM(result, i, Py_NewRef(PyTuple_GET_ITEM(found, i)));
+    }
+    return result;
+}
+
+/* plain._quoted_or_plain(text, view, found, ends, floor=floor) for an Attribution found with
+ * 0 <= start <= len(text) and 0 <= dash <= len(text), 0 <= floor <= len(text): a new Embed, or
+ * NULL with an exception set */
+static PyObject *
+quoted_or_plain(PyObject *const *objects, const Text *text, const Text *view, PyObject *found,
+                PyObject *ends, Py_ssize_t start, Py_ssize_t dash, Py_ssize_t floor)
+{
+    PyObject *text_object = objects[0], *view_object = objects[1];
+    Py_ssize_t earlier = bisect_right(ends, start);
+    if (earlier == -1) {
+        return NULL;
+    }
+    if (earlier > 0) {
+        Py_ssize_t end = PyLong_AsSsize_t(PyList_GET_ITEM(ends, earlier - 1));
+        if (end == -1 && PyErr_Occurred()) {
+            return NULL;
+        }
+        floor = end > floor ? end : floor;
+    }
+    Py_ssize_t dash_line = dash - 1;
+    while (dash_line >= floor && at(text, dash_line) != '\n') {
+        dash_line--;
+    }
+    dash_line = dash_line < floor ? floor : dash_line + 1;
+    PyObject *post, *embed;
+    if (!quote_marker_at(text, dash_line)) { /* the post is the text up to its dash */
+        if ((post = stripped(text_object, text, start, dash)) == NULL) {
+            return NULL;
+        }
+        embed = embed_of(found, post);
+        Py_DECREF(post);
+        return embed;
+    }
+    Py_ssize_t quote = quote_start(text, dash_line, floor);
+    Py_ssize_t first_word = quote < start ? quote : start;
+    while (first_word < dash && Py_UNICODE_ISSPACE(at(view, first_word))) {
+        first_word++;
+    }
+    if (first_word >= dash) { /* the dash when the quote shows no text */
+        first_word = dash;
+    }
+    if ((post = stripped_lines(view_object, view, first_word, dash)) == NULL) {
+        return NULL;
+    }
+    PyObject *quoted = first_word == start ? Py_NewRef(found) : with_start(found, first_word);
+    embed = quoted == NULL ? NULL : embed_of(quoted, post);
+    Py_XDECREF(quoted);
+    Py_DECREF(post);
+    return embed;
+}
+
+/* plain._quoted_or_plain for each attribution: the records of a document with a Markdown quote,
+ * view its quote_markers_blanked */
+static PyObject *
+quoted_embeds(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 5 || !PyUnicode_Check(args[0]) || !PyUnicode_Check(args[1]) ||
+        !PyList_Check(args[2]) || !PyList_Check(args[3])) {
+        PyErr_SetString(PyExc_TypeError, "quoted_embeds(text: str, view: str, attributions: list, "
+                                         "ends: list, floor: int)");
+        return NULL;
+    }
+    PyObject *attributions = args[2], *ends = args[3];
+    Text text = {PyUnicode_KIND(args[0]), PyUnicode_DATA(args[0]), PyUnicode_GET_LENGTH(args[0])};
+    Text view = {PyUnicode_KIND(args[1]), PyUnicode_DATA(args[1]), PyUnicode_GET_LENGTH(args[1])};
+    Py_ssize_t floor = PyLong_AsSsize_t(args[4]);
+    if (floor == -1 && PyErr_Occurred()) {
+        return NULL;
+    }
+    if (view.length != text.length || floor < 0 || floor > text.length) {
+        PyErr_SetString(PyExc_ValueError,
+                        "quoted_embeds needs len(view) == len(text) and 0 <= floor <= len(text)");
+        return NULL;
+    }
+    if (fetch_helpers() == -1 || fetch_plain_helpers() == -1) {
+        return NULL;
+    }
+    Py_ssize_t count = PyList_GET_SIZE(attributions);
+    PyObject *embeds = PyList_New(count);
+    if (embeds == NULL) {
+        return NULL;
+    }
+    for (Py_ssize_t i = 0; i < count; i++) {
+        if (i >= PyList_GET_SIZE(attributions)) { /* a call back shortened it */
+            PyErr_SetString(PyExc_RuntimeError, "quoted_embeds: the list changed size");
+            goto error;
+        }
+        PyObject *found = PyList_GET_ITEM(attributions, i);
+        if (!is_attribution(found)) {
+            goto error;
+        }
+        Py_INCREF(found); /* its fields are read after the call backs */
+        PyObject *embed = NULL;
+        Py_ssize_t start = PyLong_AsSsize_t(PyTuple_GET_ITEM(found, 0));
+        Py_ssize_t dash = PyLong_AsSsize_t(PyTuple_GET_ITEM(found, 1));
+        if ((start != -1 && dash != -1) || !PyErr_Occurred()) {
+            if (start < 0 || start > text.length || dash < 0 || dash > text.length) {
+                PyErr_SetString(PyExc_ValueError,
+                                "quoted_embeds needs an attribution's start and dash in the text");
+            }
+            else {
+                embed = quoted_or_plain(args, &text, &view, found, ends, start, dash, floor);
             }
         }
         Py_DECREF(found);
@@ -811,6 +1148,14 @@ static PyMethodDef methods[] = {
      "attribution_embeds(text, attributions) -> [Embed]: the record of each attribution in a "
      "text without a Markdown quote, its post the text up to its dash "
      "(archiver.scan.plain.reference_attribution_embeds, compiled)."},
+    {"quote_markers_blanked", (PyCFunction)quote_markers_blanked, METH_O,
+     "quote_markers_blanked(text) -> str: text with its Markdown quote markers turned to spaces, "
+     "text itself when it has none (archiver.scan.plain.reference_quote_markers_blanked, "
+     "compiled)."},
+    {"quoted_embeds", (PyCFunction)(void (*)(void))quoted_embeds, METH_FASTCALL,
+     "quoted_embeds(text, view, attributions, ends, floor) -> [Embed]: the record of each "
+     "attribution in a text with a Markdown quote, view its quote_markers_blanked, ends the sorted "
+     "ends of its embeds (archiver.scan.plain.reference_quoted_embeds, compiled)."},
     {NULL, NULL, 0, NULL},
 };
 

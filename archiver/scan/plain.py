@@ -14,7 +14,7 @@ from archiver.urls import parse_post_url
 
 def text_embeds(text: str, *, start: int = 0, end: int | None = None) -> list[Embed]:
     """Every embed in ``text[start:end]``, in order; spans index ``text``."""
-    view = _quote_markers_blanked(text)
+    view = quote_markers_blanked(text)
     bare = find_bare_urls(view, start=start, end=end)
     attributions = find_attributions(
         text, start=start, end=end, barriers=tuple(found.end for found in bare)
@@ -23,7 +23,7 @@ def text_embeds(text: str, *, start: int = 0, end: int | None = None) -> list[Em
         embeds = attribution_embeds(text, attributions)
     else:
         ends = sorted([found.end for found in bare] + [found.end for found in attributions])
-        embeds = [_quoted_or_plain(text, view, found, ends, floor=start) for found in attributions]
+        embeds = quoted_embeds(text, view, attributions, ends, start)
     if bare:
         embeds = sorted(embeds + [bare_url_embed(found) for found in bare], key=_start)
     return embeds
@@ -36,10 +36,14 @@ _QUOTE_MARKER_AFTER_NEWLINE = re.compile(r"\n(?P<marker>[ \t]{0,3}>[ \t]?)")
 _NON_SPACE = re.compile(r"\S")
 
 
-def _quote_markers_blanked(text: str) -> str:
+def reference_quote_markers_blanked(text: str) -> str:
     """``text`` with Markdown quote markers turned to spaces (offsets unchanged): a status URL
     alone on a quoted line stands alone, and a quoted post's words read without the markers.
-    ``text`` itself when it has none."""
+    ``text`` itself when it has none.
+
+    In Python: ``quote_markers_blanked`` is the same compiled (_attributions.c) wherever the
+    install could build it, this one elsewhere.
+    """
     if ">" not in text:  # a scan for "\n>" line by line runs at 90 MB/s; "in" at memory speed
         return text
     first = _QUOTE_MARKER.match(text)
@@ -49,6 +53,19 @@ def _quote_markers_blanked(text: str) -> str:
     if first is None:
         return view if count else text
     return " " * first.end() + view[first.end() :]
+
+
+def reference_quoted_embeds(
+    text: str, view: str, attributions: list[Attribution], ends: list[int], floor: int
+) -> list[Embed]:
+    """The record of each attribution in a text with a Markdown quote, ``view`` its
+    ``quote_markers_blanked``, ``ends`` the sorted ends of its embeds, ``floor`` where the scan
+    starts.
+
+    In Python: ``quoted_embeds`` is the same compiled (_attributions.c) wherever the install
+    could build it, this one elsewhere.
+    """
+    return [_quoted_or_plain(text, view, found, ends, floor=floor) for found in attributions]
 
 
 def _quoted_or_plain(
@@ -129,10 +146,12 @@ def reference_attribution_embeds(text: str, attributions: list[Attribution]) -> 
 
 try:
     from archiver.scan._attributions import attribution_embed as _attribution_embed
-    from archiver.scan._attributions import attribution_embeds
+    from archiver.scan._attributions import attribution_embeds, quote_markers_blanked, quoted_embeds
 except ImportError:  # installed without a C compiler: the same records, in Python
     _attribution_embed = attribution_embed
     attribution_embeds = reference_attribution_embeds
+    quote_markers_blanked = reference_quote_markers_blanked
+    quoted_embeds = reference_quoted_embeds
 
 
 def bare_url_embed(found: BareUrl) -> Embed:
