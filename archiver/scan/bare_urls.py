@@ -28,9 +28,7 @@ class BareUrl(NamedTuple):
     post: PostRef
 
 
-def reference_find_bare_urls(
-    text: str, *, start: int = 0, end: int | None = None
-) -> list[BareUrl]:
+def reference_find_bare_urls(text: str, *, start: int = 0, end: int | None = None) -> list[BareUrl]:
     """Every post URL that stands alone on its line in ``text[start:end]``, in order.
 
     In Python: ``find_bare_urls`` is the same compiled (_bare_urls.c) wherever the install could
