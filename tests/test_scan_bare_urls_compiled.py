@@ -27,6 +27,10 @@ URLS = [
     "x.com/i/status/2",
     "www.x.com/jane/statuses/3",
     "bsky.app/profile/jane/post/3k",  # no scheme, no "/status": not a literal
+    "bsky.app/profile/statue.bsky.social/post/3k",  # "/statu" is not one either
+    "bsky.app/profile/jane/post/3k//status",  # "//" not after ":", then "/status"
+    "bsky.app/profile/jane/post/3k/status:/",  # ":/" is no scheme
+    "mastodon.social/users/jane/statuses/1",
     "//twitter.com/jane/status/4",
 ]
 NOT_POSTS = [
@@ -125,12 +129,14 @@ TWEET = "https://twitter.com/jane/status/1497275055223312384"
         f"字 😀\n{TWEET}\x85\n\u3000twitter.com/jane/status/9\u3000",
         f"a//b\n://\n/status\n{TWEET}",
         f"{TWEET} {TWEET}\n{TWEET}",
+        "bsky.app/profile/jane/post/3k/status://\nbsky.app/profile/jane/post/3k//status",
+        "bsky.app/profile/statue.bsky.social/post/3k\nmastodon.social/users/jane/statuses/1",
     ],
 )
 def test_the_compiled_search_cut_anywhere(document):
-    # each URL found alike however the bounds cut the document around its literals
+    # each URL found alike however the bounds cut the document in or around its literals
     literals = [i for i in range(len(document)) if document.startswith(("://", "/status"), i)]
-    cuts = {0, len(document), *literals, *(i + 1 for i in literals), *(i - 1 for i in literals)}
+    cuts = {0, len(document), *(cut for i in literals for cut in range(i - 1, i + 9))}
     for cut in sorted(cut for cut in cuts if 0 <= cut <= len(document)):
         for keywords in ({"start": cut}, {"end": cut}, {"start": cut, "end": cut}):
             found = bare_urls.find_bare_urls(document, **keywords)
