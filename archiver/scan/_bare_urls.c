@@ -5,8 +5,9 @@
  * kB it was a sixth of the text scanner's time, most of it on "://" inside sentences).
  * tests/test_scan_bare_urls_compiled.py holds the two to the same answers, and
  * benchmarks/scan_compare.py to the same records.
- * Whatever the search reads, it goes on from the next newline, so a line is read once: back from
- * its literal only until a second token shows, forward to its end with str.find's own search.
+ * After a literal the search goes on from the next newline, whatever it found, so a line is read
+ * once: back from its literal only until a second token shows, forward to its end with
+ * PyUnicode_FindChar, the search str.find makes for one character.
  * Only a line that is one token is handed to archiver.urls.parse_post_url, in Python.
  * str.split's whitespace is CPython's Py_UNICODE_ISSPACE, which reads "\r" and "\x85" as
  * spaces and only "\n" ends a line, as str.rfind and str.find do in the rule.

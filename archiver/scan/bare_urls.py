@@ -89,6 +89,6 @@ else:
     def find_bare_urls(text: str, *, start: int = 0, end: int | None = None) -> list[BareUrl]:
         """``reference_find_bare_urls``, compiled."""
         end = len(text) if end is None else end
-        if not 0 <= start <= end <= len(text):  # bounds as only the reference's slices read them
+        if not 0 <= start <= end <= len(text):  # bounds outside the text, read as re and slices do
             return reference_find_bare_urls(text, start=start, end=end)
         return _find_bare_urls(text, start, end)
