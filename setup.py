@@ -3,7 +3,8 @@
 Each C module is the same rule as a Python function kept beside it as its reference
 (docs/development.md, "The compiled twins"): the walk back and the paragraph break
 (_walk_back.c), a flattened attribution's tail, dash, name and record (_attributions.c), the
-visible text of HTML (_visible.c), a widget blockquote's snippet in its plain shape (_snippet.c).
+visible text of HTML (_visible.c), a widget blockquote's snippet in its plain shape (_snippet.c),
+bare status URLs alone on their line (_bare_urls.c).
 Optional: where no C compiler is found the install goes on, and the scanner runs the references.
 """
 
@@ -17,6 +18,6 @@ setup(
             depends=["archiver/scan/_code_points.h"],
             optional=True,
         )
-        for name in ("_walk_back", "_attributions", "_visible", "_snippet")
+        for name in ("_walk_back", "_attributions", "_visible", "_snippet", "_bare_urls")
     ]
 )

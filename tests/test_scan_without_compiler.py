@@ -22,9 +22,9 @@ ARTICLES = [
 WITHOUT_TWINS = """
 import json, sys
 from dataclasses import astuple
-for twin in ("_walk_back", "_attributions", "_visible", "_snippet"):
+for twin in ("_walk_back", "_attributions", "_visible", "_snippet", "_bare_urls"):
     sys.modules["archiver.scan." + twin] = None  # its import raises ImportError
-from archiver.scan import gaps, markup, plain, post_text, scan_bytes, text, visible
+from archiver.scan import bare_urls, gaps, markup, plain, post_text, scan_bytes, text, visible
 assert post_text.post_start is post_text.reference_post_start
 assert gaps.typical_gap is gaps.reference_typical_gap
 assert gaps.typical_gap_at_most is gaps.reference_typical_gap_at_most
@@ -36,6 +36,7 @@ assert plain.quote_markers_blanked is plain.reference_quote_markers_blanked
 assert plain.quoted_embeds is plain.reference_quoted_embeds
 assert visible.visible_text is visible.reference_visible_text
 assert markup.read_snippet is markup.reference_read_snippet
+assert bare_urls.find_bare_urls is bare_urls.reference_find_bare_urls
 for path in sys.argv[1:]:
     data = open(path, "rb").read()
     print(json.dumps([list(astuple(e)) for e in scan_bytes(data, filename=path).embeds]))

@@ -1,5 +1,5 @@
-/* A str read code point by code point, and the arguments that bring it: what _walk_back.c and
- * _attributions.c share. */
+/* A str read code point by code point, and the arguments that bring it: what _walk_back.c,
+ * _attributions.c and _bare_urls.c share. */
 #ifndef ARCHIVER_SCAN_CODE_POINTS_H
 #define ARCHIVER_SCAN_CODE_POINTS_H
 

@@ -28,8 +28,12 @@ class BareUrl(NamedTuple):
     post: PostRef
 
 
-def find_bare_urls(text: str, *, start: int = 0, end: int | None = None) -> list[BareUrl]:
-    """Every post URL that stands alone on its line in ``text[start:end]``, in order."""
+def reference_find_bare_urls(text: str, *, start: int = 0, end: int | None = None) -> list[BareUrl]:
+    """Every post URL that stands alone on its line in ``text[start:end]``, in order.
+
+    In Python: ``find_bare_urls`` is the same compiled (_bare_urls.c) wherever the install could
+    build it, this one elsewhere.
+    """
     end = len(text) if end is None else end
     found: list[BareUrl] = []
     pos = start
@@ -74,3 +78,17 @@ def _bare_url(text: str, line_start: int, line_end: int) -> BareUrl | None:
     if post is None:
         return None
     return BareUrl(offset, offset + len(token), url, post)
+
+
+try:
+    from archiver.scan._bare_urls import find_bare_urls as _find_bare_urls
+except ImportError:  # installed without a C compiler: the same rule, in Python
+    find_bare_urls = reference_find_bare_urls
+else:
+
+    def find_bare_urls(text: str, *, start: int = 0, end: int | None = None) -> list[BareUrl]:
+        """``reference_find_bare_urls``, compiled."""
+        end = len(text) if end is None else end
+        if not 0 <= start <= end <= len(text):  # bounds outside the text, read as re and slices do
+            return reference_find_bare_urls(text, start=start, end=end)
+        return _find_bare_urls(text, start, end)

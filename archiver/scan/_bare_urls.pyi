@@ -1,0 +1,3 @@
+from archiver.scan.bare_urls import BareUrl
+
+def find_bare_urls(text: str, start: int, end: int, /) -> list[BareUrl]: ...
