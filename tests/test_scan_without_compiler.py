@@ -22,9 +22,9 @@ ARTICLES = [
 WITHOUT_TWINS = """
 import json, sys
 from dataclasses import astuple
-for twin in ("_walk_back", "_attributions", "_visible", "_prefilter", "_elements"):
+for twin in ("_walk_back", "_attributions", "_visible", "_prefilter", "_elements", "_anchors"):
     sys.modules["archiver.scan." + twin] = None  # its import raises ImportError
-from archiver.scan import gaps, markup, plain, post_text, prefilter, scan_bytes, text, visible
+from archiver.scan import gaps, html, markup, plain, post_text, prefilter, scan_bytes, text, visible
 assert post_text.post_start is post_text.reference_post_start
 assert gaps.typical_gap is gaps.reference_typical_gap
 assert gaps.typical_gap_at_most is gaps.reference_typical_gap_at_most
@@ -35,6 +35,7 @@ assert plain._attribution_embed is plain.attribution_embed
 assert visible.visible_text is visible.reference_visible_text
 assert prefilter.find_candidates is prefilter.reference_find_candidates
 assert markup._elements is markup.reference_elements
+assert html._anchors is html.reference_anchors
 for path in sys.argv[1:]:
     data = open(path, "rb").read()
     print(json.dumps([list(astuple(e)) for e in scan_bytes(data, filename=path).embeds]))
