@@ -15,7 +15,8 @@
  * - _HREF is searched in the attributes alone (their start is a boundary): "href" in any ASCII
  *   case after a non-word character, \s*=\s*, and a value quoted (closed) or bare; where that
  *   fails, the search goes on at the next character.
- * - _TAGS drops each "<", run of at most 4,000 characters without "<" or ">", ">" from the text.
+ * - _TAGS drops each "<", run of at most 4,000 characters without "<" or ">", ">" from the text
+ *   (whose 2,000 characters never reach that limit).
  * - html.unescape (called for a string holding "&") decodes the link and the text; the link is
  *   then stripped (str.strip's Py_UNICODE_ISSPACE) and trimmed as links.trim_link trims it.
  */
