@@ -4,11 +4,24 @@ Each C module is the same rule as a Python function kept beside it as its refere
 (docs/development.md, "The compiled twins"): the walk back and the paragraph break
 (_walk_back.c), a flattened attribution's tail, dash, name and record (_attributions.c), the
 visible text of HTML (_visible.c), a widget blockquote's snippet in its plain shape (_snippet.c),
-bare status URLs alone on their line (_bare_urls.c).
+bare status URLs alone on their line (_bare_urls.c), the pre-filter's searches over an HTML page
+(_prefilter.c), the embed elements' start tags and ends (_elements.c), the <a> elements near an
+attribution (_anchors.c).
 Optional: where no C compiler is found the install goes on, and the scanner runs the references.
 """
 
 from setuptools import Extension, setup
+
+TWINS = (
+    "_walk_back",
+    "_attributions",
+    "_visible",
+    "_snippet",
+    "_bare_urls",
+    "_prefilter",
+    "_elements",
+    "_anchors",
+)
 
 setup(
     ext_modules=[
@@ -18,6 +31,6 @@ setup(
             depends=["archiver/scan/_code_points.h"],
             optional=True,
         )
-        for name in ("_walk_back", "_attributions", "_visible", "_snippet", "_bare_urls")
+        for name in TWINS
     ]
 )

@@ -1,7 +1,7 @@
 """An install without a C compiler scans with the Python references, and gives the same records.
 
 The package binds each compiled twin's public name to its Python reference when the C module
-does not import (docs/development.md, "The compiled twins"); a child process in which the four
+does not import (docs/development.md, "The compiled twins"); a child process in which the C
 modules cannot import stands for such an install.
 """
 
@@ -20,11 +20,12 @@ ARTICLES = [
     *sorted((ROOT / "tests" / "fixtures" / "scan-accuracy").glob("*.txt")),
 ]
 WITHOUT_TWINS = """
-import json, sys
+import json, pathlib, sys
 from dataclasses import astuple
-for twin in ("_walk_back", "_attributions", "_visible", "_snippet", "_bare_urls"):
-    sys.modules["archiver.scan." + twin] = None  # its import raises ImportError
-from archiver.scan import bare_urls, gaps, markup, plain, post_text, scan_bytes, text, visible
+for twin in pathlib.Path("archiver/scan").glob("_*.c"):  # every twin, those to come too
+    sys.modules["archiver.scan." + twin.stem] = None  # its import raises ImportError
+from archiver.scan import bare_urls, gaps, html, markup, plain, post_text, prefilter, text, visible
+from archiver.scan import scan_bytes
 assert post_text.post_start is post_text.reference_post_start
 assert gaps.typical_gap is gaps.reference_typical_gap
 assert gaps.typical_gap_at_most is gaps.reference_typical_gap_at_most
@@ -37,6 +38,9 @@ assert plain.quoted_embeds is plain.reference_quoted_embeds
 assert visible.visible_text is visible.reference_visible_text
 assert markup.read_snippet is markup.reference_read_snippet
 assert bare_urls.find_bare_urls is bare_urls.reference_find_bare_urls
+assert prefilter.find_candidates is prefilter.reference_find_candidates
+assert markup._elements is markup.reference_elements
+assert html._anchors is html.reference_anchors
 for path in sys.argv[1:]:
     data = open(path, "rb").read()
     print(json.dumps([list(astuple(e)) for e in scan_bytes(data, filename=path).embeds]))

@@ -173,10 +173,15 @@ def _post_links(
     return tuple(dict.fromkeys(link for _pos, link in sorted(placed)))
 
 
-def _anchors(
+def reference_anchors(
     source: str, start: int, end: int, *, slack: int = 0
 ) -> list[tuple[int, str, str, int]]:
-    """``(offset, href, visible text, end)`` of each ``<a>`` that opens in ``source[start:end]``."""
+    """``(offset, href, visible text, end)`` of each ``<a>`` that opens in ``source[start:end]``
+    (one that closes within ``slack`` characters after it still counts).
+
+    In Python: ``_anchors`` is the same compiled (_anchors.c) wherever the install could build
+    it, this one elsewhere.
+    """
     found = []
     for match in _ANCHOR.finditer(source, start, min(len(source), end + slack)):
         if match.start() >= end:
@@ -190,6 +195,21 @@ def _anchors(
         text = html.unescape(_TAGS.sub("", match["text"]))
         found.append((match.start(), trim_link(value.strip()), text, match.end()))
     return found
+
+
+def _compiled_anchors(
+    source: str, start: int, end: int, *, slack: int = 0
+) -> list[tuple[int, str, str, int]]:
+    """``reference_anchors``, its reading compiled: the same anchors."""
+    return anchors(source, start, end, slack)
+
+
+try:
+    from archiver.scan._anchors import anchors
+except ImportError:  # installed without a C compiler: the same anchors, in Python
+    _anchors = reference_anchors
+else:
+    _anchors = _compiled_anchors
 
 
 def _tidy(text: str) -> str:

@@ -90,7 +90,13 @@ def find_markup_embeds(source: str, starts: list[int]) -> list[Embed]:
     return embeds
 
 
-def _elements(source: str, starts: list[int]) -> list[_Element]:
+def reference_elements(source: str, starts: list[int]) -> list[_Element]:
+    """The element each start tag at ``starts`` opens (a start that opens none is left out):
+    its span, its name in lower case and its attributes.
+
+    In Python: ``_elements`` is the same compiled (_elements.c) wherever the install could
+    build it, this one elsewhere.
+    """
     elements = []
     for start in starts:
         tag = _START_TAG.match(source, start, min(len(source), start + _MAX_START_TAG))
@@ -123,6 +129,19 @@ def _element_end(source: str, name: str, after_start_tag: int, *, self_closing: 
         return tag.start()
     close = source.find(">", tag.end(), limit)
     return limit if close == -1 else close + 1
+
+
+def _compiled_elements(source: str, starts: list[int]) -> list[_Element]:
+    """``reference_elements``, its reading compiled: the same elements."""
+    return [_Element(*fields) for fields in elements(source, starts)]
+
+
+try:
+    from archiver.scan._elements import elements
+except ImportError:  # installed without a C compiler: the same elements, in Python
+    _elements = reference_elements
+else:
+    _elements = _compiled_elements
 
 
 @functools.lru_cache(maxsize=64)

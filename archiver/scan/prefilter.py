@@ -38,8 +38,12 @@ class PageCandidates:
     urls: list[int] = field(default_factory=list)  # first character of a text node's URL
 
 
-def find_candidates(source: str) -> PageCandidates:
-    """Everything in ``source`` worth a closer look, in document order."""
+def reference_find_candidates(source: str) -> PageCandidates:
+    """Everything in ``source`` worth a closer look, in document order.
+
+    In Python: ``find_candidates`` is the same compiled (_prefilter.c) wherever the install
+    could build it, this one elsewhere.
+    """
     found = PageCandidates()
     pos = 0
     while (opener := _OPENER.search(source, pos)) is not None:
@@ -56,3 +60,16 @@ def find_candidates(source: str) -> PageCandidates:
         found.urls += [m.start("url") for m in _TEXT_NODE_URL.finditer(source, start, code_start)]
         start = code_end
     return found
+
+
+def _compiled_find_candidates(source: str) -> PageCandidates:
+    """``reference_find_candidates``, its searches compiled: the same ``PageCandidates``."""
+    return PageCandidates(*candidates(source))
+
+
+try:
+    from archiver.scan._prefilter import candidates
+except ImportError:  # installed without a C compiler: the same searches, in Python
+    find_candidates = reference_find_candidates
+else:
+    find_candidates = _compiled_find_candidates

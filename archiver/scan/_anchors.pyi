@@ -1,0 +1,3 @@
+def anchors(
+    source: str, start: int, end: int, slack: int, /
+) -> list[tuple[int, str, str, int]]: ...

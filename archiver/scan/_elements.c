@@ -1,0 +1,349 @@
+/* The embed elements' start tags, attributes and ends in an HTML page, compiled.
+ *
+ * markup.py's reference_elements is the rule and its documentation (with _attributes and
+ * _element_end); this is the same reading on the string's code points instead of through
+ * _START_TAG, _ATTRIBUTE and _tag_of (issue 17: a tenth of the HTML scanner's time at a post per
+ * kB). tests/test_scan_elements_compiled.py holds the two to the same elements, and
+ * benchmarks/scan_compare.py to the same records. What the patterns do, read off them:
+ * - _START_TAG sees nothing past _MAX_START_TAG characters from the "<". Its name stops at 41
+ *   characters and any more name characters are read as attributes; a shorter name never lets a
+ *   failed tag match (its attributes would read the same characters). Its attributes are runs
+ *   without "<", ">" or a quote, and quoted values of at most 4,096 characters, each taken
+ *   whole (possessive): the tag matches when they stop at a ">", which a "/" before it leaves
+ *   self-closing.
+ * - _ATTRIBUTE is searched in the attributes alone: a key is a run without \s, a quote, "<",
+ *   ">", "/" or "="; its value, after \s*=\s*, a quoted run (closed, or the key has none) or a
+ *   bare one. \s is Py_UNICODE_ISSPACE, as re reads it. Keys are lower-cased as str.lower does
+ *   (called for a key that is not ASCII); values unescaped by html.unescape (called for a value
+ *   holding "&"). The first of two equal keys stays.
+ * - _tag_of(name) ignores case as re.IGNORECASE does: an ASCII letter matches either case, and
+ *   "K" (U+212A) is a "k", "ſ" (U+017F) an "s", "İ" and "ı" (U+0130, U+0131) an "i"
+ *   (tests/test_scan_elements_compiled.py checks every code point); its lookahead sees nothing
+ *   past MAX_ELEMENT characters from the start tag's end.
+ */
+#include "_code_points.h"
+
+#define MAX_START_TAG 8192
+#define MAX_NAME 41
+#define MAX_QUOTED 4096
+#define MAX_ELEMENT 65536
+
+static PyObject *unescape_function; /* html.unescape */
+
+static inline int
+is_ascii_letter(Py_UCS4 c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+static inline int
+is_name_char(Py_UCS4 c)
+{
+    return is_ascii_letter(c) || (c >= '0' && c <= '9') || c == ':' || c == '-';
+}
+
+static inline Py_UCS4
+ascii_lower(Py_UCS4 c)
+{
+    return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
+}
+
+/* Whether c matches the name character n (lower case) under re.IGNORECASE. */
+static inline int
+same_name_char(Py_UCS4 c, Py_UCS4 n)
+{
+    if (ascii_lower(c) == n && (c < 0x80)) {
+        return 1;
+    }
+    return (n == 'k' && c == 0x212A) || (n == 's' && c == 0x17F) ||
+           (n == 'i' && (c == 0x130 || c == 0x131));
+}
+
+typedef struct {
+    Py_ssize_t name_end;  /* the name is text[start + 1:name_end] */
+    Py_ssize_t end;       /* after the ">" */
+} StartTag;
+
+/* _START_TAG.match(text, start, min(len, start + MAX_START_TAG)): 0 with tag read, else -1. */
+static int
+start_tag(const Text *text, Py_ssize_t start, StartTag *tag)
+{
+    Py_ssize_t limit = text->length < start + MAX_START_TAG ? text->length : start + MAX_START_TAG;
+    Py_ssize_t pos = start + 1;
+    if (pos >= limit || at(text, start) != '<' || !is_ascii_letter(at(text, pos))) {
+        return -1;
+    }
+    for (pos++; pos < limit && pos - start - 1 < MAX_NAME && is_name_char(at(text, pos)); pos++) {
+    }
+    tag->name_end = pos;
+    while (pos < limit) {
+        Py_UCS4 c = at(text, pos);
+        if (c == '<') {
+            return -1;
+        }
+        if (c == '>') {
+            tag->end = pos + 1;
+            return 0;
+        }
+        if (c == '"' || c == '\'') {
+            Py_ssize_t close = pos + 1;
+            while (close < limit && close - pos - 1 < MAX_QUOTED && at(text, close) != c) {
+                close++;
+            }
+            if (close >= limit || at(text, close) != c) {
+                return -1;
+            }
+            pos = close;
+        }
+        pos++;
+    }
+    return -1;
+}
+
+/* text[start:end] in lower case, as str.lower makes it: a new str, never one CPython shares. */
+static PyObject *
+lower_case(PyObject *source, const Text *text, Py_ssize_t start, Py_ssize_t end)
+{
+    for (Py_ssize_t i = start; i < end; i++) {
+        if (at(text, i) >= 0x80) {
+            PyObject *key = PyUnicode_Substring(source, start, end);
+            PyObject *lowered = key == NULL ? NULL : PyObject_CallMethod(key, "lower", NULL);
+            Py_XDECREF(key);
+            return lowered;
+        }
+    }
+    PyObject *lowered = PyUnicode_New(end - start, 0x7F);
+    if (lowered != NULL) {
+        Py_UCS1 *letters = PyUnicode_1BYTE_DATA(lowered);
+        for (Py_ssize_t i = start; i < end; i++) {
+            letters[i - start] = (Py_UCS1)ascii_lower(at(text, i));
+        }
+    }
+    return lowered;
+}
+
+/* text[start:end] as html.unescape gives it. */
+static PyObject *
+unescaped(PyObject *source, const Text *text, Py_ssize_t start, Py_ssize_t end)
+{
+    PyObject *value = PyUnicode_Substring(source, start, end);
+    for (Py_ssize_t i = start; value != NULL && i < end; i++) {
+        if (at(text, i) == '&') {
+            PyObject *decoded = PyObject_CallOneArg(unescape_function, value);
+            Py_DECREF(value);
+            return decoded;
+        }
+    }
+    return value;
+}
+
+static inline int
+is_key_char(Py_UCS4 c)
+{
+    return !Py_UNICODE_ISSPACE(c) && c != '"' && c != '\'' && c != '<' && c != '>' && c != '/' &&
+           c != '=';
+}
+
+/* Where _ATTRIBUTE's value after the key ending at pos lies, within end: 0 with it read (*found
+ * the match's end), -1 when the key has none. */
+static int
+attribute_value(const Text *text, Py_ssize_t pos, Py_ssize_t end, Py_ssize_t *value_start,
+                Py_ssize_t *value_end, Py_ssize_t *found)
+{
+    while (pos < end && Py_UNICODE_ISSPACE(at(text, pos))) {
+        pos++;
+    }
+    if (pos >= end || at(text, pos) != '=') {
+        return -1;
+    }
+    for (pos++; pos < end && Py_UNICODE_ISSPACE(at(text, pos)); pos++) {
+    }
+    if (pos >= end) {
+        return -1;
+    }
+    Py_UCS4 c = at(text, pos);
+    if (c == '"' || c == '\'') {
+        Py_ssize_t close = pos + 1;
+        while (close < end && at(text, close) != c) {
+            close++;
+        }
+        if (close >= end) {
+            return -1;
+        }
+        *value_start = pos + 1;
+        *value_end = close;
+        *found = close + 1;
+        return 0;
+    }
+    Py_ssize_t bare = pos;
+    while (bare < end) {
+        Py_UCS4 b = at(text, bare);
+        if (Py_UNICODE_ISSPACE(b) || b == '"' || b == '\'' || b == '>') {
+            break;
+        }
+        bare++;
+    }
+    if (bare == pos) {
+        return -1;
+    }
+    *value_start = pos;
+    *value_end = bare;
+    *found = bare;
+    return 0;
+}
+
+/* _attributes(source[start:end]): the dict of the attributes' keys and values. */
+static PyObject *
+attributes(PyObject *source, const Text *text, Py_ssize_t start, Py_ssize_t end)
+{
+    PyObject *found = PyDict_New();
+    Py_ssize_t pos = start;
+    while (found != NULL && pos < end) {
+        if (!is_key_char(at(text, pos))) {
+            pos++;
+            continue;
+        }
+        Py_ssize_t key_end = pos + 1;
+        while (key_end < end && is_key_char(at(text, key_end))) {
+            key_end++;
+        }
+        Py_ssize_t value_start = key_end, value_end = key_end, after = key_end;
+        attribute_value(text, key_end, end, &value_start, &value_end, &after);
+        PyObject *key = lower_case(source, text, pos, key_end);
+        int known = key == NULL ? -1 : PyDict_Contains(found, key);
+        PyObject *value = known == 0 ? unescaped(source, text, value_start, value_end) : NULL;
+        if (known < 0 || (known == 0 && (value == NULL || PyDict_SetItem(found, key, value) < 0))) {
+            Py_CLEAR(found);
+        }
+        Py_XDECREF(key);
+        Py_XDECREF(value);
+        pos = after;
+    }
+    return found;
+}
+
+/* _element_end: after the element's closing tag, else where the next one like it opens, else
+ * after MAX_ELEMENT characters. */
+static Py_ssize_t
+element_end(const Text *text, Py_ssize_t name_start, Py_ssize_t name_end, Py_ssize_t after)
+{
+    Py_ssize_t limit = text->length < after + MAX_ELEMENT ? text->length : after + MAX_ELEMENT;
+    Py_ssize_t length = name_end - name_start;
+    for (Py_ssize_t i = after; i < limit; i++) {
+        if (at(text, i) != '<') {
+            continue;
+        }
+        Py_ssize_t p = i + 1;
+        int closing = p < limit && at(text, p) == '/';
+        p += closing;
+        Py_ssize_t k = 0;
+        while (k < length && p + k < limit &&
+               same_name_char(at(text, p + k), ascii_lower(at(text, name_start + k)))) {
+            k++;
+        }
+        if (k < length || p + k >= limit) {
+            continue;
+        }
+        Py_UCS4 next = at(text, p + k);
+        if (!Py_UNICODE_ISSPACE(next) && next != '>' && next != '/') {
+            continue;
+        }
+        if (!closing) {
+            return i;
+        }
+        for (Py_ssize_t close = p + k; close < limit; close++) {
+            if (at(text, close) == '>') {
+                return close + 1;
+            }
+        }
+        return limit;
+    }
+    return limit;
+}
+
+/* The (start, end, name, attributes) of the element opening at start; Py_None when no start
+ * tag does. */
+static PyObject *
+element_at(PyObject *source, const Text *text, Py_ssize_t start)
+{
+    StartTag tag;
+    if (start_tag(text, start, &tag) < 0) {
+        Py_RETURN_NONE;
+    }
+    int self_closing = at(text, tag.end - 2) == '/';
+    Py_ssize_t end = self_closing ? tag.end : element_end(text, start + 1, tag.name_end, tag.end);
+    PyObject *name = lower_case(source, text, start + 1, tag.name_end);
+    PyObject *found = attributes(source, text, tag.name_end, tag.end - 1);
+    PyObject *element = NULL;
+    if (name != NULL && found != NULL) {
+        element = Py_BuildValue("(nnOO)", start, end, name, found);
+    }
+    Py_XDECREF(name);
+    Py_XDECREF(found);
+    return element;
+}
+
+static int
+load_helpers(void)
+{
+    if (unescape_function != NULL) {
+        return 0;
+    }
+    PyObject *html = PyImport_ImportModule("html");
+    if (html == NULL) {
+        return -1;
+    }
+    unescape_function = PyObject_GetAttrString(html, "unescape");
+    Py_DECREF(html);
+    return unescape_function == NULL ? -1 : 0;
+}
+
+static PyObject *
+elements(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 2 || !PyUnicode_Check(args[0]) || !PyList_Check(args[1])) {
+        PyErr_SetString(PyExc_TypeError, "elements(source: str, starts: list[int])");
+        return NULL;
+    }
+    if (load_helpers() < 0) {
+        return NULL;
+    }
+    Text text = {PyUnicode_KIND(args[0]), PyUnicode_DATA(args[0]), PyUnicode_GET_LENGTH(args[0])};
+    PyObject *found = PyList_New(0);
+    for (Py_ssize_t i = 0; found != NULL && i < PyList_GET_SIZE(args[1]); i++) {
+        Py_ssize_t start = PyLong_AsSsize_t(PyList_GET_ITEM(args[1], i));
+        PyObject *element = NULL;
+        if (start < 0 || start > text.length) {
+            if (!PyErr_Occurred()) {
+                PyErr_SetString(PyExc_ValueError, "a start outside the source");
+            }
+        }
+        else {
+            element = element_at(args[0], &text, start);
+        }
+        if (element == NULL || (element != Py_None && PyList_Append(found, element) < 0)) {
+            Py_CLEAR(found);
+        }
+        Py_XDECREF(element);
+    }
+    return found;
+}
+
+static PyMethodDef methods[] = {
+    {"elements", (PyCFunction)(void (*)(void))elements, METH_FASTCALL,
+     "elements(source, starts) -> [(start, end, name, attributes)]: the fields of the elements "
+     "opening at starts (archiver.scan.markup.reference_elements, compiled)."},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef module = {
+    PyModuleDef_HEAD_INIT, "archiver.scan._elements",
+    "The embed elements' start tags, attributes and ends, compiled (archiver/scan/markup.py).", -1,
+    methods, NULL, NULL, NULL, NULL,
+};
+
+PyMODINIT_FUNC
+PyInit__elements(void)
+{
+    return PyModule_Create(&module);
+}
