@@ -560,13 +560,12 @@ enum {
     EMBED,              /* Embed */
     PLATFORM,           /* Platform */
     EMBED_FORM,         /* EmbedForm */
-    PIC_LINKS,          /* pic_links */
     OTHER_LINKS,        /* other_links */
     ATTRIBUTION_EMBED,  /* attribution_embed: the record of a post with a status URL */
     PLAIN_HELPERS
 };
 static const char *const PLAIN_HELPER_NAMES[PLAIN_HELPERS] = {
-    "Embed", "Platform", "EmbedForm", "pic_links", "other_links", "attribution_embed"};
+    "Embed", "Platform", "EmbedForm", "other_links", "attribution_embed"};
 static PyObject *plain_helpers[PLAIN_HELPERS];
 /* Embed's fields in models.py's order, and the member descriptor of each slot */
 enum {
@@ -660,7 +659,66 @@ new_embed(PyObject *const *fields)
     return result;
 }
 
-/* The links in ``post`` that ``call`` (pic_links, other_links) gives, called only when the post
+/* links.reference_pic_links: "pic.twitter.com/CODE" for each "pic.twitter.com/" or "pic.x.com/"
+ * followed by 1-32 ASCII letters or digits (the longest), in order, each once; a new tuple, or
+ * NULL with an exception set. */
+static PyObject *
+picture_links(PyObject *post)
+{
+    enum { MAX_CODE = 32 };
+    Text text = {PyUnicode_KIND(post), PyUnicode_DATA(post), PyUnicode_GET_LENGTH(post)};
+    PyObject *found = PyList_New(0);
+    if (found == NULL) {
+        return NULL;
+    }
+    Py_ssize_t pos = 0;
+    while ((pos = find_code_point(&text, 'p', pos, text.length)) != -1) {
+        Py_ssize_t code = -1;
+        if (starts_with(&text, pos, text.length, "pic.twitter.com/")) {
+            code = pos + 16;
+        }
+        else if (starts_with(&text, pos, text.length, "pic.x.com/")) {
+            code = pos + 10;
+        }
+        Py_ssize_t end = code;
+        while (code != -1 && end < text.length && end - code < MAX_CODE &&
+               at(&text, end) < 128 && Py_ISALNUM(at(&text, end))) {
+            end++;
+        }
+        if (code == -1 || end == code) {
+            pos++;
+            continue;
+        }
+        PyObject *link = NULL, *code_text = PyUnicode_Substring(post, code, end);
+        if (code_text != NULL) {
+            link = PyUnicode_FromFormat("pic.twitter.com/%U", code_text);
+            Py_DECREF(code_text);
+        }
+        int seen = link == NULL ? -1 : PySequence_Contains(found, link);
+        if (seen == -1 || (!seen && PyList_Append(found, link) == -1)) {
+            Py_XDECREF(link);
+            Py_DECREF(found);
+            return NULL;
+        }
+        Py_DECREF(link);
+        pos = end;
+    }
+    PyObject *links = PyList_AsTuple(found);
+    Py_DECREF(found);
+    return links;
+}
+
+static PyObject *
+pic_links(PyObject *module, PyObject *text)
+{
+    if (!PyUnicode_Check(text)) {
+        PyErr_SetString(PyExc_TypeError, "pic_links(text: str)");
+        return NULL;
+    }
+    return picture_links(text);
+}
+
+/* The links in ``post`` that ``call`` (other_links) gives, called only when the post
  * holds one of the literals it looks for first; () otherwise. A new reference. */
 static PyObject *
 post_links(PyObject *post, PyObject *call, const char *literal, const char *other_literal)
@@ -697,7 +755,7 @@ embed_of(PyObject *found, PyObject *post)
     }
     PyObject *embed = NULL, *handle = PyTuple_GET_ITEM(found, 4);
     Py_ssize_t dot = PyUnicode_FindChar(handle, '.', 0, PyUnicode_GET_LENGTH(handle), 1);
-    PyObject *pics = post_links(post, plain_helpers[PIC_LINKS], "pic.", NULL);
+    PyObject *pics = picture_links(post);
     PyObject *links = post_links(post, plain_helpers[OTHER_LINKS], "://", "t.co/");
     if (dot != -2 && pics != NULL && links != NULL) {
         PyObject *fields[EMBED_FIELDS] = {
@@ -1148,6 +1206,9 @@ static PyMethodDef methods[] = {
      "attribution_embeds(text, attributions) -> [Embed]: the record of each attribution in a "
      "text without a Markdown quote, its post the text up to its dash "
      "(archiver.scan.plain.reference_attribution_embeds, compiled)."},
+    {"pic_links", (PyCFunction)pic_links, METH_O,
+     "pic_links(text) -> (str, ...): pic.twitter.com/CODE for each picture link in text, in "
+     "order, each once (archiver.scan.links.reference_pic_links, compiled)."},
     {"quote_markers_blanked", (PyCFunction)quote_markers_blanked, METH_O,
      "quote_markers_blanked(text) -> str: text with its Markdown quote markers turned to spaces, "
      "text itself when it has none (archiver.scan.plain.reference_quote_markers_blanked, "

@@ -18,14 +18,25 @@ _TRACKING_KEYS = frozenset(
 )
 
 
-def pic_links(text: str) -> tuple[str, ...]:
-    """``pic.twitter.com/CODE`` for each picture link in ``text``, in order, without duplicates."""
+def reference_pic_links(text: str) -> tuple[str, ...]:
+    """``pic.twitter.com/CODE`` for each picture link in ``text``, in order, without duplicates.
+
+    The rule in Python: ``pic_links`` is the same compiled (_attributions.c, where a record's
+    picture links are read without coming back to Python) wherever the install could build it,
+    this one elsewhere.
+    """
     if "pic." not in text:
         return ()
     codes = _PIC.findall(text)
     if len(codes) == 1:
         return (f"pic.twitter.com/{codes[0]}",)
     return tuple(dict.fromkeys([f"pic.twitter.com/{code}" for code in codes]))
+
+
+try:
+    from archiver.scan._attributions import pic_links
+except ImportError:  # installed without a C compiler: the same rule, in Python
+    pic_links = reference_pic_links
 
 
 def other_links(text: str) -> tuple[str, ...]:
