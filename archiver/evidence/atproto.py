@@ -255,7 +255,7 @@ def verify_post_proof(
         if document.signing_key is None:
             raise ProofError("key not in DID document: it has no #atproto verification method")
         commit = found.commit
-        if _encode(commit) != car.blocks[car.roots[0]]:
+        if _commit_encoding(commit) != car.blocks[car.roots[0]]:
             raise ProofError("the commit block is not canonical DAG-CBOR")
         unsigned = {name: value for name, value in commit.items() if name != "sig"}
         check_signature(document.signing_key, _encode(unsigned), commit["sig"])
@@ -330,6 +330,30 @@ def _decode(block: bytes, what: str) -> Any:
         return libipld.decode_dag_cbor(block)
     except (ValueError, OverflowError, RecursionError) as exc:
         raise ProofError(f"{what} is not DAG-CBOR ({exc})") from exc
+
+
+def _commit_encoding(commit: dict[str, Any]) -> bytes:
+    """The commit's canonical DAG-CBOR, its ``sig`` written as bytes.
+
+    libipld reads a CID as bytes and writes back as a link any bytes that parse as a CID, so
+    ``_encode(commit)`` turns a signature that happens to (about one in 1,200) into a link.
+    """
+    keys = sorted(commit, key=lambda key: (len(key.encode()), key.encode()))
+    pairs = [
+        _encode(key)
+        + (_cbor_head(2, len(commit[key])) + commit[key] if key == "sig" else _encode(commit[key]))
+        for key in keys
+    ]
+    return _cbor_head(5, len(keys)) + b"".join(pairs)
+
+
+def _cbor_head(major: int, value: int) -> bytes:
+    """A CBOR item's head (major type, then the value or length) at its shortest, as DAG-CBOR
+    requires."""
+    if value < 24:
+        return bytes([major << 5 | value])
+    size = next(size for size in (1, 2, 4, 8) if value < 1 << (8 * size))
+    return bytes([major << 5 | {1: 24, 2: 25, 4: 26, 8: 27}[size]]) + value.to_bytes(size, "big")
 
 
 def _encode(value: Any) -> bytes:
