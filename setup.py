@@ -28,7 +28,7 @@ setup(
         Extension(
             f"archiver.scan.{name}",
             [f"archiver/scan/{name}.c"],
-            depends=["archiver/scan/_code_points.h"],
+            depends=["archiver/scan/_code_points.h", "archiver/scan/_html_unescape.h"],
             optional=True,
         )
         for name in TWINS

@@ -21,6 +21,7 @@
  *   then stripped (str.strip's Py_UNICODE_ISSPACE) and trimmed as links.trim_link trims it.
  */
 #include "_code_points.h"
+#include "_html_unescape.h"
 
 #define MAX_ATTRIBUTES 4000
 #define MAX_TEXT 2000
@@ -31,8 +32,6 @@
 static const Py_UCS4 TRAILING_PUNCTUATION[] = {
     '.', ',', ';', ':', '!', '?', 0x2026, '\'', '"', ')', ']', '}', 0xBB, 0x201D, 0x2019, 0,
 };
-
-static PyObject *unescape_function; /* html.unescape */
 
 static inline int
 is_word(Py_UCS4 c)
@@ -251,21 +250,6 @@ anchor_fields(PyObject *source, const Text *text, const Anchor *anchor)
     return fields;
 }
 
-static int
-load_helpers(void)
-{
-    if (unescape_function != NULL) {
-        return 0;
-    }
-    PyObject *html = PyImport_ImportModule("html");
-    if (html == NULL) {
-        return -1;
-    }
-    unescape_function = PyObject_GetAttrString(html, "unescape");
-    Py_DECREF(html);
-    return unescape_function == NULL ? -1 : 0;
-}
-
 static PyObject *
 anchors(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 {
@@ -279,7 +263,7 @@ anchors(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     if ((start == -1 || end == -1 || slack == -1) && PyErr_Occurred()) {
         return NULL;
     }
-    if (load_helpers() < 0) {
+    if (load_unescape() < 0) {
         return NULL;
     }
     /* as finditer's pos and endpos: each held to the source */

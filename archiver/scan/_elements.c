@@ -22,13 +22,12 @@
  *   past MAX_ELEMENT characters from the start tag's end.
  */
 #include "_code_points.h"
+#include "_html_unescape.h"
 
 #define MAX_START_TAG 8192
 #define MAX_NAME 41
 #define MAX_QUOTED 4096
 #define MAX_ELEMENT 65536
-
-static PyObject *unescape_function; /* html.unescape */
 
 static inline int
 is_ascii_letter(Py_UCS4 c)
@@ -283,21 +282,6 @@ element_at(PyObject *source, const Text *text, Py_ssize_t start)
     return element;
 }
 
-static int
-load_helpers(void)
-{
-    if (unescape_function != NULL) {
-        return 0;
-    }
-    PyObject *html = PyImport_ImportModule("html");
-    if (html == NULL) {
-        return -1;
-    }
-    unescape_function = PyObject_GetAttrString(html, "unescape");
-    Py_DECREF(html);
-    return unescape_function == NULL ? -1 : 0;
-}
-
 static PyObject *
 elements(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 {
@@ -305,7 +289,7 @@ elements(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         PyErr_SetString(PyExc_TypeError, "elements(source: str, starts: list[int])");
         return NULL;
     }
-    if (load_helpers() < 0) {
+    if (load_unescape() < 0) {
         return NULL;
     }
     Text text = {PyUnicode_KIND(args[0]), PyUnicode_DATA(args[0]), PyUnicode_GET_LENGTH(args[0])};
