@@ -744,6 +744,29 @@ is_attribution(PyObject *found)
     return 1;
 }
 
+/* attributions[i] in the records' loops: a new reference to it (its fields are read after the
+ * call backs), its start and dash read; NULL with an exception set when a call back shortened
+ * the list, the item is no Attribution, or a position is no int. */
+static PyObject *
+attribution_item(PyObject *attributions, Py_ssize_t i, const char *caller, Py_ssize_t *start,
+                 Py_ssize_t *dash)
+{
+    if (i >= PyList_GET_SIZE(attributions)) {
+        PyErr_Format(PyExc_RuntimeError, "%s: the list changed size", caller);
+        return NULL;
+    }
+    PyObject *found = PyList_GET_ITEM(attributions, i);
+    if (!is_attribution(found)) {
+        return NULL;
+    }
+    *start = PyLong_AsSsize_t(PyTuple_GET_ITEM(found, 0));
+    *dash = PyLong_AsSsize_t(PyTuple_GET_ITEM(found, 1));
+    if ((*start == -1 || *dash == -1) && PyErr_Occurred()) {
+        return NULL;
+    }
+    return Py_NewRef(found);
+}
+
 /* plain.attribution_embed(found, post) for an Attribution ``found`` and a str ``post``: a new
  * Embed, or NULL with an exception set. */
 static PyObject *
@@ -830,26 +853,18 @@ attribution_embeds(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         return NULL;
     }
     for (Py_ssize_t i = 0; i < count; i++) {
-        if (i >= PyList_GET_SIZE(attributions)) { /* a call back shortened it */
-            PyErr_SetString(PyExc_RuntimeError, "attribution_embeds: the list changed size");
-            goto error;
-        }
-        PyObject *found = PyList_GET_ITEM(attributions, i);
-        if (!is_attribution(found)) {
-            goto error;
-        }
-        Py_INCREF(found); /* its fields are read after the call backs */
+        Py_ssize_t start, dash;
         PyObject *embed = NULL, *post = NULL;
-        Py_ssize_t start = PyLong_AsSsize_t(PyTuple_GET_ITEM(found, 0));
-        Py_ssize_t dash = PyLong_AsSsize_t(PyTuple_GET_ITEM(found, 1));
-        if ((start != -1 && dash != -1) || !PyErr_Occurred()) {
-            /* text[start:dash].strip(), its bounds clamped to the text */
-            start = start < 0 ? 0 : start > text.length ? text.length : start;
-            dash = dash < start ? start : dash > text.length ? text.length : dash;
-            if ((post = stripped(text_object, &text, start, dash)) != NULL) {
-                embed = embed_of(found, post);
-                Py_DECREF(post);
-            }
+        PyObject *found = attribution_item(attributions, i, "attribution_embeds", &start, &dash);
+        if (found == NULL) {
+            goto error;
+        }
+        /* text[start:dash].strip(), its bounds clamped to the text */
+        start = start < 0 ? 0 : start > text.length ? text.length : start;
+        dash = dash < start ? start : dash > text.length ? text.length : dash;
+        if ((post = stripped(text_object, &text, start, dash)) != NULL) {
+            embed = embed_of(found, post);
+            Py_DECREF(post);
         }
         Py_DECREF(found);
         if (embed == NULL) {
@@ -1157,26 +1172,18 @@ quoted_embeds(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         return NULL;
     }
     for (Py_ssize_t i = 0; i < count; i++) {
-        if (i >= PyList_GET_SIZE(attributions)) { /* a call back shortened it */
-            PyErr_SetString(PyExc_RuntimeError, "quoted_embeds: the list changed size");
-            goto error;
-        }
-        PyObject *found = PyList_GET_ITEM(attributions, i);
-        if (!is_attribution(found)) {
-            goto error;
-        }
-        Py_INCREF(found); /* its fields are read after the call backs */
+        Py_ssize_t start, dash;
         PyObject *embed = NULL;
-        Py_ssize_t start = PyLong_AsSsize_t(PyTuple_GET_ITEM(found, 0));
-        Py_ssize_t dash = PyLong_AsSsize_t(PyTuple_GET_ITEM(found, 1));
-        if ((start != -1 && dash != -1) || !PyErr_Occurred()) {
-            if (start < 0 || start > text.length || dash < 0 || dash > text.length) {
-                PyErr_SetString(PyExc_ValueError,
-                                "quoted_embeds needs an attribution's start and dash in the text");
-            }
-            else {
-                embed = quoted_or_plain(args, &text, &view, found, ends, start, dash, floor);
-            }
+        PyObject *found = attribution_item(attributions, i, "quoted_embeds", &start, &dash);
+        if (found == NULL) {
+            goto error;
+        }
+        if (start < 0 || start > text.length || dash < 0 || dash > text.length) {
+            PyErr_SetString(PyExc_ValueError,
+                            "quoted_embeds needs an attribution's start and dash in the text");
+        }
+        else {
+            embed = quoted_or_plain(args, &text, &view, found, ends, start, dash, floor);
         }
         Py_DECREF(found);
         if (embed == NULL) {
