@@ -3,7 +3,8 @@
 The pre-filter finds the opening tags (``<blockquote``, ``<iframe``, ``<twitter-widget``, AMP's
 ``<amp-twitter>`` and ``<amp-instagram>``); only the element each opens is parsed (lxml), never
 the whole page, and X's and Bluesky's blockquote snippet is read in C (_snippet.c) when its
-markup has the widget's plain shape. A rendered widget
+markup has the widget's plain shape, Mastodon's, Instagram's, Threads' and TikTok's blockquote
+(_linked.c) when it has the shape their embed code writes. A rendered widget
 (``div.twitter-tweet-rendered``) is found by the iframe inside it, which carries ``data-tweet-id``.
 Markup as the platforms write it: docs/endpoints.md §5, §6.1, §1.5.
 """
@@ -170,12 +171,12 @@ def _embed(source: str, element: _Element) -> Embed | None:
     if platform in (Platform.TWITTER, Platform.BLUESKY):
         snippet = read_snippet(markup)
         return None if snippet is None else _widget_blockquote(element, snippet, platform)
-    root = _parse(markup)
-    if root is None:
+    quote = read_linked(markup)
+    if quote is None:
         return None
     if platform == Platform.TIKTOK:
-        return _tiktok_blockquote(element, root)
-    return _linked_blockquote(element, root, platform)
+        return _tiktok_blockquote(element, quote)
+    return _linked_blockquote(element, quote, platform)
 
 
 def _parse(markup: str) -> etree._Element | None:
@@ -231,6 +232,50 @@ except ImportError:  # installed without a C compiler: every snippet read throug
     read_snippet = reference_read_snippet
 else:
     read_snippet = _compiled_read_snippet
+
+
+# What _linked_blockquote and _tiktok_blockquote read of a Mastodon, Instagram, Threads or TikTok
+# blockquote: each anchor's href (None when it has none), the quote's string(), the first <time>'s
+# datetime and string() (None without a <time>), and the caption: string() of the first <section>
+# (else of the quote) less the anchors whose label starts with "@" or "♬", their tails kept.
+Time = tuple[str | None, str]
+LinkedQuote = tuple[list[str | None], str, Time | None, str]
+
+
+def reference_read_linked(markup: str) -> LinkedQuote | None:
+    """What lxml reads in such a blockquote's markup; None when lxml cannot parse it.
+
+    The rule: ``read_linked`` reads markup in the shape the platforms' embed code writes
+    compiled (_linked.c) wherever the install could build it, and the rest through this.
+    """
+    root = _parse(markup)
+    if root is None:
+        return None
+    quote = _first(root, "blockquote")
+    hrefs = [a.get("href") for a in quote.iter("a")]
+    time = next(quote.iter("time"), None)
+    time_read = (time.get("datetime"), _STRING(time)) if time is not None else None
+    string = _STRING(quote)
+    section = next(quote.iter("section"), quote)
+    for anchor in list(section.iter("a")):
+        label = _inline_text(anchor)
+        if label.startswith(("@", "♬")) and anchor is not section:
+            _drop_keeping_tail(anchor)
+    return hrefs, string, time_read, _STRING(section)
+
+
+def _compiled_read_linked(markup: str) -> LinkedQuote | None:
+    """``reference_read_linked``: compiled where the markup has the embed code's plain shape."""
+    quote = read_plain_linked(markup)
+    return reference_read_linked(markup) if quote is None else quote
+
+
+try:
+    from archiver.scan._linked import read_plain_linked
+except ImportError:  # installed without a C compiler: every such blockquote read through lxml
+    read_linked = reference_read_linked
+else:
+    read_linked = _compiled_read_linked
 
 
 def _record(element: _Element, platform: str, form: str, **fields: object) -> Embed:
@@ -366,22 +411,21 @@ def _widget_blockquote(element: _Element, snippet: Snippet, platform: str) -> Em
     )
 
 
-def _linked_blockquote(element: _Element, root: etree._Element, platform: str) -> Embed | None:
+def _linked_blockquote(element: _Element, quote: LinkedQuote, platform: str) -> Embed | None:
     """Mastodon, Instagram and Threads: the post is named by an attribute or a link, not shown."""
     attributes = element.attributes
-    quote = _first(root, "blockquote")
+    hrefs, string, time, _ = quote
     candidates = [
         _EMBED_SUFFIX.sub("", attributes.get("data-embed-url", "")),
         attributes.get("data-instgrm-permalink", ""),
         attributes.get("data-text-post-permalink", ""),
-        *(a.get("href") or "" for a in quote.iter("a")),
+        *(href or "" for href in hrefs),
     ]
     found = _first_post(candidates, platform)
     if found is None:
         return None
     url, post = found
-    name, handle = _name_and_handle(_attribution_line(_STRING(quote)))
-    time = next(quote.iter("time"), None)
+    name, handle = _name_and_handle(_attribution_line(string))
     return _record(
         element,
         platform,
@@ -389,34 +433,26 @@ def _linked_blockquote(element: _Element, root: etree._Element, platform: str) -
         text="",
         handle=post.handle or handle,
         display_name=name,
-        date=_iso_date(time.get("datetime", "")) if time is not None else None,
-        date_text=(_inline_text(time) or None) if time is not None else None,
+        date=_iso_date(time[0] or "") if time is not None else None,
+        date_text=(_inline(time[1]) or None) if time is not None else None,
         status_id=post.post_id,
         status_url=clean_status_url(url),
     )
 
 
-def _tiktok_blockquote(element: _Element, root: etree._Element) -> Embed | None:
+def _tiktok_blockquote(element: _Element, quote: LinkedQuote) -> Embed | None:
     """TikTok's snippet: the caption inside ``<section>``, between the author and sound links."""
-    quote = _first(root, "blockquote")
-    candidates = [
-        element.attributes.get("cite", ""),
-        *(a.get("href") or "" for a in quote.iter("a")),
-    ]
+    hrefs, *_, caption = quote
+    candidates = [element.attributes.get("cite", ""), *(href or "" for href in hrefs)]
     found = _first_post(candidates, Platform.TIKTOK)
     if found is None:
         return None
     url, post = found
-    section = next(quote.iter("section"), quote)
-    for anchor in list(section.iter("a")):
-        label = _inline_text(anchor)
-        if label.startswith(("@", "♬")) and anchor is not section:
-            _drop_keeping_tail(anchor)
     return _record(
         element,
         Platform.TIKTOK,
         EmbedForm.HTML_BLOCKQUOTE,
-        text=_text(section),
+        text=_collapsed_text(caption),
         handle=post.handle,
         status_id=post.post_id,
         status_url=clean_status_url(url),
@@ -451,10 +487,6 @@ def _drop_keeping_tail(element: etree._Element) -> None:
     else:
         parent.text = (parent.text or "") + tail
     parent.remove(element)
-
-
-def _text(element: etree._Element) -> str:
-    return _collapsed_text(_STRING(element))
 
 
 def _collapsed_text(string: str) -> str:
