@@ -4,6 +4,7 @@ Each C module is the same rule as a Python function kept beside it as its refere
 (docs/development.md, "The compiled twins"): the walk back and the paragraph break
 (_walk_back.c), a flattened attribution's tail, dash, name and record (_attributions.c), the
 visible text of HTML (_visible.c), a widget blockquote's snippet in its plain shape (_snippet.c),
+Mastodon's, Instagram's, Threads' and TikTok's blockquotes in their plain shape (_linked.c),
 bare status URLs alone on their line (_bare_urls.c), the pre-filter's searches over an HTML page
 (_prefilter.c), the embed elements' start tags and ends (_elements.c), the <a> elements near an
 attribution (_anchors.c).
@@ -17,6 +18,7 @@ TWINS = (
     "_attributions",
     "_visible",
     "_snippet",
+    "_linked",
     "_bare_urls",
     "_prefilter",
     "_elements",
@@ -28,7 +30,11 @@ setup(
         Extension(
             f"archiver.scan.{name}",
             [f"archiver/scan/{name}.c"],
-            depends=["archiver/scan/_code_points.h", "archiver/scan/_html_unescape.h"],
+            depends=[
+                "archiver/scan/_code_points.h",
+                "archiver/scan/_html_unescape.h",
+                "archiver/scan/_plain_markup.h",
+            ],
             optional=True,
         )
         for name in TWINS

@@ -38,6 +38,7 @@ assert plain.quote_markers_blanked is plain.reference_quote_markers_blanked
 assert plain.quoted_embeds is plain.reference_quoted_embeds
 assert visible.visible_text is visible.reference_visible_text
 assert markup.read_snippet is markup.reference_read_snippet
+assert markup.read_linked is markup.reference_read_linked
 assert bare_urls.find_bare_urls is bare_urls.reference_find_bare_urls
 assert prefilter.find_candidates is prefilter.reference_find_candidates
 assert markup._elements is markup.reference_elements

@@ -14,7 +14,8 @@
  * - no <a> or <section> inside an <a>, and inside a <p> only <a>, <span>, <time> and <br>:
  *   libxml2 closes an open <a> at the next <a>, and a <p> at a <p> or a <div>.
  * - attributes, text and references as _plain_markup.h reads them; an attribute may be its name
- *   alone.
+ *   alone (Instagram's data-instgrm-captioned), and a "&" before a space, tab or line feed is
+ *   itself (TikTok's embed code writes one in a caption).
  */
 #include "_plain_markup.h"
 
@@ -277,7 +278,7 @@ read_plain_linked(PyObject *module, PyObject *markup)
     }
     Py_ssize_t length = PyUnicode_GET_LENGTH(markup);
     Reader reader = {
-        {PyUnicode_KIND(markup), PyUnicode_DATA(markup), length}, 0, NULL, 0, NULL, 1};
+        {PyUnicode_KIND(markup), PyUnicode_DATA(markup), length}, 0, NULL, 0, NULL, 1, 1};
     /* each character, reference and <br> of the markup gives at most one character of each */
     Py_UCS4 *buffer = PyMem_New(Py_UCS4, (size_t)length * 3 + 1);
     if (buffer == NULL) {

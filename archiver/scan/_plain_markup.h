@@ -8,7 +8,9 @@
  * - text and values hold no character libxml2 or markup._parse changes: none of the controls
  *   (but tab and line feed, and no carriage return: libxml2 makes line breaks of them), U+007F to
  *   U+009F, surrogates, noncharacters. A "&" opens a reference ending in ";": a named one of
- *   NAMED_REFERENCES or a decimal or hexadecimal one whose character is such a character.
+ *   NAMED_REFERENCES or a decimal or hexadecimal one whose character is such a character;
+ *   where the reader allows it (bare_ampersands), a "&" before a space, tab or line feed is
+ *   itself.
  * A <br> is markup._LINE_BREAK in the text, as markup._parse puts one before each <br>'s tail.
  */
 #ifndef ARCHIVER_SCAN_PLAIN_MARKUP_H
@@ -46,6 +48,7 @@ typedef struct {
     Py_ssize_t length;
     Py_UCS4 *value; /* an attribute's value being read */
     int bare_attributes; /* whether an attribute may be its name alone */
+    int bare_ampersands; /* whether a "&" before a space, tab or line feed is one */
 } Reader;
 
 /* Whether the character, in the text or from a reference, is one libxml2 and markup._parse keep
@@ -177,7 +180,11 @@ static int
 read_character(Reader *reader, Py_UCS4 *out, Py_ssize_t *count)
 {
     Py_UCS4 c = at(&reader->text, reader->pos);
-    if (c == '&') {
+    if (c == '&' && reader->bare_ampersands && reader->pos + 1 < reader->text.length &&
+        is_tag_space(at(&reader->text, reader->pos + 1))) {
+        reader->pos++;
+    }
+    else if (c == '&') {
         Py_ssize_t end;
         if (read_reference(&reader->text, reader->pos, &c, &end) != READ) {
             return OUTSIDE;

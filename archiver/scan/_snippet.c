@@ -210,7 +210,7 @@ read_plain_snippet(PyObject *module, PyObject *markup)
     }
     Py_ssize_t length = PyUnicode_GET_LENGTH(markup);
     Reader reader = {
-        {PyUnicode_KIND(markup), PyUnicode_DATA(markup), length}, 0, NULL, 0, NULL, 0};
+        {PyUnicode_KIND(markup), PyUnicode_DATA(markup), length}, 0, NULL, 0, NULL, 0, 0};
     /* each character, reference and <br> of the markup gives at most one character */
     reader.chars = PyMem_New(Py_UCS4, (size_t)length * 2 + 1);
     if (reader.chars == NULL) {

@@ -1,0 +1,3 @@
+from archiver.scan.markup import LinkedQuote
+
+def read_plain_linked(markup: str, /) -> LinkedQuote | None: ...
