@@ -172,7 +172,9 @@ def test_every_embed_code_is_read_in_c_as_lxml_reads_it(source):
 
 def test_the_embed_codes_in_a_page_are_cut_whole_and_read_in_c():
     page = "<p>Before.</p>\n" + "\n<script async src='embed.js'></script>\n".join(EMBED_CODES)
-    assert linked_blockquotes(page) == EMBED_CODES
+    quotes = linked_blockquotes(page)
+    assert quotes == EMBED_CODES
+    assert all(read_plain_linked(quote) is not None for quote in quotes)
 
 
 def test_what_the_reader_reads_of_an_instagram_post_with_its_date():
