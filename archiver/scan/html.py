@@ -140,7 +140,14 @@ def _window_embeds(source: str, window_start: int, cluster: list[int]) -> list[E
     return embeds
 
 
-def _attribution_in_source(source: str, seen: VisibleText, found: Attribution) -> Embed:
+def reference_attribution_in_source(source: str, seen: VisibleText, found: Attribution) -> Embed:
+    """The record of an attribution found in ``seen.text``: its spans in ``source``, its post's
+    text tidied, its status URL the last anchor around its date that links to a post (else its
+    own), its links those of ``_post_links``.
+
+    In Python: ``_attribution_in_source`` is the same compiled (_flattened.c) wherever the
+    install could build it, this one elsewhere.
+    """
     start = seen.source_start(found.start)
     dash = seen.source_start(found.dash)
     anchor = seen.source_start(found.anchor)
@@ -155,6 +162,12 @@ def _attribution_in_source(source: str, seen: VisibleText, found: Attribution) -
     return attribution_embed(
         located, post_text, links=_post_links(source, seen, found, start, dash)
     )
+
+
+try:
+    from archiver.scan._flattened import attribution_in_source as _attribution_in_source
+except ImportError:  # installed without a C compiler: the same records, in Python
+    _attribution_in_source = reference_attribution_in_source
 
 
 def _post_links(
