@@ -154,6 +154,20 @@ item_at(PyObject *list, Py_ssize_t i)
 
 #define FAILED(value) ((value) == -1 && PyErr_Occurred())
 
+/* base + index - from, or -1 with OverflowError set where a Py_ssize_t cannot hold it (Python's
+ * ints can) */
+static Py_ssize_t
+shifted(Py_ssize_t base, Py_ssize_t index, Py_ssize_t from)
+{
+    Py_ssize_t offset, total;
+    if (__builtin_sub_overflow(index, from, &offset) ||
+        __builtin_add_overflow(base, offset, &total)) {
+        PyErr_SetString(PyExc_OverflowError, "an offset too large for a Py_ssize_t");
+        return -1;
+    }
+    return total;
+}
+
 /* bisect.bisect_right(map->text_starts, index) - 1: the piece holding text[index], -1 before
  * the first; -2 with an exception set */
 static Py_ssize_t
@@ -191,7 +205,7 @@ mapped(const Seen *map, Py_ssize_t piece, PyObject *whole, Py_ssize_t index)
     }
     Py_ssize_t source = item_at(map->source_starts, piece);
     Py_ssize_t text_start = FAILED(source) ? -1 : item_at(map->text_starts, piece);
-    return FAILED(text_start) ? -1 : source + index - text_start;
+    return FAILED(text_start) ? -1 : shifted(source, index, text_start);
 }
 
 /* VisibleText.source_start(index): -1 with an exception set */
@@ -433,7 +447,10 @@ post_links(PyObject *source, const Seen *map, PyObject *post, Py_ssize_t found_s
             Py_ssize_t index = PyUnicode_Check(link)
                                    ? PyUnicode_Find(post, link, 0, text.length, 1)
                                    : -2;
-            Py_ssize_t position = index == -1 ? dash : source_start(map, found_start + index);
+            Py_ssize_t in_text = index < 0 ? -1 : shifted(found_start, index, 0);
+            Py_ssize_t position = index == -1 ? dash
+                                  : FAILED(in_text) ? -1
+                                                    : source_start(map, in_text);
             if (index == -2 && !PyErr_Occurred()) {
                 PyErr_SetString(PyExc_TypeError, "other_links() must give strs");
             }
