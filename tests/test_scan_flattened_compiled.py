@@ -19,7 +19,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from archiver.scan import _flattened, html
-from archiver.scan.html import reference_attribution_in_source
+from archiver.scan.html import reference_attribution_in_source, reference_plain_text_at
 from archiver.scan.text import Attribution, find_attributions
 from archiver.scan.visible import VisibleText, visible_text
 
@@ -101,6 +101,7 @@ def records_of(source, window_start=0):
 def test_the_install_built_the_compiled_record():
     # The package falls back to Python without a C compiler; this suite's installs always have one.
     assert html._attribution_in_source is _flattened.attribution_in_source
+    assert html._plain_text_at is _flattened.plain_text_at
 
 
 @settings(max_examples=500, deadline=None)
@@ -214,3 +215,44 @@ def test_an_offset_beyond_a_py_ssize_t_is_refused_alike():
     for attribution_in_source in (reference_attribution_in_source, html._attribution_in_source):
         with pytest.raises(OverflowError):
             attribution_in_source("", seen, found)
+
+
+PLAIN_PIECES = [
+    "<b>", "</a>", "<", ">", "<<b>", "<a href='x'>", "&amp;", "&nbsp;", "&#32;", "&Tab;", "&lt;b&gt;",
+    "&", "&amp", " ", "  ", "\n", "\t", "\xa0", "\u3000", "\x85", "(@jo)", "May 1, 2020", "é", "😀",
+]  # fmt: skip
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(PLAIN_PIECES), max_size=40).map("".join), st.data())
+def test_every_candidate_gives_both_the_same_plain_text(source, data):
+    pos = data.draw(st.integers(0, len(source)))
+    assert html._plain_text_at(source, pos) == reference_plain_text_at(source, pos)
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "(@jo) <b>May</b> 1, 2020",
+        "(" + "x" * 590 + "<b>" + "y" * 20,  # a tag whole within the 600 characters, and cut
+        "(" + "x" * 597 + "<b>" + "y" * 20,
+        "(" + "x" * 596 + "<b>" + "y" * 20,
+        "(" + "x" * 594 + "&amp;" + "y",  # a reference whole, and cut at the 600th character
+        "(" + "x" * 595 + "&amp;" + "y",
+        "(" + " " * 598 + "x" + "y" * 5,
+        "(@jo)&nbsp;&#32;May&Tab;1,\u3000\u30002020\x85",
+        "a<b<c>d<<e>>f<",
+        "<>" * 10,
+        "<p>" * 400,
+        "",
+    ],
+)
+def test_the_plain_texts_limits_alike(source):
+    for pos in (0, 1, 5, len(source), len(source) + 3, -1, -600, -700):
+        assert html._plain_text_at(source, pos) == reference_plain_text_at(source, pos)
+
+
+@pytest.mark.parametrize("arguments", [(b"(@jo)", 0), ("(@jo)",), ("(@jo)", "0"), ("(@jo)", 2**70)])
+def test_the_compiled_plain_text_refuses_arguments_of_other_types(arguments):
+    with pytest.raises((TypeError, OverflowError)):
+        _flattened.plain_text_at(*arguments)

@@ -14,6 +14,7 @@
  */
 #include "_code_points.h"
 #include "_embed_slots.h"
+#include "_html_unescape.h"
 
 #define AFTER_DATE 64 /* html._AFTER_DATE: room for the "</a>" that closes a date link */
 
@@ -611,7 +612,116 @@ done:
     return result;
 }
 
+/* The candidate's plain text (html.reference_plain_text_at): the CHECK source characters from
+ * ``pos`` with _TAGS' tags dropped, then html.unescape, then whitespace collapsed. */
+#define CHECK 600 /* html._CHECK; _TAGS' run of at most 4,000 characters never reaches past it */
+
+/* ``text`` with each "<", run of characters without "<" or ">", ">" dropped, into ``out`` (as
+ * many code points as ``text``): its length */
+static Py_ssize_t
+copy_without_tags(const Text *text, Py_UCS4 *out)
+{
+    Py_ssize_t length = 0;
+    for (Py_ssize_t i = 0; i < text->length; i++) {
+        Py_UCS4 c = at(text, i);
+        if (c == '<') {
+            Py_ssize_t j = i + 1;
+            while (j < text->length && at(text, j) != '<' && at(text, j) != '>') {
+                j++;
+            }
+            if (j < text->length && at(text, j) == '>') { /* a tag */
+                i = j;
+                continue;
+            }
+            for (; i < j - 1; i++) { /* no tag opens before the next "<" */
+                out[length++] = at(text, i);
+            }
+            c = at(text, i);
+        }
+        out[length++] = c;
+    }
+    return length;
+}
+
+/* " ".join(text.split()) into ``out`` (as many code points as ``text``; it may be the text's own
+ * buffer): its length */
+static Py_ssize_t
+copy_collapsed(const Text *text, Py_UCS4 *out)
+{
+    Py_ssize_t length = 0, i = 0;
+    while (i < text->length) {
+        while (i < text->length && Py_UNICODE_ISSPACE(at(text, i))) {
+            i++;
+        }
+        if (i < text->length && length > 0) {
+            out[length++] = ' ';
+        }
+        while (i < text->length && !Py_UNICODE_ISSPACE(at(text, i))) {
+            out[length++] = at(text, i++);
+        }
+    }
+    return length;
+}
+
+/* " ".join(text.split()) of a str: a new str, or NULL with an exception set */
+static PyObject *
+collapsed(PyObject *text_object)
+{
+    Text text = {PyUnicode_KIND(text_object), PyUnicode_DATA(text_object),
+                 PyUnicode_GET_LENGTH(text_object)};
+    Py_UCS4 *out = PyMem_New(Py_UCS4, text.length + 1);
+    if (out == NULL) {
+        return PyErr_NoMemory();
+    }
+    PyObject *result = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, out,
+                                                 copy_collapsed(&text, out));
+    PyMem_Free(out);
+    return result;
+}
+
+static PyObject *
+plain_text_at(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 2 || !PyUnicode_Check(args[0])) {
+        PyErr_SetString(PyExc_TypeError, "plain_text_at(source: str, pos: int)");
+        return NULL;
+    }
+    Py_ssize_t from = PyLong_AsSsize_t(args[1]);
+    if (FAILED(from) || load_unescape() < 0) {
+        return NULL;
+    }
+    /* source[pos : pos + CHECK], as Python slices it */
+    Py_ssize_t to = from > PY_SSIZE_T_MAX - CHECK ? PY_SSIZE_T_MAX : from + CHECK;
+    PySlice_AdjustIndices(PyUnicode_GET_LENGTH(args[0]), &from, &to, 1);
+    to = to < from ? from : to;
+    Py_UCS4 buffer[CHECK];
+    Text slice = {PyUnicode_KIND(args[0]),
+                  (const char *)PyUnicode_DATA(args[0]) + from * PyUnicode_KIND(args[0]),
+                  to - from};
+    Text kept = {PyUnicode_4BYTE_KIND, buffer, copy_without_tags(&slice, buffer)};
+    if (find_code_point(&kept, '&', 0, kept.length) == -1) {
+        return PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, buffer,
+                                         copy_collapsed(&kept, buffer));
+    }
+    PyObject *escaped = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, buffer, kept.length);
+    PyObject *decoded = escaped ? PyObject_CallOneArg(unescape_function, escaped) : NULL;
+    Py_XDECREF(escaped);
+    if (decoded == NULL || !PyUnicode_Check(decoded)) {
+        if (decoded != NULL) {
+            PyErr_SetString(PyExc_TypeError, "html.unescape must return a str");
+        }
+        Py_XDECREF(decoded);
+        return NULL;
+    }
+    PyObject *result = collapsed(decoded);
+    Py_DECREF(decoded);
+    return result;
+}
+
 static PyMethodDef methods[] = {
+    {"plain_text_at", (PyCFunction)(void (*)(void))plain_text_at, METH_FASTCALL,
+     "plain_text_at(source, pos) -> str: the 600 source characters from pos without tags, "
+     "unescaped, whitespace collapsed (archiver.scan.html.reference_plain_text_at, compiled)."},
     {"attribution_in_source", (PyCFunction)(void (*)(void))attribution_in_source, METH_FASTCALL,
      "attribution_in_source(source, seen, found) -> Embed: the record of a flattened attribution "
      "found in seen.text, its spans in source (archiver.scan.html."
