@@ -39,6 +39,12 @@ static const char *const HELPER_NAMES[HELPERS][2] = {
 };
 static PyObject *helpers[HELPERS];
 static EmbedSlots embed;
+/* The attributes read: a VisibleText's (in its fields' order) and a PostRef's, interned */
+enum { N_TEXT, N_TEXT_STARTS, N_SOURCE_STARTS, N_SOURCE_ENDS, N_LITERAL, N_PLATFORM, N_POST_ID,
+       NAMES };
+static const char *const NAME_STRINGS[NAMES] = {
+    "text", "text_starts", "source_starts", "source_ends", "literal", "platform", "post_id"};
+static PyObject *names[NAMES];
 
 /* helpers[i]: the name, or the dotted attribute of a name, in its module (a new reference) */
 static PyObject *
@@ -70,6 +76,11 @@ fetch_helpers(void)
     if (embed.type != NULL) {
         return 0;
     }
+    for (int n = 0; n < NAMES; n++) {
+        if (names[n] == NULL && (names[n] = PyUnicode_InternFromString(NAME_STRINGS[n])) == NULL) {
+            return -1;
+        }
+    }
     PyObject *fetched[HELPERS];
     int i;
     for (i = 0; i < HELPERS; i++) {
@@ -100,9 +111,6 @@ typedef struct {
     Py_ssize_t pieces;
 } Seen;
 
-static const char *const SEEN_FIELDS[] = {"text", "text_starts", "source_starts", "source_ends",
-                                          "literal"};
-
 /* Reads ``seen`` into ``map`` (new references): 0, or -1 with an exception set. */
 static int
 read_seen(PyObject *seen, Seen *map)
@@ -111,7 +119,7 @@ read_seen(PyObject *seen, Seen *map)
                            &map->source_ends, &map->literal};
     int i = 0;
     for (; i < 5; i++) {
-        if ((*fields[i] = PyObject_GetAttrString(seen, SEEN_FIELDS[i])) == NULL) {
+        if ((*fields[i] = PyObject_GetAttr(seen, names[N_TEXT + i])) == NULL) {
             break;
         }
     }
@@ -510,8 +518,8 @@ record(PyObject *found, Py_ssize_t start, Py_ssize_t end, PyObject *post_text, P
              *status_url = NULL, *pics = NULL, *start_object = NULL, *end_object = NULL,
              *result = NULL;
     if (post != Py_None) {
-        platform = PyObject_GetAttrString(post, "platform");
-        status_id = PyObject_GetAttrString(post, "post_id");
+        platform = PyObject_GetAttr(post, names[N_PLATFORM]);
+        status_id = PyObject_GetAttr(post, names[N_POST_ID]);
         status_url = PyObject_CallOneArg(helpers[CLEAN_STATUS_URL], url);
     }
     else {
