@@ -166,6 +166,22 @@ def test_links_at_one_place_are_ordered_by_their_text_alike():
     )
 
 
+@pytest.mark.parametrize("between", ["", " ", "x"])
+def test_a_link_written_just_after_an_anchor_is_its_own_alike(between):
+    # An anchor's span ends where the next character starts: a link written there is not in it.
+    source = f'<p>See <a href="https://t.co/AbC">it</a>{between}https://a.org/y</p>— Jo (@jo) May 1'
+    (embed,) = records_of(source + ", 2020")
+    assert embed.links == ("https://t.co/AbC", "https://a.org/y")
+
+
+@pytest.mark.parametrize("handle", ["jo", ".jo", "jo.", "j.o", "字.jo"])
+def test_a_handle_with_a_dot_anywhere_is_bluesky_alike(handle):
+    seen = VisibleText(f"Post — Jo (@{handle}) May 1, 2020", [0], [0], [40], [True])
+    (found,) = find_attributions(seen.text.replace(handle, "jo"))
+    embed = assert_same(seen.text, seen, found._replace(handle=handle))
+    assert embed.platform == ("bluesky" if "." in handle else "twitter")
+
+
 @pytest.mark.parametrize(
     ("start", "dash", "end", "anchor"),
     [(0, 4, 9, 6), (-3, 4, 9, 6), (2, 1, 9, 6), (0, 99, 99, 99), (-99, -1, -1, -99), (0, 0, 0, 0)],

@@ -281,7 +281,7 @@ copy_tidy(const Text *text, Py_ssize_t from, Py_ssize_t to, PyObject *out, Py_UC
         while (last > first && Py_UNICODE_ISSPACE(at(text, last - 1))) {
             last--;
         }
-        if (first < last && length > 0) {
+        if (first < last) {
             for (; newlines > 0; newlines--) {
                 if (out != NULL) {
                     PyUnicode_WRITE(PyUnicode_KIND(out), PyUnicode_DATA(out), length, '\n');
