@@ -402,7 +402,7 @@ status_url_of(PyObject *source, PyObject *found, Py_ssize_t anchor, Py_ssize_t e
     return *post == NULL ? NULL : Py_NewRef(url);
 }
 
-/* Whether (position, link) is placed in the post: 1, 0, or -1 with an exception set */
+/* Appends (position, link) to ``placed``: 0, or -1 with an exception set */
 static int
 place(PyObject *placed, Py_ssize_t position, PyObject *link)
 {
@@ -410,6 +410,43 @@ place(PyObject *placed, Py_ssize_t position, PyObject *link)
     int appended = pair == NULL ? -1 : PyList_Append(placed, pair);
     Py_XDECREF(pair);
     return appended;
+}
+
+/* Where a link written in ``post`` (the text from ``found_start``) sits in the source: where its
+ * first occurrence maps to, or ``dash`` when the post does not hold it. -1 with an exception
+ * set. */
+static Py_ssize_t
+written_link_position(const Seen *map, PyObject *post, PyObject *link, Py_ssize_t found_start,
+                      Py_ssize_t dash)
+{
+    if (!PyUnicode_Check(link)) {
+        PyErr_SetString(PyExc_TypeError, "other_links() must give strs");
+        return -1;
+    }
+    Py_ssize_t index = PyUnicode_Find(post, link, 0, PyUnicode_GET_LENGTH(post), 1);
+    if (index < 0) {
+        return index == -1 ? dash : -1;
+    }
+    Py_ssize_t in_text = shifted(found_start, index, 0);
+    return FAILED(in_text) ? -1 : source_start(map, in_text);
+}
+
+/* Whether ``position`` is outside each anchor's span: 1, 0, or -1 with an exception set */
+static int
+outside_anchors(PyObject *anchors, Py_ssize_t position)
+{
+    for (Py_ssize_t i = 0; i < PyList_GET_SIZE(anchors); i++) {
+        PyObject *item = PyList_GET_ITEM(anchors, i);
+        Py_ssize_t from = PyLong_AsSsize_t(PyTuple_GET_ITEM(item, 0));
+        Py_ssize_t to = FAILED(from) ? -1 : PyLong_AsSsize_t(PyTuple_GET_ITEM(item, 3));
+        if (FAILED(to)) {
+            return -1;
+        }
+        if (from <= position && position < to) {
+            return 0;
+        }
+    }
+    return 1;
 }
 
 /* html._post_links: each of the post's anchors that carries a link, and each link written out
@@ -452,26 +489,8 @@ post_links(PyObject *source, const Seen *map, PyObject *post, Py_ssize_t found_s
         }
         PyObject *link;
         while ((link = PyIter_Next(iterator)) != NULL) {
-            int kept = -1;
-            Py_ssize_t index = PyUnicode_Check(link)
-                                   ? PyUnicode_Find(post, link, 0, text.length, 1)
-                                   : -2;
-            Py_ssize_t in_text = index < 0 ? -1 : shifted(found_start, index, 0);
-            Py_ssize_t position = index == -1 ? dash
-                                  : FAILED(in_text) ? -1
-                                                    : source_start(map, in_text);
-            if (index == -2 && !PyErr_Occurred()) {
-                PyErr_SetString(PyExc_TypeError, "other_links() must give strs");
-            }
-            if (index != -2 && !FAILED(position)) {
-                kept = 1;
-                for (Py_ssize_t i = 0; i < PyList_GET_SIZE(inside) && kept == 1; i++) {
-                    PyObject *item = PyList_GET_ITEM(inside, i);
-                    Py_ssize_t from = PyLong_AsSsize_t(PyTuple_GET_ITEM(item, 0));
-                    Py_ssize_t to = FAILED(from) ? -1 : PyLong_AsSsize_t(PyTuple_GET_ITEM(item, 3));
-                    kept = FAILED(to) ? -1 : !(from <= position && position < to);
-                }
-            }
+            Py_ssize_t position = written_link_position(map, post, link, found_start, dash);
+            int kept = FAILED(position) ? -1 : outside_anchors(inside, position);
             if (kept == 1) {
                 kept = place(placed, position, link);
             }
