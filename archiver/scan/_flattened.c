@@ -1,16 +1,22 @@
-/* The record of a flattened attribution found in a page's visible text, compiled.
+/* html.py's flattened attributions, compiled: a candidate's text for the cheap test, and the
+ * record of an attribution found in a page's visible text.
  *
- * html.py's reference_attribution_in_source is the rule and its documentation: the attribution's
- * spans mapped back to the source (VisibleText.source_start and source_end, bisections of its
- * piece lists), the post's text tidied (html._tidy), its status URL (the last anchor around the
- * date that links to a post), its links (html._post_links) and the Embed plain.attribution_embed
- * makes. This reads the visible text and its map in place and builds the Embed through its slots
- * (_embed_slots.h), calling back into Python only for the anchors (_anchors.c), the checks of a
- * link (links.is_post_link, urls.parse_post_url), the links written out in the post
- * (links.other_links, when it holds "://" or "t.co/", as that function first checks) and its
- * picture links (links.pic_links). Issue 17: the glue around these calls was a tenth of the HTML
- * scan at a post per kB. tests/test_scan_flattened_compiled.py holds the two to the same records,
- * and benchmarks/scan_compare.py to the same scans.
+ * html.py's reference_plain_text_at and reference_attribution_in_source are the rules and their
+ * documentation. plain_text_at drops _TAGS' tags, decodes with html.unescape (called only for a
+ * text holding "&") and collapses whitespace as str.split does (Py_UNICODE_ISSPACE), on the
+ * string's code points instead of through re.sub, html.unescape, str.split and str.join.
+ * attribution_in_source maps the attribution's spans back to the source (VisibleText.source_start
+ * and source_end, bisections of its piece lists), tidies the post's text (html._tidy), finds its
+ * status URL (the last anchor around the date that links to a post) and its links
+ * (html._post_links), and builds the Embed plain.attribution_embed makes through its slots
+ * (_embed_slots.h). It reads the visible text and its map in place, calling back into Python
+ * only for the anchors (_anchors.c), the checks of a link (links.is_post_link,
+ * urls.parse_post_url), the links written out in the post (links.other_links, when it holds
+ * "://" or "t.co/", as that function first checks), a status URL cleaned
+ * (links.clean_status_url) and the picture links (links.pic_links). Issue 17: in Python the
+ * records and the cheap test took about a seventh of the HTML scan at a post per kB.
+ * tests/test_scan_flattened_compiled.py holds the two to the same answers, and
+ * benchmarks/scan_compare.py to the same records.
  */
 #include "_code_points.h"
 #include "_embed_slots.h"
@@ -639,8 +645,8 @@ done:
     return result;
 }
 
-/* The candidate's plain text (html.reference_plain_text_at): the CHECK source characters from
- * ``pos`` with _TAGS' tags dropped, then html.unescape, then whitespace collapsed. */
+/* A candidate's plain text: the CHECK source characters from ``pos`` with _TAGS' tags dropped,
+ * then html.unescape, then whitespace collapsed. */
 #define CHECK 600 /* html._CHECK; _TAGS' run of at most 4,000 characters never reaches past it */
 
 /* ``text`` with each "<", run of characters without "<" or ">", ">" dropped, into ``out`` (as
