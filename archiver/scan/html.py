@@ -112,10 +112,19 @@ def _last_barrier(ends: list[int], pos: int) -> int:
 
 def _looks_like_an_embed(source: str, pos: int) -> bool:
     if source[pos] == "(":
-        plain = html.unescape(_TAGS.sub("", source[pos : pos + _CHECK]))
-        return has_attribution_tail(" ".join(plain.split()), 0)
+        return has_attribution_tail(_plain_text_at(source, pos), 0)
     token = _URL_TOKEN.match(source, pos)
     return token is not None and parse_post_url(html.unescape(token.group())) is not None
+
+
+def reference_plain_text_at(source: str, pos: int) -> str:
+    """The ``_CHECK`` source characters from ``pos`` as the cheap test reads them: tags dropped,
+    references decoded, whitespace collapsed to single spaces.
+
+    In Python: ``_plain_text_at`` is the same compiled (_flattened.c) wherever the install could
+    build it, this one elsewhere.
+    """
+    return " ".join(html.unescape(_TAGS.sub("", source[pos : pos + _CHECK])).split())
 
 
 def _window_embeds(source: str, window_start: int, cluster: list[int]) -> list[Embed]:
@@ -140,7 +149,14 @@ def _window_embeds(source: str, window_start: int, cluster: list[int]) -> list[E
     return embeds
 
 
-def _attribution_in_source(source: str, seen: VisibleText, found: Attribution) -> Embed:
+def reference_attribution_in_source(source: str, seen: VisibleText, found: Attribution) -> Embed:
+    """The record of an attribution found in ``seen.text``: its spans in ``source``, its post's
+    text tidied, its status URL the last anchor around its date that links to a post (else its
+    own), its links those of ``_post_links``.
+
+    In Python: ``_attribution_in_source`` is the same compiled (_flattened.c) wherever the
+    install could build it, this one elsewhere.
+    """
     start = seen.source_start(found.start)
     dash = seen.source_start(found.dash)
     anchor = seen.source_start(found.anchor)
@@ -155,6 +171,14 @@ def _attribution_in_source(source: str, seen: VisibleText, found: Attribution) -
     return attribution_embed(
         located, post_text, links=_post_links(source, seen, found, start, dash)
     )
+
+
+try:
+    from archiver.scan._flattened import attribution_in_source as _attribution_in_source
+    from archiver.scan._flattened import plain_text_at as _plain_text_at
+except ImportError:  # installed without a C compiler: the same records, in Python
+    _attribution_in_source = reference_attribution_in_source
+    _plain_text_at = reference_plain_text_at
 
 
 def _post_links(

@@ -1,0 +1,775 @@
+/* html.py's flattened attributions, compiled: a candidate's text for the cheap test, and the
+ * record of an attribution found in a page's visible text.
+ *
+ * html.py's reference_plain_text_at and reference_attribution_in_source are the rules and their
+ * documentation. plain_text_at drops _TAGS' tags, decodes with html.unescape (called only for a
+ * text holding "&") and collapses whitespace as str.split does (Py_UNICODE_ISSPACE), on the
+ * string's code points instead of through re.sub, html.unescape, str.split and str.join.
+ * attribution_in_source maps the attribution's spans back to the source (VisibleText.source_start
+ * and source_end, bisections of its piece lists), tidies the post's text (html._tidy), finds its
+ * status URL (the last anchor around the date that links to a post) and its links
+ * (html._post_links), and builds the Embed plain.attribution_embed makes through its slots
+ * (_embed_slots.h). It reads the visible text and its map in place, calling back into Python
+ * only for the anchors (_anchors.c), the checks of a link (links.is_post_link,
+ * urls.parse_post_url), the links written out in the post (links.other_links, when it holds
+ * "://" or "t.co/", as that function first checks), a status URL cleaned
+ * (links.clean_status_url) and the picture links (links.pic_links). Issue 17: in Python the
+ * records and the cheap test took about a seventh of the HTML scan at a post per kB.
+ * tests/test_scan_flattened_compiled.py holds the two to the same answers, and
+ * benchmarks/scan_compare.py to the same records.
+ */
+#include "_code_points.h"
+#include "_embed_slots.h"
+#include "_html_unescape.h"
+
+#define AFTER_DATE 64 /* html._AFTER_DATE: room for the "</a>" that closes a date link */
+
+/* Attribution's fields (text.py) */
+enum { A_START, A_DASH, A_END, A_ANCHOR, A_HANDLE, A_DISPLAY_NAME, A_DATE, A_DATE_TEXT, A_URL,
+       ATTRIBUTION_FIELDS };
+
+/* What the record calls back or builds with, fetched at the first call */
+enum { ANCHORS, IS_POST_LINK, OTHER_LINKS, PIC_LINKS, CLEAN_STATUS_URL, PARSE_POST_URL,
+       ATTRIBUTION, BLUESKY, TWITTER, TEXT_ATTRIBUTION, HELPERS };
+static const char *const HELPER_NAMES[HELPERS][2] = {
+    {"archiver.scan._anchors", "anchors"},
+    {"archiver.scan.links", "is_post_link"},
+    {"archiver.scan.links", "other_links"},
+    {"archiver.scan.links", "pic_links"},
+    {"archiver.scan.links", "clean_status_url"},
+    {"archiver.urls", "parse_post_url"},
+    {"archiver.scan.text", "Attribution"},
+    {"archiver.models", "Platform.BLUESKY"},
+    {"archiver.models", "Platform.TWITTER"},
+    {"archiver.models", "EmbedForm.TEXT_ATTRIBUTION"},
+};
+static PyObject *helpers[HELPERS];
+static EmbedSlots embed;
+/* The attributes read: a VisibleText's (in its fields' order) and a PostRef's, interned */
+enum { N_TEXT, N_TEXT_STARTS, N_SOURCE_STARTS, N_SOURCE_ENDS, N_LITERAL, N_PLATFORM, N_POST_ID,
+       NAMES };
+static const char *const NAME_STRINGS[NAMES] = {
+    "text", "text_starts", "source_starts", "source_ends", "literal", "platform", "post_id"};
+static PyObject *names[NAMES];
+
+/* helpers[i]: the name, or the dotted attribute of a name, in its module (a new reference) */
+static PyObject *
+fetch_helper(int i)
+{
+    PyObject *module = PyImport_ImportModule(HELPER_NAMES[i][0]);
+    if (module == NULL) {
+        return NULL;
+    }
+    const char *name = HELPER_NAMES[i][1], *dot = strchr(name, '.');
+    PyObject *found;
+    if (dot == NULL) {
+        found = PyObject_GetAttrString(module, name);
+    }
+    else {
+        PyObject *outer_name = PyUnicode_FromStringAndSize(name, dot - name);
+        PyObject *outer = outer_name ? PyObject_GetAttr(module, outer_name) : NULL;
+        found = outer ? PyObject_GetAttrString(outer, dot + 1) : NULL;
+        Py_XDECREF(outer_name);
+        Py_XDECREF(outer);
+    }
+    Py_DECREF(module);
+    return found;
+}
+
+static int
+fetch_helpers(void)
+{
+    if (embed.type != NULL) {
+        return 0;
+    }
+    for (int n = 0; n < NAMES; n++) {
+        if (names[n] == NULL && (names[n] = PyUnicode_InternFromString(NAME_STRINGS[n])) == NULL) {
+            return -1;
+        }
+    }
+    PyObject *fetched[HELPERS];
+    int i;
+    for (i = 0; i < HELPERS; i++) {
+        if ((fetched[i] = fetch_helper(i)) == NULL) {
+            break;
+        }
+    }
+    PyObject *models = i == HELPERS ? PyImport_ImportModule("archiver.models") : NULL;
+    PyObject *type = models ? PyObject_GetAttrString(models, "Embed") : NULL;
+    int loaded = type != NULL && load_embed_slots(type, &embed) == 0;
+    Py_XDECREF(models);
+    Py_XDECREF(type);
+    if (!loaded) {
+        while (--i >= 0) {
+            Py_DECREF(fetched[i]);
+        }
+        return -1;
+    }
+    memcpy(helpers, fetched, sizeof helpers);
+    return 0;
+}
+
+/* A VisibleText (visible.py) read in place: the text, and piece i starts at text_starts[i] and
+ * covers source[source_starts[i]:source_ends[i]], char for char when literal[i] */
+typedef struct {
+    PyObject *text;
+    PyObject *text_starts, *source_starts, *source_ends, *literal; /* lists of one length */
+    Py_ssize_t pieces;
+} Seen;
+
+/* Reads ``seen`` into ``map`` (new references): 0, or -1 with an exception set. */
+static int
+read_seen(PyObject *seen, Seen *map)
+{
+    PyObject **fields[] = {&map->text, &map->text_starts, &map->source_starts,
+                           &map->source_ends, &map->literal};
+    int i = 0;
+    for (; i < 5; i++) {
+        if ((*fields[i] = PyObject_GetAttr(seen, names[N_TEXT + i])) == NULL) {
+            break;
+        }
+    }
+    if (i == 5) {
+        map->pieces = PyList_Check(map->text_starts) ? PyList_GET_SIZE(map->text_starts) : -1;
+        int ok = PyUnicode_Check(map->text) && map->pieces >= 0;
+        for (int j = 2; ok && j < 5; j++) {
+            ok = PyList_Check(*fields[j]) && PyList_GET_SIZE(*fields[j]) == map->pieces;
+        }
+        if (ok) {
+            return 0;
+        }
+        PyErr_SetString(PyExc_TypeError, "a VisibleText expected");
+    }
+    while (--i >= 0) {
+        Py_CLEAR(*fields[i]);
+    }
+    return -1;
+}
+
+static void
+release_seen(Seen *map)
+{
+    Py_XDECREF(map->text);
+    Py_XDECREF(map->text_starts);
+    Py_XDECREF(map->source_starts);
+    Py_XDECREF(map->source_ends);
+    Py_XDECREF(map->literal);
+}
+
+/* list[i] as a Py_ssize_t: -1 with an exception set when it is not an int (or too large) */
+static Py_ssize_t
+item_at(PyObject *list, Py_ssize_t i)
+{
+    if (i >= PyList_GET_SIZE(list)) { /* a call back shortened it */
+        PyErr_SetString(PyExc_IndexError, "a VisibleText's list changed size");
+        return -1;
+    }
+    return PyLong_AsSsize_t(PyList_GET_ITEM(list, i));
+}
+
+#define FAILED(value) ((value) == -1 && PyErr_Occurred())
+
+/* base + index - from, or -1 with OverflowError set where a Py_ssize_t cannot hold it (Python's
+ * ints can) */
+static Py_ssize_t
+shifted(Py_ssize_t base, Py_ssize_t index, Py_ssize_t from)
+{
+    Py_ssize_t offset, total;
+    if (__builtin_sub_overflow(index, from, &offset) ||
+        __builtin_add_overflow(base, offset, &total)) {
+        PyErr_SetString(PyExc_OverflowError, "an offset too large for a Py_ssize_t");
+        return -1;
+    }
+    return total;
+}
+
+/* bisect.bisect_right(map->text_starts, index) - 1: the piece holding text[index], -1 before
+ * the first; -2 with an exception set */
+static Py_ssize_t
+piece_of(const Seen *map, Py_ssize_t index)
+{
+    Py_ssize_t low = 0, high = map->pieces;
+    while (low < high) {
+        Py_ssize_t middle = low + (high - low) / 2, start = item_at(map->text_starts, middle);
+        if (FAILED(start)) {
+            return -2;
+        }
+        if (index < start) {
+            high = middle;
+        }
+        else {
+            low = middle + 1;
+        }
+    }
+    return low - 1;
+}
+
+/* Where text[index], in the piece, maps to: source_starts[piece] plus index's offset in a
+ * literal piece, else ``whole`` (source_starts or source_ends) of the piece. -1 with an
+ * exception set. */
+static Py_ssize_t
+mapped(const Seen *map, Py_ssize_t piece, PyObject *whole, Py_ssize_t index)
+{
+    if (piece >= PyList_GET_SIZE(map->literal)) {
+        PyErr_SetString(PyExc_IndexError, "a VisibleText's list changed size");
+        return -1;
+    }
+    int literal = PyObject_IsTrue(PyList_GET_ITEM(map->literal, piece));
+    if (literal <= 0) {
+        return literal < 0 ? -1 : item_at(whole, piece);
+    }
+    Py_ssize_t source = item_at(map->source_starts, piece);
+    Py_ssize_t text_start = FAILED(source) ? -1 : item_at(map->text_starts, piece);
+    return FAILED(text_start) ? -1 : shifted(source, index, text_start);
+}
+
+/* VisibleText.source_start(index): -1 with an exception set */
+static Py_ssize_t
+source_start(const Seen *map, Py_ssize_t index)
+{
+    Py_ssize_t piece = piece_of(map, index);
+    if (piece == -1) {
+        return map->pieces > 0 ? item_at(map->source_starts, 0) : 0;
+    }
+    return piece == -2 ? -1 : mapped(map, piece, map->source_starts, index);
+}
+
+/* VisibleText.source_end(index): -1 with an exception set */
+static Py_ssize_t
+source_end(const Seen *map, Py_ssize_t index)
+{
+    if (index <= 0) {
+        return source_start(map, 0);
+    }
+    Py_ssize_t piece = piece_of(map, index - 1);
+    if (piece == -1) { /* no pieces: literal[-1] of an empty list */
+        PyErr_SetString(PyExc_IndexError, "list index out of range");
+        return -1;
+    }
+    return piece == -2 ? -1 : mapped(map, piece, map->source_ends, index);
+}
+
+/* Whether the ASCII literal is in text */
+static int
+contains_literal(const Text *text, const char *literal)
+{
+    Py_ssize_t pos = 0;
+    while ((pos = find_code_point(text, (unsigned char)literal[0], pos, text->length)) != -1) {
+        if (starts_with(text, pos, text->length, literal)) {
+            return 1;
+        }
+        pos++;
+    }
+    return 0;
+}
+
+static inline int
+is_space_or_tab(Py_UCS4 c)
+{
+    return c == ' ' || c == '\t';
+}
+
+/* html._tidy(text[from:to]) written into ``out`` (NULL: only measured): each line stripped, its
+ * runs of two or more spaces and tabs made one space, the lines joined with "\n" and the
+ * empty lines at either end dropped. Its length; its largest code point in ``max_char``. */
+static Py_ssize_t
+copy_tidy(const Text *text, Py_ssize_t from, Py_ssize_t to, PyObject *out, Py_UCS4 *max_char)
+{
+    Py_ssize_t length = 0, newlines = 0; /* newlines held back until a word follows them */
+    *max_char = 0;
+    for (Py_ssize_t line = from; line <= to; line++) {
+        Py_ssize_t line_end = find_code_point(text, '\n', line, to);
+        line_end = line_end == -1 ? to : line_end;
+        Py_ssize_t first = line, last = line_end;
+        while (first < last && Py_UNICODE_ISSPACE(at(text, first))) {
+            first++;
+        }
+        while (last > first && Py_UNICODE_ISSPACE(at(text, last - 1))) {
+            last--;
+        }
+        if (first < last) {
+            for (; newlines > 0; newlines--) {
+                if (out != NULL) {
+                    PyUnicode_WRITE(PyUnicode_KIND(out), PyUnicode_DATA(out), length, '\n');
+                }
+                length++;
+                *max_char = *max_char > '\n' ? *max_char : '\n';
+            }
+        }
+        for (Py_ssize_t i = first; i < last; i++) {
+            Py_UCS4 c = at(text, i);
+            if (is_space_or_tab(c) && is_space_or_tab(at(text, i + 1))) {
+                while (is_space_or_tab(at(text, i + 1))) { /* the run ends before ``last`` */
+                    i++;
+                }
+                c = ' ';
+            }
+            if (out != NULL) {
+                PyUnicode_WRITE(PyUnicode_KIND(out), PyUnicode_DATA(out), length, c);
+            }
+            length++;
+            *max_char = *max_char > c ? *max_char : c;
+        }
+        newlines = length > 0 ? newlines + 1 : 0;
+        line = line_end;
+    }
+    return length;
+}
+
+/* html._tidy(text[from:to]) for 0 <= from <= to <= len(text): a new str, or NULL with an
+ * exception set */
+static PyObject *
+tidy(PyObject *text_object, Py_ssize_t from, Py_ssize_t to)
+{
+    Text text = {PyUnicode_KIND(text_object), PyUnicode_DATA(text_object),
+                 PyUnicode_GET_LENGTH(text_object)};
+    Py_UCS4 max_char;
+    Py_ssize_t length = copy_tidy(&text, from, to, NULL, &max_char);
+    PyObject *post = PyUnicode_New(length, max_char);
+    if (post != NULL) {
+        copy_tidy(&text, from, to, post, &max_char);
+    }
+    return post;
+}
+
+/* _anchors.anchors(source, start, end, slack): a new list of (offset, href, text, end) */
+static PyObject *
+anchors(PyObject *source, Py_ssize_t start, Py_ssize_t end, Py_ssize_t slack)
+{
+    PyObject *call[4] = {source, PyLong_FromSsize_t(start), PyLong_FromSsize_t(end),
+                         PyLong_FromSsize_t(slack)};
+    PyObject *found = NULL;
+    if (call[1] != NULL && call[2] != NULL && call[3] != NULL) {
+        found = PyObject_Vectorcall(helpers[ANCHORS], call, 4, NULL);
+    }
+    for (int i = 1; i < 4; i++) {
+        Py_XDECREF(call[i]);
+    }
+    if (found != NULL && !PyList_Check(found)) {
+        Py_CLEAR(found);
+        PyErr_SetString(PyExc_TypeError, "anchors() must return a list");
+    }
+    return found;
+}
+
+/* Whether ``item`` is an anchor, a 4-tuple (offset, href, text, end); 0 with TypeError set if
+ * not */
+static int
+is_anchor(PyObject *item)
+{
+    if (!PyTuple_Check(item) || PyTuple_GET_SIZE(item) != 4) {
+        PyErr_SetString(PyExc_TypeError, "an anchor (offset, href, text, end) expected");
+        return 0;
+    }
+    return 1;
+}
+
+/* The status URL of the attribution: the href of the last anchor from its "(@" to its date's end
+ * (and the date link's "</a>" after it) that links to a post, and that post in ``*post``; the
+ * attribution's own status URL (None, or its Markdown link) and its post (None) if none does.
+ * New references, or NULL with an exception set. */
+static PyObject *
+status_url_of(PyObject *source, PyObject *found, Py_ssize_t anchor, Py_ssize_t end,
+              PyObject **post)
+{
+    PyObject *around = anchors(source, anchor, end, AFTER_DATE);
+    if (around == NULL) {
+        return NULL;
+    }
+    PyObject *url = NULL;
+    *post = NULL;
+    for (Py_ssize_t i = PyList_GET_SIZE(around) - 1; i >= 0 && url == NULL; i--) {
+        PyObject *item = PyList_GET_ITEM(around, i);
+        if (!is_anchor(item)) {
+            break;
+        }
+        PyObject *href = PyTuple_GET_ITEM(item, 1);
+        *post = PyObject_CallOneArg(helpers[PARSE_POST_URL], href);
+        if (*post == NULL) {
+            break;
+        }
+        if (*post != Py_None) {
+            url = Py_NewRef(href);
+        }
+        else {
+            Py_CLEAR(*post);
+        }
+    }
+    Py_DECREF(around);
+    if (url != NULL || PyErr_Occurred()) {
+        return url;
+    }
+    url = PyTuple_GET_ITEM(found, A_URL);
+    int has_url = PyObject_IsTrue(url);
+    if (has_url < 0) {
+        return NULL;
+    }
+    *post = has_url ? PyObject_CallOneArg(helpers[PARSE_POST_URL], url) : Py_NewRef(Py_None);
+    return *post == NULL ? NULL : Py_NewRef(url);
+}
+
+/* Appends (position, link) to ``placed``: 0, or -1 with an exception set */
+static int
+place(PyObject *placed, Py_ssize_t position, PyObject *link)
+{
+    PyObject *pair = Py_BuildValue("(nO)", position, link);
+    int appended = pair == NULL ? -1 : PyList_Append(placed, pair);
+    Py_XDECREF(pair);
+    return appended;
+}
+
+/* Where a link written in ``post`` (the text from ``found_start``) sits in the source: where its
+ * first occurrence maps to, or ``dash`` when the post does not hold it. -1 with an exception
+ * set. */
+static Py_ssize_t
+written_link_position(const Seen *map, PyObject *post, PyObject *link, Py_ssize_t found_start,
+                      Py_ssize_t dash)
+{
+    if (!PyUnicode_Check(link)) {
+        PyErr_SetString(PyExc_TypeError, "other_links() must give strs");
+        return -1;
+    }
+    Py_ssize_t index = PyUnicode_Find(post, link, 0, PyUnicode_GET_LENGTH(post), 1);
+    if (index < 0) {
+        return index == -1 ? dash : -1;
+    }
+    Py_ssize_t in_text = shifted(found_start, index, 0);
+    return FAILED(in_text) ? -1 : source_start(map, in_text);
+}
+
+/* Whether ``position`` is outside each anchor's span: 1, 0, or -1 with an exception set */
+static int
+outside_anchors(PyObject *anchors, Py_ssize_t position)
+{
+    for (Py_ssize_t i = 0; i < PyList_GET_SIZE(anchors); i++) {
+        PyObject *item = PyList_GET_ITEM(anchors, i);
+        Py_ssize_t from = PyLong_AsSsize_t(PyTuple_GET_ITEM(item, 0));
+        Py_ssize_t to = FAILED(from) ? -1 : PyLong_AsSsize_t(PyTuple_GET_ITEM(item, 3));
+        if (FAILED(to)) {
+            return -1;
+        }
+        if (from <= position && position < to) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/* html._post_links: each of the post's anchors that carries a link, and each link written out
+ * in its text outside the anchors, at their places in the source; sorted, each once. A new
+ * tuple, or NULL with an exception set. ``post`` is text[found.start:found.dash]. */
+static PyObject *
+post_links(PyObject *source, const Seen *map, PyObject *post, Py_ssize_t found_start,
+           Py_ssize_t start, Py_ssize_t dash)
+{
+    PyObject *placed = PyList_New(0), *inside = NULL, *written = NULL, *links = NULL;
+    if (placed == NULL || (inside = anchors(source, start, dash, 0)) == NULL) {
+        goto done;
+    }
+    Py_ssize_t count = PyList_GET_SIZE(inside);
+    for (Py_ssize_t i = 0; i < count; i++) {
+        PyObject *item = PyList_GET_ITEM(inside, i);
+        if (!is_anchor(item)) {
+            goto done;
+        }
+        PyObject *call[2] = {PyTuple_GET_ITEM(item, 1), PyTuple_GET_ITEM(item, 2)};
+        PyObject *carries = PyObject_Vectorcall(helpers[IS_POST_LINK], call, 2, NULL);
+        int is_link = carries == NULL ? -1 : PyObject_IsTrue(carries);
+        Py_XDECREF(carries);
+        if (is_link < 0) {
+            goto done;
+        }
+        PyObject *pair = is_link ? PyTuple_Pack(2, PyTuple_GET_ITEM(item, 0), call[0]) : NULL;
+        if (is_link && (pair == NULL || PyList_Append(placed, pair) < 0)) {
+            Py_XDECREF(pair);
+            goto done;
+        }
+        Py_XDECREF(pair);
+    }
+    Text text = {PyUnicode_KIND(post), PyUnicode_DATA(post), PyUnicode_GET_LENGTH(post)};
+    if (contains_literal(&text, "://") || contains_literal(&text, "t.co/")) {
+        written = PyObject_CallOneArg(helpers[OTHER_LINKS], post);
+        PyObject *iterator = written == NULL ? NULL : PyObject_GetIter(written);
+        if (iterator == NULL) {
+            goto done;
+        }
+        PyObject *link;
+        while ((link = PyIter_Next(iterator)) != NULL) {
+            Py_ssize_t position = written_link_position(map, post, link, found_start, dash);
+            int kept = FAILED(position) ? -1 : outside_anchors(inside, position);
+            if (kept == 1) {
+                kept = place(placed, position, link);
+            }
+            Py_DECREF(link);
+            if (kept < 0) {
+                break;
+            }
+        }
+        Py_DECREF(iterator);
+        if (PyErr_Occurred()) {
+            goto done;
+        }
+    }
+    if (PyList_Sort(placed) < 0) {
+        goto done;
+    }
+    PyObject *unique = PyList_New(0); /* dict.fromkeys of the links, in order */
+    for (Py_ssize_t i = 0; unique != NULL && i < PyList_GET_SIZE(placed); i++) {
+        PyObject *link = PyTuple_GET_ITEM(PyList_GET_ITEM(placed, i), 1);
+        int seen = PySequence_Contains(unique, link);
+        if (seen < 0 || (!seen && PyList_Append(unique, link) < 0)) {
+            Py_CLEAR(unique);
+        }
+    }
+    if (unique != NULL) {
+        links = PyList_AsTuple(unique);
+        Py_DECREF(unique);
+    }
+done:
+    Py_XDECREF(placed);
+    Py_XDECREF(inside);
+    Py_XDECREF(written);
+    return links;
+}
+
+/* The Embed of the attribution: plain.attribution_embed(located, post_text, links=links), where
+ * ``located`` is ``found`` with its spans in the source and ``url`` its status URL, ``post`` the
+ * post that URL names (None if none). A new reference, or NULL with an exception set. */
+static PyObject *
+record(PyObject *found, Py_ssize_t start, Py_ssize_t end, PyObject *post_text, PyObject *links,
+       PyObject *url, PyObject *post)
+{
+    PyObject *handle = PyTuple_GET_ITEM(found, A_HANDLE), *platform = NULL, *status_id = NULL,
+             *status_url = NULL, *pics = NULL, *start_object = NULL, *end_object = NULL,
+             *result = NULL;
+    if (post != Py_None) {
+        platform = PyObject_GetAttr(post, names[N_PLATFORM]);
+        status_id = PyObject_GetAttr(post, names[N_POST_ID]);
+        status_url = PyObject_CallOneArg(helpers[CLEAN_STATUS_URL], url);
+    }
+    else {
+        Py_ssize_t dot = PyUnicode_FindChar(handle, '.', 0, PyUnicode_GET_LENGTH(handle), 1);
+        platform = dot == -2 ? NULL : Py_NewRef(dot >= 0 ? helpers[BLUESKY] : helpers[TWITTER]);
+        status_id = Py_NewRef(Py_None);
+        status_url = Py_NewRef(Py_None);
+    }
+    pics = PyObject_CallOneArg(helpers[PIC_LINKS], post_text);
+    start_object = PyLong_FromSsize_t(start);
+    end_object = PyLong_FromSsize_t(end);
+    if (platform != NULL && status_id != NULL && status_url != NULL && pics != NULL &&
+        start_object != NULL && end_object != NULL) {
+        PyObject *fields[EMBED_FIELDS] = {
+            platform,
+            helpers[TEXT_ATTRIBUTION],
+            post_text,
+            start_object,
+            end_object,
+            handle,
+            PyTuple_GET_ITEM(found, A_DISPLAY_NAME),
+            PyTuple_GET_ITEM(found, A_DATE),
+            PyTuple_GET_ITEM(found, A_DATE_TEXT),
+            pics,
+            links,
+            status_id,
+            status_url,
+            Py_None,
+        };
+        result = new_embed(&embed, fields);
+    }
+    Py_XDECREF(platform);
+    Py_XDECREF(status_id);
+    Py_XDECREF(status_url);
+    Py_XDECREF(pics);
+    Py_XDECREF(start_object);
+    Py_XDECREF(end_object);
+    return result;
+}
+
+/* html.reference_attribution_in_source(source, seen, found) */
+static PyObject *
+attribution_in_source(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 3 || !PyUnicode_Check(args[0])) {
+        PyErr_SetString(PyExc_TypeError,
+                        "attribution_in_source(source: str, seen: VisibleText, found: Attribution)");
+        return NULL;
+    }
+    if (fetch_helpers() == -1) {
+        return NULL;
+    }
+    PyObject *source = args[0], *found = args[2];
+    if (Py_TYPE(found) != (PyTypeObject *)helpers[ATTRIBUTION] ||
+        PyTuple_GET_SIZE(found) != ATTRIBUTION_FIELDS ||
+        !PyUnicode_Check(PyTuple_GET_ITEM(found, A_HANDLE))) {
+        PyErr_SetString(PyExc_TypeError, "an Attribution expected");
+        return NULL;
+    }
+    Py_ssize_t in_text[4]; /* start, dash, end, anchor in the visible text */
+    for (int i = 0; i < 4; i++) {
+        in_text[i] = PyLong_AsSsize_t(PyTuple_GET_ITEM(found, i));
+        if (FAILED(in_text[i])) {
+            return NULL;
+        }
+    }
+    Seen map;
+    if (read_seen(args[1], &map) < 0) {
+        return NULL;
+    }
+    PyObject *post_text = NULL, *post = NULL, *url = NULL, *in_post = NULL, *links = NULL,
+             *result = NULL;
+    Py_ssize_t start = source_start(&map, in_text[A_START]);
+    Py_ssize_t dash = FAILED(start) ? -1 : source_start(&map, in_text[A_DASH]);
+    Py_ssize_t anchor = FAILED(dash) ? -1 : source_start(&map, in_text[A_ANCHOR]);
+    Py_ssize_t end = FAILED(anchor) ? -1 : source_end(&map, in_text[A_END]);
+    if (FAILED(end)) {
+        goto done;
+    }
+    /* the post: seen.text[found.start:found.dash], as Python slices it */
+    Py_ssize_t from = in_text[A_START], to = in_text[A_DASH];
+    PySlice_AdjustIndices(PyUnicode_GET_LENGTH(map.text), &from, &to, 1);
+    to = to < from ? from : to;
+    if ((post_text = tidy(map.text, from, to)) == NULL ||
+        (url = status_url_of(source, found, anchor, end, &post)) == NULL ||
+        (in_post = PyUnicode_Substring(map.text, from, to)) == NULL ||
+        (links = post_links(source, &map, in_post, in_text[A_START], start, dash)) == NULL) {
+        goto done;
+    }
+    result = record(found, start, end, post_text, links, url, post);
+done:
+    Py_XDECREF(post_text);
+    Py_XDECREF(post);
+    Py_XDECREF(url);
+    Py_XDECREF(in_post);
+    Py_XDECREF(links);
+    release_seen(&map);
+    return result;
+}
+
+/* A candidate's plain text: the CHECK source characters from ``pos`` with _TAGS' tags dropped,
+ * then html.unescape, then whitespace collapsed. */
+#define CHECK 600 /* html._CHECK; _TAGS' run of at most 4,000 characters never reaches past it */
+
+/* ``text`` with each "<", run of characters without "<" or ">", ">" dropped, into ``out`` (as
+ * many code points as ``text``): its length */
+static Py_ssize_t
+copy_without_tags(const Text *text, Py_UCS4 *out)
+{
+    Py_ssize_t length = 0;
+    for (Py_ssize_t i = 0; i < text->length; i++) {
+        Py_UCS4 c = at(text, i);
+        if (c == '<') {
+            Py_ssize_t j = i + 1;
+            while (j < text->length && at(text, j) != '<' && at(text, j) != '>') {
+                j++;
+            }
+            if (j < text->length && at(text, j) == '>') { /* a tag */
+                i = j;
+                continue;
+            }
+            for (; i < j - 1; i++) { /* no tag opens before the next "<" */
+                out[length++] = at(text, i);
+            }
+            c = at(text, i);
+        }
+        out[length++] = c;
+    }
+    return length;
+}
+
+/* " ".join(text.split()) into ``out`` (as many code points as ``text``; it may be the text's own
+ * buffer): its length */
+static Py_ssize_t
+copy_collapsed(const Text *text, Py_UCS4 *out)
+{
+    Py_ssize_t length = 0, i = 0;
+    while (i < text->length) {
+        while (i < text->length && Py_UNICODE_ISSPACE(at(text, i))) {
+            i++;
+        }
+        if (i < text->length && length > 0) {
+            out[length++] = ' ';
+        }
+        while (i < text->length && !Py_UNICODE_ISSPACE(at(text, i))) {
+            out[length++] = at(text, i++);
+        }
+    }
+    return length;
+}
+
+/* " ".join(text.split()) of a str: a new str, or NULL with an exception set */
+static PyObject *
+collapsed(PyObject *text_object)
+{
+    Text text = {PyUnicode_KIND(text_object), PyUnicode_DATA(text_object),
+                 PyUnicode_GET_LENGTH(text_object)};
+    Py_UCS4 *out = PyMem_New(Py_UCS4, text.length + 1);
+    if (out == NULL) {
+        return PyErr_NoMemory();
+    }
+    PyObject *result = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, out,
+                                                 copy_collapsed(&text, out));
+    PyMem_Free(out);
+    return result;
+}
+
+static PyObject *
+plain_text_at(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 2 || !PyUnicode_Check(args[0])) {
+        PyErr_SetString(PyExc_TypeError, "plain_text_at(source: str, pos: int)");
+        return NULL;
+    }
+    Py_ssize_t from = PyLong_AsSsize_t(args[1]);
+    if (FAILED(from) || load_unescape() < 0) {
+        return NULL;
+    }
+    /* source[pos : pos + CHECK], as Python slices it */
+    Py_ssize_t to = from > PY_SSIZE_T_MAX - CHECK ? PY_SSIZE_T_MAX : from + CHECK;
+    PySlice_AdjustIndices(PyUnicode_GET_LENGTH(args[0]), &from, &to, 1);
+    to = to < from ? from : to;
+    Py_UCS4 buffer[CHECK];
+    Text slice = {PyUnicode_KIND(args[0]),
+                  (const char *)PyUnicode_DATA(args[0]) + from * PyUnicode_KIND(args[0]),
+                  to - from};
+    Text kept = {PyUnicode_4BYTE_KIND, buffer, copy_without_tags(&slice, buffer)};
+    if (find_code_point(&kept, '&', 0, kept.length) == -1) {
+        return PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, buffer,
+                                         copy_collapsed(&kept, buffer));
+    }
+    PyObject *escaped = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, buffer, kept.length);
+    PyObject *decoded = escaped ? PyObject_CallOneArg(unescape_function, escaped) : NULL;
+    Py_XDECREF(escaped);
+    if (decoded == NULL || !PyUnicode_Check(decoded)) {
+        if (decoded != NULL) {
+            PyErr_SetString(PyExc_TypeError, "html.unescape must return a str");
+        }
+        Py_XDECREF(decoded);
+        return NULL;
+    }
+    PyObject *result = collapsed(decoded);
+    Py_DECREF(decoded);
+    return result;
+}
+
+static PyMethodDef methods[] = {
+    {"plain_text_at", (PyCFunction)(void (*)(void))plain_text_at, METH_FASTCALL,
+     "plain_text_at(source, pos) -> str: the 600 source characters from pos without tags, "
+     "unescaped, whitespace collapsed (archiver.scan.html.reference_plain_text_at, compiled)."},
+    {"attribution_in_source", (PyCFunction)(void (*)(void))attribution_in_source, METH_FASTCALL,
+     "attribution_in_source(source, seen, found) -> Embed: the record of a flattened attribution "
+     "found in seen.text, its spans in source (archiver.scan.html."
+     "reference_attribution_in_source, compiled)."},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef module = {
+    PyModuleDef_HEAD_INIT, "archiver.scan._flattened",
+    "The record of a flattened attribution in a page, compiled (archiver/scan/html.py).", -1,
+    methods, NULL, NULL, NULL, NULL,
+};
+
+PyMODINIT_FUNC
+PyInit__flattened(void)
+{
+    return PyModule_Create(&module);
+}

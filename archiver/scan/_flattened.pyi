@@ -1,0 +1,6 @@
+from archiver.models import Embed
+from archiver.scan.text import Attribution
+from archiver.scan.visible import VisibleText
+
+def plain_text_at(source: str, pos: int, /) -> str: ...
+def attribution_in_source(source: str, seen: VisibleText, found: Attribution, /) -> Embed: ...
