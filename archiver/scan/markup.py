@@ -308,10 +308,15 @@ def _amp_twitter(source: str, element: _Element) -> Embed | None:
     return _tweet_by_id(element, tweet_id, EmbedForm.IFRAME) if _is_post_id(tweet_id) else None
 
 
-def _widget_blockquote(element: _Element, snippet: Snippet, platform: str) -> Embed | None:
+def reference_widget_blockquote(
+    element: _Element, snippet: Snippet, platform: str
+) -> Embed | None:
     """Twitter's and Bluesky's snippet.
 
     ``<p lang>TEXT</p>&mdash; Name (@handle) <a href=URL>DATE</a>``
+
+    The rule in Python: ``_widget_blockquote`` makes the same record compiled (_widget.c)
+    wherever the install could build it, this one elsewhere.
     """
     all_paragraphs, anchors, quote_string = snippet
     paragraphs = [
@@ -364,6 +369,12 @@ def _widget_blockquote(element: _Element, snippet: Snippet, platform: str) -> Em
         status_url=status_url,
         lang=(paragraphs[0][1] or None) if paragraphs else None,
     )
+
+
+try:
+    from archiver.scan._widget import widget_blockquote as _widget_blockquote
+except ImportError:  # installed without a C compiler: the same records, in Python
+    _widget_blockquote = reference_widget_blockquote
 
 
 def _linked_blockquote(element: _Element, root: etree._Element, platform: str) -> Embed | None:
