@@ -41,6 +41,7 @@ assert markup.read_snippet is markup.reference_read_snippet
 assert bare_urls.find_bare_urls is bare_urls.reference_find_bare_urls
 assert prefilter.find_candidates is prefilter.reference_find_candidates
 assert markup._elements is markup.reference_elements
+assert markup._widget_blockquote is markup.reference_widget_blockquote
 assert html._anchors is html.reference_anchors
 assert links.pic_links is links.reference_pic_links
 for path in sys.argv[1:]:

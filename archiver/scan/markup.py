@@ -308,9 +308,7 @@ def _amp_twitter(source: str, element: _Element) -> Embed | None:
     return _tweet_by_id(element, tweet_id, EmbedForm.IFRAME) if _is_post_id(tweet_id) else None
 
 
-def reference_widget_blockquote(
-    element: _Element, snippet: Snippet, platform: str
-) -> Embed | None:
+def reference_widget_blockquote(element: _Element, snippet: Snippet, platform: str) -> Embed | None:
     """Twitter's and Bluesky's snippet.
 
     ``<p lang>TEXT</p>&mdash; Name (@handle) <a href=URL>DATE</a>``
