@@ -17,9 +17,11 @@
  *   matches only as a whole run of its characters (a shorter one leaves a handle character
  *   where \s*\) must follow).
  * - _unique: each truthy item once, in order.
- * The rules with a home of their own are called back in Python: parse_post_url,
- * clean_status_url, twitter_status_url, search_date, dash_before (with NAME_STRIP),
- * normalise_pic_link and is_post_link, each as markup.py imports it, fetched at the first call.
+ * The rules with a home of their own are called back in Python: clean_status_url,
+ * twitter_status_url, search_date, dash_before (with NAME_STRIP), normalise_pic_link,
+ * is_post_link and post_key, fetched at the first call. urls.parse_post_url (two to four calls a
+ * widget, a PostRef each) reads an X status URL here, with urls._TWITTER_STATUS as a loop (see
+ * match_twitter_status), and calls back for any other URL; the post is kept as its fields.
  * The Embed is made as _attributions.c makes its own: each slot set through its member
  * descriptor, which is all Embed(**fields) does.
  */
@@ -27,9 +29,11 @@
 
 #define LINE_BREAK 0x2028 /* markup._LINE_BREAK */
 #define MAX_HANDLE 253    /* markup._HANDLE_IN_TEXT's {1,253} */
-#define MAX_POST_ID 20    /* markup._POST_ID's {1,20} */
+#define MAX_POST_ID 20    /* markup._POST_ID's {1,20}, urls._TWITTER_STATUS's id's too */
+#define MAX_STATUS_HANDLE 50 /* urls._TWITTER_STATUS's handle's {1,50} */
 
-/* What widget_blockquote calls back or builds with, from archiver.scan.markup at the first call */
+/* What widget_blockquote calls back or builds with, from archiver.scan.markup (post_key from
+ * archiver.models) at the first call */
 enum {
     EMBED,
     EMBED_FORM,
@@ -43,12 +47,14 @@ enum {
     NAME_STRIP,
     NORMALISE_PIC_LINK,
     IS_POST_LINK,
+    POST_KEY, /* from archiver.models */
     HELPERS
 };
 static const char *const HELPER_NAMES[HELPERS] = {
     "Embed",          "EmbedForm",        "Platform",           "PostRef",
     "parse_post_url", "clean_status_url", "twitter_status_url", "search_date",
-    "dash_before",    "NAME_STRIP",       "normalise_pic_link", "is_post_link"};
+    "dash_before",    "NAME_STRIP",       "normalise_pic_link", "is_post_link",
+    "post_key"};
 static PyObject *helpers[HELPERS];
 
 /* Embed's fields in models.py's order, and the member descriptor of each slot */
@@ -79,17 +85,21 @@ fetch_helpers(void)
         return 0;
     }
     PyObject *markup = PyImport_ImportModule("archiver.scan.markup");
-    if (markup == NULL) {
+    PyObject *models = markup == NULL ? NULL : PyImport_ImportModule("archiver.models");
+    if (models == NULL) {
+        Py_XDECREF(markup);
         return -1;
     }
     PyObject *fetched[HELPERS], *values[3] = {NULL, NULL, NULL};
     int i, j, ok = 0;
     for (i = 0; i < HELPERS; i++) {
-        if ((fetched[i] = PyObject_GetAttrString(markup, HELPER_NAMES[i])) == NULL) {
+        PyObject *home = i == POST_KEY ? models : markup;
+        if ((fetched[i] = PyObject_GetAttrString(home, HELPER_NAMES[i])) == NULL) {
             break;
         }
     }
     Py_DECREF(markup);
+    Py_DECREF(models);
     if (i < HELPERS) {
         goto done;
     }
@@ -484,6 +494,208 @@ append_unique(PyObject *list, PyObject *item)
     return truthy && !seen ? PyList_Append(list, item) : 0;
 }
 
+/* A PostRef's fields, new references; platform NULL for no post (None) */
+typedef struct {
+    PyObject *platform;
+    PyObject *post_id;
+    PyObject *handle; /* None when it names none */
+} Post;
+
+static void
+clear_post(Post *post)
+{
+    Py_CLEAR(post->platform);
+    Py_CLEAR(post->post_id);
+    Py_CLEAR(post->handle);
+}
+
+/* Whether the ASCII lower-case literal starts at text[pos] in any ASCII case (what re's
+ * IGNORECASE with ASCII matches). */
+static int
+starts_with_folded(const Text *text, Py_ssize_t pos, const char *literal)
+{
+    for (Py_ssize_t i = 0; literal[i]; i++) {
+        if (pos + i >= text->length) {
+            return 0;
+        }
+        Py_UCS4 c = at(text, pos + i);
+        if (c >= 'A' && c <= 'Z') {
+            c += 'a' - 'A';
+        }
+        if (c != (Py_UCS4)(unsigned char)literal[i]) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+static inline int
+is_ascii_digit(Py_UCS4 c)
+{
+    return c >= '0' && c <= '9';
+}
+
+/* urls._TWITTER_STATUS's handle characters */
+static inline int
+is_status_handle_char(Py_UCS4 c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || is_ascii_digit(c) || c == '_';
+}
+
+static const char *const HOST_PREFIXES[] = {"www.", "mobile.", "m.", NULL};
+/* The handles urls.parse_post_url reads as none */
+static const char *const NO_HANDLES[] = {"i", "intent", "home", "search", "hashtag", NULL};
+
+/* The end of the status id at url[pos] (1 to 20 ASCII digits, then "/", "?", "#" or the end),
+ * or -1 when there is none. */
+static Py_ssize_t
+status_id_end(const Text *url, Py_ssize_t pos)
+{
+    Py_ssize_t end = pos;
+    while (end < url->length && is_ascii_digit(at(url, end))) {
+        end++;
+    }
+    if (end == pos || end - pos > MAX_POST_ID) {
+        return -1;
+    }
+    if (end < url->length && at(url, end) != '/' && at(url, end) != '?' && at(url, end) != '#') {
+        return -1;
+    }
+    return end;
+}
+
+/* urls._TWITTER_STATUS.match(url), url stripped: 1 with the id's span in id[] and the handle's
+ * in handle[] (an empty span when the match has none), or 0. Each of the pattern's ways after
+ * the host is tried in its order: i/web, i, a handle, each followed by /status/ or /statuses/;
+ * then statuses/. A handle matches only as a whole run of its characters, and "(?:es)?" only
+ * one way, as the character after either must be "/". */
+static int
+match_twitter_status(const Text *url, Py_ssize_t id[2], Py_ssize_t handle[2])
+{
+    Py_ssize_t pos = starts_with_folded(url, 0, "https:") ? 6
+                     : starts_with_folded(url, 0, "http:") ? 5
+                                                           : 0;
+    if (!starts_with_folded(url, pos, "//")) {
+        return 0;
+    }
+    pos += 2;
+    for (const char *const *prefix = HOST_PREFIXES; *prefix; prefix++) {
+        if (starts_with_folded(url, pos, *prefix)) {
+            pos += (Py_ssize_t)strlen(*prefix);
+            break;
+        }
+    }
+    if (starts_with_folded(url, pos, "twitter.com/")) {
+        pos += 12;
+    }
+    else if (starts_with_folded(url, pos, "x.com/")) {
+        pos += 6;
+    }
+    else {
+        return 0;
+    }
+    Py_ssize_t word_end = pos;
+    while (word_end < url->length && is_status_handle_char(at(url, word_end))) {
+        word_end++;
+    }
+    Py_ssize_t ways[3] = {
+        starts_with_folded(url, pos, "i/web") ? pos + 5 : -1,
+        starts_with_folded(url, pos, "i") ? pos + 1 : -1,
+        word_end > pos && word_end - pos <= MAX_STATUS_HANDLE ? word_end : -1,
+    };
+    handle[0] = handle[1] = pos;
+    for (int way = 0; way < 3; way++) {
+        Py_ssize_t after = ways[way];
+        Py_ssize_t start = after == -1                                      ? -1
+                           : starts_with_folded(url, after, "/statuses/") ? after + 10
+                           : starts_with_folded(url, after, "/status/")   ? after + 8
+                                                                          : -1;
+        if (start != -1 && (id[1] = status_id_end(url, start)) != -1) {
+            id[0] = start;
+            handle[1] = way == 2 ? word_end : pos;
+            return 1;
+        }
+    }
+    if (starts_with_folded(url, pos, "statuses/") && (id[1] = status_id_end(url, pos + 9)) != -1) {
+        id[0] = pos + 9;
+        return 1;
+    }
+    return 0;
+}
+
+/* Whether url[start:end] is one of NO_HANDLES, in any case */
+static int
+is_no_handle(const Text *url, Py_ssize_t start, Py_ssize_t end)
+{
+    for (const char *const *name = NO_HANDLES; *name; name++) {
+        if ((Py_ssize_t)strlen(*name) == end - start && starts_with_folded(url, start, *name)) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* A PostRef's fields read into *post: 0, or -1 with an exception set. */
+static int
+read_post_ref(PyObject *found, Post *post)
+{
+    post->platform = PyObject_GetAttr(found, names[N_PLATFORM]);
+    post->post_id = post->platform == NULL ? NULL : PyObject_GetAttr(found, names[N_POST_ID]);
+    post->handle = post->post_id == NULL ? NULL : PyObject_GetAttr(found, names[N_HANDLE]);
+    if (post->handle == NULL) {
+        return -1;
+    }
+    if (!PyUnicode_Check(post->post_id)) {
+        PyErr_SetString(PyExc_TypeError, "a PostRef's post_id must be a str");
+        return -1;
+    }
+    return 0;
+}
+
+/* urls.parse_post_url(url): 0 with *post filled (its platform NULL for None), or -1 with an
+ * exception set. An X status URL is read here (urls._TWITTER_STATUS, the pattern it tries
+ * first), any other URL in Python. */
+static int
+parse_post_url(PyObject *url, Post *post)
+{
+    PyObject *clean = stripped(url);
+    if (clean == NULL) {
+        return -1;
+    }
+    Text text = text_of(clean);
+    Py_ssize_t id[2], handle[2];
+    int read = 0;
+    if (match_twitter_status(&text, id, handle)) {
+        post->platform = Py_NewRef(twitter);
+        post->post_id = PyUnicode_Substring(clean, id[0], id[1]);
+        post->handle = handle[0] == handle[1] || is_no_handle(&text, handle[0], handle[1])
+                           ? Py_NewRef(Py_None)
+                           : PyUnicode_Substring(clean, handle[0], handle[1]);
+        read = post->post_id == NULL || post->handle == NULL ? -1 : 0;
+    }
+    else {
+        PyObject *found = PyObject_CallOneArg(helpers[PARSE_POST_URL], url);
+        read = found == NULL ? -1 : found == Py_None ? 0 : read_post_ref(found, post);
+        Py_XDECREF(found);
+    }
+    Py_DECREF(clean);
+    if (read == -1) {
+        clear_post(post);
+    }
+    return read;
+}
+
+/* post.key, or None without a post: a new reference, or NULL with an exception set */
+static PyObject *
+key_of(const Post *post)
+{
+    if (post->platform == NULL) {
+        return Py_NewRef(Py_None);
+    }
+    PyObject *call_args[] = {post->platform, post->post_id};
+    return PyObject_Vectorcall(helpers[POST_KEY], call_args, 2, NULL);
+}
+
 /* What widget_blockquote reads before it makes the record: new references, NULL where the
  * reference has None (and where nothing was read yet) */
 typedef struct {
@@ -492,7 +704,7 @@ typedef struct {
     PyObject *post_links; /* (href or "", _inline(string)) of each kept paragraph's anchors */
     PyObject *status_url;
     PyObject *date_text;
-    PyObject *post; /* a PostRef */
+    Post post;
     PyObject *attribution;
     PyObject *name;
     PyObject *handle;
@@ -506,7 +718,7 @@ clear_widget(Widget *widget)
     Py_XDECREF(widget->post_links);
     Py_XDECREF(widget->status_url);
     Py_XDECREF(widget->date_text);
-    Py_XDECREF(widget->post);
+    clear_post(&widget->post);
     Py_XDECREF(widget->attribution);
     Py_XDECREF(widget->name);
     Py_XDECREF(widget->handle);
@@ -579,19 +791,6 @@ read_paragraphs(Widget *widget, PyObject *paragraphs)
     return 0;
 }
 
-/* Whether the PostRef names a post of the platform: 1, 0, or -1 with an exception set. */
-static int
-is_on(PyObject *post, PyObject *platform)
-{
-    PyObject *post_platform = PyObject_GetAttr(post, names[N_PLATFORM]);
-    if (post_platform == NULL) {
-        return -1;
-    }
-    int same = PyObject_RichCompareBool(post_platform, platform, Py_EQ);
-    Py_DECREF(post_platform);
-    return same;
-}
-
 /* The status link found: its href cleaned as the status URL, its inline string (when not
  * empty) as the date's text. */
 static int
@@ -624,16 +823,16 @@ read_status_link(Widget *widget, PyObject *anchors, PyObject *platform)
             Py_XDECREF(anchor);
             return -1;
         }
-        PyObject *href = PyTuple_GET_ITEM(anchor, 0), *found = NULL;
+        PyObject *href = PyTuple_GET_ITEM(anchor, 0);
+        Post found = {NULL, NULL, NULL};
         href = href == Py_None ? Py_NewRef(names[N_EMPTY]) : stripped(href);
-        if (href != NULL) {
-            found = PyObject_CallOneArg(helpers[PARSE_POST_URL], href);
-        }
-        int taken = found == NULL ? -1 : found == Py_None ? 0 : is_on(found, platform);
+        int taken = href == NULL || parse_post_url(href, &found) == -1 ? -1
+                    : found.platform == NULL ? 0
+                                             : PyObject_RichCompareBool(found.platform, platform, Py_EQ);
         if (taken == 1) {
             taken = take_status_link(widget, href, PyTuple_GET_ITEM(anchor, 1)) == -1 ? -1 : 1;
         }
-        Py_XDECREF(found);
+        clear_post(&found);
         Py_XDECREF(href);
         Py_DECREF(anchor);
         if (taken != 0) {
@@ -658,21 +857,6 @@ attribute(PyObject *attributes, PyObject *key, int strip)
     return strip ? stripped(value) : Py_NewRef(value);
 }
 
-/* parse_post_url(url): 0 with *post a new PostRef or NULL for None, or -1 with an exception set */
-static int
-parse_post_url(PyObject *url, PyObject **post)
-{
-    PyObject *found = PyObject_CallOneArg(helpers[PARSE_POST_URL], url);
-    if (found == NULL) {
-        return -1;
-    }
-    *post = found == Py_None ? NULL : found;
-    if (found == Py_None) {
-        Py_DECREF(found);
-    }
-    return 0;
-}
-
 /* The post X's data-tweet-id names, and its status URL, when no status link named one. */
 static int
 read_tweet_id(Widget *widget, PyObject *attributes, PyObject *platform)
@@ -681,16 +865,13 @@ read_tweet_id(Widget *widget, PyObject *attributes, PyObject *platform)
     if (tweet_id == NULL) {
         return -1;
     }
-    if (is_post_id(tweet_id)) {
-        PyObject *call_args[] = {platform, tweet_id};
-        widget->post = PyObject_Vectorcall(helpers[POST_REF], call_args, 2, NULL);
-        if (widget->post != NULL) {
-            Py_XSETREF(widget->status_url,
-                       PyObject_CallOneArg(helpers[TWITTER_STATUS_URL], tweet_id));
-        }
+    if (!is_post_id(tweet_id)) {
+        Py_DECREF(tweet_id);
+        return 0;
     }
-    Py_DECREF(tweet_id);
-    return PyErr_Occurred() ? -1 : 0;
+    Py_XSETREF(widget->status_url, PyObject_CallOneArg(helpers[TWITTER_STATUS_URL], tweet_id));
+    widget->post = (Post){Py_NewRef(platform), tweet_id, Py_NewRef(Py_None)};
+    return widget->status_url == NULL ? -1 : 0;
 }
 
 /* The post Bluesky's data-bluesky-uri names, which wins, and a status URL made of it when there
@@ -698,22 +879,18 @@ read_tweet_id(Widget *widget, PyObject *attributes, PyObject *platform)
 static int
 read_bluesky_uri(Widget *widget, PyObject *attributes)
 {
-    PyObject *uri = attribute(attributes, names[N_BLUESKY_URI], 0), *uri_post = NULL;
-    int read = uri == NULL ? -1 : PyUnicode_GET_LENGTH(uri) == 0 ? 0 : parse_post_url(uri, &uri_post);
+    PyObject *uri = attribute(attributes, names[N_BLUESKY_URI], 0);
+    Post uri_post = {NULL, NULL, NULL};
+    int read = uri == NULL                     ? -1
+               : PyUnicode_GET_LENGTH(uri) == 0 ? 0
+                                                : parse_post_url(uri, &uri_post);
     Py_XDECREF(uri);
-    if (uri_post == NULL) {
+    if (uri_post.platform == NULL) {
         return read;
     }
-    Py_XSETREF(widget->post, uri_post);
-    PyObject *post_id = PyObject_GetAttr(uri_post, names[N_POST_ID]);
-    if (post_id == NULL) {
-        return -1;
-    }
-    if (!PyUnicode_Check(post_id)) {
-        PyErr_SetString(PyExc_TypeError, "a PostRef's post_id must be a str");
-        Py_DECREF(post_id);
-        return -1;
-    }
+    clear_post(&widget->post);
+    widget->post = uri_post;
+    PyObject *post_id = uri_post.post_id;
     /* did, rkey = post_id.split("/", 1) */
     Py_ssize_t length = PyUnicode_GET_LENGTH(post_id);
     Py_ssize_t slash = PyUnicode_FindChar(post_id, '/', 0, length, 1);
@@ -731,7 +908,6 @@ read_bluesky_uri(Widget *widget, PyObject *attributes)
         Py_XDECREF(did);
         Py_XDECREF(rkey);
     }
-    Py_DECREF(post_id);
     return PyErr_Occurred() ? -1 : 0;
 }
 
@@ -745,18 +921,12 @@ read_post(Widget *widget, PyObject *attributes, PyObject *platform)
     }
     int is_twitter = PyObject_RichCompareBool(platform, twitter, Py_EQ);
     if (is_twitter == -1 ||
-        (widget->post == NULL && is_twitter && read_tweet_id(widget, attributes, platform) == -1)) {
+        (widget->post.platform == NULL && is_twitter &&
+         read_tweet_id(widget, attributes, platform) == -1)) {
         return -1;
     }
     int is_bluesky = PyObject_RichCompareBool(platform, bluesky, Py_EQ);
     return is_bluesky == 1 ? read_bluesky_uri(widget, attributes) : is_bluesky;
-}
-
-/* post.key, or None without a post: a new reference, or NULL with an exception set */
-static PyObject *
-key_of(PyObject *post)
-{
-    return post == NULL || post == Py_None ? Py_NewRef(Py_None) : PyObject_GetAttr(post, names[N_KEY]);
 }
 
 /* The picture links and the other post links of the kept paragraphs, each once, as new tuples. */
@@ -788,22 +958,20 @@ read_links(const Widget *widget, PyObject **pic_links, PyObject **links)
             continue;
         }
         /* _post_key(href) != own_post */
-        PyObject *url = stripped(href), *post = NULL, *key = NULL;
-        if (url != NULL) {
-            post = PyObject_CallOneArg(helpers[PARSE_POST_URL], url);
-        }
-        if (post != NULL) {
-            key = key_of(post);
+        PyObject *url = stripped(href), *key = NULL;
+        Post post = {NULL, NULL, NULL};
+        if (url != NULL && parse_post_url(url, &post) == 0) {
+            key = key_of(&post);
         }
         if (key != NULL && own_post == NULL) {
-            own_post = key_of(widget->post);
+            own_post = key_of(&widget->post);
         }
         int other = key == NULL || own_post == NULL
                         ? -1
                         : PyObject_RichCompareBool(key, own_post, Py_NE);
         ok = other != -1 && (other == 0 || append_unique(others, url) == 0);
         Py_XDECREF(url);
-        Py_XDECREF(post);
+        clear_post(&post);
         Py_XDECREF(key);
     }
     Py_XDECREF(own_post);
@@ -824,7 +992,8 @@ static PyObject *
 widget_embed(Widget *widget, PyObject *element, PyObject *platform)
 {
     PyObject *embed = NULL, *date = NULL, *iso = Py_NewRef(Py_None), *pic_links = NULL, *links = NULL;
-    PyObject *text = NULL, *start = NULL, *end = NULL, *handle = NULL, *status_id = NULL;
+    PyObject *text = NULL, *start = NULL, *end = NULL;
+    const Post *post = &widget->post;
     PyObject *date_of = widget->date_text ? widget->date_text : widget->attribution;
     date = PyObject_CallOneArg(helpers[SEARCH_DATE], date_of);
     if (date == NULL) {
@@ -859,28 +1028,20 @@ widget_embed(Widget *widget, PyObject *element, PyObject *platform)
         (end = PyObject_GetAttr(element, names[N_END])) == NULL) {
         goto done;
     }
-    if (widget->post != NULL) {
-        if ((status_id = PyObject_GetAttr(widget->post, names[N_POST_ID])) == NULL) {
-            goto done;
-        }
-        if (widget->handle == NULL &&
-            (handle = PyObject_GetAttr(widget->post, names[N_HANDLE])) == NULL) {
-            goto done;
-        }
-    }
+
     PyObject *fields[EMBED_FIELDS] = {
         platform,
         html_blockquote,
         text,
         start,
         end,
-        widget->handle ? widget->handle : handle ? handle : Py_None,
+        widget->handle ? widget->handle : post->platform ? post->handle : Py_None,
         widget->name ? widget->name : Py_None,
         iso,
         widget->date_text ? widget->date_text : Py_None,
         pic_links,
         links,
-        status_id ? status_id : Py_None,
+        post->platform ? post->post_id : Py_None,
         widget->status_url ? widget->status_url : Py_None,
         widget->lang ? widget->lang : Py_None,
     };
@@ -893,8 +1054,6 @@ done:
     Py_XDECREF(text);
     Py_XDECREF(start);
     Py_XDECREF(end);
-    Py_XDECREF(handle);
-    Py_XDECREF(status_id);
     return embed;
 }
 
@@ -923,7 +1082,8 @@ widget_blockquote(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         return NULL;
     }
     PyObject *embed = NULL;
-    Widget widget = {PyList_New(0), NULL, PyList_New(0), NULL, NULL, NULL, NULL, NULL, NULL};
+    Widget widget = {PyList_New(0), NULL, PyList_New(0), NULL, NULL, {NULL, NULL, NULL}, NULL,
+                     NULL, NULL};
     if (widget.texts == NULL || widget.post_links == NULL ||
         read_paragraphs(&widget, PyTuple_GET_ITEM(snippet, 0)) == -1 ||
         read_status_link(&widget, PyTuple_GET_ITEM(snippet, 1), platform) == -1 ||
@@ -932,7 +1092,7 @@ widget_blockquote(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         name_and_handle(widget.attribution, &widget.name, &widget.handle) == -1) {
         goto done;
     }
-    if (widget.post == NULL && widget.handle == NULL) {
+    if (widget.post.platform == NULL && widget.handle == NULL) {
         embed = Py_NewRef(Py_None);
         goto done;
     }
@@ -943,11 +1103,35 @@ done:
     return embed;
 }
 
+/* urls.parse_post_url as widget_blockquote reads it, X's status URLs in C: a PostRef or None */
+static PyObject *
+post_of_url(PyObject *module, PyObject *url)
+{
+    if (!PyUnicode_Check(url)) {
+        PyErr_SetString(PyExc_TypeError, "parse_post_url(url: str)");
+        return NULL;
+    }
+    Post post = {NULL, NULL, NULL};
+    if (fetch_helpers() == -1 || parse_post_url(url, &post) == -1) {
+        return NULL;
+    }
+    if (post.platform == NULL) {
+        return Py_NewRef(Py_None);
+    }
+    PyObject *call_args[] = {post.platform, post.post_id, post.handle};
+    PyObject *found = PyObject_Vectorcall(helpers[POST_REF], call_args, 3, NULL);
+    clear_post(&post);
+    return found;
+}
+
 static PyMethodDef methods[] = {
     {"widget_blockquote", (PyCFunction)(void (*)(void))widget_blockquote, METH_FASTCALL,
      "widget_blockquote(element, snippet, platform) -> Embed or None: the record of X's or "
      "Bluesky's widget blockquote, the element its snippet was read from "
      "(archiver.scan.markup.reference_widget_blockquote, compiled)."},
+    {"parse_post_url", (PyCFunction)post_of_url, METH_O,
+     "parse_post_url(url) -> PostRef or None: the post a URL names as widget_blockquote reads it, "
+     "X's status URLs in C (archiver.urls.parse_post_url, compiled for them)."},
     {NULL, NULL, 0, NULL},
 };
 
