@@ -14,6 +14,7 @@ pieces and their neighbours.
 """
 
 import re
+import sys
 
 import pytest
 from hypothesis import given, settings
@@ -332,10 +333,34 @@ def urls(draw) -> str:
     )
 
 
+def python_calls(function, *args) -> list[str]:
+    """The names of the Python functions a call runs, those called back from C among them."""
+    called: list[str] = []
+
+    def profile(frame, event, arg):
+        if event == "call":
+            called.append(frame.f_code.co_name)
+
+    sys.setprofile(profile)
+    try:
+        function(*args)
+    finally:
+        sys.setprofile(None)
+    return called
+
+
+def assert_same_post(url: str) -> None:
+    """The same post as urls.parse_post_url, an X status URL read in C without calling it."""
+    post = parse_post_url(url)
+    assert _widget.parse_post_url(url) == post
+    read_in_c = post is not None and post.platform == Platform.TWITTER
+    assert read_in_c is ("parse_post_url" not in python_calls(_widget.parse_post_url, url))
+
+
 @settings(max_examples=3000, deadline=None)
 @given(st.one_of(urls(), st.sampled_from([h for h in HREFS if h is not None]), st.text()))
 def test_the_post_a_url_names_is_the_python_one(url):
-    assert _widget.parse_post_url(url) == parse_post_url(url)
+    assert_same_post(url)
 
 
 @pytest.mark.parametrize(
@@ -358,4 +383,4 @@ def test_the_post_a_url_names_is_the_python_one(url):
     ],
 )  # fmt: skip
 def test_x_status_urls_at_their_limits(url):
-    assert _widget.parse_post_url(url) == parse_post_url(url)
+    assert_same_post(url)
