@@ -827,8 +827,9 @@ read_status_link(Widget *widget, PyObject *anchors, PyObject *platform)
         Post found = {NULL, NULL, NULL};
         href = href == Py_None ? Py_NewRef(names[N_EMPTY]) : stripped(href);
         int taken = href == NULL || parse_post_url(href, &found) == -1 ? -1
-                    : found.platform == NULL ? 0
-                                             : PyObject_RichCompareBool(found.platform, platform, Py_EQ);
+                    : found.platform == NULL
+                        ? 0
+                        : PyObject_RichCompareBool(found.platform, platform, Py_EQ);
         if (taken == 1) {
             taken = take_status_link(widget, href, PyTuple_GET_ITEM(anchor, 1)) == -1 ? -1 : 1;
         }
@@ -991,7 +992,8 @@ read_links(const Widget *widget, PyObject **pic_links, PyObject **links)
 static PyObject *
 widget_embed(Widget *widget, PyObject *element, PyObject *platform)
 {
-    PyObject *embed = NULL, *date = NULL, *iso = Py_NewRef(Py_None), *pic_links = NULL, *links = NULL;
+    PyObject *embed = NULL, *date = NULL, *iso = Py_NewRef(Py_None);
+    PyObject *pic_links = NULL, *links = NULL;
     PyObject *text = NULL, *start = NULL, *end = NULL;
     const Post *post = &widget->post;
     PyObject *date_of = widget->date_text ? widget->date_text : widget->attribution;
