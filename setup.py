@@ -7,7 +7,8 @@ visible text of HTML (_visible.c), a widget blockquote's snippet in its plain sh
 Mastodon's, Instagram's, Threads' and TikTok's blockquotes in their plain shape (_linked.c),
 bare status URLs alone on their line (_bare_urls.c), the pre-filter's searches over an HTML page
 (_prefilter.c), the embed elements' start tags and ends (_elements.c), the <a> elements near an
-attribution (_anchors.c), the record of a flattened attribution in a page (_flattened.c).
+attribution (_anchors.c), the record of a flattened attribution in a page (_flattened.c),
+a widget blockquote's record (_widget.c).
 Optional: where no C compiler is found the install goes on, and the scanner runs the references.
 """
 
@@ -24,6 +25,7 @@ TWINS = (
     "_elements",
     "_anchors",
     "_flattened",
+    "_widget",
 )
 
 setup(

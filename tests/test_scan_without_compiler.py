@@ -42,6 +42,7 @@ assert markup.read_linked is markup.reference_read_linked
 assert bare_urls.find_bare_urls is bare_urls.reference_find_bare_urls
 assert prefilter.find_candidates is prefilter.reference_find_candidates
 assert markup._elements is markup.reference_elements
+assert markup._widget_blockquote is markup.reference_widget_blockquote
 assert html._anchors is html.reference_anchors
 assert html._attribution_in_source is html.reference_attribution_in_source
 assert html._plain_text_at is html.reference_plain_text_at

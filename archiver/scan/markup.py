@@ -3,9 +3,10 @@
 The pre-filter finds the opening tags (``<blockquote``, ``<iframe``, ``<twitter-widget``, AMP's
 ``<amp-twitter>`` and ``<amp-instagram>``); only the element each opens is parsed (lxml), never
 the whole page, and X's and Bluesky's blockquote snippet is read in C (_snippet.c) when its
-markup has the widget's plain shape, Mastodon's, Instagram's, Threads' and TikTok's blockquote
-(_linked.c) when it has the shape their embed code writes. A rendered widget
-(``div.twitter-tweet-rendered``) is found by the iframe inside it, which carries ``data-tweet-id``.
+markup has the widget's plain shape, its record made in C (_widget.c), and Mastodon's,
+Instagram's, Threads' and TikTok's blockquote (_linked.c) when it has the shape their embed
+code writes. A rendered widget (``div.twitter-tweet-rendered``) is found by the iframe inside it,
+which carries ``data-tweet-id``.
 Markup as the platforms write it: docs/endpoints.md §5, §6.1, §1.5.
 """
 
@@ -353,10 +354,13 @@ def _amp_twitter(source: str, element: _Element) -> Embed | None:
     return _tweet_by_id(element, tweet_id, EmbedForm.IFRAME) if _is_post_id(tweet_id) else None
 
 
-def _widget_blockquote(element: _Element, snippet: Snippet, platform: str) -> Embed | None:
+def reference_widget_blockquote(element: _Element, snippet: Snippet, platform: str) -> Embed | None:
     """Twitter's and Bluesky's snippet.
 
     ``<p lang>TEXT</p>&mdash; Name (@handle) <a href=URL>DATE</a>``
+
+    The rule in Python: ``_widget_blockquote`` makes the same record compiled (_widget.c)
+    wherever the install could build it, this one elsewhere.
     """
     all_paragraphs, anchors, quote_string = snippet
     paragraphs = [
@@ -409,6 +413,12 @@ def _widget_blockquote(element: _Element, snippet: Snippet, platform: str) -> Em
         status_url=status_url,
         lang=(paragraphs[0][1] or None) if paragraphs else None,
     )
+
+
+try:
+    from archiver.scan._widget import widget_blockquote as _widget_blockquote
+except ImportError:  # installed without a C compiler: the same records, in Python
+    _widget_blockquote = reference_widget_blockquote
 
 
 def _linked_blockquote(element: _Element, quote: LinkedQuote, platform: str) -> Embed | None:

@@ -1,0 +1,1150 @@
+/* X's and Bluesky's widget blockquote: the record markup.py makes of its Snippet, built in C.
+ *
+ * markup.py's reference_widget_blockquote is the rule and its documentation; widget_blockquote
+ * gives the same Embed, or None, for the same element, Snippet and platform (issue 17: the
+ * record's string rules and its Embed(**fields) were a third of the HTML scanner's time at a
+ * post per kB). tests/test_scan_widget_compiled.py holds the two to the same records. The string
+ * rules local to markup.py are read here off the code points:
+ * - _collapsed_text: each run of [ \t\n\r\f] one space (_SPACES), each markup._LINE_BREAK a
+ *   "\n", the spaces beside a "\n" dropped (_AROUND_NEWLINES; no two spaces are adjacent by
+ *   then), and str.strip(), whose whitespace is Py_UNICODE_ISSPACE.
+ * - _inline: " ".join(string.split()), str.split's whitespace being Py_UNICODE_ISSPACE too.
+ * - _attribution_line: str.splitlines' breaks are Py_UNICODE_ISLINEBREAK ("\r\n" read as two
+ *   breaks leaves an empty line between them, dropped as blank anyway); a line holds a handle
+ *   when it holds "(@" or "( @" (what "(@" in line.replace("( @", "(@") comes to).
+ * - _name_and_handle: no match of _HANDLE_IN_TEXT holds a "(", so its last match is at the
+ *   rightmost "(" where it matches; re's \s on a str is Py_UNICODE_ISSPACE, and a handle
+ *   matches only as a whole run of its characters (a shorter one leaves a handle character
+ *   where \s*\) must follow).
+ * - _unique: each truthy item once, in order.
+ * The rules with a home of their own are called back in Python: clean_status_url,
+ * twitter_status_url, search_date, dash_before (with NAME_STRIP), normalise_pic_link,
+ * is_post_link and post_key, fetched at the first call. urls.parse_post_url (two to four calls a
+ * widget, a PostRef each) reads an X status URL here, with urls._TWITTER_STATUS as a loop (see
+ * match_twitter_status), and calls back for any other URL; the post is kept as its fields.
+ * The Embed is made as _attributions.c makes its own: each slot set through its member
+ * descriptor, which is all Embed(**fields) does.
+ */
+#include "_code_points.h"
+
+#define LINE_BREAK 0x2028 /* markup._LINE_BREAK */
+#define MAX_HANDLE 253    /* markup._HANDLE_IN_TEXT's {1,253} */
+#define MAX_POST_ID 20    /* markup._POST_ID's {1,20}, urls._TWITTER_STATUS's id's too */
+#define MAX_STATUS_HANDLE 50 /* urls._TWITTER_STATUS's handle's {1,50} */
+
+/* What widget_blockquote calls back or builds with, from archiver.scan.markup (post_key from
+ * archiver.models) at the first call */
+enum {
+    EMBED,
+    EMBED_FORM,
+    PLATFORM,
+    POST_REF,
+    PARSE_POST_URL,
+    CLEAN_STATUS_URL,
+    TWITTER_STATUS_URL,
+    SEARCH_DATE,
+    DASH_BEFORE,
+    NAME_STRIP,
+    NORMALISE_PIC_LINK,
+    IS_POST_LINK,
+    POST_KEY, /* from archiver.models */
+    HELPERS
+};
+static const char *const HELPER_NAMES[HELPERS] = {
+    "Embed",          "EmbedForm",        "Platform",           "PostRef",
+    "parse_post_url", "clean_status_url", "twitter_status_url", "search_date",
+    "dash_before",    "NAME_STRIP",       "normalise_pic_link", "is_post_link",
+    "post_key"};
+static PyObject *helpers[HELPERS];
+
+/* Embed's fields in models.py's order, and the member descriptor of each slot */
+enum {
+    E_PLATFORM, E_FORM, E_TEXT, E_START, E_END, E_HANDLE, E_DISPLAY_NAME, E_DATE, E_DATE_TEXT,
+    E_PIC_LINKS, E_LINKS, E_STATUS_ID, E_STATUS_URL, E_LANG, EMBED_FIELDS
+};
+static const char *const EMBED_FIELD_NAMES[EMBED_FIELDS] = {
+    "platform", "form", "text", "start", "end", "handle", "display_name", "date", "date_text",
+    "pic_links", "links", "status_id", "status_url", "lang"};
+static PyObject *embed_slots[EMBED_FIELDS];
+
+/* Attribute names and values read on every call, made once */
+enum {
+    N_ATTRIBUTES, N_START, N_END, N_PLATFORM, N_POST_ID, N_HANDLE, N_KEY, N_ISO, N_TWEET_ID,
+    N_BLUESKY_URI, N_PARAGRAPH_BREAK, N_EMPTY, NAMES
+};
+static const char *const NAME_TEXTS[NAMES] = {
+    "attributes", "start", "end", "platform", "post_id", "handle", "key", "iso",
+    "data-tweet-id", "data-bluesky-uri", "\n\n", ""};
+static PyObject *names[NAMES];
+static PyObject *twitter, *bluesky, *html_blockquote;
+
+static int
+fetch_helpers(void)
+{
+    if (html_blockquote != NULL) {
+        return 0;
+    }
+    PyObject *markup = PyImport_ImportModule("archiver.scan.markup");
+    PyObject *models = markup == NULL ? NULL : PyImport_ImportModule("archiver.models");
+    if (models == NULL) {
+        Py_XDECREF(markup);
+        return -1;
+    }
+    PyObject *fetched[HELPERS], *values[3] = {NULL, NULL, NULL};
+    int i, j, ok = 0;
+    for (i = 0; i < HELPERS; i++) {
+        PyObject *home = i == POST_KEY ? models : markup;
+        if ((fetched[i] = PyObject_GetAttrString(home, HELPER_NAMES[i])) == NULL) {
+            break;
+        }
+    }
+    Py_DECREF(markup);
+    Py_DECREF(models);
+    if (i < HELPERS) {
+        goto done;
+    }
+    if (!PyUnicode_Check(fetched[NAME_STRIP])) {
+        PyErr_SetString(PyExc_TypeError, "archiver.scan.markup.NAME_STRIP must be a str");
+        goto done;
+    }
+    /* a frozen dataclass with __slots__ and no __post_init__: Embed(...) does no more than set
+     * each slot, which its member descriptor's __set__ does without the frozen __setattr__ */
+    PyTypeObject *embed = (PyTypeObject *)fetched[EMBED];
+    if (!PyType_Check(fetched[EMBED]) || embed->tp_new != PyBaseObject_Type.tp_new ||
+        PyObject_HasAttrString(fetched[EMBED], "__post_init__")) {
+        PyErr_SetString(PyExc_TypeError,
+                        "archiver.models.Embed must be a slots dataclass without __post_init__");
+        goto done;
+    }
+    for (j = 0; j < EMBED_FIELDS; j++) {
+        PyObject *slot = PyDict_GetItemString(embed->tp_dict, EMBED_FIELD_NAMES[j]);
+        if (slot == NULL || !PyObject_TypeCheck(slot, &PyMemberDescr_Type)) {
+            PyErr_Format(PyExc_TypeError, "archiver.models.Embed has no slot %s",
+                         EMBED_FIELD_NAMES[j]);
+            goto done;
+        }
+    }
+    for (j = 0; j < NAMES; j++) {
+        if (names[j] == NULL && (names[j] = PyUnicode_InternFromString(NAME_TEXTS[j])) == NULL) {
+            goto done;
+        }
+    }
+    values[0] = PyObject_GetAttrString(fetched[PLATFORM], "TWITTER");
+    values[1] = PyObject_GetAttrString(fetched[PLATFORM], "BLUESKY");
+    values[2] = PyObject_GetAttrString(fetched[EMBED_FORM], "HTML_BLOCKQUOTE");
+    ok = values[0] != NULL && values[1] != NULL && values[2] != NULL;
+done:
+    if (!ok) {
+        while (--i >= 0) {
+            Py_DECREF(fetched[i]);
+        }
+        for (int k = 0; k < 3; k++) {
+            Py_XDECREF(values[k]);
+        }
+        return -1;
+    }
+    for (j = 0; j < EMBED_FIELDS; j++) {
+        embed_slots[j] = Py_NewRef(PyDict_GetItemString(embed->tp_dict, EMBED_FIELD_NAMES[j]));
+    }
+    memcpy(helpers, fetched, sizeof helpers);
+    twitter = values[0];
+    bluesky = values[1];
+    html_blockquote = values[2];
+    return 0;
+}
+
+/* Embed(**fields): a new Embed, or NULL with an exception set. */
+static PyObject *
+new_embed(PyObject *const *fields)
+{
+    PyTypeObject *embed = (PyTypeObject *)helpers[EMBED];
+    PyObject *result = embed->tp_alloc(embed, 0);
+    if (result == NULL) {
+        return NULL;
+    }
+    for (int i = 0; i < EMBED_FIELDS; i++) {
+        PyObject *slot = embed_slots[i];
+        if (Py_TYPE(slot)->tp_descr_set(slot, result, fields[i]) == -1) {
+            Py_DECREF(result);
+            return NULL;
+        }
+    }
+    return result;
+}
+
+static inline Text
+text_of(PyObject *string)
+{
+    return (Text){PyUnicode_KIND(string), PyUnicode_DATA(string), PyUnicode_GET_LENGTH(string)};
+}
+
+/* A new str of chars[start:end]. */
+static PyObject *
+string_of(const Py_UCS4 *chars, Py_ssize_t start, Py_ssize_t end)
+{
+    return PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, chars + start, end - start);
+}
+
+/* _SPACES' characters */
+static inline int
+is_collapsed_space(Py_UCS4 c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
+}
+
+/* markup._DASHES */
+static inline int
+is_dash(Py_UCS4 c)
+{
+    return c == 0x2014 || c == 0x2013 || c == 0x2015 || c == 0x2012 || c == '-';
+}
+
+/* markup._collapsed_text(string): 1 and *collapsed a new str, 0 when the text starts with one
+ * of markup._DASHES (its paragraph is the attribution), or -1 with an exception set. */
+static int
+collapsed_text(PyObject *string, PyObject **collapsed)
+{
+    Text text = text_of(string);
+    Py_UCS4 *chars = PyMem_New(Py_UCS4, (size_t)text.length + 1);
+    if (chars == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    Py_ssize_t length = 0;
+    int newline = 0;
+    for (Py_ssize_t i = 0; i < text.length;) {
+        Py_UCS4 c = at(&text, i++);
+        if (is_collapsed_space(c)) {
+            while (i < text.length && is_collapsed_space(at(&text, i))) {
+                i++;
+            }
+            c = ' ';
+        }
+        else if (c == LINE_BREAK) {
+            c = '\n';
+            newline = 1;
+        }
+        chars[length++] = c;
+    }
+    if (newline) { /* a space's neighbours are no spaces, and are kept */
+        Py_ssize_t kept = 0;
+        for (Py_ssize_t i = 0; i < length; i++) {
+            if (chars[i] == ' ' && ((kept > 0 && chars[kept - 1] == '\n') ||
+                                    (i + 1 < length && chars[i + 1] == '\n'))) {
+                continue;
+            }
+            chars[kept++] = chars[i];
+        }
+        length = kept;
+    }
+    Py_ssize_t start = 0;
+    while (start < length && Py_UNICODE_ISSPACE(chars[start])) {
+        start++;
+    }
+    while (length > start && Py_UNICODE_ISSPACE(chars[length - 1])) {
+        length--;
+    }
+    int read = 0;
+    if (start == length || !is_dash(chars[start])) {
+        *collapsed = string_of(chars, start, length);
+        read = *collapsed == NULL ? -1 : 1;
+    }
+    PyMem_Free(chars);
+    return read;
+}
+
+/* markup._inline(string): a new str, or NULL with an exception set. */
+static PyObject *
+inline_text(PyObject *string)
+{
+    Text text = text_of(string);
+    Py_UCS4 *chars = PyMem_New(Py_UCS4, (size_t)text.length + 1);
+    if (chars == NULL) {
+        return PyErr_NoMemory();
+    }
+    Py_ssize_t length = 0;
+    int space = 0;
+    for (Py_ssize_t i = 0; i < text.length; i++) {
+        Py_UCS4 c = at(&text, i);
+        if (Py_UNICODE_ISSPACE(c)) {
+            space = length > 0;
+            continue;
+        }
+        if (space) {
+            chars[length++] = ' ';
+            space = 0;
+        }
+        chars[length++] = c;
+    }
+    PyObject *inline_string = string_of(chars, 0, length);
+    PyMem_Free(chars);
+    return inline_string;
+}
+
+/* string.strip(): a new str, or NULL with an exception set. */
+static PyObject *
+stripped(PyObject *string)
+{
+    Text text = text_of(string);
+    Py_ssize_t start = 0, end = text.length;
+    while (start < end && Py_UNICODE_ISSPACE(at(&text, start))) {
+        start++;
+    }
+    while (end > start && Py_UNICODE_ISSPACE(at(&text, end - 1))) {
+        end--;
+    }
+    return PyUnicode_Substring(string, start, end);
+}
+
+/* Whether the ASCII literal is in text[start:end] */
+static int
+holds(const Text *text, Py_ssize_t start, Py_ssize_t end, const char *literal)
+{
+    for (Py_ssize_t i = start; i < end; i++) {
+        if (starts_with(text, i, end, literal)) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* markup._attribution_line(quote): a new str, or NULL with an exception set. */
+static PyObject *
+attribution_line(PyObject *quote)
+{
+    Text text = text_of(quote);
+    Py_ssize_t last_start = 0, last_end = 0, handle_start = -1, handle_end = 0;
+    Py_ssize_t line_start = 0;
+    for (Py_ssize_t i = 0; i <= text.length; i++) {
+        if (i < text.length && !Py_UNICODE_ISLINEBREAK(at(&text, i))) {
+            continue;
+        }
+        Py_ssize_t first = line_start;
+        while (first < i && Py_UNICODE_ISSPACE(at(&text, first))) {
+            first++;
+        }
+        if (first < i) { /* not blank */
+            last_start = line_start;
+            last_end = i;
+            if (holds(&text, first, i, "(@") || holds(&text, first, i, "( @")) {
+                handle_start = line_start;
+                handle_end = i;
+            }
+        }
+        line_start = i + 1;
+    }
+    if (handle_start != -1) {
+        return PyUnicode_Substring(quote, handle_start, handle_end);
+    }
+    return PyUnicode_Substring(quote, last_start, last_end);
+}
+
+/* _HANDLE_IN_TEXT's handle characters */
+static inline int
+is_handle_char(Py_UCS4 c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           c == '_' || c == '.' || c == '-';
+}
+
+/* Whether _HANDLE_IN_TEXT matches at line[open] == "(", the handle's span in *start, *end. */
+static int
+handle_at(const Text *line, Py_ssize_t open, Py_ssize_t *start, Py_ssize_t *end)
+{
+    Py_ssize_t pos = open + 1;
+    while (pos < line->length && Py_UNICODE_ISSPACE(at(line, pos))) {
+        pos++;
+    }
+    if (pos >= line->length || at(line, pos) != '@') {
+        return 0;
+    }
+    *start = ++pos;
+    while (pos < line->length && is_handle_char(at(line, pos))) {
+        pos++;
+    }
+    *end = pos;
+    if (pos == *start || pos - *start > MAX_HANDLE) {
+        return 0;
+    }
+    while (pos < line->length && Py_UNICODE_ISSPACE(at(line, pos))) {
+        pos++;
+    }
+    return pos < line->length && at(line, pos) == ')';
+}
+
+/* Whether c is one of NAME_STRIP's characters */
+static int
+is_name_strip(Py_UCS4 c)
+{
+    Text strip = text_of(helpers[NAME_STRIP]);
+    for (Py_ssize_t i = 0; i < strip.length; i++) {
+        if (at(&strip, i) == c) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* markup._name_and_handle(line): 0 with *name and *handle new references (NULL for None), or
+ * -1 with an exception set. */
+static int
+name_and_handle(PyObject *line, PyObject **name, PyObject **handle)
+{
+    Text text = text_of(line);
+    Py_ssize_t open = text.length, start = 0, end = 0;
+    while (--open >= 0 && !(at(&text, open) == '(' && handle_at(&text, open, &start, &end))) {
+    }
+    if (open < 0) {
+        return 0;
+    }
+    PyObject *anchor = PyLong_FromSsize_t(open);
+    if (anchor == NULL) {
+        return -1;
+    }
+    PyObject *call_args[] = {line, anchor};
+    PyObject *dash = PyObject_Vectorcall(helpers[DASH_BEFORE], call_args, 2, NULL);
+    Py_DECREF(anchor);
+    if (dash == NULL) {
+        return -1;
+    }
+    Py_ssize_t name_start = open, name_end = open;
+    if (dash != Py_None) { /* line[dash[1]:open].strip(NAME_STRIP) */
+        if (!PyTuple_Check(dash) || PyTuple_GET_SIZE(dash) != 2) {
+            PyErr_SetString(PyExc_TypeError, "dash_before must give (start, end) or None");
+            Py_DECREF(dash);
+            return -1;
+        }
+        Py_ssize_t dash_end = PyLong_AsSsize_t(PyTuple_GET_ITEM(dash, 1));
+        if (dash_end == -1 && PyErr_Occurred()) {
+            Py_DECREF(dash);
+            return -1;
+        }
+        name_start = dash_end < 0 ? 0 : dash_end > open ? open : dash_end;
+        while (name_start < name_end && is_name_strip(at(&text, name_start))) {
+            name_start++;
+        }
+        while (name_end > name_start && is_name_strip(at(&text, name_end - 1))) {
+            name_end--;
+        }
+    }
+    Py_DECREF(dash);
+    if (name_start < name_end &&
+        (*name = PyUnicode_Substring(line, name_start, name_end)) == NULL) {
+        return -1;
+    }
+    *handle = PyUnicode_Substring(line, start, end);
+    if (*handle == NULL) {
+        Py_CLEAR(*name);
+        return -1;
+    }
+    return 0;
+}
+
+/* markup._is_post_id(value): 1 to 20 ASCII digits */
+static int
+is_post_id(PyObject *value)
+{
+    Text text = text_of(value);
+    if (text.length < 1 || text.length > MAX_POST_ID) {
+        return 0;
+    }
+    for (Py_ssize_t i = 0; i < text.length; i++) {
+        Py_UCS4 c = at(&text, i);
+        if (c < '0' || c > '9') {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/* Item i of a list, a tuple of ``size``: a new reference, or NULL with TypeError set. */
+static PyObject *
+tuple_in(PyObject *list, Py_ssize_t i, Py_ssize_t size, const char *what)
+{
+    PyObject *item = i < PyList_GET_SIZE(list) ? PyList_GET_ITEM(list, i) : NULL;
+    if (item == NULL || !PyTuple_Check(item) || PyTuple_GET_SIZE(item) != size) {
+        PyErr_Format(PyExc_TypeError, "a Snippet's %s must be a list of %zd-tuples", what, size);
+        return NULL;
+    }
+    return Py_NewRef(item);
+}
+
+/* Whether an Anchor (href, string) holds a str or None and a str */
+static int
+is_anchor(PyObject *anchor)
+{
+    PyObject *href = PyTuple_GET_ITEM(anchor, 0);
+    if ((href != Py_None && !PyUnicode_Check(href)) ||
+        !PyUnicode_Check(PyTuple_GET_ITEM(anchor, 1))) {
+        PyErr_SetString(PyExc_TypeError, "an Anchor must be (str | None, str)");
+        return 0;
+    }
+    return 1;
+}
+
+/* item appended to the list unless it is falsy or in it already: 0, or -1 with an exception set */
+static int
+append_unique(PyObject *list, PyObject *item)
+{
+    int truthy = PyObject_IsTrue(item);
+    int seen = truthy == 1 ? PySequence_Contains(list, item) : 0;
+    if (truthy == -1 || seen == -1) {
+        return -1;
+    }
+    return truthy && !seen ? PyList_Append(list, item) : 0;
+}
+
+/* A PostRef's fields, new references; platform NULL for no post (None) */
+typedef struct {
+    PyObject *platform;
+    PyObject *post_id;
+    PyObject *handle; /* None when it names none */
+} Post;
+
+static void
+clear_post(Post *post)
+{
+    Py_CLEAR(post->platform);
+    Py_CLEAR(post->post_id);
+    Py_CLEAR(post->handle);
+}
+
+/* Whether the ASCII lower-case literal starts at text[pos] in any ASCII case (what re's
+ * IGNORECASE with ASCII matches). */
+static int
+starts_with_folded(const Text *text, Py_ssize_t pos, const char *literal)
+{
+    for (Py_ssize_t i = 0; literal[i]; i++) {
+        if (pos + i >= text->length) {
+            return 0;
+        }
+        Py_UCS4 c = at(text, pos + i);
+        if (c >= 'A' && c <= 'Z') {
+            c += 'a' - 'A';
+        }
+        if (c != (Py_UCS4)(unsigned char)literal[i]) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+static inline int
+is_ascii_digit(Py_UCS4 c)
+{
+    return c >= '0' && c <= '9';
+}
+
+/* urls._TWITTER_STATUS's handle characters */
+static inline int
+is_status_handle_char(Py_UCS4 c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || is_ascii_digit(c) || c == '_';
+}
+
+static const char *const HOST_PREFIXES[] = {"www.", "mobile.", "m.", NULL};
+/* The handles urls.parse_post_url reads as none */
+static const char *const NO_HANDLES[] = {"i", "intent", "home", "search", "hashtag", NULL};
+
+/* The end of the status id at url[pos] (1 to 20 ASCII digits, then "/", "?", "#" or the end),
+ * or -1 when there is none. */
+static Py_ssize_t
+status_id_end(const Text *url, Py_ssize_t pos)
+{
+    Py_ssize_t end = pos;
+    while (end < url->length && is_ascii_digit(at(url, end))) {
+        end++;
+    }
+    if (end == pos || end - pos > MAX_POST_ID) {
+        return -1;
+    }
+    if (end < url->length && at(url, end) != '/' && at(url, end) != '?' && at(url, end) != '#') {
+        return -1;
+    }
+    return end;
+}
+
+/* urls._TWITTER_STATUS.match(url), url stripped: 1 with the id's span in id[] and the handle's
+ * in handle[] (an empty span when the match has none), or 0. Each of the pattern's ways after
+ * the host is tried in its order: i/web, i, a handle, each followed by /status/ or /statuses/;
+ * then statuses/. A handle matches only as a whole run of its characters, and "(?:es)?" only
+ * one way, as the character after either must be "/". */
+static int
+match_twitter_status(const Text *url, Py_ssize_t id[2], Py_ssize_t handle[2])
+{
+    Py_ssize_t pos = starts_with_folded(url, 0, "https:") ? 6
+                     : starts_with_folded(url, 0, "http:") ? 5
+                                                           : 0;
+    if (!starts_with_folded(url, pos, "//")) {
+        return 0;
+    }
+    pos += 2;
+    for (const char *const *prefix = HOST_PREFIXES; *prefix; prefix++) {
+        if (starts_with_folded(url, pos, *prefix)) {
+            pos += (Py_ssize_t)strlen(*prefix);
+            break;
+        }
+    }
+    if (starts_with_folded(url, pos, "twitter.com/")) {
+        pos += 12;
+    }
+    else if (starts_with_folded(url, pos, "x.com/")) {
+        pos += 6;
+    }
+    else {
+        return 0;
+    }
+    Py_ssize_t word_end = pos;
+    while (word_end < url->length && is_status_handle_char(at(url, word_end))) {
+        word_end++;
+    }
+    Py_ssize_t ways[3] = {
+        starts_with_folded(url, pos, "i/web") ? pos + 5 : -1,
+        starts_with_folded(url, pos, "i") ? pos + 1 : -1,
+        word_end > pos && word_end - pos <= MAX_STATUS_HANDLE ? word_end : -1,
+    };
+    handle[0] = handle[1] = pos;
+    for (int way = 0; way < 3; way++) {
+        Py_ssize_t after = ways[way];
+        Py_ssize_t start = after == -1                                      ? -1
+                           : starts_with_folded(url, after, "/statuses/") ? after + 10
+                           : starts_with_folded(url, after, "/status/")   ? after + 8
+                                                                          : -1;
+        if (start != -1 && (id[1] = status_id_end(url, start)) != -1) {
+            id[0] = start;
+            handle[1] = way == 2 ? word_end : pos;
+            return 1;
+        }
+    }
+    if (starts_with_folded(url, pos, "statuses/") && (id[1] = status_id_end(url, pos + 9)) != -1) {
+        id[0] = pos + 9;
+        return 1;
+    }
+    return 0;
+}
+
+/* Whether url[start:end] is one of NO_HANDLES, in any case */
+static int
+is_no_handle(const Text *url, Py_ssize_t start, Py_ssize_t end)
+{
+    for (const char *const *name = NO_HANDLES; *name; name++) {
+        if ((Py_ssize_t)strlen(*name) == end - start && starts_with_folded(url, start, *name)) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* A PostRef's fields read into *post: 0, or -1 with an exception set. */
+static int
+read_post_ref(PyObject *found, Post *post)
+{
+    post->platform = PyObject_GetAttr(found, names[N_PLATFORM]);
+    post->post_id = post->platform == NULL ? NULL : PyObject_GetAttr(found, names[N_POST_ID]);
+    post->handle = post->post_id == NULL ? NULL : PyObject_GetAttr(found, names[N_HANDLE]);
+    if (post->handle == NULL) {
+        return -1;
+    }
+    if (!PyUnicode_Check(post->post_id)) {
+        PyErr_SetString(PyExc_TypeError, "a PostRef's post_id must be a str");
+        return -1;
+    }
+    return 0;
+}
+
+/* urls.parse_post_url(url): 0 with *post filled (its platform NULL for None), or -1 with an
+ * exception set. An X status URL is read here (urls._TWITTER_STATUS, the pattern it tries
+ * first), any other URL in Python. */
+static int
+parse_post_url(PyObject *url, Post *post)
+{
+    PyObject *clean = stripped(url);
+    if (clean == NULL) {
+        return -1;
+    }
+    Text text = text_of(clean);
+    Py_ssize_t id[2], handle[2];
+    int read = 0;
+    if (match_twitter_status(&text, id, handle)) {
+        post->platform = Py_NewRef(twitter);
+        post->post_id = PyUnicode_Substring(clean, id[0], id[1]);
+        post->handle = handle[0] == handle[1] || is_no_handle(&text, handle[0], handle[1])
+                           ? Py_NewRef(Py_None)
+                           : PyUnicode_Substring(clean, handle[0], handle[1]);
+        read = post->post_id == NULL || post->handle == NULL ? -1 : 0;
+    }
+    else {
+        PyObject *found = PyObject_CallOneArg(helpers[PARSE_POST_URL], url);
+        read = found == NULL ? -1 : found == Py_None ? 0 : read_post_ref(found, post);
+        Py_XDECREF(found);
+    }
+    Py_DECREF(clean);
+    if (read == -1) {
+        clear_post(post);
+    }
+    return read;
+}
+
+/* post.key, or None without a post: a new reference, or NULL with an exception set */
+static PyObject *
+key_of(const Post *post)
+{
+    if (post->platform == NULL) {
+        return Py_NewRef(Py_None);
+    }
+    PyObject *call_args[] = {post->platform, post->post_id};
+    return PyObject_Vectorcall(helpers[POST_KEY], call_args, 2, NULL);
+}
+
+/* What widget_blockquote reads before it makes the record: new references, NULL where the
+ * reference has None (and where nothing was read yet) */
+typedef struct {
+    PyObject *texts;      /* the kept paragraphs' non-empty texts */
+    PyObject *lang;       /* the first kept paragraph's */
+    PyObject *post_links; /* (href or "", _inline(string)) of each kept paragraph's anchors */
+    PyObject *status_url;
+    PyObject *date_text;
+    Post post;
+    PyObject *attribution;
+    PyObject *name;
+    PyObject *handle;
+} Widget;
+
+static void
+clear_widget(Widget *widget)
+{
+    Py_XDECREF(widget->texts);
+    Py_XDECREF(widget->lang);
+    Py_XDECREF(widget->post_links);
+    Py_XDECREF(widget->status_url);
+    Py_XDECREF(widget->date_text);
+    clear_post(&widget->post);
+    Py_XDECREF(widget->attribution);
+    Py_XDECREF(widget->name);
+    Py_XDECREF(widget->handle);
+}
+
+/* The post links of a kept paragraph's anchors: 0, or -1 with an exception set. */
+static int
+read_post_links(Widget *widget, PyObject *links)
+{
+    for (Py_ssize_t i = 0; i < PyList_GET_SIZE(links); i++) {
+        PyObject *anchor = tuple_in(links, i, 2, "paragraph's anchors");
+        if (anchor == NULL || !is_anchor(anchor)) {
+            Py_XDECREF(anchor);
+            return -1;
+        }
+        PyObject *href = PyTuple_GET_ITEM(anchor, 0);
+        PyObject *string = inline_text(PyTuple_GET_ITEM(anchor, 1));
+        PyObject *link = string == NULL ? NULL
+                                        : PyTuple_Pack(2, href == Py_None ? names[N_EMPTY] : href,
+                                                       string);
+        Py_XDECREF(string);
+        Py_DECREF(anchor);
+        if (link == NULL || PyList_Append(widget->post_links, link) == -1) {
+            Py_XDECREF(link);
+            return -1;
+        }
+        Py_DECREF(link);
+    }
+    return 0;
+}
+
+/* The paragraphs that are no attribution line: their texts, the first's lang, their links. */
+static int
+read_paragraphs(Widget *widget, PyObject *paragraphs)
+{
+    int kept_any = 0;
+    for (Py_ssize_t i = 0; i < PyList_GET_SIZE(paragraphs); i++) {
+        PyObject *paragraph = tuple_in(paragraphs, i, 3, "paragraphs");
+        if (paragraph == NULL) {
+            return -1;
+        }
+        PyObject *string = PyTuple_GET_ITEM(paragraph, 0), *lang = PyTuple_GET_ITEM(paragraph, 1);
+        PyObject *links = PyTuple_GET_ITEM(paragraph, 2), *text = NULL;
+        int read = -1;
+        if (!PyUnicode_Check(string) || (lang != Py_None && !PyUnicode_Check(lang)) ||
+            !PyList_Check(links)) {
+            PyErr_SetString(PyExc_TypeError, "a Paragraph must be (str, str | None, list)");
+        }
+        else {
+            read = collapsed_text(string, &text);
+        }
+        if (read == 1 && !kept_any) {
+            kept_any = 1;
+            int truthy = PyObject_IsTrue(lang);
+            widget->lang = truthy ? Py_NewRef(lang) : NULL;
+            read = truthy == -1 ? -1 : read;
+        }
+        if (read == 1 && PyUnicode_GET_LENGTH(text) > 0) {
+            read = PyList_Append(widget->texts, text) == -1 ? -1 : read;
+        }
+        if (read == 1) {
+            read = read_post_links(widget, links) == -1 ? -1 : read;
+        }
+        Py_XDECREF(text);
+        Py_DECREF(paragraph);
+        if (read == -1) {
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* The status link found: its href cleaned as the status URL, its inline string (when not
+ * empty) as the date's text. */
+static int
+take_status_link(Widget *widget, PyObject *href, PyObject *string)
+{
+    widget->status_url = PyObject_CallOneArg(helpers[CLEAN_STATUS_URL], href);
+    if (widget->status_url == NULL) {
+        return -1;
+    }
+    PyObject *date_text = inline_text(string);
+    if (date_text == NULL) {
+        return -1;
+    }
+    if (PyUnicode_GET_LENGTH(date_text) > 0) {
+        widget->date_text = date_text;
+    }
+    else {
+        Py_DECREF(date_text);
+    }
+    return 0;
+}
+
+/* The status link: the last anchor whose href names a post of the platform. */
+static int
+read_status_link(Widget *widget, PyObject *anchors, PyObject *platform)
+{
+    for (Py_ssize_t i = PyList_GET_SIZE(anchors) - 1; i >= 0; i--) {
+        PyObject *anchor = tuple_in(anchors, i, 2, "anchors");
+        if (anchor == NULL || !is_anchor(anchor)) {
+            Py_XDECREF(anchor);
+            return -1;
+        }
+        PyObject *href = PyTuple_GET_ITEM(anchor, 0);
+        Post found = {NULL, NULL, NULL};
+        href = href == Py_None ? Py_NewRef(names[N_EMPTY]) : stripped(href);
+        int taken = href == NULL || parse_post_url(href, &found) == -1 ? -1
+                    : found.platform == NULL
+                        ? 0
+                        : PyObject_RichCompareBool(found.platform, platform, Py_EQ);
+        if (taken == 1) {
+            taken = take_status_link(widget, href, PyTuple_GET_ITEM(anchor, 1)) == -1 ? -1 : 1;
+        }
+        clear_post(&found);
+        Py_XDECREF(href);
+        Py_DECREF(anchor);
+        if (taken != 0) {
+            return taken == -1 ? -1 : 0;
+        }
+    }
+    return 0;
+}
+
+/* attributes.get(key, "").strip(): a new str, or NULL with an exception set. */
+static PyObject *
+attribute(PyObject *attributes, PyObject *key, int strip)
+{
+    PyObject *value = PyDict_GetItemWithError(attributes, key);
+    if (value == NULL) {
+        return PyErr_Occurred() ? NULL : Py_NewRef(names[N_EMPTY]);
+    }
+    if (!PyUnicode_Check(value)) {
+        PyErr_SetString(PyExc_TypeError, "an element's attributes must be str");
+        return NULL;
+    }
+    return strip ? stripped(value) : Py_NewRef(value);
+}
+
+/* The post X's data-tweet-id names, and its status URL, when no status link named one. */
+static int
+read_tweet_id(Widget *widget, PyObject *attributes, PyObject *platform)
+{
+    PyObject *tweet_id = attribute(attributes, names[N_TWEET_ID], 1);
+    if (tweet_id == NULL) {
+        return -1;
+    }
+    if (!is_post_id(tweet_id)) {
+        Py_DECREF(tweet_id);
+        return 0;
+    }
+    Py_XSETREF(widget->status_url, PyObject_CallOneArg(helpers[TWITTER_STATUS_URL], tweet_id));
+    widget->post = (Post){Py_NewRef(platform), tweet_id, Py_NewRef(Py_None)};
+    return widget->status_url == NULL ? -1 : 0;
+}
+
+/* The post Bluesky's data-bluesky-uri names, which wins, and a status URL made of it when there
+ * is none. */
+static int
+read_bluesky_uri(Widget *widget, PyObject *attributes)
+{
+    PyObject *uri = attribute(attributes, names[N_BLUESKY_URI], 0);
+    Post uri_post = {NULL, NULL, NULL};
+    int read = uri == NULL                     ? -1
+               : PyUnicode_GET_LENGTH(uri) == 0 ? 0
+                                                : parse_post_url(uri, &uri_post);
+    Py_XDECREF(uri);
+    if (uri_post.platform == NULL) {
+        return read;
+    }
+    clear_post(&widget->post);
+    widget->post = uri_post;
+    PyObject *post_id = uri_post.post_id;
+    /* did, rkey = post_id.split("/", 1) */
+    Py_ssize_t length = PyUnicode_GET_LENGTH(post_id);
+    Py_ssize_t slash = PyUnicode_FindChar(post_id, '/', 0, length, 1);
+    if (slash == -1) {
+        PyErr_SetString(PyExc_ValueError, "not enough values to unpack (expected 2, got 1)");
+    }
+    int truthy = slash < 0 || widget->status_url == NULL ? 0 : PyObject_IsTrue(widget->status_url);
+    if (slash >= 0 && truthy == 0) {
+        PyObject *did = PyUnicode_Substring(post_id, 0, slash);
+        PyObject *rkey = PyUnicode_Substring(post_id, slash + 1, length);
+        if (did != NULL && rkey != NULL) {
+            Py_XSETREF(widget->status_url,
+                       PyUnicode_FromFormat("https://bsky.app/profile/%U/post/%U", did, rkey));
+        }
+        Py_XDECREF(did);
+        Py_XDECREF(rkey);
+    }
+    return PyErr_Occurred() ? -1 : 0;
+}
+
+/* The post: the status link's, else (X) data-tweet-id's; on Bluesky data-bluesky-uri's. */
+static int
+read_post(Widget *widget, PyObject *attributes, PyObject *platform)
+{
+    int truthy = widget->status_url == NULL ? 0 : PyObject_IsTrue(widget->status_url);
+    if (truthy == -1 || (truthy && parse_post_url(widget->status_url, &widget->post) == -1)) {
+        return -1;
+    }
+    int is_twitter = PyObject_RichCompareBool(platform, twitter, Py_EQ);
+    if (is_twitter == -1 ||
+        (widget->post.platform == NULL && is_twitter &&
+         read_tweet_id(widget, attributes, platform) == -1)) {
+        return -1;
+    }
+    int is_bluesky = PyObject_RichCompareBool(platform, bluesky, Py_EQ);
+    return is_bluesky == 1 ? read_bluesky_uri(widget, attributes) : is_bluesky;
+}
+
+/* The picture links and the other post links of the kept paragraphs, each once, as new tuples. */
+static int
+read_links(const Widget *widget, PyObject **pic_links, PyObject **links)
+{
+    PyObject *pics = PyList_New(0), *others = PyList_New(0), *own_post = NULL;
+    int ok = pics != NULL && others != NULL;
+    for (Py_ssize_t i = 0; ok && i < PyList_GET_SIZE(widget->post_links); i++) {
+        PyObject *link = PyList_GET_ITEM(widget->post_links, i);
+        PyObject *href = PyTuple_GET_ITEM(link, 0), *string = PyTuple_GET_ITEM(link, 1);
+        PyObject *pic = PyObject_CallOneArg(helpers[NORMALISE_PIC_LINK], string);
+        int truthy = pic == NULL ? -1 : PyObject_IsTrue(pic);
+        if (truthy == 0) {
+            Py_SETREF(pic, PyObject_CallOneArg(helpers[NORMALISE_PIC_LINK], href));
+        }
+        ok = truthy != -1 && pic != NULL && append_unique(pics, pic) == 0;
+        Py_XDECREF(pic);
+    }
+    for (Py_ssize_t i = 0; ok && i < PyList_GET_SIZE(widget->post_links); i++) {
+        PyObject *link = PyList_GET_ITEM(widget->post_links, i);
+        PyObject *href = PyTuple_GET_ITEM(link, 0), *string = PyTuple_GET_ITEM(link, 1);
+        PyObject *call_args[] = {href, string};
+        PyObject *is_link = PyObject_Vectorcall(helpers[IS_POST_LINK], call_args, 2, NULL);
+        int truthy = is_link == NULL ? -1 : PyObject_IsTrue(is_link);
+        Py_XDECREF(is_link);
+        if (truthy != 1) {
+            ok = truthy == 0;
+            continue;
+        }
+        /* _post_key(href) != own_post */
+        PyObject *url = stripped(href), *key = NULL;
+        Post post = {NULL, NULL, NULL};
+        if (url != NULL && parse_post_url(url, &post) == 0) {
+            key = key_of(&post);
+        }
+        if (key != NULL && own_post == NULL) {
+            own_post = key_of(&widget->post);
+        }
+        int other = key == NULL || own_post == NULL
+                        ? -1
+                        : PyObject_RichCompareBool(key, own_post, Py_NE);
+        ok = other != -1 && (other == 0 || append_unique(others, url) == 0);
+        Py_XDECREF(url);
+        clear_post(&post);
+        Py_XDECREF(key);
+    }
+    Py_XDECREF(own_post);
+    *pic_links = ok ? PyList_AsTuple(pics) : NULL;
+    *links = ok ? PyList_AsTuple(others) : NULL;
+    Py_XDECREF(pics);
+    Py_XDECREF(others);
+    if (*pic_links == NULL || *links == NULL) {
+        Py_CLEAR(*pic_links);
+        Py_CLEAR(*links);
+        return -1;
+    }
+    return 0;
+}
+
+/* The record of a widget whose post or handle is known. */
+static PyObject *
+widget_embed(Widget *widget, PyObject *element, PyObject *platform)
+{
+    PyObject *embed = NULL, *date = NULL, *iso = Py_NewRef(Py_None);
+    PyObject *pic_links = NULL, *links = NULL;
+    PyObject *text = NULL, *start = NULL, *end = NULL;
+    const Post *post = &widget->post;
+    PyObject *date_of = widget->date_text ? widget->date_text : widget->attribution;
+    date = PyObject_CallOneArg(helpers[SEARCH_DATE], date_of);
+    if (date == NULL) {
+        goto done;
+    }
+    if (date != Py_None) {
+        Py_SETREF(iso, PyObject_GetAttr(date, names[N_ISO]));
+        if (iso == NULL) {
+            goto done;
+        }
+        if (widget->date_text == NULL) { /* attribution[date.start : date.end] */
+            PyObject *from = PyObject_GetAttr(date, names[N_START]);
+            PyObject *to = from == NULL ? NULL : PyObject_GetAttr(date, names[N_END]);
+            Py_ssize_t low = from == NULL ? -1 : PyLong_AsSsize_t(from);
+            Py_ssize_t high = to == NULL ? -1 : PyLong_AsSsize_t(to);
+            Py_XDECREF(from);
+            Py_XDECREF(to);
+            if (PyErr_Occurred()) {
+                goto done;
+            }
+            if ((widget->date_text = PySequence_GetSlice(widget->attribution, low, high)) ==
+                NULL) {
+                goto done;
+            }
+        }
+    }
+    if (read_links(widget, &pic_links, &links) == -1) {
+        goto done;
+    }
+    if ((text = PyUnicode_Join(names[N_PARAGRAPH_BREAK], widget->texts)) == NULL ||
+        (start = PyObject_GetAttr(element, names[N_START])) == NULL ||
+        (end = PyObject_GetAttr(element, names[N_END])) == NULL) {
+        goto done;
+    }
+
+    PyObject *fields[EMBED_FIELDS] = {
+        platform,
+        html_blockquote,
+        text,
+        start,
+        end,
+        widget->handle ? widget->handle : post->platform ? post->handle : Py_None,
+        widget->name ? widget->name : Py_None,
+        iso,
+        widget->date_text ? widget->date_text : Py_None,
+        pic_links,
+        links,
+        post->platform ? post->post_id : Py_None,
+        widget->status_url ? widget->status_url : Py_None,
+        widget->lang ? widget->lang : Py_None,
+    };
+    embed = new_embed(fields);
+done:
+    Py_XDECREF(date);
+    Py_XDECREF(iso);
+    Py_XDECREF(pic_links);
+    Py_XDECREF(links);
+    Py_XDECREF(text);
+    Py_XDECREF(start);
+    Py_XDECREF(end);
+    return embed;
+}
+
+static PyObject *
+widget_blockquote(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 3 || !PyTuple_Check(args[1]) || PyTuple_GET_SIZE(args[1]) != 3 ||
+        !PyList_Check(PyTuple_GET_ITEM(args[1], 0)) ||
+        !PyList_Check(PyTuple_GET_ITEM(args[1], 1)) ||
+        !PyUnicode_Check(PyTuple_GET_ITEM(args[1], 2))) {
+        PyErr_SetString(PyExc_TypeError,
+                        "widget_blockquote(element, snippet: (list, list, str), platform)");
+        return NULL;
+    }
+    if (fetch_helpers() == -1) {
+        return NULL;
+    }
+    PyObject *element = args[0], *snippet = args[1], *platform = args[2];
+    PyObject *attributes = PyObject_GetAttr(element, names[N_ATTRIBUTES]);
+    if (attributes == NULL) {
+        return NULL;
+    }
+    if (!PyDict_Check(attributes)) {
+        PyErr_SetString(PyExc_TypeError, "an element's attributes must be a dict");
+        Py_DECREF(attributes);
+        return NULL;
+    }
+    PyObject *embed = NULL;
+    Widget widget = {PyList_New(0), NULL, PyList_New(0), NULL, NULL, {NULL, NULL, NULL}, NULL,
+                     NULL, NULL};
+    if (widget.texts == NULL || widget.post_links == NULL ||
+        read_paragraphs(&widget, PyTuple_GET_ITEM(snippet, 0)) == -1 ||
+        read_status_link(&widget, PyTuple_GET_ITEM(snippet, 1), platform) == -1 ||
+        read_post(&widget, attributes, platform) == -1 ||
+        (widget.attribution = attribution_line(PyTuple_GET_ITEM(snippet, 2))) == NULL ||
+        name_and_handle(widget.attribution, &widget.name, &widget.handle) == -1) {
+        goto done;
+    }
+    if (widget.post.platform == NULL && widget.handle == NULL) {
+        embed = Py_NewRef(Py_None);
+        goto done;
+    }
+    embed = widget_embed(&widget, element, platform);
+done:
+    clear_widget(&widget);
+    Py_DECREF(attributes);
+    return embed;
+}
+
+/* urls.parse_post_url as widget_blockquote reads it, X's status URLs in C: a PostRef or None */
+static PyObject *
+post_of_url(PyObject *module, PyObject *url)
+{
+    if (!PyUnicode_Check(url)) {
+        PyErr_SetString(PyExc_TypeError, "parse_post_url(url: str)");
+        return NULL;
+    }
+    Post post = {NULL, NULL, NULL};
+    if (fetch_helpers() == -1 || parse_post_url(url, &post) == -1) {
+        return NULL;
+    }
+    if (post.platform == NULL) {
+        return Py_NewRef(Py_None);
+    }
+    PyObject *call_args[] = {post.platform, post.post_id, post.handle};
+    PyObject *found = PyObject_Vectorcall(helpers[POST_REF], call_args, 3, NULL);
+    clear_post(&post);
+    return found;
+}
+
+static PyMethodDef methods[] = {
+    {"widget_blockquote", (PyCFunction)(void (*)(void))widget_blockquote, METH_FASTCALL,
+     "widget_blockquote(element, snippet, platform) -> Embed or None: the record of X's or "
+     "Bluesky's widget blockquote, the element its snippet was read from "
+     "(archiver.scan.markup.reference_widget_blockquote, compiled)."},
+    {"parse_post_url", (PyCFunction)post_of_url, METH_O,
+     "parse_post_url(url) -> PostRef or None: the post a URL names as widget_blockquote reads it, "
+     "X's status URLs in C (archiver.urls.parse_post_url, compiled for them)."},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef module = {
+    PyModuleDef_HEAD_INIT, "archiver.scan._widget",
+    "A widget blockquote's record, compiled (archiver/scan/markup.py).", -1,
+    methods, NULL, NULL, NULL, NULL,
+};
+
+PyMODINIT_FUNC
+PyInit__widget(void)
+{
+    return PyModule_Create(&module);
+}

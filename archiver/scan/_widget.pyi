@@ -1,0 +1,6 @@
+from archiver.models import Embed
+from archiver.scan.markup import Snippet, _Element
+from archiver.urls import PostRef
+
+def widget_blockquote(element: _Element, snippet: Snippet, platform: str, /) -> Embed | None: ...
+def parse_post_url(url: str, /) -> PostRef | None: ...
