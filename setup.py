@@ -6,7 +6,7 @@ Each C module is the same rule as a Python function kept beside it as its refere
 visible text of HTML (_visible.c), a widget blockquote's snippet in its plain shape (_snippet.c),
 bare status URLs alone on their line (_bare_urls.c), the pre-filter's searches over an HTML page
 (_prefilter.c), the embed elements' start tags and ends (_elements.c), the <a> elements near an
-attribution (_anchors.c).
+attribution (_anchors.c), a widget's date (_dates.c, and _dates.h that _attributions.c shares).
 Optional: where no C compiler is found the install goes on, and the scanner runs the references.
 """
 
@@ -21,6 +21,7 @@ TWINS = (
     "_prefilter",
     "_elements",
     "_anchors",
+    "_dates",
 )
 
 setup(
@@ -28,7 +29,11 @@ setup(
         Extension(
             f"archiver.scan.{name}",
             [f"archiver/scan/{name}.c"],
-            depends=["archiver/scan/_code_points.h", "archiver/scan/_html_unescape.h"],
+            depends=[
+                "archiver/scan/_code_points.h",
+                "archiver/scan/_html_unescape.h",
+                "archiver/scan/_dates.h",
+            ],
             optional=True,
         )
         for name in TWINS
