@@ -98,9 +98,11 @@ def widget_date(draw):
         letter = often(["г.", "р."], ["г", "г..", "д."])  # the Russian or Ukrainian year's
         text += sometimes(draw, spaces(0, 1).flatmap(lambda s: letter.map(s.__add__)))
     else:
-        signs = draw(often(["年月日", "년월일"], ["年월日", "年月"]))
+        signs = draw(often(["年月日", "년월일"], ["年월日", "年月月"]))
         parts = [year, draw(digits((["7", "12", "02"], ["13", "0", "123"]))), day]
-        text = "".join(p + s + draw(often([""], SPACES + ["  "])) for p, s in zip(parts, signs))
+        text = "".join(
+            p + s + draw(often([""], [*SPACES, "  "])) for p, s in zip(parts, signs, strict=True)
+        )
     return text + sometimes(draw, time_of_day())
 
 

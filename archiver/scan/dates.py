@@ -175,9 +175,7 @@ class DateMatch(NamedTuple):
     end: int
 
 
-def reference_match_date(
-    text: str, pos: int = 0, endpos: int | None = None
-) -> DateMatch | None:
+def reference_match_date(text: str, pos: int = 0, endpos: int | None = None) -> DateMatch | None:
     """The widget date that starts exactly at ``text[pos]``, or None.
 
     >>> reference_match_date("25 février 2022")
