@@ -179,6 +179,9 @@ def test_the_compiled_reader_reads_a_date_cut_anywhere(text, data):
         # search: a date after one that no calendar has, and dates that overlap
         "May 32, 2020 and June 1, 2020", "Posted 13 maggio 2017", "February 30, 2022June 1, 2020",
         "1 1 May 2020", "x2019年7月20日", "", "no date here",
+        # search: a run past a bound that a match would swallow, and a date starting inside it
+        "xpaździernika 1, 2020", "ab_May 1, 2020", "12May 1, 2020", "May 1, 202 May 2020",
+        "2019年123月20日 12.05 May 2020", "May 1, 2020 at9:30", "1 мая 2020 г. в9:30",
     ],
 )  # fmt: skip
 def test_the_compiled_reader_at_the_pattern_s_limits(text):

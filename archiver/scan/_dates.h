@@ -35,9 +35,9 @@ is_date_space(Py_UCS4 c) /* dates._S, [ \t\xa0\u202f] */
 }
 
 static inline int
-is_month_letter(Py_UCS4 c) /* [^\W\d_] */
+is_month_letter(Py_UCS4 c) /* [^\W\d_]: \w without its "_", which is no alphanumeric */
 {
-    return Py_UNICODE_ISALNUM(c) && !Py_UNICODE_ISDECIMAL(c) && c != '_';
+    return Py_UNICODE_ISALNUM(c) && !Py_UNICODE_ISDECIMAL(c);
 }
 
 /* _S{least,most} at text[pos], the text ending at end: the position after it, or -1. */
