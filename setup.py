@@ -8,7 +8,8 @@ Mastodon's, Instagram's, Threads' and TikTok's blockquotes in their plain shape 
 bare status URLs alone on their line (_bare_urls.c), the pre-filter's searches over an HTML page
 (_prefilter.c), the embed elements' start tags and ends (_elements.c), the <a> elements near an
 attribution (_anchors.c), the record of a flattened attribution in a page (_flattened.c),
-a widget blockquote's record (_widget.c).
+a widget blockquote's record (_widget.c), a widget's date (_dates.c, and _dates.h that
+_attributions.c shares).
 Optional: where no C compiler is found the install goes on, and the scanner runs the references.
 """
 
@@ -26,6 +27,7 @@ TWINS = (
     "_anchors",
     "_flattened",
     "_widget",
+    "_dates",
 )
 
 setup(
@@ -38,6 +40,7 @@ setup(
                 "archiver/scan/_html_unescape.h",
                 "archiver/scan/_plain_markup.h",
                 "archiver/scan/_embed_slots.h",
+                "archiver/scan/_dates.h",
             ],
             optional=True,
         )

@@ -5,6 +5,8 @@ Every other scanner test runs the compiled one (``text.find_attributions``); the
 attributions with every dash and none (the two spaces a removed dash leaves), names that hold
 such a run, handles of X and of Bluesky (with dots), plain dates, dates that are Markdown links
 to the post and brackets that are not, and barriers, starts, ends and ``anchors_before`` anywhere.
+The loop reads the tail after the handle in C (its date with _dates.h): dates of each of DATE's
+shapes and languages, with times, and the tail's bounds (spaces, labels, handles) at their limits.
 """
 
 import pytest
@@ -17,16 +19,50 @@ from archiver.scan.text import Attribution, reference_find_attributions
 # what makes an attribution, then what spoils one or makes it a rarer one
 DASHES = ["— ", "– ", "―", "‒ ", "&mdash; ", "&#x2013;", "-- ", "- ", "  "], ["--- ", "-", " ", ""]
 NAMES = ["Jane Roe", "BNO News", "AP  BNO News", "字 😀", "\u200bName\u200f"], ["n" * 65, ""]
-HANDLES = ["janeroe", "jane_roe_tv", "jane.bsky.social", "a-b.example.org"], ["j" * 16, "x.", "@"]
-BETWEEN = [" ", "", "\n", " · ", "  | ", "\xa0"], ["\n\n"]
+HANDLES = (
+    ["janeroe", "jane_roe_tv", "jane.bsky.social", "a-b.example.org"],
+    ["j" * 16, "x.", "@", "a" * 64 + ".b", ".".join("a" * 10), "a." + "b" * 64],
+)
+BETWEEN = (
+    [" ", "", "\n", " · ", "  | ", "\xa0", " " * 40, "\t\n" + "\u202f" * 40, "·\xa0\t "],
+    ["\n\n", " " * 41, "\n" + " " * 41, "·", "·    ", "||", "\n·\n"],
+)
+# dates in each of dates.DATE's shapes (tests/test_scan_dates_compiled.py reads them alone)
 DATES = (
     [
         "May 1, 2020",
         "March 3, 2019",
         "[May 1, 2020](https://x.com/a/status/1)",
         "[May 1, 2020](https://bsky.app/profile/a/post/1)",
+        "25 février 2022",
+        "Sept. 5th, 2022",
+        "17. August 2018",
+        "26 de diciembre de 2022",
+        "25 февраля 2022 г.",
+        "1º de  março, 2021",
+        "2019年7月20日",
+        "2022년 2월 25일",
+        "January 8, 2025 at 11:00 PM",
+        "8 janvier 2025 à 23:00",
+        "8. Januar 2025 um 23.00",
+        "8 de enero de 2025 a las 11:00 p.m.",
+        "25 Şubat 2022, 9:30",
+        "١ May ٢٠٢٠",
+        "２０２２年２月２５日",
     ],
-    ["2019-03-03", "Feb 30, 2020", "[May 1, 2020](not a url)", "[May 1, 2020]", "someday"],
+    [
+        "2019-03-03",
+        "Feb 30, 2020",
+        "[May 1, 2020](not a url)",
+        "[May 1, 2020]",
+        "someday",
+        "May 1, 2005",
+        "Smarch 1, 2020",
+        "mmmmmmmmmmmmm 1, 2020",
+        "1 de 2020",
+        "2019年13月1日",
+        "May 123, 2020",
+    ],
 )
 PROSE = [
     "A post about things.",
@@ -174,3 +210,54 @@ def test_an_anchor_s_handle_read_before_re_gives_both_the_same(tail):
         for end in range(len(document) + 2):
             found = text.find_attributions(document, end=end)
             assert found == reference_find_attributions(document, end=end), end
+
+
+@pytest.mark.parametrize(
+    "tail",
+    [
+        # the spaces after the handle and after a line break: 40 read, 41 not
+        "(@a)" + " " * 40 + "May 1, 2020",
+        "(@a)" + " " * 41 + "May 1, 2020",
+        "(@a)\t" + "\xa0" * 39 + "\n" + "\u202f" * 40 + "May 1, 2020",
+        "(@a)\n" + " " * 41 + "May 1, 2020",
+        "(@a)\n\nMay 1, 2020",
+        # "·" or "|" and one to three spaces, then a "[" or none
+        "(@a) ·   May 1, 2020",
+        "(@a) ·    May 1, 2020",
+        "(@a) ·May 1, 2020",
+        "(@a)|\xa0May 1, 2020",
+        "(@a) || May 1, 2020",
+        "(@a)\n| [May 1, 2020](https://x.com/a/status/1)",
+        "(@a) [[May 1, 2020](https://x.com/a/status/1)",
+        "(@a) [ May 1, 2020](https://x.com/a/status/1)",
+        # handles of X: 15 characters, 16
+        "(@" + "a" * 15 + ") May 1, 2020",
+        "(@" + "a" * 16 + ") May 1, 2020",
+        # handles of Bluesky: labels of 63 and 64 characters, 8 labels after the first and 9
+        "(@" + "a" * 63 + ".b) May 1, 2020",
+        "(@" + "a" * 64 + ".b) May 1, 2020",
+        "(@a." + "b" * 63 + ") May 1, 2020",
+        "(@a." + "b" * 64 + ") May 1, 2020",
+        "(@" + ".".join("a" * 9) + ") May 1, 2020",
+        "(@" + ".".join("a" * 10) + ") May 1, 2020",
+        "(@a..b) May 1, 2020",
+        "(@a.b.) May 1, 2020",
+        "(@a-.b-) May 1, 2020",
+        "(@-a.b) May 1, 2020",
+        "(@a_b.c) May 1, 2020",
+        # the date read as DATE reads it: a time, a letter after the year, a year too long
+        "(@a) May 1, 2020 at 9:30 PM",
+        "(@a) 25 февраля 2022 г. в 9:30",
+        "(@a) May 1, 20201",
+        "(@a) 2019年7月20日 9.30",
+        "(@a) May 1, 2020 a las 9:30",
+        "(@a) February 29, 2021",
+    ],
+)
+def test_the_tail_read_in_c_gives_what_re_reads(tail):
+    # the compiled loop reads _ATTRIBUTION_TAIL itself, its date too; the document cut anywhere
+    document = f"A post — Jane Roe {tail} and more"
+    for end in range(len(document) + 1):
+        found = text.find_attributions(document, end=end)
+        assert found == reference_find_attributions(document, end=end), end
+    assert text.find_attributions(document) == reference_find_attributions(document)

@@ -24,8 +24,8 @@ import json, pathlib, sys
 from dataclasses import astuple
 for twin in pathlib.Path("archiver/scan").glob("_*.c"):  # every twin, those to come too
     sys.modules["archiver.scan." + twin.stem] = None  # its import raises ImportError
-from archiver.scan import bare_urls, gaps, html, links, markup, plain, post_text, prefilter, text
-from archiver.scan import visible
+from archiver.scan import bare_urls, dates, gaps, html, links, markup, plain, post_text, prefilter
+from archiver.scan import text, visible
 from archiver.scan import scan_bytes
 assert post_text.post_start is post_text.reference_post_start
 assert gaps.typical_gap is gaps.reference_typical_gap
@@ -47,6 +47,8 @@ assert html._anchors is html.reference_anchors
 assert html._attribution_in_source is html.reference_attribution_in_source
 assert html._plain_text_at is html.reference_plain_text_at
 assert links.pic_links is links.reference_pic_links
+assert dates.match_date is dates.reference_match_date
+assert dates.search_date is dates.reference_search_date
 for path in sys.argv[1:]:
     data = open(path, "rb").read()
     print(json.dumps([list(astuple(e)) for e in scan_bytes(data, filename=path).embeds]))

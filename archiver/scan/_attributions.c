@@ -14,8 +14,10 @@
  * _POST_LINK, pic\.(?:twitter|x)\.com/|t\.co/: one of its three literals in the name.
  * tests/test_scan_dash_compiled.py holds the two to the same answers, and
  * benchmarks/scan_compare.py to the same records.
- * The loop reaches each "(@" with memchr (wmemchr in wide strings) and asks re to match the tail
- * only where a handle's characters reach a ")": re's search read the text a code point at a time.
+ * The loop reaches each "(@" with memchr (wmemchr in wide strings) and reads _ATTRIBUTION_TAIL
+ * there in C, its date with _dates.h (dates.DATE and date_iso): re's search read the text a code
+ * point at a time, and re's match object and date_iso were a third of the loop (issue 17). Only a
+ * date in brackets, a Markdown link to the post, is read on in Python (_MARKDOWN_LINK_TAIL).
  * attribution_embed and attribution_embeds build plain.py's Embed records, calling back into
  * Python only for a post's links and a status URL (plain.attribution_embed and
  * plain.reference_attribution_embeds; tests/test_scan_embeds_compiled.py holds them to the same
@@ -23,7 +25,7 @@
  * (plain.reference_quote_markers_blanked and plain.reference_quoted_embeds;
  * tests/test_scan_quoted_compiled.py).
  */
-#include "_code_points.h"
+#include "_dates.h"
 
 #define NAME_WINDOW 100
 #define MAX_NAME 64
@@ -215,8 +217,6 @@ split_name(const Text *text, Py_ssize_t start, Py_ssize_t end)
 /* What find_attributions calls back in Python, from archiver.scan.text at the first call (the
  * module is loaded by then: only it calls find_attributions). */
 enum {
-    TAIL_MATCH,       /* _ATTRIBUTION_TAIL.match */
-    CACHED_DATE_ISO,  /* cached_date_iso */
     LINK_MATCH,       /* _MARKDOWN_LINK_TAIL.match */
     DASHLESS_GAP,     /* _dashless_gap */
     GLUED_POST_START, /* glued_post_start */
@@ -225,14 +225,13 @@ enum {
     HELPERS
 };
 static const char *const HELPER_NAMES[HELPERS][2] = {
-    {"_ATTRIBUTION_TAIL", "match"},  {"cached_date_iso", NULL}, {"_MARKDOWN_LINK_TAIL", "match"},
-    {"_dashless_gap", NULL},         {"glued_post_start", NULL}, {"post_start", NULL},
-    {"Attribution", NULL},
+    {"_MARKDOWN_LINK_TAIL", "match"}, {"_dashless_gap", NULL}, {"glued_post_start", NULL},
+    {"post_start", NULL},             {"Attribution", NULL},
 };
 static PyObject *helpers[HELPERS];
 #define ATTRIBUTION_FIELDS 9
-/* the names of the match's methods and groups */
-static PyObject *s_end, *s_date, *s_bracket, *s_handle, *s_url;
+/* the names of the link match's method and group */
+static PyObject *s_end, *s_url;
 
 static int
 fetch_helpers(void)
@@ -240,8 +239,11 @@ fetch_helpers(void)
     if (helpers[ATTRIBUTION] != NULL) {
         return 0;
     }
-    PyObject **names[] = {&s_end, &s_date, &s_bracket, &s_handle, &s_url};
-    const char *const spellings[] = {"end", "date", "bracket", "handle", "url"};
+    if (fetch_date_rules() == -1) {
+        return -1;
+    }
+    PyObject **names[] = {&s_end, &s_url};
+    const char *const spellings[] = {"end", "url"};
     for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
         if (*names[i] == NULL && (*names[i] = PyUnicode_InternFromString(spellings[i])) == NULL) {
             return -1;
@@ -280,36 +282,110 @@ fetch_helpers(void)
     return 0;
 }
 
+/* text._ATTRIBUTION_TAIL read in C: "(@", the handle, ")", the spaces, an optional line break,
+ * "·" or "|", an optional "[" and the date (_dates.h). Each run is taken greedily up to its bound
+ * and what follows it is never one of its characters, so that re's backtracking finds no other
+ * match: a handle is one of X or of Bluesky, never both (a Bluesky handle has a dot, an X one
+ * none), and a date never starts with what the tail may leave out. */
+#define MAX_X_HANDLE 15    /* [A-Za-z0-9_]{1,15} */
+#define MAX_LABEL 63       /* a Bluesky handle's labels, [A-Za-z0-9-]{1,63} */
+#define MAX_MORE_LABELS 8  /* (?:\.label){1,8} */
+#define MAX_TAIL_SPACES 40 /* [ \t\xa0\u202f]{0,40}, before and after the line break */
+#define MAX_MARK_SPACES 3  /* [·|][ \t\xa0\u202f]{1,3} */
+
+typedef struct {
+    Py_ssize_t handle_end; /* the handle is text[anchor + 2:handle_end] */
+    int bracket;           /* a "[" before the date: a Markdown link to the post */
+    Py_ssize_t date_start;
+    DateFields date; /* its end is the tail's */
+} Tail;
+
 static inline int
-is_handle_start(Py_UCS4 c) /* [A-Za-z0-9_], where both of the tail's handles start */
+is_ascii_alnum(Py_UCS4 c)
 {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
 }
 
-/* Whether _ATTRIBUTION_TAIL may match at text[anchor], the text read as ending at end: "(@", a
- * handle's characters ([A-Za-z0-9_.-], the first not "." nor "-") and ")". re reads the rest. */
-static int
-may_open_a_tail(const Text *text, Py_ssize_t anchor, Py_ssize_t end)
+static inline int
+is_label_character(Py_UCS4 c) /* [A-Za-z0-9-] */
 {
-    Py_ssize_t i = anchor + 2;
-    if (i >= end || at(text, anchor + 1) != '@' || !is_handle_start(at(text, i))) {
-        return 0;
-    }
-    while (i < end && (is_handle_start(at(text, i)) || at(text, i) == '.' || at(text, i) == '-')) {
+    return is_ascii_alnum(c) || c == '-';
+}
+
+/* The end of the run of [A-Za-z0-9-] at text[pos], read up to one past MAX_LABEL */
+static Py_ssize_t
+label_end(const Text *text, Py_ssize_t pos, Py_ssize_t end)
+{
+    Py_ssize_t i = pos;
+    while (i < end && i - pos <= MAX_LABEL && is_label_character(at(text, i))) {
         i++;
     }
-    return i < end && at(text, i) == ')';
+    return i;
 }
 
-/* Where the first "(@" in text[pos:end] that may open an attribution's tail is, or -1:
- * _ATTRIBUTION_TAIL.search's answer is the first of them that it matches. */
+/* The tail's handle at text[pos], and the ")" after it: where the ")" is, or -1.
+ * [A-Za-z0-9_]{1,15}(?=\))|[A-Za-z0-9][A-Za-z0-9-]{0,62}(?:\.[A-Za-z0-9-]{1,63}){1,8} */
 static Py_ssize_t
-next_anchor(const Text *text, Py_ssize_t pos, Py_ssize_t end)
+handle_end(const Text *text, Py_ssize_t pos, Py_ssize_t end)
+{
+    Py_ssize_t i = pos;
+    while (i < end && i - pos <= MAX_X_HANDLE &&
+           (is_ascii_alnum(at(text, i)) || at(text, i) == '_')) {
+        i++;
+    }
+    if (i > pos && i - pos <= MAX_X_HANDLE && code_point_at(text, i, end, ')')) {
+        return i;
+    }
+    if (pos >= end || !is_ascii_alnum(at(text, pos)) ||
+        (i = label_end(text, pos, end)) - pos > MAX_LABEL) {
+        return -1;
+    }
+    int labels = 0;
+    while (labels < MAX_MORE_LABELS && code_point_at(text, i, end, '.')) {
+        Py_ssize_t label = i + 1;
+        i = label_end(text, label, end);
+        if (i == label || i - label > MAX_LABEL) {
+            return -1;
+        }
+        labels++;
+    }
+    return labels > 0 && code_point_at(text, i, end, ')') ? i : -1;
+}
+
+/* _ATTRIBUTION_TAIL.match(text, anchor, end) for 0 <= anchor and end <= len(text): 1 with *tail
+ * filled, or 0 */
+static int
+read_tail(const Text *text, Py_ssize_t anchor, Py_ssize_t end, Tail *tail)
+{
+    if (!starts_with(text, anchor, end, "(@") ||
+        (tail->handle_end = handle_end(text, anchor + 2, end)) == -1) {
+        return 0;
+    }
+    Py_ssize_t pos = date_spaces(text, tail->handle_end + 1, end, 0, MAX_TAIL_SPACES);
+    if (pos != -1 && code_point_at(text, pos, end, '\n')) {
+        pos = date_spaces(text, pos + 1, end, 0, MAX_TAIL_SPACES);
+    }
+    if (pos != -1 && (code_point_at(text, pos, end, 0xB7) || code_point_at(text, pos, end, '|'))) {
+        pos = date_spaces(text, pos + 1, end, 1, MAX_MARK_SPACES); /* "·" or "|" */
+    }
+    if (pos == -1) {
+        return 0;
+    }
+    tail->bracket = code_point_at(text, pos, end, '[');
+    tail->date_start = pos + tail->bracket;
+    return match_date_at(text, tail->date_start, end, &tail->date);
+}
+
+/* The first "(@" in text[pos:end] at most at last_anchor that opens an attribution's tail, its
+ * tail read into *tail; or -1. _ATTRIBUTION_TAIL.search's answer. */
+static Py_ssize_t
+next_anchor(const Text *text, Py_ssize_t pos, Py_ssize_t end, Py_ssize_t last_anchor, Tail *tail)
 {
     pos = pos < 0 ? 0 : pos; /* as re reads pos and endpos */
     end = end > text->length ? text->length : end;
-    while ((pos = find_code_point(text, '(', pos, end)) != -1) {
-        if (may_open_a_tail(text, pos, end)) {
+    Py_ssize_t anchors_end = last_anchor < end ? last_anchor + 1 : end;
+    while ((pos = find_code_point(text, '(', pos, anchors_end)) != -1) {
+        if (read_tail(text, pos, end, tail)) {
             return pos;
         }
         pos++;
@@ -325,33 +401,26 @@ ssize_from(PyObject *number)
     return value;
 }
 
-/* text._attribution_at for the match ``tail`` whose "(@" is at ``anchor``: a new Attribution
- * and its end in *date_end, None, or NULL with an exception set. */
+/* text._attribution_at for the tail whose "(@" is at ``anchor``: a new Attribution and its end
+ * in *date_end, None, or NULL with an exception set. */
 static PyObject *
-attribution_at(PyObject *text_object, const Text *text, PyObject *tail, Py_ssize_t anchor,
+attribution_at(PyObject *text_object, const Text *text, const Tail *tail, Py_ssize_t anchor,
                PyObject *end, Py_ssize_t floor, Py_ssize_t *date_end)
 {
     PyObject *date = NULL, *iso = NULL, *status_url = NULL, *dashless = NULL, *name = NULL;
     PyObject *dash = NULL, *post_start = NULL, *handle = NULL, *result = NULL;
-    if ((date = PyObject_GetItem(tail, s_date)) == NULL ||
-        (iso = PyObject_CallOneArg(helpers[CACHED_DATE_ISO], date)) == NULL) {
+    if ((iso = date_iso_of(text_object, &tail->date)) == NULL) {
         goto done;
     }
     if (iso == Py_None) {
         result = Py_NewRef(Py_None);
         goto done;
     }
-    if ((*date_end = ssize_from(PyObject_CallMethodOneArg(tail, s_end, s_date))) == -1 &&
-        PyErr_Occurred()) {
+    if ((date = PyUnicode_Substring(text_object, tail->date_start, tail->date.end)) == NULL) {
         goto done;
     }
-    PyObject *bracket = PyObject_GetItem(tail, s_bracket);
-    int bracketed = bracket == NULL ? -1 : PyObject_IsTrue(bracket);
-    Py_XDECREF(bracket);
-    if (bracketed == -1) {
-        goto done;
-    }
-    if (bracketed) {
+    *date_end = tail->date.end;
+    if (tail->bracket) {
         PyObject *date_end_object = PyLong_FromSsize_t(*date_end);
         if (date_end_object == NULL) {
             goto done;
@@ -383,18 +452,14 @@ attribution_at(PyObject *text_object, const Text *text, PyObject *tail, Py_ssize
     int found = find_dash_and_name(text, anchor, floor, &dash_at, &dash_end, &name_start,
                                    &name_end);
     if (!found || split_name(text, dash_end, anchor)) {
-        PyObject *tail_end = PyObject_CallMethodNoArgs(tail, s_end);
-        if (tail_end == NULL) {
-            goto done;
-        }
         PyObject *args[] = {text_object, PyLong_FromSsize_t(anchor), PyLong_FromSsize_t(floor),
-                            tail_end};
-        if (args[1] != NULL && args[2] != NULL) {
+                            PyLong_FromSsize_t(tail->date.end)};
+        if (args[1] != NULL && args[2] != NULL && args[3] != NULL) {
             dashless = PyObject_Vectorcall(helpers[DASHLESS_GAP], args, 4, NULL);
         }
         Py_XDECREF(args[1]);
         Py_XDECREF(args[2]);
-        Py_DECREF(tail_end);
+        Py_XDECREF(args[3]);
         if (dashless == NULL) {
             goto done;
         }
@@ -440,7 +505,7 @@ attribution_at(PyObject *text_object, const Text *text, PyObject *tail, Py_ssize
     if (start == NULL) {
         goto done;
     }
-    if ((handle = PyObject_GetItem(tail, s_handle)) == NULL ||
+    if ((handle = PyUnicode_Substring(text_object, anchor + 2, tail->handle_end)) == NULL ||
         (name = PyUnicode_Substring(text_object, name_start, name_end)) == NULL) {
         Py_DECREF(start);
         goto done;
@@ -505,25 +570,12 @@ find_attributions(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     }
     Py_ssize_t floor = start, next_barrier = 0, pos = start;
     Py_ssize_t anchor;
-    while ((anchor = next_anchor(&text, pos, end)) != -1 && anchor <= last_anchor) {
-        PyObject *match_args[] = {text_object, PyLong_FromSsize_t(anchor), args[2]};
-        if (match_args[1] == NULL) {
-            goto error;
-        }
-        PyObject *tail = PyObject_Vectorcall(helpers[TAIL_MATCH], match_args, 3, NULL);
-        Py_DECREF(match_args[1]);
-        if (tail == NULL) {
-            goto error;
-        }
+    Tail tail;
+    while ((anchor = next_anchor(&text, pos, end, last_anchor, &tail)) != -1) {
         pos = anchor + 1;
-        if (tail == Py_None) {
-            Py_DECREF(tail);
-            continue;
-        }
         for (; next_barrier < PyTuple_GET_SIZE(barriers); next_barrier++) {
             Py_ssize_t barrier = PyLong_AsSsize_t(PyTuple_GET_ITEM(barriers, next_barrier));
             if (barrier == -1 && PyErr_Occurred()) {
-                Py_DECREF(tail);
                 goto error;
             }
             if (barrier > anchor) {
@@ -531,10 +583,9 @@ find_attributions(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
             }
             floor = barrier > floor ? barrier : floor;
         }
-        Py_ssize_t date_end;
+        Py_ssize_t date_end = tail.date.end;
         PyObject *attribution =
-            attribution_at(text_object, &text, tail, anchor, args[2], floor, &date_end);
-        Py_DECREF(tail);
+            attribution_at(text_object, &text, &tail, anchor, args[2], floor, &date_end);
         if (attribution == NULL) {
             goto error;
         }

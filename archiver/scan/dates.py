@@ -175,11 +175,14 @@ class DateMatch(NamedTuple):
     end: int
 
 
-def match_date(text: str, pos: int = 0, endpos: int | None = None) -> DateMatch | None:
+def reference_match_date(text: str, pos: int = 0, endpos: int | None = None) -> DateMatch | None:
     """The widget date that starts exactly at ``text[pos]``, or None.
 
-    >>> match_date("25 février 2022")
+    >>> reference_match_date("25 février 2022")
     DateMatch(iso='2022-02-25', start=0, end=15)
+
+    The rule in Python: ``match_date`` is the same rule compiled (_dates.c) wherever the
+    install could build it, this one elsewhere.
     """
     match = DATE.match(text, pos, len(text) if endpos is None else endpos)
     if match is None:
@@ -188,8 +191,12 @@ def match_date(text: str, pos: int = 0, endpos: int | None = None) -> DateMatch 
     return DateMatch(iso, match.start(), match.end()) if iso else None
 
 
-def search_date(text: str) -> DateMatch | None:
-    """The first widget date anywhere in ``text`` (a short string, such as a link's text)."""
+def reference_search_date(text: str) -> DateMatch | None:
+    """The first widget date anywhere in ``text`` (a short string, such as a link's text).
+
+    The rule in Python: ``search_date`` is the same rule compiled (_dates.c) wherever the
+    install could build it, this one elsewhere.
+    """
     for match in DATE.finditer(text):
         if iso := date_iso(match):
             return DateMatch(iso, match.start(), match.end())
@@ -224,3 +231,10 @@ def _calendar_date(year: str, month: int, day: str) -> str | None:
         return dt.date(int(year), month, int(day)).isoformat()
     except ValueError:
         return None
+
+
+try:
+    from archiver.scan._dates import match_date, search_date
+except ImportError:  # installed without a C compiler: the same rules, in Python
+    match_date = reference_match_date
+    search_date = reference_search_date

@@ -48,9 +48,9 @@ from archiver.scan.post_text import glued_post_start, line_start_before, post_st
 
 # "(@handle) Date", as one pattern: re skips to each "(@" as fast as str.find (faster in wide
 # strings), and an anchor without a handle and a date after it costs no Python at all (the
-# compiled loop finds each "(@" with memchr, reads its handle up to ")" and matches it here). A date
-# never starts with what the handle's tail may leave out (a space, a line break, "[", "·"), so
-# the tail matches exactly as it would on its own.
+# compiled loop finds each "(@" with memchr and reads this pattern there in C, _attributions.c
+# and _dates.h). A date never starts with what the handle's tail may leave out (a space, a line
+# break, "[", "·"), so the tail matches exactly as it would on its own.
 _ATTRIBUTION_TAIL = re.compile(
     r"""\(@(?P<handle>[A-Za-z0-9_]{1,15}(?=\))|[A-Za-z0-9][A-Za-z0-9-]{0,62}(?:\.[A-Za-z0-9-]{1,63}){1,8})\)
         [ \t\xa0\u202f]{0,40}(?:\n[ \t\xa0\u202f]{0,40})?
