@@ -28,7 +28,11 @@ setup(
         Extension(
             f"archiver.scan.{name}",
             [f"archiver/scan/{name}.c"],
-            depends=["archiver/scan/_code_points.h", "archiver/scan/_html_unescape.h"],
+            depends=[
+                "archiver/scan/_code_points.h",
+                "archiver/scan/_embeds.h",
+                "archiver/scan/_html_unescape.h",
+            ],
             optional=True,
         )
         for name in TWINS

@@ -39,6 +39,7 @@ assert plain.quoted_embeds is plain.reference_quoted_embeds
 assert visible.visible_text is visible.reference_visible_text
 assert markup.read_snippet is markup.reference_read_snippet
 assert bare_urls.find_bare_urls is bare_urls.reference_find_bare_urls
+assert plain.bare_url_embeds is plain.reference_bare_url_embeds
 assert prefilter.find_candidates is prefilter.reference_find_candidates
 assert markup._elements is markup.reference_elements
 assert html._anchors is html.reference_anchors
