@@ -6,7 +6,7 @@ Each C module is the same rule as a Python function kept beside it as its refere
 visible text of HTML (_visible.c), a widget blockquote's snippet in its plain shape (_snippet.c),
 bare status URLs alone on their line (_bare_urls.c), the pre-filter's searches over an HTML page
 (_prefilter.c), the embed elements' start tags and ends (_elements.c), the <a> elements near an
-attribution (_anchors.c).
+attribution (_anchors.c), a post's links that are not picture links (_links.c).
 Optional: where no C compiler is found the install goes on, and the scanner runs the references.
 """
 
@@ -21,6 +21,7 @@ TWINS = (
     "_prefilter",
     "_elements",
     "_anchors",
+    "_links",
 )
 
 setup(

@@ -44,6 +44,7 @@ assert prefilter.find_candidates is prefilter.reference_find_candidates
 assert markup._elements is markup.reference_elements
 assert html._anchors is html.reference_anchors
 assert links.pic_links is links.reference_pic_links
+assert links.other_links is links.reference_other_links
 for path in sys.argv[1:]:
     data = open(path, "rb").read()
     print(json.dumps([list(astuple(e)) for e in scan_bytes(data, filename=path).embeds]))
