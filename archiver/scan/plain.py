@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from operator import attrgetter
 
 from archiver.models import Embed, EmbedForm, Platform
 from archiver.scan.bare_urls import BareUrl, reference_find_bare_urls
@@ -16,16 +17,16 @@ def text_embeds(text: str, *, start: int = 0, end: int | None = None) -> list[Em
     """Every embed in ``text[start:end]``, in order; spans index ``text``."""
     view = quote_markers_blanked(text)
     bare = bare_url_embeds(view, start=start, end=end)
-    attributions = find_attributions(
-        text, start=start, end=end, barriers=tuple(found.end for found in bare)
-    )
+    barriers = tuple([found.end for found in bare]) if bare else ()
+    attributions = find_attributions(text, start=start, end=end, barriers=barriers)
     if view is text:  # no Markdown quote: each post is the text up to its dash
         embeds = attribution_embeds(text, attributions)
     else:
         ends = sorted([found.end for found in bare] + [found.end for found in attributions])
         embeds = quoted_embeds(text, view, attributions, ends, start)
-    if bare:
-        embeds = sorted(embeds + bare, key=_start)
+    if bare:  # after the attributions that start where one starts, as a stable sort leaves them
+        embeds += bare
+        embeds.sort(key=_START)
     return embeds
 
 
@@ -34,6 +35,7 @@ def text_embeds(text: str, *, start: int = 0, end: int | None = None) -> list[Em
 _QUOTE_MARKER = re.compile(r"^[ \t]{0,3}>[ \t]?", re.MULTILINE)
 _QUOTE_MARKER_AFTER_NEWLINE = re.compile(r"\n(?P<marker>[ \t]{0,3}>[ \t]?)")
 _NON_SPACE = re.compile(r"\S")
+_START = attrgetter("start")
 
 
 def reference_quote_markers_blanked(text: str) -> str:
@@ -96,10 +98,6 @@ def _quote_start(text: str, line: int, floor: int) -> int:
             break
         line = previous
     return line
-
-
-def _start(embed: Embed) -> int:
-    return embed.start
 
 
 def attribution_embed(
