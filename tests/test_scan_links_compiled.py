@@ -109,6 +109,16 @@ def test_a_run_at_the_limit(opening, shift, tail):
         assert links.other_links(text) == reference_other_links(text)
 
 
+@pytest.mark.parametrize("opening", ["https://", "http://", "t.co/"])
+@pytest.mark.parametrize("filler", range(_MAX_LINK - 12, _MAX_LINK + 3))
+def test_a_link_glued_where_the_run_or_the_trim_stops(opening, filler):
+    # the search goes on where _LINK's run stopped (2,000 characters after the opening), not
+    # where trim_link cut the link (2,000 characters after its start): a link glued there is
+    # found only when the run stopped before it
+    text = opening + "a" * filler + "http://x.y/z"
+    assert links.other_links(text) == reference_other_links(text)
+
+
 @pytest.mark.parametrize("length", [0, 1, 31, 32, 33])
 @pytest.mark.parametrize("picture", PICTURES)
 def test_a_picture_link_at_the_code_limit(length, picture):
