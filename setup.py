@@ -9,7 +9,7 @@ bare status URLs alone on their line (_bare_urls.c), the pre-filter's searches o
 (_prefilter.c), the embed elements' start tags and ends (_elements.c), the <a> elements near an
 attribution (_anchors.c), the record of a flattened attribution in a page (_flattened.c),
 a widget blockquote's record (_widget.c), a widget's date (_dates.c, and _dates.h that
-_attributions.c shares).
+_attributions.c shares), a post's links that are not picture links (_links.c).
 Optional: where no C compiler is found the install goes on, and the scanner runs the references.
 """
 
@@ -28,6 +28,7 @@ TWINS = (
     "_flattened",
     "_widget",
     "_dates",
+    "_links",
 )
 
 setup(
@@ -40,6 +41,7 @@ setup(
                 "archiver/scan/_html_unescape.h",
                 "archiver/scan/_plain_markup.h",
                 "archiver/scan/_embed_slots.h",
+                "archiver/scan/_embeds.h",
                 "archiver/scan/_dates.h",
             ],
             optional=True,

@@ -5,15 +5,19 @@ Every other scanner test runs the compiled one (``bare_urls.find_bare_urls``); t
 with and without their scheme, links that name no post, "//" and "/status" where no URL is,
 ``<url>`` wrappers whole and half, every kind of space and line end (CRLF, "\\x85", U+2028),
 non-ASCII prose, lines that reach 2,048 characters from the literal, either way, or just do not,
-and starts and ends anywhere.
+and starts and ends anywhere. The records made of them (``plain.bare_url_embeds``, compiled in
+the same module) are held to ``plain.reference_bare_url_embeds`` the same way.
 """
+
+from dataclasses import astuple
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from archiver.scan import _bare_urls, bare_urls
+from archiver.scan import _bare_urls, bare_urls, plain
 from archiver.scan.bare_urls import _MAX_LINE, BareUrl, reference_find_bare_urls
+from archiver.scan.plain import reference_bare_url_embeds
 
 URLS = [
     "https://twitter.com/jane/status/1497275055223312384",
@@ -201,3 +205,79 @@ def test_bounds_outside_the_text_are_read_as_the_reference_reads_them(start, end
 def test_the_compiled_search_refuses_what_the_python_one_cannot_take(arguments, error):
     with pytest.raises(error):
         _bare_urls.find_bare_urls(*arguments)
+
+
+def records(embeds):
+    return [(type(embed), astuple(embed), hash(embed), repr(embed)) for embed in embeds]
+
+
+def test_the_install_built_the_compiled_records():
+    assert plain._bare_url_embeds is _bare_urls.bare_url_embeds
+    assert plain.bare_url_embeds is not reference_bare_url_embeds
+
+
+@settings(max_examples=1000, deadline=None)
+@given(calls())
+def test_the_compiled_records_are_the_python_ones(call):
+    document, keywords = call
+    compiled = plain.bare_url_embeds(document, **keywords)
+    assert records(compiled) == records(reference_bare_url_embeds(document, **keywords))
+
+
+@pytest.mark.parametrize("url", URLS + NOT_POSTS)
+@pytest.mark.parametrize("wrappers", [("", ""), ("<", ">"), ("\u3000", "\r")])
+def test_the_compiled_record_of_each_url(url, wrappers):
+    document = f"x\n{wrappers[0]}{url}{wrappers[1]}\ny"
+    compiled = plain.bare_url_embeds(document)
+    assert records(compiled) == records(reference_bare_url_embeds(document))
+    if url == TWEET:
+        assert compiled[0].status_url == TWEET
+
+
+@pytest.mark.parametrize(
+    ("url", "status_url"),
+    [
+        ("https://x.com/jane/status/123?s=20&t=abc", "https://x.com/jane/status/123"),
+        ("x.com/jane/status/123?lang=fr&s=20#m", "https://x.com/jane/status/123?lang=fr#m"),
+        ("https://x.com/jane/status/123?", "https://x.com/jane/status/123"),
+        ("https://x.com/jane/status/123?utm_source=a&ref_src=b", "https://x.com/jane/status/123"),
+        ("<twitter.com/jane/status/9>", "https://twitter.com/jane/status/9"),
+    ],
+)
+def test_a_status_url_loses_its_tracking_keys_alone(url, status_url):
+    # the query is cleaned in Python (links.clean_status_url); a URL without one is kept whole
+    document = f"Read:\n{url}\n"
+    (compiled,) = plain.bare_url_embeds(document)
+    assert records([compiled]) == records(reference_bare_url_embeds(document))
+    assert (compiled.status_url, compiled.status_id, compiled.form) == (
+        status_url,
+        status_url.rsplit("/", 1)[1].split("?")[0].split("#")[0],
+        "status_url",
+    )
+    start = 6 + url.startswith("<")
+    assert (compiled.start, compiled.end) == (start, start + len(url.strip("<>")))
+
+
+@pytest.mark.parametrize(
+    ("start", "end"),
+    [(-1, None), (-40, 5), (0, 10**6), (30, 10), (2, 70), (3, None), (0, 40)],
+)
+def test_records_within_any_bounds_are_the_python_ones(start, end):
+    document = f"x:\n{TWEET}\n//{TWEET}\n{TWEET}?s=20"
+    compiled = plain.bare_url_embeds(document, start=start, end=end)
+    assert records(compiled) == records(reference_bare_url_embeds(document, start=start, end=end))
+
+
+@pytest.mark.parametrize(
+    ("arguments", "error"),
+    [
+        ((b"bytes", 0, 5), TypeError),
+        (("text", 0), TypeError),
+        (("text", -1, 4), ValueError),
+        (("text", 3, 2), ValueError),
+        (("text", 0, 5), ValueError),
+    ],
+)
+def test_the_compiled_records_refuse_what_the_python_ones_cannot_take(arguments, error):
+    with pytest.raises(error):
+        _bare_urls.bare_url_embeds(*arguments)

@@ -8,7 +8,7 @@ import pytest
 
 from archiver.scan import scan_bytes
 from archiver.scan.decode import decode
-from archiver.scan.kind import detect_kind
+from archiver.scan.kind import SNIFF_CHARS, detect_kind
 
 SAMPLE = Path(__file__).resolve().parent.parent / "examples" / "zelensky-stays-in-kyiv.txt"
 
@@ -26,6 +26,7 @@ def test_utf8_without_a_declaration():
         (codecs.BOM_UTF16_LE, "utf-16-le", "utf-16-le"),
         (codecs.BOM_UTF16_BE, "utf-16-be", "utf-16-be"),
         (codecs.BOM_UTF32_LE, "utf-32-le", "utf-32-le"),
+        (codecs.BOM_UTF32_BE, "utf-32-be", "utf-32-be"),
     ],
 )
 def test_a_byte_order_mark_decides_and_is_not_part_of_the_text(bom, codec, name):
@@ -149,6 +150,9 @@ def test_a_declared_utf8_that_is_not_is_reported_as_replaced():
         ("<div>one</div> <p>two</p> <br>", None, "article", "html"),
         ("I <3 Kyiv. a<b and b>c; <p> once.", None, None, "text"),
         ("", None, None, "text"),
+        ("", "", "", "text"),
+        ("x" * SNIFF_CHARS + "<html><p>a</p><p>b</p><p>c</p>", None, None, "text"),
+        ("x" * (SNIFF_CHARS - 9) + "<p><p><p>", None, None, "html"),
     ],
 )
 def test_text_or_html(document, content_type, filename, kind):

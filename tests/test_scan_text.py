@@ -440,6 +440,25 @@ def test_the_newline_that_ends_a_file_does_not_change_where_a_post_starts(ending
     )
 
 
+@pytest.mark.parametrize("quote", ["", "> "])
+def test_bare_urls_and_attributions_come_in_document_order(quote):
+    # each kind is found in its own pass; the records are one list, in the order of their starts
+    first = "https://twitter.com/a/status/1"
+    second = "https://x.com/b/status/2"
+    third = "https://bsky.app/profile/c.bsky.social/post/3kabc"
+    doc = (
+        f"Intro.\n\n{first}\n\n{quote}Post one. — A (@a) May 1, 2022\n\n"
+        f"{second}\n{quote}Post two. — B (@b) May 2, 2022\n\n{third}\n"
+    )  # the second URL ends where the second post can start: it is not the post's text
+    assert embeds(doc) == [
+        bare(doc, first, "a", "1", first),
+        flattened(doc, "Post one.", "A", "a", "2022-05-01", "May 1, 2022"),
+        bare(doc, second, "b", "2", second),
+        flattened(doc, "Post two.", "B", "b", "2022-05-02", "May 2, 2022"),
+        bare(doc, third, "c.bsky.social", "c.bsky.social/3kabc", third, platform="bluesky"),
+    ]
+
+
 def test_a_status_url_alone_on_a_quoted_markdown_line_is_an_embed():
     doc = "As she wrote:\n\n> https://twitter.com/kev_42/status/705219971425574912\n\nMore prose.\n"
     assert embeds(doc) == [

@@ -40,6 +40,7 @@ assert visible.visible_text is visible.reference_visible_text
 assert markup.read_snippet is markup.reference_read_snippet
 assert markup.read_linked is markup.reference_read_linked
 assert bare_urls.find_bare_urls is bare_urls.reference_find_bare_urls
+assert plain.bare_url_embeds is plain.reference_bare_url_embeds
 assert prefilter.find_candidates is prefilter.reference_find_candidates
 assert markup._elements is markup.reference_elements
 assert markup._widget_blockquote is markup.reference_widget_blockquote
@@ -49,6 +50,7 @@ assert html._plain_text_at is html.reference_plain_text_at
 assert links.pic_links is links.reference_pic_links
 assert dates.match_date is dates.reference_match_date
 assert dates.search_date is dates.reference_search_date
+assert links.other_links is links.reference_other_links
 for path in sys.argv[1:]:
     data = open(path, "rb").read()
     print(json.dumps([list(astuple(e)) for e in scan_bytes(data, filename=path).embeds]))

@@ -26,6 +26,7 @@
  * tests/test_scan_quoted_compiled.py).
  */
 #include "_dates.h"
+#include "_embeds.h"
 
 #define NAME_WINDOW 100
 #define MAX_NAME 64
@@ -618,15 +619,6 @@ enum {
 static const char *const PLAIN_HELPER_NAMES[PLAIN_HELPERS] = {
     "Embed", "Platform", "EmbedForm", "other_links", "attribution_embed"};
 static PyObject *plain_helpers[PLAIN_HELPERS];
-/* Embed's fields in models.py's order, and the member descriptor of each slot */
-enum {
-    E_PLATFORM, E_FORM, E_TEXT, E_START, E_END, E_HANDLE, E_DISPLAY_NAME, E_DATE, E_DATE_TEXT,
-    E_PIC_LINKS, E_LINKS, E_STATUS_ID, E_STATUS_URL, E_LANG, EMBED_FIELDS
-};
-static const char *const EMBED_FIELD_NAMES[EMBED_FIELDS] = {
-    "platform", "form", "text", "start", "end", "handle", "display_name", "date", "date_text",
-    "pic_links", "links", "status_id", "status_url", "lang"};
-static PyObject *embed_slots[EMBED_FIELDS];
 static PyObject *bluesky, *twitter, *text_attribution;
 
 static int
@@ -639,8 +631,8 @@ fetch_plain_helpers(void)
     if (plain == NULL) {
         return -1;
     }
-    PyObject *fetched[PLAIN_HELPERS], *slots[EMBED_FIELDS], *values[3] = {NULL, NULL, NULL};
-    int i, j = 0, ok = 0;
+    PyObject *fetched[PLAIN_HELPERS], *values[3] = {NULL, NULL, NULL};
+    int i, ok = 0;
     for (i = 0; i < PLAIN_HELPERS; i++) {
         if ((fetched[i] = PyObject_GetAttrString(plain, PLAIN_HELPER_NAMES[i])) == NULL) {
             break;
@@ -650,22 +642,8 @@ fetch_plain_helpers(void)
     if (i < PLAIN_HELPERS) {
         goto done;
     }
-    /* a frozen dataclass with __slots__ and no __post_init__: Embed(...) does no more than set
-     * each slot, which its member descriptor's __set__ does without the frozen __setattr__ */
-    PyTypeObject *embed = (PyTypeObject *)fetched[EMBED];
-    if (!PyType_Check(fetched[EMBED]) || embed->tp_new != PyBaseObject_Type.tp_new ||
-        PyObject_HasAttrString(fetched[EMBED], "__post_init__")) {
-        PyErr_SetString(PyExc_TypeError,
-                        "archiver.models.Embed must be a slots dataclass without __post_init__");
+    if (keep_embed_type(fetched[EMBED]) == -1) {
         goto done;
-    }
-    for (; j < EMBED_FIELDS; j++) {
-        slots[j] = PyDict_GetItemString(embed->tp_dict, EMBED_FIELD_NAMES[j]);
-        if (slots[j] == NULL || !PyObject_TypeCheck(slots[j], &PyMemberDescr_Type)) {
-            PyErr_Format(PyExc_TypeError, "archiver.models.Embed has no slot %s",
-                         EMBED_FIELD_NAMES[j]);
-            goto done;
-        }
     }
     values[0] = PyObject_GetAttrString(fetched[PLATFORM], "BLUESKY");
     values[1] = PyObject_GetAttrString(fetched[PLATFORM], "TWITTER");
@@ -681,33 +659,11 @@ done:
         }
         return -1;
     }
-    for (j = 0; j < EMBED_FIELDS; j++) {
-        embed_slots[j] = Py_NewRef(slots[j]);
-    }
     memcpy(plain_helpers, fetched, sizeof plain_helpers);
     bluesky = values[0];
     twitter = values[1];
     text_attribution = values[2];
     return 0;
-}
-
-/* Embed(**fields): a new Embed, or NULL with an exception set. */
-static PyObject *
-new_embed(PyObject *const *fields)
-{
-    PyTypeObject *embed = (PyTypeObject *)plain_helpers[EMBED];
-    PyObject *result = embed->tp_alloc(embed, 0);
-    if (result == NULL) {
-        return NULL;
-    }
-    for (int i = 0; i < EMBED_FIELDS; i++) {
-        PyObject *slot = embed_slots[i];
-        if (Py_TYPE(slot)->tp_descr_set(slot, result, fields[i]) == -1) {
-            Py_DECREF(result);
-            return NULL;
-        }
-    }
-    return result;
 }
 
 /* links.reference_pic_links: "pic.twitter.com/CODE" for each "pic.twitter.com/" or "pic.x.com/"

@@ -9,10 +9,14 @@
  * once: back from its literal only until a second token shows, forward to its end with
  * PyUnicode_FindChar, the search str.find makes for one character.
  * Only a line that is one token is handed to archiver.urls.parse_post_url, in Python.
+ * bare_url_embeds makes plain.py's records of what find_bare_urls finds without the BareUrl
+ * between (plain.reference_bare_url_embeds; tests/test_scan_bare_urls_compiled.py),
+ * calling plain.clean_status_url back only for a URL with a query.
  * str.split's whitespace is CPython's Py_UNICODE_ISSPACE, which reads "\r" and "\x85" as
  * spaces and only "\n" ends a line, as str.rfind and str.find do in the rule.
  */
 #include "_code_points.h"
+#include "_embeds.h"
 
 #define MAX_LINE 2048 /* bare_urls._MAX_LINE */
 
@@ -112,11 +116,32 @@ is_wrapper(Py_UCS4 c) /* bare_urls._WRAPPERS */
     return c == '<' || c == '>';
 }
 
-/* bare_urls._bare_url for the lone token text[token_start:token_end]: appends its BareUrl to
- * found when it names a post; 0, or -1 with an exception set. */
+/* What a lone token that names a post becomes: a new record of the token text[token_start:
+ * token_end] (its wrappers left out), its URL with a scheme and the post parse_post_url read
+ * from it; or NULL with an exception set. */
+typedef PyObject *(*RecordOf)(Py_ssize_t token_start, Py_ssize_t token_end, PyObject *url,
+                              PyObject *post);
+
+/* bare_urls.BareUrl(start, end, url, post) */
+static PyObject *
+bare_url_of(Py_ssize_t token_start, Py_ssize_t token_end, PyObject *url, PyObject *post)
+{
+    PyObject *record = NULL;
+    PyObject *record_args[] = {PyLong_FromSsize_t(token_start), PyLong_FromSsize_t(token_end),
+                               url, post};
+    if (record_args[0] != NULL && record_args[1] != NULL) {
+        record = PyObject_Vectorcall(bare_url, record_args, 4, NULL);
+    }
+    Py_XDECREF(record_args[0]);
+    Py_XDECREF(record_args[1]);
+    return record;
+}
+
+/* bare_urls._bare_url for the lone token text[token_start:token_end]: appends record_of's
+ * record to found when it names a post; 0, or -1 with an exception set. */
 static int
 append_bare_url(PyObject *object, const Text *text, Py_ssize_t token_start, Py_ssize_t token_end,
-                PyObject *found)
+                RecordOf record_of, PyObject *found)
 {
     /* the token holds its literal, two characters at least */
     if (is_wrapper(at(text, token_start)) && is_wrapper(at(text, token_end - 1))) {
@@ -140,29 +165,24 @@ append_bare_url(PyObject *object, const Text *text, Py_ssize_t token_start, Py_s
         result = 0;
     }
     else if (post != NULL) {
-        PyObject *record_args[] = {PyLong_FromSsize_t(token_start),
-                                   PyLong_FromSsize_t(token_end), url, post};
-        if (record_args[0] != NULL && record_args[1] != NULL) {
-            PyObject *record = PyObject_Vectorcall(bare_url, record_args, 4, NULL);
-            if (record != NULL) {
-                result = PyList_Append(found, record);
-                Py_DECREF(record);
-            }
+        PyObject *record = record_of(token_start, token_end, url, post);
+        if (record != NULL) {
+            result = PyList_Append(found, record);
+            Py_DECREF(record);
         }
-        Py_XDECREF(record_args[0]);
-        Py_XDECREF(record_args[1]);
     }
     Py_XDECREF(post);
     Py_DECREF(url);
     return result;
 }
 
-/* bare_urls.reference_find_bare_urls(text, start=start, end=end) */
+/* reference_find_bare_urls(text, start=start, end=end)'s loop, each URL found made a record by
+ * record_of: a new list, or NULL with an exception set. */
 static PyObject *
-find_bare_urls(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+bare_urls_in(PyObject *const *args, Py_ssize_t nargs, const char *name, RecordOf record_of)
 {
     if (nargs != 3 || !PyUnicode_Check(args[0])) {
-        PyErr_SetString(PyExc_TypeError, "find_bare_urls(text: str, start: int, end: int)");
+        PyErr_Format(PyExc_TypeError, "%s(text: str, start: int, end: int)", name);
         return NULL;
     }
     PyObject *object = args[0];
@@ -173,7 +193,7 @@ find_bare_urls(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         return NULL;
     }
     if (start < 0 || end < start || end > text.length) {
-        PyErr_SetString(PyExc_ValueError, "find_bare_urls needs 0 <= start <= end <= len(text)");
+        PyErr_Format(PyExc_ValueError, "%s needs 0 <= start <= end <= len(text)", name);
         return NULL;
     }
     if (fetch_helpers() < 0) {
@@ -203,7 +223,7 @@ find_bare_urls(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         Py_ssize_t token_start, token_end;
         if (fits && alone_from_line_start(&text, literal, start, &token_start) &&
             alone_to_line_end(&text, literal, line_end, &token_end) &&
-            append_bare_url(object, &text, token_start, token_end, found) < 0) {
+            append_bare_url(object, &text, token_start, token_end, record_of, found) < 0) {
             goto error;
         }
         if (newline == -1) {
@@ -217,10 +237,111 @@ error:
     return NULL;
 }
 
+/* bare_urls.reference_find_bare_urls(text, start=start, end=end) */
+static PyObject *
+find_bare_urls(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    return bare_urls_in(args, nargs, "find_bare_urls", bare_url_of);
+}
+
+/* What plain.bare_url_embed builds with or calls back, from archiver.scan.plain at the first
+ * call of bare_url_embeds (plain.py imports this module before it is done); the names of
+ * PostRef's fields; the text of a record that shows none. */
+static PyObject *status_url_form, *clean_status_url, *platform_name, *post_id_name, *handle_name,
+    *no_text;
+
+static int
+fetch_embed_helpers(void)
+{
+    if (no_text != NULL) {
+        return 0;
+    }
+    PyObject *plain = PyImport_ImportModule("archiver.scan.plain");
+    if (plain == NULL) {
+        return -1;
+    }
+    PyObject *embed = PyObject_GetAttrString(plain, "Embed");
+    PyObject *forms = PyObject_GetAttrString(plain, "EmbedForm");
+    PyObject *clean = PyObject_GetAttrString(plain, "clean_status_url");
+    Py_DECREF(plain);
+    PyObject *values[] = {forms ? PyObject_GetAttrString(forms, "STATUS_URL") : NULL, clean,
+                          PyUnicode_InternFromString("platform"),
+                          PyUnicode_InternFromString("post_id"),
+                          PyUnicode_InternFromString("handle"), PyUnicode_New(0, 0)};
+    enum { VALUES = sizeof values / sizeof *values };
+    int ok = embed != NULL && keep_embed_type(embed) == 0;
+    for (int i = 0; i < VALUES; i++) {
+        ok = ok && values[i] != NULL;
+    }
+    Py_XDECREF(embed);
+    Py_XDECREF(forms);
+    if (!ok) {
+        for (int i = 0; i < VALUES; i++) {
+            Py_XDECREF(values[i]);
+        }
+        return -1;
+    }
+    status_url_form = values[0];
+    clean_status_url = values[1];
+    platform_name = values[2];
+    post_id_name = values[3];
+    handle_name = values[4];
+    no_text = values[5];
+    return 0;
+}
+
+/* plain.bare_url_embed(BareUrl(start, end, url, post)): the URL is its token, without a space
+ * for str.strip to take, so links.clean_status_url gives it back whole unless it has a query */
+static PyObject *
+status_url_embed(Py_ssize_t token_start, Py_ssize_t token_end, PyObject *url, PyObject *post)
+{
+    PyObject *embed = NULL;
+    Py_ssize_t question = PyUnicode_FindChar(url, '?', 0, PyUnicode_GET_LENGTH(url), 1);
+    PyObject *status_url = question == -2  ? NULL
+                           : question == -1 ? Py_NewRef(url)
+                                            : PyObject_CallOneArg(clean_status_url, url);
+    PyObject *platform = PyObject_GetAttr(post, platform_name);
+    PyObject *post_id = PyObject_GetAttr(post, post_id_name);
+    PyObject *handle = PyObject_GetAttr(post, handle_name);
+    PyObject *start = PyLong_FromSsize_t(token_start);
+    PyObject *end = PyLong_FromSsize_t(token_end);
+    PyObject *no_links = PyTuple_New(0);
+    if (status_url != NULL && platform != NULL && post_id != NULL && handle != NULL &&
+        start != NULL && end != NULL && no_links != NULL) {
+        PyObject *fields[EMBED_FIELDS] = {
+            platform, status_url_form, no_text, start, end, handle, Py_None, Py_None, Py_None,
+            no_links, no_links, post_id, status_url, Py_None,
+        };
+        embed = new_embed(fields);
+    }
+    Py_XDECREF(status_url);
+    Py_XDECREF(platform);
+    Py_XDECREF(post_id);
+    Py_XDECREF(handle);
+    Py_XDECREF(start);
+    Py_XDECREF(end);
+    Py_XDECREF(no_links);
+    return embed;
+}
+
+/* plain.reference_bare_url_embeds(text, start=start, end=end) */
+static PyObject *
+bare_url_embeds(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (fetch_embed_helpers() < 0) {
+        return NULL;
+    }
+    return bare_urls_in(args, nargs, "bare_url_embeds", status_url_embed);
+}
+
 static PyMethodDef methods[] = {
     {"find_bare_urls", (PyCFunction)(void (*)(void))find_bare_urls, METH_FASTCALL,
      "find_bare_urls(text, start, end) -> [BareUrl]: every post URL that stands alone on its "
      "line in text[start:end] (archiver.scan.bare_urls.reference_find_bare_urls, compiled)."},
+    {"bare_url_embeds", (PyCFunction)(void (*)(void))bare_url_embeds, METH_FASTCALL,
+     "bare_url_embeds(text, start, end) -> [Embed]: the record of each post URL that stands "
+     "alone on its line in text[start:end] (archiver.scan.plain.reference_bare_url_embeds, "
+     "compiled)."},
     {NULL, NULL, 0, NULL},
 };
 

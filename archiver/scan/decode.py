@@ -17,6 +17,7 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16-le"),
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
+_ANY_BOM = tuple(bom for bom, _codec in _BOMS)  # one startswith for the common case: none
 _META_CHARSET = re.compile(
     rb"""<meta\b[^>]{0,512}?charset\s*=\s*["']?\s*(?P<label>[A-Za-z0-9._:-]{1,40})""",
     re.IGNORECASE,
@@ -49,21 +50,24 @@ def decode(data: bytes, *, content_type: str | None = None) -> tuple[str, str]:
     >>> decode(b"caf\\xc3\\xa9")
     ('café', 'utf-8')
     """
-    for bom, bom_codec in _BOMS:
-        if data.startswith(bom):
-            return data[len(bom) :].decode(bom_codec, errors="replace"), bom_codec
+    if data.startswith(_ANY_BOM):
+        for bom, bom_codec in _BOMS:
+            if data.startswith(bom):
+                return data[len(bom) :].decode(bom_codec, errors="replace"), bom_codec
     declared_utf8 = False
-    for label in (_declared_label(data), _header_label(content_type)):
-        name = _python_codec(label)
-        if name is None:
-            continue
-        if name == "utf-8":
-            declared_utf8 = True
-            break  # a declared UTF-8 is tried below, with the honest fallback
-        try:
-            return data.decode(name, errors="replace"), _display_name(name)
-        except (UnicodeError, LookupError):
-            continue  # a codec that rejects the "replace" handler
+    # Without a content type or markup nothing declares an encoding: most plain-text articles.
+    if content_type or data.find(b"<", 0, PRESCAN_BYTES) != -1:
+        for label in (_declared_label(data), _header_label(content_type)):
+            name = _python_codec(label)
+            if name is None:
+                continue
+            if name == "utf-8":
+                declared_utf8 = True
+                break  # a declared UTF-8 is tried below, with the honest fallback
+            try:
+                return data.decode(name, errors="replace"), _display_name(name)
+            except (UnicodeError, LookupError):
+                continue  # a codec that rejects the "replace" handler
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:

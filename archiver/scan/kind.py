@@ -27,19 +27,21 @@ def detect_kind(
     document: str, *, content_type: str | None = None, filename: str | None = None
 ) -> str:
     """``"html"`` or ``"text"``, from the content type, else the file extension, else the bytes."""
-    media_type = (content_type or "").split(";")[0].strip().lower()
-    if media_type in _HTML_TYPES:
-        return HTML
-    if media_type in _TEXT_TYPES:
-        return TEXT
-    suffix = (filename or "").lower()
-    if suffix.endswith(_HTML_SUFFIXES):
-        return HTML
-    if suffix.endswith(_TEXT_SUFFIXES):
-        return TEXT
+    if content_type:
+        media_type = content_type.split(";")[0].strip().lower()
+        if media_type in _HTML_TYPES:
+            return HTML
+        if media_type in _TEXT_TYPES:
+            return TEXT
+    if filename:
+        suffix = filename.lower()
+        if suffix.endswith(_HTML_SUFFIXES):
+            return HTML
+        if suffix.endswith(_TEXT_SUFFIXES):
+            return TEXT
+    if document.find("<", 0, SNIFF_CHARS) == -1:
+        return TEXT  # no markup in the head, and no copy of it made
     head = document[:SNIFF_CHARS]
-    if "<" not in head:
-        return TEXT
     if _DOCUMENT_START.match(head):
         return HTML
     for count, _tag in enumerate(_COMMON_TAG.finditer(head), start=1):

@@ -39,8 +39,12 @@ except ImportError:  # installed without a C compiler: the same rule, in Python
     pic_links = reference_pic_links
 
 
-def other_links(text: str) -> tuple[str, ...]:
-    """The links in ``text`` that are not picture links (t.co links, URLs), in order, once each."""
+def reference_other_links(text: str) -> tuple[str, ...]:
+    """The links in ``text`` that are not picture links (t.co links, URLs), in order, once each.
+
+    The rule in Python: ``other_links`` is the same compiled (_links.c) wherever the install
+    could build it, this one elsewhere.
+    """
     if "://" not in text and "t.co/" not in text:
         return ()
     found: dict[str, None] = {}
@@ -49,6 +53,12 @@ def other_links(text: str) -> tuple[str, ...]:
         if link and not link.endswith("://") and normalise_pic_link(link) is None:
             found[link] = None
     return tuple(found)
+
+
+try:
+    from archiver.scan._links import other_links
+except ImportError:  # installed without a C compiler: the same rule, in Python
+    other_links = reference_other_links
 
 
 def trim_link(link: str) -> str:

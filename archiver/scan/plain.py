@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from operator import attrgetter
 
 from archiver.models import Embed, EmbedForm, Platform
-from archiver.scan.bare_urls import BareUrl, find_bare_urls
+from archiver.scan.bare_urls import BareUrl, reference_find_bare_urls
 from archiver.scan.links import clean_status_url, other_links, pic_links
 from archiver.scan.text import Attribution, find_attributions
 from archiver.urls import parse_post_url
@@ -15,17 +16,17 @@ from archiver.urls import parse_post_url
 def text_embeds(text: str, *, start: int = 0, end: int | None = None) -> list[Embed]:
     """Every embed in ``text[start:end]``, in order; spans index ``text``."""
     view = quote_markers_blanked(text)
-    bare = find_bare_urls(view, start=start, end=end)
-    attributions = find_attributions(
-        text, start=start, end=end, barriers=tuple(found.end for found in bare)
-    )
+    bare = bare_url_embeds(view, start=start, end=end)
+    barriers = tuple([found.end for found in bare]) if bare else ()
+    attributions = find_attributions(text, start=start, end=end, barriers=barriers)
     if view is text:  # no Markdown quote: each post is the text up to its dash
         embeds = attribution_embeds(text, attributions)
     else:
         ends = sorted([found.end for found in bare] + [found.end for found in attributions])
         embeds = quoted_embeds(text, view, attributions, ends, start)
-    if bare:
-        embeds = sorted(embeds + [bare_url_embed(found) for found in bare], key=_start)
+    if bare:  # after the attributions that start where one starts, as a stable sort leaves them
+        embeds += bare
+        embeds.sort(key=_START)
     return embeds
 
 
@@ -34,6 +35,7 @@ def text_embeds(text: str, *, start: int = 0, end: int | None = None) -> list[Em
 _QUOTE_MARKER = re.compile(r"^[ \t]{0,3}>[ \t]?", re.MULTILINE)
 _QUOTE_MARKER_AFTER_NEWLINE = re.compile(r"\n(?P<marker>[ \t]{0,3}>[ \t]?)")
 _NON_SPACE = re.compile(r"\S")
+_START = attrgetter("start")
 
 
 def reference_quote_markers_blanked(text: str) -> str:
@@ -96,10 +98,6 @@ def _quote_start(text: str, line: int, floor: int) -> int:
             break
         line = previous
     return line
-
-
-def _start(embed: Embed) -> int:
-    return embed.start
 
 
 def attribution_embed(
@@ -166,3 +164,26 @@ def bare_url_embed(found: BareUrl) -> Embed:
         status_id=found.post.post_id,
         status_url=clean_status_url(found.url),
     )
+
+
+def reference_bare_url_embeds(text: str, *, start: int = 0, end: int | None = None) -> list[Embed]:
+    """The record of each post URL that stands alone on its line in ``text[start:end]``, in order.
+
+    In Python: ``bare_url_embeds`` is the same compiled (_bare_urls.c, without a ``BareUrl``
+    between) wherever the install could build it, this one elsewhere.
+    """
+    return [bare_url_embed(found) for found in reference_find_bare_urls(text, start=start, end=end)]
+
+
+try:
+    from archiver.scan._bare_urls import bare_url_embeds as _bare_url_embeds
+except ImportError:  # installed without a C compiler: the same records, in Python
+    bare_url_embeds = reference_bare_url_embeds
+else:
+
+    def bare_url_embeds(text: str, *, start: int = 0, end: int | None = None) -> list[Embed]:
+        """``reference_bare_url_embeds``, compiled."""
+        end = len(text) if end is None else end
+        if not 0 <= start <= end <= len(text):  # bounds outside the text, read as re and slices do
+            return reference_bare_url_embeds(text, start=start, end=end)
+        return _bare_url_embeds(text, start, end)
