@@ -40,7 +40,6 @@ setup(
                 "archiver/scan/_code_points.h",
                 "archiver/scan/_html_unescape.h",
                 "archiver/scan/_plain_markup.h",
-                "archiver/scan/_embed_slots.h",
                 "archiver/scan/_embeds.h",
                 "archiver/scan/_dates.h",
             ],

@@ -1,4 +1,5 @@
-/* archiver.models.Embed records made in C: what _attributions.c and _bare_urls.c share.
+/* archiver.models.Embed records made in C: what _attributions.c, _bare_urls.c, _flattened.c and
+ * _widget.c share.
  *
  * Embed is a frozen dataclass with __slots__ and no __post_init__: Embed(...) does no more than
  * set each slot, which its member descriptor's __set__ does without the frozen __setattr__ (the

@@ -9,7 +9,7 @@
  * and source_end, bisections of its piece lists), tidies the post's text (html._tidy), finds its
  * status URL (the last anchor around the date that links to a post) and its links
  * (html._post_links), and builds the Embed plain.attribution_embed makes through its slots
- * (_embed_slots.h). It reads the visible text and its map in place, calling back into Python
+ * (_embeds.h). It reads the visible text and its map in place, calling back into Python
  * only for the anchors (_anchors.c), the checks of a link (links.is_post_link,
  * urls.parse_post_url), the links written out in the post (links.other_links, when it holds
  * "://" or "t.co/", as that function first checks), a status URL cleaned
@@ -19,7 +19,7 @@
  * benchmarks/scan_compare.py to the same records.
  */
 #include "_code_points.h"
-#include "_embed_slots.h"
+#include "_embeds.h"
 #include "_html_unescape.h"
 
 #define AFTER_DATE 64 /* html._AFTER_DATE: room for the "</a>" that closes a date link */
@@ -44,7 +44,6 @@ static const char *const HELPER_NAMES[HELPERS][2] = {
     {"archiver.models", "EmbedForm.TEXT_ATTRIBUTION"},
 };
 static PyObject *helpers[HELPERS];
-static EmbedSlots embed;
 /* The attributes read: a VisibleText's (in its fields' order) and a PostRef's, interned */
 enum { N_TEXT, N_TEXT_STARTS, N_SOURCE_STARTS, N_SOURCE_ENDS, N_LITERAL, N_PLATFORM, N_POST_ID,
        NAMES };
@@ -79,7 +78,7 @@ fetch_helper(int i)
 static int
 fetch_helpers(void)
 {
-    if (embed.type != NULL) {
+    if (embed_type != NULL) {
         return 0;
     }
     for (int n = 0; n < NAMES; n++) {
@@ -96,7 +95,7 @@ fetch_helpers(void)
     }
     PyObject *models = i == HELPERS ? PyImport_ImportModule("archiver.models") : NULL;
     PyObject *type = models ? PyObject_GetAttrString(models, "Embed") : NULL;
-    int loaded = type != NULL && load_embed_slots(type, &embed) == 0;
+    int loaded = type != NULL && keep_embed_type(type) == 0;
     Py_XDECREF(models);
     Py_XDECREF(type);
     if (!loaded) {
@@ -574,7 +573,7 @@ record(PyObject *found, Py_ssize_t start, Py_ssize_t end, PyObject *post_text, P
             status_url,
             Py_None,
         };
-        result = new_embed(&embed, fields);
+        result = new_embed(fields);
     }
     Py_XDECREF(platform);
     Py_XDECREF(status_id);

@@ -22,10 +22,10 @@
  * is_post_link and post_key, fetched at the first call. urls.parse_post_url (two to four calls a
  * widget, a PostRef each) reads an X status URL here, with urls._TWITTER_STATUS as a loop (see
  * match_twitter_status), and calls back for any other URL; the post is kept as its fields.
- * The Embed is made as _attributions.c makes its own: each slot set through its member
- * descriptor, which is all Embed(**fields) does.
+ * The Embed is made through its slots, as _attributions.c makes its own (_embeds.h).
  */
 #include "_code_points.h"
+#include "_embeds.h"
 
 #define LINE_BREAK 0x2028 /* markup._LINE_BREAK */
 #define MAX_HANDLE 253    /* markup._HANDLE_IN_TEXT's {1,253} */
@@ -56,16 +56,6 @@ static const char *const HELPER_NAMES[HELPERS] = {
     "dash_before",    "NAME_STRIP",       "normalise_pic_link", "is_post_link",
     "post_key"};
 static PyObject *helpers[HELPERS];
-
-/* Embed's fields in models.py's order, and the member descriptor of each slot */
-enum {
-    E_PLATFORM, E_FORM, E_TEXT, E_START, E_END, E_HANDLE, E_DISPLAY_NAME, E_DATE, E_DATE_TEXT,
-    E_PIC_LINKS, E_LINKS, E_STATUS_ID, E_STATUS_URL, E_LANG, EMBED_FIELDS
-};
-static const char *const EMBED_FIELD_NAMES[EMBED_FIELDS] = {
-    "platform", "form", "text", "start", "end", "handle", "display_name", "date", "date_text",
-    "pic_links", "links", "status_id", "status_url", "lang"};
-static PyObject *embed_slots[EMBED_FIELDS];
 
 /* Attribute names and values read on every call, made once */
 enum {
@@ -107,22 +97,8 @@ fetch_helpers(void)
         PyErr_SetString(PyExc_TypeError, "archiver.scan.markup.NAME_STRIP must be a str");
         goto done;
     }
-    /* a frozen dataclass with __slots__ and no __post_init__: Embed(...) does no more than set
-     * each slot, which its member descriptor's __set__ does without the frozen __setattr__ */
-    PyTypeObject *embed = (PyTypeObject *)fetched[EMBED];
-    if (!PyType_Check(fetched[EMBED]) || embed->tp_new != PyBaseObject_Type.tp_new ||
-        PyObject_HasAttrString(fetched[EMBED], "__post_init__")) {
-        PyErr_SetString(PyExc_TypeError,
-                        "archiver.models.Embed must be a slots dataclass without __post_init__");
+    if (keep_embed_type(fetched[EMBED]) == -1) {
         goto done;
-    }
-    for (j = 0; j < EMBED_FIELDS; j++) {
-        PyObject *slot = PyDict_GetItemString(embed->tp_dict, EMBED_FIELD_NAMES[j]);
-        if (slot == NULL || !PyObject_TypeCheck(slot, &PyMemberDescr_Type)) {
-            PyErr_Format(PyExc_TypeError, "archiver.models.Embed has no slot %s",
-                         EMBED_FIELD_NAMES[j]);
-            goto done;
-        }
     }
     for (j = 0; j < NAMES; j++) {
         if (names[j] == NULL && (names[j] = PyUnicode_InternFromString(NAME_TEXTS[j])) == NULL) {
@@ -143,33 +119,11 @@ done:
         }
         return -1;
     }
-    for (j = 0; j < EMBED_FIELDS; j++) {
-        embed_slots[j] = Py_NewRef(PyDict_GetItemString(embed->tp_dict, EMBED_FIELD_NAMES[j]));
-    }
     memcpy(helpers, fetched, sizeof helpers);
     twitter = values[0];
     bluesky = values[1];
     html_blockquote = values[2];
     return 0;
-}
-
-/* Embed(**fields): a new Embed, or NULL with an exception set. */
-static PyObject *
-new_embed(PyObject *const *fields)
-{
-    PyTypeObject *embed = (PyTypeObject *)helpers[EMBED];
-    PyObject *result = embed->tp_alloc(embed, 0);
-    if (result == NULL) {
-        return NULL;
-    }
-    for (int i = 0; i < EMBED_FIELDS; i++) {
-        PyObject *slot = embed_slots[i];
-        if (Py_TYPE(slot)->tp_descr_set(slot, result, fields[i]) == -1) {
-            Py_DECREF(result);
-            return NULL;
-        }
-    }
-    return result;
 }
 
 static inline Text
