@@ -20,6 +20,7 @@ from archiver.scan.dates import DateMatch, match_date, search_date
         ("1er mars 2022", "2022-03-01"),
         ("15 août 2021", "2021-08-15"),
         ("26 de diciembre de 2022", "2022-12-26"),
+        ("8 de enero de 2025 a las 23:00", "2025-01-08"),
         ("13 maggio 2017", "2017-05-13"),
         ("26 de dezembro de 2022", "2022-12-26"),
         ("7 de março de 2021", "2021-03-07"),
@@ -57,6 +58,12 @@ def test_a_widget_date_in_its_language(text, iso):
 )
 def test_what_is_not_a_widget_date(text):
     assert match_date(text) is None
+
+
+@pytest.mark.parametrize("time", [" alas 9:30", " a  las 9:30", " a\xa0las 9:30", " a las9:30"])
+def test_a_time_after_a_las_needs_its_one_plain_space(time):
+    # _TIME_WORDS' "a[ ]las": the time is the date's only after "a las" as Spanish writes it
+    assert match_date(f"May 1, 2020{time}") == DateMatch("2020-05-01", 0, 11)
 
 
 def test_a_date_is_read_where_it_starts_and_only_there():

@@ -21,7 +21,8 @@ SPACES = [" ", "\t", "\xa0", "\u202f"]
 # the same digits in other scripts: Arabic-Indic, Devanagari, full-width
 DIGIT_SCRIPTS = [str.maketrans("0123456789", "".join(chr(zero + i) for i in range(10)))
                  for zero in (0x660, 0x966, 0xFF10)]  # fmt: skip
-TIME_WORDS = ["at", "um", "à", "a las", "alas", "alle", "às", "om", "saat", "в", "о", "a", "à s"]
+TIME_WORDS = ["at", "um", "à", "a las", "alas", "a  las", "a\tlas", "a la", "alle", "às", "om",
+              "saat", "в", "о", "a", "à s"]  # fmt: skip
 MERIDIEMS = ["PM", "pm", "AM", "a.m.", "P.M", "p.m", "Pm.", "a.", "x", "P"]
 # days and years in the calendar and the years of posts, and a few out of them
 YEARS = ["2022", "2006", "2099", "2024"], ["2005", "2100", "1999", "20222", "202"]
@@ -171,7 +172,9 @@ def test_the_compiled_reader_reads_a_date_cut_anywhere(text, data):
         "1 Mayis 2020", "1 ŞUBAT 2020", "1 İyun 2020", "May ², 2020", "1 PAŹDZIERNIKA 2020",
         # times: words, hours, AM/PM
         "May 1, 2020 at 9:30 PM", "May 1, 2020, 9.30", "May 1, 2020 a las 9:30",
-        "May 1, 2020 alas 9:30", "May 1, 2020 às 9:30", "May 1, 2020 à 9:30", "May 1, 2020 à",
+        "May 1, 2020 alas 9:30", "May 1, 2020 a  las 9:30", "May 1, 2020 a\xa0las 9:30",
+        "May 1, 2020 a las", "May 1, 2020 a la 9:30", "8 de enero de 2025, a las   11:00 p.m.",
+        "May 1, 2020 às 9:30", "May 1, 2020 à 9:30", "May 1, 2020 à",
         "May 1, 2020 at    9:30", "May 1, 2020    9:30", "May 1, 2020 at 123:30",
         "May 1, 2020 9:3", "May 1, 2020 9:300", "May 1, 2020 9:30  PM", "May 1, 2020 9:30 p.m.",
         "May 1, 2020 9:30 P.x", "May 1, 2020 9:30pm.", "1 мая 2020 г. в 9:30", "1 мая 2020 о 9:30",

@@ -481,6 +481,32 @@ def test_a_snippet_that_names_its_tweet_only_by_id():
     ]
 
 
+def test_a_bluesky_snippet_whose_date_is_not_linked_keeps_its_time_after_a_las():
+    # the date is read from the attribution line when no link to the post carries it
+    quote = (
+        '<blockquote class="bluesky-embed" data-bluesky-uri="at://did:plc:z72i7hdynmk6r22z27h6tvur/'
+        'app.bsky.feed.post/3lfb2x6ftks2p"><p lang="es">No nos vamos.</p>&mdash; Alcaldía de Madrid '
+        "(@madrid.bsky.social) 8 de enero de 2025 a las 23:00</blockquote>"
+    )
+    doc = page(quote)
+    assert embeds(doc) == [
+        element(
+            doc,
+            quote,
+            platform="bluesky",
+            form="html_blockquote",
+            text="No nos vamos.",
+            handle="madrid.bsky.social",
+            display_name="Alcaldía de Madrid",
+            date="2025-01-08",
+            date_text="8 de enero de 2025 a las 23:00",
+            status_id="did:plc:z72i7hdynmk6r22z27h6tvur/3lfb2x6ftks2p",
+            status_url="https://bsky.app/profile/did:plc:z72i7hdynmk6r22z27h6tvur/post/3lfb2x6ftks2p",
+            lang="es",
+        )
+    ]
+
+
 def test_an_instagram_iframe_names_the_post_not_its_embed_page():
     """embed.js turns the blockquote into an iframe of ``/p/CODE/embed/captioned/?cr=1&v=14``:
     the record keeps the post's URL, as the blockquote and ``<amp-instagram>`` give it."""

@@ -194,6 +194,18 @@ def test_a_bluesky_attribution_with_a_time():
     ]  # fmt: skip
 
 
+def test_a_spanish_attribution_keeps_its_time_after_a_las():
+    doc = (
+        "El alcalde publicó este mensaje:\n\n"
+        "No nos vamos. — Alcaldía de Madrid (@MADRID) 8 de enero de 2025 a las 23:00\n\n"
+        "Next paragraph.\n"
+    )
+    assert embeds(doc) == [
+        flattened(doc, "No nos vamos.", "Alcaldía de Madrid", "MADRID", "2025-01-08",
+                  "8 de enero de 2025 a las 23:00")
+    ]  # fmt: skip
+
+
 def test_a_markdown_date_link_gives_the_status():
     doc = (
         "He answered within minutes:\n\n"

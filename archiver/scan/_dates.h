@@ -243,12 +243,12 @@ clock_time(const Text *text, Py_ssize_t pos, Py_ssize_t end)
 }
 
 /* The time after a date: (?:,?_S{1,3}(?:_TIME_WORDS_S{1,3})?clock)?, its end or -1.
- * _TIME_WORDS as the VERBOSE pattern reads it: its "a las" without the space. */
+ * _TIME_WORDS' "a[ ]las" has one plain space, the only space it takes. */
 static Py_ssize_t
 time_of_day(const Text *text, Py_ssize_t pos, Py_ssize_t end)
 {
-    static const Py_UCS4 TIME_WORDS[][5] = {
-        {'a', 't'}, {'u', 'm'}, {0xE0}, {'a', 'l', 'a', 's'}, {'a', 'l', 'l', 'e'},
+    static const Py_UCS4 TIME_WORDS[][6] = {
+        {'a', 't'}, {'u', 'm'}, {0xE0}, {'a', ' ', 'l', 'a', 's'}, {'a', 'l', 'l', 'e'},
         {0xE0, 's'}, {'o', 'm'}, {'s', 'a', 'a', 't'}, {0x432}, {0x43E}, /* à, в, о */
     };
     pos += code_point_at(text, pos, end, ',');

@@ -153,7 +153,8 @@ FIRST_YEAR, LAST_YEAR = 2006, 2099
 
 _S = r"[ \t\xa0\u202f]"  # spaces, including the no-break spaces some locales put in dates
 _MONTH = r"[^\W\d_]{3,12}\.?"
-_TIME_WORDS = r"(?:at|um|à|a las|alle|às|om|saat|в|о)"
+# "a[ ]las": DATE is compiled with re.VERBOSE, which drops a bare space ("a las" would read "alas").
+_TIME_WORDS = r"(?:at|um|à|a[ ]las|alle|às|om|saat|в|о)"
 # The pattern's source, so that a longer pattern can end with it (text.py's attribution tail).
 DATE_PATTERN = rf"""
     (?:
