@@ -3,7 +3,7 @@
 import pytest
 
 from archiver.models import Embed
-from archiver.scan import scan_text
+from archiver.scan import scan_bytes, scan_text
 
 TWEET_ID = "705219971425574912"
 # The snippet publish.twitter.com returns (docs/endpoints.md §6.1, from ampproject/amp-wp).
@@ -521,3 +521,52 @@ def test_an_instagram_iframe_names_the_post_not_its_embed_page():
         ("instagram", "iframe", "C1a2b3c4d5E", "https://www.instagram.com/p/C1a2b3c4d5E/"),
         ("instagram", "iframe", "C9z8y7x6w5V", "https://www.instagram.com/reel/C9z8y7x6w5V/"),
     ]
+
+
+BLUESKY_DID = "did:plc:z72i7hdynmk6r22z27h6tvur"
+BLUESKY_POST = f"https://bsky.app/profile/{BLUESKY_DID}/post/3lfb2x6ftks2p"
+
+
+@pytest.mark.parametrize(
+    "uri",
+    [
+        "https://twitter.com/bsky/status/1497276578845167617",
+        "https://x.com/i/web/status/1497276578845167617",
+        "https://mastodon.social/@Gargron/113733316536640183",
+        "https://www.instagram.com/p/C1a2b3c4d5E/",
+    ],
+)
+@pytest.mark.parametrize(
+    "status_link, status_id, status_url",
+    [
+        (f'<a href="{BLUESKY_POST}?ref_src=embed">', f"{BLUESKY_DID}/3lfb2x6ftks2p", BLUESKY_POST),
+        ('<a href="https://bsky.app/profile/bsky.app">', None, None),
+    ],
+)
+def test_a_bluesky_widget_whose_uri_names_another_platforms_post(
+    uri, status_link, status_id, status_url
+):
+    """Only a Bluesky post's data-bluesky-uri names the post; another platform's URL there is
+    ignored and the record is the one the rest of the snippet gives."""
+    quote = (
+        f'<blockquote class="bluesky-embed" data-bluesky-uri="{uri}"><p lang="en">Hello from '
+        f"Bluesky</p>&mdash; Bluesky (@bsky.app) {status_link}January 8, 2025 at 11:00 PM</a>"
+        "</blockquote>"
+    )
+    doc = page(quote)
+    expected = element(
+        doc,
+        quote,
+        platform="bluesky",
+        form="html_blockquote",
+        text="Hello from Bluesky",
+        handle="bsky.app",
+        display_name="Bluesky",
+        date="2025-01-08",
+        date_text="January 8, 2025 at 11:00 PM",
+        status_id=status_id,
+        status_url=status_url,
+        lang="en",
+    )
+    assert embeds(doc) == [expected]
+    assert list(scan_bytes(doc.encode()).embeds) == [expected]

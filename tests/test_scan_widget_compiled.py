@@ -1,7 +1,7 @@
 """The compiled record of a widget blockquote (archiver/scan/_widget.c) is the Python one.
 
 Every other scanner test runs the compiled ``markup._widget_blockquote``; these hold it to
-``reference_widget_blockquote``, the whole ``Embed`` (or None, or the same error), on snippets
+``reference_widget_blockquote``, the whole ``Embed`` (or None), on snippets
 built from the widget's pieces: several paragraphs, ``<br>``s and runs of every kind of
 whitespace, paragraphs that start with a dash, anchors of every kind (hashtags, mentions,
 cashtags, picture links, t.co links, links to the post itself and to other posts), no, several
@@ -64,20 +64,15 @@ BLUESKY_URIS = [
     "at://did:plc:abc/app.bsky.feed.post/3kx", "at://jane.bsky.social/app.bsky.feed.post/3kz",
     "https://bsky.app/profile/jane.bsky.social/post/3ky", "https://mastodon.social/@jane/1",
     "https://twitter.com/a/status/1", "nonsense", "", " at://did:plc:abc/app.bsky.feed.post/3",
+    " https://x.com/i/web/status/1497 ", "https://www.instagram.com/p/C1a2b3c4d5E/",
+    "https://www.tiktok.com/@scout/video/6718", "https://www.threads.net/@zuck/post/C8Y2",
+    "at://a%2Fb/app.bsky.feed.post/3kx", "https://bsky.app/profile/%2F/post/3kx",
 ]  # fmt: skip
 
 
-def outcome(element, snippet, platform, record=reference_widget_blockquote):
-    """The record, or the type of the error it stops with (a data-bluesky-uri naming an X post)."""
-    try:
-        return record(element, snippet, platform)
-    except ValueError as error:
-        return type(error)
-
-
 def assert_same(element, snippet, platform):
-    compiled = outcome(element, snippet, platform, _widget.widget_blockquote)
-    assert compiled == outcome(element, snippet, platform)
+    compiled = _widget.widget_blockquote(element, snippet, platform)
+    assert compiled == reference_widget_blockquote(element, snippet, platform)
     return compiled
 
 
@@ -251,6 +246,22 @@ def test_the_posts_the_attributes_name(tweet_id, uri):
             snippet = snippet_of("a", attribution, status=status)
             for platform in (Platform.TWITTER, Platform.BLUESKY, Platform.MASTODON):
                 assert_same(element, snippet, platform)
+
+
+FOREIGN_URIS = [
+    u for u in BLUESKY_URIS if (post := parse_post_url(u)) and post.platform != Platform.BLUESKY
+]
+
+
+@pytest.mark.parametrize("uri", FOREIGN_URIS)
+def test_a_uri_naming_another_platforms_post_is_ignored(uri):
+    element = _Element(0, 9, "blockquote", {"class": "bluesky-embed", "data-bluesky-uri": uri})
+    without_uri = _Element(0, 9, "blockquote", {"class": "bluesky-embed"})
+    for status in [(None, "May 1, 2022"), (BLUESKY_SELF, "x"), (SELF, "")]:
+        snippet = snippet_of("a", "— Jane (@jane) May 1, 2022", status=status)
+        embed = _widget.widget_blockquote(element, snippet, Platform.BLUESKY)
+        assert embed == _widget.widget_blockquote(without_uri, snippet, Platform.BLUESKY)
+        assert embed == reference_widget_blockquote(element, snippet, Platform.BLUESKY)
 
 
 def test_the_record_of_a_widget():

@@ -830,7 +830,7 @@ read_tweet_id(Widget *widget, PyObject *attributes, PyObject *platform)
 }
 
 /* The post Bluesky's data-bluesky-uri names, which wins, and a status URL made of it when there
- * is none. */
+ * is none. Another platform's URL there names no post and is ignored. */
 static int
 read_bluesky_uri(Widget *widget, PyObject *attributes)
 {
@@ -840,8 +840,12 @@ read_bluesky_uri(Widget *widget, PyObject *attributes)
                : PyUnicode_GET_LENGTH(uri) == 0 ? 0
                                                 : parse_post_url(uri, &uri_post);
     Py_XDECREF(uri);
-    if (uri_post.platform == NULL) {
-        return read;
+    int is_bluesky = uri_post.platform == NULL
+                         ? 0
+                         : PyObject_RichCompareBool(uri_post.platform, bluesky, Py_EQ);
+    if (is_bluesky != 1) {
+        clear_post(&uri_post);
+        return is_bluesky == -1 ? -1 : read;
     }
     clear_post(&widget->post);
     widget->post = uri_post;

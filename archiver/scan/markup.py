@@ -384,7 +384,8 @@ def reference_widget_blockquote(element: _Element, snippet: Snippet, platform: s
         post, status_url = PostRef(platform, tweet_id), twitter_status_url(tweet_id)
     uri = element.attributes.get("data-bluesky-uri", "")
     uri_post = parse_post_url(uri) if uri else None
-    if platform == Platform.BLUESKY and uri_post is not None:
+    # only a Bluesky post's uri names the post: another platform's URL there is ignored
+    if platform == Platform.BLUESKY and uri_post is not None and uri_post.platform == platform:
         post = uri_post
         did, rkey = uri_post.post_id.split("/", 1)
         status_url = status_url or f"https://bsky.app/profile/{did}/post/{rkey}"
