@@ -811,17 +811,24 @@ embed_of(PyObject *found, PyObject *post)
     return embed;
 }
 
+/* Moves *from and *to inward past the whitespace str.strip() removes from text[*from:*to]. */
+static void
+strip_bounds(const Text *text, Py_ssize_t *from, Py_ssize_t *to)
+{
+    while (*from < *to && Py_UNICODE_ISSPACE(at(text, *from))) {
+        (*from)++;
+    }
+    while (*to > *from && Py_UNICODE_ISSPACE(at(text, *to - 1))) {
+        (*to)--;
+    }
+}
+
 /* text[from:to].strip() for 0 <= from, to <= len(text): a new str, or NULL with an exception
  * set */
 static PyObject *
 stripped(PyObject *text_object, const Text *text, Py_ssize_t from, Py_ssize_t to)
 {
-    while (from < to && Py_UNICODE_ISSPACE(at(text, from))) {
-        from++;
-    }
-    while (to > from && Py_UNICODE_ISSPACE(at(text, to - 1))) {
-        to--;
-    }
+    strip_bounds(text, &from, &to);
     return PyUnicode_Substring(text_object, from, to);
 }
 
@@ -1033,13 +1040,7 @@ copy_stripped_lines(const Text *view, Py_ssize_t from, Py_ssize_t to, PyObject *
 static PyObject *
 stripped_lines(PyObject *view_object, const Text *view, Py_ssize_t from, Py_ssize_t to)
 {
-    /* the lines before the first word and after the last are stripped away whole */
-    while (from < to && Py_UNICODE_ISSPACE(at(view, from))) {
-        from++;
-    }
-    while (to > from && Py_UNICODE_ISSPACE(at(view, to - 1))) {
-        to--;
-    }
+    strip_bounds(view, &from, &to); /* the lines before the first word and after the last */
     Py_ssize_t newline = PyUnicode_FindChar(view_object, '\n', from, to, 1);
     if (newline < 0) { /* one line, or -2 with an exception set */
         return newline == -1 ? PyUnicode_Substring(view_object, from, to) : NULL;
