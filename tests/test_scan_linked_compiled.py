@@ -15,6 +15,7 @@ import re
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from markup_readers import blockquotes_of, same_reading
 
 from archiver.models import Platform
 from archiver.scan import _linked, markup
@@ -138,24 +139,12 @@ def record(source: str, quote: markup.LinkedQuote) -> object:
 
 def assert_same_as_lxml(source: str) -> bool:
     """Whether the compiled reader took the markup; when it did, its reading is lxml's."""
-    compiled = read_plain_linked(source)
-    if compiled is None:
-        return False
-    reference = reference_read_linked(source)
-    assert reference is not None
-    assert compiled == reference
-    assert record(source, compiled) == record(source, reference)
-    return True
+    return same_reading(source, read_plain_linked, reference_read_linked, record)
 
 
 def linked_blockquotes(text: str) -> list[str]:
     """The markup of each of these platforms' blockquotes in the text, as markup.py cuts it."""
-    starts = [m.start() for m in re.finditer(r"<blockquote\b", text, re.IGNORECASE)]
-    return [
-        text[e.start : e.end]
-        for e in _elements(text, starts)
-        if CLASSES.keys() & set(e.attributes.get("class", "").split())
-    ]
+    return blockquotes_of(text, CLASSES.keys())
 
 
 def test_the_install_built_the_compiled_reader():

@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from markup_readers import blockquotes_of, same_reading
 
 from archiver.models import Platform
 from archiver.scan import _snippet, markup
@@ -54,24 +55,12 @@ def record(source: str, snippet: markup.Snippet) -> object:
 
 def assert_same_as_lxml(source: str) -> bool:
     """Whether the compiled reader took the markup; when it did, its snippet is lxml's."""
-    compiled = read_plain_snippet(source)
-    if compiled is None:
-        return False
-    reference = reference_read_snippet(source)
-    assert reference is not None
-    assert compiled == reference
-    assert record(source, compiled) == record(source, reference)
-    return True
+    return same_reading(source, read_plain_snippet, reference_read_snippet, record)
 
 
 def widget_blockquotes(text: str) -> list[str]:
     """The markup of each widget blockquote in the text, as markup.py cuts it."""
-    starts = [m.start() for m in re.finditer(r"<blockquote\b", text, re.IGNORECASE)]
-    return [
-        text[e.start : e.end]
-        for e in _elements(text, starts)
-        if {"twitter-tweet", "bluesky-embed"} & set(e.attributes.get("class", "").split())
-    ]
+    return blockquotes_of(text, ("twitter-tweet", "bluesky-embed"))
 
 
 def strings_in(value: object) -> list[str]:
