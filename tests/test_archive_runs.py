@@ -85,8 +85,9 @@ def test_a_second_run_exits_cleanly_or_waits_while_the_first_holds_the_lock(tmp_
     folder = corpus(tmp_path / "articles")
     db_path = tmp_path / "archive.db"
     with ReplayServer(RECORDINGS) as replay:
-        # one answer takes 8 s, so the first run surely holds the lock while the others start
-        replay.inject({"match": "https://t.co/ok6JOXl4KA", "delay_ms": 8000, "times": 1})
+        # one answer is held until the faults are cleared (or the client's 30 s read timeout),
+        # so the first run surely holds the lock while the others start, however loaded the machine
+        replay.inject({"match": "https://t.co/ok6JOXl4KA", "delay_ms": 600_000, "times": 1})
         first = start_archive(db_path, folder, replay.url)
         wait_for(
             lambda: lock_path_for(db_path).exists() and lock_path_for(db_path).read_text(),
@@ -100,6 +101,7 @@ def test_a_second_run_exits_cleanly_or_waits_while_the_first_holds_the_lock(tmp_
             " not running this time"
         )
         patient = start_archive(db_path, folder, replay.url, "--wait", "120")
+        replay.clear_faults()
         assert first.wait(timeout=120) == 0, first.stderr.read()
         assert patient.wait(timeout=120) == 0, patient.stderr.read()
         assert "6 unchanged" in patient.stdout.read()

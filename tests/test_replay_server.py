@@ -5,6 +5,7 @@ import http.client
 import json
 import socket
 import sys
+import threading
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -354,6 +355,22 @@ def test_a_reset_rule_drops_the_connection_without_an_answer(replay_server):
         )[0]
         == 200
     )
+
+
+def test_clearing_the_rules_answers_a_request_their_delay_still_holds(replay_server):
+    replay_server.add(recording("https://t.co/AAA", body="a"))
+    replay_server.inject({"match": "https://t.co/AAA", "delay_ms": 600_000, "times": 1})
+    answers = []
+    held = threading.Thread(target=lambda: answers.append(fetch(replay_server, "/t.co/AAA")))
+    held.start()
+    while not replay_server.stats()["requests"]:
+        held.join(0.01)
+    held.join(0.5)
+    assert held.is_alive() and not answers  # held by the delay
+    replay_server.clear_faults()
+    held.join(30)  # a bound far below the delay, not a measure of speed
+    assert not held.is_alive()
+    assert answers[0][0] == 200 and answers[0][2] == b"a"
 
 
 def test_a_truncate_rule_promises_the_whole_length_and_sends_part(replay_server):

@@ -8,7 +8,8 @@ Endpoints (JSON in, JSON out; a bad request is answered 400 ``{"error": ...}``):
 - ``POST exchanges``: a recording document, or one exchange (``_recordings.py``), added or
   replacing what was recorded for the same request;
 - ``POST faults``: a fault rule or a list of rules (``_faults.py``); ``GET faults``: the rules as
-  given, each with how often it ``fired``; ``DELETE faults``: remove them all;
+  given, each with how often it ``fired``; ``DELETE faults``: remove them all, and answer at
+  once the requests their delays still hold;
 - ``GET dns?host=H``: the recorded addresses of H (``[]`` when none). A server without a DNS
   table may answer 404: the client then takes every name for public (``archiver/fetch/reroute.py``).
 
@@ -70,7 +71,7 @@ class ReplayControl(ABC):
         self._call("POST", "faults", rule)
 
     def clear_faults(self) -> None:
-        """Remove every fault rule."""
+        """Remove every fault rule; a request held by a rule's delay is answered at once."""
         self._call("DELETE", "faults")
 
     def faults(self) -> list[dict[str, Any]]:

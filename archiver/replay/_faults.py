@@ -8,7 +8,8 @@ A rule, as posted to ``POST /__replay__/faults`` (a rule or a list of rules)::
 A rule applies to requests for its host, or to URLs starting with it when it holds a ``/``.
 ``sequence`` is played in order, once unless ``times`` or ``rate`` (a probability, drawn from a
 generator seeded with ``seed``) says otherwise; ``"ok"`` answers normally. ``retry_after``
-adds that header to an injected status, ``delay_ms`` waits first, ``reset`` drops the
+adds that header to an injected status, ``delay_ms`` waits first (until the rules are
+cleared, at most), ``reset`` drops the
 connection with a TCP RST, ``truncate`` promises the whole length and sends that many bytes.
 ``"location": URL`` gives an injected status (a 3xx) that Location, for redirect loops and
 redirects to private addresses; ``"body_bytes": N`` answers with an N-byte body instead (the

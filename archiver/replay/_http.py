@@ -22,6 +22,7 @@ from archiver.replay._state import ReplayState
 
 MAX_HEAD_BYTES = 64 * 1024
 _MAX_CONTROL_BODY = 64 * 1024 * 1024
+_DELAY_SLICE = 0.05  # how soon a held delay notices that the rules were cleared
 _HOP_BY_HOP = frozenset({"content-length", "transfer-encoding", "connection", "keep-alive"})
 
 
@@ -75,12 +76,14 @@ class Handler:
         if not host:
             await _send(writer, 400, [], b"expected /HOST/PATH\n", keep_alive)
             return keep_alive
+        clears = self.state.clears
         plan = self.state.plan(
             method, host.lower(), "/" + rest, query, headers.get("user-agent", ""), headers, body
         )
-        delay = self.latency_s + plan.delay_s
-        if delay:
-            await asyncio.sleep(delay)
+        if self.latency_s:
+            await asyncio.sleep(self.latency_s)
+        if plan.delay_s:
+            await self._injected_delay(plan.delay_s, since_clears=clears)
         if plan.reset:
             _reset(writer)
             return False
@@ -91,6 +94,13 @@ class Handler:
         body = b"" if method == "HEAD" else payload
         await _send(writer, plan.status, plan.headers, body, keep_alive, length=len(payload))
         return keep_alive
+
+    async def _injected_delay(self, seconds: float, *, since_clears: int) -> None:
+        """Wait out a fault rule's delay, or until the rules are cleared (``DELETE faults``)."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + seconds
+        while self.state.clears == since_clears and (left := deadline - loop.time()) > 0:
+            await asyncio.sleep(min(left, _DELAY_SLICE))
 
     def _control(self, method: str, name: str, query: str, body: bytes) -> tuple[int, bytes]:
         try:

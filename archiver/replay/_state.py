@@ -48,6 +48,7 @@ class ReplayState:
         self._unmatched: list[str] = []
         self._faults_fired = 0
         self._recent: deque[dict[str, str]] = deque(maxlen=_RECENT)
+        self.clears = 0  # how often the rules were cleared: a delay held since then ends
 
     def plan(
         self,
@@ -115,6 +116,7 @@ class ReplayState:
     def clear_faults(self) -> None:
         with self._lock:
             self.rules.clear()
+            self.clears += 1
 
     def faults(self) -> list[dict[str, Any]]:
         with self._lock:
