@@ -30,7 +30,8 @@ enum { A_START, A_DASH, A_END, A_ANCHOR, A_HANDLE, A_DISPLAY_NAME, A_DATE, A_DAT
 
 /* What the record calls back or builds with, fetched at the first call */
 enum { ANCHORS, IS_POST_LINK, OTHER_LINKS, PIC_LINKS, CLEAN_STATUS_URL, PARSE_POST_URL,
-       ATTRIBUTION, BLUESKY, TWITTER, TEXT_ATTRIBUTION, HELPERS };
+       ATTRIBUTION, BLUESKY, TWITTER, TEXT_ATTRIBUTION, STATUS_URL_FORM, VISIBLE_PARTS,
+       FIND_BARE_URLS, FIND_ATTRIBUTIONS, HELPERS };
 static const char *const HELPER_NAMES[HELPERS][2] = {
     {"archiver.scan._anchors", "anchors"},
     {"archiver.scan.links", "is_post_link"},
@@ -42,13 +43,18 @@ static const char *const HELPER_NAMES[HELPERS][2] = {
     {"archiver.models", "Platform.BLUESKY"},
     {"archiver.models", "Platform.TWITTER"},
     {"archiver.models", "EmbedForm.TEXT_ATTRIBUTION"},
+    {"archiver.models", "EmbedForm.STATUS_URL"},
+    {"archiver.scan._visible", "visible_parts"},
+    {"archiver.scan._bare_urls", "find_bare_urls"},
+    {"archiver.scan._attributions", "find_attributions"},
 };
 static PyObject *helpers[HELPERS];
 /* The attributes read: a VisibleText's (in its fields' order) and a PostRef's, interned */
 enum { N_TEXT, N_TEXT_STARTS, N_SOURCE_STARTS, N_SOURCE_ENDS, N_LITERAL, N_PLATFORM, N_POST_ID,
-       NAMES };
+       N_HANDLE, NAMES };
 static const char *const NAME_STRINGS[NAMES] = {
-    "text", "text_starts", "source_starts", "source_ends", "literal", "platform", "post_id"};
+    "text", "text_starts", "source_starts", "source_ends", "literal", "platform", "post_id",
+    "handle"};
 static PyObject *names[NAMES];
 
 /* helpers[i]: the name, or the dotted attribute of a name, in its module (a new reference) */
@@ -116,15 +122,22 @@ typedef struct {
     Py_ssize_t pieces;
 } Seen;
 
-/* Reads ``seen`` into ``map`` (new references): 0, or -1 with an exception set. */
+/* Reads ``seen`` into ``map`` (new references): a VisibleText, or when ``parts`` the tuple of
+ * its fields visible_parts gives. 0, or -1 with an exception set. */
 static int
-read_seen(PyObject *seen, Seen *map)
+read_seen(PyObject *seen, int parts, Seen *map)
 {
     PyObject **fields[] = {&map->text, &map->text_starts, &map->source_starts,
                            &map->source_ends, &map->literal};
+    if (parts && (!PyTuple_Check(seen) || PyTuple_GET_SIZE(seen) != 5)) {
+        PyErr_SetString(PyExc_TypeError, "visible_parts() must return 5 fields");
+        return -1;
+    }
     int i = 0;
     for (; i < 5; i++) {
-        if ((*fields[i] = PyObject_GetAttr(seen, names[N_TEXT + i])) == NULL) {
+        *fields[i] = parts ? Py_NewRef(PyTuple_GET_ITEM(seen, i))
+                           : PyObject_GetAttr(seen, names[N_TEXT + i]);
+        if (*fields[i] == NULL) {
             break;
         }
     }
@@ -584,6 +597,59 @@ record(PyObject *found, Py_ssize_t start, Py_ssize_t end, PyObject *post_text, P
     return result;
 }
 
+/* Whether ``found`` is an Attribution (text.py) whose handle is a str: 1, or 0 with TypeError
+ * set */
+static int
+is_attribution(PyObject *found)
+{
+    if (Py_TYPE(found) != (PyTypeObject *)helpers[ATTRIBUTION] ||
+        PyTuple_GET_SIZE(found) != ATTRIBUTION_FIELDS ||
+        !PyUnicode_Check(PyTuple_GET_ITEM(found, A_HANDLE))) {
+        PyErr_SetString(PyExc_TypeError, "an Attribution expected");
+        return 0;
+    }
+    return 1;
+}
+
+/* The record of the Attribution ``found`` in the visible text ``map`` reads, its spans in the
+ * source: a new Embed, or NULL with an exception set */
+static PyObject *
+located_record(PyObject *source, const Seen *map, PyObject *found)
+{
+    Py_ssize_t in_text[4]; /* start, dash, end, anchor in the visible text */
+    for (int i = 0; i < 4; i++) {
+        in_text[i] = PyLong_AsSsize_t(PyTuple_GET_ITEM(found, i));
+        if (FAILED(in_text[i])) {
+            return NULL;
+        }
+    }
+    PyObject *post_text = NULL, *post = NULL, *url = NULL, *in_post = NULL, *links = NULL,
+             *result = NULL;
+    Py_ssize_t start = source_start(map, in_text[A_START]);
+    Py_ssize_t dash = FAILED(start) ? -1 : source_start(map, in_text[A_DASH]);
+    Py_ssize_t anchor = FAILED(dash) ? -1 : source_start(map, in_text[A_ANCHOR]);
+    Py_ssize_t end = FAILED(anchor) ? -1 : source_end(map, in_text[A_END]);
+    if (FAILED(end)) {
+        return NULL;
+    }
+    /* the post: seen.text[found.start:found.dash], as Python slices it */
+    Py_ssize_t from = in_text[A_START], to = in_text[A_DASH];
+    PySlice_AdjustIndices(PyUnicode_GET_LENGTH(map->text), &from, &to, 1);
+    to = to < from ? from : to;
+    if ((post_text = tidy(map->text, from, to)) != NULL &&
+        (url = status_url_of(source, found, anchor, end, &post)) != NULL &&
+        (in_post = PyUnicode_Substring(map->text, from, to)) != NULL &&
+        (links = post_links(source, map, in_post, in_text[A_START], start, dash)) != NULL) {
+        result = record(found, start, end, post_text, links, url, post);
+    }
+    Py_XDECREF(post_text);
+    Py_XDECREF(post);
+    Py_XDECREF(url);
+    Py_XDECREF(in_post);
+    Py_XDECREF(links);
+    return result;
+}
+
 /* html.reference_attribution_in_source(source, seen, found) */
 static PyObject *
 attribution_in_source(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
@@ -593,55 +659,261 @@ attribution_in_source(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
                         "attribution_in_source(source: str, seen: VisibleText, found: Attribution)");
         return NULL;
     }
-    if (fetch_helpers() == -1) {
-        return NULL;
-    }
-    PyObject *source = args[0], *found = args[2];
-    if (Py_TYPE(found) != (PyTypeObject *)helpers[ATTRIBUTION] ||
-        PyTuple_GET_SIZE(found) != ATTRIBUTION_FIELDS ||
-        !PyUnicode_Check(PyTuple_GET_ITEM(found, A_HANDLE))) {
-        PyErr_SetString(PyExc_TypeError, "an Attribution expected");
-        return NULL;
-    }
-    Py_ssize_t in_text[4]; /* start, dash, end, anchor in the visible text */
-    for (int i = 0; i < 4; i++) {
-        in_text[i] = PyLong_AsSsize_t(PyTuple_GET_ITEM(found, i));
-        if (FAILED(in_text[i])) {
-            return NULL;
-        }
-    }
     Seen map;
-    if (read_seen(args[1], &map) < 0) {
+    if (fetch_helpers() == -1 || !is_attribution(args[2]) || read_seen(args[1], 0, &map) < 0) {
         return NULL;
     }
-    PyObject *post_text = NULL, *post = NULL, *url = NULL, *in_post = NULL, *links = NULL,
-             *result = NULL;
-    Py_ssize_t start = source_start(&map, in_text[A_START]);
-    Py_ssize_t dash = FAILED(start) ? -1 : source_start(&map, in_text[A_DASH]);
-    Py_ssize_t anchor = FAILED(dash) ? -1 : source_start(&map, in_text[A_ANCHOR]);
-    Py_ssize_t end = FAILED(anchor) ? -1 : source_end(&map, in_text[A_END]);
-    if (FAILED(end)) {
-        goto done;
-    }
-    /* the post: seen.text[found.start:found.dash], as Python slices it */
-    Py_ssize_t from = in_text[A_START], to = in_text[A_DASH];
-    PySlice_AdjustIndices(PyUnicode_GET_LENGTH(map.text), &from, &to, 1);
-    to = to < from ? from : to;
-    if ((post_text = tidy(map.text, from, to)) == NULL ||
-        (url = status_url_of(source, found, anchor, end, &post)) == NULL ||
-        (in_post = PyUnicode_Substring(map.text, from, to)) == NULL ||
-        (links = post_links(source, &map, in_post, in_text[A_START], start, dash)) == NULL) {
-        goto done;
-    }
-    result = record(found, start, end, post_text, links, url, post);
-done:
-    Py_XDECREF(post_text);
-    Py_XDECREF(post);
-    Py_XDECREF(url);
-    Py_XDECREF(in_post);
-    Py_XDECREF(links);
+    PyObject *result = located_record(args[0], &map, args[2]);
     release_seen(&map);
     return result;
+}
+
+/* A window of a page's visible text: what html.reference_window_embeds reads around a cluster
+ * of candidates. */
+#define FORWARD 800   /* html.FORWARD: the source after the last candidate */
+#define URL_SLACK 256 /* html._URL_SLACK: how far past it a bare URL may start */
+
+/* bisect.bisect_right(list, value) on a list of ints: -1 with an exception set */
+static Py_ssize_t
+bisect_right(PyObject *list, Py_ssize_t value)
+{
+    Py_ssize_t low = 0, high = PyList_GET_SIZE(list);
+    while (low < high) {
+        Py_ssize_t middle = low + (high - low) / 2, item = item_at(list, middle);
+        if (FAILED(item)) {
+            return -1;
+        }
+        if (value < item) {
+            high = middle;
+        }
+        else {
+            low = middle + 1;
+        }
+    }
+    return low;
+}
+
+/* VisibleText.chars_until(position): how many characters of the text map to at or before
+ * ``position``; -1 with an exception set */
+static Py_ssize_t
+chars_until(const Seen *map, Py_ssize_t position)
+{
+    Py_ssize_t piece = bisect_right(map->source_starts, position) - 1;
+    if (piece < 0) {
+        return piece == -1 ? 0 : -1;
+    }
+    Py_ssize_t start = item_at(map->text_starts, piece);
+    Py_ssize_t following = FAILED(start) ? -1
+                           : piece + 1 < map->pieces ? item_at(map->text_starts, piece + 1)
+                                                     : PyUnicode_GET_LENGTH(map->text);
+    if (FAILED(following) || piece >= PyList_GET_SIZE(map->literal)) {
+        return -1;
+    }
+    int literal = PyObject_IsTrue(PyList_GET_ITEM(map->literal, piece));
+    Py_ssize_t size = following - start, source = literal > 0 ? item_at(map->source_starts, piece) : 0;
+    if (literal < 0 || FAILED(source)) {
+        return -1;
+    }
+    if (literal) {
+        Py_ssize_t reached = shifted(1, position, source); /* position - source + 1 */
+        if (FAILED(reached)) {
+            return -1;
+        }
+        size = reached < size ? reached : size;
+    }
+    return start + size;
+}
+
+/* plain.bare_url_embed of a BareUrl (start, end, url, post) found in the visible text, its span
+ * ``start``..``end`` in the source and its URL unescaped: a new Embed, or NULL with an
+ * exception set */
+static PyObject *
+bare_url_record(PyObject *bare, Py_ssize_t start, Py_ssize_t end)
+{
+    PyObject *url = PyTuple_GET_ITEM(bare, 2), *post = PyTuple_GET_ITEM(bare, 3);
+    if (!PyUnicode_Check(url)) {
+        PyErr_SetString(PyExc_TypeError, "a BareUrl's url must be a str");
+        return NULL;
+    }
+    /* html.unescape returns a text without "&" as it is */
+    int escaped = PyUnicode_FindChar(url, '&', 0, PyUnicode_GET_LENGTH(url), 1) >= 0;
+    url = escaped ? PyObject_CallOneArg(unescape_function, url) : Py_NewRef(url);
+    PyObject *status_url = url ? PyObject_CallOneArg(helpers[CLEAN_STATUS_URL], url) : NULL;
+    PyObject *platform = status_url ? PyObject_GetAttr(post, names[N_PLATFORM]) : NULL;
+    PyObject *handle = platform ? PyObject_GetAttr(post, names[N_HANDLE]) : NULL;
+    PyObject *status_id = handle ? PyObject_GetAttr(post, names[N_POST_ID]) : NULL;
+    PyObject *start_object = status_id ? PyLong_FromSsize_t(start) : NULL;
+    PyObject *end_object = start_object ? PyLong_FromSsize_t(end) : NULL;
+    PyObject *no_text = end_object ? PyUnicode_New(0, 0) : NULL;
+    PyObject *no_links = no_text ? PyTuple_New(0) : NULL;
+    PyObject *result = NULL;
+    if (no_links != NULL) {
+        PyObject *fields[EMBED_FIELDS] = {
+            platform, helpers[STATUS_URL_FORM], no_text, start_object, end_object, handle,
+            Py_None, Py_None, Py_None, no_links, no_links, status_id, status_url, Py_None,
+        };
+        result = new_embed(fields);
+    }
+    Py_XDECREF(url);
+    Py_XDECREF(status_url);
+    Py_XDECREF(platform);
+    Py_XDECREF(handle);
+    Py_XDECREF(status_id);
+    Py_XDECREF(start_object);
+    Py_XDECREF(end_object);
+    Py_XDECREF(no_text);
+    Py_XDECREF(no_links);
+    return result;
+}
+
+/* The bare URLs of the window that start in the source from ``first`` to ``last``, their records
+ * appended to ``embeds``; every bare URL's end in the text into ``barriers`` (a new tuple). 0,
+ * or -1 with an exception set. */
+static int
+bare_url_records(const Seen *map, Py_ssize_t first, Py_ssize_t last, PyObject *embeds,
+                 PyObject **barriers)
+{
+    PyObject *call[3] = {map->text, PyLong_FromSsize_t(0),
+                         PyLong_FromSsize_t(PyUnicode_GET_LENGTH(map->text))};
+    PyObject *bare = NULL;
+    if (call[1] != NULL && call[2] != NULL) {
+        bare = PyObject_Vectorcall(helpers[FIND_BARE_URLS], call, 3, NULL);
+    }
+    Py_XDECREF(call[1]);
+    Py_XDECREF(call[2]);
+    if (bare == NULL) {
+        return -1;
+    }
+    Py_ssize_t count = PyList_Check(bare) ? PyList_GET_SIZE(bare) : -1;
+    *barriers = count >= 0 ? PyTuple_New(count) : NULL;
+    if (*barriers == NULL) {
+        if (count < 0) {
+            PyErr_SetString(PyExc_TypeError, "find_bare_urls() must return a list");
+        }
+        Py_DECREF(bare);
+        return -1;
+    }
+    int failed = 0;
+    for (Py_ssize_t i = 0; i < count && !failed; i++) {
+        PyObject *found = PyList_GET_ITEM(bare, i);
+        if (!PyTuple_Check(found) || PyTuple_GET_SIZE(found) != 4) {
+            PyErr_SetString(PyExc_TypeError, "a BareUrl (start, end, url, post) expected");
+            failed = 1;
+            break;
+        }
+        PyTuple_SET_ITEM(*barriers, i, Py_NewRef(PyTuple_GET_ITEM(found, 1)));
+        Py_ssize_t in_text = PyLong_AsSsize_t(PyTuple_GET_ITEM(found, 0));
+        Py_ssize_t start = FAILED(in_text) ? -1 : source_start(map, in_text);
+        if (FAILED(start)) {
+            failed = 1;
+        }
+        else if (first <= start && start <= last) {
+            Py_ssize_t end_in_text = PyLong_AsSsize_t(PyTuple_GET_ITEM(found, 1));
+            Py_ssize_t end = FAILED(end_in_text) ? -1 : source_end(map, end_in_text);
+            PyObject *embed = FAILED(end) ? NULL : bare_url_record(found, start, end);
+            failed = embed == NULL || PyList_Append(embeds, embed) < 0;
+            Py_XDECREF(embed);
+        }
+    }
+    Py_DECREF(bare);
+    if (failed) {
+        Py_CLEAR(*barriers);
+        return -1;
+    }
+    return 0;
+}
+
+/* The window's attributions whose "(@" sits in the source from ``first`` to ``last``, their
+ * records appended to ``embeds``: those before ``barriers`` read no post text over them. 0, or
+ * -1 with an exception set. */
+static int
+attribution_records(PyObject *source, const Seen *map, Py_ssize_t first, Py_ssize_t last,
+                    PyObject *barriers, PyObject *embeds)
+{
+    Py_ssize_t anchors_before = chars_until(map, last);
+    if (FAILED(anchors_before)) {
+        return -1;
+    }
+    PyObject *call[5] = {map->text, PyLong_FromSsize_t(0),
+                         PyLong_FromSsize_t(PyUnicode_GET_LENGTH(map->text)), barriers,
+                         PyLong_FromSsize_t(anchors_before - 1)};
+    PyObject *found = NULL;
+    if (call[1] != NULL && call[2] != NULL && call[4] != NULL) {
+        found = PyObject_Vectorcall(helpers[FIND_ATTRIBUTIONS], call, 5, NULL);
+    }
+    Py_XDECREF(call[1]);
+    Py_XDECREF(call[2]);
+    Py_XDECREF(call[4]);
+    if (found == NULL) {
+        return -1;
+    }
+    int failed = !PyList_Check(found);
+    if (failed) {
+        PyErr_SetString(PyExc_TypeError, "find_attributions() must return a list");
+    }
+    for (Py_ssize_t i = 0; !failed && i < PyList_GET_SIZE(found); i++) {
+        PyObject *attribution = PyList_GET_ITEM(found, i);
+        if (!is_attribution(attribution)) {
+            failed = 1;
+            break;
+        }
+        Py_ssize_t in_text = PyLong_AsSsize_t(PyTuple_GET_ITEM(attribution, A_ANCHOR));
+        Py_ssize_t anchor = FAILED(in_text) ? -1 : source_start(map, in_text);
+        if (FAILED(anchor)) {
+            failed = 1;
+        }
+        else if (first <= anchor && anchor <= last) {
+            PyObject *embed = located_record(source, map, attribution);
+            failed = embed == NULL || PyList_Append(embeds, embed) < 0;
+            Py_XDECREF(embed);
+        }
+    }
+    Py_DECREF(found);
+    return failed ? -1 : 0;
+}
+
+/* html.reference_window_embeds(source, window_start, cluster) */
+static PyObject *
+window_embeds(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 3 || !PyUnicode_Check(args[0]) || !PyList_Check(args[2]) ||
+        PyList_GET_SIZE(args[2]) == 0) {
+        PyErr_SetString(PyExc_TypeError,
+                        "window_embeds(source: str, window_start: int, cluster: list[int])");
+        return NULL;
+    }
+    if (fetch_helpers() == -1 || load_unescape() < 0) {
+        return NULL;
+    }
+    PyObject *source = args[0], *cluster = args[2];
+    Py_ssize_t length = PyUnicode_GET_LENGTH(source);
+    Py_ssize_t first = PyLong_AsSsize_t(PyList_GET_ITEM(cluster, 0));
+    Py_ssize_t last = FAILED(first) ? -1
+                      : PyLong_AsSsize_t(PyList_GET_ITEM(cluster, PyList_GET_SIZE(cluster) - 1));
+    Py_ssize_t url_last = FAILED(last) ? -1 : shifted(last, URL_SLACK, 0);
+    if (FAILED(url_last)) {
+        return NULL;
+    }
+    PyObject *window_end = PyLong_FromSsize_t(last >= length - FORWARD ? length : last + FORWARD);
+    PyObject *call[3] = {source, args[1], window_end};
+    PyObject *parts = window_end ? PyObject_Vectorcall(helpers[VISIBLE_PARTS], call, 3, NULL)
+                                 : NULL;
+    Py_XDECREF(window_end);
+    Seen map;
+    if (parts == NULL || read_seen(parts, 1, &map) < 0) {
+        Py_XDECREF(parts);
+        return NULL;
+    }
+    Py_DECREF(parts);
+    PyObject *embeds = PyList_New(0), *barriers = NULL;
+    if (embeds != NULL &&
+        (bare_url_records(&map, first, url_last, embeds, &barriers) < 0 ||
+         attribution_records(source, &map, first, last, barriers, embeds) < 0)) {
+        Py_CLEAR(embeds);
+    }
+    Py_XDECREF(barriers);
+    release_seen(&map);
+    return embeds;
 }
 
 /* A candidate's plain text: the CHECK source characters from ``pos`` with _TAGS' tags dropped,
@@ -758,6 +1030,10 @@ static PyMethodDef methods[] = {
      "attribution_in_source(source, seen, found) -> Embed: the record of a flattened attribution "
      "found in seen.text, its spans in source (archiver.scan.html."
      "reference_attribution_in_source, compiled)."},
+    {"window_embeds", (PyCFunction)(void (*)(void))window_embeds, METH_FASTCALL,
+     "window_embeds(source, window_start, cluster) -> list[Embed]: the bare URLs and flattened "
+     "attributions of a cluster's window of visible text (archiver.scan.html."
+     "reference_window_embeds, compiled)."},
     {NULL, NULL, 0, NULL},
 };
 

@@ -127,7 +127,16 @@ def reference_plain_text_at(source: str, pos: int) -> str:
     return " ".join(html.unescape(_TAGS.sub("", source[pos : pos + _CHECK])).split())
 
 
-def _window_embeds(source: str, window_start: int, cluster: list[int]) -> list[Embed]:
+def reference_window_embeds(source: str, window_start: int, cluster: list[int]) -> list[Embed]:
+    """The bare URLs and flattened attributions a cluster of candidates stands for, read in the
+    visible text of ``source`` from ``window_start`` to ``FORWARD`` past its last candidate: a
+    bare URL that starts from the first candidate to ``_URL_SLACK`` past the last, an attribution
+    whose "(@" sits from the first to the last.
+
+    In Python: ``_window_embeds`` is the same compiled (_flattened.c, calling the compiled
+    visible text, bare URLs and attributions) wherever the install could build it, this one
+    elsewhere.
+    """
     window_end = min(len(source), cluster[-1] + FORWARD)
     seen = visible_text(source, window_start, window_end)
     first, last = cluster[0], cluster[-1] + _URL_SLACK
@@ -176,9 +185,11 @@ def reference_attribution_in_source(source: str, seen: VisibleText, found: Attri
 try:
     from archiver.scan._flattened import attribution_in_source as _attribution_in_source
     from archiver.scan._flattened import plain_text_at as _plain_text_at
+    from archiver.scan._flattened import window_embeds as _window_embeds
 except ImportError:  # installed without a C compiler: the same records, in Python
     _attribution_in_source = reference_attribution_in_source
     _plain_text_at = reference_plain_text_at
+    _window_embeds = reference_window_embeds
 
 
 def _post_links(
