@@ -1,0 +1,194 @@
+"""The compiled reading of a cluster's window (archiver/scan/_flattened.c, ``window_embeds``)
+is html.py's, record for record.
+
+Every other scanner test runs the compiled one (``html._window_embeds``); these hold it to
+``reference_window_embeds`` on pages built from what a window reads: flattened attributions and
+bare post URLs (with entities in them, in wrappers, twice on a page), markup embeds and
+``<script>`` elements that block what is near or inside them, and runs of prose that put the
+candidates at their reach limits (html.BACK, URL_BACK, FORWARD, _URL_SLACK). Each page is read
+through the windows the scanner makes of it and through windows and clusters drawn anywhere.
+Then the limits, one character either side of each.
+"""
+
+from dataclasses import astuple
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from archiver.scan import _flattened, html, prefilter
+from archiver.scan.html import FORWARD, URL_BACK, reference_window_embeds
+from archiver.scan.markup import find_markup_embeds
+
+PROSE = ["<p>Some prose.</p>", "<div>", "\n", "x", " ", "<br>", "&amp;", "字", "😀"]
+PADDING = [1, 250, 254, 255, 256, 257, 399, 400, 401, 799, 800, 801, 1999, 2000, 2001]
+BARE_URLS = [
+    "https://twitter.com/jane/status/123",
+    "https://x.com/jane/status/9?s=20&amp;t=x",
+    "x.com/jo/status/77",
+    "&lt;https://twitter.com/jo/status/78&gt;",
+    "https://bsky.app/profile/jane.bsky.social/post/3kabc",
+    "https://mastodon.social/@jane/110000000000000001",
+    "https://example.org/not/a/post",
+]
+BLOCKED = [
+    '<blockquote class="twitter-tweet"><p>Quoted</p>&mdash; Jo (@jo) '
+    '<a href="https://twitter.com/jo/status/5">May 1, 2020</a></blockquote>',
+    "<script>var a = '(@jo) May 1, 2020 https://x.com/jo/status/6';</script>",
+    "<style>p { content: '(@jo) May 1, 2020' }</style>",
+]
+ATTRIBUTIONS = [
+    "<p>Post text</p>&mdash; Jane Roe (@janeroe) May 1, 2020",
+    "<p>Post &amp; <a href='https://t.co/AbC'>pic.twitter.com/AbC</a></p>— Jo (@jo) "
+    "<a href='https://x.com/jo/status/7?s=20'>March 3, 2019</a>",
+    "<p>Post</p>— BNO (@jane.bsky.social) [1 May 2020](https://example.org/not/a/post)",
+    "— Jo (@jo) May 1, 2020",
+    "Jo (@jo) May 1, 2020",
+]
+
+
+@st.composite
+def bare_urls(draw):
+    url = draw(st.sampled_from(BARE_URLS))
+    before, after = draw(st.sampled_from([("<p>", "</p>"), ("\n", "\n"), ("<br>", " "), ("", "")]))
+    return before + url + after
+
+
+PAGES = st.lists(
+    st.one_of(
+        st.sampled_from(ATTRIBUTIONS),
+        bare_urls(),
+        st.sampled_from(BLOCKED),
+        st.sampled_from(PROSE),
+        st.sampled_from(PADDING).map(lambda size: "y" * size),
+    ),
+    min_size=1,
+    max_size=8,
+).map("".join)
+
+
+def record(embed):
+    return (type(embed), astuple(embed), hash(embed), repr(embed))
+
+
+def assert_same(source, window_start, cluster):
+    compiled = html._window_embeds(source, window_start, cluster)
+    reference = reference_window_embeds(source, window_start, cluster)
+    assert list(map(record, compiled)) == list(map(record, reference))
+    return compiled
+
+
+def windows(source):
+    """The windows and clusters ``html_embeds`` reads the page through."""
+    found = prefilter.find_candidates(source)
+    markup = find_markup_embeds(source, found.elements)
+    blocked = html._merged([(embed.start, embed.end) for embed in markup] + found.code)
+    positions = sorted(found.anchors + found.urls)
+    candidates = [pos for pos in positions if not html._inside(blocked, pos)]
+    return html._clusters(source, candidates, blocked)
+
+
+def embeds_of(source):
+    return [
+        embed
+        for window_start, cluster in windows(source)
+        for embed in assert_same(source, window_start, cluster)
+    ]
+
+
+def test_the_install_built_the_compiled_window():
+    # The package falls back to Python without a C compiler; this suite's installs always have one.
+    assert html._window_embeds is _flattened.window_embeds
+
+
+@settings(max_examples=400, deadline=None)
+@given(PAGES)
+def test_every_window_of_a_page_gives_both_the_same_records(source):
+    embeds_of(source)
+
+
+@settings(max_examples=400, deadline=None)
+@given(PAGES, st.data())
+def test_any_window_and_cluster_gives_both_the_same_records(source, data):
+    positions = st.integers(0, len(source) + 3)
+    cluster = sorted(data.draw(st.lists(positions, min_size=1, max_size=4)))
+    assert_same(source, data.draw(positions), cluster)
+
+
+def test_the_pages_hold_what_a_window_reads():
+    # What the strategy draws reaches the window's branches: both kinds of records, an entity
+    # in a bare URL, several windows on a page and a markup embed between them.
+    source = (
+        ATTRIBUTIONS[1] + "y" * 2001 + "<p>https://x.com/jane/status/9?s=20&amp;t=x</p>"
+        + BLOCKED[0] + ATTRIBUTIONS[0]
+    )  # fmt: skip
+    assert len(windows(source)) == 3
+    first, second, third = embeds_of(source)
+    assert (first.form, first.status_url) == ("text_attribution", "https://x.com/jo/status/7")
+    assert (second.form, second.status_url) == ("status_url", "https://x.com/jane/status/9")
+    assert source[second.start : second.end] == "https://x.com/jane/status/9?s=20&amp;t=x"
+    assert (third.form, third.handle) == ("text_attribution", "janeroe")
+
+
+@pytest.mark.parametrize("url_start", [255, 256, 257])
+def test_a_bare_url_just_within_the_slack_alike(url_start):
+    # html._URL_SLACK: a bare URL counts when it starts at most 256 characters past the last
+    # candidate.
+    source = "<br>" + " " * (url_start - len("<br>")) + "https://x.com/jo/status/7<br>"
+    forms = [embed.form for embed in assert_same(source, 0, [0])]
+    assert ("status_url" in forms) == (url_start <= 256)
+
+
+@pytest.mark.parametrize("date_end", [FORWARD - 1, FORWARD, FORWARD + 1])
+def test_a_date_at_the_windows_forward_reach_alike(date_end):
+    # html.FORWARD: the window ends 800 characters after its last candidate, cutting a date.
+    head, tail = "<p>Post</p>— Jo (@jo) <span title='", "'>May 1, 2020</span>"
+    anchor = head.index("(@")
+    title = date_end - (len(head) - anchor) - len(tail) + len("</span>")
+    source = head + "z" * title + tail
+    assert source.index("</span>") - anchor == date_end
+    dates = [embed.date_text for embed in assert_same(source, 0, [anchor])]
+    assert (dates == ["May 1, 2020"]) == (date_end <= FORWARD)
+
+
+@pytest.mark.parametrize("shift", [-1, 0, 1])
+def test_an_attribution_after_the_last_candidate_is_the_next_windows(shift):
+    # Only an attribution whose "(@" sits at or before the last candidate is the window's.
+    source = "<p>Post</p>— Jo (@jo) May 1, 2020"
+    anchor = source.index("(@")
+    found = assert_same(source, 0, [0, anchor + shift])
+    assert bool(found) == (shift >= 0)
+
+
+@pytest.mark.parametrize("start", [0, 3, 10, 40, 100])
+@pytest.mark.parametrize(
+    "source",
+    [
+        "",
+        "<p>x</p>",
+        "&amp;" * 3 + "https://x.com/jo/status/7",
+        "<script>(@jo) May 1, 2020</script>— Jo (@jo) May 1, 2020",
+        "https://x.com/jo/status/7\n" * 3 + "Post — Jo (@jo) May 1, 2020",
+        "y" * URL_BACK + "\nhttps://x.com/jo/status/7",
+    ],
+)
+def test_windows_at_the_pages_edges_alike(source, start):
+    for cluster in ([0], [len(source)], [start, len(source) + 5], [-3], [0, 10**6]):
+        assert_same(source, start, cluster)
+
+
+@pytest.mark.parametrize(
+    "arguments",
+    [
+        (b"source", 0, [0]),
+        ("source", 0, []),
+        ("source", 0, (0,)),
+        ("source", 0, ["0"]),
+        ("source", "0", [0]),
+        ("source", 0, [2**63 - 1]),
+        ("source", 0),
+    ],
+)
+def test_the_compiled_window_refuses_arguments_of_other_types(arguments):
+    with pytest.raises((TypeError, OverflowError)):
+        _flattened.window_embeds(*arguments)
