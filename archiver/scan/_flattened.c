@@ -31,7 +31,7 @@ enum { A_START, A_DASH, A_END, A_ANCHOR, A_HANDLE, A_DISPLAY_NAME, A_DATE, A_DAT
 /* What the record calls back or builds with, fetched at the first call */
 enum { ANCHORS, IS_POST_LINK, OTHER_LINKS, PIC_LINKS, CLEAN_STATUS_URL, PARSE_POST_URL,
        ATTRIBUTION, BLUESKY, TWITTER, TEXT_ATTRIBUTION, STATUS_URL_FORM, VISIBLE_PARTS,
-       FIND_BARE_URLS, FIND_ATTRIBUTIONS, HELPERS };
+       FIND_BARE_URLS, FIND_ATTRIBUTIONS, HAS_ATTRIBUTION_TAIL, HELPERS };
 static const char *const HELPER_NAMES[HELPERS][2] = {
     {"archiver.scan._anchors", "anchors"},
     {"archiver.scan.links", "is_post_link"},
@@ -47,6 +47,7 @@ static const char *const HELPER_NAMES[HELPERS][2] = {
     {"archiver.scan._visible", "visible_parts"},
     {"archiver.scan._bare_urls", "find_bare_urls"},
     {"archiver.scan._attributions", "find_attributions"},
+    {"archiver.scan.text", "has_attribution_tail"},
 };
 static PyObject *helpers[HELPERS];
 /* The attributes read: a VisibleText's (in its fields' order) and a PostRef's, interned */
@@ -983,24 +984,20 @@ collapsed(PyObject *text_object)
     return result;
 }
 
+/* html.reference_plain_text_at(source, pos): a new str, or NULL with an exception set */
 static PyObject *
-plain_text_at(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+plain_text(PyObject *source, Py_ssize_t from)
 {
-    if (nargs != 2 || !PyUnicode_Check(args[0])) {
-        PyErr_SetString(PyExc_TypeError, "plain_text_at(source: str, pos: int)");
-        return NULL;
-    }
-    Py_ssize_t from = PyLong_AsSsize_t(args[1]);
-    if (FAILED(from) || load_unescape() < 0) {
+    if (load_unescape() < 0) {
         return NULL;
     }
     /* source[pos : pos + CHECK], as Python slices it */
     Py_ssize_t to = from > PY_SSIZE_T_MAX - CHECK ? PY_SSIZE_T_MAX : from + CHECK;
-    PySlice_AdjustIndices(PyUnicode_GET_LENGTH(args[0]), &from, &to, 1);
+    PySlice_AdjustIndices(PyUnicode_GET_LENGTH(source), &from, &to, 1);
     to = to < from ? from : to;
     Py_UCS4 buffer[CHECK];
-    Text slice = {PyUnicode_KIND(args[0]),
-                  (const char *)PyUnicode_DATA(args[0]) + from * PyUnicode_KIND(args[0]),
+    Text slice = {PyUnicode_KIND(source),
+                  (const char *)PyUnicode_DATA(source) + from * PyUnicode_KIND(source),
                   to - from};
     Text kept = {PyUnicode_4BYTE_KIND, buffer, copy_without_tags(&slice, buffer)};
     if (find_code_point(&kept, '&', 0, kept.length) == -1) {
@@ -1022,6 +1019,177 @@ plain_text_at(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     return result;
 }
 
+static PyObject *
+plain_text_at(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 2 || !PyUnicode_Check(args[0])) {
+        PyErr_SetString(PyExc_TypeError, "plain_text_at(source: str, pos: int)");
+        return NULL;
+    }
+    Py_ssize_t from = PyLong_AsSsize_t(args[1]);
+    return FAILED(from) ? NULL : plain_text(args[0], from);
+}
+
+/* Candidates grouped into clusters, each read through one window: html.reference_clusters. */
+#define BACK 2000    /* html.BACK: the source a window reaches back before an attribution */
+#define URL_BACK 400 /* html.URL_BACK: before a bare URL */
+#define URL_TOKEN 2048 /* html._URL_TOKEN: at most this many characters */
+
+/* Whether html._URL_TOKEN's characters (not \s, "<", ">", '"' or "'") hold c */
+static inline int
+is_url_character(Py_UCS4 c)
+{
+    return c != '<' && c != '>' && c != '"' && c != '\'' && !Py_UNICODE_ISSPACE(c);
+}
+
+/* html._looks_like_an_embed(source, pos), where ``index`` is the character source[pos] reads:
+ * 1, 0, or -1 with an exception set */
+static int
+looks_like_an_embed(PyObject *source, Py_ssize_t pos, Py_ssize_t index)
+{
+    PyObject *call[2], *answer;
+    if (PyUnicode_READ_CHAR(source, index) == '(') {
+        call[0] = plain_text(source, pos);
+        if (call[0] == NULL) {
+            return -1;
+        }
+        call[1] = PyLong_FromLong(0);
+        answer = call[1] ? PyObject_Vectorcall(helpers[HAS_ATTRIBUTION_TAIL], call, 2, NULL)
+                         : NULL;
+        Py_DECREF(call[0]);
+        Py_XDECREF(call[1]);
+        int tail = answer == NULL ? -1 : PyObject_IsTrue(answer);
+        Py_XDECREF(answer);
+        return tail;
+    }
+    /* _URL_TOKEN.match(source, pos): re reads a negative pos as 0 */
+    Text text = {PyUnicode_KIND(source), PyUnicode_DATA(source), PyUnicode_GET_LENGTH(source)};
+    Py_ssize_t from = pos < 0 ? 0 : pos, to = from;
+    while (to < text.length && to - from < URL_TOKEN && is_url_character(at(&text, to))) {
+        to++;
+    }
+    if (to == from) {
+        return 0;
+    }
+    PyObject *token = PyUnicode_Substring(source, from, to);
+    /* html.unescape returns a text without "&" as it is */
+    int escaped = token != NULL && find_code_point(&text, '&', from, to) != -1;
+    PyObject *url = escaped ? PyObject_CallOneArg(unescape_function, token) : Py_XNewRef(token);
+    answer = url ? PyObject_CallOneArg(helpers[PARSE_POST_URL], url) : NULL;
+    Py_XDECREF(token);
+    Py_XDECREF(url);
+    if (answer == NULL) {
+        return -1;
+    }
+    Py_DECREF(answer);
+    return answer != Py_None;
+}
+
+/* html._last_barrier: the end of the last of ``blocked``'s (start, end) ranges whose end is at or
+ * before ``pos`` (bisect_right over the ends), 0 if none; -1 with an exception set */
+static Py_ssize_t
+last_barrier(PyObject *blocked, Py_ssize_t pos)
+{
+    Py_ssize_t low = 0, high = PyList_GET_SIZE(blocked);
+    while (low < high) {
+        Py_ssize_t middle = low + (high - low) / 2;
+        PyObject *range = PyList_GET_ITEM(blocked, middle);
+        if (!PyTuple_Check(range) || PyTuple_GET_SIZE(range) != 2) {
+            PyErr_SetString(PyExc_TypeError, "a blocked range (start, end) expected");
+            return -1;
+        }
+        Py_ssize_t end = PyLong_AsSsize_t(PyTuple_GET_ITEM(range, 1));
+        if (FAILED(end)) {
+            return -1;
+        }
+        if (pos < end) {
+            high = middle;
+        }
+        else {
+            low = middle + 1;
+        }
+    }
+    if (low == 0) {
+        return 0;
+    }
+    return PyLong_AsSsize_t(PyTuple_GET_ITEM(PyList_GET_ITEM(blocked, low - 1), 1));
+}
+
+/* Appends (window_start, [pos]) to ``clusters``, a new cluster: 0, or -1 with an exception set */
+static int
+open_cluster(PyObject *clusters, Py_ssize_t window_start, PyObject *pos)
+{
+    PyObject *members = PyList_New(1);
+    if (members == NULL) {
+        return -1;
+    }
+    PyList_SET_ITEM(members, 0, Py_NewRef(pos));
+    PyObject *cluster = Py_BuildValue("(nN)", window_start, members);
+    int appended = cluster == NULL ? -1 : PyList_Append(clusters, cluster);
+    Py_XDECREF(cluster);
+    return appended;
+}
+
+/* html.reference_clusters(source, candidates, blocked) */
+static PyObject *
+clusters(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 3 || !PyUnicode_Check(args[0]) || !PyList_Check(args[1]) ||
+        !PyList_Check(args[2])) {
+        PyErr_SetString(PyExc_TypeError,
+                        "clusters(source: str, candidates: list[int], blocked: list[tuple])");
+        return NULL;
+    }
+    if (fetch_helpers() == -1 || load_unescape() < 0) {
+        return NULL;
+    }
+    PyObject *source = args[0], *candidates = args[1], *found = PyList_New(0);
+    Py_ssize_t length = PyUnicode_GET_LENGTH(source);
+    PyObject *members = NULL; /* the last cluster's candidates (borrowed) */
+    Py_ssize_t last_member = 0;
+    for (Py_ssize_t i = 0; found != NULL && i < PyList_GET_SIZE(candidates); i++) {
+        PyObject *candidate = PyList_GET_ITEM(candidates, i);
+        Py_ssize_t pos = PyLong_AsSsize_t(candidate);
+        Py_ssize_t index = pos < 0 ? pos + length : pos; /* source[pos], as Python indexes */
+        if (!FAILED(pos) && (index < 0 || index >= length)) {
+            PyErr_SetString(PyExc_IndexError, "string index out of range");
+        }
+        Py_ssize_t barrier = PyErr_Occurred() ? -1 : last_barrier(args[2], pos);
+        if (FAILED(barrier)) {
+            Py_CLEAR(found);
+            break;
+        }
+        Py_ssize_t reach = PyUnicode_READ_CHAR(source, index) == '(' ? BACK : URL_BACK;
+        if (members != NULL && pos - last_member < reach && last_member >= barrier) {
+            if (PyList_Append(members, candidate) < 0) {
+                Py_CLEAR(found);
+            }
+            last_member = pos;
+            continue;
+        }
+        int embed = looks_like_an_embed(source, pos, index);
+        if (embed < 0) {
+            Py_CLEAR(found);
+            break;
+        }
+        if (!embed) {
+            continue;
+        }
+        Py_ssize_t window_start = pos - reach > barrier ? pos - reach : barrier;
+        if (window_start != barrier) {
+            Py_ssize_t tag = PyUnicode_FindChar(source, '<', window_start, pos, 1);
+            window_start = tag >= 0 ? tag : window_start;
+        }
+        if (open_cluster(found, window_start, candidate) < 0) {
+            Py_CLEAR(found);
+            break;
+        }
+        members = PyTuple_GET_ITEM(PyList_GET_ITEM(found, PyList_GET_SIZE(found) - 1), 1);
+        last_member = pos;
+    }
+    return found;
+}
+
 static PyMethodDef methods[] = {
     {"plain_text_at", (PyCFunction)(void (*)(void))plain_text_at, METH_FASTCALL,
      "plain_text_at(source, pos) -> str: the 600 source characters from pos without tags, "
@@ -1030,6 +1198,10 @@ static PyMethodDef methods[] = {
      "attribution_in_source(source, seen, found) -> Embed: the record of a flattened attribution "
      "found in seen.text, its spans in source (archiver.scan.html."
      "reference_attribution_in_source, compiled)."},
+    {"clusters", (PyCFunction)(void (*)(void))clusters, METH_FASTCALL,
+     "clusters(source, candidates, blocked) -> list[(window_start, [candidate, ...])]: the "
+     "candidates grouped so that one window serves each group (archiver.scan.html."
+     "reference_clusters, compiled)."},
     {"window_embeds", (PyCFunction)(void (*)(void))window_embeds, METH_FASTCALL,
      "window_embeds(source, window_start, cluster) -> list[Embed]: the bare URLs and flattened "
      "attributions of a cluster's window of visible text (archiver.scan.html."

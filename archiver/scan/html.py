@@ -79,7 +79,7 @@ def _inside(ranges: list[tuple[int, int]], pos: int) -> bool:
     return index >= 0 and pos < ranges[index][1]
 
 
-def _clusters(
+def reference_clusters(
     source: str, candidates: list[int], blocked: list[tuple[int, int]]
 ) -> list[tuple[int, list[int]]]:
     """Candidates grouped so that one window of visible text serves each group.
@@ -87,6 +87,9 @@ def _clusters(
     A candidate joins the group before it when the text between is within its reach (the post
     text before an attribution; the line before a URL) and nothing blocked lies between; a
     candidate that would open a new group must first look like an embed (a cheap test).
+
+    In Python: ``_clusters`` is the same compiled (_flattened.c) wherever the install could build
+    it, this one elsewhere.
     """
     blocked_ends = [end for _, end in blocked]
     clusters: list[tuple[int, list[int]]] = []
@@ -184,10 +187,12 @@ def reference_attribution_in_source(source: str, seen: VisibleText, found: Attri
 
 try:
     from archiver.scan._flattened import attribution_in_source as _attribution_in_source
+    from archiver.scan._flattened import clusters as _clusters
     from archiver.scan._flattened import plain_text_at as _plain_text_at
     from archiver.scan._flattened import window_embeds as _window_embeds
 except ImportError:  # installed without a C compiler: the same records, in Python
     _attribution_in_source = reference_attribution_in_source
+    _clusters = reference_clusters
     _plain_text_at = reference_plain_text_at
     _window_embeds = reference_window_embeds
 
