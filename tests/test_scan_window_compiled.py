@@ -1,8 +1,8 @@
-"""The compiled reading of a cluster's window (archiver/scan/_flattened.c, ``window_embeds``)
-is html.py's, record for record.
+"""The compiled clusters of a page's candidates and reading of a cluster's window
+(archiver/scan/_flattened.c, ``clusters`` and ``window_embeds``) are html.py's, record for record.
 
-Every other scanner test runs the compiled one (``html._window_embeds``); these hold it to
-``reference_window_embeds`` on pages built from what a window reads: flattened attributions and
+Every other scanner test runs the compiled ones (``html._clusters``, ``html._window_embeds``);
+these hold them to ``reference_clusters`` and ``reference_window_embeds`` on pages built from what a window reads: flattened attributions and
 bare post URLs (with entities in them, in wrappers, twice on a page), markup embeds and
 ``<script>`` elements that block what is near or inside them, and runs of prose that put the
 candidates at their reach limits (html.BACK, URL_BACK, FORWARD, _URL_SLACK). Each page is read
@@ -17,7 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from archiver.scan import _flattened, html, prefilter
-from archiver.scan.html import FORWARD, URL_BACK, reference_window_embeds
+from archiver.scan.html import BACK, FORWARD, URL_BACK, reference_clusters, reference_window_embeds
 from archiver.scan.markup import find_markup_embeds
 
 PROSE = ["<p>Some prose.</p>", "<div>", "\n", "x", " ", "<br>", "&amp;", "字", "😀"]
@@ -85,7 +85,13 @@ def windows(source):
     blocked = html._merged([(embed.start, embed.end) for embed in markup] + found.code)
     positions = sorted(found.anchors + found.urls)
     candidates = [pos for pos in positions if not html._inside(blocked, pos)]
-    return html._clusters(source, candidates, blocked)
+    return assert_same_clusters(source, candidates, blocked)
+
+
+def assert_same_clusters(source, candidates, blocked):
+    compiled = html._clusters(source, candidates, blocked)
+    assert compiled == reference_clusters(source, candidates, blocked)
+    return compiled
 
 
 def embeds_of(source):
@@ -99,6 +105,7 @@ def embeds_of(source):
 def test_the_install_built_the_compiled_window():
     # The package falls back to Python without a C compiler; this suite's installs always have one.
     assert html._window_embeds is _flattened.window_embeds
+    assert html._clusters is _flattened.clusters
 
 
 @settings(max_examples=400, deadline=None)
@@ -113,6 +120,16 @@ def test_any_window_and_cluster_gives_both_the_same_records(source, data):
     positions = st.integers(0, len(source) + 3)
     cluster = sorted(data.draw(st.lists(positions, min_size=1, max_size=4)))
     assert_same(source, data.draw(positions), cluster)
+
+
+@settings(max_examples=400, deadline=None)
+@given(PAGES, st.data())
+def test_any_candidates_and_blocked_ranges_give_both_the_same_clusters(source, data):
+    positions = st.integers(-len(source), len(source) - 1) if source else st.nothing()
+    candidates = sorted(data.draw(st.lists(positions, max_size=6)))
+    edges = sorted(data.draw(st.lists(st.integers(0, len(source)), max_size=6)))
+    blocked = html._merged(list(zip(edges[::2], edges[1::2], strict=False)))
+    assert_same_clusters(source, candidates, blocked)
 
 
 def test_the_pages_hold_what_a_window_reads():
@@ -158,6 +175,58 @@ def test_an_attribution_after_the_last_candidate_is_the_next_windows(shift):
     anchor = source.index("(@")
     found = assert_same(source, 0, [0, anchor + shift])
     assert bool(found) == (shift >= 0)
+
+
+@pytest.mark.parametrize(
+    ("kind", "reach"), [("— Jo (@jo) May 1, 2020", BACK), ("https://x.com/jo/status/7", URL_BACK)]
+)
+@pytest.mark.parametrize("shift", [-1, 0, 1])
+def test_a_candidate_joins_the_cluster_within_its_reach_alike(kind, reach, shift):
+    # A candidate closer than its reach (BACK before an attribution, URL_BACK before a URL) to
+    # the one before joins its cluster; one further opens its own, its window a tag after
+    # the reach.
+    first = "<p>" + kind + "</p>"
+    gap = reach + shift - len(first) - len("<p>") + 3
+    source = first + "<b>" + "y" * gap + "<p>" + kind
+    candidates = [first.index(kind[0], 3) if kind[0] == "h" else first.index("(@")]
+    candidates.append(source.index(kind[0] if kind[0] == "h" else "(@", len(first) + gap))
+    found = assert_same_clusters(source, candidates, [])
+    assert len(found) == (1 if candidates[1] - candidates[0] < reach else 2)
+
+
+@pytest.mark.parametrize("barrier_shift", [-1, 0, 1])
+def test_a_blocked_range_between_two_candidates_splits_them_alike(barrier_shift):
+    # A candidate joins the cluster before only when no blocked range ends after its last one.
+    source = "<p>a (@jo) May 1, 2020</p><p>b (@jo) May 2, 2020</p>"
+    first, second = (pos for pos in range(len(source)) if source.startswith("(@", pos))
+    found = assert_same_clusters(source, [first, second], [(0, first + barrier_shift)])
+    assert len(found) == (2 if barrier_shift > 0 else 1)
+
+
+@pytest.mark.parametrize("size", [2047, 2048, 2049, 2100])
+def test_a_url_token_at_its_longest_alike(size):
+    # html._URL_TOKEN reads at most 2048 characters, an entity cut there and all.
+    url = "https://x.com/jo/status/7?" + "a" * (size - 31) + "&amp;"
+    (found,) = assert_same_clusters(url + " " + url + "<", [0], [])
+    assert found == (0, [0])
+
+
+@pytest.mark.parametrize(
+    "arguments",
+    [
+        (b"source", [0], []),
+        ("source", (0,), []),
+        ("source", [0], ()),
+        ("source", ["0"], []),
+        ("source", [6], []),
+        ("source", [0], [(0,)]),
+        ("source", [0], [(0, "1")]),
+        ("source", [0]),
+    ],
+)
+def test_the_compiled_clusters_refuse_arguments_of_other_types(arguments):
+    with pytest.raises((TypeError, IndexError)):
+        _flattened.clusters(*arguments)
 
 
 @pytest.mark.parametrize("start", [0, 3, 10, 40, 100])
