@@ -25,6 +25,9 @@ PADDING = [1, 250, 254, 255, 256, 257, 399, 400, 401, 799, 800, 801, 1999, 2000,
 BARE_URLS = [
     "https://twitter.com/jane/status/123",
     "https://x.com/jane/status/9?s=20&amp;t=x",
+    "https://x.com/jo/status/7?s=1&amp;amp;t=2",
+    "https&#58;//x.com/jo/status/7",
+    "https://x.com/jo/status/7'",
     "x.com/jo/status/77",
     "&lt;https://twitter.com/jo/status/78&gt;",
     "https://bsky.app/profile/jane.bsky.social/post/3kabc",
@@ -185,13 +188,35 @@ def test_a_candidate_joins_the_cluster_within_its_reach_alike(kind, reach, shift
     # A candidate closer than its reach (BACK before an attribution, URL_BACK before a URL) to
     # the one before joins its cluster; one further opens its own, its window a tag after
     # the reach.
-    first = "<p>" + kind + "</p>"
-    gap = reach + shift - len(first) - len("<p>") + 3
-    source = first + "<b>" + "y" * gap + "<p>" + kind
-    candidates = [first.index(kind[0], 3) if kind[0] == "h" else first.index("(@")]
-    candidates.append(source.index(kind[0] if kind[0] == "h" else "(@", len(first) + gap))
-    found = assert_same_clusters(source, candidates, [])
-    assert len(found) == (1 if candidates[1] - candidates[0] < reach else 2)
+    offset = kind.index("(@") if "(@" in kind else 0
+    source = kind + "<b>" + "y" * (reach + shift - len(kind) - len("<b>")) + kind
+    first, second = offset, offset + reach + shift
+    found = assert_same_clusters(source, [first, second], [])
+    assert [cluster for _start, cluster in found] == (
+        [[first, second]] if shift < 0 else [[first], [second]]
+    )
+
+
+@pytest.mark.parametrize(
+    ("url", "looks"),
+    [
+        ("https://x.com/jo/status/7'", True),
+        ('https://x.com/jo/status/7"', True),
+        ("'https://x.com/jo/status/7", False),
+        ("https&#58;//x.com/jo/status/7", True),
+        ("https&#58//x.com/jo/status/7", True),
+        ("https&amp;#58;//x.com/jo/status/7", False),
+    ],
+)
+def test_a_url_candidate_is_read_up_to_a_quote_and_unescaped_alike(url, looks):
+    assert bool(assert_same_clusters(url, [0], [])) == looks
+
+
+def test_a_bare_urls_status_url_is_unescaped_alike():
+    # The visible text decodes "&amp;amp;" once; the record's URL is decoded again.
+    source = "<p>https://x.com/jo/status/7?s=1&amp;amp;t=2</p>"
+    (embed,) = assert_same(source, 0, [3])
+    assert embed.status_url == "https://x.com/jo/status/7"
 
 
 @pytest.mark.parametrize("barrier_shift", [-1, 0, 1])
