@@ -50,12 +50,13 @@ static const char *const HELPER_NAMES[HELPERS][2] = {
     {"archiver.scan.text", "has_attribution_tail"},
 };
 static PyObject *helpers[HELPERS];
-/* The attributes read: a VisibleText's (in its fields' order) and a PostRef's, interned */
+/* The attributes read: a VisibleText's (in its fields' order), a PostRef's, an Embed's span and
+ * a PageCandidates' lists (prefilter.py), interned */
 enum { N_TEXT, N_TEXT_STARTS, N_SOURCE_STARTS, N_SOURCE_ENDS, N_LITERAL, N_PLATFORM, N_POST_ID,
-       N_HANDLE, NAMES };
+       N_HANDLE, N_START, N_END, N_CODE, N_ANCHORS, N_URLS, NAMES };
 static const char *const NAME_STRINGS[NAMES] = {
     "text", "text_starts", "source_starts", "source_ends", "literal", "platform", "post_id",
-    "handle"};
+    "handle", "start", "end", "code", "anchors", "urls"};
 static PyObject *names[NAMES];
 
 /* helpers[i]: the name, or the dotted attribute of a name, in its module (a new reference) */
@@ -873,6 +874,35 @@ attribution_records(PyObject *source, const Seen *map, Py_ssize_t first, Py_ssiz
     return failed ? -1 : 0;
 }
 
+/* The records of the window of the cluster whose candidates run from ``first`` to ``last``,
+ * read from ``window_start``, appended to ``embeds``: 0, or -1 with an exception set */
+static int
+window_records(PyObject *source, PyObject *window_start, Py_ssize_t first, Py_ssize_t last,
+               PyObject *embeds)
+{
+    Py_ssize_t length = PyUnicode_GET_LENGTH(source), url_last = shifted(last, URL_SLACK, 0);
+    if (FAILED(url_last)) {
+        return -1;
+    }
+    PyObject *window_end = PyLong_FromSsize_t(last >= length - FORWARD ? length : last + FORWARD);
+    PyObject *call[3] = {source, window_start, window_end};
+    PyObject *parts = window_end ? PyObject_Vectorcall(helpers[VISIBLE_PARTS], call, 3, NULL)
+                                 : NULL;
+    Py_XDECREF(window_end);
+    Seen map;
+    if (parts == NULL || read_seen(parts, 1, &map) < 0) {
+        Py_XDECREF(parts);
+        return -1;
+    }
+    Py_DECREF(parts);
+    PyObject *barriers = NULL;
+    int failed = bare_url_records(&map, first, url_last, embeds, &barriers) < 0 ||
+                 attribution_records(source, &map, first, last, barriers, embeds) < 0;
+    Py_XDECREF(barriers);
+    release_seen(&map);
+    return failed ? -1 : 0;
+}
+
 /* html.reference_window_embeds(source, window_start, cluster) */
 static PyObject *
 window_embeds(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
@@ -886,34 +916,14 @@ window_embeds(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     if (fetch_helpers() == -1 || load_unescape() < 0) {
         return NULL;
     }
-    PyObject *source = args[0], *cluster = args[2];
-    Py_ssize_t length = PyUnicode_GET_LENGTH(source);
+    PyObject *cluster = args[2];
     Py_ssize_t first = PyLong_AsSsize_t(PyList_GET_ITEM(cluster, 0));
     Py_ssize_t last = FAILED(first) ? -1
                       : PyLong_AsSsize_t(PyList_GET_ITEM(cluster, PyList_GET_SIZE(cluster) - 1));
-    Py_ssize_t url_last = FAILED(last) ? -1 : shifted(last, URL_SLACK, 0);
-    if (FAILED(url_last)) {
-        return NULL;
-    }
-    PyObject *window_end = PyLong_FromSsize_t(last >= length - FORWARD ? length : last + FORWARD);
-    PyObject *call[3] = {source, args[1], window_end};
-    PyObject *parts = window_end ? PyObject_Vectorcall(helpers[VISIBLE_PARTS], call, 3, NULL)
-                                 : NULL;
-    Py_XDECREF(window_end);
-    Seen map;
-    if (parts == NULL || read_seen(parts, 1, &map) < 0) {
-        Py_XDECREF(parts);
-        return NULL;
-    }
-    Py_DECREF(parts);
-    PyObject *embeds = PyList_New(0), *barriers = NULL;
-    if (embeds != NULL &&
-        (bare_url_records(&map, first, url_last, embeds, &barriers) < 0 ||
-         attribution_records(source, &map, first, last, barriers, embeds) < 0)) {
+    PyObject *embeds = FAILED(last) ? NULL : PyList_New(0);
+    if (embeds != NULL && window_records(args[0], args[1], first, last, embeds) < 0) {
         Py_CLEAR(embeds);
     }
-    Py_XDECREF(barriers);
-    release_seen(&map);
     return embeds;
 }
 
@@ -1085,49 +1095,112 @@ looks_like_an_embed(PyObject *source, Py_ssize_t pos, Py_ssize_t index)
     return answer != Py_None;
 }
 
-/* html._last_barrier: the end of the last of ``blocked``'s (start, end) ranges whose end is at or
- * before ``pos`` (bisect_right over the ends), 0 if none; -1 with an exception set */
+/* html._last_barrier: the last of the ``count`` sorted ``ends`` at or before ``pos``
+ * (bisect_right), 0 if none */
 static Py_ssize_t
-last_barrier(PyObject *blocked, Py_ssize_t pos)
+last_barrier(const Py_ssize_t *ends, Py_ssize_t count, Py_ssize_t pos)
 {
-    Py_ssize_t low = 0, high = PyList_GET_SIZE(blocked);
+    Py_ssize_t low = 0, high = count;
     while (low < high) {
         Py_ssize_t middle = low + (high - low) / 2;
-        PyObject *range = PyList_GET_ITEM(blocked, middle);
-        if (!PyTuple_Check(range) || PyTuple_GET_SIZE(range) != 2) {
-            PyErr_SetString(PyExc_TypeError, "a blocked range (start, end) expected");
-            return -1;
-        }
-        Py_ssize_t end = PyLong_AsSsize_t(PyTuple_GET_ITEM(range, 1));
-        if (FAILED(end)) {
-            return -1;
-        }
-        if (pos < end) {
+        if (pos < ends[middle]) {
             high = middle;
         }
         else {
             low = middle + 1;
         }
     }
-    if (low == 0) {
-        return 0;
-    }
-    return PyLong_AsSsize_t(PyTuple_GET_ITEM(PyList_GET_ITEM(blocked, low - 1), 1));
+    return low == 0 ? 0 : ends[low - 1];
 }
 
-/* Appends (window_start, [pos]) to ``clusters``, a new cluster: 0, or -1 with an exception set */
-static int
-open_cluster(PyObject *clusters, Py_ssize_t window_start, PyObject *pos)
+/* A cluster: its window's start, and its candidates candidates[first..last] (indices) */
+typedef struct {
+    Py_ssize_t window_start, first, last;
+} Cluster;
+
+/* html.reference_clusters on ``count`` candidates and the ``barriers`` sorted ends of the
+ * blocked ranges: the clusters into ``clusters`` (room for ``count``), their number; -1 with an
+ * exception set */
+static Py_ssize_t
+group(PyObject *source, const Py_ssize_t *candidates, Py_ssize_t count, const Py_ssize_t *ends,
+      Py_ssize_t barriers, Cluster *clusters)
 {
-    PyObject *members = PyList_New(1);
-    if (members == NULL) {
-        return -1;
+    Py_ssize_t length = PyUnicode_GET_LENGTH(source), found = 0;
+    for (Py_ssize_t i = 0; i < count; i++) {
+        Py_ssize_t pos = candidates[i], index = pos < 0 ? pos + length : pos; /* source[pos] */
+        if (index < 0 || index >= length) {
+            PyErr_SetString(PyExc_IndexError, "string index out of range");
+            return -1;
+        }
+        Py_ssize_t reach = PyUnicode_READ_CHAR(source, index) == '(' ? BACK : URL_BACK;
+        Py_ssize_t barrier = last_barrier(ends, barriers, pos);
+        Py_ssize_t last_member = found > 0 ? candidates[clusters[found - 1].last] : 0;
+        if (found > 0 && pos - last_member < reach && last_member >= barrier) {
+            clusters[found - 1].last = i;
+            continue;
+        }
+        int embed = looks_like_an_embed(source, pos, index);
+        if (embed < 0) {
+            return -1;
+        }
+        if (!embed) {
+            continue;
+        }
+        Py_ssize_t window_start = pos - reach > barrier ? pos - reach : barrier;
+        if (window_start != barrier) {
+            Py_ssize_t tag = PyUnicode_FindChar(source, '<', window_start, pos, 1);
+            window_start = tag >= 0 ? tag : window_start;
+        }
+        clusters[found++] = (Cluster){window_start, i, i};
     }
-    PyList_SET_ITEM(members, 0, Py_NewRef(pos));
-    PyObject *cluster = Py_BuildValue("(nN)", window_start, members);
-    int appended = cluster == NULL ? -1 : PyList_Append(clusters, cluster);
-    Py_XDECREF(cluster);
-    return appended;
+    return found;
+}
+
+/* The ints of a list into a new array (PyMem), its length in ``count``: NULL with an exception
+ * set when an item is not an int a Py_ssize_t holds. ``extra`` more items of room. */
+static Py_ssize_t *
+positions_of(PyObject *list, Py_ssize_t extra, Py_ssize_t *count)
+{
+    *count = PyList_GET_SIZE(list);
+    Py_ssize_t *positions = PyMem_New(Py_ssize_t, *count + extra + 1);
+    if (positions == NULL) {
+        PyErr_NoMemory();
+        return NULL;
+    }
+    for (Py_ssize_t i = 0; i < *count; i++) {
+        positions[i] = PyLong_AsSsize_t(PyList_GET_ITEM(list, i));
+        if (FAILED(positions[i])) {
+            PyMem_Free(positions);
+            return NULL;
+        }
+    }
+    return positions;
+}
+
+/* The ends of a list of (start, end) ranges into a new array (PyMem), as positions_of */
+static Py_ssize_t *
+ends_of(PyObject *ranges, Py_ssize_t *count)
+{
+    *count = PyList_GET_SIZE(ranges);
+    Py_ssize_t *ends = PyMem_New(Py_ssize_t, *count + 1);
+    if (ends == NULL) {
+        PyErr_NoMemory();
+        return NULL;
+    }
+    for (Py_ssize_t i = 0; i < *count; i++) {
+        PyObject *range = PyList_GET_ITEM(ranges, i);
+        if (!PyTuple_Check(range) || PyTuple_GET_SIZE(range) != 2) {
+            PyErr_SetString(PyExc_TypeError, "a blocked range (start, end) expected");
+            PyMem_Free(ends);
+            return NULL;
+        }
+        ends[i] = PyLong_AsSsize_t(PyTuple_GET_ITEM(range, 1));
+        if (FAILED(ends[i])) {
+            PyMem_Free(ends);
+            return NULL;
+        }
+    }
+    return ends;
 }
 
 /* html.reference_clusters(source, candidates, blocked) */
@@ -1143,51 +1216,231 @@ clusters(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     if (fetch_helpers() == -1 || load_unescape() < 0) {
         return NULL;
     }
-    PyObject *source = args[0], *candidates = args[1], *found = PyList_New(0);
-    Py_ssize_t length = PyUnicode_GET_LENGTH(source);
-    PyObject *members = NULL; /* the last cluster's candidates (borrowed) */
-    Py_ssize_t last_member = 0;
-    for (Py_ssize_t i = 0; found != NULL && i < PyList_GET_SIZE(candidates); i++) {
-        PyObject *candidate = PyList_GET_ITEM(candidates, i);
-        Py_ssize_t pos = PyLong_AsSsize_t(candidate);
-        Py_ssize_t index = pos < 0 ? pos + length : pos; /* source[pos], as Python indexes */
-        if (!FAILED(pos) && (index < 0 || index >= length)) {
-            PyErr_SetString(PyExc_IndexError, "string index out of range");
-        }
-        Py_ssize_t barrier = PyErr_Occurred() ? -1 : last_barrier(args[2], pos);
-        if (FAILED(barrier)) {
-            Py_CLEAR(found);
-            break;
-        }
-        Py_ssize_t reach = PyUnicode_READ_CHAR(source, index) == '(' ? BACK : URL_BACK;
-        if (members != NULL && pos - last_member < reach && last_member >= barrier) {
-            if (PyList_Append(members, candidate) < 0) {
-                Py_CLEAR(found);
-            }
-            last_member = pos;
-            continue;
-        }
-        int embed = looks_like_an_embed(source, pos, index);
-        if (embed < 0) {
-            Py_CLEAR(found);
-            break;
-        }
-        if (!embed) {
-            continue;
-        }
-        Py_ssize_t window_start = pos - reach > barrier ? pos - reach : barrier;
-        if (window_start != barrier) {
-            Py_ssize_t tag = PyUnicode_FindChar(source, '<', window_start, pos, 1);
-            window_start = tag >= 0 ? tag : window_start;
-        }
-        if (open_cluster(found, window_start, candidate) < 0) {
-            Py_CLEAR(found);
-            break;
-        }
-        members = PyTuple_GET_ITEM(PyList_GET_ITEM(found, PyList_GET_SIZE(found) - 1), 1);
-        last_member = pos;
+    Py_ssize_t count, barriers, grouped = -1;
+    Py_ssize_t *ends = ends_of(args[2], &barriers);
+    Py_ssize_t *candidates = ends ? positions_of(args[1], 0, &count) : NULL;
+    Cluster *found = candidates ? PyMem_New(Cluster, count + 1) : NULL;
+    if (candidates != NULL && found == NULL) {
+        PyErr_NoMemory();
     }
-    return found;
+    else if (found != NULL) {
+        grouped = group(args[0], candidates, count, ends, barriers, found);
+    }
+    PyObject *result = grouped < 0 ? NULL : PyList_New(grouped);
+    for (Py_ssize_t i = 0; result != NULL && i < grouped; i++) {
+        PyObject *members = PyList_GetSlice(args[1], found[i].first, found[i].last + 1);
+        PyObject *cluster = members ? Py_BuildValue("(nN)", found[i].window_start, members) : NULL;
+        if (cluster == NULL) {
+            Py_CLEAR(result);
+            break;
+        }
+        PyList_SET_ITEM(result, i, cluster);
+    }
+    PyMem_Free(ends);
+    PyMem_Free(candidates);
+    PyMem_Free(found);
+    return result;
+}
+
+/* A page's flattened embeds: html.reference_flattened_embeds. */
+
+/* A blocked range of the source: a markup embed's span, or a script or style element */
+typedef struct {
+    Py_ssize_t start, end;
+} Range;
+
+static int
+compare_ranges(const void *a, const void *b)
+{
+    const Range *one = a, *other = b;
+    if (one->start != other->start) {
+        return one->start < other->start ? -1 : 1;
+    }
+    return one->end < other->end ? -1 : one->end > other->end;
+}
+
+static int
+compare_positions(const void *a, const void *b)
+{
+    Py_ssize_t one = *(const Py_ssize_t *)a, other = *(const Py_ssize_t *)b;
+    return one < other ? -1 : one > other;
+}
+
+/* The (start, end) of each markup embed and each code range into ``ranges`` (room for both): 0,
+ * or -1 with an exception set */
+static int
+read_ranges(PyObject *markup, PyObject *code, Range *ranges)
+{
+    Py_ssize_t embeds = PyList_GET_SIZE(markup);
+    for (Py_ssize_t i = 0; i < embeds + PyList_GET_SIZE(code); i++) {
+        PyObject *start, *end;
+        if (i < embeds) {
+            start = PyObject_GetAttr(PyList_GET_ITEM(markup, i), names[N_START]);
+            end = start ? PyObject_GetAttr(PyList_GET_ITEM(markup, i), names[N_END]) : NULL;
+        }
+        else {
+            PyObject *range = PyList_GET_ITEM(code, i - embeds);
+            if (!PyTuple_Check(range) || PyTuple_GET_SIZE(range) != 2) {
+                PyErr_SetString(PyExc_TypeError, "a code range (start, end) expected");
+                return -1;
+            }
+            start = Py_NewRef(PyTuple_GET_ITEM(range, 0));
+            end = Py_NewRef(PyTuple_GET_ITEM(range, 1));
+        }
+        ranges[i].start = start ? PyLong_AsSsize_t(start) : -1;
+        ranges[i].end = end ? PyLong_AsSsize_t(end) : -1;
+        Py_XDECREF(start);
+        Py_XDECREF(end);
+        if (FAILED(ranges[i].start) || FAILED(ranges[i].end)) {
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* html._merged on ``count`` ranges, in place: the number of merged ranges */
+static Py_ssize_t
+merged(Range *ranges, Py_ssize_t count)
+{
+    qsort(ranges, count, sizeof *ranges, compare_ranges);
+    Py_ssize_t kept = 0;
+    for (Py_ssize_t i = 0; i < count; i++) {
+        if (kept > 0 && ranges[i].start <= ranges[kept - 1].end) {
+            Py_ssize_t end = ranges[i].end;
+            ranges[kept - 1].end = end > ranges[kept - 1].end ? end : ranges[kept - 1].end;
+        }
+        else {
+            ranges[kept++] = ranges[i];
+        }
+    }
+    return kept;
+}
+
+/* html._inside: whether ``pos`` is in the last of the sorted ``ranges`` that is at or before
+ * (pos, 1 << 62) */
+static int
+inside(const Range *ranges, Py_ssize_t count, Py_ssize_t pos)
+{
+    const Py_ssize_t far = (Py_ssize_t)1 << 62;
+    Py_ssize_t low = 0, high = count;
+    while (low < high) {
+        Py_ssize_t middle = low + (high - low) / 2;
+        if (pos < ranges[middle].start || (pos == ranges[middle].start && far < ranges[middle].end)) {
+            high = middle;
+        }
+        else {
+            low = middle + 1;
+        }
+    }
+    return low > 0 && pos < ranges[low - 1].end;
+}
+
+/* The page's candidates (its anchors, then its URLs) outside the ``count`` ranges, sorted, into
+ * ``candidates``: their number, or -1 with an exception set */
+static Py_ssize_t
+open_candidates(PyObject *anchors, PyObject *urls, const Range *ranges, Py_ssize_t count,
+                Py_ssize_t *candidates)
+{
+    Py_ssize_t kept = 0, from_anchors = PyList_GET_SIZE(anchors);
+    for (Py_ssize_t i = 0; i < from_anchors + PyList_GET_SIZE(urls); i++) {
+        PyObject *item = i < from_anchors ? PyList_GET_ITEM(anchors, i)
+                                          : PyList_GET_ITEM(urls, i - from_anchors);
+        Py_ssize_t pos = PyLong_AsSsize_t(item);
+        if (FAILED(pos)) {
+            return -1;
+        }
+        if (!inside(ranges, count, pos)) {
+            candidates[kept++] = pos;
+        }
+    }
+    qsort(candidates, kept, sizeof *candidates, compare_positions);
+    return kept;
+}
+
+/* The list attribute ``name`` of the PageCandidates ``found``: a new reference, or NULL with an
+ * exception set */
+static PyObject *
+list_of(PyObject *found, int name)
+{
+    PyObject *list = PyObject_GetAttr(found, names[name]);
+    if (list != NULL && !PyList_Check(list)) {
+        PyErr_Format(PyExc_TypeError, "a PageCandidates' %U must be a list", names[name]);
+        Py_CLEAR(list);
+    }
+    return list;
+}
+
+/* The records of each window of ``candidates``: 0, or -1 with an exception set */
+static int
+windows_records(PyObject *source, const Py_ssize_t *candidates, Py_ssize_t count,
+                const Range *ranges, Py_ssize_t blocked, PyObject *embeds)
+{
+    Py_ssize_t *ends = PyMem_New(Py_ssize_t, blocked + 1);
+    Cluster *found = PyMem_New(Cluster, count + 1);
+    Py_ssize_t grouped = -1;
+    if (ends == NULL || found == NULL) {
+        PyErr_NoMemory();
+    }
+    else {
+        for (Py_ssize_t i = 0; i < blocked; i++) {
+            ends[i] = ranges[i].end;
+        }
+        grouped = group(source, candidates, count, ends, blocked, found);
+    }
+    int failed = grouped < 0;
+    for (Py_ssize_t i = 0; !failed && i < grouped; i++) {
+        PyObject *window_start = PyLong_FromSsize_t(found[i].window_start);
+        failed = window_start == NULL ||
+                 window_records(source, window_start, candidates[found[i].first],
+                                candidates[found[i].last], embeds) < 0;
+        Py_XDECREF(window_start);
+    }
+    PyMem_Free(ends);
+    PyMem_Free(found);
+    return failed ? -1 : 0;
+}
+
+/* html.reference_flattened_embeds(source, found, markup) */
+static PyObject *
+flattened_embeds(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 3 || !PyUnicode_Check(args[0]) || !PyList_Check(args[2])) {
+        PyErr_SetString(PyExc_TypeError,
+                        "flattened_embeds(source: str, found: PageCandidates, markup: list[Embed])");
+        return NULL;
+    }
+    if (fetch_helpers() == -1 || load_unescape() < 0) {
+        return NULL;
+    }
+    PyObject *code = list_of(args[1], N_CODE), *anchors = NULL, *urls = NULL, *embeds = NULL;
+    Range *ranges = NULL;
+    Py_ssize_t *candidates = NULL;
+    if (code == NULL || (anchors = list_of(args[1], N_ANCHORS)) == NULL ||
+        (urls = list_of(args[1], N_URLS)) == NULL) {
+        goto done;
+    }
+    ranges = PyMem_New(Range, PyList_GET_SIZE(args[2]) + PyList_GET_SIZE(code) + 1);
+    candidates = PyMem_New(Py_ssize_t, PyList_GET_SIZE(anchors) + PyList_GET_SIZE(urls) + 1);
+    if (ranges == NULL || candidates == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    if (read_ranges(args[2], code, ranges) < 0) {
+        goto done;
+    }
+    Py_ssize_t blocked = merged(ranges, PyList_GET_SIZE(args[2]) + PyList_GET_SIZE(code));
+    Py_ssize_t count = open_candidates(anchors, urls, ranges, blocked, candidates);
+    if (count >= 0 && (embeds = PyList_New(0)) != NULL &&
+        windows_records(args[0], candidates, count, ranges, blocked, embeds) < 0) {
+        Py_CLEAR(embeds);
+    }
+done:
+    Py_XDECREF(code);
+    Py_XDECREF(anchors);
+    Py_XDECREF(urls);
+    PyMem_Free(ranges);
+    PyMem_Free(candidates);
+    return embeds;
 }
 
 static PyMethodDef methods[] = {
@@ -1202,6 +1455,10 @@ static PyMethodDef methods[] = {
      "clusters(source, candidates, blocked) -> list[(window_start, [candidate, ...])]: the "
      "candidates grouped so that one window serves each group (archiver.scan.html."
      "reference_clusters, compiled)."},
+    {"flattened_embeds", (PyCFunction)(void (*)(void))flattened_embeds, METH_FASTCALL,
+     "flattened_embeds(source, found, markup) -> list[Embed]: the flattened attributions and "
+     "bare URLs of a page outside its markup embeds and code (archiver.scan.html."
+     "reference_flattened_embeds, compiled)."},
     {"window_embeds", (PyCFunction)(void (*)(void))window_embeds, METH_FASTCALL,
      "window_embeds(source, window_start, cluster) -> list[Embed]: the bare URLs and flattened "
      "attributions of a cluster's window of visible text (archiver.scan.html."

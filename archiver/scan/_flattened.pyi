@@ -1,4 +1,5 @@
 from archiver.models import Embed
+from archiver.scan.prefilter import PageCandidates
 from archiver.scan.text import Attribution
 from archiver.scan.visible import VisibleText
 
@@ -8,3 +9,4 @@ def window_embeds(source: str, window_start: int, cluster: list[int], /) -> list
 def clusters(
     source: str, candidates: list[int], blocked: list[tuple[int, int]], /
 ) -> list[tuple[int, list[int]]]: ...
+def flattened_embeds(source: str, found: PageCandidates, markup: list[Embed], /) -> list[Embed]: ...

@@ -47,12 +47,24 @@ def html_embeds(source: str) -> list[Embed]:
     markup = find_markup_embeds(source, found.elements)
     if not found.anchors and not found.urls:
         return markup
+    return sorted(markup + _flattened_embeds(source, found, markup), key=lambda embed: embed.start)
+
+
+def reference_flattened_embeds(
+    source: str, found: prefilter.PageCandidates, markup: list[Embed]
+) -> list[Embed]:
+    """The flattened attributions and bare URLs of a page, cluster by cluster: its candidates
+    outside the markup embeds and code, each cluster read through its window.
+
+    In Python: ``_flattened_embeds`` is the same compiled (_flattened.c) wherever the install
+    could build it, this one elsewhere.
+    """
     blocked = _merged([(embed.start, embed.end) for embed in markup] + found.code)
     candidates = sorted(pos for pos in found.anchors + found.urls if not _inside(blocked, pos))
     flattened: list[Embed] = []
     for window_start, cluster in _clusters(source, candidates, blocked):
         flattened += _window_embeds(source, window_start, cluster)
-    return sorted(markup + flattened, key=lambda embed: embed.start)
+    return flattened
 
 
 def html_title(source: str) -> str | None:
@@ -188,11 +200,13 @@ def reference_attribution_in_source(source: str, seen: VisibleText, found: Attri
 try:
     from archiver.scan._flattened import attribution_in_source as _attribution_in_source
     from archiver.scan._flattened import clusters as _clusters
+    from archiver.scan._flattened import flattened_embeds as _flattened_embeds
     from archiver.scan._flattened import plain_text_at as _plain_text_at
     from archiver.scan._flattened import window_embeds as _window_embeds
 except ImportError:  # installed without a C compiler: the same records, in Python
     _attribution_in_source = reference_attribution_in_source
     _clusters = reference_clusters
+    _flattened_embeds = reference_flattened_embeds
     _plain_text_at = reference_plain_text_at
     _window_embeds = reference_window_embeds
 
