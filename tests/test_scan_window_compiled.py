@@ -1,12 +1,15 @@
-"""The compiled clusters of a page's candidates and reading of a cluster's window
-(archiver/scan/_flattened.c, ``clusters`` and ``window_embeds``) are html.py's, record for record.
+"""The compiled flattened embeds of a page, clusters of its candidates and reading of a
+cluster's window (archiver/scan/_flattened.c, ``flattened_embeds``, ``clusters`` and
+``window_embeds``) are html.py's, record for record.
 
-Every other scanner test runs the compiled ones (``html._clusters``, ``html._window_embeds``);
-these hold them to ``reference_clusters`` and ``reference_window_embeds`` on pages built from what a window reads: flattened attributions and
+Every other scanner test runs the compiled ones (``html._flattened_embeds``, ``html._clusters``,
+``html._window_embeds``); these hold them to ``reference_flattened_embeds``,
+``reference_clusters`` and ``reference_window_embeds`` on pages built from what a window reads: flattened attributions and
 bare post URLs (with entities in them, in wrappers, twice on a page), markup embeds and
 ``<script>`` elements that block what is near or inside them, and runs of prose that put the
 candidates at their reach limits (html.BACK, URL_BACK, FORWARD, _URL_SLACK). Each page is read
-through the windows the scanner makes of it and through windows and clusters drawn anywhere.
+through the windows the scanner makes of it and through candidates, blocked ranges, windows
+and clusters drawn anywhere.
 Then the limits, one character either side of each.
 """
 
@@ -17,8 +20,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from archiver.scan import _flattened, html, prefilter
-from archiver.scan.html import BACK, FORWARD, URL_BACK, reference_clusters, reference_window_embeds
+from archiver.scan.html import (
+    BACK,
+    FORWARD,
+    URL_BACK,
+    reference_clusters,
+    reference_flattened_embeds,
+    reference_window_embeds,
+)
 from archiver.scan.markup import find_markup_embeds
+from archiver.scan.prefilter import PageCandidates
 
 PROSE = ["<p>Some prose.</p>", "<div>", "\n", "x", " ", "<br>", "&amp;", "字", "😀"]
 PADDING = [1, 250, 254, 255, 256, 257, 399, 400, 401, 799, 800, 801, 1999, 2000, 2001]
@@ -81,6 +92,13 @@ def assert_same(source, window_start, cluster):
     return compiled
 
 
+def assert_same_page(source, found, markup):
+    compiled = html._flattened_embeds(source, found, markup)
+    reference = reference_flattened_embeds(source, found, markup)
+    assert list(map(record, compiled)) == list(map(record, reference))
+    return compiled
+
+
 def windows(source):
     """The windows and clusters ``html_embeds`` reads the page through."""
     found = prefilter.find_candidates(source)
@@ -109,12 +127,74 @@ def test_the_install_built_the_compiled_window():
     # The package falls back to Python without a C compiler; this suite's installs always have one.
     assert html._window_embeds is _flattened.window_embeds
     assert html._clusters is _flattened.clusters
+    assert html._flattened_embeds is _flattened.flattened_embeds
 
 
 @settings(max_examples=400, deadline=None)
 @given(PAGES)
 def test_every_window_of_a_page_gives_both_the_same_records(source):
     embeds_of(source)
+
+
+@settings(max_examples=400, deadline=None)
+@given(PAGES)
+def test_every_page_gives_both_the_same_flattened_embeds(source):
+    found = prefilter.find_candidates(source)
+    assert_same_page(source, found, find_markup_embeds(source, found.elements))
+
+
+@settings(max_examples=400, deadline=None)
+@given(PAGES, st.data())
+def test_any_candidates_code_and_markup_give_both_the_same_flattened_embeds(source, data):
+    found = prefilter.find_candidates(source)
+    markup = find_markup_embeds(source, found.elements)
+    positions = st.integers(0, len(source) - 1) if source else st.nothing()
+    ranges = st.tuples(st.integers(0, len(source)), st.integers(0, len(source)))
+    drawn = PageCandidates(
+        code=data.draw(st.lists(ranges, max_size=3)),
+        anchors=data.draw(st.lists(positions, max_size=4)),
+        urls=data.draw(st.lists(positions, max_size=4)),
+    )
+    assert_same_page(source, drawn, data.draw(st.sampled_from([markup, []])))
+
+
+@pytest.mark.parametrize(("edge", "shift"), [("start", -1), ("start", 0), ("end", 0), ("end", 1)])
+def test_a_candidate_at_a_blocked_ranges_edge_alike(edge, shift):
+    # A candidate from a blocked range's start to just before its end is inside it.
+    source = "<p>x</p><p>https://x.com/jo/status/7</p>"
+    url = source.index("https")
+    code = (url - shift, url + 5) if edge == "start" else (url - 5, url + shift)
+    found = PageCandidates(code=[code], urls=[url])
+    inside = code[0] <= url < code[1]
+    assert bool(assert_same_page(source, found, [])) == (not inside)
+
+
+@pytest.mark.parametrize("shift", [0, 1])
+def test_a_blocked_range_within_a_longer_one_is_merged_into_it_alike(shift):
+    # The ranges are merged before a candidate is looked up among them: one that a short
+    # range ends before is still inside the longer range around both.
+    source = "<p>x</p><p>https://x.com/jo/status/7</p>"
+    url = source.index("https")
+    found = PageCandidates(code=[(url - 5, url - 3), (0, url + shift)], urls=[url])
+    assert bool(assert_same_page(source, found, [])) == (shift == 0)
+
+
+@pytest.mark.parametrize(
+    "arguments",
+    [
+        (b"source", PageCandidates(), []),
+        ("source", PageCandidates(), ()),
+        ("source", None, []),
+        ("source", PageCandidates(code=((0, 1),)), []),
+        ("source", PageCandidates(code=[(0,)]), []),
+        ("source", PageCandidates(anchors=["0"]), []),
+        ("source", PageCandidates(), [None]),
+        ("source", PageCandidates()),
+    ],
+)
+def test_the_compiled_flattened_embeds_refuse_arguments_of_other_types(arguments):
+    with pytest.raises((TypeError, AttributeError)):
+        _flattened.flattened_embeds(*arguments)
 
 
 @settings(max_examples=400, deadline=None)

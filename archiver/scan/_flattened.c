@@ -1,5 +1,7 @@
-/* html.py's flattened attributions, compiled: a candidate's text for the cheap test, and the
- * record of an attribution found in a page's visible text.
+/* html.py's flattened attributions, compiled: a candidate's text for the cheap test, the
+ * record of an attribution found in a page's visible text, and the glue around them: a page's
+ * candidates outside its markup embeds and code, grouped into clusters, each read through a
+ * window of visible text (its bare URLs and attributions and their records).
  *
  * html.py's reference_plain_text_at and reference_attribution_in_source are the rules and their
  * documentation. plain_text_at drops _TAGS' tags, decodes with html.unescape (called only for a
@@ -17,6 +19,13 @@
  * records and the cheap test took about a seventh of the HTML scan at a post per kB.
  * tests/test_scan_flattened_compiled.py holds the two to the same answers, and
  * benchmarks/scan_compare.py to the same records.
+ * flattened_embeds, clusters and window_embeds are html.reference_flattened_embeds,
+ * reference_clusters and reference_window_embeds: the same loops on C arrays of offsets, calling
+ * the compiled visible text (_visible.c), bare URLs (_bare_urls.c) and attributions
+ * (_attributions.c) through their modules, and text.has_attribution_tail, urls.parse_post_url
+ * and html.unescape for the cheap test. Issue 17: in Python that glue took about a quarter of
+ * the HTML scan at a post per kB. tests/test_scan_window_compiled.py holds them to the same
+ * records.
  */
 #include "_code_points.h"
 #include "_embeds.h"
