@@ -299,6 +299,15 @@ def test_a_bare_urls_status_url_is_unescaped_alike():
     assert embed.status_url == "https://x.com/jo/status/7"
 
 
+def test_a_cluster_reaches_on_from_its_last_candidate_alike():
+    # Each candidate is measured from the cluster's last one, not its first: three attributions
+    # 1,500 characters apart are one cluster.
+    attribution = "<p>Post</p>— Jo (@jo) May 1, 2020"
+    source = (attribution + "y" * (1500 - len(attribution))) * 3
+    anchors = [pos for pos in range(len(source)) if source.startswith("(@", pos)]
+    assert [cluster for _start, cluster in assert_same_clusters(source, anchors, [])] == [anchors]
+
+
 @pytest.mark.parametrize("barrier_shift", [-1, 0, 1])
 def test_a_blocked_range_between_two_candidates_splits_them_alike(barrier_shift):
     # A candidate joins the cluster before only when no blocked range ends after its last one.
