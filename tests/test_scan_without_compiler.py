@@ -47,6 +47,9 @@ assert markup._widget_blockquote is markup.reference_widget_blockquote
 assert html._anchors is html.reference_anchors
 assert html._attribution_in_source is html.reference_attribution_in_source
 assert html._plain_text_at is html.reference_plain_text_at
+assert html._window_embeds is html.reference_window_embeds
+assert html._clusters is html.reference_clusters
+assert html._flattened_embeds is html.reference_flattened_embeds
 assert links.pic_links is links.reference_pic_links
 assert dates.match_date is dates.reference_match_date
 assert dates.search_date is dates.reference_search_date

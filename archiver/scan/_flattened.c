@@ -1,5 +1,7 @@
-/* html.py's flattened attributions, compiled: a candidate's text for the cheap test, and the
- * record of an attribution found in a page's visible text.
+/* html.py's flattened attributions, compiled: a candidate's text for the cheap test, the
+ * record of an attribution found in a page's visible text, and the glue around them: a page's
+ * candidates outside its markup embeds and code, grouped into clusters, each read through a
+ * window of visible text (its bare URLs and attributions and their records).
  *
  * html.py's reference_plain_text_at and reference_attribution_in_source are the rules and their
  * documentation. plain_text_at drops _TAGS' tags, decodes with html.unescape (called only for a
@@ -17,6 +19,13 @@
  * records and the cheap test took about a seventh of the HTML scan at a post per kB.
  * tests/test_scan_flattened_compiled.py holds the two to the same answers, and
  * benchmarks/scan_compare.py to the same records.
+ * flattened_embeds, clusters and window_embeds are html.reference_flattened_embeds,
+ * reference_clusters and reference_window_embeds: the same loops on C arrays of offsets, calling
+ * the compiled visible text (_visible.c), bare URLs (_bare_urls.c) and attributions
+ * (_attributions.c) through their modules, and text.has_attribution_tail, urls.parse_post_url
+ * and html.unescape for the cheap test. Issue 17: in Python that glue took about a quarter of
+ * the HTML scan at a post per kB. tests/test_scan_window_compiled.py holds them to the same
+ * records.
  */
 #include "_code_points.h"
 #include "_embeds.h"
@@ -30,7 +39,8 @@ enum { A_START, A_DASH, A_END, A_ANCHOR, A_HANDLE, A_DISPLAY_NAME, A_DATE, A_DAT
 
 /* What the record calls back or builds with, fetched at the first call */
 enum { ANCHORS, IS_POST_LINK, OTHER_LINKS, PIC_LINKS, CLEAN_STATUS_URL, PARSE_POST_URL,
-       ATTRIBUTION, BLUESKY, TWITTER, TEXT_ATTRIBUTION, HELPERS };
+       ATTRIBUTION, BLUESKY, TWITTER, TEXT_ATTRIBUTION, STATUS_URL_FORM, VISIBLE_PARTS,
+       FIND_BARE_URLS, FIND_ATTRIBUTIONS, HAS_ATTRIBUTION_TAIL, HELPERS };
 static const char *const HELPER_NAMES[HELPERS][2] = {
     {"archiver.scan._anchors", "anchors"},
     {"archiver.scan.links", "is_post_link"},
@@ -42,13 +52,20 @@ static const char *const HELPER_NAMES[HELPERS][2] = {
     {"archiver.models", "Platform.BLUESKY"},
     {"archiver.models", "Platform.TWITTER"},
     {"archiver.models", "EmbedForm.TEXT_ATTRIBUTION"},
+    {"archiver.models", "EmbedForm.STATUS_URL"},
+    {"archiver.scan._visible", "visible_parts"},
+    {"archiver.scan._bare_urls", "find_bare_urls"},
+    {"archiver.scan._attributions", "find_attributions"},
+    {"archiver.scan.text", "has_attribution_tail"},
 };
 static PyObject *helpers[HELPERS];
-/* The attributes read: a VisibleText's (in its fields' order) and a PostRef's, interned */
+/* The attributes read: a VisibleText's (in its fields' order), a PostRef's, an Embed's span and
+ * a PageCandidates' lists (prefilter.py), interned */
 enum { N_TEXT, N_TEXT_STARTS, N_SOURCE_STARTS, N_SOURCE_ENDS, N_LITERAL, N_PLATFORM, N_POST_ID,
-       NAMES };
+       N_HANDLE, N_START, N_END, N_CODE, N_ANCHORS, N_URLS, NAMES };
 static const char *const NAME_STRINGS[NAMES] = {
-    "text", "text_starts", "source_starts", "source_ends", "literal", "platform", "post_id"};
+    "text", "text_starts", "source_starts", "source_ends", "literal", "platform", "post_id",
+    "handle", "start", "end", "code", "anchors", "urls"};
 static PyObject *names[NAMES];
 
 /* helpers[i]: the name, or the dotted attribute of a name, in its module (a new reference) */
@@ -116,15 +133,22 @@ typedef struct {
     Py_ssize_t pieces;
 } Seen;
 
-/* Reads ``seen`` into ``map`` (new references): 0, or -1 with an exception set. */
+/* Reads ``seen`` into ``map`` (new references): a VisibleText, or when ``parts`` the tuple of
+ * its fields visible_parts gives. 0, or -1 with an exception set. */
 static int
-read_seen(PyObject *seen, Seen *map)
+read_seen(PyObject *seen, int parts, Seen *map)
 {
     PyObject **fields[] = {&map->text, &map->text_starts, &map->source_starts,
                            &map->source_ends, &map->literal};
+    if (parts && (!PyTuple_Check(seen) || PyTuple_GET_SIZE(seen) != 5)) {
+        PyErr_SetString(PyExc_TypeError, "visible_parts() must return 5 fields");
+        return -1;
+    }
     int i = 0;
     for (; i < 5; i++) {
-        if ((*fields[i] = PyObject_GetAttr(seen, names[N_TEXT + i])) == NULL) {
+        *fields[i] = parts ? Py_NewRef(PyTuple_GET_ITEM(seen, i))
+                           : PyObject_GetAttr(seen, names[N_TEXT + i]);
+        if (*fields[i] == NULL) {
             break;
         }
     }
@@ -584,6 +608,59 @@ record(PyObject *found, Py_ssize_t start, Py_ssize_t end, PyObject *post_text, P
     return result;
 }
 
+/* Whether ``found`` is an Attribution (text.py) whose handle is a str: 1, or 0 with TypeError
+ * set */
+static int
+is_attribution(PyObject *found)
+{
+    if (Py_TYPE(found) != (PyTypeObject *)helpers[ATTRIBUTION] ||
+        PyTuple_GET_SIZE(found) != ATTRIBUTION_FIELDS ||
+        !PyUnicode_Check(PyTuple_GET_ITEM(found, A_HANDLE))) {
+        PyErr_SetString(PyExc_TypeError, "an Attribution expected");
+        return 0;
+    }
+    return 1;
+}
+
+/* The record of the Attribution ``found`` in the visible text ``map`` reads, its spans in the
+ * source: a new Embed, or NULL with an exception set */
+static PyObject *
+located_record(PyObject *source, const Seen *map, PyObject *found)
+{
+    Py_ssize_t in_text[4]; /* start, dash, end, anchor in the visible text */
+    for (int i = 0; i < 4; i++) {
+        in_text[i] = PyLong_AsSsize_t(PyTuple_GET_ITEM(found, i));
+        if (FAILED(in_text[i])) {
+            return NULL;
+        }
+    }
+    PyObject *post_text = NULL, *post = NULL, *url = NULL, *in_post = NULL, *links = NULL,
+             *result = NULL;
+    Py_ssize_t start = source_start(map, in_text[A_START]);
+    Py_ssize_t dash = FAILED(start) ? -1 : source_start(map, in_text[A_DASH]);
+    Py_ssize_t anchor = FAILED(dash) ? -1 : source_start(map, in_text[A_ANCHOR]);
+    Py_ssize_t end = FAILED(anchor) ? -1 : source_end(map, in_text[A_END]);
+    if (FAILED(end)) {
+        return NULL;
+    }
+    /* the post: seen.text[found.start:found.dash], as Python slices it */
+    Py_ssize_t from = in_text[A_START], to = in_text[A_DASH];
+    PySlice_AdjustIndices(PyUnicode_GET_LENGTH(map->text), &from, &to, 1);
+    to = to < from ? from : to;
+    if ((post_text = tidy(map->text, from, to)) != NULL &&
+        (url = status_url_of(source, found, anchor, end, &post)) != NULL &&
+        (in_post = PyUnicode_Substring(map->text, from, to)) != NULL &&
+        (links = post_links(source, map, in_post, in_text[A_START], start, dash)) != NULL) {
+        result = record(found, start, end, post_text, links, url, post);
+    }
+    Py_XDECREF(post_text);
+    Py_XDECREF(post);
+    Py_XDECREF(url);
+    Py_XDECREF(in_post);
+    Py_XDECREF(links);
+    return result;
+}
+
 /* html.reference_attribution_in_source(source, seen, found) */
 static PyObject *
 attribution_in_source(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
@@ -593,55 +670,270 @@ attribution_in_source(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
                         "attribution_in_source(source: str, seen: VisibleText, found: Attribution)");
         return NULL;
     }
-    if (fetch_helpers() == -1) {
-        return NULL;
-    }
-    PyObject *source = args[0], *found = args[2];
-    if (Py_TYPE(found) != (PyTypeObject *)helpers[ATTRIBUTION] ||
-        PyTuple_GET_SIZE(found) != ATTRIBUTION_FIELDS ||
-        !PyUnicode_Check(PyTuple_GET_ITEM(found, A_HANDLE))) {
-        PyErr_SetString(PyExc_TypeError, "an Attribution expected");
-        return NULL;
-    }
-    Py_ssize_t in_text[4]; /* start, dash, end, anchor in the visible text */
-    for (int i = 0; i < 4; i++) {
-        in_text[i] = PyLong_AsSsize_t(PyTuple_GET_ITEM(found, i));
-        if (FAILED(in_text[i])) {
-            return NULL;
-        }
-    }
     Seen map;
-    if (read_seen(args[1], &map) < 0) {
+    if (fetch_helpers() == -1 || !is_attribution(args[2]) || read_seen(args[1], 0, &map) < 0) {
         return NULL;
     }
-    PyObject *post_text = NULL, *post = NULL, *url = NULL, *in_post = NULL, *links = NULL,
-             *result = NULL;
-    Py_ssize_t start = source_start(&map, in_text[A_START]);
-    Py_ssize_t dash = FAILED(start) ? -1 : source_start(&map, in_text[A_DASH]);
-    Py_ssize_t anchor = FAILED(dash) ? -1 : source_start(&map, in_text[A_ANCHOR]);
-    Py_ssize_t end = FAILED(anchor) ? -1 : source_end(&map, in_text[A_END]);
-    if (FAILED(end)) {
-        goto done;
-    }
-    /* the post: seen.text[found.start:found.dash], as Python slices it */
-    Py_ssize_t from = in_text[A_START], to = in_text[A_DASH];
-    PySlice_AdjustIndices(PyUnicode_GET_LENGTH(map.text), &from, &to, 1);
-    to = to < from ? from : to;
-    if ((post_text = tidy(map.text, from, to)) == NULL ||
-        (url = status_url_of(source, found, anchor, end, &post)) == NULL ||
-        (in_post = PyUnicode_Substring(map.text, from, to)) == NULL ||
-        (links = post_links(source, &map, in_post, in_text[A_START], start, dash)) == NULL) {
-        goto done;
-    }
-    result = record(found, start, end, post_text, links, url, post);
-done:
-    Py_XDECREF(post_text);
-    Py_XDECREF(post);
-    Py_XDECREF(url);
-    Py_XDECREF(in_post);
-    Py_XDECREF(links);
+    PyObject *result = located_record(args[0], &map, args[2]);
     release_seen(&map);
     return result;
+}
+
+/* A window of a page's visible text: what html.reference_window_embeds reads around a cluster
+ * of candidates. */
+#define FORWARD 800   /* html.FORWARD: the source after the last candidate */
+#define URL_SLACK 256 /* html._URL_SLACK: how far past it a bare URL may start */
+
+/* bisect.bisect_right(list, value) on a list of ints: -1 with an exception set */
+static Py_ssize_t
+bisect_right(PyObject *list, Py_ssize_t value)
+{
+    Py_ssize_t low = 0, high = PyList_GET_SIZE(list);
+    while (low < high) {
+        Py_ssize_t middle = low + (high - low) / 2, item = item_at(list, middle);
+        if (FAILED(item)) {
+            return -1;
+        }
+        if (value < item) {
+            high = middle;
+        }
+        else {
+            low = middle + 1;
+        }
+    }
+    return low;
+}
+
+/* VisibleText.chars_until(position): how many characters of the text map to at or before
+ * ``position``; -1 with an exception set */
+static Py_ssize_t
+chars_until(const Seen *map, Py_ssize_t position)
+{
+    Py_ssize_t piece = bisect_right(map->source_starts, position) - 1;
+    if (piece < 0) {
+        return piece == -1 ? 0 : -1;
+    }
+    Py_ssize_t start = item_at(map->text_starts, piece);
+    Py_ssize_t following = FAILED(start) ? -1
+                           : piece + 1 < map->pieces ? item_at(map->text_starts, piece + 1)
+                                                     : PyUnicode_GET_LENGTH(map->text);
+    if (FAILED(following) || piece >= PyList_GET_SIZE(map->literal)) {
+        return -1;
+    }
+    int literal = PyObject_IsTrue(PyList_GET_ITEM(map->literal, piece));
+    Py_ssize_t size = following - start, source = literal > 0 ? item_at(map->source_starts, piece) : 0;
+    if (literal < 0 || FAILED(source)) {
+        return -1;
+    }
+    if (literal) {
+        Py_ssize_t reached = shifted(1, position, source); /* position - source + 1 */
+        if (FAILED(reached)) {
+            return -1;
+        }
+        size = reached < size ? reached : size;
+    }
+    return start + size;
+}
+
+/* plain.bare_url_embed of a BareUrl (start, end, url, post) found in the visible text, its span
+ * ``start``..``end`` in the source and its URL unescaped: a new Embed, or NULL with an
+ * exception set */
+static PyObject *
+bare_url_record(PyObject *bare, Py_ssize_t start, Py_ssize_t end)
+{
+    PyObject *url = PyTuple_GET_ITEM(bare, 2), *post = PyTuple_GET_ITEM(bare, 3);
+    if (!PyUnicode_Check(url)) {
+        PyErr_SetString(PyExc_TypeError, "a BareUrl's url must be a str");
+        return NULL;
+    }
+    /* html.unescape returns a text without "&" as it is */
+    int escaped = PyUnicode_FindChar(url, '&', 0, PyUnicode_GET_LENGTH(url), 1) >= 0;
+    url = escaped ? PyObject_CallOneArg(unescape_function, url) : Py_NewRef(url);
+    PyObject *status_url = url ? PyObject_CallOneArg(helpers[CLEAN_STATUS_URL], url) : NULL;
+    PyObject *platform = status_url ? PyObject_GetAttr(post, names[N_PLATFORM]) : NULL;
+    PyObject *handle = platform ? PyObject_GetAttr(post, names[N_HANDLE]) : NULL;
+    PyObject *status_id = handle ? PyObject_GetAttr(post, names[N_POST_ID]) : NULL;
+    PyObject *start_object = status_id ? PyLong_FromSsize_t(start) : NULL;
+    PyObject *end_object = start_object ? PyLong_FromSsize_t(end) : NULL;
+    PyObject *no_text = end_object ? PyUnicode_New(0, 0) : NULL;
+    PyObject *no_links = no_text ? PyTuple_New(0) : NULL;
+    PyObject *result = NULL;
+    if (no_links != NULL) {
+        PyObject *fields[EMBED_FIELDS] = {
+            platform, helpers[STATUS_URL_FORM], no_text, start_object, end_object, handle,
+            Py_None, Py_None, Py_None, no_links, no_links, status_id, status_url, Py_None,
+        };
+        result = new_embed(fields);
+    }
+    Py_XDECREF(url);
+    Py_XDECREF(status_url);
+    Py_XDECREF(platform);
+    Py_XDECREF(handle);
+    Py_XDECREF(status_id);
+    Py_XDECREF(start_object);
+    Py_XDECREF(end_object);
+    Py_XDECREF(no_text);
+    Py_XDECREF(no_links);
+    return result;
+}
+
+/* The bare URLs of the window that start in the source from ``first`` to ``last``, their records
+ * appended to ``embeds``; every bare URL's end in the text into ``barriers`` (a new tuple). 0,
+ * or -1 with an exception set. */
+static int
+bare_url_records(const Seen *map, Py_ssize_t first, Py_ssize_t last, PyObject *embeds,
+                 PyObject **barriers)
+{
+    PyObject *call[3] = {map->text, PyLong_FromSsize_t(0),
+                         PyLong_FromSsize_t(PyUnicode_GET_LENGTH(map->text))};
+    PyObject *bare = NULL;
+    if (call[1] != NULL && call[2] != NULL) {
+        bare = PyObject_Vectorcall(helpers[FIND_BARE_URLS], call, 3, NULL);
+    }
+    Py_XDECREF(call[1]);
+    Py_XDECREF(call[2]);
+    if (bare == NULL) {
+        return -1;
+    }
+    Py_ssize_t count = PyList_Check(bare) ? PyList_GET_SIZE(bare) : -1;
+    *barriers = count >= 0 ? PyTuple_New(count) : NULL;
+    if (*barriers == NULL) {
+        if (count < 0) {
+            PyErr_SetString(PyExc_TypeError, "find_bare_urls() must return a list");
+        }
+        Py_DECREF(bare);
+        return -1;
+    }
+    int failed = 0;
+    for (Py_ssize_t i = 0; i < count && !failed; i++) {
+        PyObject *found = PyList_GET_ITEM(bare, i);
+        if (!PyTuple_Check(found) || PyTuple_GET_SIZE(found) != 4) {
+            PyErr_SetString(PyExc_TypeError, "a BareUrl (start, end, url, post) expected");
+            failed = 1;
+            break;
+        }
+        PyTuple_SET_ITEM(*barriers, i, Py_NewRef(PyTuple_GET_ITEM(found, 1)));
+        Py_ssize_t in_text = PyLong_AsSsize_t(PyTuple_GET_ITEM(found, 0));
+        Py_ssize_t start = FAILED(in_text) ? -1 : source_start(map, in_text);
+        if (FAILED(start)) {
+            failed = 1;
+        }
+        else if (first <= start && start <= last) {
+            Py_ssize_t end_in_text = PyLong_AsSsize_t(PyTuple_GET_ITEM(found, 1));
+            Py_ssize_t end = FAILED(end_in_text) ? -1 : source_end(map, end_in_text);
+            PyObject *embed = FAILED(end) ? NULL : bare_url_record(found, start, end);
+            failed = embed == NULL || PyList_Append(embeds, embed) < 0;
+            Py_XDECREF(embed);
+        }
+    }
+    Py_DECREF(bare);
+    if (failed) {
+        Py_CLEAR(*barriers);
+        return -1;
+    }
+    return 0;
+}
+
+/* The window's attributions whose "(@" sits in the source from ``first`` to ``last``, their
+ * records appended to ``embeds``: those before ``barriers`` read no post text over them. 0, or
+ * -1 with an exception set. */
+static int
+attribution_records(PyObject *source, const Seen *map, Py_ssize_t first, Py_ssize_t last,
+                    PyObject *barriers, PyObject *embeds)
+{
+    Py_ssize_t anchors_before = chars_until(map, last);
+    if (FAILED(anchors_before)) {
+        return -1;
+    }
+    PyObject *call[5] = {map->text, PyLong_FromSsize_t(0),
+                         PyLong_FromSsize_t(PyUnicode_GET_LENGTH(map->text)), barriers,
+                         PyLong_FromSsize_t(anchors_before - 1)};
+    PyObject *found = NULL;
+    if (call[1] != NULL && call[2] != NULL && call[4] != NULL) {
+        found = PyObject_Vectorcall(helpers[FIND_ATTRIBUTIONS], call, 5, NULL);
+    }
+    Py_XDECREF(call[1]);
+    Py_XDECREF(call[2]);
+    Py_XDECREF(call[4]);
+    if (found == NULL) {
+        return -1;
+    }
+    int failed = !PyList_Check(found);
+    if (failed) {
+        PyErr_SetString(PyExc_TypeError, "find_attributions() must return a list");
+    }
+    for (Py_ssize_t i = 0; !failed && i < PyList_GET_SIZE(found); i++) {
+        PyObject *attribution = PyList_GET_ITEM(found, i);
+        if (!is_attribution(attribution)) {
+            failed = 1;
+            break;
+        }
+        Py_ssize_t in_text = PyLong_AsSsize_t(PyTuple_GET_ITEM(attribution, A_ANCHOR));
+        Py_ssize_t anchor = FAILED(in_text) ? -1 : source_start(map, in_text);
+        if (FAILED(anchor)) {
+            failed = 1;
+        }
+        else if (first <= anchor && anchor <= last) {
+            PyObject *embed = located_record(source, map, attribution);
+            failed = embed == NULL || PyList_Append(embeds, embed) < 0;
+            Py_XDECREF(embed);
+        }
+    }
+    Py_DECREF(found);
+    return failed ? -1 : 0;
+}
+
+/* The records of the window of the cluster whose candidates run from ``first`` to ``last``,
+ * read from ``window_start``, appended to ``embeds``: 0, or -1 with an exception set */
+static int
+window_records(PyObject *source, PyObject *window_start, Py_ssize_t first, Py_ssize_t last,
+               PyObject *embeds)
+{
+    Py_ssize_t length = PyUnicode_GET_LENGTH(source), url_last = shifted(last, URL_SLACK, 0);
+    if (FAILED(url_last)) {
+        return -1;
+    }
+    PyObject *window_end = PyLong_FromSsize_t(last >= length - FORWARD ? length : last + FORWARD);
+    PyObject *call[3] = {source, window_start, window_end};
+    PyObject *parts = window_end ? PyObject_Vectorcall(helpers[VISIBLE_PARTS], call, 3, NULL)
+                                 : NULL;
+    Py_XDECREF(window_end);
+    Seen map;
+    if (parts == NULL || read_seen(parts, 1, &map) < 0) {
+        Py_XDECREF(parts);
+        return -1;
+    }
+    Py_DECREF(parts);
+    PyObject *barriers = NULL;
+    int failed = bare_url_records(&map, first, url_last, embeds, &barriers) < 0 ||
+                 attribution_records(source, &map, first, last, barriers, embeds) < 0;
+    Py_XDECREF(barriers);
+    release_seen(&map);
+    return failed ? -1 : 0;
+}
+
+/* html.reference_window_embeds(source, window_start, cluster) */
+static PyObject *
+window_embeds(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 3 || !PyUnicode_Check(args[0]) || !PyList_Check(args[2]) ||
+        PyList_GET_SIZE(args[2]) == 0) {
+        PyErr_SetString(PyExc_TypeError,
+                        "window_embeds(source: str, window_start: int, cluster: list[int])");
+        return NULL;
+    }
+    if (fetch_helpers() == -1 || load_unescape() < 0) {
+        return NULL;
+    }
+    PyObject *cluster = args[2];
+    Py_ssize_t first = PyLong_AsSsize_t(PyList_GET_ITEM(cluster, 0));
+    Py_ssize_t last = FAILED(first) ? -1
+                      : PyLong_AsSsize_t(PyList_GET_ITEM(cluster, PyList_GET_SIZE(cluster) - 1));
+    PyObject *embeds = FAILED(last) ? NULL : PyList_New(0);
+    if (embeds != NULL && window_records(args[0], args[1], first, last, embeds) < 0) {
+        Py_CLEAR(embeds);
+    }
+    return embeds;
 }
 
 /* A candidate's plain text: the CHECK source characters from ``pos`` with _TAGS' tags dropped,
@@ -711,24 +1003,20 @@ collapsed(PyObject *text_object)
     return result;
 }
 
+/* html.reference_plain_text_at(source, pos): a new str, or NULL with an exception set */
 static PyObject *
-plain_text_at(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+plain_text(PyObject *source, Py_ssize_t from)
 {
-    if (nargs != 2 || !PyUnicode_Check(args[0])) {
-        PyErr_SetString(PyExc_TypeError, "plain_text_at(source: str, pos: int)");
-        return NULL;
-    }
-    Py_ssize_t from = PyLong_AsSsize_t(args[1]);
-    if (FAILED(from) || load_unescape() < 0) {
+    if (load_unescape() < 0) {
         return NULL;
     }
     /* source[pos : pos + CHECK], as Python slices it */
     Py_ssize_t to = from > PY_SSIZE_T_MAX - CHECK ? PY_SSIZE_T_MAX : from + CHECK;
-    PySlice_AdjustIndices(PyUnicode_GET_LENGTH(args[0]), &from, &to, 1);
+    PySlice_AdjustIndices(PyUnicode_GET_LENGTH(source), &from, &to, 1);
     to = to < from ? from : to;
     Py_UCS4 buffer[CHECK];
-    Text slice = {PyUnicode_KIND(args[0]),
-                  (const char *)PyUnicode_DATA(args[0]) + from * PyUnicode_KIND(args[0]),
+    Text slice = {PyUnicode_KIND(source),
+                  (const char *)PyUnicode_DATA(source) + from * PyUnicode_KIND(source),
                   to - from};
     Text kept = {PyUnicode_4BYTE_KIND, buffer, copy_without_tags(&slice, buffer)};
     if (find_code_point(&kept, '&', 0, kept.length) == -1) {
@@ -750,6 +1038,420 @@ plain_text_at(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     return result;
 }
 
+static PyObject *
+plain_text_at(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 2 || !PyUnicode_Check(args[0])) {
+        PyErr_SetString(PyExc_TypeError, "plain_text_at(source: str, pos: int)");
+        return NULL;
+    }
+    Py_ssize_t from = PyLong_AsSsize_t(args[1]);
+    return FAILED(from) ? NULL : plain_text(args[0], from);
+}
+
+/* Candidates grouped into clusters, each read through one window: html.reference_clusters. */
+#define BACK 2000    /* html.BACK: the source a window reaches back before an attribution */
+#define URL_BACK 400 /* html.URL_BACK: before a bare URL */
+#define URL_TOKEN 2048 /* html._URL_TOKEN: at most this many characters */
+
+/* Whether html._URL_TOKEN's characters (not \s, "<", ">", '"' or "'") hold c */
+static inline int
+is_url_character(Py_UCS4 c)
+{
+    return c != '<' && c != '>' && c != '"' && c != '\'' && !Py_UNICODE_ISSPACE(c);
+}
+
+/* html._looks_like_an_embed(source, pos), where ``index`` is the character source[pos] reads:
+ * 1, 0, or -1 with an exception set */
+static int
+looks_like_an_embed(PyObject *source, Py_ssize_t pos, Py_ssize_t index)
+{
+    PyObject *call[2], *answer;
+    if (PyUnicode_READ_CHAR(source, index) == '(') {
+        call[0] = plain_text(source, pos);
+        if (call[0] == NULL) {
+            return -1;
+        }
+        call[1] = PyLong_FromLong(0);
+        answer = call[1] ? PyObject_Vectorcall(helpers[HAS_ATTRIBUTION_TAIL], call, 2, NULL)
+                         : NULL;
+        Py_DECREF(call[0]);
+        Py_XDECREF(call[1]);
+        int tail = answer == NULL ? -1 : PyObject_IsTrue(answer);
+        Py_XDECREF(answer);
+        return tail;
+    }
+    /* _URL_TOKEN.match(source, pos): re reads a negative pos as 0 */
+    Text text = {PyUnicode_KIND(source), PyUnicode_DATA(source), PyUnicode_GET_LENGTH(source)};
+    Py_ssize_t from = pos < 0 ? 0 : pos, to = from;
+    while (to < text.length && to - from < URL_TOKEN && is_url_character(at(&text, to))) {
+        to++;
+    }
+    if (to == from) {
+        return 0;
+    }
+    PyObject *token = PyUnicode_Substring(source, from, to);
+    /* html.unescape returns a text without "&" as it is */
+    int escaped = token != NULL && find_code_point(&text, '&', from, to) != -1;
+    PyObject *url = escaped ? PyObject_CallOneArg(unescape_function, token) : Py_XNewRef(token);
+    answer = url ? PyObject_CallOneArg(helpers[PARSE_POST_URL], url) : NULL;
+    Py_XDECREF(token);
+    Py_XDECREF(url);
+    if (answer == NULL) {
+        return -1;
+    }
+    Py_DECREF(answer);
+    return answer != Py_None;
+}
+
+/* html._last_barrier: the last of the ``count`` sorted ``ends`` at or before ``pos``
+ * (bisect_right), 0 if none */
+static Py_ssize_t
+last_barrier(const Py_ssize_t *ends, Py_ssize_t count, Py_ssize_t pos)
+{
+    Py_ssize_t low = 0, high = count;
+    while (low < high) {
+        Py_ssize_t middle = low + (high - low) / 2;
+        if (pos < ends[middle]) {
+            high = middle;
+        }
+        else {
+            low = middle + 1;
+        }
+    }
+    return low == 0 ? 0 : ends[low - 1];
+}
+
+/* A cluster: its window's start, and its candidates candidates[first..last] (indices) */
+typedef struct {
+    Py_ssize_t window_start, first, last;
+} Cluster;
+
+/* html.reference_clusters on ``count`` candidates and the ``barriers`` sorted ends of the
+ * blocked ranges: the clusters into ``clusters`` (room for ``count``), their number; -1 with an
+ * exception set */
+static Py_ssize_t
+group(PyObject *source, const Py_ssize_t *candidates, Py_ssize_t count, const Py_ssize_t *ends,
+      Py_ssize_t barriers, Cluster *clusters)
+{
+    Py_ssize_t length = PyUnicode_GET_LENGTH(source), found = 0;
+    for (Py_ssize_t i = 0; i < count; i++) {
+        Py_ssize_t pos = candidates[i], index = pos < 0 ? pos + length : pos; /* source[pos] */
+        if (index < 0 || index >= length) {
+            PyErr_SetString(PyExc_IndexError, "string index out of range");
+            return -1;
+        }
+        Py_ssize_t reach = PyUnicode_READ_CHAR(source, index) == '(' ? BACK : URL_BACK;
+        Py_ssize_t barrier = last_barrier(ends, barriers, pos);
+        Py_ssize_t last_member = found > 0 ? candidates[clusters[found - 1].last] : 0;
+        if (found > 0 && pos - last_member < reach && last_member >= barrier) {
+            clusters[found - 1].last = i;
+            continue;
+        }
+        int embed = looks_like_an_embed(source, pos, index);
+        if (embed < 0) {
+            return -1;
+        }
+        if (!embed) {
+            continue;
+        }
+        Py_ssize_t window_start = pos - reach > barrier ? pos - reach : barrier;
+        if (window_start != barrier) {
+            Py_ssize_t tag = PyUnicode_FindChar(source, '<', window_start, pos, 1);
+            window_start = tag >= 0 ? tag : window_start;
+        }
+        clusters[found++] = (Cluster){window_start, i, i};
+    }
+    return found;
+}
+
+/* The ints of a list into a new array (PyMem), its length in ``count``: NULL with an exception
+ * set when an item is not an int a Py_ssize_t holds. ``extra`` more items of room. */
+static Py_ssize_t *
+positions_of(PyObject *list, Py_ssize_t extra, Py_ssize_t *count)
+{
+    *count = PyList_GET_SIZE(list);
+    Py_ssize_t *positions = PyMem_New(Py_ssize_t, *count + extra + 1);
+    if (positions == NULL) {
+        PyErr_NoMemory();
+        return NULL;
+    }
+    for (Py_ssize_t i = 0; i < *count; i++) {
+        positions[i] = PyLong_AsSsize_t(PyList_GET_ITEM(list, i));
+        if (FAILED(positions[i])) {
+            PyMem_Free(positions);
+            return NULL;
+        }
+    }
+    return positions;
+}
+
+/* The ends of a list of (start, end) ranges into a new array (PyMem), as positions_of */
+static Py_ssize_t *
+ends_of(PyObject *ranges, Py_ssize_t *count)
+{
+    *count = PyList_GET_SIZE(ranges);
+    Py_ssize_t *ends = PyMem_New(Py_ssize_t, *count + 1);
+    if (ends == NULL) {
+        PyErr_NoMemory();
+        return NULL;
+    }
+    for (Py_ssize_t i = 0; i < *count; i++) {
+        PyObject *range = PyList_GET_ITEM(ranges, i);
+        if (!PyTuple_Check(range) || PyTuple_GET_SIZE(range) != 2) {
+            PyErr_SetString(PyExc_TypeError, "a blocked range (start, end) expected");
+            PyMem_Free(ends);
+            return NULL;
+        }
+        ends[i] = PyLong_AsSsize_t(PyTuple_GET_ITEM(range, 1));
+        if (FAILED(ends[i])) {
+            PyMem_Free(ends);
+            return NULL;
+        }
+    }
+    return ends;
+}
+
+/* html.reference_clusters(source, candidates, blocked) */
+static PyObject *
+clusters(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 3 || !PyUnicode_Check(args[0]) || !PyList_Check(args[1]) ||
+        !PyList_Check(args[2])) {
+        PyErr_SetString(PyExc_TypeError,
+                        "clusters(source: str, candidates: list[int], blocked: list[tuple])");
+        return NULL;
+    }
+    if (fetch_helpers() == -1 || load_unescape() < 0) {
+        return NULL;
+    }
+    Py_ssize_t count, barriers, grouped = -1;
+    Py_ssize_t *ends = ends_of(args[2], &barriers);
+    Py_ssize_t *candidates = ends ? positions_of(args[1], 0, &count) : NULL;
+    Cluster *found = candidates ? PyMem_New(Cluster, count + 1) : NULL;
+    if (candidates != NULL && found == NULL) {
+        PyErr_NoMemory();
+    }
+    else if (found != NULL) {
+        grouped = group(args[0], candidates, count, ends, barriers, found);
+    }
+    PyObject *result = grouped < 0 ? NULL : PyList_New(grouped);
+    for (Py_ssize_t i = 0; result != NULL && i < grouped; i++) {
+        PyObject *members = PyList_GetSlice(args[1], found[i].first, found[i].last + 1);
+        PyObject *cluster = members ? Py_BuildValue("(nN)", found[i].window_start, members) : NULL;
+        if (cluster == NULL) {
+            Py_CLEAR(result);
+            break;
+        }
+        PyList_SET_ITEM(result, i, cluster);
+    }
+    PyMem_Free(ends);
+    PyMem_Free(candidates);
+    PyMem_Free(found);
+    return result;
+}
+
+/* A page's flattened embeds: html.reference_flattened_embeds. */
+
+/* A blocked range of the source: a markup embed's span, or a script or style element */
+typedef struct {
+    Py_ssize_t start, end;
+} Range;
+
+static int
+compare_ranges(const void *a, const void *b)
+{
+    const Range *one = a, *other = b;
+    if (one->start != other->start) {
+        return one->start < other->start ? -1 : 1;
+    }
+    return one->end < other->end ? -1 : one->end > other->end;
+}
+
+static int
+compare_positions(const void *a, const void *b)
+{
+    Py_ssize_t one = *(const Py_ssize_t *)a, other = *(const Py_ssize_t *)b;
+    return one < other ? -1 : one > other;
+}
+
+/* The (start, end) of each markup embed and each code range into ``ranges`` (room for both): 0,
+ * or -1 with an exception set */
+static int
+read_ranges(PyObject *markup, PyObject *code, Range *ranges)
+{
+    Py_ssize_t embeds = PyList_GET_SIZE(markup);
+    for (Py_ssize_t i = 0; i < embeds + PyList_GET_SIZE(code); i++) {
+        PyObject *start, *end;
+        if (i < embeds) {
+            start = PyObject_GetAttr(PyList_GET_ITEM(markup, i), names[N_START]);
+            end = start ? PyObject_GetAttr(PyList_GET_ITEM(markup, i), names[N_END]) : NULL;
+        }
+        else {
+            PyObject *range = PyList_GET_ITEM(code, i - embeds);
+            if (!PyTuple_Check(range) || PyTuple_GET_SIZE(range) != 2) {
+                PyErr_SetString(PyExc_TypeError, "a code range (start, end) expected");
+                return -1;
+            }
+            start = Py_NewRef(PyTuple_GET_ITEM(range, 0));
+            end = Py_NewRef(PyTuple_GET_ITEM(range, 1));
+        }
+        ranges[i].start = start ? PyLong_AsSsize_t(start) : -1;
+        ranges[i].end = end ? PyLong_AsSsize_t(end) : -1;
+        Py_XDECREF(start);
+        Py_XDECREF(end);
+        if (FAILED(ranges[i].start) || FAILED(ranges[i].end)) {
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* html._merged on ``count`` ranges, in place: the number of merged ranges */
+static Py_ssize_t
+merged(Range *ranges, Py_ssize_t count)
+{
+    qsort(ranges, count, sizeof *ranges, compare_ranges);
+    Py_ssize_t kept = 0;
+    for (Py_ssize_t i = 0; i < count; i++) {
+        if (kept > 0 && ranges[i].start <= ranges[kept - 1].end) {
+            Py_ssize_t end = ranges[i].end;
+            ranges[kept - 1].end = end > ranges[kept - 1].end ? end : ranges[kept - 1].end;
+        }
+        else {
+            ranges[kept++] = ranges[i];
+        }
+    }
+    return kept;
+}
+
+/* html._inside: whether ``pos`` is in the last of the sorted ``ranges`` that is at or before
+ * (pos, 1 << 62) */
+static int
+inside(const Range *ranges, Py_ssize_t count, Py_ssize_t pos)
+{
+    const Py_ssize_t far = (Py_ssize_t)1 << 62;
+    Py_ssize_t low = 0, high = count;
+    while (low < high) {
+        Py_ssize_t middle = low + (high - low) / 2;
+        if (pos < ranges[middle].start || (pos == ranges[middle].start && far < ranges[middle].end)) {
+            high = middle;
+        }
+        else {
+            low = middle + 1;
+        }
+    }
+    return low > 0 && pos < ranges[low - 1].end;
+}
+
+/* The page's candidates (its anchors, then its URLs) outside the ``count`` ranges, sorted, into
+ * ``candidates``: their number, or -1 with an exception set */
+static Py_ssize_t
+open_candidates(PyObject *anchors, PyObject *urls, const Range *ranges, Py_ssize_t count,
+                Py_ssize_t *candidates)
+{
+    Py_ssize_t kept = 0, from_anchors = PyList_GET_SIZE(anchors);
+    for (Py_ssize_t i = 0; i < from_anchors + PyList_GET_SIZE(urls); i++) {
+        PyObject *item = i < from_anchors ? PyList_GET_ITEM(anchors, i)
+                                          : PyList_GET_ITEM(urls, i - from_anchors);
+        Py_ssize_t pos = PyLong_AsSsize_t(item);
+        if (FAILED(pos)) {
+            return -1;
+        }
+        if (!inside(ranges, count, pos)) {
+            candidates[kept++] = pos;
+        }
+    }
+    qsort(candidates, kept, sizeof *candidates, compare_positions);
+    return kept;
+}
+
+/* The list attribute ``name`` of the PageCandidates ``found``: a new reference, or NULL with an
+ * exception set */
+static PyObject *
+list_of(PyObject *found, int name)
+{
+    PyObject *list = PyObject_GetAttr(found, names[name]);
+    if (list != NULL && !PyList_Check(list)) {
+        PyErr_Format(PyExc_TypeError, "a PageCandidates' %U must be a list", names[name]);
+        Py_CLEAR(list);
+    }
+    return list;
+}
+
+/* The records of each window of ``candidates``: 0, or -1 with an exception set */
+static int
+windows_records(PyObject *source, const Py_ssize_t *candidates, Py_ssize_t count,
+                const Range *ranges, Py_ssize_t blocked, PyObject *embeds)
+{
+    Py_ssize_t *ends = PyMem_New(Py_ssize_t, blocked + 1);
+    Cluster *found = PyMem_New(Cluster, count + 1);
+    Py_ssize_t grouped = -1;
+    if (ends == NULL || found == NULL) {
+        PyErr_NoMemory();
+    }
+    else {
+        for (Py_ssize_t i = 0; i < blocked; i++) {
+            ends[i] = ranges[i].end;
+        }
+        grouped = group(source, candidates, count, ends, blocked, found);
+    }
+    int failed = grouped < 0;
+    for (Py_ssize_t i = 0; !failed && i < grouped; i++) {
+        PyObject *window_start = PyLong_FromSsize_t(found[i].window_start);
+        failed = window_start == NULL ||
+                 window_records(source, window_start, candidates[found[i].first],
+                                candidates[found[i].last], embeds) < 0;
+        Py_XDECREF(window_start);
+    }
+    PyMem_Free(ends);
+    PyMem_Free(found);
+    return failed ? -1 : 0;
+}
+
+/* html.reference_flattened_embeds(source, found, markup) */
+static PyObject *
+flattened_embeds(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 3 || !PyUnicode_Check(args[0]) || !PyList_Check(args[2])) {
+        PyErr_SetString(PyExc_TypeError,
+                        "flattened_embeds(source: str, found: PageCandidates, markup: list[Embed])");
+        return NULL;
+    }
+    if (fetch_helpers() == -1 || load_unescape() < 0) {
+        return NULL;
+    }
+    PyObject *code = list_of(args[1], N_CODE), *anchors = NULL, *urls = NULL, *embeds = NULL;
+    Range *ranges = NULL;
+    Py_ssize_t *candidates = NULL;
+    if (code == NULL || (anchors = list_of(args[1], N_ANCHORS)) == NULL ||
+        (urls = list_of(args[1], N_URLS)) == NULL) {
+        goto done;
+    }
+    ranges = PyMem_New(Range, PyList_GET_SIZE(args[2]) + PyList_GET_SIZE(code) + 1);
+    candidates = PyMem_New(Py_ssize_t, PyList_GET_SIZE(anchors) + PyList_GET_SIZE(urls) + 1);
+    if (ranges == NULL || candidates == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    if (read_ranges(args[2], code, ranges) < 0) {
+        goto done;
+    }
+    Py_ssize_t blocked = merged(ranges, PyList_GET_SIZE(args[2]) + PyList_GET_SIZE(code));
+    Py_ssize_t count = open_candidates(anchors, urls, ranges, blocked, candidates);
+    if (count >= 0 && (embeds = PyList_New(0)) != NULL &&
+        windows_records(args[0], candidates, count, ranges, blocked, embeds) < 0) {
+        Py_CLEAR(embeds);
+    }
+done:
+    Py_XDECREF(code);
+    Py_XDECREF(anchors);
+    Py_XDECREF(urls);
+    PyMem_Free(ranges);
+    PyMem_Free(candidates);
+    return embeds;
+}
+
 static PyMethodDef methods[] = {
     {"plain_text_at", (PyCFunction)(void (*)(void))plain_text_at, METH_FASTCALL,
      "plain_text_at(source, pos) -> str: the 600 source characters from pos without tags, "
@@ -758,6 +1460,18 @@ static PyMethodDef methods[] = {
      "attribution_in_source(source, seen, found) -> Embed: the record of a flattened attribution "
      "found in seen.text, its spans in source (archiver.scan.html."
      "reference_attribution_in_source, compiled)."},
+    {"clusters", (PyCFunction)(void (*)(void))clusters, METH_FASTCALL,
+     "clusters(source, candidates, blocked) -> list[(window_start, [candidate, ...])]: the "
+     "candidates grouped so that one window serves each group (archiver.scan.html."
+     "reference_clusters, compiled)."},
+    {"flattened_embeds", (PyCFunction)(void (*)(void))flattened_embeds, METH_FASTCALL,
+     "flattened_embeds(source, found, markup) -> list[Embed]: the flattened attributions and "
+     "bare URLs of a page outside its markup embeds and code (archiver.scan.html."
+     "reference_flattened_embeds, compiled)."},
+    {"window_embeds", (PyCFunction)(void (*)(void))window_embeds, METH_FASTCALL,
+     "window_embeds(source, window_start, cluster) -> list[Embed]: the bare URLs and flattened "
+     "attributions of a cluster's window of visible text (archiver.scan.html."
+     "reference_window_embeds, compiled)."},
     {NULL, NULL, 0, NULL},
 };
 

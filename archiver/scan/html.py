@@ -47,12 +47,24 @@ def html_embeds(source: str) -> list[Embed]:
     markup = find_markup_embeds(source, found.elements)
     if not found.anchors and not found.urls:
         return markup
+    return sorted(markup + _flattened_embeds(source, found, markup), key=lambda embed: embed.start)
+
+
+def reference_flattened_embeds(
+    source: str, found: prefilter.PageCandidates, markup: list[Embed]
+) -> list[Embed]:
+    """The flattened attributions and bare URLs of a page, cluster by cluster: its candidates
+    outside the markup embeds and code, each cluster read through its window.
+
+    In Python: ``_flattened_embeds`` is the same compiled (_flattened.c) wherever the install
+    could build it, this one elsewhere.
+    """
     blocked = _merged([(embed.start, embed.end) for embed in markup] + found.code)
     candidates = sorted(pos for pos in found.anchors + found.urls if not _inside(blocked, pos))
     flattened: list[Embed] = []
     for window_start, cluster in _clusters(source, candidates, blocked):
         flattened += _window_embeds(source, window_start, cluster)
-    return sorted(markup + flattened, key=lambda embed: embed.start)
+    return flattened
 
 
 def html_title(source: str) -> str | None:
@@ -79,7 +91,7 @@ def _inside(ranges: list[tuple[int, int]], pos: int) -> bool:
     return index >= 0 and pos < ranges[index][1]
 
 
-def _clusters(
+def reference_clusters(
     source: str, candidates: list[int], blocked: list[tuple[int, int]]
 ) -> list[tuple[int, list[int]]]:
     """Candidates grouped so that one window of visible text serves each group.
@@ -87,6 +99,9 @@ def _clusters(
     A candidate joins the group before it when the text between is within its reach (the post
     text before an attribution; the line before a URL) and nothing blocked lies between; a
     candidate that would open a new group must first look like an embed (a cheap test).
+
+    In Python: ``_clusters`` is the same compiled (_flattened.c) wherever the install could build
+    it, this one elsewhere.
     """
     blocked_ends = [end for _, end in blocked]
     clusters: list[tuple[int, list[int]]] = []
@@ -127,7 +142,16 @@ def reference_plain_text_at(source: str, pos: int) -> str:
     return " ".join(html.unescape(_TAGS.sub("", source[pos : pos + _CHECK])).split())
 
 
-def _window_embeds(source: str, window_start: int, cluster: list[int]) -> list[Embed]:
+def reference_window_embeds(source: str, window_start: int, cluster: list[int]) -> list[Embed]:
+    """The bare URLs and flattened attributions a cluster of candidates stands for, read in the
+    visible text of ``source`` from ``window_start`` to ``FORWARD`` past its last candidate: a
+    bare URL that starts from the first candidate to ``_URL_SLACK`` past the last, an attribution
+    whose "(@" sits from the first to the last.
+
+    In Python: ``_window_embeds`` is the same compiled (_flattened.c, calling the compiled
+    visible text, bare URLs and attributions) wherever the install could build it, this one
+    elsewhere.
+    """
     window_end = min(len(source), cluster[-1] + FORWARD)
     seen = visible_text(source, window_start, window_end)
     first, last = cluster[0], cluster[-1] + _URL_SLACK
@@ -175,10 +199,16 @@ def reference_attribution_in_source(source: str, seen: VisibleText, found: Attri
 
 try:
     from archiver.scan._flattened import attribution_in_source as _attribution_in_source
+    from archiver.scan._flattened import clusters as _clusters
+    from archiver.scan._flattened import flattened_embeds as _flattened_embeds
     from archiver.scan._flattened import plain_text_at as _plain_text_at
+    from archiver.scan._flattened import window_embeds as _window_embeds
 except ImportError:  # installed without a C compiler: the same records, in Python
     _attribution_in_source = reference_attribution_in_source
+    _clusters = reference_clusters
+    _flattened_embeds = reference_flattened_embeds
     _plain_text_at = reference_plain_text_at
+    _window_embeds = reference_window_embeds
 
 
 def _post_links(
