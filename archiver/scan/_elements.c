@@ -20,6 +20,13 @@
  *   "K" (U+212A) is a "k", "ſ" (U+017F) an "s", "İ" and "ı" (U+0130, U+0131) an "i"
  *   (tests/test_scan_elements_compiled.py checks every code point); its lookahead sees nothing
  *   past MAX_ELEMENT characters from the start tag's end.
+ * markup_embeds is reference_find_markup_embeds, its loop and _embed's dispatch on the elements
+ * read here, without the Python loop, _Element per element and class set (issue 17): a
+ * blockquote's platform is that of the first of _CLASS_PLATFORMS' classes, in the dict's order,
+ * among the class value's str.split() words (split at Py_UNICODE_ISSPACE, as str.split does).
+ * The snippet readers and the record builders it calls, and _embed for every other element,
+ * are markup.py's bindings, fetched at the first call; each gets an _Element.
+ * tests/test_scan_markup_compiled.py holds it to the same records.
  */
 #include "_code_points.h"
 #include "_html_unescape.h"
@@ -340,8 +347,10 @@ elements(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     PyObject *found = PyList_New(0);
     for (Py_ssize_t i = 0; found != NULL && i < PyList_GET_SIZE(args[1]); i++) {
         Py_ssize_t start;
-        PyObject *element = start_in(args[1], i, &text, &start) < 0 ? NULL
-                                                                      : element_at(args[0], &text, start);
+        PyObject *element = NULL;
+        if (start_in(args[1], i, &text, &start) == 0) {
+            element = element_at(args[0], &text, start);
+        }
         if (element == NULL || (element != Py_None && PyList_Append(found, element) < 0)) {
             Py_CLEAR(found);
         }
@@ -467,7 +476,8 @@ class_platform(PyObject *classes)
             word_end++;
         }
         for (Py_ssize_t k = 0; k < first; k++) {
-            if (is_word(&text, pos, word_end, PyTuple_GET_ITEM(PyTuple_GET_ITEM(class_platforms, k), 0))) {
+            PyObject *pair = PyTuple_GET_ITEM(class_platforms, k);
+            if (is_word(&text, pos, word_end, PyTuple_GET_ITEM(pair, 0))) {
                 first = k;
             }
         }
@@ -515,8 +525,16 @@ blockquote_embed(PyObject *source, const Element *element, PyObject *found, PyOb
         return read;
     }
     PyObject *arguments[3] = {found, read, platform};
-    PyObject *rule = rules[widget ? WIDGET_BLOCKQUOTE : tiktok ? TIKTOK_BLOCKQUOTE : LINKED_BLOCKQUOTE];
-    PyObject *embed = PyObject_Vectorcall(rule, arguments, tiktok ? 2 : 3, NULL);
+    PyObject *embed;
+    if (widget) {
+        embed = PyObject_Vectorcall(rules[WIDGET_BLOCKQUOTE], arguments, 3, NULL);
+    }
+    else if (tiktok) {
+        embed = PyObject_Vectorcall(rules[TIKTOK_BLOCKQUOTE], arguments, 2, NULL);
+    }
+    else {
+        embed = PyObject_Vectorcall(rules[LINKED_BLOCKQUOTE], arguments, 3, NULL);
+    }
     Py_DECREF(read);
     return embed;
 }
@@ -570,13 +588,14 @@ markup_embeds(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     for (Py_ssize_t i = 0; embeds != NULL && i < PyList_GET_SIZE(args[1]); i++) {
         Py_ssize_t start;
         Element element;
-        int read = start_in(args[1], i, &text, &start) < 0 ? -1
-                   : start < covered_until               ? 0
-                                                         : read_element(args[0], &text, start, &element);
+        int read = start_in(args[1], i, &text, &start);
+        if (read == 0 && start >= covered_until) { /* else the last embed found covers it */
+            read = read_element(args[0], &text, start, &element);
+        }
+        if (read < 0) {
+            Py_CLEAR(embeds);
+        }
         if (read <= 0) {
-            if (read < 0) {
-                Py_CLEAR(embeds);
-            }
             continue;
         }
         PyObject *embed = embed_of(args[0], &element);

@@ -144,13 +144,13 @@ def _compiled_elements(source: str, starts: list[int]) -> list[_Element]:
 
 
 try:
-    from archiver.scan._elements import elements, markup_embeds
+    from archiver.scan._elements import elements
+    from archiver.scan._elements import markup_embeds as find_markup_embeds
 except ImportError:  # installed without a C compiler: the same elements and embeds, in Python
     _elements = reference_elements
     find_markup_embeds = reference_find_markup_embeds
 else:
     _elements = _compiled_elements
-    find_markup_embeds = markup_embeds
 
 
 @functools.lru_cache(maxsize=64)
