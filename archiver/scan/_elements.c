@@ -21,7 +21,7 @@
  *   (tests/test_scan_elements_compiled.py checks every code point); its lookahead sees nothing
  *   past MAX_ELEMENT characters from the start tag's end.
  * markup_embeds is reference_find_markup_embeds, its loop and _embed's dispatch on the elements
- * read here, without the Python loop, _Element per element and class set (issue 17): a
+ * read here, without the Python loop and its class set (issue 17): a
  * blockquote's platform is that of the first of _CLASS_PLATFORMS' classes, in the dict's order,
  * among the class value's str.split() words (split at Py_UNICODE_ISSPACE, as str.split does).
  * The snippet readers and the record builders it calls, and _embed for every other element,
