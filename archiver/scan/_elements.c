@@ -381,6 +381,12 @@ enum { TWITTER, BLUESKY, TIKTOK, PLATFORMS };
 static const char *const PLATFORM_NAMES[PLATFORMS] = {"TWITTER", "BLUESKY", "TIKTOK"};
 static PyObject *platforms[PLATFORMS];
 
+/* _Element's fields in markup.py's order, and the member descriptor of each slot */
+enum { F_START, F_END, F_NAME, F_ATTRIBUTES, ELEMENT_FIELDS };
+static const char *const ELEMENT_FIELD_NAMES[ELEMENT_FIELDS] = {"start", "end", "name",
+                                                                "attributes"};
+static PyObject *element_slots[ELEMENT_FIELDS];
+
 static PyObject *class_key;       /* "class" */
 static PyObject *class_platforms; /* tuple(_CLASS_PLATFORMS.items()), in the dict's order */
 
@@ -413,6 +419,33 @@ class_platform_pairs(PyObject *markup)
     return pairs;
 }
 
+/* Keeps the member descriptors of rules[ELEMENT]'s slots: 0, or -1 with TypeError set when it is
+ * not a slots dataclass without __post_init__, whose _Element(...) does no more than set each
+ * slot (as _embeds.h's keep_embed_type finds Embed). */
+static int
+keep_element_slots(void)
+{
+    PyObject *element = rules[ELEMENT];
+    if (!PyType_Check(element) || ((PyTypeObject *)element)->tp_new != PyBaseObject_Type.tp_new ||
+        PyObject_HasAttrString(element, "__post_init__")) {
+        PyErr_SetString(PyExc_TypeError,
+                        "archiver.scan.markup._Element must be a slots dataclass without "
+                        "__post_init__");
+        return -1;
+    }
+    for (int i = 0; i < ELEMENT_FIELDS; i++) {
+        PyObject *slot = PyDict_GetItemString(((PyTypeObject *)element)->tp_dict,
+                                              ELEMENT_FIELD_NAMES[i]);
+        if (slot == NULL || !PyObject_TypeCheck(slot, &PyMemberDescr_Type)) {
+            PyErr_Format(PyExc_TypeError, "archiver.scan.markup._Element has no slot %s",
+                         ELEMENT_FIELD_NAMES[i]);
+            return -1;
+        }
+        Py_XSETREF(element_slots[i], Py_NewRef(slot));
+    }
+    return 0;
+}
+
 /* 0 with rules, platforms, class_key and class_platforms set, or -1 with an exception set
  * (the next call fetches them again). */
 static int
@@ -427,6 +460,7 @@ fetch_rules(void)
         Py_XSETREF(rules[i], PyObject_GetAttrString(markup, RULE_NAMES[i]));
         ok = rules[i] != NULL;
     }
+    ok = ok && keep_element_slots() == 0;
     PyObject *platform = ok ? PyObject_GetAttrString(markup, "Platform") : NULL;
     ok = platform != NULL;
     for (int i = 0; ok && i < PLATFORMS; i++) {
@@ -539,6 +573,30 @@ blockquote_embed(PyObject *source, const Element *element, PyObject *found, PyOb
     return embed;
 }
 
+/* _Element(start, end, name, attributes) of the element read, its slots set as its __init__
+ * sets them: a new reference, or NULL with an exception set. */
+static PyObject *
+new_element(const Element *element)
+{
+    PyTypeObject *type = (PyTypeObject *)rules[ELEMENT];
+    PyObject *fields[ELEMENT_FIELDS] = {PyLong_FromSsize_t(element->start),
+                                        PyLong_FromSsize_t(element->end), element->name,
+                                        element->attributes};
+    PyObject *made = NULL;
+    if (fields[F_START] != NULL && fields[F_END] != NULL) {
+        made = type->tp_alloc(type, 0);
+    }
+    for (int i = 0; made != NULL && i < ELEMENT_FIELDS; i++) {
+        PyObject *slot = element_slots[i];
+        if (Py_TYPE(slot)->tp_descr_set(slot, made, fields[i]) == -1) {
+            Py_CLEAR(made);
+        }
+    }
+    Py_XDECREF(fields[F_START]);
+    Py_XDECREF(fields[F_END]);
+    return made;
+}
+
 /* _embed(source, element): a new reference to an Embed or None, or NULL with an exception
  * set. */
 static PyObject *
@@ -548,14 +606,7 @@ embed_of(PyObject *source, const Element *element)
     if (platform == NULL && PyErr_Occurred()) {
         return NULL;
     }
-    PyObject *fields[4] = {PyLong_FromSsize_t(element->start), PyLong_FromSsize_t(element->end),
-                           element->name, element->attributes};
-    PyObject *found = NULL;
-    if (fields[0] != NULL && fields[1] != NULL) {
-        found = PyObject_Vectorcall(rules[ELEMENT], fields, 4, NULL);
-    }
-    Py_XDECREF(fields[0]);
-    Py_XDECREF(fields[1]);
+    PyObject *found = new_element(element);
     if (found == NULL) {
         return NULL;
     }
