@@ -43,6 +43,7 @@ assert bare_urls.find_bare_urls is bare_urls.reference_find_bare_urls
 assert plain.bare_url_embeds is plain.reference_bare_url_embeds
 assert prefilter.find_candidates is prefilter.reference_find_candidates
 assert markup._elements is markup.reference_elements
+assert markup.find_markup_embeds is markup.reference_find_markup_embeds
 assert markup._widget_blockquote is markup.reference_widget_blockquote
 assert html._anchors is html.reference_anchors
 assert html._attribution_in_source is html.reference_attribution_in_source

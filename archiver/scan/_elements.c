@@ -20,6 +20,13 @@
  *   "K" (U+212A) is a "k", "ſ" (U+017F) an "s", "İ" and "ı" (U+0130, U+0131) an "i"
  *   (tests/test_scan_elements_compiled.py checks every code point); its lookahead sees nothing
  *   past MAX_ELEMENT characters from the start tag's end.
+ * markup_embeds is reference_find_markup_embeds with its loop and _embed's dispatch compiled,
+ * on the elements as read here (issue 17: the Python glue cost microseconds an element): a
+ * blockquote's platform is that of the first of _CLASS_PLATFORMS' classes, in the dict's order,
+ * among the class value's str.split() words (split at Py_UNICODE_ISSPACE, as str.split does).
+ * The snippet readers and record builders it calls, and _embed for every other element, are
+ * markup.py's bindings, fetched at the first call; each is given an _Element whose slots are set
+ * as _embeds.h sets an Embed's. tests/test_scan_markup_compiled.py holds it to the same records.
  */
 #include "_code_points.h"
 #include "_html_unescape.h"
@@ -260,26 +267,70 @@ element_end(const Text *text, Py_ssize_t name_start, Py_ssize_t name_end, Py_ssi
     return limit;
 }
 
+/* An element read: its span, its name in lower case and its attributes (new references) */
+typedef struct {
+    Py_ssize_t start, end;
+    PyObject *name, *attributes;
+} Element;
+
+/* The element opening at start: 1 with it read, 0 when no start tag does, or -1 with an
+ * exception set. */
+static int
+read_element(PyObject *source, const Text *text, Py_ssize_t start, Element *element)
+{
+    StartTag tag;
+    if (start_tag(text, start, &tag) < 0) {
+        return 0;
+    }
+    int self_closing = at(text, tag.end - 2) == '/';
+    element->start = start;
+    element->end = self_closing ? tag.end : element_end(text, start + 1, tag.name_end, tag.end);
+    element->name = lower_case(source, text, start + 1, tag.name_end);
+    element->attributes = attributes(source, text, tag.name_end, tag.end - 1);
+    if (element->name == NULL || element->attributes == NULL) {
+        Py_CLEAR(element->name);
+        Py_CLEAR(element->attributes);
+        return -1;
+    }
+    return 1;
+}
+
+static void
+clear_element(Element *element)
+{
+    Py_CLEAR(element->name);
+    Py_CLEAR(element->attributes);
+}
+
 /* The (start, end, name, attributes) of the element opening at start; Py_None when no start
  * tag does. */
 static PyObject *
 element_at(PyObject *source, const Text *text, Py_ssize_t start)
 {
-    StartTag tag;
-    if (start_tag(text, start, &tag) < 0) {
-        Py_RETURN_NONE;
+    Element element;
+    int read = read_element(source, text, start, &element);
+    if (read <= 0) {
+        return read == 0 ? Py_NewRef(Py_None) : NULL;
     }
-    int self_closing = at(text, tag.end - 2) == '/';
-    Py_ssize_t end = self_closing ? tag.end : element_end(text, start + 1, tag.name_end, tag.end);
-    PyObject *name = lower_case(source, text, start + 1, tag.name_end);
-    PyObject *found = attributes(source, text, tag.name_end, tag.end - 1);
-    PyObject *element = NULL;
-    if (name != NULL && found != NULL) {
-        element = Py_BuildValue("(nnOO)", start, end, name, found);
+    PyObject *fields = Py_BuildValue("(nnOO)", element.start, element.end, element.name,
+                                     element.attributes);
+    clear_element(&element);
+    return fields;
+}
+
+/* The start at starts[i]: 0 with it read, or -1 with an exception set (ValueError when it lies
+ * outside the source). */
+static int
+start_in(PyObject *starts, Py_ssize_t i, const Text *text, Py_ssize_t *start)
+{
+    *start = PyLong_AsSsize_t(PyList_GET_ITEM(starts, i));
+    if (*start >= 0 && *start <= text->length) {
+        return 0;
     }
-    Py_XDECREF(name);
-    Py_XDECREF(found);
-    return element;
+    if (!PyErr_Occurred()) {
+        PyErr_SetString(PyExc_ValueError, "a start outside the source");
+    }
+    return -1;
 }
 
 static PyObject *
@@ -295,14 +346,9 @@ elements(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     Text text = {PyUnicode_KIND(args[0]), PyUnicode_DATA(args[0]), PyUnicode_GET_LENGTH(args[0])};
     PyObject *found = PyList_New(0);
     for (Py_ssize_t i = 0; found != NULL && i < PyList_GET_SIZE(args[1]); i++) {
-        Py_ssize_t start = PyLong_AsSsize_t(PyList_GET_ITEM(args[1], i));
+        Py_ssize_t start;
         PyObject *element = NULL;
-        if (start < 0 || start > text.length) {
-            if (!PyErr_Occurred()) {
-                PyErr_SetString(PyExc_ValueError, "a start outside the source");
-            }
-        }
-        else {
+        if (start_in(args[1], i, &text, &start) == 0) {
             element = element_at(args[0], &text, start);
         }
         if (element == NULL || (element != Py_None && PyList_Append(found, element) < 0)) {
@@ -313,10 +359,316 @@ elements(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     return found;
 }
 
+/* What markup_embeds calls, fetched from archiver.scan.markup at the first call: the module's
+ * bindings, so that each rule runs as markup.py binds it (compiled, or its reference) */
+enum {
+    ELEMENT,           /* _Element */
+    EMBED,             /* _embed, for every element but a blockquote with a platform's class */
+    READ_SNIPPET,      /* read_snippet */
+    WIDGET_BLOCKQUOTE, /* _widget_blockquote */
+    READ_LINKED,       /* read_linked */
+    LINKED_BLOCKQUOTE, /* _linked_blockquote */
+    TIKTOK_BLOCKQUOTE, /* _tiktok_blockquote */
+    RULES
+};
+static const char *const RULE_NAMES[RULES] = {
+    "_Element",    "_embed",             "read_snippet",       "_widget_blockquote",
+    "read_linked", "_linked_blockquote", "_tiktok_blockquote"};
+static PyObject *rules[RULES];
+
+/* The Platform members the dispatch tells apart */
+enum { TWITTER, BLUESKY, TIKTOK, PLATFORMS };
+static const char *const PLATFORM_NAMES[PLATFORMS] = {"TWITTER", "BLUESKY", "TIKTOK"};
+static PyObject *platforms[PLATFORMS];
+
+/* _Element's fields in markup.py's order, and the member descriptor of each slot */
+enum { F_START, F_END, F_NAME, F_ATTRIBUTES, ELEMENT_FIELDS };
+static const char *const ELEMENT_FIELD_NAMES[ELEMENT_FIELDS] = {"start", "end", "name",
+                                                                "attributes"};
+static PyObject *element_slots[ELEMENT_FIELDS];
+
+static PyObject *class_key;       /* "class" */
+static PyObject *class_platforms; /* tuple(_CLASS_PLATFORMS.items()), in the dict's order */
+
+/* tuple(markup._CLASS_PLATFORMS.items()), its classes str: a new tuple, or NULL with an
+ * exception set. */
+static PyObject *
+class_platform_pairs(PyObject *markup)
+{
+    PyObject *by_class = PyObject_GetAttrString(markup, "_CLASS_PLATFORMS");
+    if (by_class == NULL) {
+        return NULL;
+    }
+    PyObject *items = NULL;
+    if (!PyDict_Check(by_class)) {
+        PyErr_SetString(PyExc_TypeError, "archiver.scan.markup._CLASS_PLATFORMS must be a dict");
+    }
+    else {
+        items = PyDict_Items(by_class);
+    }
+    Py_DECREF(by_class);
+    PyObject *pairs = items == NULL ? NULL : PyList_AsTuple(items);
+    Py_XDECREF(items);
+    for (Py_ssize_t k = 0; pairs != NULL && k < PyTuple_GET_SIZE(pairs); k++) {
+        if (!PyUnicode_Check(PyTuple_GET_ITEM(PyTuple_GET_ITEM(pairs, k), 0))) {
+            PyErr_SetString(PyExc_TypeError,
+                            "archiver.scan.markup._CLASS_PLATFORMS' classes must be str");
+            Py_CLEAR(pairs);
+        }
+    }
+    return pairs;
+}
+
+/* Keeps the member descriptors of rules[ELEMENT]'s slots: 0, or -1 with TypeError set when it is
+ * not a slots dataclass without __post_init__, whose _Element(...) does no more than set each
+ * slot (as _embeds.h's keep_embed_type finds Embed). */
+static int
+keep_element_slots(void)
+{
+    PyObject *element = rules[ELEMENT];
+    if (!PyType_Check(element) || ((PyTypeObject *)element)->tp_new != PyBaseObject_Type.tp_new ||
+        PyObject_HasAttrString(element, "__post_init__")) {
+        PyErr_SetString(PyExc_TypeError,
+                        "archiver.scan.markup._Element must be a slots dataclass without "
+                        "__post_init__");
+        return -1;
+    }
+    for (int i = 0; i < ELEMENT_FIELDS; i++) {
+        PyObject *slot = PyDict_GetItemString(((PyTypeObject *)element)->tp_dict,
+                                              ELEMENT_FIELD_NAMES[i]);
+        if (slot == NULL || !PyObject_TypeCheck(slot, &PyMemberDescr_Type)) {
+            PyErr_Format(PyExc_TypeError, "archiver.scan.markup._Element has no slot %s",
+                         ELEMENT_FIELD_NAMES[i]);
+            return -1;
+        }
+        Py_XSETREF(element_slots[i], Py_NewRef(slot));
+    }
+    return 0;
+}
+
+/* 0 with rules, platforms, class_key and class_platforms set, or -1 with an exception set
+ * (the next call fetches them again). */
+static int
+fetch_rules(void)
+{
+    if (class_platforms != NULL) {
+        return 0;
+    }
+    PyObject *markup = PyImport_ImportModule("archiver.scan.markup");
+    int ok = markup != NULL;
+    for (int i = 0; ok && i < RULES; i++) {
+        Py_XSETREF(rules[i], PyObject_GetAttrString(markup, RULE_NAMES[i]));
+        ok = rules[i] != NULL;
+    }
+    ok = ok && keep_element_slots() == 0;
+    PyObject *platform = ok ? PyObject_GetAttrString(markup, "Platform") : NULL;
+    ok = platform != NULL;
+    for (int i = 0; ok && i < PLATFORMS; i++) {
+        Py_XSETREF(platforms[i], PyObject_GetAttrString(platform, PLATFORM_NAMES[i]));
+        ok = platforms[i] != NULL;
+    }
+    if (ok && class_key == NULL) {
+        ok = (class_key = PyUnicode_InternFromString("class")) != NULL;
+    }
+    class_platforms = ok ? class_platform_pairs(markup) : NULL;
+    Py_XDECREF(platform);
+    Py_XDECREF(markup);
+    return class_platforms == NULL ? -1 : 0;
+}
+
+/* Whether text[start:end] is the str word. */
+static int
+is_word(const Text *text, Py_ssize_t start, Py_ssize_t end, PyObject *word)
+{
+    if (PyUnicode_GET_LENGTH(word) != end - start) {
+        return 0;
+    }
+    int kind = PyUnicode_KIND(word);
+    const void *data = PyUnicode_DATA(word);
+    for (Py_ssize_t i = start; i < end; i++) {
+        if (at(text, i) != PyUnicode_READ(kind, data, i - start)) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/* _embed's platform of a blockquote: that of the first of _CLASS_PLATFORMS' classes among
+ * classes.split()'s words (a borrowed reference), or NULL when none is. */
+static PyObject *
+class_platform(PyObject *classes)
+{
+    Text text = {PyUnicode_KIND(classes), PyUnicode_DATA(classes), PyUnicode_GET_LENGTH(classes)};
+    Py_ssize_t pairs = PyTuple_GET_SIZE(class_platforms), first = pairs;
+    for (Py_ssize_t pos = 0; pos < text.length && first > 0;) {
+        if (Py_UNICODE_ISSPACE(at(&text, pos))) {
+            pos++;
+            continue;
+        }
+        Py_ssize_t word_end = pos + 1;
+        while (word_end < text.length && !Py_UNICODE_ISSPACE(at(&text, word_end))) {
+            word_end++;
+        }
+        for (Py_ssize_t k = 0; k < first; k++) {
+            PyObject *pair = PyTuple_GET_ITEM(class_platforms, k);
+            if (is_word(&text, pos, word_end, PyTuple_GET_ITEM(pair, 0))) {
+                first = k;
+            }
+        }
+        pos = word_end;
+    }
+    return first < pairs ? PyTuple_GET_ITEM(PyTuple_GET_ITEM(class_platforms, first), 1) : NULL;
+}
+
+/* The platform _embed reads off an element (a borrowed reference): NULL when it is no
+ * blockquote with a platform's class, or with an exception set. */
+static PyObject *
+blockquote_platform(const Element *element)
+{
+    if (PyUnicode_CompareWithASCIIString(element->name, "blockquote") != 0) {
+        return NULL;
+    }
+    PyObject *classes = PyDict_GetItemWithError(element->attributes, class_key);
+    if (classes != NULL && !PyUnicode_Check(classes)) {
+        PyErr_SetString(PyExc_TypeError, "an element's class must be a str");
+        return NULL;
+    }
+    return classes == NULL ? NULL : class_platform(classes);
+}
+
+/* _embed's record of a blockquote of platform's: read its markup, then make the record, as
+ * _embed does; a new reference to an Embed or None, or NULL with an exception set. */
+static PyObject *
+blockquote_embed(PyObject *source, const Element *element, PyObject *found, PyObject *platform)
+{
+    int widget = PyObject_RichCompareBool(platform, platforms[TWITTER], Py_EQ);
+    if (widget == 0) {
+        widget = PyObject_RichCompareBool(platform, platforms[BLUESKY], Py_EQ);
+    }
+    int tiktok = widget == 0 ? PyObject_RichCompareBool(platform, platforms[TIKTOK], Py_EQ) : 0;
+    if (widget < 0 || tiktok < 0) {
+        return NULL;
+    }
+    PyObject *markup = PyUnicode_Substring(source, element->start, element->end);
+    if (markup == NULL) {
+        return NULL;
+    }
+    PyObject *read = PyObject_CallOneArg(rules[widget ? READ_SNIPPET : READ_LINKED], markup);
+    Py_DECREF(markup);
+    if (read == NULL || read == Py_None) {
+        return read;
+    }
+    PyObject *arguments[3] = {found, read, platform};
+    PyObject *embed;
+    if (widget) {
+        embed = PyObject_Vectorcall(rules[WIDGET_BLOCKQUOTE], arguments, 3, NULL);
+    }
+    else if (tiktok) {
+        embed = PyObject_Vectorcall(rules[TIKTOK_BLOCKQUOTE], arguments, 2, NULL);
+    }
+    else {
+        embed = PyObject_Vectorcall(rules[LINKED_BLOCKQUOTE], arguments, 3, NULL);
+    }
+    Py_DECREF(read);
+    return embed;
+}
+
+/* _Element(start, end, name, attributes) of the element read, its slots set as its __init__
+ * sets them: a new reference, or NULL with an exception set. */
+static PyObject *
+new_element(const Element *element)
+{
+    PyTypeObject *type = (PyTypeObject *)rules[ELEMENT];
+    PyObject *fields[ELEMENT_FIELDS] = {PyLong_FromSsize_t(element->start),
+                                        PyLong_FromSsize_t(element->end), element->name,
+                                        element->attributes};
+    PyObject *made = NULL;
+    if (fields[F_START] != NULL && fields[F_END] != NULL) {
+        made = type->tp_alloc(type, 0);
+    }
+    for (int i = 0; made != NULL && i < ELEMENT_FIELDS; i++) {
+        PyObject *slot = element_slots[i];
+        if (Py_TYPE(slot)->tp_descr_set(slot, made, fields[i]) == -1) {
+            Py_CLEAR(made);
+        }
+    }
+    Py_XDECREF(fields[F_START]);
+    Py_XDECREF(fields[F_END]);
+    return made;
+}
+
+/* _embed(source, element): a new reference to an Embed or None, or NULL with an exception
+ * set. */
+static PyObject *
+embed_of(PyObject *source, const Element *element)
+{
+    PyObject *platform = blockquote_platform(element);
+    if (platform == NULL && PyErr_Occurred()) {
+        return NULL;
+    }
+    PyObject *found = new_element(element);
+    if (found == NULL) {
+        return NULL;
+    }
+    PyObject *embed;
+    if (platform != NULL) {
+        embed = blockquote_embed(source, element, found, platform);
+    }
+    else {
+        PyObject *arguments[2] = {source, found};
+        embed = PyObject_Vectorcall(rules[EMBED], arguments, 2, NULL);
+    }
+    Py_DECREF(found);
+    return embed;
+}
+
+/* markup.reference_find_markup_embeds, its loop and _embed's dispatch compiled. */
+static PyObject *
+markup_embeds(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 2 || !PyUnicode_Check(args[0]) || !PyList_Check(args[1])) {
+        PyErr_SetString(PyExc_TypeError, "markup_embeds(source: str, starts: list[int])");
+        return NULL;
+    }
+    if (load_unescape() < 0 || fetch_rules() < 0) {
+        return NULL;
+    }
+    Text text = {PyUnicode_KIND(args[0]), PyUnicode_DATA(args[0]), PyUnicode_GET_LENGTH(args[0])};
+    PyObject *embeds = PyList_New(0);
+    Py_ssize_t covered_until = 0;
+    for (Py_ssize_t i = 0; embeds != NULL && i < PyList_GET_SIZE(args[1]); i++) {
+        Py_ssize_t start;
+        Element element;
+        int read = start_in(args[1], i, &text, &start);
+        if (read == 0 && start >= covered_until) { /* else the last embed found covers it */
+            read = read_element(args[0], &text, start, &element);
+        }
+        if (read < 0) {
+            Py_CLEAR(embeds);
+        }
+        if (read <= 0) {
+            continue;
+        }
+        PyObject *embed = embed_of(args[0], &element);
+        if (embed == NULL || (embed != Py_None && PyList_Append(embeds, embed) < 0)) {
+            Py_CLEAR(embeds);
+        }
+        else if (embed != Py_None) {
+            covered_until = element.end;
+        }
+        Py_XDECREF(embed);
+        clear_element(&element);
+    }
+    return embeds;
+}
+
 static PyMethodDef methods[] = {
     {"elements", (PyCFunction)(void (*)(void))elements, METH_FASTCALL,
      "elements(source, starts) -> [(start, end, name, attributes)]: the fields of the elements "
      "opening at starts (archiver.scan.markup.reference_elements, compiled)."},
+    {"markup_embeds", (PyCFunction)(void (*)(void))markup_embeds, METH_FASTCALL,
+     "markup_embeds(source, starts) -> [Embed]: the embeds among the elements opening at starts "
+     "(archiver.scan.markup.reference_find_markup_embeds, compiled)."},
     {NULL, NULL, 0, NULL},
 };
 

@@ -78,8 +78,13 @@ class _Element:
     attributes: dict[str, str]
 
 
-def find_markup_embeds(source: str, starts: list[int]) -> list[Embed]:
-    """The embeds among the elements that open at ``starts``, in order; spans cover their markup."""
+def reference_find_markup_embeds(source: str, starts: list[int]) -> list[Embed]:
+    """The embeds among the elements that open at ``starts``, in order; spans cover their markup.
+    An element that opens inside the last embed found is skipped.
+
+    In Python: ``find_markup_embeds`` is the same compiled (_elements.c, which calls the rules
+    below as this module binds them) wherever the install could build it, this one elsewhere.
+    """
     embeds: list[Embed] = []
     covered_until = 0
     for element in _elements(source, starts):
@@ -140,8 +145,10 @@ def _compiled_elements(source: str, starts: list[int]) -> list[_Element]:
 
 try:
     from archiver.scan._elements import elements
-except ImportError:  # installed without a C compiler: the same elements, in Python
+    from archiver.scan._elements import markup_embeds as find_markup_embeds
+except ImportError:  # installed without a C compiler: the same elements and embeds, in Python
     _elements = reference_elements
+    find_markup_embeds = reference_find_markup_embeds
 else:
     _elements = _compiled_elements
 

@@ -1,0 +1,344 @@
+"""The compiled loop over a page's embed elements (archiver/scan/_elements.c) is markup.py's.
+
+Every other scanner test runs the compiled ``markup.find_markup_embeds``; these hold it to
+``reference_find_markup_embeds``, the whole list of ``Embed`` records, on pages built from
+pieces: every element kind (the platforms' blockquotes, iframes, rendered widgets, AMP's
+elements, blockquotes of no platform), a platform's class over another platform's markup,
+class values with several platforms' classes in either order, odd whitespace (U+00A0, U+2003,
+tabs, and U+200B, which is none) and entities, tag names in any case, nested, overlapping and
+unclosed embeds, elements at the page's start and end; on the generated corpus; and on the
+dispatch's limits one by one. The compiled loop calls the rules as markup.py binds them, which
+a child process checks by binding one of its own before the first call.
+"""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from archiver.models import Platform
+from archiver.scan import _elements, markup, prefilter
+from archiver.scan.markup import reference_find_markup_embeds
+from benchmarks.scan_corpus import corpus
+
+ROOT = Path(__file__).resolve().parent.parent
+TWEET = "https://twitter.com/janeroe/status/1497?ref_src=twsrc%5Etfw"
+BLUESKY_URI = "at://did:plc:abc/app.bsky.feed.post/3kx"
+# What goes inside each platform's blockquote, its attributes first (docs/endpoints.md §5)
+BODIES = {
+    "twitter": (
+        ' data-tweet-id="1497"',
+        '<p lang="en" dir="ltr">Sirens in Kyiv <a href="https://t.co/AbC">pic.twitter.com/AbC</a>'
+        f'</p>&mdash; Jane Roe (@janeroe) <a href="{TWEET}">February 24, 2022</a>',
+    ),
+    "bluesky": (
+        f' data-bluesky-uri="{BLUESKY_URI}"',
+        '<p lang="en">Snow on the river.</p>&mdash; Jane (<a href="https://bsky.app/profile/'
+        'did:plc:abc">@jane.bsky.social</a>) <a href="https://bsky.app/profile/did:plc:abc/post/'
+        '3kx?ref_src=embed">May 1, 2022 at 10:00</a>',
+    ),
+    "mastodon": (
+        ' data-embed-url="https://mastodon.social/@Gargron/113733316536640183/embed"',
+        '<a href="https://mastodon.social/@Gargron/113733316536640183" target="_blank"><div>Post '
+        "by @Gargron@mastodon.social</div><div>View on Mastodon</div></a>",
+    ),
+    "instagram": (
+        ' data-instgrm-permalink="https://www.instagram.com/p/C1a2b3c4d5E/?utm_source=ig_embed"',
+        '<div><p><a href="https://www.instagram.com/p/C1a2b3c4d5E/">A post shared by NASA (@nasa)'
+        '</a> on <time datetime="2024-01-02T10:00:00+00:00">Jan 2, 2024</time></p></div>',
+    ),
+    "threads": (
+        ' data-text-post-permalink="https://www.threads.net/@zuck/post/C8Y2nF5Rw1a"',
+        '<a href="https://www.threads.net/@zuck/post/C8Y2nF5Rw1a"><div>Post by @zuck</div></a>',
+    ),
+    "tiktok": (
+        ' cite="https://www.tiktok.com/@scout2015/video/6718335390845095173"',
+        '<section><a title="@scout2015" href="https://www.tiktok.com/@scout2015?refer=embed">'
+        '@scout2015</a> Scramble up ur name &amp; guess 😍 <a href="https://www.tiktok.com/music/'
+        'sound-1?refer=embed">♬ original sound</a></section>',
+    ),
+    "none": ("", "a quote of no platform's, <p>Jane (@jane)</p>"),
+    "broken": (' data-tweet-id="x"', "<p>no post at all</p>"),
+}
+CLASSES = [*markup._CLASS_PLATFORMS, "twitter-tweet-rendered", "Twitter-tweet", "tweet", ""]
+SEPARATORS = [" ", "  ", "\t", "\n", "\xa0", "\u2003", "\u3000", "\x85", "\x1c", "\u200b"]
+SEPARATORS += ["&nbsp;", "&#9;", "&#x2003;", "&amp;", "&emsp;", "&#8203;"]
+BLOCKQUOTE_NAMES = ["blockquote", "BLOCKQUOTE", "BlockQuote"]
+CLOSERS = ["</blockquote>", "</BLOCKQUOTE >", "</blockquote\n>", ""]
+OTHER_ELEMENTS = [
+    '<iframe src="https://platform.twitter.com/embed/Tweet.html?id=1497"></iframe>',
+    '<iframe data-tweet-id="1497" src="x"></iframe>',
+    '<iframe src="https://embed.bsky.app/embed/did:plc:abc/app.bsky.feed.post/3kx"></iframe>',
+    '<IFRAME src="https://www.instagram.com/p/C1a2b3c4d5E/embed/captioned/"></IFRAME>',
+    '<iframe class="mastodon-embed" src="https://mastodon.social/@jane/1099/embed"></iframe>',
+    '<iframe class="twitter-tweet" src="https://example.org/"></iframe>',
+    '<twitter-widget data-tweet-id="1497"></twitter-widget>',
+    '<div class="twitter-tweet-rendered"><iframe data-tweet-id="42"></iframe></div>',
+    '<amp-twitter data-tweetid="1497" width="375"></amp-twitter>',
+    '<amp-twitter data-tweetid="1497"><blockquote placeholder>x</blockquote></amp-twitter>',
+    '<amp-instagram data-shortcode="C1a2b3c4d5E"></amp-instagram>',
+    '<amp-instagram data-shortcode=" "></amp-instagram>',
+    '<div class="twitter-tweet">not a blockquote</div>',
+]
+TEXTS = ["Some prose. ", "\n", " <p>", "</p> ", "&amp;", "é", "😀", "<", ">", "</blockquote>"]
+
+
+@st.composite
+def class_values(draw) -> str:
+    words = draw(st.lists(st.sampled_from(CLASSES), max_size=4))
+    separators = draw(st.lists(st.sampled_from(SEPARATORS), min_size=len(words) + 1))
+    value = separators[0]
+    for word, separator in zip(words, separators[1:], strict=False):
+        value += word + separator
+    return value
+
+
+@st.composite
+def blockquotes(draw, inside: st.SearchStrategy[str]) -> str:
+    name = draw(st.sampled_from(BLOCKQUOTE_NAMES))
+    attributes, body = BODIES[draw(st.sampled_from(list(BODIES)))]
+    quote = draw(st.sampled_from(['"', "'"]))
+    classes = f" class={quote}{draw(class_values())}{quote}"
+    if draw(st.booleans()):  # a second class attribute: the first stays
+        classes += f' CLASS="{draw(class_values())}"'
+    inner = draw(inside)
+    before = draw(st.booleans())
+    body = inner + body if before else body + inner
+    return f"<{name}{classes}{attributes}>{body}{draw(st.sampled_from(CLOSERS))}"
+
+
+ELEMENTS = st.recursive(
+    st.sampled_from(OTHER_ELEMENTS) | st.sampled_from(TEXTS),
+    lambda inside: blockquotes(inside),
+    max_leaves=4,
+)
+PAGES = st.lists(ELEMENTS | st.sampled_from(TEXTS), max_size=6).map("".join)
+
+
+def tag_starts(source: str) -> list[int]:
+    return [i for i, c in enumerate(source) if c == "<"]
+
+
+def assert_same(source, starts):
+    compiled = markup.find_markup_embeds(source, starts)
+    assert compiled == reference_find_markup_embeds(source, starts)
+    return compiled
+
+
+def test_the_install_built_the_compiled_loop():
+    # The package falls back to Python without a C compiler; this suite's installs always have one.
+    assert markup.find_markup_embeds is _elements.markup_embeds
+
+
+@settings(max_examples=600)
+@given(PAGES)
+def test_built_pages_give_both_the_same_embeds(source):
+    assert_same(source, tag_starts(source))
+    assert_same(source, prefilter.find_candidates(source).elements)
+
+
+@settings(max_examples=150)
+@given(PAGES)
+def test_every_start_of_a_built_page_gives_both_the_same_embeds(source):
+    assert_same(source, list(range(len(source) + 1)))
+
+
+def test_every_page_of_the_generated_corpus_gives_both_the_same_embeds():
+    found = 0
+    for document in corpus("html", 1_000_000, density="sample"):
+        source = document.decode()
+        found += len(assert_same(source, prefilter.find_candidates(source).elements))
+    assert found > 500
+
+
+def quote_of(classes: str, platform: str = "twitter", name: str = "blockquote") -> str:
+    attributes, body = BODIES[platform]
+    return f'<{name} class="{classes}"{attributes}>{body}</{name}>'
+
+
+def platforms_of(source: str, starts: list[int] | None = None) -> list[str]:
+    return [
+        e.platform for e in assert_same(source, tag_starts(source) if starts is None else starts)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("classes", "platform", "expected"),
+    [
+        ("twitter-tweet", "twitter", [Platform.TWITTER]),
+        ("tiktok-embed twitter-tweet", "twitter", [Platform.TWITTER]),  # the dict's order decides
+        ("twitter-tweet tiktok-embed", "twitter", [Platform.TWITTER]),
+        ("tiktok-embed twitter-tweet", "tiktok", []),  # read as X's snippet, which it is not
+        ("text-post-media mastodon-embed", "mastodon", [Platform.MASTODON]),
+        ("mastodon-embed text-post-media", "threads", []),
+        ("instagram-media tiktok-embed", "tiktok", []),
+        ("tiktok-embed text-post-media", "tiktok", [Platform.TIKTOK]),
+        ("bluesky-embed twitter-video", "bluesky", [Platform.TWITTER]),  # X's reading of it
+        ("twitter-video", "twitter", [Platform.TWITTER]),
+        ("\xa0twitter-tweet\u2003", "twitter", [Platform.TWITTER]),
+        ("x\ttwitter-tweet\ny", "twitter", [Platform.TWITTER]),
+        ("\x1ctwitter-tweet\x85", "twitter", [Platform.TWITTER]),
+        ("twitter-tweet\u200b", "twitter", []),  # U+200B is no whitespace to str.split
+        ("&#x2003;bluesky-embed&nbsp;", "bluesky", [Platform.BLUESKY]),
+        ("bluesky-embed&amp;", "bluesky", []),
+        ("twitter-tweetx", "twitter", []),
+        ("xtwitter-tweet", "twitter", []),
+        ("twitter-twee", "twitter", []),
+        ("Twitter-tweet", "twitter", []),  # a word differs from a class at its first letter
+        ("twitter-tweeT", "twitter", []),  # or at its last
+        ("", "twitter", []),
+        ("   ", "twitter", []),
+        ("instagram-media", "instagram", [Platform.INSTAGRAM]),
+        ("text-post-media", "threads", [Platform.THREADS]),
+        ("tiktok-embed", "tiktok", [Platform.TIKTOK]),
+        ("mastodon-embed", "mastodon", [Platform.MASTODON]),
+        ("mastodon-embed", "none", []),
+    ],
+)
+def test_a_blockquote_s_platform_is_its_first_class_in_the_dict_s_order(
+    classes, platform, expected
+):
+    assert platforms_of(quote_of(classes, platform)) == expected
+
+
+@pytest.mark.parametrize("name", ["BLOCKQUOTE", "BlockQuote", "blockquotE"])
+def test_tag_names_in_any_case_are_blockquotes(name):
+    assert platforms_of(quote_of("twitter-tweet", name=name)) == [Platform.TWITTER]
+
+
+def test_a_blockquote_without_its_class_attribute_is_no_embed():
+    attributes, body = BODIES["twitter"]
+    assert platforms_of(f"<blockquote{attributes}>{body}</blockquote>") == []
+    assert platforms_of(f"<blockquote klass=twitter-tweet{attributes}>{body}</blockquote>") == []
+
+
+def test_a_bare_class_value_and_the_first_of_two_class_attributes_decide():
+    attributes, body = BODIES["tiktok"]
+    page = f"<blockquote class=tiktok-embed CLASS=twitter-tweet{attributes}>{body}</blockquote>"
+    assert platforms_of(page) == [Platform.TIKTOK]
+
+
+def test_an_embed_inside_an_embed_is_skipped_and_one_just_after_it_is_not():
+    iframe = OTHER_ELEMENTS[0]
+    outer = quote_of("twitter-tweet").replace("</blockquote>", iframe + "</blockquote>")
+    page = outer + iframe + quote_of("tiktok-embed", "tiktok")
+    embeds = assert_same(page, tag_starts(page))
+    assert [(e.platform, e.form, e.start) for e in embeds] == [
+        (Platform.TWITTER, "html_blockquote", 0),
+        (Platform.TWITTER, "iframe", len(outer)),
+        (Platform.TIKTOK, "html_blockquote", len(outer + iframe)),
+    ]
+
+
+def test_a_blockquote_ends_where_the_next_opens_so_one_inside_it_is_read():
+    inner = quote_of("bluesky-embed", "bluesky")
+    page = quote_of("twitter-tweet").replace("</blockquote>", inner + "</blockquote>")
+    assert platforms_of(page) == [Platform.TWITTER, Platform.BLUESKY]
+
+
+def test_an_element_inside_one_that_is_no_embed_is_read():
+    for classes, platform in [("no-platform", "none"), ("bluesky-embed", "broken")]:
+        page = quote_of(classes, platform).replace("</blockquote>", OTHER_ELEMENTS[6] + "x")
+        assert platforms_of(page) == [Platform.TWITTER]
+
+
+def test_a_blockquote_left_open_at_the_page_s_end_is_read_to_its_last_character():
+    page = '<blockquote class="twitter-tweet"><p>Sirens</p>&mdash; Jane Roe (@janeroe) May 1, 2022'
+    embeds = assert_same(page, [0])
+    assert [(e.end, e.handle, e.date_text) for e in embeds] == [
+        (len(page), "janeroe", "May 1, 2022")
+    ]
+
+
+def test_an_unclosed_blockquote_ends_where_the_next_opens_and_both_are_read():
+    first = quote_of("twitter-tweet").removesuffix("</blockquote>")
+    page = first + quote_of("mastodon-embed", "mastodon")
+    embeds = assert_same(page, tag_starts(page))
+    assert [(e.platform, e.start, e.end) for e in embeds] == [
+        (Platform.TWITTER, 0, len(first)),
+        (Platform.MASTODON, len(first), len(page)),
+    ]
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        quote_of("twitter-tweet"),  # the page is the element
+        "<blockquote",
+        "<blockquote class='twitter-tweet'",
+        "<blockquote class='twitter-tweet'>",
+        "prose " + OTHER_ELEMENTS[10],
+        OTHER_ELEMENTS[9],  # a placeholder blockquote inside AMP's element
+        "",
+    ],
+)
+def test_elements_at_the_page_s_start_and_end(page):
+    assert_same(page, list(range(len(page) + 1)))
+
+
+def test_starts_out_of_order_and_repeated_give_both_the_same_embeds():
+    page = quote_of("twitter-tweet") + OTHER_ELEMENTS[0] + quote_of("mastodon-embed", "mastodon")
+    starts = tag_starts(page)
+    assert platforms_of(page, starts[::-1]) == [Platform.MASTODON]  # it covers all before it
+    assert len(platforms_of(page, starts + starts)) == 3
+    assert platforms_of(page, []) == []
+
+
+@pytest.mark.parametrize(
+    ("arguments", "error"),
+    [
+        ((b"bytes", [0]), TypeError),
+        (("text",), TypeError),
+        (("text", (0,)), TypeError),
+        (("text", ["0"]), TypeError),
+        (("text", [-1]), ValueError),
+        (("text", [5]), ValueError),
+        (("text", [2**70]), OverflowError),
+    ],
+)
+def test_the_compiled_loop_refuses_arguments_of_other_types(arguments, error):
+    with pytest.raises(error):
+        _elements.markup_embeds(*arguments)
+
+
+BOUND_BEFORE_THE_FIRST_CALL = """
+import sys
+from archiver.scan import markup, prefilter
+calls = []
+markup.read_snippet = lambda markup: calls.append(("read_snippet", markup)) or None
+markup._widget_blockquote = lambda *arguments: calls.append(("_widget_blockquote",)) or "widget"
+markup._tiktok_blockquote = lambda element, quote: calls.append((element, quote[0])) or "tiktok"
+markup._embed = lambda source, element: calls.append(element) or None
+page = sys.argv[1]
+print(markup.find_markup_embeds(page, prefilter.find_candidates(page).elements))
+print(calls)
+"""
+X_OPEN = '<blockquote class="twitter-tweet"><p>a</p>&mdash; Jane (@jane) '
+
+
+def test_the_compiled_loop_calls_the_rules_as_markup_binds_them():
+    # Bound before the first call, in a child process: a snippet lxml could not read is no
+    # record (the iframe inside it is read), TikTok's record is the one bound here.
+    tiktok = quote_of("tiktok-embed", "tiktok")
+    page = X_OPEN + "<iframe src=x></iframe>" + tiktok
+    done = subprocess.run(
+        [sys.executable, "-c", BOUND_BEFORE_THE_FIRST_CALL, page],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    embeds, calls = done.stdout.splitlines()
+    assert embeds == "['tiktok']"
+    iframe, blockquote = len(X_OPEN), page.index("<blockquote", 1)
+    tiktok_element = markup._elements(page, [blockquote])[0]
+    assert calls == repr(
+        [
+            ("read_snippet", page[:blockquote]),
+            markup._Element(iframe, iframe + 23, "iframe", {"src": "x"}),
+            (tiktok_element, markup.read_linked(tiktok)[0]),
+        ]
+    )
