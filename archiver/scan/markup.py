@@ -422,8 +422,14 @@ except ImportError:  # installed without a C compiler: the same records, in Pyth
     _widget_blockquote = reference_widget_blockquote
 
 
-def _linked_blockquote(element: _Element, quote: LinkedQuote, platform: str) -> Embed | None:
-    """Mastodon, Instagram and Threads: the post is named by an attribute or a link, not shown."""
+def reference_linked_blockquote(
+    element: _Element, quote: LinkedQuote, platform: str
+) -> Embed | None:
+    """Mastodon, Instagram and Threads: the post is named by an attribute or a link, not shown.
+
+    The rule in Python: ``_linked_blockquote`` makes the same record compiled (_widget.c)
+    wherever the install could build it, this one elsewhere.
+    """
     attributes = element.attributes
     hrefs, string, time, _ = quote
     candidates = [
@@ -451,8 +457,12 @@ def _linked_blockquote(element: _Element, quote: LinkedQuote, platform: str) -> 
     )
 
 
-def _tiktok_blockquote(element: _Element, quote: LinkedQuote) -> Embed | None:
-    """TikTok's snippet: the caption inside ``<section>``, between the author and sound links."""
+def reference_tiktok_blockquote(element: _Element, quote: LinkedQuote) -> Embed | None:
+    """TikTok's snippet: the caption inside ``<section>``, between the author and sound links.
+
+    The rule in Python: ``_tiktok_blockquote`` makes the same record compiled (_widget.c)
+    wherever the install could build it, this one elsewhere.
+    """
     hrefs, *_, caption = quote
     candidates = [element.attributes.get("cite", ""), *(href or "" for href in hrefs)]
     found = _first_post(candidates, Platform.TIKTOK)
@@ -468,6 +478,14 @@ def _tiktok_blockquote(element: _Element, quote: LinkedQuote) -> Embed | None:
         status_id=post.post_id,
         status_url=clean_status_url(url),
     )
+
+
+try:
+    from archiver.scan._widget import linked_blockquote as _linked_blockquote
+    from archiver.scan._widget import tiktok_blockquote as _tiktok_blockquote
+except ImportError:  # installed without a C compiler: the same records, in Python
+    _linked_blockquote = reference_linked_blockquote
+    _tiktok_blockquote = reference_tiktok_blockquote
 
 
 def _post_key(url: str) -> str | None:
