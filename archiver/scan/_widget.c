@@ -1,4 +1,5 @@
-/* X's and Bluesky's widget blockquote: the record markup.py makes of its Snippet, built in C.
+/* X's and Bluesky's widget blockquote: the record markup.py makes of its Snippet, built in C;
+ * and Mastodon's, Instagram's, Threads' and TikTok's blockquote's (see below).
  *
  * markup.py's reference_widget_blockquote is the rule and its documentation; widget_blockquote
  * gives the same Embed, or None, for the same element, Snippet and platform (issue 17: the
@@ -23,6 +24,14 @@
  * widget, a PostRef each) reads an X status URL here, with urls._TWITTER_STATUS as a loop (see
  * match_twitter_status), and calls back for any other URL; the post is kept as its fields.
  * The Embed is made through its slots, as _attributions.c makes its own (_embeds.h).
+ *
+ * The records of Mastodon's, Instagram's, Threads' and TikTok's blockquotes are made here too,
+ * of the LinkedQuote _linked.c (or lxml) reads: linked_blockquote and tiktok_blockquote give
+ * what markup.py's reference_linked_blockquote and reference_tiktok_blockquote give
+ * (tests/test_scan_linked_record_compiled.py), with the string rules above and these:
+ * - _EMBED_SUFFIX.sub: its match ends at "$", so it matches once at most (embed_suffix_end).
+ * - _iso_date: re's [0-9] is ASCII digits only.
+ * - _first_post: each candidate through parse_post_url above, in the reference's order.
  */
 #include "_code_points.h"
 #include "_embeds.h"
@@ -1419,7 +1428,7 @@ static PyMethodDef methods[] = {
 
 static struct PyModuleDef module = {
     PyModuleDef_HEAD_INIT, "archiver.scan._widget",
-    "A widget blockquote's record, compiled (archiver/scan/markup.py).", -1,
+    "The records of the widget and linked blockquotes, compiled (archiver/scan/markup.py).", -1,
     methods, NULL, NULL, NULL, NULL,
 };
 

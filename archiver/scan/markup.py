@@ -3,10 +3,10 @@
 The pre-filter finds the opening tags (``<blockquote``, ``<iframe``, ``<twitter-widget``, AMP's
 ``<amp-twitter>`` and ``<amp-instagram>``); only the element each opens is parsed (lxml), never
 the whole page, and X's and Bluesky's blockquote snippet is read in C (_snippet.c) when its
-markup has the widget's plain shape, its record made in C (_widget.c), and Mastodon's,
-Instagram's, Threads' and TikTok's blockquote (_linked.c) when it has the shape their embed
-code writes. A rendered widget (``div.twitter-tweet-rendered``) is found by the iframe inside it,
-which carries ``data-tweet-id``.
+markup has the widget's plain shape, and Mastodon's, Instagram's, Threads' and TikTok's
+blockquote (_linked.c) when it has the shape their embed code writes; the records of both are
+made in C (_widget.c). A rendered widget (``div.twitter-tweet-rendered``) is found by the
+iframe inside it, which carries ``data-tweet-id``.
 Markup as the platforms write it: docs/endpoints.md §5, §6.1, §1.5.
 """
 
