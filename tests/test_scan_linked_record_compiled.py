@@ -47,7 +47,7 @@ SUFFIXES = [
     "", "/embed", "/embed/", "/embed?x=1", "/embed/?x=1#y", "/embed#top", "/embed/#", "/embed?",
     "/embed\n", "/embed/\n", "/embed?a\n", "/embed?a\nb", "/embed\n\n", "/embed?\n\n", "/embedx",
     "/embed/x", "/embed//", "/Embed", "/embed/embed", "/embed?a/embed", "/embed\r", "/embed?\r\n",
-    "/embed?a\u2028b", "/emb", "embed", " /embed", "/embed ",
+    "/embed?a\u2028b", "/emb", "/embe", "/embex?a", "/embe!", "embed", " /embed", "/embed ",
 ]  # fmt: skip
 DATETIMES = [
     None, "", "2024-12-29T14:03:00Z", " 2024-12-29", "\u3000\n2024-12-29 ", "2024-1-29",
