@@ -45,6 +45,8 @@ assert prefilter.find_candidates is prefilter.reference_find_candidates
 assert markup._elements is markup.reference_elements
 assert markup.find_markup_embeds is markup.reference_find_markup_embeds
 assert markup._widget_blockquote is markup.reference_widget_blockquote
+assert markup._linked_blockquote is markup.reference_linked_blockquote
+assert markup._tiktok_blockquote is markup.reference_tiktok_blockquote
 assert html._anchors is html.reference_anchors
 assert html._attribution_in_source is html.reference_attribution_in_source
 assert html._plain_text_at is html.reference_plain_text_at

@@ -1,4 +1,5 @@
-/* X's and Bluesky's widget blockquote: the record markup.py makes of its Snippet, built in C.
+/* X's and Bluesky's widget blockquote: the record markup.py makes of its Snippet, built in C;
+ * and Mastodon's, Instagram's, Threads' and TikTok's blockquote's (see below).
  *
  * markup.py's reference_widget_blockquote is the rule and its documentation; widget_blockquote
  * gives the same Embed, or None, for the same element, Snippet and platform (issue 17: the
@@ -23,6 +24,14 @@
  * widget, a PostRef each) reads an X status URL here, with urls._TWITTER_STATUS as a loop (see
  * match_twitter_status), and calls back for any other URL; the post is kept as its fields.
  * The Embed is made through its slots, as _attributions.c makes its own (_embeds.h).
+ *
+ * The records of Mastodon's, Instagram's, Threads' and TikTok's blockquotes are made here too,
+ * of the LinkedQuote _linked.c (or lxml) reads: linked_blockquote and tiktok_blockquote give
+ * what markup.py's reference_linked_blockquote and reference_tiktok_blockquote give
+ * (tests/test_scan_linked_record_compiled.py), with the string rules above and these:
+ * - _EMBED_SUFFIX.sub: its match ends at "$", so it matches once at most (embed_suffix_end).
+ * - _iso_date: re's [0-9] is ASCII digits only.
+ * - _first_post: each candidate through parse_post_url above, in the reference's order.
  */
 #include "_code_points.h"
 #include "_embeds.h"
@@ -60,13 +69,15 @@ static PyObject *helpers[HELPERS];
 /* Attribute names and values read on every call, made once */
 enum {
     N_ATTRIBUTES, N_START, N_END, N_PLATFORM, N_POST_ID, N_HANDLE, N_KEY, N_ISO, N_TWEET_ID,
-    N_BLUESKY_URI, N_PARAGRAPH_BREAK, N_EMPTY, NAMES
+    N_BLUESKY_URI, N_EMBED_URL, N_INSTAGRAM_PERMALINK, N_THREADS_PERMALINK, N_CITE,
+    N_PARAGRAPH_BREAK, N_EMPTY, NAMES
 };
 static const char *const NAME_TEXTS[NAMES] = {
     "attributes", "start", "end", "platform", "post_id", "handle", "key", "iso",
-    "data-tweet-id", "data-bluesky-uri", "\n\n", ""};
+    "data-tweet-id", "data-bluesky-uri", "data-embed-url", "data-instgrm-permalink",
+    "data-text-post-permalink", "cite", "\n\n", ""};
 static PyObject *names[NAMES];
-static PyObject *twitter, *bluesky, *html_blockquote;
+static PyObject *twitter, *bluesky, *tiktok, *html_blockquote;
 
 static int
 fetch_helpers(void)
@@ -80,7 +91,7 @@ fetch_helpers(void)
         Py_XDECREF(markup);
         return -1;
     }
-    PyObject *fetched[HELPERS], *values[3] = {NULL, NULL, NULL};
+    PyObject *fetched[HELPERS], *values[4] = {NULL, NULL, NULL, NULL};
     int i, j, ok = 0;
     for (i = 0; i < HELPERS; i++) {
         PyObject *home = i == POST_KEY ? models : markup;
@@ -107,14 +118,15 @@ fetch_helpers(void)
     }
     values[0] = PyObject_GetAttrString(fetched[PLATFORM], "TWITTER");
     values[1] = PyObject_GetAttrString(fetched[PLATFORM], "BLUESKY");
-    values[2] = PyObject_GetAttrString(fetched[EMBED_FORM], "HTML_BLOCKQUOTE");
-    ok = values[0] != NULL && values[1] != NULL && values[2] != NULL;
+    values[2] = PyObject_GetAttrString(fetched[PLATFORM], "TIKTOK");
+    values[3] = PyObject_GetAttrString(fetched[EMBED_FORM], "HTML_BLOCKQUOTE");
+    ok = values[0] != NULL && values[1] != NULL && values[2] != NULL && values[3] != NULL;
 done:
     if (!ok) {
         while (--i >= 0) {
             Py_DECREF(fetched[i]);
         }
-        for (int k = 0; k < 3; k++) {
+        for (int k = 0; k < 4; k++) {
             Py_XDECREF(values[k]);
         }
         return -1;
@@ -122,7 +134,8 @@ done:
     memcpy(helpers, fetched, sizeof helpers);
     twitter = values[0];
     bluesky = values[1];
-    html_blockquote = values[2];
+    tiktok = values[2];
+    html_blockquote = values[3];
     return 0;
 }
 
@@ -153,16 +166,14 @@ is_dash(Py_UCS4 c)
     return c == 0x2014 || c == 0x2013 || c == 0x2015 || c == 0x2012 || c == '-';
 }
 
-/* markup._collapsed_text(string): 1 and *collapsed a new str, 0 when the text starts with one
- * of markup._DASHES (its paragraph is the attribution), or -1 with an exception set. */
-static int
-collapsed_text(PyObject *string, PyObject **collapsed)
+/* markup._collapsed_text(string): a new str, or NULL with an exception set. */
+static PyObject *
+collapsed_text(PyObject *string)
 {
     Text text = text_of(string);
     Py_UCS4 *chars = PyMem_New(Py_UCS4, (size_t)text.length + 1);
     if (chars == NULL) {
-        PyErr_NoMemory();
-        return -1;
+        return PyErr_NoMemory();
     }
     Py_ssize_t length = 0;
     int newline = 0;
@@ -198,13 +209,9 @@ collapsed_text(PyObject *string, PyObject **collapsed)
     while (length > start && Py_UNICODE_ISSPACE(chars[length - 1])) {
         length--;
     }
-    int read = 0;
-    if (start == length || !is_dash(chars[start])) {
-        *collapsed = string_of(chars, start, length);
-        read = *collapsed == NULL ? -1 : 1;
-    }
+    PyObject *collapsed = string_of(chars, start, length);
     PyMem_Free(chars);
-    return read;
+    return collapsed;
 }
 
 /* markup._inline(string): a new str, or NULL with an exception set. */
@@ -721,8 +728,9 @@ read_paragraphs(Widget *widget, PyObject *paragraphs)
             !PyList_Check(links)) {
             PyErr_SetString(PyExc_TypeError, "a Paragraph must be (str, str | None, list)");
         }
-        else {
-            read = collapsed_text(string, &text);
+        else if ((text = collapsed_text(string)) != NULL) {
+            /* a text that starts with one of markup._DASHES is the attribution, not kept */
+            read = PyUnicode_GET_LENGTH(text) > 0 && is_dash(PyUnicode_READ_CHAR(text, 0)) ? 0 : 1;
         }
         if (read == 1 && !kept_any) {
             kept_any = 1;
@@ -1017,6 +1025,18 @@ done:
     return embed;
 }
 
+/* element.attributes, a dict: a new reference, or NULL with an exception set. */
+static PyObject *
+attributes_of(PyObject *element)
+{
+    PyObject *attributes = PyObject_GetAttr(element, names[N_ATTRIBUTES]);
+    if (attributes != NULL && !PyDict_Check(attributes)) {
+        PyErr_SetString(PyExc_TypeError, "an element's attributes must be a dict");
+        Py_CLEAR(attributes);
+    }
+    return attributes;
+}
+
 static PyObject *
 widget_blockquote(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 {
@@ -1032,13 +1052,8 @@ widget_blockquote(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         return NULL;
     }
     PyObject *element = args[0], *snippet = args[1], *platform = args[2];
-    PyObject *attributes = PyObject_GetAttr(element, names[N_ATTRIBUTES]);
+    PyObject *attributes = attributes_of(element);
     if (attributes == NULL) {
-        return NULL;
-    }
-    if (!PyDict_Check(attributes)) {
-        PyErr_SetString(PyExc_TypeError, "an element's attributes must be a dict");
-        Py_DECREF(attributes);
         return NULL;
     }
     PyObject *embed = NULL;
@@ -1084,11 +1099,327 @@ post_of_url(PyObject *module, PyObject *url)
     return found;
 }
 
+/* Mastodon's, Instagram's, Threads' and TikTok's blockquotes, whose post an attribute or a link
+ * names (markup.reference_linked_blockquote, markup.reference_tiktok_blockquote) */
+
+/* The end of markup._EMBED_SUFFIX's match at url[start], or -1 when it does not match there:
+ * "/embed", an optional "/", then the end ("$": the end of the url or a "\n" that ends it), or
+ * "?" or "#" and the rest up to that end, which "." reads only when it holds no "\n". */
+static Py_ssize_t
+embed_suffix_end(const Text *url, Py_ssize_t start)
+{
+    if (!starts_with(url, start, url->length, "/embed")) {
+        return -1;
+    }
+    Py_ssize_t pos = start + 6;
+    if (pos < url->length && at(url, pos) == '/') {
+        pos++;
+    }
+    Py_ssize_t end = url->length;
+    if (end > pos && at(url, end - 1) == '\n') {
+        end--;
+    }
+    if (pos == end) {
+        return end;
+    }
+    if (at(url, pos) != '?' && at(url, pos) != '#') {
+        return -1;
+    }
+    return find_code_point(url, '\n', pos + 1, end) == -1 ? end : -1;
+}
+
+/* markup._EMBED_SUFFIX.sub("", url): a new str, or NULL with an exception set. A match ends at
+ * the url's end, so there is one at most: the leftmost. */
+static PyObject *
+without_embed_suffix(PyObject *url)
+{
+    Text text = text_of(url);
+    Py_ssize_t start = find_code_point(&text, '/', 0, text.length), end = -1;
+    while (start != -1 && (end = embed_suffix_end(&text, start)) == -1) {
+        start = find_code_point(&text, '/', start + 1, text.length);
+    }
+    if (start == -1) {
+        return Py_NewRef(url);
+    }
+    PyObject *head = PyUnicode_Substring(url, 0, start);
+    if (head == NULL || end == text.length) {
+        return head;
+    }
+    PyObject *tail = PyUnicode_Substring(url, end, text.length);
+    PyObject *joined = tail == NULL ? NULL : PyUnicode_Concat(head, tail);
+    Py_DECREF(head);
+    Py_XDECREF(tail);
+    return joined;
+}
+
+/* markup._iso_date(datetime): "YYYY-MM-DD" when the stripped datetime starts so (ASCII digits),
+ * else None; a new reference, or NULL with an exception set. The ten characters matched are no
+ * whitespace, so only the leading whitespace is skipped. */
+static PyObject *
+iso_date(PyObject *datetime)
+{
+    static const char SHAPE[] = "dddd-dd-dd";
+    Text text = text_of(datetime);
+    Py_ssize_t start = 0;
+    while (start < text.length && Py_UNICODE_ISSPACE(at(&text, start))) {
+        start++;
+    }
+    if (text.length - start < (Py_ssize_t)strlen(SHAPE)) {
+        return Py_NewRef(Py_None);
+    }
+    for (Py_ssize_t i = 0; SHAPE[i]; i++) {
+        Py_UCS4 c = at(&text, start + i);
+        if (SHAPE[i] == 'd' ? !is_ascii_digit(c) : c != (Py_UCS4)SHAPE[i]) {
+            return Py_NewRef(Py_None);
+        }
+    }
+    return PyUnicode_Substring(datetime, start, start + (Py_ssize_t)strlen(SHAPE));
+}
+
+/* Whether quote is a LinkedQuote: (list of str | None, str, (str | None, str) | None, str);
+ * TypeError set when it is not. */
+static int
+is_linked_quote(PyObject *quote)
+{
+    int ok = PyTuple_Check(quote) && PyTuple_GET_SIZE(quote) == 4 &&
+             PyList_Check(PyTuple_GET_ITEM(quote, 0)) &&
+             PyUnicode_Check(PyTuple_GET_ITEM(quote, 1)) &&
+             PyUnicode_Check(PyTuple_GET_ITEM(quote, 3));
+    PyObject *time = ok ? PyTuple_GET_ITEM(quote, 2) : NULL;
+    if (ok && time != Py_None) {
+        ok = PyTuple_Check(time) && PyTuple_GET_SIZE(time) == 2 &&
+             (PyTuple_GET_ITEM(time, 0) == Py_None || PyUnicode_Check(PyTuple_GET_ITEM(time, 0))) &&
+             PyUnicode_Check(PyTuple_GET_ITEM(time, 1));
+    }
+    PyObject *hrefs = ok ? PyTuple_GET_ITEM(quote, 0) : NULL;
+    for (Py_ssize_t i = 0; ok && i < PyList_GET_SIZE(hrefs); i++) {
+        PyObject *href = PyList_GET_ITEM(hrefs, i);
+        ok = href == Py_None || PyUnicode_Check(href);
+    }
+    if (!ok) {
+        PyErr_SetString(PyExc_TypeError,
+                        "a LinkedQuote must be (list[str | None], str, (str | None, str) | None, "
+                        "str)");
+    }
+    return ok;
+}
+
+/* markup._first_post: the first candidate that names a post of the platform, the attributes'
+ * urls (count of them) before the hrefs (None read as ""). 1 with *url a new reference and *post
+ * filled, 0 when none names one, or -1 with an exception set. */
+static int
+first_post(PyObject *const *urls, int count, PyObject *hrefs, PyObject *platform, PyObject **url,
+           Post *post)
+{
+    PyObject *listed = PyList_AsTuple(hrefs); /* as the call found them */
+    if (listed == NULL) {
+        return -1;
+    }
+    int found = 0;
+    for (Py_ssize_t i = 0; found == 0 && i < count + PyTuple_GET_SIZE(listed); i++) {
+        PyObject *candidate = i < count ? urls[i] : PyTuple_GET_ITEM(listed, i - count);
+        if (candidate == Py_None || PyUnicode_GET_LENGTH(candidate) == 0) {
+            continue;
+        }
+        found = parse_post_url(candidate, post) == -1 ? -1
+                : post->platform == NULL
+                    ? 0
+                    : PyObject_RichCompareBool(post->platform, platform, Py_EQ);
+        if (found == 1) {
+            *url = Py_NewRef(candidate);
+        }
+        else {
+            clear_post(post);
+        }
+    }
+    Py_DECREF(listed);
+    return found;
+}
+
+/* The record of the post the url names in such a blockquote: fields' text, handle,
+ * display_name, date and date_text set by the caller, the rest here. A new Embed, or NULL with
+ * an exception set. */
+static PyObject *
+linked_embed(PyObject *element, PyObject *platform, PyObject *url, const Post *post,
+             PyObject **fields)
+{
+    PyObject *start = PyObject_GetAttr(element, names[N_START]);
+    PyObject *end = start == NULL ? NULL : PyObject_GetAttr(element, names[N_END]);
+    PyObject *status_url = end == NULL ? NULL : PyObject_CallOneArg(helpers[CLEAN_STATUS_URL], url);
+    PyObject *no_links = status_url == NULL ? NULL : PyTuple_New(0);
+    PyObject *embed = NULL;
+    if (no_links != NULL) {
+        fields[E_PLATFORM] = platform;
+        fields[E_FORM] = html_blockquote;
+        fields[E_START] = start;
+        fields[E_END] = end;
+        fields[E_PIC_LINKS] = no_links;
+        fields[E_LINKS] = no_links;
+        fields[E_STATUS_ID] = post->post_id;
+        fields[E_STATUS_URL] = status_url;
+        fields[E_LANG] = Py_None;
+        embed = new_embed(fields);
+    }
+    Py_XDECREF(start);
+    Py_XDECREF(end);
+    Py_XDECREF(status_url);
+    Py_XDECREF(no_links);
+    return embed;
+}
+
+/* The date of a LinkedQuote's Time, or of None: *date and *date_text new references (None for
+ * none), 0, or -1 with an exception set. */
+static int
+read_time(PyObject *time, PyObject **date, PyObject **date_text)
+{
+    if (time == Py_None) {
+        *date = Py_NewRef(Py_None);
+        *date_text = Py_NewRef(Py_None);
+        return 0;
+    }
+    PyObject *datetime = PyTuple_GET_ITEM(time, 0);
+    *date = datetime == Py_None ? Py_NewRef(Py_None) : iso_date(datetime);
+    *date_text = *date == NULL ? NULL : inline_text(PyTuple_GET_ITEM(time, 1));
+    if (*date_text == NULL) {
+        Py_CLEAR(*date);
+        return -1;
+    }
+    if (PyUnicode_GET_LENGTH(*date_text) == 0) {
+        Py_SETREF(*date_text, Py_NewRef(Py_None));
+    }
+    return 0;
+}
+
+/* The record of Mastodon's, Instagram's or Threads' blockquote: the handle the post's URL names,
+ * else the attribution line's. */
+static PyObject *
+linked_record(PyObject *element, PyObject *quote, PyObject *platform, PyObject *url,
+              const Post *post)
+{
+    PyObject *attribution = attribution_line(PyTuple_GET_ITEM(quote, 1));
+    PyObject *name = NULL, *handle = NULL, *date = NULL, *date_text = NULL, *embed = NULL;
+    if (attribution == NULL || name_and_handle(attribution, &name, &handle) == -1 ||
+        read_time(PyTuple_GET_ITEM(quote, 2), &date, &date_text) == -1) {
+        goto done;
+    }
+    int named = PyObject_IsTrue(post->handle);
+    if (named == -1) {
+        goto done;
+    }
+    PyObject *fields[EMBED_FIELDS];
+    fields[E_TEXT] = names[N_EMPTY];
+    fields[E_HANDLE] = named ? post->handle : handle ? handle : Py_None;
+    fields[E_DISPLAY_NAME] = name ? name : Py_None;
+    fields[E_DATE] = date;
+    fields[E_DATE_TEXT] = date_text;
+    embed = linked_embed(element, platform, url, post, fields);
+done:
+    Py_XDECREF(attribution);
+    Py_XDECREF(name);
+    Py_XDECREF(handle);
+    Py_XDECREF(date);
+    Py_XDECREF(date_text);
+    return embed;
+}
+
+static PyObject *
+linked_blockquote(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 3) {
+        PyErr_SetString(PyExc_TypeError, "linked_blockquote(element, quote, platform)");
+        return NULL;
+    }
+    if (!is_linked_quote(args[1]) || fetch_helpers() == -1) {
+        return NULL;
+    }
+    PyObject *element = args[0], *quote = args[1], *platform = args[2];
+    PyObject *attributes = attributes_of(element);
+    if (attributes == NULL) {
+        return NULL;
+    }
+    PyObject *embed_url = attribute(attributes, names[N_EMBED_URL], 0);
+    PyObject *urls[3] = {embed_url == NULL ? NULL : without_embed_suffix(embed_url), NULL, NULL};
+    Py_XDECREF(embed_url);
+    if (urls[0] != NULL) {
+        urls[1] = attribute(attributes, names[N_INSTAGRAM_PERMALINK], 0);
+    }
+    if (urls[1] != NULL) {
+        urls[2] = attribute(attributes, names[N_THREADS_PERMALINK], 0);
+    }
+    Py_DECREF(attributes);
+    PyObject *url = NULL, *embed = NULL;
+    Post post = {NULL, NULL, NULL};
+    int found = urls[2] == NULL ? -1
+                                : first_post(urls, 3, PyTuple_GET_ITEM(quote, 0), platform, &url,
+                                             &post);
+    for (int i = 0; i < 3; i++) {
+        Py_XDECREF(urls[i]);
+    }
+    if (found == 1) {
+        embed = linked_record(element, quote, platform, url, &post);
+    }
+    else if (found == 0) {
+        embed = Py_NewRef(Py_None);
+    }
+    Py_XDECREF(url);
+    clear_post(&post);
+    return embed;
+}
+
+static PyObject *
+tiktok_blockquote(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 2) {
+        PyErr_SetString(PyExc_TypeError, "tiktok_blockquote(element, quote)");
+        return NULL;
+    }
+    if (!is_linked_quote(args[1]) || fetch_helpers() == -1) {
+        return NULL;
+    }
+    PyObject *element = args[0], *quote = args[1];
+    PyObject *attributes = attributes_of(element);
+    if (attributes == NULL) {
+        return NULL;
+    }
+    PyObject *cite = attribute(attributes, names[N_CITE], 0);
+    Py_DECREF(attributes);
+    PyObject *url = NULL, *text = NULL, *embed = NULL;
+    Post post = {NULL, NULL, NULL};
+    int found = cite == NULL ? -1
+                             : first_post(&cite, 1, PyTuple_GET_ITEM(quote, 0), tiktok, &url,
+                                          &post);
+    Py_XDECREF(cite);
+    if (found == 0) {
+        embed = Py_NewRef(Py_None);
+    }
+    else if (found == 1 && (text = collapsed_text(PyTuple_GET_ITEM(quote, 3))) != NULL) {
+        PyObject *fields[EMBED_FIELDS];
+        fields[E_TEXT] = text;
+        fields[E_HANDLE] = post.handle;
+        fields[E_DISPLAY_NAME] = Py_None;
+        fields[E_DATE] = Py_None;
+        fields[E_DATE_TEXT] = Py_None;
+        embed = linked_embed(element, tiktok, url, &post, fields);
+    }
+    Py_XDECREF(text);
+    Py_XDECREF(url);
+    clear_post(&post);
+    return embed;
+}
+
 static PyMethodDef methods[] = {
     {"widget_blockquote", (PyCFunction)(void (*)(void))widget_blockquote, METH_FASTCALL,
      "widget_blockquote(element, snippet, platform) -> Embed or None: the record of X's or "
      "Bluesky's widget blockquote, the element its snippet was read from "
      "(archiver.scan.markup.reference_widget_blockquote, compiled)."},
+    {"linked_blockquote", (PyCFunction)(void (*)(void))linked_blockquote, METH_FASTCALL,
+     "linked_blockquote(element, quote, platform) -> Embed or None: the record of Mastodon's, "
+     "Instagram's or Threads' blockquote, the element its LinkedQuote was read from "
+     "(archiver.scan.markup.reference_linked_blockquote, compiled)."},
+    {"tiktok_blockquote", (PyCFunction)(void (*)(void))tiktok_blockquote, METH_FASTCALL,
+     "tiktok_blockquote(element, quote) -> Embed or None: the record of TikTok's blockquote, "
+     "the element its LinkedQuote was read from "
+     "(archiver.scan.markup.reference_tiktok_blockquote, compiled)."},
     {"parse_post_url", (PyCFunction)post_of_url, METH_O,
      "parse_post_url(url) -> PostRef or None: the post a URL names as widget_blockquote reads it, "
      "X's status URLs in C (archiver.urls.parse_post_url, compiled for them)."},
@@ -1097,7 +1428,7 @@ static PyMethodDef methods[] = {
 
 static struct PyModuleDef module = {
     PyModuleDef_HEAD_INIT, "archiver.scan._widget",
-    "A widget blockquote's record, compiled (archiver/scan/markup.py).", -1,
+    "The records of the widget and linked blockquotes, compiled (archiver/scan/markup.py).", -1,
     methods, NULL, NULL, NULL, NULL,
 };
 

@@ -3,10 +3,10 @@
 The pre-filter finds the opening tags (``<blockquote``, ``<iframe``, ``<twitter-widget``, AMP's
 ``<amp-twitter>`` and ``<amp-instagram>``); only the element each opens is parsed (lxml), never
 the whole page, and X's and Bluesky's blockquote snippet is read in C (_snippet.c) when its
-markup has the widget's plain shape, its record made in C (_widget.c), and Mastodon's,
-Instagram's, Threads' and TikTok's blockquote (_linked.c) when it has the shape their embed
-code writes. A rendered widget (``div.twitter-tweet-rendered``) is found by the iframe inside it,
-which carries ``data-tweet-id``.
+markup has the widget's plain shape, and Mastodon's, Instagram's, Threads' and TikTok's
+blockquote (_linked.c) when it has the shape their embed code writes; the records of both are
+made in C (_widget.c). A rendered widget (``div.twitter-tweet-rendered``) is found by the
+iframe inside it, which carries ``data-tweet-id``.
 Markup as the platforms write it: docs/endpoints.md §5, §6.1, §1.5.
 """
 
@@ -429,8 +429,14 @@ except ImportError:  # installed without a C compiler: the same records, in Pyth
     _widget_blockquote = reference_widget_blockquote
 
 
-def _linked_blockquote(element: _Element, quote: LinkedQuote, platform: str) -> Embed | None:
-    """Mastodon, Instagram and Threads: the post is named by an attribute or a link, not shown."""
+def reference_linked_blockquote(
+    element: _Element, quote: LinkedQuote, platform: str
+) -> Embed | None:
+    """Mastodon, Instagram and Threads: the post is named by an attribute or a link, not shown.
+
+    The rule in Python: ``_linked_blockquote`` makes the same record compiled (_widget.c)
+    wherever the install could build it, this one elsewhere.
+    """
     attributes = element.attributes
     hrefs, string, time, _ = quote
     candidates = [
@@ -458,8 +464,12 @@ def _linked_blockquote(element: _Element, quote: LinkedQuote, platform: str) -> 
     )
 
 
-def _tiktok_blockquote(element: _Element, quote: LinkedQuote) -> Embed | None:
-    """TikTok's snippet: the caption inside ``<section>``, between the author and sound links."""
+def reference_tiktok_blockquote(element: _Element, quote: LinkedQuote) -> Embed | None:
+    """TikTok's snippet: the caption inside ``<section>``, between the author and sound links.
+
+    The rule in Python: ``_tiktok_blockquote`` makes the same record compiled (_widget.c)
+    wherever the install could build it, this one elsewhere.
+    """
     hrefs, *_, caption = quote
     candidates = [element.attributes.get("cite", ""), *(href or "" for href in hrefs)]
     found = _first_post(candidates, Platform.TIKTOK)
@@ -475,6 +485,14 @@ def _tiktok_blockquote(element: _Element, quote: LinkedQuote) -> Embed | None:
         status_id=post.post_id,
         status_url=clean_status_url(url),
     )
+
+
+try:
+    from archiver.scan._widget import linked_blockquote as _linked_blockquote
+    from archiver.scan._widget import tiktok_blockquote as _tiktok_blockquote
+except ImportError:  # installed without a C compiler: the same records, in Python
+    _linked_blockquote = reference_linked_blockquote
+    _tiktok_blockquote = reference_tiktok_blockquote
 
 
 def _post_key(url: str) -> str | None:
