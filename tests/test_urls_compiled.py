@@ -296,6 +296,7 @@ TWENTY = "12345678901234567890"
         "https://threads.com/@a/post/-",
         "https://bsky.app/profile/did:plc:a/post/3k",
         "https://bsky.app/profile/DID:plc:a/post/3k",
+        "https://bsky.app/profile/didier.bsky.social/post/3k",
         "https://bsky.app/profile/did%3Aplc%3Aa/post/3k",
         "https://bsky.app/profile/a%2/post/3k",
         "httpſ://b\u212asy.app/prof\u0131le/a/po\u017ft/3k",
@@ -351,6 +352,7 @@ def test_the_compiled_link_codes_at_the_limits(link):
         ),
         ("https://x.com/a#b?s=1", "https://x.com/a#b"),
         ("no query", "no query"),
+        ("\u3000", ""),
     ],
 )
 def test_the_compiled_clean_status_url_at_the_limits(url, cleaned):
