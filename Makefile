@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 
 .PHONY: install test demo bench lint soak crash fuzz clean browser mutate
 
-$(STAMP): pyproject.toml setup.py $(wildcard archiver/scan/*.c archiver/scan/*.h)
+$(STAMP): pyproject.toml setup.py $(wildcard archiver/*.c archiver/scan/*.c archiver/scan/*.h)
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "archiver needs Python >= 3.11" or 0)'
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
@@ -61,7 +61,7 @@ lint: install
 	$(VENV)/bin/mypy archiver
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis benchmarks/.cache mutants build archiver/scan/*.so
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis benchmarks/.cache mutants build archiver/*.so archiver/scan/*.so
 
 # Mutation testing of scan/ and store/ with mutmut against their own tests ([tool.mutmut] in
 # pyproject.toml; docs/development.md). Not part of `make test`: about an hour on two cores.

@@ -1,4 +1,5 @@
-"""The scanner's compiled twins (archiver/scan/*.c, issue 17); all else is in pyproject.toml.
+"""The compiled twins (archiver/scan/*.c and archiver/_urls.c, issue 17); all else is in
+pyproject.toml.
 
 Each C module is the same rule as a Python function kept beside it as its reference
 (docs/development.md, "The compiled twins"): the walk back and the paragraph break
@@ -9,33 +10,36 @@ bare status URLs alone on their line (_bare_urls.c), the pre-filter's searches o
 (_prefilter.c), the embed elements' start tags and ends (_elements.c), the <a> elements near an
 attribution (_anchors.c), the record of a flattened attribution in a page (_flattened.c),
 a widget blockquote's record (_widget.c), a widget's date (_dates.c, and _dates.h that
-_attributions.c shares), a post's links that are not picture links (_links.c).
+_attributions.c shares), a post's links that are not picture links (_links.c), and beside
+urls.py, which the scan package imports, which post a URL names (archiver/_urls.c).
 Optional: where no C compiler is found the install goes on, and the scanner runs the references.
 """
 
 from setuptools import Extension, setup
 
+# Each twin's module name; its source is the same path, archiver/scan/_walk_back.c and so on.
 TWINS = (
-    "_walk_back",
-    "_attributions",
-    "_visible",
-    "_snippet",
-    "_linked",
-    "_bare_urls",
-    "_prefilter",
-    "_elements",
-    "_anchors",
-    "_flattened",
-    "_widget",
-    "_dates",
-    "_links",
+    "archiver.scan._walk_back",
+    "archiver.scan._attributions",
+    "archiver.scan._visible",
+    "archiver.scan._snippet",
+    "archiver.scan._linked",
+    "archiver.scan._bare_urls",
+    "archiver.scan._prefilter",
+    "archiver.scan._elements",
+    "archiver.scan._anchors",
+    "archiver.scan._flattened",
+    "archiver.scan._widget",
+    "archiver.scan._dates",
+    "archiver.scan._links",
+    "archiver._urls",
 )
 
 setup(
     ext_modules=[
         Extension(
-            f"archiver.scan.{name}",
-            [f"archiver/scan/{name}.c"],
+            name,
+            [name.replace(".", "/") + ".c"],
             depends=[
                 "archiver/scan/_code_points.h",
                 "archiver/scan/_html_unescape.h",

@@ -73,10 +73,13 @@ class PostRef:
         return post_key(self.platform, self.post_id)
 
 
-def parse_post_url(url: str) -> PostRef | None:
+def reference_parse_post_url(url: str) -> PostRef | None:
     """The post a URL points at, or None when it names no post.
 
-    >>> parse_post_url("https://mobile.twitter.com/i/web/status/1497276578845167617?s=20")
+    The rule in Python: ``parse_post_url`` is the same compiled (archiver/_urls.c) wherever the
+    install could build it, this one elsewhere.
+
+    >>> reference_parse_post_url("https://mobile.twitter.com/i/web/status/1497276578845167617?s=20")
     PostRef(platform='twitter', post_id='1497276578845167617', handle=None)
     """
     url = url.strip()
@@ -108,20 +111,21 @@ def twitter_status_url(post_id: str, handle: str | None = None) -> str:
     return f"https://twitter.com/{handle or 'i/web'}/status/{post_id}"
 
 
-def pic_link_code(link: str) -> str | None:
-    """The code of a pic.twitter.com / pic.x.com link, or None."""
+def reference_pic_link_code(link: str) -> str | None:
+    """The code of a pic.twitter.com / pic.x.com link, or None (``pic_link_code``, compiled)."""
     m = _PIC_LINK.match(link.strip())
     return m["code"] if m else None
 
 
-def normalise_pic_link(link: str) -> str | None:
-    """``pic.x.com/AbC`` or ``https://pic.twitter.com/AbC`` -> ``pic.twitter.com/AbC``."""
-    code = pic_link_code(link)
+def reference_normalise_pic_link(link: str) -> str | None:
+    """``pic.x.com/AbC`` or ``https://pic.twitter.com/AbC`` -> ``pic.twitter.com/AbC``
+    (``normalise_pic_link``, compiled)."""
+    code = reference_pic_link_code(link)
     return f"pic.twitter.com/{code}" if code else None
 
 
-def shortlink_code(link: str) -> str | None:
-    """The code of a t.co link, or None."""
+def reference_shortlink_code(link: str) -> str | None:
+    """The code of a t.co link, or None (``shortlink_code``, compiled)."""
     m = _SHORTLINK.match(link.strip())
     return m["code"] if m else None
 
@@ -153,3 +157,12 @@ def is_fetchable_https_url(url: object) -> TypeGuard[str]:
         return parts.scheme == "https" and bool(parts.hostname)
     except ValueError:
         return False
+
+
+try:
+    from archiver._urls import normalise_pic_link, parse_post_url, pic_link_code, shortlink_code
+except ImportError:  # installed without a C compiler: the same rules, in Python
+    parse_post_url = reference_parse_post_url
+    pic_link_code = reference_pic_link_code
+    normalise_pic_link = reference_normalise_pic_link
+    shortlink_code = reference_shortlink_code

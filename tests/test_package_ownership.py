@@ -130,6 +130,10 @@ USERS = {
 }
 
 
+# A compiled twin at the package's root belongs to the part whose rules it compiles.
+COMPILED_PARTS = {"_urls": "urls"}  # archiver/_urls.c: urls.py's
+
+
 def part_of(path: Path) -> str:
     """The part of archiver a module belongs to: its subpackage, its root module's name, or
     ``archiver`` for the package's own __init__.py."""
@@ -160,7 +164,7 @@ def imported_parts(path: Path) -> set[str]:
             if dotted[0] != "archiver":
                 continue
             if len(dotted) > 1:
-                parts.add(dotted[1])
+                parts.add(COMPILED_PARTS.get(dotted[1], dotted[1]))
                 continue
             for name in names:
                 if (PACKAGE / name).is_dir() or (PACKAGE / f"{name}.py").is_file():

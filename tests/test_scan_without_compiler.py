@@ -22,8 +22,10 @@ ARTICLES = [
 WITHOUT_TWINS = """
 import json, pathlib, sys
 from dataclasses import astuple
-for twin in pathlib.Path("archiver/scan").glob("_*.c"):  # every twin, those to come too
-    sys.modules["archiver.scan." + twin.stem] = None  # its import raises ImportError
+for twin in [*pathlib.Path("archiver").glob("_*.c"), *pathlib.Path("archiver/scan").glob("_*.c")]:
+    # every twin, those to come too: its import raises ImportError
+    sys.modules[".".join(twin.with_suffix("").parts)] = None
+from archiver import urls
 from archiver.scan import bare_urls, dates, gaps, html, links, markup, plain, post_text, prefilter
 from archiver.scan import text, visible
 from archiver.scan import scan_bytes
@@ -57,6 +59,14 @@ assert links.pic_links is links.reference_pic_links
 assert dates.match_date is dates.reference_match_date
 assert dates.search_date is dates.reference_search_date
 assert links.other_links is links.reference_other_links
+assert links.clean_status_url is links.reference_clean_status_url
+assert links.is_post_link is links.reference_is_post_link
+assert urls.parse_post_url is urls.reference_parse_post_url
+assert urls.pic_link_code is urls.reference_pic_link_code
+assert urls.normalise_pic_link is urls.reference_normalise_pic_link
+assert urls.shortlink_code is urls.reference_shortlink_code
+assert markup.parse_post_url is urls.reference_parse_post_url
+assert html.is_post_link is links.reference_is_post_link
 for path in sys.argv[1:]:
     data = open(path, "rb").read()
     print(json.dumps([list(astuple(e)) for e in scan_bytes(data, filename=path).embeds]))

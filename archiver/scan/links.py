@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from archiver.urls import normalise_pic_link, shortlink_code
+from archiver.urls import reference_normalise_pic_link, reference_shortlink_code
 
 _PIC = re.compile(r"pic\.(?:twitter|x)\.com/(?P<code>[A-Za-z0-9]{1,32})")
 _LINK = re.compile(r"""(?:https?://|\bt\.co/)[^\s<>"'\u00ab\u00bb\u201c\u201d]{1,2000}""")
@@ -50,7 +50,7 @@ def reference_other_links(text: str) -> tuple[str, ...]:
     found: dict[str, None] = {}
     for match in _LINK.finditer(text):
         link = trim_link(match.group())
-        if link and not link.endswith("://") and normalise_pic_link(link) is None:
+        if link and not link.endswith("://") and reference_normalise_pic_link(link) is None:
             found[link] = None
     return tuple(found)
 
@@ -71,22 +71,31 @@ def trim_link(link: str) -> str:
     return link
 
 
-def is_post_link(href: str, text: str) -> bool:
-    """Whether an ``<a>`` in a post is a link it carries (not a hashtag, mention or picture)."""
+def reference_is_post_link(href: str, text: str) -> bool:
+    """Whether an ``<a>`` in a post is a link it carries (not a hashtag, mention or picture).
+
+    The rule in Python: ``is_post_link`` is the same compiled (archiver/_urls.c) wherever the
+    install could build it, this one elsewhere.
+    """
     text = text.strip()
     if not href or text.startswith(("#", "@", "$", "＃")):
         return False
-    if normalise_pic_link(text) or normalise_pic_link(href):
+    if reference_normalise_pic_link(text) or reference_normalise_pic_link(href):
         return False
-    return href.lower().startswith(("http://", "https://")) or shortlink_code(href) is not None
+    return (
+        href.lower().startswith(("http://", "https://"))
+        or reference_shortlink_code(href) is not None
+    )
 
 
-def clean_status_url(url: str) -> str:
+def reference_clean_status_url(url: str) -> str:
     """A post URL as the markup gives it, without click-tracking query keys.
 
-    The rest of the URL is kept byte for byte (nothing is re-encoded).
+    The rest of the URL is kept byte for byte (nothing is re-encoded). The rule in Python:
+    ``clean_status_url`` is the same compiled (archiver/_urls.c) wherever the install could
+    build it, this one elsewhere.
 
-    >>> clean_status_url("https://twitter.com/a/status/1?ref_src=twsrc%5Etfw")
+    >>> reference_clean_status_url("https://twitter.com/a/status/1?ref_src=twsrc%5Etfw")
     'https://twitter.com/a/status/1'
     """
     url = url.strip()
@@ -104,3 +113,10 @@ def clean_status_url(url: str) -> str:
 
 def _is_tracking(key: str) -> bool:
     return key in _TRACKING_KEYS or key.startswith("utm_")
+
+
+try:
+    from archiver._urls import clean_status_url, is_post_link
+except ImportError:  # installed without a C compiler: the same rules, in Python
+    clean_status_url = reference_clean_status_url
+    is_post_link = reference_is_post_link
