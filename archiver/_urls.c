@@ -789,10 +789,9 @@ clean_status_url(PyObject *module, PyObject *url)
     }
     Text text = {PyUnicode_KIND(url), PyUnicode_DATA(url), PyUnicode_GET_LENGTH(url)};
     Span span = stripped(&text);
-    Py_ssize_t question = find_code_point(&text, '?', span.start, span.end);
-    Py_ssize_t hash_mark = question == -1 ? -1
-                                          : find_code_point(&text, '#', question + 1, span.end);
-    Py_ssize_t query_end = hash_mark == -1 ? span.end : hash_mark;
+    Py_ssize_t hash_mark = find_code_point(&text, '#', span.start, span.end);
+    Py_ssize_t query_end = hash_mark == -1 ? span.end : hash_mark; /* the fragment is not query */
+    Py_ssize_t question = find_code_point(&text, '?', span.start, query_end);
     PyObject *kept = question == -1 ? NULL : PyList_New(0); /* the kept pairs */
     Py_ssize_t dropped = 0;
     for (Py_ssize_t pair = question + 1; kept != NULL && pair <= query_end;) {

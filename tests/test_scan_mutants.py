@@ -72,6 +72,23 @@ def test_a_status_url_keeps_its_own_query_and_fragment_and_loses_click_tracking(
     assert embed.status_url == f"{status}?lang=uk#thread"
 
 
+def test_a_question_mark_in_a_status_urls_fragment_is_the_fragments_own():
+    # The query ends where the fragment starts: "#?s=20" is a fragment,
+    # kept whole, and a tracking key after "#" is not the query's.
+    status = "https://twitter.com/newsdesk/status/1497000000000000009"
+    for href, expected in [
+        (f"{status}#?s=20", f"{status}#?s=20"),
+        (f"{status}?s=20#x?ref_src=tw", f"{status}#x?ref_src=tw"),
+        (f"{status}?lang=uk#?s=20&amp;t=1", f"{status}?lang=uk#?s=20&t=1"),
+    ]:
+        doc = html_page(
+            '<blockquote class="twitter-tweet"><p lang="en">We stay.</p>&mdash; Desk (@newsdesk) '
+            f'<a href="{href}">March 3, 2022</a></blockquote>'
+        )
+        [embed] = scan_text(doc, kind="html").embeds
+        assert embed.status_url == expected, href
+
+
 def test_the_links_a_markup_post_carries_are_its_web_links_only():
     # Mutants: scan/links.py's is_post_link with ``and`` for ``or``, upper-casing the href,
     # taking any href that is no shortlink, or no longer telling a mention, cashtag or hashtag

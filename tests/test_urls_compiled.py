@@ -350,7 +350,7 @@ def test_the_compiled_link_codes_at_the_limits(link):
             "https://x.com/a/status/1?\u0130gsh=1&\u212a=2",
             "https://x.com/a/status/1?\u0130gsh=1&\u212a=2",
         ),
-        ("https://x.com/a#b?s=1", "https://x.com/a#b"),
+        ("https://x.com/a#b?s=1", "https://x.com/a#b?s=1"),
         ("no query", "no query"),
         ("\u3000", ""),
     ],

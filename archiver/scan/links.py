@@ -91,7 +91,8 @@ def reference_is_post_link(href: str, text: str) -> bool:
 def reference_clean_status_url(url: str) -> str:
     """A post URL as the markup gives it, without click-tracking query keys.
 
-    The rest of the URL is kept byte for byte (nothing is re-encoded). The rule in Python:
+    The rest of the URL is kept byte for byte (nothing is re-encoded); the query ends where the
+    fragment starts, so a "?" inside the fragment is the fragment's. The rule in Python:
     ``clean_status_url`` is the same compiled (archiver/_urls.c) wherever the install could
     build it, this one elsewhere.
 
@@ -99,10 +100,10 @@ def reference_clean_status_url(url: str) -> str:
     'https://twitter.com/a/status/1'
     """
     url = url.strip()
-    base, question, rest = url.partition("?")
+    before_fragment, hash_mark, fragment = url.partition("#")
+    base, question, query = before_fragment.partition("?")
     if not question:
         return url
-    query, hash_mark, fragment = rest.partition("#")
     kept = [
         pair
         for pair in query.split("&")
