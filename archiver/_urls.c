@@ -161,24 +161,6 @@ stripped(const Text *text)
 }
 
 static inline int
-is_ascii_letter(Py_UCS4 c)
-{
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
-static inline int
-is_ascii_digit(Py_UCS4 c)
-{
-    return c >= '0' && c <= '9';
-}
-
-static inline int
-is_ascii_alnum(Py_UCS4 c) /* [A-Za-z0-9] */
-{
-    return is_ascii_letter(c) || is_ascii_digit(c);
-}
-
-static inline int
 is_twitter_handle_char(Py_UCS4 c) /* [A-Za-z0-9_] */
 {
     return is_ascii_alnum(c) || c == '_';

@@ -302,12 +302,6 @@ typedef struct {
 } Tail;
 
 static inline int
-is_ascii_alnum(Py_UCS4 c)
-{
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-}
-
-static inline int
 is_label_character(Py_UCS4 c) /* [A-Za-z0-9-] */
 {
     return is_ascii_alnum(c) || c == '-';

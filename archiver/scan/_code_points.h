@@ -58,6 +58,24 @@ find_code_point(const Text *text, Py_UCS4 c, Py_ssize_t low, Py_ssize_t high)
 
 /* Whether c is in set, a list ended by 0. */
 static inline int
+is_ascii_letter(Py_UCS4 c) /* [A-Za-z] */
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+static inline int
+is_ascii_digit(Py_UCS4 c) /* [0-9] */
+{
+    return c >= '0' && c <= '9';
+}
+
+static inline int
+is_ascii_alnum(Py_UCS4 c) /* [A-Za-z0-9] */
+{
+    return is_ascii_letter(c) || is_ascii_digit(c);
+}
+
+static inline int
 is_one_of(Py_UCS4 c, const Py_UCS4 *set)
 {
     for (; *set; set++) {

@@ -37,12 +37,6 @@
 #define MAX_ELEMENT 65536
 
 static inline int
-is_ascii_letter(Py_UCS4 c)
-{
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
-static inline int
 is_name_char(Py_UCS4 c)
 {
     return is_ascii_letter(c) || (c >= '0' && c <= '9') || c == ':' || c == '-';

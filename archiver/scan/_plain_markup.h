@@ -74,18 +74,6 @@ is_tag_space(Py_UCS4 c)
     return c == ' ' || c == '\t' || c == '\n';
 }
 
-static inline int
-is_ascii_letter(Py_UCS4 c)
-{
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
-static inline int
-is_ascii_digit(Py_UCS4 c)
-{
-    return c >= '0' && c <= '9';
-}
-
 /* The digit's value in base 16 when hex, else 10, or -1 when it is none. */
 static inline int
 digit_value(Py_UCS4 c, int hex)

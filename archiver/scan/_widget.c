@@ -490,12 +490,6 @@ starts_with_folded(const Text *text, Py_ssize_t pos, const char *literal)
     return 1;
 }
 
-static inline int
-is_ascii_digit(Py_UCS4 c)
-{
-    return c >= '0' && c <= '9';
-}
-
 /* urls._TWITTER_STATUS's handle characters */
 static inline int
 is_status_handle_char(Py_UCS4 c)
