@@ -156,6 +156,7 @@ def test_each_element_is_read_in_both():
     ]
 
 
+@pytest.mark.parametrize("function", ["elements", "markup_embeds"])
 @pytest.mark.parametrize(
     ("arguments", "error"),
     [
@@ -168,6 +169,7 @@ def test_each_element_is_read_in_both():
         (("text", [2**70]), OverflowError),
     ],
 )
-def test_the_compiled_reading_refuses_arguments_of_other_types(arguments, error):
+def test_the_compiled_reading_and_loop_refuse_arguments_of_other_types(function, arguments, error):
+    # markup_embeds reads its arguments as elements does
     with pytest.raises(error):
-        _elements.elements(*arguments)
+        getattr(_elements, function)(*arguments)

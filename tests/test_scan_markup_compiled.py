@@ -287,23 +287,6 @@ def test_starts_out_of_order_and_repeated_give_both_the_same_embeds():
     assert platforms_of(page, []) == []
 
 
-@pytest.mark.parametrize(
-    ("arguments", "error"),
-    [
-        ((b"bytes", [0]), TypeError),
-        (("text",), TypeError),
-        (("text", (0,)), TypeError),
-        (("text", ["0"]), TypeError),
-        (("text", [-1]), ValueError),
-        (("text", [5]), ValueError),
-        (("text", [2**70]), OverflowError),
-    ],
-)
-def test_the_compiled_loop_refuses_arguments_of_other_types(arguments, error):
-    with pytest.raises(error):
-        _elements.markup_embeds(*arguments)
-
-
 BOUND_BEFORE_THE_FIRST_CALL = """
 import sys
 from archiver.scan import markup, prefilter
