@@ -8,16 +8,11 @@ cashtags, picture links, t.co links, links to the post itself and to other posts
 and foreign status links, ``data-tweet-id`` and ``data-bluesky-uri``, attribution lines with and
 without handles and dashes, dates of several languages, names holding NAME_STRIP's characters;
 on the same pieces as markup read both ways (C and lxml); on every widget blockquote of the
-generated corpus; and on the rules' limits one by one. The post a URL names, which the record
-reads in C for X's status URLs, is held to ``urls.parse_post_url`` on URLs built from the pattern's
-pieces and their neighbours.
+generated corpus; and on the rules' limits one by one. Which post a URL names is
+``urls.parse_post_url``'s (held to its rule in test_urls_compiled.py).
 """
 
 import re
-import subprocess
-import sys
-import types
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -30,7 +25,6 @@ from archiver.scan.text import NAME_STRIP
 from archiver.urls import parse_post_url
 from benchmarks.scan_corpus import corpus
 
-ROOT = Path(__file__).resolve().parent.parent
 ELEMENT = _Element(10, 400, "blockquote", {"class": "twitter-tweet"})
 SELF = "https://twitter.com/janeroe/status/1497?ref_src=twsrc%5Etfw"
 BLUESKY_SELF = "https://bsky.app/profile/did:plc:abc/post/3kx"
@@ -311,115 +305,3 @@ def test_a_widget_without_a_post_or_a_handle_gives_none():
 def test_a_malformed_snippet_is_refused(snippet):
     with pytest.raises(TypeError):
         _widget.widget_blockquote(ELEMENT, snippet, Platform.TWITTER)
-
-
-URL_PIECES = [
-    ["https:", "http:", "HTTPS:", "Http:", "", "ftp:", "https", "at:", " "],
-    ["//", "/", "///", "\\\\"],
-    ["", "www.", "mobile.", "m.", "WWW.", "Mobile.", "mm.", "www", "m"],
-    [
-        "twitter.com",
-        "x.com",
-        "X.COM",
-        "Twitter.Com",
-        "twitter.co",
-        "xx.com",
-        "bsky.app",
-        "a.social",
-    ],
-    ["/"],
-    ["i/web", "i", "I", "I/WEB", "jane", "J" * 50, "j" * 51, "intent", "Home", "SEARCH", "hashtag"],
-    ["", "statuses", "i/webx", "a-b", "é", "ſ", "K", "profile/jane.bsky.social", "@jane"],
-    ["/status/", "/statuses/", "/Status/", "/STATUSES/", "/statu/", "/statuses", "status/", ""],
-    ["1", "1497", "1" * 20, "1" * 21, "", "١", "12a", "0"],
-    ["", "/", "?s=1", "#x", "x", " ", "\n", "/photo/1", "?", "a", "1", "/post/3kx"],
-]
-
-
-@st.composite
-def urls(draw) -> str:
-    pieces = [draw(st.sampled_from(choices)) for choices in URL_PIECES]
-    dropped = draw(st.sets(st.integers(0, len(pieces) - 1), max_size=2))
-    url = "".join(p for i, p in enumerate(pieces) if i not in dropped)
-    return (
-        draw(st.sampled_from(["", " ", "\t", "\u3000"]))
-        + url
-        + draw(st.sampled_from(["", " ", "\n", "\x85"]))
-    )
-
-
-def python_calls(function, *args) -> list[str]:
-    """The names of the Python functions a call runs, those called back from C among them."""
-    called: list[str] = []
-
-    def profile(frame, event, arg):
-        if event == "call":
-            called.append(frame.f_code.co_name)
-
-    sys.setprofile(profile)
-    try:
-        function(*args)
-    finally:
-        sys.setprofile(None)
-    return called
-
-
-def assert_same_post(url: str) -> None:
-    """The same post as urls.parse_post_url, an X status URL read in C without calling it.
-
-    The call back is seen only when it is into Python: where urls.parse_post_url is compiled
-    too (archiver/_urls.c), test_x_status_urls_are_read_without_calling_back blocks it.
-    """
-    post = parse_post_url(url)
-    assert _widget.parse_post_url(url) == post
-    if isinstance(markup.parse_post_url, types.FunctionType):
-        read_in_c = post is not None and post.platform == Platform.TWITTER
-        called = python_calls(_widget.parse_post_url, url)
-        assert read_in_c is (markup.parse_post_url.__name__ not in called)
-
-
-@settings(max_examples=3000, deadline=None)
-@given(st.one_of(urls(), st.sampled_from([h for h in HREFS if h is not None]), st.text()))
-def test_the_post_a_url_names_is_the_python_one(url):
-    assert_same_post(url)
-
-
-X_STATUS_URLS = [
-    "https://twitter.com/jane/status/1", "//x.com/i/web/status/1", "https://x.com/statuses/1",
-    "https://x.com/i/status/1", "https://x.com/statuses/status/1", "https://x.com/i/web/status/1",
-    "https://x.com/I/statuses/12345678901234567890?s=1", "https://m.x.com/Intent/status/1#a",
-    "https://x.com/" + "j" * 50 + "/status/1/", "https://x.com/" + "j" * 51 + "/status/1",
-    "https://x.com/jane/status/123456789012345678901", "https://x.com/jane/status/",
-    "https://x.com/jane/status/1x", "https://x.com/i/webx/status/1", "https://x.com/i/web/1",
-    "https://x.com//status/1", "https://x.com/jane/statuses/1", "https://x.com/jane/statusesx/1",
-    "https://x.com/j-ane/status/1", "https://x.com/jane/status/1?", "http:/x.com/jane/status/1",
-    "https:x.com/jane/status/1", " \u3000https://x.com/a/status/1\x85", "https://x.com/a/status/1\n",
-    "https://mobile.twitter.com/a/status/1", "https://www.x.com/a/status/1",
-    "https://www.mobile.x.com/a/status/1", "https://bsky.app/profile/jane/post/3",
-    "https://x.com/hashtag/status/1", "https://x.com/search/status/1", "https://x.com/home/status/1",
-    "https://x.com/ſ/status/1", "https://x.com/\u212a/status/1", "https://x.com/a/ſtatus/1",
-    "", " ", "https://x.com/", "https://x.com/a/status/١",
-]  # fmt: skip
-
-
-@pytest.mark.parametrize("url", X_STATUS_URLS)
-def test_x_status_urls_at_their_limits(url):
-    assert_same_post(url)
-
-
-WITH_PYTHON_URL_RULES = """
-import sys
-sys.modules["archiver._urls"] = None  # urls.parse_post_url in Python, its calls seen
-sys.path.insert(0, "tests")
-from test_scan_widget_compiled import X_STATUS_URLS, assert_same_post, markup, types
-assert isinstance(markup.parse_post_url, types.FunctionType)
-for url in X_STATUS_URLS:
-    assert_same_post(url)
-"""
-
-
-def test_x_status_urls_are_read_without_calling_back():
-    done = subprocess.run(
-        [sys.executable, "-c", WITH_PYTHON_URL_RULES], cwd=ROOT, capture_output=True, text=True
-    )
-    assert done.returncode == 0, done.stderr

@@ -310,6 +310,31 @@ def test_the_compiled_parse_post_url_at_the_limits(url):
     same_post(url)
 
 
+# X's status URLs at the pattern's limits: hosts, the i/web, i and handle ways, statuses/,
+# the id's length and what may follow it, case and Unicode look-alikes
+X_STATUS_URLS = [
+    "https://twitter.com/jane/status/1", "//x.com/i/web/status/1", "https://x.com/statuses/1",
+    "https://x.com/i/status/1", "https://x.com/statuses/status/1", "https://x.com/i/web/status/1",
+    "https://x.com/I/statuses/12345678901234567890?s=1", "https://m.x.com/Intent/status/1#a",
+    "https://x.com/" + "j" * 50 + "/status/1/", "https://x.com/" + "j" * 51 + "/status/1",
+    "https://x.com/jane/status/123456789012345678901", "https://x.com/jane/status/",
+    "https://x.com/jane/status/1x", "https://x.com/i/webx/status/1", "https://x.com/i/web/1",
+    "https://x.com//status/1", "https://x.com/jane/statuses/1", "https://x.com/jane/statusesx/1",
+    "https://x.com/j-ane/status/1", "https://x.com/jane/status/1?", "http:/x.com/jane/status/1",
+    "https:x.com/jane/status/1", " \u3000https://x.com/a/status/1\x85", "https://x.com/a/status/1\n",
+    "https://mobile.twitter.com/a/status/1", "https://www.x.com/a/status/1",
+    "https://www.mobile.x.com/a/status/1", "https://bsky.app/profile/jane/post/3",
+    "https://x.com/hashtag/status/1", "https://x.com/search/status/1", "https://x.com/home/status/1",
+    "https://x.com/ſ/status/1", "https://x.com/\u212a/status/1", "https://x.com/a/ſtatus/1",
+    "", " ", "https://x.com/", "https://x.com/a/status/١",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("url", X_STATUS_URLS)
+def test_the_compiled_parse_post_url_reads_x_status_urls_at_their_limits(url):
+    same_post(url)
+
+
 @pytest.mark.parametrize(
     "link",
     [

@@ -20,9 +20,9 @@
  * - _unique: each truthy item once, in order.
  * The rules with a home of their own are called back in Python: clean_status_url,
  * twitter_status_url, search_date, dash_before (with NAME_STRIP), normalise_pic_link,
- * is_post_link and post_key, fetched at the first call. urls.parse_post_url (two to four calls a
- * widget, a PostRef each) reads an X status URL here, with urls._TWITTER_STATUS as a loop (see
- * match_twitter_status), and calls back for any other URL; the post is kept as its fields.
+ * is_post_link, post_key and urls.parse_post_url (compiled in archiver/_urls.c wherever the
+ * install could build it; two to four calls a widget, the post kept as its PostRef's fields),
+ * fetched at the first call.
  * The Embed is made through its slots, as _attributions.c makes its own (_embeds.h).
  *
  * The records of Mastodon's, Instagram's, Threads' and TikTok's blockquotes are made here too,
@@ -38,8 +38,7 @@
 
 #define LINE_BREAK 0x2028 /* markup._LINE_BREAK */
 #define MAX_HANDLE 253    /* markup._HANDLE_IN_TEXT's {1,253} */
-#define MAX_POST_ID 20    /* markup._POST_ID's {1,20}, urls._TWITTER_STATUS's id's too */
-#define MAX_STATUS_HANDLE 50 /* urls._TWITTER_STATUS's handle's {1,50} */
+#define MAX_POST_ID 20    /* markup._POST_ID's {1,20} */
 
 /* What widget_blockquote calls back or builds with, from archiver.scan.markup (post_key from
  * archiver.models) at the first call */
@@ -47,7 +46,6 @@ enum {
     EMBED,
     EMBED_FORM,
     PLATFORM,
-    POST_REF,
     PARSE_POST_URL,
     CLEAN_STATUS_URL,
     TWITTER_STATUS_URL,
@@ -60,10 +58,9 @@ enum {
     HELPERS
 };
 static const char *const HELPER_NAMES[HELPERS] = {
-    "Embed",          "EmbedForm",        "Platform",           "PostRef",
-    "parse_post_url", "clean_status_url", "twitter_status_url", "search_date",
-    "dash_before",    "NAME_STRIP",       "normalise_pic_link", "is_post_link",
-    "post_key"};
+    "Embed",        "EmbedForm",          "Platform",           "parse_post_url",
+    "clean_status_url", "twitter_status_url", "search_date",    "dash_before",
+    "NAME_STRIP",   "normalise_pic_link", "is_post_link",       "post_key"};
 static PyObject *helpers[HELPERS];
 
 /* Attribute names and values read on every call, made once */
@@ -470,126 +467,6 @@ clear_post(Post *post)
     Py_CLEAR(post->handle);
 }
 
-/* Whether the ASCII lower-case literal starts at text[pos] in any ASCII case (what re's
- * IGNORECASE with ASCII matches). */
-static int
-starts_with_folded(const Text *text, Py_ssize_t pos, const char *literal)
-{
-    for (Py_ssize_t i = 0; literal[i]; i++) {
-        if (pos + i >= text->length) {
-            return 0;
-        }
-        Py_UCS4 c = at(text, pos + i);
-        if (c >= 'A' && c <= 'Z') {
-            c += 'a' - 'A';
-        }
-        if (c != (Py_UCS4)(unsigned char)literal[i]) {
-            return 0;
-        }
-    }
-    return 1;
-}
-
-/* urls._TWITTER_STATUS's handle characters */
-static inline int
-is_status_handle_char(Py_UCS4 c)
-{
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || is_ascii_digit(c) || c == '_';
-}
-
-static const char *const HOST_PREFIXES[] = {"www.", "mobile.", "m.", NULL};
-/* The handles urls.parse_post_url reads as none */
-static const char *const NO_HANDLES[] = {"i", "intent", "home", "search", "hashtag", NULL};
-
-/* The end of the status id at url[pos] (1 to 20 ASCII digits, then "/", "?", "#" or the end),
- * or -1 when there is none. */
-static Py_ssize_t
-status_id_end(const Text *url, Py_ssize_t pos)
-{
-    Py_ssize_t end = pos;
-    while (end < url->length && is_ascii_digit(at(url, end))) {
-        end++;
-    }
-    if (end == pos || end - pos > MAX_POST_ID) {
-        return -1;
-    }
-    if (end < url->length && at(url, end) != '/' && at(url, end) != '?' && at(url, end) != '#') {
-        return -1;
-    }
-    return end;
-}
-
-/* urls._TWITTER_STATUS.match(url), url stripped: 1 with the id's span in id[] and the handle's
- * in handle[] (an empty span when the match has none), or 0. Each of the pattern's ways after
- * the host is tried in its order: i/web, i, a handle, each followed by /status/ or /statuses/;
- * then statuses/. A handle matches only as a whole run of its characters, and "(?:es)?" only
- * one way, as the character after either must be "/". */
-static int
-match_twitter_status(const Text *url, Py_ssize_t id[2], Py_ssize_t handle[2])
-{
-    Py_ssize_t pos = starts_with_folded(url, 0, "https:") ? 6
-                     : starts_with_folded(url, 0, "http:") ? 5
-                                                           : 0;
-    if (!starts_with_folded(url, pos, "//")) {
-        return 0;
-    }
-    pos += 2;
-    for (const char *const *prefix = HOST_PREFIXES; *prefix; prefix++) {
-        if (starts_with_folded(url, pos, *prefix)) {
-            pos += (Py_ssize_t)strlen(*prefix);
-            break;
-        }
-    }
-    if (starts_with_folded(url, pos, "twitter.com/")) {
-        pos += 12;
-    }
-    else if (starts_with_folded(url, pos, "x.com/")) {
-        pos += 6;
-    }
-    else {
-        return 0;
-    }
-    Py_ssize_t word_end = pos;
-    while (word_end < url->length && is_status_handle_char(at(url, word_end))) {
-        word_end++;
-    }
-    Py_ssize_t ways[3] = {
-        starts_with_folded(url, pos, "i/web") ? pos + 5 : -1,
-        starts_with_folded(url, pos, "i") ? pos + 1 : -1,
-        word_end > pos && word_end - pos <= MAX_STATUS_HANDLE ? word_end : -1,
-    };
-    handle[0] = handle[1] = pos;
-    for (int way = 0; way < 3; way++) {
-        Py_ssize_t after = ways[way];
-        Py_ssize_t start = after == -1                                      ? -1
-                           : starts_with_folded(url, after, "/statuses/") ? after + 10
-                           : starts_with_folded(url, after, "/status/")   ? after + 8
-                                                                          : -1;
-        if (start != -1 && (id[1] = status_id_end(url, start)) != -1) {
-            id[0] = start;
-            handle[1] = way == 2 ? word_end : pos;
-            return 1;
-        }
-    }
-    if (starts_with_folded(url, pos, "statuses/") && (id[1] = status_id_end(url, pos + 9)) != -1) {
-        id[0] = pos + 9;
-        return 1;
-    }
-    return 0;
-}
-
-/* Whether url[start:end] is one of NO_HANDLES, in any case */
-static int
-is_no_handle(const Text *url, Py_ssize_t start, Py_ssize_t end)
-{
-    for (const char *const *name = NO_HANDLES; *name; name++) {
-        if ((Py_ssize_t)strlen(*name) == end - start && starts_with_folded(url, start, *name)) {
-            return 1;
-        }
-    }
-    return 0;
-}
-
 /* A PostRef's fields read into *post: 0, or -1 with an exception set. */
 static int
 read_post_ref(PyObject *found, Post *post)
@@ -608,32 +485,13 @@ read_post_ref(PyObject *found, Post *post)
 }
 
 /* urls.parse_post_url(url): 0 with *post filled (its platform NULL for None), or -1 with an
- * exception set. An X status URL is read here (urls._TWITTER_STATUS, the pattern it tries
- * first), any other URL in Python. */
+ * exception set. */
 static int
 parse_post_url(PyObject *url, Post *post)
 {
-    PyObject *clean = stripped(url);
-    if (clean == NULL) {
-        return -1;
-    }
-    Text text = text_of(clean);
-    Py_ssize_t id[2], handle[2];
-    int read = 0;
-    if (match_twitter_status(&text, id, handle)) {
-        post->platform = Py_NewRef(twitter);
-        post->post_id = PyUnicode_Substring(clean, id[0], id[1]);
-        post->handle = handle[0] == handle[1] || is_no_handle(&text, handle[0], handle[1])
-                           ? Py_NewRef(Py_None)
-                           : PyUnicode_Substring(clean, handle[0], handle[1]);
-        read = post->post_id == NULL || post->handle == NULL ? -1 : 0;
-    }
-    else {
-        PyObject *found = PyObject_CallOneArg(helpers[PARSE_POST_URL], url);
-        read = found == NULL ? -1 : found == Py_None ? 0 : read_post_ref(found, post);
-        Py_XDECREF(found);
-    }
-    Py_DECREF(clean);
+    PyObject *found = PyObject_CallOneArg(helpers[PARSE_POST_URL], url);
+    int read = found == NULL ? -1 : found == Py_None ? 0 : read_post_ref(found, post);
+    Py_XDECREF(found);
     if (read == -1) {
         clear_post(post);
     }
@@ -1072,27 +930,6 @@ done:
     return embed;
 }
 
-/* urls.parse_post_url as widget_blockquote reads it, X's status URLs in C: a PostRef or None */
-static PyObject *
-post_of_url(PyObject *module, PyObject *url)
-{
-    if (!PyUnicode_Check(url)) {
-        PyErr_SetString(PyExc_TypeError, "parse_post_url(url: str)");
-        return NULL;
-    }
-    Post post = {NULL, NULL, NULL};
-    if (fetch_helpers() == -1 || parse_post_url(url, &post) == -1) {
-        return NULL;
-    }
-    if (post.platform == NULL) {
-        return Py_NewRef(Py_None);
-    }
-    PyObject *call_args[] = {post.platform, post.post_id, post.handle};
-    PyObject *found = PyObject_Vectorcall(helpers[POST_REF], call_args, 3, NULL);
-    clear_post(&post);
-    return found;
-}
-
 /* Mastodon's, Instagram's, Threads' and TikTok's blockquotes, whose post an attribute or a link
  * names (markup.reference_linked_blockquote, markup.reference_tiktok_blockquote) */
 
@@ -1414,9 +1251,6 @@ static PyMethodDef methods[] = {
      "tiktok_blockquote(element, quote) -> Embed or None: the record of TikTok's blockquote, "
      "the element its LinkedQuote was read from "
      "(archiver.scan.markup.reference_tiktok_blockquote, compiled)."},
-    {"parse_post_url", (PyCFunction)post_of_url, METH_O,
-     "parse_post_url(url) -> PostRef or None: the post a URL names as widget_blockquote reads it, "
-     "X's status URLs in C (archiver.urls.parse_post_url, compiled for them)."},
     {NULL, NULL, 0, NULL},
 };
 
