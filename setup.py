@@ -46,6 +46,7 @@ setup(
                 "archiver/scan/_plain_markup.h",
                 "archiver/scan/_embeds.h",
                 "archiver/scan/_dates.h",
+                "archiver/scan/_link_code.h",
             ],
             optional=True,
         )

@@ -25,11 +25,10 @@
  * followed by U+0307, so a key or scheme is compared ASCII letter by letter.
  * A PostRef is made through its slots' member descriptors, as scan/_embeds.h makes an Embed.
  */
-#include "scan/_code_points.h"
+#include "scan/_link_code.h"
 
 #define MAX_STATUS_ID 20     /* urls._TWITTER_STATUS's and _MASTODON's \d{1,20} */
 #define MAX_TWITTER_HANDLE 50 /* urls._TWITTER_STATUS's handle's {1,50} */
-#define MAX_LINK_CODE 32      /* urls._PIC_LINK's and _SHORTLINK's code's {1,32} */
 
 /* What parse_post_url builds with, fetched at the first call */
 enum { TWITTER, BLUESKY, MASTODON, INSTAGRAM, TIKTOK, THREADS, PLATFORMS };
@@ -207,15 +206,8 @@ run_end(const Text *text, Py_ssize_t pos, Py_ssize_t end, int (*is_member)(Py_UC
     return pos;
 }
 
-/* Whether c is the pattern character wanted (an ASCII letter in lower case, or any other ASCII
- * character) under IGNORECASE and ASCII */
-static inline int
-ascii_folds_to(Py_UCS4 c, char wanted)
-{
-    return c < 128 && Py_TOLOWER((int)c) == wanted;
-}
-
-/* The same under IGNORECASE without ASCII, for the letters of the Bluesky patterns */
+/* Whether c is the pattern character wanted under IGNORECASE without ASCII, for the letters of
+ * the Bluesky patterns */
 static inline int
 unicode_folds_to(Py_UCS4 c, char wanted)
 {
@@ -223,39 +215,18 @@ unicode_folds_to(Py_UCS4 c, char wanted)
            (wanted == 'k' && c == 0x212A) || (wanted == 's' && c == 0x17F);
 }
 
-/* Whether the literal (in lower case) starts at text[*pos], ending by end, each character
- * compared by folds_to; *pos moved past it if so. */
+/* skip_ascii (_link_code.h) under IGNORECASE without ASCII */
 static int
-skip_literal(const Text *text, Py_ssize_t *pos, Py_ssize_t end, const char *literal,
-             int (*folds_to)(Py_UCS4, char))
+skip_unicode(const Text *text, Py_ssize_t *pos, Py_ssize_t end, const char *literal)
 {
     Py_ssize_t i = 0;
     for (; literal[i]; i++) {
-        if (*pos + i >= end || !folds_to(at(text, *pos + i), literal[i])) {
+        if (*pos + i >= end || !unicode_folds_to(at(text, *pos + i), literal[i])) {
             return 0;
         }
     }
     *pos += i;
     return 1;
-}
-
-static inline int
-skip_ascii(const Text *text, Py_ssize_t *pos, Py_ssize_t end, const char *literal)
-{
-    return skip_literal(text, pos, end, literal, ascii_folds_to);
-}
-
-static inline int
-skip_unicode(const Text *text, Py_ssize_t *pos, Py_ssize_t end, const char *literal)
-{
-    return skip_literal(text, pos, end, literal, unicode_folds_to);
-}
-
-/* "https?://" at text[*pos] (re.ASCII), *pos moved past it if so */
-static int
-skip_http_scheme(const Text *text, Py_ssize_t *pos, Py_ssize_t end)
-{
-    return skip_ascii(text, pos, end, "https://") || skip_ascii(text, pos, end, "http://");
 }
 
 /* The end of a status id at text[pos] (1 to 20 ASCII digits, then "/", "?", "#" or the end), or
@@ -666,31 +637,6 @@ parse_post_url(PyObject *module, PyObject *url)
     Py_RETURN_NONE;
 }
 
-/* The span of the code of a link, text[span], that matches
- * ^(?:https?://)?<before>(?P<code>[A-Za-z0-9]{1,32})$ (re.ASCII), or an empty span: where
- * before is _PIC_LINK's (?:www\.)?pic\.(?:twitter|x)\.com/ (picture) or _SHORTLINK's t\.co/ */
-static Span
-link_code(const Text *text, Span span, int picture)
-{
-    Py_ssize_t pos = span.start, end = span.end;
-    Span none = {end, end};
-    skip_http_scheme(text, &pos, end);
-    if (picture) {
-        skip_ascii(text, &pos, end, "www.");
-        if (!skip_ascii(text, &pos, end, "pic.") ||
-            !(skip_ascii(text, &pos, end, "twitter.com/") || skip_ascii(text, &pos, end, "x.com/"))) {
-            return none;
-        }
-    }
-    else if (!skip_ascii(text, &pos, end, "t.co/")) {
-        return none;
-    }
-    if (run_end(text, pos, end, is_ascii_alnum) != end || end - pos > MAX_LINK_CODE) {
-        return none;
-    }
-    return (Span){pos, end};
-}
-
 /* The code of a picture link (picture set) or t.co link: a new str, or None */
 static PyObject *
 code_of(PyObject *link, int picture)
@@ -700,11 +646,12 @@ code_of(PyObject *link, int picture)
         return NULL;
     }
     Text text = {PyUnicode_KIND(link), PyUnicode_DATA(link), PyUnicode_GET_LENGTH(link)};
-    Span code = link_code(&text, stripped(&text), picture);
-    if (code.start == code.end) {
+    Span link_span = stripped(&text);
+    Py_ssize_t code = link_code_start(&text, link_span.start, link_span.end, picture);
+    if (code < 0) {
         Py_RETURN_NONE;
     }
-    return PyUnicode_Substring(link, code.start, code.end);
+    return PyUnicode_Substring(link, code, link_span.end);
 }
 
 /* urls.reference_pic_link_code(link) */
@@ -836,25 +783,17 @@ is_post_link(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     Text href = {PyUnicode_KIND(args[0]), PyUnicode_DATA(args[0]), PyUnicode_GET_LENGTH(args[0])};
     Text text = {PyUnicode_KIND(args[1]), PyUnicode_DATA(args[1]), PyUnicode_GET_LENGTH(args[1])};
     Span text_span = stripped(&text), href_span = stripped(&href);
-    Span code;
     if (href.length == 0 ||
-        (text_span.start < text_span.end && is_one_of(at(&text, text_span.start), TAG_MARKS))) {
-        Py_RETURN_FALSE;
-    }
-    code = link_code(&text, text_span, 1);
-    if (code.start < code.end) {
-        Py_RETURN_FALSE;
-    }
-    code = link_code(&href, href_span, 1);
-    if (code.start < code.end) {
+        (text_span.start < text_span.end && is_one_of(at(&text, text_span.start), TAG_MARKS)) ||
+        link_code_start(&text, text_span.start, text_span.end, 1) >= 0 ||
+        link_code_start(&href, href_span.start, href_span.end, 1) >= 0) {
         Py_RETURN_FALSE;
     }
     Py_ssize_t pos = 0;
     if (skip_http_scheme(&href, &pos, href.length)) {
         Py_RETURN_TRUE;
     }
-    code = link_code(&href, href_span, 0);
-    return PyBool_FromLong(code.start < code.end);
+    return PyBool_FromLong(link_code_start(&href, href_span.start, href_span.end, 0) >= 0);
 }
 
 static PyMethodDef methods[] = {

@@ -10,15 +10,12 @@
  * the end of the last match: re's \s and \b read CPython's Py_UNICODE_ISSPACE and
  * Py_UNICODE_ISALNUM (or "_"), the \b looking at the character before the match, wherever the
  * search started.
- * urls._PIC_LINK, ^(?:https?://)?(?:www\.)?pic\.(?:twitter|x)\.com/[A-Za-z0-9]{1,32}$ with
- * IGNORECASE and ASCII: each optional part, when it is there, is the only way the rest can
- * match. A link holds no space, so its strip() and the "$" before a final newline change
- * nothing.
+ * urls._PIC_LINK, read by _link_code.h as urls.normalise_pic_link's twin reads it: a link holds
+ * no space, so its strip() and the "$" before a final newline change nothing.
  */
-#include "_code_points.h"
+#include "_link_code.h"
 
 #define MAX_LINK 2000 /* links._MAX_LINK, and the longest run _LINK takes after its scheme */
-#define MAX_PIC_CODE 32
 
 /* links._TRAILING_PUNCTUATION */
 static const Py_UCS4 TRAILING_PUNCTUATION[] = {
@@ -47,48 +44,6 @@ link_opening(const Text *text, Py_ssize_t pos)
         return 5;
     }
     return 0;
-}
-
-/* Whether the ASCII literal starts at text[pos], in any case; *pos moved past it if so. */
-static int
-skip_ascii_literal(const Text *text, Py_ssize_t *pos, Py_ssize_t end, const char *literal)
-{
-    for (Py_ssize_t i = 0; literal[i]; i++) {
-        if (*pos + i >= end) {
-            return 0;
-        }
-        Py_UCS4 c = at(text, *pos + i);
-        if (c >= 128 || Py_TOLOWER((int)c) != (unsigned char)literal[i]) {
-            return 0;
-        }
-    }
-    *pos += (Py_ssize_t)strlen(literal);
-    return 1;
-}
-
-/* urls.normalise_pic_link(text[start:end]) is not None: the whole link is a picture link. */
-static int
-is_pic_link(const Text *text, Py_ssize_t start, Py_ssize_t end)
-{
-    Py_ssize_t pos = start;
-    if (!skip_ascii_literal(text, &pos, end, "https://")) {
-        skip_ascii_literal(text, &pos, end, "http://");
-    }
-    skip_ascii_literal(text, &pos, end, "www.");
-    if (!skip_ascii_literal(text, &pos, end, "pic.") ||
-        !(skip_ascii_literal(text, &pos, end, "twitter") ||
-          skip_ascii_literal(text, &pos, end, "x")) ||
-        !skip_ascii_literal(text, &pos, end, ".com/")) {
-        return 0;
-    }
-    Py_ssize_t code = end - pos;
-    for (; pos < end; pos++) {
-        Py_UCS4 c = at(text, pos);
-        if (c >= 128 || !Py_ISALNUM((int)c)) {
-            return 0;
-        }
-    }
-    return 0 < code && code <= MAX_PIC_CODE;
 }
 
 /* links.trim_link(text[start:end]): the end of the link once the punctuation that ends the
@@ -145,7 +100,7 @@ other_links(PyObject *module, PyObject *object)
         Py_ssize_t link_end = trimmed_end(&text, pos, end);
         if (link_end > pos && !(link_end - pos >= 3 && at(&text, link_end - 3) == ':' &&
                                 at(&text, link_end - 2) == '/' && at(&text, link_end - 1) == '/') &&
-            !is_pic_link(&text, pos, link_end)) {
+            link_code_start(&text, pos, link_end, 1) < 0) {
             PyObject *link = PyUnicode_Substring(object, pos, link_end);
             if (link == NULL || PyDict_SetItem(found, link, Py_None) < 0) {
                 Py_XDECREF(link);
