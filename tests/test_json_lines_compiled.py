@@ -61,6 +61,11 @@ UNWRITTEN = {
 }
 
 
+def same_text(result, expected):
+    """Equal, and flagged ASCII alike: == holds between one-byte strs whether or not they are."""
+    return result == expected and result.isascii() == expected.isascii()
+
+
 characters = st.one_of(st.sampled_from(SPECIAL), st.characters(exclude_categories=()))
 texts = st.text(characters, max_size=12)
 optional_texts = st.none() | texts
@@ -102,7 +107,7 @@ def test_the_keys_are_to_dicts_in_its_order_and_only_the_tuples_listed():
 @given(st.lists(embeds, max_size=6))
 def test_any_embeds_give_the_references_lines(drawn):
     expected = reference_embed_lines(drawn)
-    assert compiled(tuple(drawn), _EMBED_SHAPE) == expected
+    assert same_text(compiled(tuple(drawn), _EMBED_SHAPE), expected)
     assert embed_lines(drawn) == expected
 
 
@@ -114,8 +119,9 @@ def test_each_special_character_alone_within_and_at_the_ends_of_a_field(characte
         plain(platform=character + "é", lang="字" + character, pic_links=(character + "😀",)),
     ]
     expected = reference_embed_lines(drawn)
-    assert compiled(tuple(drawn), _EMBED_SHAPE) == expected
-    assert "\n".join(compiled((embed,), _EMBED_SHAPE) for embed in drawn) == expected
+    assert same_text(compiled(tuple(drawn), _EMBED_SHAPE), expected)
+    for embed in drawn:
+        assert same_text(compiled((embed,), _EMBED_SHAPE), reference_embed_lines([embed]))
 
 
 @pytest.mark.parametrize("number", INTS)
@@ -141,8 +147,7 @@ def test_no_embeds_no_text_and_many_embeds_one_line_each():
 def test_wider_characters_later_widen_what_was_written():
     drawn = [plain(text="a" * 100), plain(text="é"), plain(text="字"), plain(text="😀" + "\x9b")]
     for order in (drawn, drawn[::-1]):
-        result = compiled(tuple(order), _EMBED_SHAPE)
-        assert result == reference_embed_lines(order)
+        assert same_text(compiled(tuple(order), _EMBED_SHAPE), reference_embed_lines(order))
 
 
 def test_a_str_subclass_is_written_as_its_text():
