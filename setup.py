@@ -1,5 +1,5 @@
-"""The compiled twins (archiver/scan/*.c and archiver/_urls.c, issue 17); all else is in
-pyproject.toml.
+"""The compiled twins (archiver/scan/*.c, archiver/_urls.c and archiver/_json_lines.c, issue 17);
+all else is in pyproject.toml.
 
 Each C module is the same rule as a Python function kept beside it as its reference
 (docs/development.md, "The compiled twins"): the walk back and the paragraph break
@@ -11,7 +11,9 @@ bare status URLs alone on their line (_bare_urls.c), the pre-filter's searches o
 the <a> elements near an attribution (_anchors.c), a page's flattened attributions and bare URLs:
 their clusters, windows and records (_flattened.c), the blockquotes' records (_widget.c), a widget's date (_dates.c, and _dates.h that
 _attributions.c shares), a post's links that are not picture links (_links.c), and beside
-urls.py, which the scan package imports, which post a URL names (archiver/_urls.c).
+urls.py, which the scan package imports, which post a URL names (archiver/_urls.c); and
+`archiver scan`'s JSON Lines for an article's embeds (archiver/_json_lines.c, beside
+archiver/cli/output.py).
 Optional: where no C compiler is found the install goes on, and the scanner runs the references.
 """
 
@@ -33,6 +35,7 @@ TWINS = (
     "archiver.scan._dates",
     "archiver.scan._links",
     "archiver._urls",
+    "archiver._json_lines",
 )
 
 setup(

@@ -131,7 +131,10 @@ USERS = {
 
 
 # A compiled twin at the package's root belongs to the part whose rules it compiles.
-COMPILED_PARTS = {"_urls": "urls"}  # archiver/_urls.c: urls.py's
+COMPILED_PARTS = {
+    "_urls": "urls",  # archiver/_urls.c: urls.py's
+    "_json_lines": "cli",  # archiver/_json_lines.c: cli/output.py's
+}
 
 
 def part_of(path: Path) -> str:

@@ -11,13 +11,14 @@ import enum
 import json
 import os
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
 from archiver.errors import ArchiverError, InputError, LockHeld
+from archiver.models import Embed
 
 # The library modules below load the HTTP client, the store and cryptography, and rich takes a
 # moment too: each is imported inside the helper that uses it, so `archiver --help` and
@@ -96,6 +97,47 @@ def json_lines(values: Iterable[Any]) -> str:
 
 def _json_escape(control: re.Match[str]) -> str:
     return f"\\u{ord(control[0]):04x}"
+
+
+def reference_embed_lines(embeds: Sequence[Embed]) -> str:
+    """`archiver scan`'s JSON Lines for an article's embeds: ``json_lines`` of their ``to_dict()``."""
+    return json_lines(embed.to_dict() for embed in embeds)
+
+
+def _embed_shape() -> tuple[tuple[str, bool], ...] | None:
+    """``Embed.to_dict``'s keys in order, each with whether it lists its field (a tuple): what the
+    compiled twin writes; None when some key is not simply the field of that name."""
+    probe = Embed(
+        "platform", "form", "text", 1, 2, "handle", "display_name", "date", "date_text",
+        ("pic_links",), ("links",), "status_id", "status_url", "lang",
+    )  # fmt: skip
+    shape = []
+    for key, value in probe.to_dict().items():
+        field = getattr(probe, key, None)
+        listed = isinstance(value, list)
+        if value != (list(field) if listed and isinstance(field, tuple) else field):
+            return None
+        shape.append((key, listed))
+    return tuple(shape)
+
+
+_EMBED_SHAPE = _embed_shape()
+try:
+    from archiver._json_lines import embed_lines as _compiled_embed_lines
+except ImportError:
+    embed_lines = reference_embed_lines
+else:
+
+    def embed_lines(embeds: Sequence[Embed]) -> str:
+        """``reference_embed_lines(embeds)``, compiled; the reference for embeds holding a value
+        the twin does not write (archiver/_json_lines.c), or if to_dict stops being its fields."""
+        embeds = tuple(embeds)
+        if _EMBED_SHAPE is not None:
+            try:
+                return _compiled_embed_lines(embeds, _EMBED_SHAPE)
+            except TypeError:
+                pass
+        return reference_embed_lines(embeds)
 
 
 def cell(value: Any, *, width: int = TEXT_WIDTH) -> Text:

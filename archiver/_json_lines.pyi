@@ -1,0 +1,3 @@
+from archiver.models import Embed
+
+def embed_lines(embeds: tuple[Embed, ...], shape: tuple[tuple[str, bool], ...], /) -> str: ...

@@ -1,0 +1,252 @@
+"""`archiver scan`'s compiled JSON Lines (archiver/_json_lines.c) are the Python ones.
+
+``output.embed_lines`` is held to ``reference_embed_lines`` (``json_lines`` of each embed's
+``to_dict()``) on embeds of any text: every control character, C1 controls, U+2028/2029, quotes
+and backslashes, lone surrogates, non-BMP characters, the empty string, None in every optional
+field, ints of any size, tuples empty and long, many embeds and none. A value the twin does not
+write as json would is refused with TypeError, and ``embed_lines`` asks the reference. The
+command prints the reference's text, through typer's runner and in a child process.
+"""
+
+import subprocess
+import sys
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from archiver import _json_lines
+from archiver.cli import app, output
+from archiver.cli.output import _EMBED_SHAPE, embed_lines, reference_embed_lines
+from archiver.models import Embed, EmbedForm
+from archiver.scan import scan_bytes
+from benchmarks.scan_corpus import corpus
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "examples" / "zelensky-stays-in-kyiv.txt"
+compiled = _json_lines.embed_lines
+
+# Around each range json and the C1 pass escape, and what each kind of str holds.
+SPECIAL = [
+    *map(chr, range(0x21)),
+    *map(chr, range(0x7E, 0xA2)),
+    '"', "\\", "/", "'", "\u2028", "\u2029", "\ufeff", "é", "ÿ", "Ā", "字", "\uffff",
+    "\ud800", "\udbff", "\udc00", "\udfff", "😀", "\U0010ffff",
+]  # fmt: skip
+LONG_MAX = 2**63 - 1
+INTS = [
+    0, 1, -1, 9, 10, -10, LONG_MAX, LONG_MAX + 1, -LONG_MAX - 1, -LONG_MAX - 2, 10**40, -(10**40),
+]  # fmt: skip
+
+
+def plain(**fields):
+    """An embed whose fields not given are empty or None."""
+    return Embed(**{"platform": "", "form": "", "text": "", "start": 0, "end": 0, **fields})
+
+
+# Values json writes, or refuses, otherwise than the twin would: it refuses them all.
+UNWRITTEN = {
+    "bool": plain(start=True),
+    "float": plain(end=1.0),
+    "tuple-as-text": plain(text=("a",)),
+    "dict": plain(handle={"a": 1}),
+    "list": plain(pic_links=["a"]),
+    "str-as-links": plain(pic_links="ab"),
+    "int-in-links": plain(links=("a", 1)),
+    "none-in-links": plain(links=(None,)),
+    "tuple-subclass": plain(links=type("Links", (tuple,), {})(("a",))),
+}
+
+
+def same_text(result, expected):
+    """Equal, and flagged ASCII alike: == holds between one-byte strs whether or not they are."""
+    return result == expected and result.isascii() == expected.isascii()
+
+
+characters = st.one_of(st.sampled_from(SPECIAL), st.characters(exclude_categories=()))
+texts = st.text(characters, max_size=12)
+optional_texts = st.none() | texts
+ints = st.sampled_from(INTS) | st.integers() | st.integers(-(2**200), 2**200)
+short_or_long = st.lists(texts, max_size=3) | st.lists(texts, min_size=10, max_size=30)
+tuples = short_or_long.map(tuple)
+embeds = st.builds(
+    Embed,
+    platform=texts,
+    form=texts,
+    text=texts,
+    start=ints,
+    end=ints,
+    handle=optional_texts,
+    display_name=optional_texts,
+    date=optional_texts,
+    date_text=optional_texts,
+    pic_links=tuples,
+    links=tuples,
+    status_id=optional_texts,
+    status_url=optional_texts,
+    lang=optional_texts,
+)
+
+
+def test_the_install_built_the_compiled_lines():
+    # The package falls back to Python without a C compiler; this suite's installs always have one.
+    assert output._compiled_embed_lines is compiled
+    assert embed_lines is not reference_embed_lines
+
+
+def test_the_keys_are_to_dicts_in_its_order_and_only_the_tuples_listed():
+    keys = list(plain().to_dict())
+    assert [key for key, _ in _EMBED_SHAPE] == keys
+    assert [key for key, listed in _EMBED_SHAPE if listed] == ["pic_links", "links"]
+
+
+@settings(max_examples=800)
+@given(st.lists(embeds, max_size=6))
+def test_any_embeds_give_the_references_lines(drawn):
+    expected = reference_embed_lines(drawn)
+    assert same_text(compiled(tuple(drawn), _EMBED_SHAPE), expected)
+    assert embed_lines(drawn) == expected
+
+
+@pytest.mark.parametrize("character", SPECIAL, ids=lambda c: f"U+{ord(c):04X}")
+def test_each_special_character_alone_within_and_at_the_ends_of_a_field(character):
+    drawn = [
+        plain(text=character),
+        plain(text=f"a{character}b", handle=character * 3, links=(character, "x" + character)),
+        plain(platform=character + "é", lang="字" + character, pic_links=(character + "😀",)),
+    ]
+    expected = reference_embed_lines(drawn)
+    assert same_text(compiled(tuple(drawn), _EMBED_SHAPE), expected)
+    for embed in drawn:
+        assert same_text(compiled((embed,), _EMBED_SHAPE), reference_embed_lines([embed]))
+
+
+@pytest.mark.parametrize("number", INTS)
+def test_ints_at_a_long_longs_limits_and_past_them(number):
+    drawn = (plain(start=number, end=-number),)
+    assert compiled(drawn, _EMBED_SHAPE) == reference_embed_lines(drawn)
+
+
+def test_none_in_every_optional_field_empty_tuples_and_empty_strings():
+    line = compiled((plain(),), _EMBED_SHAPE)
+    assert line == reference_embed_lines([plain()])
+    assert '"pic_links": [], "links": []' in line and '"handle": null' in line
+
+
+def test_no_embeds_no_text_and_many_embeds_one_line_each():
+    assert compiled((), _EMBED_SHAPE) == "" == reference_embed_lines([])
+    many = [plain(text=f"post {n}\x85", start=n, links=("l",) * (n % 5)) for n in range(3000)]
+    lines = compiled(tuple(many), _EMBED_SHAPE)
+    assert lines == reference_embed_lines(many)
+    assert lines.count("\n") == 2999
+
+
+def test_wider_characters_later_widen_what_was_written():
+    drawn = [plain(text="a" * 100), plain(text="é"), plain(text="字"), plain(text="😀" + "\x9b")]
+    for order in (drawn, drawn[::-1]):
+        assert same_text(compiled(tuple(order), _EMBED_SHAPE), reference_embed_lines(order))
+
+
+def test_a_str_subclass_is_written_as_its_text():
+    drawn = (plain(form=EmbedForm.STATUS_URL, links=(EmbedForm.IFRAME,)),)
+    assert compiled(drawn, _EMBED_SHAPE) == reference_embed_lines(drawn)
+
+
+def test_keys_are_written_as_json_writes_them():
+    embed = SimpleNamespace(**{'a"b': 1, "é\n": None, "\x9f": ("x",)})
+    shape = (('a"b', False), ("é\n", False), ("\x9f", True))
+    assert compiled((embed,), shape) == output.json_lines([{'a"b': 1, "é\n": None, "\x9f": ["x"]}])
+    assert compiled((embed, embed), ()) == "{}\n{}"
+
+
+@pytest.mark.parametrize("embed", UNWRITTEN.values(), ids=UNWRITTEN.keys())
+def test_a_value_it_does_not_write_is_refused_and_the_reference_asked(embed):
+    with pytest.raises(TypeError, match="embed_lines: field"):
+        compiled((embed,), _EMBED_SHAPE)
+    assert embed_lines([plain(), embed]) == reference_embed_lines([plain(), embed])
+
+
+def test_a_value_the_reference_refuses_too_raises():
+    with pytest.raises(TypeError):
+        embed_lines([plain(links=None)])
+
+
+def test_a_generator_of_embeds_is_read_once():
+    assert embed_lines(plain(start=n) for n in range(3)) == reference_embed_lines(
+        [plain(start=n) for n in range(3)]
+    )
+
+
+@pytest.mark.parametrize(
+    ("embeds", "shape"),
+    [
+        ([plain()], _EMBED_SHAPE),
+        ((plain(),), [("text", False)]),
+        ((plain(),), (("text", 0),)),
+        ((plain(),), (("text",),)),
+        ((plain(),), ((b"text", False),)),
+        ((plain(),), ("text",)),
+    ],
+    ids=["list-of-embeds", "list-shape", "int-listed", "one-item", "bytes-key", "bare-key"],
+)
+def test_bad_arguments_are_refused(embeds, shape):
+    with pytest.raises(TypeError):
+        compiled(embeds, shape)
+
+
+def test_a_missing_field_raises_attribute_error():
+    with pytest.raises(AttributeError):
+        compiled((plain(),), (("body", False),))
+
+
+def test_a_to_dict_that_is_not_its_fields_leaves_the_reference(monkeypatch):
+    def renamed(self):
+        return {"body": self.text}
+
+    assert output._embed_shape() == _EMBED_SHAPE
+    monkeypatch.setattr(Embed, "to_dict", renamed)
+    assert output._embed_shape() is None
+    monkeypatch.setattr(Embed, "to_dict", lambda self: {"text": self.text.upper()})
+    assert output._embed_shape() is None
+    monkeypatch.setattr(Embed, "to_dict", lambda self: {"links": list(self.text)})
+    assert output._embed_shape() is None
+
+
+def test_without_the_compiled_module_the_reference_is_bound():
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys; sys.modules['archiver._json_lines'] = None\n"
+            "from archiver.cli import output\n"
+            "assert output.embed_lines is output.reference_embed_lines\n",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+
+
+def generated_article(tmp_path):
+    path = tmp_path / "dense.txt"
+    path.write_bytes(b"".join(corpus("text", 300_000, density="sample")))
+    return path
+
+
+@pytest.mark.parametrize("article", ["sample", "generated"])
+def test_the_command_prints_the_references_lines(article, tmp_path):
+    path = SAMPLE if article == "sample" else generated_article(tmp_path)
+    expected = reference_embed_lines(scan_bytes(path.read_bytes(), filename=path.name).embeds)
+    assert expected.count("\n") >= (4 if article == "sample" else 250)
+    result = CliRunner().invoke(app, ["scan", str(path)])
+    assert result.exit_code == 0
+    assert result.stdout == expected + "\n"
+    child = subprocess.run(
+        [sys.executable, "-m", "archiver", "scan", str(path)], cwd=ROOT, capture_output=True
+    )
+    assert (child.returncode, child.stderr) == (0, b"")
+    assert child.stdout == (expected + "\n").encode("utf-8")
