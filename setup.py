@@ -4,7 +4,7 @@ pyproject.toml.
 Each C module is the same rule as a Python function kept beside it as its reference
 (docs/development.md, "The compiled twins"): the walk back and the paragraph break
 (_walk_back.c), a flattened attribution's tail, dash, name and record (_attributions.c), the
-visible text of HTML (_visible.c), a widget blockquote's snippet in its plain shape (_snippet.c),
+visible text of HTML (_visible.c, and _visible_text.h that _flattened.c shares), a widget blockquote's snippet in its plain shape (_snippet.c),
 Mastodon's, Instagram's, Threads' and TikTok's blockquotes in their plain shape (_linked.c),
 bare status URLs alone on their line (_bare_urls.c), the pre-filter's searches over an HTML page
 (_prefilter.c), the embed elements' start tags and ends and the loop over them (_elements.c),
@@ -46,6 +46,7 @@ setup(
                 "archiver/scan/_plain_markup.h",
                 "archiver/scan/_embeds.h",
                 "archiver/scan/_dates.h",
+                "archiver/scan/_visible_text.h",
             ],
             optional=True,
         )

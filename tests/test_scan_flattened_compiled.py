@@ -215,6 +215,11 @@ def test_a_visible_text_without_pieces_fails_alike():
             Attribution(0, 0, 0, 0, "jo", "", "", "", None),
         ),
         ("source", VisibleText("", [], [], [], []), Attribution(0, 0, 0, 0, 1, "", "", "", None)),
+        (
+            "source",
+            VisibleText("ab", [0], ["0"], [2], [True]),
+            Attribution(0, 0, 0, 0, "jo", "", "", "", None),
+        ),
         ("source", VisibleText("", [], [], [], [])),
     ],
 )
