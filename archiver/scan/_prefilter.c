@@ -199,6 +199,10 @@ find_all(const Text *text, PyObject *elements, PyObject *code, PyObject *anchors
 {
     Py_ssize_t pos = 0, stretch = 0;
     while ((pos = find_or_end(text, '<', pos, text->length)) < text->length) {
+        if (pos + 1 == text->length || !is_ascii_letter(at(text, pos + 1))) {
+            pos++; /* every name starts with a letter: not "</", "<!" nor a lone "<" */
+            continue;
+        }
         const char *name = first_name_at(text, pos + 1, ELEMENT_NAMES, 1);
         if (name == NULL) {
             name = first_name_at(text, pos + 1, LOWER_CASE_NAMES, 0);
