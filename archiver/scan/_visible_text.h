@@ -289,6 +289,35 @@ all_spaces(const Stretch *text, Py_ssize_t start, Py_ssize_t end)
     return 1;
 }
 
+/* The end of the run of text or spaces at text[pos]: the first "<" or "&" at or after pos, else
+ * the stretch's end. *spaced when the run holds a line break or tab, *max_char its largest
+ * character. A loop for each kind, so that no character is read through a switch on it. */
+#define TEXT_RUN(type)                                                                          \
+    {                                                                                           \
+        const type *data = text->data;                                                          \
+        for (; q < text->end && data[q] != '<' && data[q] != '&'; q++) {                        \
+            *spaced |= is_line_space(data[q]);                                                  \
+            *max_char = data[q] > *max_char ? data[q] : *max_char;                              \
+        }                                                                                       \
+        break;                                                                                  \
+    }
+
+static Py_ssize_t
+text_run_end(const Stretch *text, Py_ssize_t pos, int *spaced, Py_UCS4 *max_char)
+{
+    Py_ssize_t q = pos;
+    switch (text->kind) {
+    case PyUnicode_1BYTE_KIND:
+        TEXT_RUN(Py_UCS1)
+    case PyUnicode_2BYTE_KIND:
+        TEXT_RUN(Py_UCS2)
+    default:
+        TEXT_RUN(Py_UCS4)
+    }
+    return q;
+}
+#undef TEXT_RUN
+
 /* reference_visible_text's loop: the pieces of source[start:end]; -1 with an exception set. */
 static int
 read_pieces(PyObject *source, const Stretch *text, Py_ssize_t start, Pieces *pieces)
@@ -299,13 +328,9 @@ read_pieces(PyObject *source, const Stretch *text, Py_ssize_t start, Pieces *pie
     while (pos < text->end) {
         Py_UCS4 c = stretch_at(text, pos);
         if (c != '<' && c != '&') { /* text or spaced */
-            Py_ssize_t q = pos;
             int spaced = 0;
             Py_UCS4 max_char = 0;
-            for (; q < text->end && (c = stretch_at(text, q)) != '<' && c != '&'; q++) {
-                spaced |= is_line_space(c);
-                max_char = c > max_char ? c : max_char;
-            }
+            Py_ssize_t q = text_run_end(text, pos, &spaced, &max_char);
             at_boundary = at_boundary && all_spaces(text, pos, q);
             if (add_piece(pieces, spaced && preformatted <= 0 ? SPACED : COPY, pos, q, NULL, q - pos) < 0) {
                 return -1;
