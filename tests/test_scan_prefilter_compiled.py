@@ -98,6 +98,8 @@ def test_pages_of_each_kind_with_long_stretches_give_both_the_same_candidates(ki
         "<script>(@a >https://x <blockquote></script>(@b<iframe>",
         "<style>(@a</style >(@b<script>(@c",  # a script left open runs to the end
         "<script>a</script\n\n>(@b",
+        "<script><</script>(@b",  # a closer right after another "<"
+        "<style>a<<</style>>https://x",
         "<blockquote class=x><script>(@a</script>(<a href=y>@b</a>)</blockquote>",
         "x(@<script>",
         "x(<a><script>",
