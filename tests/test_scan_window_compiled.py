@@ -44,6 +44,7 @@ BARE_URLS = [
     "https://bsky.app/profile/jane.bsky.social/post/3kabc",
     "https://mastodon.social/@jane/110000000000000001",
     "https://example.org/not/a/post",
+    "https://x.com/jo/status/7&#55;",
 ]
 BLOCKED = [
     '<blockquote class="twitter-tweet"><p>Quoted</p>&mdash; Jo (@jo) '
@@ -58,6 +59,7 @@ ATTRIBUTIONS = [
     "<p>Post</p>— BNO (@jane.bsky.social) [1 May 2020](https://example.org/not/a/post)",
     "— Jo (@jo) May 1, 2020",
     "Jo (@jo) May 1, 2020",
+    "— Jo (@jo) May 1, 202&#48;",  # ends in a reference: its end maps to the reference's
 ]
 
 
