@@ -7,6 +7,8 @@ such a run, handles of X and of Bluesky (with dots), plain dates, dates that are
 to the post and brackets that are not, and barriers, starts, ends and ``anchors_before`` anywhere.
 The loop reads the tail after the handle in C (its date with _dates.h): dates of each of DATE's
 shapes and languages, with times, and the tail's bounds (spaces, labels, handles) at their limits.
+The same reading answers ``text.has_attribution_tail``, held to ``reference_has_attribution_tail``
+at every anchor, in strings of each kind.
 """
 
 import pytest
@@ -14,7 +16,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from archiver.scan import _attributions, text
-from archiver.scan.text import Attribution, reference_find_attributions
+from archiver.scan.text import (
+    Attribution,
+    reference_find_attributions,
+    reference_has_attribution_tail,
+)
 
 # what makes an attribution, then what spoils one or makes it a rarer one
 DASHES = ["— ", "– ", "―", "‒ ", "&mdash; ", "&#x2013;", "-- ", "- ", "  "], ["--- ", "-", " ", ""]
@@ -88,6 +94,48 @@ PROSE = [
     "  ",
     "— ",
 ]  # fmt: skip
+
+
+# _ATTRIBUTION_TAIL at its limits, each with its date, read in C as re reads it
+TAIL_LIMITS = [
+    # the spaces after the handle and after a line break: 40 read, 41 not
+    "(@a)" + " " * 40 + "May 1, 2020",
+    "(@a)" + " " * 41 + "May 1, 2020",
+    "(@a)\t" + "\xa0" * 39 + "\n" + "\u202f" * 40 + "May 1, 2020",
+    "(@a)\n" + " " * 41 + "May 1, 2020",
+    "(@a)\n\nMay 1, 2020",
+    # "·" or "|" and one to three spaces, then a "[" or none
+    "(@a) ·   May 1, 2020",
+    "(@a) ·    May 1, 2020",
+    "(@a) ·May 1, 2020",
+    "(@a)|\xa0May 1, 2020",
+    "(@a) || May 1, 2020",
+    "(@a)\n| [May 1, 2020](https://x.com/a/status/1)",
+    "(@a) [[May 1, 2020](https://x.com/a/status/1)",
+    "(@a) [ May 1, 2020](https://x.com/a/status/1)",
+    # handles of X: 15 characters, 16
+    "(@" + "a" * 15 + ") May 1, 2020",
+    "(@" + "a" * 16 + ") May 1, 2020",
+    # handles of Bluesky: labels of 63 and 64 characters, 8 labels after the first and 9
+    "(@" + "a" * 63 + ".b) May 1, 2020",
+    "(@" + "a" * 64 + ".b) May 1, 2020",
+    "(@a." + "b" * 63 + ") May 1, 2020",
+    "(@a." + "b" * 64 + ") May 1, 2020",
+    "(@" + ".".join("a" * 9) + ") May 1, 2020",
+    "(@" + ".".join("a" * 10) + ") May 1, 2020",
+    "(@a..b) May 1, 2020",
+    "(@a.b.) May 1, 2020",
+    "(@a-.b-) May 1, 2020",
+    "(@-a.b) May 1, 2020",
+    "(@a_b.c) May 1, 2020",
+    # the date read as DATE reads it: a time, a letter after the year, a year too long
+    "(@a) May 1, 2020 at 9:30 PM",
+    "(@a) 25 февраля 2022 г. в 9:30",
+    "(@a) May 1, 20201",
+    "(@a) 2019年7月20日 9.30",
+    "(@a) May 1, 2020 a las 9:30",
+    "(@a) February 29, 2021",
+]
 
 
 def often(common, rare):
@@ -212,48 +260,7 @@ def test_an_anchor_s_handle_read_before_re_gives_both_the_same(tail):
             assert found == reference_find_attributions(document, end=end), end
 
 
-@pytest.mark.parametrize(
-    "tail",
-    [
-        # the spaces after the handle and after a line break: 40 read, 41 not
-        "(@a)" + " " * 40 + "May 1, 2020",
-        "(@a)" + " " * 41 + "May 1, 2020",
-        "(@a)\t" + "\xa0" * 39 + "\n" + "\u202f" * 40 + "May 1, 2020",
-        "(@a)\n" + " " * 41 + "May 1, 2020",
-        "(@a)\n\nMay 1, 2020",
-        # "·" or "|" and one to three spaces, then a "[" or none
-        "(@a) ·   May 1, 2020",
-        "(@a) ·    May 1, 2020",
-        "(@a) ·May 1, 2020",
-        "(@a)|\xa0May 1, 2020",
-        "(@a) || May 1, 2020",
-        "(@a)\n| [May 1, 2020](https://x.com/a/status/1)",
-        "(@a) [[May 1, 2020](https://x.com/a/status/1)",
-        "(@a) [ May 1, 2020](https://x.com/a/status/1)",
-        # handles of X: 15 characters, 16
-        "(@" + "a" * 15 + ") May 1, 2020",
-        "(@" + "a" * 16 + ") May 1, 2020",
-        # handles of Bluesky: labels of 63 and 64 characters, 8 labels after the first and 9
-        "(@" + "a" * 63 + ".b) May 1, 2020",
-        "(@" + "a" * 64 + ".b) May 1, 2020",
-        "(@a." + "b" * 63 + ") May 1, 2020",
-        "(@a." + "b" * 64 + ") May 1, 2020",
-        "(@" + ".".join("a" * 9) + ") May 1, 2020",
-        "(@" + ".".join("a" * 10) + ") May 1, 2020",
-        "(@a..b) May 1, 2020",
-        "(@a.b.) May 1, 2020",
-        "(@a-.b-) May 1, 2020",
-        "(@-a.b) May 1, 2020",
-        "(@a_b.c) May 1, 2020",
-        # the date read as DATE reads it: a time, a letter after the year, a year too long
-        "(@a) May 1, 2020 at 9:30 PM",
-        "(@a) 25 февраля 2022 г. в 9:30",
-        "(@a) May 1, 20201",
-        "(@a) 2019年7月20日 9.30",
-        "(@a) May 1, 2020 a las 9:30",
-        "(@a) February 29, 2021",
-    ],
-)
+@pytest.mark.parametrize("tail", TAIL_LIMITS)
 def test_the_tail_read_in_c_gives_what_re_reads(tail):
     # the compiled loop reads _ATTRIBUTION_TAIL itself, its date too; the document cut anywhere
     document = f"A post — Jane Roe {tail} and more"
@@ -261,3 +268,49 @@ def test_the_tail_read_in_c_gives_what_re_reads(tail):
         found = text.find_attributions(document, end=end)
         assert found == reference_find_attributions(document, end=end), end
     assert text.find_attributions(document) == reference_find_attributions(document)
+
+
+# a character that makes the document a str of each kind: ASCII, Latin-1, BMP, beyond the BMP
+KINDS = ["", "é", "字", "😀"]
+
+
+def test_the_install_built_the_compiled_tail_test():
+    assert text.has_attribution_tail is _attributions.has_attribution_tail
+
+
+@settings(max_examples=500, deadline=None)
+@given(documents, st.sampled_from(KINDS), st.data())
+def test_the_compiled_tail_test_answers_as_the_python_one(document, kind, data):
+    document = kind + document
+    anchors = [i for i in range(len(document)) if document.startswith("(@", i)]
+    anchor = data.draw(
+        st.one_of(st.sampled_from(anchors or [0]), st.integers(-2, len(document) + 2))
+    )
+    answer = text.has_attribution_tail(document, anchor)
+    assert answer is reference_has_attribution_tail(document, anchor)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("tail", TAIL_LIMITS)
+def test_the_compiled_tail_test_at_the_tail_s_limits(tail, kind):
+    # the tail alone, cut anywhere, and inside text of each kind, read at each "(@" and around
+    for document in [tail[:end] for end in range(len(tail) + 1)] + [f"{kind}— J {tail}{kind}"]:
+        for anchor in range(-1, len(document) + 2):
+            answer = text.has_attribution_tail(document, anchor)
+            assert answer is reference_has_attribution_tail(document, anchor), (document, anchor)
+    assert text.has_attribution_tail(tail, 0) is reference_has_attribution_tail(tail, 0)
+
+
+@pytest.mark.parametrize(
+    ("arguments", "error"),
+    [
+        ((b"(@a) May 1, 2020", 0), TypeError),
+        (("(@a) May 1, 2020",), TypeError),
+        (("(@a) May 1, 2020", "0"), TypeError),
+        (("(@a) May 1, 2020", 0, 0), TypeError),
+        (("(@a) May 1, 2020", 2**70), OverflowError),
+    ],
+)
+def test_the_compiled_tail_test_refuses_what_the_python_one_cannot_take(arguments, error):
+    with pytest.raises(error):
+        _attributions.has_attribution_tail(*arguments)

@@ -192,6 +192,8 @@ def test_spans_outside_the_text_are_read_as_python_reads_them(start, dash, end, 
         "ab\ncd&x (@jo) May 1", [0, 5, 6], [10, 20, 24], [15, 24, 40], [True, False, True]
     )
     assert_same("s" * 50, seen, found)
+    one_piece = VisibleText("ab\ncd&x (@jo) May 1", [0], [10], [30], [True])
+    assert_same("s" * 50, one_piece, found)
 
 
 def test_a_visible_text_without_pieces_fails_alike():
@@ -215,6 +217,11 @@ def test_a_visible_text_without_pieces_fails_alike():
             Attribution(0, 0, 0, 0, "jo", "", "", "", None),
         ),
         ("source", VisibleText("", [], [], [], []), Attribution(0, 0, 0, 0, 1, "", "", "", None)),
+        (
+            "source",
+            VisibleText("ab", [0], ["0"], [2], [True]),
+            Attribution(0, 0, 0, 0, "jo", "", "", "", None),
+        ),
         ("source", VisibleText("", [], [], [], [])),
     ],
 )

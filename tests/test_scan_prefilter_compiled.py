@@ -5,7 +5,8 @@ Every other scanner test runs the compiled one (``prefilter.find_candidates``); 
 embed elements, scripts and styles in any case, each followed or not by what may follow a name;
 closing tags of code with spaces, other cases and characters that only look like their letters;
 "(@" and "(<a" anchors; text nodes indented by runs of spaces up to and past 200 before "http://",
-"https://" and near misses; wide and astral characters; and pages cut anywhere.
+"https://" and near misses; wide and astral characters; pages of each kind of str, their
+candidates far apart; and pages cut anywhere.
 """
 
 import pytest
@@ -77,6 +78,17 @@ def test_any_markup_characters_give_both_the_same_candidates(source):
     assert_same(source)
 
 
+# a character that makes the page a str of each kind: ASCII, Latin-1, BMP, beyond the BMP
+KINDS = ["", "é", "字", "😀"]
+
+
+@settings(max_examples=500)
+@given(st.sampled_from(KINDS), st.lists(st.tuples(FRAGMENTS, st.integers(0, 70)), max_size=12))
+def test_pages_of_each_kind_with_long_stretches_give_both_the_same_candidates(kind, parts):
+    # the searches skip runs of other characters (memchr, wmemchr): candidates any distance apart
+    assert_same(kind + "".join(fragment + "x" * gap for fragment, gap in parts))
+
+
 @pytest.mark.parametrize(
     "source",
     [
@@ -86,6 +98,8 @@ def test_any_markup_characters_give_both_the_same_candidates(source):
         "<script>(@a >https://x <blockquote></script>(@b<iframe>",
         "<style>(@a</style >(@b<script>(@c",  # a script left open runs to the end
         "<script>a</script\n\n>(@b",
+        "<script><</script>(@b",  # a closer right after another "<"
+        "<style>a<<</style>>https://x",
         "<blockquote class=x><script>(@a</script>(<a href=y>@b</a>)</blockquote>",
         "x(@<script>",
         "x(<a><script>",

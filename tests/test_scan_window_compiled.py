@@ -9,7 +9,7 @@ bare post URLs (with entities in them, in wrappers, twice on a page), markup emb
 ``<script>`` elements that block what is near or inside them, and runs of prose that put the
 candidates at their reach limits (html.BACK, URL_BACK, FORWARD, _URL_SLACK). Each page is read
 through the windows the scanner makes of it and through candidates, blocked ranges, windows
-and clusters drawn anywhere.
+and clusters drawn anywhere, in strs of each kind.
 Then the limits, one character either side of each.
 """
 
@@ -44,6 +44,7 @@ BARE_URLS = [
     "https://bsky.app/profile/jane.bsky.social/post/3kabc",
     "https://mastodon.social/@jane/110000000000000001",
     "https://example.org/not/a/post",
+    "https://x.com/jo/status/7&#55;",
 ]
 BLOCKED = [
     '<blockquote class="twitter-tweet"><p>Quoted</p>&mdash; Jo (@jo) '
@@ -58,6 +59,7 @@ ATTRIBUTIONS = [
     "<p>Post</p>— BNO (@jane.bsky.social) [1 May 2020](https://example.org/not/a/post)",
     "— Jo (@jo) May 1, 2020",
     "Jo (@jo) May 1, 2020",
+    "— Jo (@jo) May 1, 202&#48;",  # ends in a reference: its end maps to the reference's
 ]
 
 
@@ -156,6 +158,21 @@ def test_any_candidates_code_and_markup_give_both_the_same_flattened_embeds(sour
         urls=data.draw(st.lists(positions, max_size=4)),
     )
     assert_same_page(source, drawn, data.draw(st.sampled_from([markup, []])))
+
+
+# a character that makes the page a str of each kind: ASCII, Latin-1, BMP, beyond the BMP
+KINDS = ["", "é", "字", "😀"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(KINDS), PAGES, st.data())
+def test_windows_of_pages_of_each_kind_from_anywhere_give_both_the_same_records(kind, page, data):
+    # the compiled window reads its visible text itself (_visible_text.h): from any start, over
+    # any cluster, in a str of each kind
+    source = kind + page + kind
+    window_start = data.draw(st.integers(-2, len(source) + 2))
+    cluster = sorted(data.draw(st.lists(st.integers(-1, len(source) + 1), min_size=1, max_size=3)))
+    assert_same(source, window_start, cluster)
 
 
 @pytest.mark.parametrize(("edge", "shift"), [("start", -1), ("start", 0), ("end", 0), ("end", 1)])

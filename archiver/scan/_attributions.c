@@ -18,6 +18,8 @@
  * there in C, its date with _dates.h (dates.DATE and date_iso): re's search read the text a code
  * point at a time, and re's match object and date_iso were a third of the loop (issue 17). Only a
  * date in brackets, a Markdown link to the post, is read on in Python (_MARKDOWN_LINK_TAIL).
+ * has_attribution_tail is the same reading of the tail at one anchor (html.py's cheap test,
+ * called from _flattened.c without a Python frame).
  * attribution_embed and attribution_embeds build plain.py's Embed records, calling back into
  * Python only for a post's links and a status URL (plain.attribution_embed and
  * plain.reference_attribution_embeds; tests/test_scan_embeds_compiled.py holds them to the same
@@ -386,6 +388,35 @@ next_anchor(const Text *text, Py_ssize_t pos, Py_ssize_t end, Py_ssize_t last_an
         pos++;
     }
     return -1;
+}
+
+/* text.reference_has_attribution_tail: whether _ATTRIBUTION_TAIL matches at text[anchor] and
+ * its date is one (date_iso) */
+static PyObject *
+has_attribution_tail(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 2 || !PyUnicode_Check(args[0])) {
+        PyErr_SetString(PyExc_TypeError, "has_attribution_tail(text: str, anchor: int)");
+        return NULL;
+    }
+    Py_ssize_t anchor = PyLong_AsSsize_t(args[1]);
+    if ((anchor == -1 && PyErr_Occurred()) || fetch_date_rules() == -1) {
+        return NULL;
+    }
+    Text text = {PyUnicode_KIND(args[0]), PyUnicode_DATA(args[0]), PyUnicode_GET_LENGTH(args[0])};
+    Tail tail;
+    /* re reads a negative pos as 0, and one past the end as the end */
+    anchor = anchor < 0 ? 0 : anchor > text.length ? text.length : anchor;
+    if (!read_tail(&text, anchor, text.length, &tail)) {
+        Py_RETURN_FALSE;
+    }
+    PyObject *iso = date_iso_of(args[0], &tail.date);
+    if (iso == NULL) {
+        return NULL;
+    }
+    int found = iso != Py_None;
+    Py_DECREF(iso);
+    return PyBool_FromLong(found);
 }
 
 static Py_ssize_t
@@ -1208,6 +1239,9 @@ static PyMethodDef methods[] = {
      "find_attributions(text, start, end, barriers, last_anchor) -> [Attribution]: every "
      "flattened attribution in text[start:end] whose \"(@\" is at most at last_anchor "
      "(archiver.scan.text.reference_find_attributions, compiled)."},
+    {"has_attribution_tail", (PyCFunction)(void (*)(void))has_attribution_tail, METH_FASTCALL,
+     "has_attribution_tail(text, anchor) -> bool: whether \"(@handle) Date\" starts at "
+     "text[anchor] (archiver.scan.text.reference_has_attribution_tail, compiled)."},
     {"attribution_embed", (PyCFunction)(void (*)(void))attribution_embed, METH_FASTCALL,
      "attribution_embed(found, post_text) -> Embed: the record of an attribution whose post text "
      "is post_text (archiver.scan.plain.attribution_embed, compiled)."},

@@ -20,16 +20,18 @@
  * tests/test_scan_flattened_compiled.py holds the two to the same answers, and
  * benchmarks/scan_compare.py to the same records.
  * flattened_embeds, clusters and window_embeds are html.reference_flattened_embeds,
- * reference_clusters and reference_window_embeds: the same loops on C arrays of offsets, calling
- * the compiled visible text (_visible.c), bare URLs (_bare_urls.c) and attributions
- * (_attributions.c) through their modules, and text.has_attribution_tail, urls.parse_post_url
- * and html.unescape for the cheap test. Issue 17: in Python that glue took about a quarter of
- * the HTML scan at a post per kB. tests/test_scan_window_compiled.py holds them to the same
- * records.
+ * reference_clusters and reference_window_embeds: the same loops on C arrays of offsets. A
+ * window's visible text is read with _visible.c's own code (_visible_text.h) into C arrays (Seen),
+ * not through visible_parts' lists of ints; its bare URLs (_bare_urls.c) and attributions
+ * (_attributions.c) are found through their modules, and the cheap test calls
+ * text.has_attribution_tail (compiled in _attributions.c), urls.parse_post_url and html.unescape.
+ * Issue 17: in Python that glue took about a quarter of the HTML scan at a post per kB.
+ * tests/test_scan_window_compiled.py holds them to the same records.
  */
 #include "_code_points.h"
 #include "_embeds.h"
 #include "_html_unescape.h"
+#include "_visible_text.h"
 
 #define AFTER_DATE 64 /* html._AFTER_DATE: room for the "</a>" that closes a date link */
 
@@ -39,7 +41,7 @@ enum { A_START, A_DASH, A_END, A_ANCHOR, A_HANDLE, A_DISPLAY_NAME, A_DATE, A_DAT
 
 /* What the record calls back or builds with, fetched at the first call */
 enum { ANCHORS, IS_POST_LINK, OTHER_LINKS, PIC_LINKS, CLEAN_STATUS_URL, PARSE_POST_URL,
-       ATTRIBUTION, BLUESKY, TWITTER, TEXT_ATTRIBUTION, STATUS_URL_FORM, VISIBLE_PARTS,
+       ATTRIBUTION, BLUESKY, TWITTER, TEXT_ATTRIBUTION, STATUS_URL_FORM,
        FIND_BARE_URLS, FIND_ATTRIBUTIONS, HAS_ATTRIBUTION_TAIL, HELPERS };
 static const char *const HELPER_NAMES[HELPERS][2] = {
     {"archiver.scan._anchors", "anchors"},
@@ -53,7 +55,6 @@ static const char *const HELPER_NAMES[HELPERS][2] = {
     {"archiver.models", "Platform.TWITTER"},
     {"archiver.models", "EmbedForm.TEXT_ATTRIBUTION"},
     {"archiver.models", "EmbedForm.STATUS_URL"},
-    {"archiver.scan._visible", "visible_parts"},
     {"archiver.scan._bare_urls", "find_bare_urls"},
     {"archiver.scan._attributions", "find_attributions"},
     {"archiver.scan.text", "has_attribution_tail"},
@@ -125,72 +126,123 @@ fetch_helpers(void)
     return 0;
 }
 
-/* A VisibleText (visible.py) read in place: the text, and piece i starts at text_starts[i] and
- * covers source[source_starts[i]:source_ends[i]], char for char when literal[i] */
+#define FAILED(value) ((value) == -1 && PyErr_Occurred())
+
+/* A visible text and its map back to the source (visible.py's VisibleText) in C arrays: piece i
+ * starts at text_starts[i] and covers source[source_starts[i]:source_ends[i]], char for char
+ * when literal[i] */
 typedef struct {
     PyObject *text;
-    PyObject *text_starts, *source_starts, *source_ends, *literal; /* lists of one length */
     Py_ssize_t pieces;
+    Py_ssize_t *text_starts, *source_starts, *source_ends; /* one block, freed with text_starts */
+    char *literal;
 } Seen;
 
-/* Reads ``seen`` into ``map`` (new references): a VisibleText, or when ``parts`` the tuple of
- * its fields visible_parts gives. 0, or -1 with an exception set. */
+/* The arrays of ``map`` for map->pieces pieces: 0, or -1 with an exception set */
 static int
-read_seen(PyObject *seen, int parts, Seen *map)
+allocate_seen(Seen *map)
 {
-    PyObject **fields[] = {&map->text, &map->text_starts, &map->source_starts,
-                           &map->source_ends, &map->literal};
-    if (parts && (!PyTuple_Check(seen) || PyTuple_GET_SIZE(seen) != 5)) {
-        PyErr_SetString(PyExc_TypeError, "visible_parts() must return 5 fields");
+    size_t pieces = (size_t)map->pieces;
+    if (pieces > PY_SSIZE_T_MAX / (3 * sizeof(Py_ssize_t) + 1)) {
+        PyErr_NoMemory();
         return -1;
     }
-    int i = 0;
-    for (; i < 5; i++) {
-        *fields[i] = parts ? Py_NewRef(PyTuple_GET_ITEM(seen, i))
-                           : PyObject_GetAttr(seen, names[N_TEXT + i]);
-        if (*fields[i] == NULL) {
-            break;
-        }
+    char *block = PyMem_Malloc(pieces * (3 * sizeof(Py_ssize_t) + 1) + 1);
+    if (block == NULL) {
+        PyErr_NoMemory();
+        return -1;
     }
-    if (i == 5) {
-        map->pieces = PyList_Check(map->text_starts) ? PyList_GET_SIZE(map->text_starts) : -1;
-        int ok = PyUnicode_Check(map->text) && map->pieces >= 0;
-        for (int j = 2; ok && j < 5; j++) {
-            ok = PyList_Check(*fields[j]) && PyList_GET_SIZE(*fields[j]) == map->pieces;
-        }
-        if (ok) {
-            return 0;
-        }
-        PyErr_SetString(PyExc_TypeError, "a VisibleText expected");
-    }
-    while (--i >= 0) {
-        Py_CLEAR(*fields[i]);
-    }
-    return -1;
+    map->text_starts = (Py_ssize_t *)block;
+    map->source_starts = map->text_starts + pieces;
+    map->source_ends = map->source_starts + pieces;
+    map->literal = (char *)(map->source_ends + pieces);
+    return 0;
 }
 
 static void
 release_seen(Seen *map)
 {
     Py_XDECREF(map->text);
-    Py_XDECREF(map->text_starts);
-    Py_XDECREF(map->source_starts);
-    Py_XDECREF(map->source_ends);
-    Py_XDECREF(map->literal);
+    PyMem_Free(map->text_starts);
 }
 
-/* list[i] as a Py_ssize_t: -1 with an exception set when it is not an int (or too large) */
-static Py_ssize_t
-item_at(PyObject *list, Py_ssize_t i)
+/* Reads the VisibleText ``seen`` into ``map`` (its text a new reference): 0, or -1 with an
+ * exception set */
+static int
+read_seen(PyObject *seen, Seen *map)
 {
-    if (i >= PyList_GET_SIZE(list)) { /* a call back shortened it */
-        PyErr_SetString(PyExc_IndexError, "a VisibleText's list changed size");
+    PyObject *fields[5]; /* text, text_starts, source_starts, source_ends, literal */
+    int i = 0;
+    for (; i < 5; i++) {
+        if ((fields[i] = PyObject_GetAttr(seen, names[N_TEXT + i])) == NULL) {
+            break;
+        }
+    }
+    int ok = i == 5 && PyUnicode_Check(fields[0]);
+    for (int j = 1; ok && j < 5; j++) {
+        ok = PyList_Check(fields[j]) && PyList_GET_SIZE(fields[j]) == PyList_GET_SIZE(fields[1]);
+    }
+    if (i == 5 && !ok) {
+        PyErr_SetString(PyExc_TypeError, "a VisibleText expected");
+    }
+    *map = (Seen){NULL, ok ? PyList_GET_SIZE(fields[1]) : 0, NULL, NULL, NULL, NULL};
+    ok = ok && allocate_seen(map) == 0;
+    Py_ssize_t *numbers[] = {map->text_starts, map->source_starts, map->source_ends};
+    for (Py_ssize_t piece = 0; ok && piece < map->pieces; piece++) {
+        for (int j = 0; ok && j < 3; j++) {
+            numbers[j][piece] = PyLong_AsSsize_t(PyList_GET_ITEM(fields[j + 1], piece));
+            ok = !FAILED(numbers[j][piece]);
+        }
+        int literal = ok ? PyObject_IsTrue(PyList_GET_ITEM(fields[4], piece)) : -1;
+        map->literal[piece] = (char)literal;
+        ok = literal >= 0;
+    }
+    if (ok) {
+        map->text = Py_NewRef(fields[0]);
+    }
+    else {
+        PyMem_Free(map->text_starts);
+        map->text_starts = NULL;
+    }
+    while (--i >= 0) {
+        Py_DECREF(fields[i]);
+    }
+    return ok ? 0 : -1;
+}
+
+/* Reads the visible text of source[start:end] into ``map`` with _visible_text.h, as
+ * _visible.c's visible_parts reads it (``start`` and ``end`` held to the source as it holds
+ * them): 0, or -1 with an exception set */
+static int
+see(PyObject *source, Py_ssize_t start, Py_ssize_t end, Seen *map)
+{
+    Py_ssize_t length = PyUnicode_GET_LENGTH(source);
+    start = start < 0 ? 0 : (start > length ? length : start);
+    end = end < 0 ? 0 : (end > length ? length : end);
+    Stretch stretch = {PyUnicode_KIND(source), PyUnicode_DATA(source), length, end};
+    Pieces pieces = {NULL, 0, 0, 0, 0};
+    *map = (Seen){NULL, 0, NULL, NULL, NULL, NULL};
+    int failed = load_visible_unescape() < 0 || read_pieces(source, &stretch, start, &pieces) < 0;
+    if (!failed) {
+        map->pieces = pieces.count;
+        failed = allocate_seen(map) < 0 || (map->text = joined_text(source, &pieces)) == NULL;
+    }
+    Py_ssize_t text_start = 0;
+    for (Py_ssize_t i = 0; !failed && i < pieces.count; i++) {
+        const Piece *piece = &pieces.items[i];
+        map->text_starts[i] = text_start;
+        map->source_starts[i] = piece->source_start;
+        map->source_ends[i] = piece->source_end;
+        map->literal[i] = is_literal(piece);
+        text_start += piece_length(piece);
+    }
+    clear_pieces(&pieces);
+    if (failed) {
+        release_seen(map);
         return -1;
     }
-    return PyLong_AsSsize_t(PyList_GET_ITEM(list, i));
+    return 0;
 }
-
-#define FAILED(value) ((value) == -1 && PyErr_Occurred())
 
 /* base + index - from, or -1 with OverflowError set where a Py_ssize_t cannot hold it (Python's
  * ints can) */
@@ -206,44 +258,40 @@ shifted(Py_ssize_t base, Py_ssize_t index, Py_ssize_t from)
     return total;
 }
 
-/* bisect.bisect_right(map->text_starts, index) - 1: the piece holding text[index], -1 before
- * the first; -2 with an exception set */
+/* bisect.bisect_right(numbers[:count], value) */
 static Py_ssize_t
-piece_of(const Seen *map, Py_ssize_t index)
+bisect_right(const Py_ssize_t *numbers, Py_ssize_t count, Py_ssize_t value)
 {
-    Py_ssize_t low = 0, high = map->pieces;
+    Py_ssize_t low = 0, high = count;
     while (low < high) {
-        Py_ssize_t middle = low + (high - low) / 2, start = item_at(map->text_starts, middle);
-        if (FAILED(start)) {
-            return -2;
-        }
-        if (index < start) {
+        Py_ssize_t middle = low + (high - low) / 2;
+        if (value < numbers[middle]) {
             high = middle;
         }
         else {
             low = middle + 1;
         }
     }
-    return low - 1;
+    return low;
+}
+
+/* The piece holding text[index], -1 before the first */
+static Py_ssize_t
+piece_of(const Seen *map, Py_ssize_t index)
+{
+    return bisect_right(map->text_starts, map->pieces, index) - 1;
 }
 
 /* Where text[index], in the piece, maps to: source_starts[piece] plus index's offset in a
  * literal piece, else ``whole`` (source_starts or source_ends) of the piece. -1 with an
  * exception set. */
 static Py_ssize_t
-mapped(const Seen *map, Py_ssize_t piece, PyObject *whole, Py_ssize_t index)
+mapped(const Seen *map, Py_ssize_t piece, const Py_ssize_t *whole, Py_ssize_t index)
 {
-    if (piece >= PyList_GET_SIZE(map->literal)) {
-        PyErr_SetString(PyExc_IndexError, "a VisibleText's list changed size");
-        return -1;
+    if (!map->literal[piece]) {
+        return whole[piece];
     }
-    int literal = PyObject_IsTrue(PyList_GET_ITEM(map->literal, piece));
-    if (literal <= 0) {
-        return literal < 0 ? -1 : item_at(whole, piece);
-    }
-    Py_ssize_t source = item_at(map->source_starts, piece);
-    Py_ssize_t text_start = FAILED(source) ? -1 : item_at(map->text_starts, piece);
-    return FAILED(text_start) ? -1 : shifted(source, index, text_start);
+    return shifted(map->source_starts[piece], index, map->text_starts[piece]);
 }
 
 /* VisibleText.source_start(index): -1 with an exception set */
@@ -252,9 +300,9 @@ source_start(const Seen *map, Py_ssize_t index)
 {
     Py_ssize_t piece = piece_of(map, index);
     if (piece == -1) {
-        return map->pieces > 0 ? item_at(map->source_starts, 0) : 0;
+        return map->pieces > 0 ? map->source_starts[0] : 0;
     }
-    return piece == -2 ? -1 : mapped(map, piece, map->source_starts, index);
+    return mapped(map, piece, map->source_starts, index);
 }
 
 /* VisibleText.source_end(index): -1 with an exception set */
@@ -269,7 +317,7 @@ source_end(const Seen *map, Py_ssize_t index)
         PyErr_SetString(PyExc_IndexError, "list index out of range");
         return -1;
     }
-    return piece == -2 ? -1 : mapped(map, piece, map->source_ends, index);
+    return mapped(map, piece, map->source_ends, index);
 }
 
 /* Whether the ASCII literal is in text */
@@ -671,7 +719,7 @@ attribution_in_source(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         return NULL;
     }
     Seen map;
-    if (fetch_helpers() == -1 || !is_attribution(args[2]) || read_seen(args[1], 0, &map) < 0) {
+    if (fetch_helpers() == -1 || !is_attribution(args[2]) || read_seen(args[1], &map) < 0) {
         return NULL;
     }
     PyObject *result = located_record(args[0], &map, args[2]);
@@ -684,49 +732,21 @@ attribution_in_source(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 #define FORWARD 800   /* html.FORWARD: the source after the last candidate */
 #define URL_SLACK 256 /* html._URL_SLACK: how far past it a bare URL may start */
 
-/* bisect.bisect_right(list, value) on a list of ints: -1 with an exception set */
-static Py_ssize_t
-bisect_right(PyObject *list, Py_ssize_t value)
-{
-    Py_ssize_t low = 0, high = PyList_GET_SIZE(list);
-    while (low < high) {
-        Py_ssize_t middle = low + (high - low) / 2, item = item_at(list, middle);
-        if (FAILED(item)) {
-            return -1;
-        }
-        if (value < item) {
-            high = middle;
-        }
-        else {
-            low = middle + 1;
-        }
-    }
-    return low;
-}
-
 /* VisibleText.chars_until(position): how many characters of the text map to at or before
  * ``position``; -1 with an exception set */
 static Py_ssize_t
 chars_until(const Seen *map, Py_ssize_t position)
 {
-    Py_ssize_t piece = bisect_right(map->source_starts, position) - 1;
+    Py_ssize_t piece = bisect_right(map->source_starts, map->pieces, position) - 1;
     if (piece < 0) {
-        return piece == -1 ? 0 : -1;
+        return 0;
     }
-    Py_ssize_t start = item_at(map->text_starts, piece);
-    Py_ssize_t following = FAILED(start) ? -1
-                           : piece + 1 < map->pieces ? item_at(map->text_starts, piece + 1)
-                                                     : PyUnicode_GET_LENGTH(map->text);
-    if (FAILED(following) || piece >= PyList_GET_SIZE(map->literal)) {
-        return -1;
-    }
-    int literal = PyObject_IsTrue(PyList_GET_ITEM(map->literal, piece));
-    Py_ssize_t size = following - start, source = literal > 0 ? item_at(map->source_starts, piece) : 0;
-    if (literal < 0 || FAILED(source)) {
-        return -1;
-    }
-    if (literal) {
-        Py_ssize_t reached = shifted(1, position, source); /* position - source + 1 */
+    Py_ssize_t start = map->text_starts[piece];
+    Py_ssize_t following = piece + 1 < map->pieces ? map->text_starts[piece + 1]
+                                                   : PyUnicode_GET_LENGTH(map->text);
+    Py_ssize_t size = following - start;
+    if (map->literal[piece]) {
+        Py_ssize_t reached = shifted(1, position, map->source_starts[piece]); /* position - source + 1 */
         if (FAILED(reached)) {
             return -1;
         }
@@ -886,24 +906,17 @@ attribution_records(PyObject *source, const Seen *map, Py_ssize_t first, Py_ssiz
 /* The records of the window of the cluster whose candidates run from ``first`` to ``last``,
  * read from ``window_start``, appended to ``embeds``: 0, or -1 with an exception set */
 static int
-window_records(PyObject *source, PyObject *window_start, Py_ssize_t first, Py_ssize_t last,
+window_records(PyObject *source, Py_ssize_t window_start, Py_ssize_t first, Py_ssize_t last,
                PyObject *embeds)
 {
     Py_ssize_t length = PyUnicode_GET_LENGTH(source), url_last = shifted(last, URL_SLACK, 0);
     if (FAILED(url_last)) {
         return -1;
     }
-    PyObject *window_end = PyLong_FromSsize_t(last >= length - FORWARD ? length : last + FORWARD);
-    PyObject *call[3] = {source, window_start, window_end};
-    PyObject *parts = window_end ? PyObject_Vectorcall(helpers[VISIBLE_PARTS], call, 3, NULL)
-                                 : NULL;
-    Py_XDECREF(window_end);
     Seen map;
-    if (parts == NULL || read_seen(parts, 1, &map) < 0) {
-        Py_XDECREF(parts);
+    if (see(source, window_start, last >= length - FORWARD ? length : last + FORWARD, &map) < 0) {
         return -1;
     }
-    Py_DECREF(parts);
     PyObject *barriers = NULL;
     int failed = bare_url_records(&map, first, url_last, embeds, &barriers) < 0 ||
                  attribution_records(source, &map, first, last, barriers, embeds) < 0;
@@ -926,11 +939,12 @@ window_embeds(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         return NULL;
     }
     PyObject *cluster = args[2];
-    Py_ssize_t first = PyLong_AsSsize_t(PyList_GET_ITEM(cluster, 0));
+    Py_ssize_t window_start = PyLong_AsSsize_t(args[1]);
+    Py_ssize_t first = FAILED(window_start) ? -1 : PyLong_AsSsize_t(PyList_GET_ITEM(cluster, 0));
     Py_ssize_t last = FAILED(first) ? -1
                       : PyLong_AsSsize_t(PyList_GET_ITEM(cluster, PyList_GET_SIZE(cluster) - 1));
     PyObject *embeds = FAILED(last) ? NULL : PyList_New(0);
-    if (embeds != NULL && window_records(args[0], args[1], first, last, embeds) < 0) {
+    if (embeds != NULL && window_records(args[0], window_start, first, last, embeds) < 0) {
         Py_CLEAR(embeds);
     }
     return embeds;
@@ -1398,11 +1412,8 @@ windows_records(PyObject *source, const Py_ssize_t *candidates, Py_ssize_t count
     }
     int failed = grouped < 0;
     for (Py_ssize_t i = 0; !failed && i < grouped; i++) {
-        PyObject *window_start = PyLong_FromSsize_t(found[i].window_start);
-        failed = window_start == NULL ||
-                 window_records(source, window_start, candidates[found[i].first],
+        failed = window_records(source, found[i].window_start, candidates[found[i].first],
                                 candidates[found[i].last], embeds) < 0;
-        Py_XDECREF(window_start);
     }
     PyMem_Free(ends);
     PyMem_Free(found);

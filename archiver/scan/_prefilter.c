@@ -13,6 +13,9 @@
  * - _ANCHOR and _TEXT_NODE_URL run over each stretch between code (finditer's endpos: a match
  *   must end by the stretch's end). Neither match can hold the first character of another, so
  *   every position where one matches is found.
+ * - each search reaches its next character with memchr (wmemchr in wide strings): the "(" and
+ *   the ">" of the last two are found apart and taken in order, as the merged search would meet
+ *   them.
  * - _TEXT_NODE_URL's run of spaces holds no "h": it matches when the whole run, 200 characters
  *   at most, is followed by "http://" or "https://".
  */
@@ -31,35 +34,13 @@ ascii_lower(Py_UCS4 c)
     return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
 }
 
-/* The first index in text[pos:end] holding a or b, else end: the kind read once, not at each
- * character, as this runs over the whole page. */
+/* The first index of c in text[pos:end], else end: find_code_point's memchr or wmemchr, as this
+ * runs over the whole page. */
 static Py_ssize_t
-find_either(const Text *text, Py_ssize_t pos, Py_ssize_t end, Py_UCS4 a, Py_UCS4 b)
+find_or_end(const Text *text, Py_UCS4 c, Py_ssize_t pos, Py_ssize_t end)
 {
-    switch (text->kind) {
-    case PyUnicode_1BYTE_KIND: {
-        const Py_UCS1 *data = text->data;
-        if (a == b) {
-            const Py_UCS1 *found = pos < end ? memchr(data + pos, (int)a, (size_t)(end - pos)) : NULL;
-            return found == NULL ? end : found - data;
-        }
-        for (; pos < end && data[pos] != a && data[pos] != b; pos++) {
-        }
-        return pos;
-    }
-    case PyUnicode_2BYTE_KIND: {
-        const Py_UCS2 *data = text->data;
-        for (; pos < end && data[pos] != a && data[pos] != b; pos++) {
-        }
-        return pos;
-    }
-    default: {
-        const Py_UCS4 *data = text->data;
-        for (; pos < end && data[pos] != a && data[pos] != b; pos++) {
-        }
-        return pos;
-    }
-    }
+    Py_ssize_t found = find_code_point(text, c, pos, end);
+    return found == -1 ? end : found;
 }
 
 /* Whether the lower-case ASCII name starts at text[pos], its letters in either case. */
@@ -106,8 +87,8 @@ first_name_at(const Text *text, Py_ssize_t pos, const char *const *names, int an
 static Py_ssize_t
 code_end(const Text *text, Py_ssize_t pos, const char *name)
 {
-    for (Py_ssize_t i = find_either(text, pos, text->length, '<', '<'); i + 1 < text->length;
-         i = find_either(text, i + 1, text->length, '<', '<')) {
+    for (Py_ssize_t i = find_or_end(text, '<', pos, text->length); i + 1 < text->length;
+         i = find_or_end(text, '<', i + 1, text->length)) {
         if (at(text, i + 1) != '/' ||
             !starts_with_any_case(text, i + 2, name)) {
             continue;
@@ -186,24 +167,27 @@ text_node_url(const Text *text, Py_ssize_t pos, Py_ssize_t end)
     return -1;
 }
 
-/* The anchors and the text nodes' URLs in text[start:end]. */
+/* The anchors and the text nodes' URLs in text[start:end]: the "(" and the ">" in it, each
+ * found with find_or_end and taken in the order they come. */
 static int
 find_in_stretch(const Text *text, Py_ssize_t start, Py_ssize_t end, PyObject *anchors,
                 PyObject *urls)
 {
-    for (Py_ssize_t pos = find_either(text, start, end, '(', '>'); pos < end;
-         pos = find_either(text, pos + 1, end, '(', '>')) {
-        Py_UCS4 c = at(text, pos);
-        if (c == '(' && is_anchor(text, pos, end)) {
-            if (append_position(anchors, pos) < 0) {
+    Py_ssize_t paren = find_or_end(text, '(', start, end);
+    Py_ssize_t close = find_or_end(text, '>', start, end);
+    while (paren < end || close < end) {
+        if (paren < close) {
+            if (is_anchor(text, paren, end) && append_position(anchors, paren) < 0) {
                 return -1;
             }
+            paren = find_or_end(text, '(', paren + 1, end);
         }
-        else if (c == '>') {
-            Py_ssize_t url = text_node_url(text, pos, end);
+        else {
+            Py_ssize_t url = text_node_url(text, close, end);
             if (url >= 0 && append_position(urls, url) < 0) {
                 return -1;
             }
+            close = find_or_end(text, '>', close + 1, end);
         }
     }
     return 0;
@@ -214,7 +198,11 @@ static int
 find_all(const Text *text, PyObject *elements, PyObject *code, PyObject *anchors, PyObject *urls)
 {
     Py_ssize_t pos = 0, stretch = 0;
-    while ((pos = find_either(text, pos, text->length, '<', '<')) < text->length) {
+    while ((pos = find_or_end(text, '<', pos, text->length)) < text->length) {
+        if (pos + 1 == text->length || !is_ascii_letter(at(text, pos + 1))) {
+            pos++; /* every name starts with a letter: not "</", "<!" nor a lone "<" */
+            continue;
+        }
         const char *name = first_name_at(text, pos + 1, ELEMENT_NAMES, 1);
         if (name == NULL) {
             name = first_name_at(text, pos + 1, LOWER_CASE_NAMES, 0);

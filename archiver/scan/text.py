@@ -130,8 +130,12 @@ def reference_find_attributions(
     return found
 
 
-def has_attribution_tail(text: str, anchor: int) -> bool:
-    """Whether ``(@handle) Date`` starts at ``text[anchor]`` (a cheap test before a full parse)."""
+def reference_has_attribution_tail(text: str, anchor: int) -> bool:
+    """Whether ``(@handle) Date`` starts at ``text[anchor]`` (a cheap test before a full parse).
+
+    The rule in Python: ``has_attribution_tail`` is the same rule compiled (_attributions.c)
+    wherever the install could build it, this one elsewhere.
+    """
     tail = _ATTRIBUTION_TAIL.match(text, anchor)
     return tail is not None and cached_date_iso(tail["date"]) is not None
 
@@ -196,8 +200,10 @@ def reference_dash_and_name(text: str, anchor: int, floor: int) -> tuple[int, in
 try:
     from archiver.scan._attributions import dash_and_name as _dash_and_name
     from archiver.scan._attributions import find_attributions as _find_attributions
+    from archiver.scan._attributions import has_attribution_tail
 except ImportError:  # installed without a C compiler: the same rules, in Python
     _dash_and_name = reference_dash_and_name
+    has_attribution_tail = reference_has_attribution_tail
     find_attributions = reference_find_attributions
 else:
 
