@@ -139,7 +139,9 @@ def record(source: str, quote: markup.LinkedQuote) -> object:
 
 def assert_same_as_lxml(source: str) -> bool:
     """Whether the compiled reader took the markup; when it did, its reading is lxml's."""
-    return same_reading(source, read_plain_linked, reference_read_linked, record, markup.read_linked)
+    return same_reading(
+        source, read_plain_linked, reference_read_linked, record, markup.read_linked
+    )
 
 
 def linked_blockquotes(text: str) -> list[str]:

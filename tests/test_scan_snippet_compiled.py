@@ -55,7 +55,9 @@ def record(source: str, snippet: markup.Snippet) -> object:
 
 def assert_same_as_lxml(source: str) -> bool:
     """Whether the compiled reader took the markup; when it did, its snippet is lxml's."""
-    return same_reading(source, read_plain_snippet, reference_read_snippet, record, markup.read_snippet)
+    return same_reading(
+        source, read_plain_snippet, reference_read_snippet, record, markup.read_snippet
+    )
 
 
 def widget_blockquotes(text: str) -> list[str]:

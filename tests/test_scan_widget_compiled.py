@@ -341,4 +341,3 @@ def test_the_dash_is_that_of_the_dash_rule_as_text_binds_it():
     line = "\u2014 Jane -- Roe (@jane) May 1, 2022"
     calls = [(line, line.index("(@"), 0)]
     assert done.stdout.strip() == f"{('Jane -- Roe', 'jane')!r} {calls!r}"
-

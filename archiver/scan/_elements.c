@@ -24,6 +24,9 @@
  * on the elements as read here (issue 17: the Python glue cost microseconds an element): a
  * blockquote's platform is that of the first of _CLASS_PLATFORMS' classes, in the dict's order,
  * among the class value's str.split() words (split at Py_UNICODE_ISSPACE, as str.split does).
+ * An iframe's record is _iframe's, read here where it is X's post by data-tweet-id or by the id
+ * of a Tweet.html src whose query parse_qs reads raw (tweet_iframe_id), made through _embeds.h
+ * with twitter_status_url as markup.py binds it; every other iframe goes to _embed.
  * The snippet readers and record builders it calls, and _embed for every other element, are
  * markup.py's bindings, fetched at the first call; each is given an _Element whose slots are set
  * as _embeds.h sets an Embed's. tests/test_scan_markup_compiled.py holds it to the same records.
