@@ -408,6 +408,8 @@ def iframe_post(attributes: str) -> tuple[str, str | None] | None:
         (f'src="{TWEET_HTML}id=7=8"', None),
         (f'src="{TWEET_HTML}ID=7"', None),
         (f'src="{TWEET_HTML}xid=7"', None),
+        (f'src="{TWEET_HTML}idx=7"', None),
+        (f'src="{TWEET_HTML}ids=7&amp;id=8"', ("iframe", "8")),
         (f'src="{TWEET_HTML}id=7#x"', ("iframe", "7")),
         (f'src="{TWEET_HTML}#id=7"', None),
         (f'src="{TWEET_HTML}"', None),
@@ -458,7 +460,10 @@ def test_the_compiled_loop_reads_the_common_iframes_and_leaves_the_rest_to_embed
         '<iframe data-tweet-id="1497"></iframe>',
         f'<iframe src="{TWEET_HTML}id=5"></iframe>',
         f'<iframe src="{TWEET_HTML}id=x"></iframe>',
+        f'<iframe src="" data-src="{TWEET_HTML}id=6"></iframe>',
         f'<iframe src="{TWEET_HTML}id=%35"></iframe>',
+        f'<iframe src="{TWEET_HTML}id=+5"></iframe>',
+        f'<iframe src="{TWEET_HTML}x;id=5"></iframe>',
         '<iframe src="https://embed.bsky.app/embed/did:plc:abc/app.bsky.feed.post/3kx"></iframe>',
         '<iframe data-tweet-id="x"></iframe>',
     ]
@@ -470,10 +475,12 @@ def test_the_compiled_loop_reads_the_common_iframes_and_leaves_the_rest_to_embed
     )
     assert done.returncode == 0, done.stderr
     embeds, calls = done.stdout.splitlines()
-    assert embeds == repr([("rendered_iframe", "1497"), ("iframe", "5")])
+    assert embeds == repr([("rendered_iframe", "1497"), ("iframe", "5"), ("iframe", "6")])
     assert calls == repr(
         [
             {"src": f"{TWEET_HTML}id=%35"},
+            {"src": f"{TWEET_HTML}id=+5"},
+            {"src": f"{TWEET_HTML}x;id=5"},
             {"src": "https://embed.bsky.app/embed/did:plc:abc/app.bsky.feed.post/3kx"},
             {"data-tweet-id": "x"},
         ]

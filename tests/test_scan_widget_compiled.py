@@ -341,3 +341,27 @@ def test_the_dash_is_that_of_the_dash_rule_as_text_binds_it():
     line = "\u2014 Jane -- Roe (@jane) May 1, 2022"
     calls = [(line, line.index("(@"), 0)]
     assert done.stdout.strip() == f"{('Jane -- Roe', 'jane')!r} {calls!r}"
+
+
+MALFORMED_DASH_BOUND_BEFORE_THE_FIRST_CALL = """
+import sys
+from archiver.models import Platform
+from archiver.scan import _widget, text
+from archiver.scan.markup import _Element
+text._dash_and_name = lambda line, anchor, floor: eval(sys.argv[1])
+snippet = ([("a", "en", [])], [], "\u2014 Jane (@jane) May 1, 2022")
+element = _Element(0, 9, "blockquote", {"class": "twitter-tweet"})
+_widget.widget_blockquote(element, snippet, Platform.TWITTER)
+"""
+
+
+@pytest.mark.parametrize("found", ["(0, 2)", "(0, 2, 'x', 3)", "[0, 2, 'x']", "(0, '2', 'x')"])
+def test_a_dash_rule_giving_what_is_no_dash_is_refused(found):
+    done = subprocess.run(
+        [sys.executable, "-c", MALFORMED_DASH_BOUND_BEFORE_THE_FIRST_CALL, found],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 1
+    assert "TypeError" in done.stderr.splitlines()[-1]
