@@ -139,7 +139,9 @@ def record(source: str, quote: markup.LinkedQuote) -> object:
 
 def assert_same_as_lxml(source: str) -> bool:
     """Whether the compiled reader took the markup; when it did, its reading is lxml's."""
-    return same_reading(source, read_plain_linked, reference_read_linked, record)
+    return same_reading(
+        source, read_plain_linked, reference_read_linked, record, markup.read_linked
+    )
 
 
 def linked_blockquotes(text: str) -> list[str]:
@@ -149,8 +151,25 @@ def linked_blockquotes(text: str) -> list[str]:
 
 def test_the_install_built_the_compiled_reader():
     # The package falls back to lxml alone without a C compiler; this suite's installs have one.
-    assert markup.read_plain_linked is _linked.read_plain_linked
-    assert markup.read_linked is markup._compiled_read_linked
+    assert markup.read_linked is _linked.read_linked
+
+
+@pytest.mark.parametrize(
+    "source",
+    [TIKTOK + " ", TIKTOK.replace("</section>", "<ul><li>x</ul></section>")],
+)
+def test_markup_outside_the_plain_shape_is_read_by_lxml_through_the_bound_reader(source):
+    assert read_plain_linked(source) is None
+    assert markup.read_linked(source) == reference_read_linked(source) is not None
+
+
+def test_markup_lxml_cannot_parse_is_no_quote_through_the_bound_reader():
+    assert markup.read_linked("") is reference_read_linked("") is None
+
+
+def test_the_bound_reader_refuses_what_is_not_a_str():
+    with pytest.raises(TypeError):
+        markup.read_linked(None)  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize("source", EMBED_CODES)

@@ -7,8 +7,10 @@ elements, blockquotes of no platform), a platform's class over another platform'
 class values with several platforms' classes in either order, odd whitespace (U+00A0, U+2003,
 tabs, and U+200B, which is none) and entities, tag names in any case, nested, overlapping and
 unclosed embeds, elements at the page's start and end; on the generated corpus; and on the
-dispatch's limits one by one. The compiled loop calls the rules as markup.py binds them, which
-a child process checks by binding one of its own before the first call.
+dispatch's limits one by one. Iframes, whose post the loop reads itself in their common shapes,
+are built with odd ids, srcs and queries (every way parse_qs and urlsplit read one) and held to
+the rule at its limits. The compiled loop calls the rules as markup.py binds them, which a child
+process checks by binding one of its own before the first call.
 """
 
 import subprocess
@@ -323,5 +325,163 @@ def test_the_compiled_loop_calls_the_rules_as_markup_binds_them():
             ("read_snippet", page[:blockquote]),
             markup._Element(iframe, iframe + 23, "iframe", {"src": "x"}),
             (tiktok_element, markup.read_linked(tiktok)[0]),
+        ]
+    )
+
+
+# Iframes: the compiled loop reads X's post off data-tweet-id and off a Tweet.html src whose
+# query parse_qs reads raw; every other iframe goes to markup._embed (docs/endpoints.md §6.1).
+TWEET_HTML = "https://platform.twitter.com/embed/Tweet.html?"
+TWEET_IDS = ["1497", " 1497 ", "\u20031\u3000", "\u200b1", "1" * 20, "1" * 21, "12a", "", " "]
+TWEET_IDS += ["١٢٣", "²", "0", "1 2", "&#49;", "1&amp;"]
+SRC_STARTS = [
+    TWEET_HTML, "http://platform.twitter.com/embed/Tweet.html?", "//platform.x.com/embed/Tweet.html?",
+    "HTTPS://PLATFORM.X.COM/EMBED/TWEET.HTML?", "https://Platform.Twitter.com/embed/tweet.html?",
+    "httpſ://platform.twitter.com/embed/Tweet.html?", "https://platform.twitter.com/embed/Tweet.html",
+    "https://platform..com/embed/Tweet.html?", "https://platform.twiter.com/embed/Tweet.html?",
+    "https://platform.twitter.com/embed/Tweet.htmlx?", " https://platform.x.com/embed/Tweet.html?",
+    "ftp://platform.x.com/embed/Tweet.html?", "https:platform.x.com/embed/Tweet.html?",
+    "https://platform.x.com/embed/Tweet.html?#", "https://embed.bsky.app/embed/did:plc:abc/app.bsky.feed.post/",
+    "https://www.instagram.com/p/C1a2b3c4d5E/embed/?", "https://mastodon.social/@jane/1099/embed?", "",
+]  # fmt: skip
+QUERY_FIELDS = [
+    "id=1497", "id=", "id", "ID=1", "", "id=x", "id=1" + "9" * 19, "id=1" + "9" * 20, "id=١٢",
+    "%69d=1", "id=1%32", "id=%31", "id=+1", "i+d=1", "id+=1", "id=1;x=2", ";id=1", "x;id=1",
+    "#id=1", "id=1#x", "x=1", "id=1\t2", "id=1\n", "\rid=1", "=", "==1", "id==1", "id=1=2",
+    "é=1", "id=1é", "dnt=false", "lang=en", "id=1&amp;", "id=&#49;", "id=&amp;",
+]  # fmt: skip
+
+
+@st.composite
+def iframes(draw) -> str:
+    attributes = []
+    if draw(st.booleans()):
+        attributes.append(f'data-tweet-id="{draw(st.sampled_from(TWEET_IDS))}"')
+    fields = draw(st.lists(st.sampled_from(QUERY_FIELDS), max_size=4))
+    src = draw(st.sampled_from(SRC_STARTS)) + draw(st.sampled_from(["&", "&amp;"])).join(fields)
+    key = draw(st.sampled_from(["src", "data-src", "SRC"]))
+    quote = draw(st.sampled_from(['"', "'"]))
+    attributes.append(f"{key}={quote}{src.replace(quote, '')}{quote}")
+    if draw(st.booleans()):  # an empty src gives way to data-src; a second src is ignored
+        attributes.append(f'{draw(st.sampled_from(["src", "data-src"]))}=""')
+    if draw(st.booleans()):
+        attributes.append('class="mastodon-embed"')
+    order = draw(st.permutations(attributes))
+    return f"<{draw(st.sampled_from(['iframe', 'IFRAME']))} {' '.join(order)}></iframe>"
+
+
+@settings(max_examples=1500)
+@given(st.lists(iframes() | st.sampled_from(TEXTS), min_size=1, max_size=4).map("".join))
+def test_built_iframes_give_both_the_same_embeds(source):
+    assert_same(source, tag_starts(source))
+
+
+def iframe_post(attributes: str) -> tuple[str, str | None] | None:
+    """The form and status id of the one iframe with these attributes; None for no embed."""
+    page = f"<iframe {attributes}></iframe>"
+    embeds = assert_same(page, [0])
+    assert len(embeds) <= 1
+    if not embeds:
+        return None
+    (embed,) = embeds
+    assert (embed.start, embed.end, embed.text) == (0, len(page), "")
+    return embed.form, embed.status_id
+
+
+@pytest.mark.parametrize(
+    ("attributes", "expected"),
+    [
+        ('data-tweet-id="1497"', ("rendered_iframe", "1497")),
+        ('data-tweet-id=" 1497\u3000"', ("rendered_iframe", "1497")),
+        ('data-tweet-id="\u200b1497"', None),  # U+200B is no whitespace to str.strip
+        (f'data-tweet-id="{"1" * 20}"', ("rendered_iframe", "1" * 20)),
+        (f'data-tweet-id="{"1" * 21}"', None),
+        ('data-tweet-id=""', None),
+        ('data-tweet-id="١٢٣"', None),  # digits, but not ASCII ones
+        ('data-tweet-id="x" src="https://platform.x.com/embed/Tweet.html?id=5"', ("iframe", "5")),
+        ('data-tweet-id="5" src="https://platform.x.com/embed/Tweet.html?id=6"', ("rendered_iframe", "5")),
+        (f'src="{TWEET_HTML}id=1497"', ("iframe", "1497")),
+        (f'src="{TWEET_HTML}dnt=false&amp;id=1497&amp;lang=en"', ("iframe", "1497")),
+        (f'src="{TWEET_HTML}id=&amp;id=7"', ("iframe", "7")),  # an empty value is left out
+        (f'src="{TWEET_HTML}id&amp;id=7"', ("iframe", "7")),  # so is a field without "="
+        (f'src="{TWEET_HTML}id=x&amp;id=7"', None),  # the first id decides
+        (f'src="{TWEET_HTML}id=7=8"', None),
+        (f'src="{TWEET_HTML}ID=7"', None),
+        (f'src="{TWEET_HTML}xid=7"', None),
+        (f'src="{TWEET_HTML}idx=7"', None),
+        (f'src="{TWEET_HTML}ids=7&amp;id=8"', ("iframe", "8")),
+        (f'src="{TWEET_HTML}id=7#x"', ("iframe", "7")),
+        (f'src="{TWEET_HTML}#id=7"', None),
+        (f'src="{TWEET_HTML}"', None),
+        (f'src="{TWEET_HTML}id={"9" * 20}"', ("iframe", "9" * 20)),
+        (f'src="{TWEET_HTML}id={"9" * 21}"', None),
+        (f'src="{TWEET_HTML}id=%37"', ("iframe", "7")),  # left to parse_qs, which decodes it
+        (f'src="{TWEET_HTML}%69d=7"', ("iframe", "7")),
+        (f'src="{TWEET_HTML}id=+7"', None),  # "+" is a space to parse_qs
+        (f'src="{TWEET_HTML}id=7;x"', None),
+        (f'src="{TWEET_HTML}x;id=7"', None),
+        (f'src="{TWEET_HTML}id=7&#9;"', ("iframe", "7")),  # urlsplit drops the tab
+        (f'src="{TWEET_HTML}i&#10;d=7"', ("iframe", "7")),
+        ('src="https://platform.twitter.com/embed/Tweet.html#?id=7"', None),
+        ('src="HTTP://PLATFORM.TWITTER.COM/EMBED/TWEET.HTML?id=7"', ("iframe", "7")),
+        ('src="httpſ://platform.twitter.com/embed/Tweet.html?id=7"', ("iframe", "7")),
+        ('src="https://platform..com/embed/Tweet.html?id=7"', None),
+        ('src="https://platform.twitter.com/embed/Tweet.htm?id=7"', None),
+        ('src="//platform.x.com/embed/Tweet.html?id=7"', ("iframe", "7")),
+        ('src=" //platform.x.com/embed/Tweet.html?id=7"', None),
+        ('src="" data-src="//platform.x.com/embed/Tweet.html?id=7"', ("iframe", "7")),
+        ('data-src="//platform.x.com/embed/Tweet.html?id=7"', ("iframe", "7")),
+        ('src="x" data-src="//platform.x.com/embed/Tweet.html?id=7"', None),
+        ('class="mastodon-embed" src="https://mastodon.social/@jane/1099/embed"', ("iframe", "mastodon.social/1099")),
+        ('class="mastodon-embed" src="//platform.x.com/embed/Tweet.html?id=x"', None),
+        ("", None),
+    ],
+)  # fmt: skip
+def test_an_iframe_s_post_at_the_rule_s_limits(attributes, expected):
+    assert iframe_post(attributes) == expected
+
+
+EMBED_BOUND_BEFORE_THE_FIRST_CALL = """
+import sys
+from archiver.scan import markup
+calls = []
+markup._embed = lambda source, element: calls.append(element.attributes) or None
+page = sys.argv[1]
+embeds = markup.find_markup_embeds(page, [i for i, c in enumerate(page) if c == "<"])
+print([(str(e.form), e.status_id) for e in embeds])
+print(calls)
+"""
+
+
+def test_the_compiled_loop_reads_the_common_iframes_and_leaves_the_rest_to_embed():
+    # Bound before the first call, in a child process: what reaches _embed is what the loop
+    # does not read itself.
+    iframes = [
+        '<iframe data-tweet-id="1497"></iframe>',
+        f'<iframe src="{TWEET_HTML}id=5"></iframe>',
+        f'<iframe src="{TWEET_HTML}id=x"></iframe>',
+        f'<iframe src="" data-src="{TWEET_HTML}id=6"></iframe>',
+        f'<iframe src="{TWEET_HTML}id=%35"></iframe>',
+        f'<iframe src="{TWEET_HTML}id=+5"></iframe>',
+        f'<iframe src="{TWEET_HTML}x;id=5"></iframe>',
+        '<iframe src="https://embed.bsky.app/embed/did:plc:abc/app.bsky.feed.post/3kx"></iframe>',
+        '<iframe data-tweet-id="x"></iframe>',
+    ]
+    done = subprocess.run(
+        [sys.executable, "-c", EMBED_BOUND_BEFORE_THE_FIRST_CALL, "".join(iframes)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    embeds, calls = done.stdout.splitlines()
+    assert embeds == repr([("rendered_iframe", "1497"), ("iframe", "5"), ("iframe", "6")])
+    assert calls == repr(
+        [
+            {"src": f"{TWEET_HTML}id=%35"},
+            {"src": f"{TWEET_HTML}id=+5"},
+            {"src": f"{TWEET_HTML}x;id=5"},
+            {"src": "https://embed.bsky.app/embed/did:plc:abc/app.bsky.feed.post/3kx"},
+            {"data-tweet-id": "x"},
         ]
     )

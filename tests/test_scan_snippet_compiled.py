@@ -55,7 +55,9 @@ def record(source: str, snippet: markup.Snippet) -> object:
 
 def assert_same_as_lxml(source: str) -> bool:
     """Whether the compiled reader took the markup; when it did, its snippet is lxml's."""
-    return same_reading(source, read_plain_snippet, reference_read_snippet, record)
+    return same_reading(
+        source, read_plain_snippet, reference_read_snippet, record, markup.read_snippet
+    )
 
 
 def widget_blockquotes(text: str) -> list[str]:
@@ -98,8 +100,25 @@ FIXTURES = fixture_blockquotes()
 
 def test_the_install_built_the_compiled_reader():
     # The package falls back to lxml alone without a C compiler; this suite's installs have one.
-    assert markup.read_plain_snippet is _snippet.read_plain_snippet
-    assert markup.read_snippet is markup._compiled_read_snippet
+    assert markup.read_snippet is _snippet.read_snippet
+
+
+@pytest.mark.parametrize(
+    "source",
+    [PLAIN.upper(), PLAIN + " ", PLAIN.replace("</blockquote>", "<div>x</div></blockquote>")],
+)
+def test_markup_outside_the_plain_shape_is_read_by_lxml_through_the_bound_reader(source):
+    assert read_plain_snippet(source) is None
+    assert markup.read_snippet(source) == reference_read_snippet(source) is not None
+
+
+def test_markup_lxml_cannot_parse_is_no_snippet_through_the_bound_reader():
+    assert markup.read_snippet("") is reference_read_snippet("") is None
+
+
+def test_the_bound_reader_refuses_what_is_not_a_str():
+    with pytest.raises(TypeError):
+        markup.read_snippet(b"<blockquote></blockquote>")  # type: ignore[arg-type]
 
 
 def test_the_fixtures_hold_widget_blockquotes():

@@ -8,11 +8,15 @@ cashtags, picture links, t.co links, links to the post itself and to other posts
 and foreign status links, ``data-tweet-id`` and ``data-bluesky-uri``, attribution lines with and
 without handles and dashes, dates of several languages, names holding NAME_STRIP's characters;
 on the same pieces as markup read both ways (C and lxml); on every widget blockquote of the
-generated corpus; and on the rules' limits one by one. Which post a URL names is
+generated corpus; and on the rules' limits one by one. The dash is the dash rule's as text.py
+binds it, which a child process checks by binding one of its own before the first call. Which post a URL names is
 ``urls.parse_post_url``'s (held to its rule in test_urls_compiled.py).
 """
 
 import re
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -25,6 +29,7 @@ from archiver.scan.text import NAME_STRIP
 from archiver.urls import parse_post_url
 from benchmarks.scan_corpus import corpus
 
+ROOT = Path(__file__).resolve().parent.parent
 ELEMENT = _Element(10, 400, "blockquote", {"class": "twitter-tweet"})
 SELF = "https://twitter.com/janeroe/status/1497?ref_src=twsrc%5Etfw"
 BLUESKY_SELF = "https://bsky.app/profile/did:plc:abc/post/3kx"
@@ -305,3 +310,58 @@ def test_a_widget_without_a_post_or_a_handle_gives_none():
 def test_a_malformed_snippet_is_refused(snippet):
     with pytest.raises(TypeError):
         _widget.widget_blockquote(ELEMENT, snippet, Platform.TWITTER)
+
+
+DASH_RULE_BOUND_BEFORE_THE_FIRST_CALL = """
+from archiver.models import Platform
+from archiver.scan import _widget, markup, text
+from archiver.scan.markup import _Element
+calls = []
+def dash_and_name(line, anchor, floor):
+    calls.append((line, anchor, floor))
+    return text.reference_dash_and_name(line, anchor, floor)
+text._dash_and_name = dash_and_name
+snippet = ([("a", "en", [])], [], "a\\n\\u2014 Jane -- Roe (@jane) May 1, 2022")
+element = _Element(0, 9, "blockquote", {"class": "twitter-tweet"})
+embed = _widget.widget_blockquote(element, snippet, Platform.TWITTER)
+print(repr((embed.display_name, embed.handle)), calls)
+"""
+
+
+def test_the_dash_is_that_of_the_dash_rule_as_text_binds_it():
+    # Bound before the first call, in a child process: a build without _attributions.c's twin
+    # reads the dash through the reference, with the floor dash_before gives it.
+    done = subprocess.run(
+        [sys.executable, "-c", DASH_RULE_BOUND_BEFORE_THE_FIRST_CALL],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    line = "\u2014 Jane -- Roe (@jane) May 1, 2022"
+    calls = [(line, line.index("(@"), 0)]
+    assert done.stdout.strip() == f"{('Jane -- Roe', 'jane')!r} {calls!r}"
+
+
+MALFORMED_DASH_BOUND_BEFORE_THE_FIRST_CALL = """
+import sys
+from archiver.models import Platform
+from archiver.scan import _widget, text
+from archiver.scan.markup import _Element
+text._dash_and_name = lambda line, anchor, floor: eval(sys.argv[1])
+snippet = ([("a", "en", [])], [], "\u2014 Jane (@jane) May 1, 2022")
+element = _Element(0, 9, "blockquote", {"class": "twitter-tweet"})
+_widget.widget_blockquote(element, snippet, Platform.TWITTER)
+"""
+
+
+@pytest.mark.parametrize("found", ["(0, 2)", "(0, 2, 'x', 3)", "[0, 2, 'x']", "(0, '2', 'x')"])
+def test_a_dash_rule_giving_what_is_no_dash_is_refused(found):
+    done = subprocess.run(
+        [sys.executable, "-c", MALFORMED_DASH_BOUND_BEFORE_THE_FIRST_CALL, found],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 1
+    assert "TypeError" in done.stderr.splitlines()[-1]

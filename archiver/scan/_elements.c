@@ -24,17 +24,22 @@
  * on the elements as read here (issue 17: the Python glue cost microseconds an element): a
  * blockquote's platform is that of the first of _CLASS_PLATFORMS' classes, in the dict's order,
  * among the class value's str.split() words (split at Py_UNICODE_ISSPACE, as str.split does).
+ * An iframe's record is _iframe's, read here where it is X's post by data-tweet-id or by the id
+ * of a Tweet.html src whose query parse_qs reads raw (tweet_iframe_id), made through _embeds.h
+ * with twitter_status_url as markup.py binds it; every other iframe goes to _embed.
  * The snippet readers and record builders it calls, and _embed for every other element, are
  * markup.py's bindings, fetched at the first call; each is given an _Element whose slots are set
  * as _embeds.h sets an Embed's. tests/test_scan_markup_compiled.py holds it to the same records.
  */
 #include "_code_points.h"
+#include "_embeds.h"
 #include "_html_unescape.h"
 
 #define MAX_START_TAG 8192
 #define MAX_NAME 41
 #define MAX_QUOTED 4096
 #define MAX_ELEMENT 65536
+#define MAX_POST_ID 20 /* markup._POST_ID's {1,20} */
 
 static inline int
 is_name_char(Py_UCS4 c)
@@ -363,11 +368,13 @@ enum {
     READ_LINKED,       /* read_linked */
     LINKED_BLOCKQUOTE, /* _linked_blockquote */
     TIKTOK_BLOCKQUOTE, /* _tiktok_blockquote */
+    EMBED_TYPE,        /* Embed, the records of the iframes read here */
+    TWITTER_STATUS_URL, /* twitter_status_url */
     RULES
 };
 static const char *const RULE_NAMES[RULES] = {
-    "_Element",    "_embed",             "read_snippet",       "_widget_blockquote",
-    "read_linked", "_linked_blockquote", "_tiktok_blockquote"};
+    "_Element",           "_embed",  "read_snippet",      "_widget_blockquote", "read_linked",
+    "_linked_blockquote", "_tiktok_blockquote", "Embed", "twitter_status_url"};
 static PyObject *rules[RULES];
 
 /* The Platform members the dispatch tells apart */
@@ -375,13 +382,21 @@ enum { TWITTER, BLUESKY, TIKTOK, PLATFORMS };
 static const char *const PLATFORM_NAMES[PLATFORMS] = {"TWITTER", "BLUESKY", "TIKTOK"};
 static PyObject *platforms[PLATFORMS];
 
+/* The EmbedForm members of the iframes read here */
+enum { RENDERED_IFRAME, IFRAME, FORMS };
+static const char *const FORM_NAMES[FORMS] = {"RENDERED_IFRAME", "IFRAME"};
+static PyObject *forms[FORMS];
+
 /* _Element's fields in markup.py's order, and the member descriptor of each slot */
 enum { F_START, F_END, F_NAME, F_ATTRIBUTES, ELEMENT_FIELDS };
 static const char *const ELEMENT_FIELD_NAMES[ELEMENT_FIELDS] = {"start", "end", "name",
                                                                 "attributes"};
 static PyObject *element_slots[ELEMENT_FIELDS];
 
-static PyObject *class_key;       /* "class" */
+/* Attribute keys and values read here, made once */
+enum { K_CLASS, K_TWEET_ID, K_SRC, K_DATA_SRC, K_EMPTY, KEYS };
+static const char *const KEY_TEXTS[KEYS] = {"class", "data-tweet-id", "src", "data-src", ""};
+static PyObject *keys[KEYS];
 static PyObject *class_platforms; /* tuple(_CLASS_PLATFORMS.items()), in the dict's order */
 
 /* tuple(markup._CLASS_PLATFORMS.items()), its classes str: a new tuple, or NULL with an
@@ -440,7 +455,22 @@ keep_element_slots(void)
     return 0;
 }
 
-/* 0 with rules, platforms, class_key and class_platforms set, or -1 with an exception set
+/* Each of members[i] = getattr(markup.enum_name, names[i]): 0, or -1 with an exception set. */
+static int
+fetch_members(PyObject *markup, const char *enum_name, const char *const *names, int count,
+              PyObject **members)
+{
+    PyObject *type = PyObject_GetAttrString(markup, enum_name);
+    int ok = type != NULL;
+    for (int i = 0; ok && i < count; i++) {
+        Py_XSETREF(members[i], PyObject_GetAttrString(type, names[i]));
+        ok = members[i] != NULL;
+    }
+    Py_XDECREF(type);
+    return ok ? 0 : -1;
+}
+
+/* 0 with rules, platforms, forms, keys and class_platforms set, or -1 with an exception set
  * (the next call fetches them again). */
 static int
 fetch_rules(void)
@@ -454,18 +484,15 @@ fetch_rules(void)
         Py_XSETREF(rules[i], PyObject_GetAttrString(markup, RULE_NAMES[i]));
         ok = rules[i] != NULL;
     }
-    ok = ok && keep_element_slots() == 0;
-    PyObject *platform = ok ? PyObject_GetAttrString(markup, "Platform") : NULL;
-    ok = platform != NULL;
-    for (int i = 0; ok && i < PLATFORMS; i++) {
-        Py_XSETREF(platforms[i], PyObject_GetAttrString(platform, PLATFORM_NAMES[i]));
-        ok = platforms[i] != NULL;
-    }
-    if (ok && class_key == NULL) {
-        ok = (class_key = PyUnicode_InternFromString("class")) != NULL;
+    ok = ok && keep_element_slots() == 0 && keep_embed_type(rules[EMBED_TYPE]) == 0;
+    ok = ok && fetch_members(markup, "Platform", PLATFORM_NAMES, PLATFORMS, platforms) == 0;
+    ok = ok && fetch_members(markup, "EmbedForm", FORM_NAMES, FORMS, forms) == 0;
+    for (int i = 0; ok && i < KEYS; i++) {
+        if (keys[i] == NULL) {
+            ok = (keys[i] = PyUnicode_InternFromString(KEY_TEXTS[i])) != NULL;
+        }
     }
     class_platforms = ok ? class_platform_pairs(markup) : NULL;
-    Py_XDECREF(platform);
     Py_XDECREF(markup);
     return class_platforms == NULL ? -1 : 0;
 }
@@ -522,7 +549,7 @@ blockquote_platform(const Element *element)
     if (PyUnicode_CompareWithASCIIString(element->name, "blockquote") != 0) {
         return NULL;
     }
-    PyObject *classes = PyDict_GetItemWithError(element->attributes, class_key);
+    PyObject *classes = PyDict_GetItemWithError(element->attributes, keys[K_CLASS]);
     if (classes != NULL && !PyUnicode_Check(classes)) {
         PyErr_SetString(PyExc_TypeError, "an element's class must be a str");
         return NULL;
@@ -591,11 +618,189 @@ new_element(const Element *element)
     return made;
 }
 
+/* The str value of the attribute key (a borrowed reference), or NULL when the element has none
+ * (an exception set when it is no str). */
+static PyObject *
+attribute(const Element *element, PyObject *key)
+{
+    PyObject *value = PyDict_GetItemWithError(element->attributes, key);
+    if (value != NULL && !PyUnicode_Check(value)) {
+        PyErr_SetString(PyExc_TypeError, "an element's attribute values must be str");
+        return NULL;
+    }
+    return value;
+}
+
+/* Whether text[start:end] is a post id: markup._is_post_id, _POST_ID's [0-9]{1,20} whole. */
+static int
+is_post_id(const Text *text, Py_ssize_t start, Py_ssize_t end)
+{
+    if (end - start < 1 || end - start > MAX_POST_ID) {
+        return 0;
+    }
+    for (Py_ssize_t i = start; i < end; i++) {
+        if (!is_ascii_digit(at(text, i))) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/* Whether the lower-case ASCII literal starts at text[pos], the text's ASCII letters in either
+ * case (re.IGNORECASE also folds a few other letters, which are left to the rule in Python). */
+static int
+starts_with_any_case(const Text *text, Py_ssize_t pos, const char *literal)
+{
+    for (Py_ssize_t i = 0; literal[i]; i++) {
+        if (pos + i >= text->length ||
+            ascii_lower(at(text, pos + i)) != (Py_UCS4)(unsigned char)literal[i]) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/* What an iframe's src tells of the post, as read here */
+enum { NO_POST, POST, LEFT_TO_PYTHON };
+
+/* Where markup._TWEET_IFRAME's match of src ends, or -1 where it may not match. */
+static Py_ssize_t
+tweet_iframe_end(const Text *src)
+{
+    Py_ssize_t pos = starts_with_any_case(src, 0, "https:")  ? 6
+                     : starts_with_any_case(src, 0, "http:") ? 5
+                                                             : 0;
+    if (!starts_with_any_case(src, pos, "//platform.")) {
+        return -1;
+    }
+    pos += 11;
+    Py_ssize_t host = starts_with_any_case(src, pos, "twitter") ? 7
+                      : starts_with_any_case(src, pos, "x")     ? 1
+                                                                : 0;
+    pos += host;
+    if (host == 0 || !starts_with_any_case(src, pos, ".com/embed/tweet.html?")) {
+        return -1;
+    }
+    return pos + 22;
+}
+
+/* The first "id" of parse_qs(urlsplit(src).query) in a Tweet.html src: POST with its span,
+ * NO_POST when it has none, or LEFT_TO_PYTHON for a src this does not read. The query is what
+ * follows the "?" that _TWEET_IFRAME's match ends with, up to a "#"; read as parse_qs reads it
+ * only without "%" or "+" (which unquote and parse_qs decode), ";", or the tab and line breaks
+ * urlsplit drops: then its fields are the runs between "&"s, each a name, "=" and a value,
+ * those without "=" or with an empty value left out. */
+static int
+tweet_iframe_id(const Text *src, Py_ssize_t *id_start, Py_ssize_t *id_end)
+{
+    Py_ssize_t query = tweet_iframe_end(src);
+    if (query < 0) {
+        return LEFT_TO_PYTHON;
+    }
+    Py_ssize_t query_end = find_code_point(src, '#', query, src->length);
+    query_end = query_end < 0 ? src->length : query_end;
+    for (Py_ssize_t i = query; i < query_end; i++) {
+        Py_UCS4 c = at(src, i);
+        if (c == '%' || c == '+' || c == ';' || c == '\t' || c == '\r' || c == '\n') {
+            return LEFT_TO_PYTHON;
+        }
+    }
+    for (Py_ssize_t field = query; field < query_end;) {
+        Py_ssize_t field_end = find_code_point(src, '&', field, query_end);
+        field_end = field_end < 0 ? query_end : field_end;
+        Py_ssize_t equals = find_code_point(src, '=', field, field_end);
+        if (equals - field == 2 && starts_with(src, field, equals, "id") && equals + 1 < field_end) {
+            *id_start = equals + 1;
+            *id_end = field_end;
+            return is_post_id(src, *id_start, *id_end) ? POST : NO_POST;
+        }
+        field = field_end + 1;
+    }
+    return NO_POST;
+}
+
+/* _tweet_by_id's record: Embed(platform=TWITTER, form, start, end, text="", status_id,
+ * status_url=twitter_status_url(status_id)), a new reference, or NULL with an exception set. */
+static PyObject *
+tweet_by_id(const Element *element, PyObject *form, PyObject *status_id)
+{
+    PyObject *status_url = PyObject_CallOneArg(rules[TWITTER_STATUS_URL], status_id);
+    PyObject *start = PyLong_FromSsize_t(element->start);
+    PyObject *end = PyLong_FromSsize_t(element->end);
+    PyObject *empty = PyTuple_New(0);
+    PyObject *embed = NULL;
+    if (status_url != NULL && start != NULL && end != NULL && empty != NULL) {
+        PyObject *fields[EMBED_FIELDS] = {
+            platforms[TWITTER], form, keys[K_EMPTY], start, end, Py_None, Py_None, Py_None,
+            Py_None, empty, empty, status_id, status_url, Py_None};
+        embed = new_embed(fields);
+    }
+    Py_XDECREF(status_url);
+    Py_XDECREF(start);
+    Py_XDECREF(end);
+    Py_XDECREF(empty);
+    return embed;
+}
+
+/* markup._iframe's record where it is read here: an iframe's data-tweet-id, or its Tweet.html
+ * src (_TWEET_IFRAME) with a query tweet_iframe_id reads. A new reference to an Embed or None,
+ * NULL with an exception set, or Py_NotImplemented (a new reference) for the rule in Python. */
+static PyObject *
+iframe_embed(const Element *element)
+{
+    PyObject *tweet_id = attribute(element, keys[K_TWEET_ID]);
+    if (tweet_id != NULL) { /* attributes.get("data-tweet-id", "").strip() */
+        Text id = {PyUnicode_KIND(tweet_id), PyUnicode_DATA(tweet_id),
+                   PyUnicode_GET_LENGTH(tweet_id)};
+        Py_ssize_t start = 0, end = id.length;
+        while (start < end && Py_UNICODE_ISSPACE(at(&id, start))) {
+            start++;
+        }
+        while (end > start && Py_UNICODE_ISSPACE(at(&id, end - 1))) {
+            end--;
+        }
+        if (is_post_id(&id, start, end)) {
+            PyObject *stripped = PyUnicode_Substring(tweet_id, start, end);
+            PyObject *embed =
+                stripped == NULL ? NULL : tweet_by_id(element, forms[RENDERED_IFRAME], stripped);
+            Py_XDECREF(stripped);
+            return embed;
+        }
+    }
+    if (PyErr_Occurred()) {
+        return NULL;
+    }
+    PyObject *src = attribute(element, keys[K_SRC]); /* src or data-src */
+    if (src == NULL || PyUnicode_GET_LENGTH(src) == 0) {
+        src = PyErr_Occurred() ? NULL : attribute(element, keys[K_DATA_SRC]);
+    }
+    if (src == NULL) {
+        return PyErr_Occurred() ? NULL : Py_NewRef(Py_NotImplemented);
+    }
+    Text text = {PyUnicode_KIND(src), PyUnicode_DATA(src), PyUnicode_GET_LENGTH(src)};
+    Py_ssize_t id_start = 0, id_end = 0;
+    int read = tweet_iframe_id(&text, &id_start, &id_end);
+    if (read != POST) {
+        return Py_NewRef(read == NO_POST ? Py_None : Py_NotImplemented);
+    }
+    PyObject *status_id = PyUnicode_Substring(src, id_start, id_end);
+    PyObject *embed = status_id == NULL ? NULL : tweet_by_id(element, forms[IFRAME], status_id);
+    Py_XDECREF(status_id);
+    return embed;
+}
+
 /* _embed(source, element): a new reference to an Embed or None, or NULL with an exception
  * set. */
 static PyObject *
 embed_of(PyObject *source, const Element *element)
 {
+    if (PyUnicode_CompareWithASCIIString(element->name, "iframe") == 0) {
+        PyObject *embed = iframe_embed(element);
+        if (embed != Py_NotImplemented) {
+            return embed;
+        }
+        Py_DECREF(embed);
+    }
     PyObject *platform = blockquote_platform(element);
     if (platform == NULL && PyErr_Occurred()) {
         return NULL;

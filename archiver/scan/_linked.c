@@ -16,6 +16,8 @@
  * - attributes, text and references as _plain_markup.h reads them; an attribute may be its name
  *   alone (Instagram's data-instgrm-captioned), and a "&" before a space, tab or line feed is
  *   itself (TikTok's embed code writes one in a caption).
+ * read_linked is the rule whole: this reading, else markup.reference_read_linked's, so that
+ * markup.py binds read_linked to it with no Python between (issue 17).
  */
 #include "_plain_markup.h"
 
@@ -308,11 +310,24 @@ read_plain_linked(PyObject *module, PyObject *markup)
     return result;
 }
 
+/* markup.reference_read_linked, fetched at the first markup outside the plain shape */
+static PyObject *reference_read_linked;
+
+static PyObject *
+read_linked(PyObject *module, PyObject *markup)
+{
+    return read_or_refer(module, markup, read_plain_linked, &reference_read_linked,
+                         "reference_read_linked");
+}
+
 static PyMethodDef methods[] = {
     {"read_plain_linked", read_plain_linked, METH_O,
      "read_plain_linked(markup) -> (hrefs, string, time, caption) or None: the LinkedQuote of a "
      "Mastodon, Instagram, Threads or TikTok blockquote's markup in the plain shape "
      "(archiver.scan.markup.reference_read_linked, compiled), None for any other markup."},
+    {"read_linked", read_linked, METH_O,
+     "read_linked(markup) -> (hrefs, string, time, caption) or None: read_plain_linked's "
+     "LinkedQuote, else archiver.scan.markup.reference_read_linked's (lxml's)."},
     {NULL, NULL, 0, NULL},
 };
 

@@ -326,4 +326,31 @@ read_quote_start(Reader *reader)
     return read == READ && self_closing ? OUTSIDE : read;
 }
 
+/* plain(module, markup), or where it answers None (markup outside the shape), lxml's reading:
+ * archiver.scan.markup's reference reader called reference_name, fetched into *reference at the
+ * first such markup. What markup.py binds as read_snippet and read_linked: a new reference, or
+ * NULL with an exception set. */
+static PyObject *
+read_or_refer(PyObject *module, PyObject *markup, PyObject *(*plain)(PyObject *, PyObject *),
+              PyObject **reference, const char *reference_name)
+{
+    PyObject *read = plain(module, markup);
+    if (read != Py_None) {
+        return read;
+    }
+    Py_DECREF(read);
+    if (*reference == NULL) {
+        PyObject *markup_module = PyImport_ImportModule("archiver.scan.markup");
+        if (markup_module == NULL) {
+            return NULL;
+        }
+        *reference = PyObject_GetAttrString(markup_module, reference_name);
+        Py_DECREF(markup_module);
+        if (*reference == NULL) {
+            return NULL;
+        }
+    }
+    return PyObject_CallOneArg(*reference, markup);
+}
+
 #endif

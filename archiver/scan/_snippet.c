@@ -12,6 +12,8 @@
  *   a <p> is closed by the next <p> or by </blockquote> as libxml2 closes it, an <a> never is.
  * - attributes, text and references as _plain_markup.h reads them, an attribute never without
  *   its value.
+ * read_snippet is the rule whole: this reading, else markup.reference_read_snippet's, so that
+ * markup.py binds read_snippet to it with no Python between (issue 17).
  */
 #include "_plain_markup.h"
 
@@ -200,7 +202,6 @@ read_content(Reader *reader, Open *open)
     return reader->pos == text->length ? READ : OUTSIDE;
 }
 
-
 static PyObject *
 read_plain_snippet(PyObject *module, PyObject *markup)
 {
@@ -241,11 +242,24 @@ read_plain_snippet(PyObject *module, PyObject *markup)
     return snippet;
 }
 
+/* markup.reference_read_snippet, fetched at the first markup outside the plain shape */
+static PyObject *reference_read_snippet;
+
+static PyObject *
+read_snippet(PyObject *module, PyObject *markup)
+{
+    return read_or_refer(module, markup, read_plain_snippet, &reference_read_snippet,
+                         "reference_read_snippet");
+}
+
 static PyMethodDef methods[] = {
     {"read_plain_snippet", read_plain_snippet, METH_O,
      "read_plain_snippet(markup) -> (paragraphs, anchors, string) or None: the Snippet of a widget "
      "blockquote's markup in the plain shape (archiver.scan.markup.reference_read_snippet, "
      "compiled), None for any other markup."},
+    {"read_snippet", read_snippet, METH_O,
+     "read_snippet(markup) -> (paragraphs, anchors, string) or None: read_plain_snippet's "
+     "Snippet, else archiver.scan.markup.reference_read_snippet's (lxml's)."},
     {NULL, NULL, 0, NULL},
 };
 

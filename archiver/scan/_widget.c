@@ -19,7 +19,9 @@
  *   where \s*\) must follow).
  * - _unique: each truthy item once, in order.
  * The rules with a home of their own are called back in Python: clean_status_url,
- * twitter_status_url, search_date, dash_before (with NAME_STRIP), normalise_pic_link,
+ * twitter_status_url, search_date, dash_before (with NAME_STRIP: its dash is that of
+ * text._dash_and_name with floor 0, called as text.py binds it, compiled in _attributions.c
+ * wherever the install could build it), normalise_pic_link,
  * is_post_link, post_key and urls.parse_post_url (compiled in archiver/_urls.c wherever the
  * install could build it; two to four calls a widget, the post kept as its PostRef's fields),
  * fetched at the first call.
@@ -41,7 +43,7 @@
 #define MAX_POST_ID 20    /* markup._POST_ID's {1,20} */
 
 /* What widget_blockquote calls back or builds with, from archiver.scan.markup (post_key from
- * archiver.models) at the first call */
+ * archiver.models, _dash_and_name from archiver.scan.text) at the first call */
 enum {
     EMBED,
     EMBED_FORM,
@@ -50,7 +52,7 @@ enum {
     CLEAN_STATUS_URL,
     TWITTER_STATUS_URL,
     SEARCH_DATE,
-    DASH_BEFORE,
+    DASH_AND_NAME, /* from archiver.scan.text */
     NAME_STRIP,
     NORMALISE_PIC_LINK,
     IS_POST_LINK,
@@ -59,7 +61,7 @@ enum {
 };
 static const char *const HELPER_NAMES[HELPERS] = {
     "Embed",        "EmbedForm",          "Platform",           "parse_post_url",
-    "clean_status_url", "twitter_status_url", "search_date",    "dash_before",
+    "clean_status_url", "twitter_status_url", "search_date",    "_dash_and_name",
     "NAME_STRIP",   "normalise_pic_link", "is_post_link",       "post_key"};
 static PyObject *helpers[HELPERS];
 
@@ -84,20 +86,23 @@ fetch_helpers(void)
     }
     PyObject *markup = PyImport_ImportModule("archiver.scan.markup");
     PyObject *models = markup == NULL ? NULL : PyImport_ImportModule("archiver.models");
-    if (models == NULL) {
+    PyObject *text = models == NULL ? NULL : PyImport_ImportModule("archiver.scan.text");
+    if (text == NULL) {
         Py_XDECREF(markup);
+        Py_XDECREF(models);
         return -1;
     }
     PyObject *fetched[HELPERS], *values[4] = {NULL, NULL, NULL, NULL};
     int i, j, ok = 0;
     for (i = 0; i < HELPERS; i++) {
-        PyObject *home = i == POST_KEY ? models : markup;
+        PyObject *home = i == POST_KEY ? models : i == DASH_AND_NAME ? text : markup;
         if ((fetched[i] = PyObject_GetAttrString(home, HELPER_NAMES[i])) == NULL) {
             break;
         }
     }
     Py_DECREF(markup);
     Py_DECREF(models);
+    Py_DECREF(text);
     if (i < HELPERS) {
         goto done;
     }
@@ -356,19 +361,23 @@ name_and_handle(PyObject *line, PyObject **name, PyObject **handle)
         return 0;
     }
     PyObject *anchor = PyLong_FromSsize_t(open);
-    if (anchor == NULL) {
+    PyObject *floor = anchor == NULL ? NULL : PyLong_FromLong(0);
+    if (floor == NULL) {
+        Py_XDECREF(anchor);
         return -1;
     }
-    PyObject *call_args[] = {line, anchor};
-    PyObject *dash = PyObject_Vectorcall(helpers[DASH_BEFORE], call_args, 2, NULL);
+    PyObject *call_args[] = {line, anchor, floor}; /* dash_before(line, anchor), its floor 0 */
+    PyObject *dash = PyObject_Vectorcall(helpers[DASH_AND_NAME], call_args, 3, NULL);
     Py_DECREF(anchor);
+    Py_DECREF(floor);
     if (dash == NULL) {
         return -1;
     }
     Py_ssize_t name_start = open, name_end = open;
     if (dash != Py_None) { /* line[dash[1]:open].strip(NAME_STRIP) */
-        if (!PyTuple_Check(dash) || PyTuple_GET_SIZE(dash) != 2) {
-            PyErr_SetString(PyExc_TypeError, "dash_before must give (start, end) or None");
+        if (!PyTuple_Check(dash) || PyTuple_GET_SIZE(dash) != 3) {
+            PyErr_SetString(PyExc_TypeError,
+                            "_dash_and_name must give (start, end, name) or None");
             Py_DECREF(dash);
             return -1;
         }

@@ -228,18 +228,10 @@ def _anchors(element: etree._Element) -> list[Anchor]:
     return [(a.get("href"), _STRING(a)) for a in element.iter("a")]
 
 
-def _compiled_read_snippet(markup: str) -> Snippet | None:
-    """``reference_read_snippet``: compiled where the markup has the widget's plain shape."""
-    snippet = read_plain_snippet(markup)
-    return reference_read_snippet(markup) if snippet is None else snippet
-
-
-try:
-    from archiver.scan._snippet import read_plain_snippet
+try:  # compiled where the markup has the widget's plain shape, through lxml elsewhere
+    from archiver.scan._snippet import read_snippet
 except ImportError:  # installed without a C compiler: every snippet read through lxml
     read_snippet = reference_read_snippet
-else:
-    read_snippet = _compiled_read_snippet
 
 
 # What _linked_blockquote and _tiktok_blockquote read of a Mastodon, Instagram, Threads or TikTok
@@ -272,18 +264,10 @@ def reference_read_linked(markup: str) -> LinkedQuote | None:
     return hrefs, string, time_read, _STRING(section)
 
 
-def _compiled_read_linked(markup: str) -> LinkedQuote | None:
-    """``reference_read_linked``: compiled where the markup has the embed code's plain shape."""
-    quote = read_plain_linked(markup)
-    return reference_read_linked(markup) if quote is None else quote
-
-
-try:
-    from archiver.scan._linked import read_plain_linked
+try:  # compiled where the markup has the embed code's plain shape, through lxml elsewhere
+    from archiver.scan._linked import read_linked
 except ImportError:  # installed without a C compiler: every such blockquote read through lxml
     read_linked = reference_read_linked
-else:
-    read_linked = _compiled_read_linked
 
 
 def _record(element: _Element, platform: str, form: str, **fields: object) -> Embed:
