@@ -197,7 +197,9 @@ def _parse(markup: str) -> etree._Element | None:
         return None
     if root is not None:
         for br in root.iter("br"):
-            br.tail = _LINE_BREAK + (br.tail or "")
+            # A character reference such as "&#1;" in the tail is read into a character that
+            # lxml's parser keeps but its setter refuses: the same replacement, one for one.
+            br.tail = _LINE_BREAK + _XML_FORBIDDEN.sub("\ufffd", br.tail or "")
     return root
 
 
