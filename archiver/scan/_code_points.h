@@ -56,7 +56,6 @@ find_code_point(const Text *text, Py_UCS4 c, Py_ssize_t low, Py_ssize_t high)
 #endif
 }
 
-/* Whether c is in set, a list ended by 0. */
 static inline int
 is_ascii_letter(Py_UCS4 c) /* [A-Za-z] */
 {
@@ -75,6 +74,7 @@ is_ascii_alnum(Py_UCS4 c) /* [A-Za-z0-9] */
     return is_ascii_letter(c) || is_ascii_digit(c);
 }
 
+/* Whether c is in set, a list ended by 0. */
 static inline int
 is_one_of(Py_UCS4 c, const Py_UCS4 *set)
 {
