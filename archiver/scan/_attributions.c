@@ -382,7 +382,8 @@ next_anchor(const Text *text, Py_ssize_t pos, Py_ssize_t end, Py_ssize_t last_an
     end = end > text->length ? text->length : end;
     Py_ssize_t anchors_end = last_anchor < end ? last_anchor + 1 : end;
     while ((pos = find_code_point(text, '(', pos, anchors_end)) != -1) {
-        if (read_tail(text, pos, end, tail)) {
+        /* most of a text's "(" open no "(@": passed over here, without reading a tail */
+        if (pos + 1 < end && at(text, pos + 1) == '@' && read_tail(text, pos, end, tail)) {
             return pos;
         }
         pos++;
