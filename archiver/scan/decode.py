@@ -56,8 +56,9 @@ def decode(data: bytes, *, content_type: str | None = None) -> tuple[str, str]:
                 return data[len(bom) :].decode(bom_codec, errors="replace"), bom_codec
     declared_utf8 = False
     # Without a content type or markup nothing declares an encoding: most plain-text articles.
-    if content_type or data.find(b"<", 0, PRESCAN_BYTES) != -1:
-        for label in (_declared_label(data), _header_label(content_type)):
+    markup = data.find(b"<", 0, PRESCAN_BYTES) != -1
+    if content_type or markup:
+        for label in (_declared_label(data) if markup else None, _header_label(content_type)):
             name = _python_codec(label)
             if name is None:
                 continue
@@ -81,10 +82,10 @@ def decode(data: bytes, *, content_type: str | None = None) -> tuple[str, str]:
 
 
 def _declared_label(data: bytes) -> str | None:
-    if data.find(b"<", 0, PRESCAN_BYTES) == -1:
-        return None  # no markup to declare one: most plain-text articles
-    head = data[:PRESCAN_BYTES]
-    match = _XML_DECLARATION.search(head) or _META_CHARSET.search(head)
+    """The label an XML declaration or a <meta> gives in the prescan's bytes, or None."""
+    match = _XML_DECLARATION.search(data, 0, PRESCAN_BYTES) or _META_CHARSET.search(
+        data, 0, PRESCAN_BYTES
+    )
     return match["label"].decode("ascii") if match else None
 
 

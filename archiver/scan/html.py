@@ -11,6 +11,7 @@ from __future__ import annotations
 import bisect
 import html
 import re
+from operator import attrgetter
 
 from archiver.models import Embed
 from archiver.scan import prefilter
@@ -39,6 +40,7 @@ _HREF = re.compile(
 _TAGS = re.compile(r"<[^<>]{0,4000}>")
 _SPACE_RUN = re.compile(r"[ \t]{2,}")
 _URL_TOKEN = re.compile(r"[^\s<>\"']{1,2048}")
+_START = attrgetter("start")
 
 
 def html_embeds(source: str) -> list[Embed]:
@@ -47,7 +49,7 @@ def html_embeds(source: str) -> list[Embed]:
     markup = find_markup_embeds(source, found.elements)
     if not found.anchors and not found.urls:
         return markup
-    return sorted(markup + _flattened_embeds(source, found, markup), key=lambda embed: embed.start)
+    return sorted(markup + _flattened_embeds(source, found, markup), key=_START)
 
 
 def reference_flattened_embeds(
