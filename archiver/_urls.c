@@ -216,17 +216,10 @@ unicode_folds_to(Py_UCS4 c, char wanted)
 }
 
 /* skip_ascii (_link_code.h) under IGNORECASE without ASCII */
-static int
+static inline int
 skip_unicode(const Text *text, Py_ssize_t *pos, Py_ssize_t end, const char *literal)
 {
-    Py_ssize_t i = 0;
-    for (; literal[i]; i++) {
-        if (*pos + i >= end || !unicode_folds_to(at(text, *pos + i), literal[i])) {
-            return 0;
-        }
-    }
-    *pos += i;
-    return 1;
+    return skip_literal(text, pos, end, literal, unicode_folds_to);
 }
 
 /* The end of a status id at text[pos] (1 to 20 ASCII digits, then "/", "?", "#" or the end), or

@@ -20,19 +20,27 @@ ascii_folds_to(Py_UCS4 c, char wanted)
     return c < 128 && Py_TOLOWER((int)c) == wanted;
 }
 
-/* Whether the literal (in lower case) starts at text[*pos] under IGNORECASE and ASCII, ending by
- * end; *pos moved past it if so. */
+/* Whether the literal (in lower case) starts at text[*pos], ending by end, each character
+ * compared by folds_to; *pos moved past it if so. */
 static inline int
-skip_ascii(const Text *text, Py_ssize_t *pos, Py_ssize_t end, const char *literal)
+skip_literal(const Text *text, Py_ssize_t *pos, Py_ssize_t end, const char *literal,
+             int (*folds_to)(Py_UCS4, char))
 {
     Py_ssize_t i = 0;
     for (; literal[i]; i++) {
-        if (*pos + i >= end || !ascii_folds_to(at(text, *pos + i), literal[i])) {
+        if (*pos + i >= end || !folds_to(at(text, *pos + i), literal[i])) {
             return 0;
         }
     }
     *pos += i;
     return 1;
+}
+
+/* The same under IGNORECASE and ASCII */
+static inline int
+skip_ascii(const Text *text, Py_ssize_t *pos, Py_ssize_t end, const char *literal)
+{
+    return skip_literal(text, pos, end, literal, ascii_folds_to);
 }
 
 /* "https?://" at text[*pos] (re.ASCII), *pos moved past it if so */
