@@ -22,6 +22,10 @@ def tour_commands() -> list[str]:
 @pytest.fixture(scope="module")
 def after_make_demo(tmp_path_factory):
     """A folder with the project's examples and .venv, where examples/demo.sh (make demo) ran."""
+    if not (ROOT / ".venv" / "bin" / "archiver").exists() and not os.environ.get("CI"):
+        # make test builds it (and .ci/run must have it); a git worktree tested with another
+        # checkout's venv has none of its own
+        pytest.skip("the tour runs the checkout's own .venv/bin/archiver, and it has none")
     folder = tmp_path_factory.mktemp("checkout")
     (folder / "examples").symlink_to(ROOT / "examples")
     (folder / ".venv").symlink_to(ROOT / ".venv")
