@@ -1123,17 +1123,8 @@ looks_like_an_embed(PyObject *source, Py_ssize_t pos, Py_ssize_t index)
 static Py_ssize_t
 last_barrier(const Py_ssize_t *ends, Py_ssize_t count, Py_ssize_t pos)
 {
-    Py_ssize_t low = 0, high = count;
-    while (low < high) {
-        Py_ssize_t middle = low + (high - low) / 2;
-        if (pos < ends[middle]) {
-            high = middle;
-        }
-        else {
-            low = middle + 1;
-        }
-    }
-    return low == 0 ? 0 : ends[low - 1];
+    Py_ssize_t index = bisect_right(ends, count, pos);
+    return index == 0 ? 0 : ends[index - 1];
 }
 
 /* A cluster: its window's start, and its candidates candidates[first..last] (indices) */
