@@ -9,9 +9,8 @@ and starts and ends anywhere. The records made of them (``plain.bare_url_embeds`
 the same module) are held to ``plain.reference_bare_url_embeds`` the same way.
 """
 
-from dataclasses import astuple
-
 import pytest
+from embed_records import records
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -205,10 +204,6 @@ def test_bounds_outside_the_text_are_read_as_the_reference_reads_them(start, end
 def test_the_compiled_search_refuses_what_the_python_one_cannot_take(arguments, error):
     with pytest.raises(error):
         _bare_urls.find_bare_urls(*arguments)
-
-
-def records(embeds):
-    return [(type(embed), astuple(embed), hash(embed), repr(embed)) for embed in embeds]
 
 
 def test_the_install_built_the_compiled_records():

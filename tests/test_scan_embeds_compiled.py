@@ -8,9 +8,8 @@ and of Bluesky, dates that are Markdown links to X, Bluesky and Mastodon posts w
 queries, and bare status URLs, with and without Markdown quotes.
 """
 
-from dataclasses import astuple
-
 import pytest
+from embed_records import records
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -61,10 +60,6 @@ def attributions(draw):
 documents = st.lists(
     st.one_of(attributions(), st.sampled_from(PROSE), st.sampled_from(BARE)), max_size=8
 ).map("".join)
-
-
-def records(embeds):
-    return [(type(embed), astuple(embed), hash(embed), repr(embed)) for embed in embeds]
 
 
 def test_the_install_built_the_compiled_records():

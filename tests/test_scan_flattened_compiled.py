@@ -12,9 +12,8 @@ character, ties between links at one place, visible texts without pieces, and sp
 text.
 """
 
-from dataclasses import astuple
-
 import pytest
+from embed_records import record
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -81,10 +80,6 @@ PAGES = st.lists(
     min_size=1,
     max_size=4,
 ).map("".join)
-
-
-def record(embed):
-    return (type(embed), astuple(embed), hash(embed), repr(embed))
 
 
 def assert_same(source, seen, found):

@@ -10,9 +10,8 @@ between, bare status URLs quoted or not (whose ends are floors), CRLF and other 
 non-ASCII and empty posts; scanned from anywhere, with ends of earlier embeds anywhere.
 """
 
-from dataclasses import astuple
-
 import pytest
+from embed_records import records
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -86,10 +85,6 @@ def quoted_calls(draw):
     ends = [attribution.end for attribution in found]
     ends += draw(st.lists(st.integers(0, len(document)), max_size=3))
     return document, view, found, sorted(ends), start
-
-
-def records(embeds):
-    return [(type(embed), astuple(embed), hash(embed), repr(embed)) for embed in embeds]
 
 
 def test_the_install_built_the_compiled_quotes():

@@ -13,9 +13,8 @@ and clusters drawn anywhere, in strs of each kind.
 Then the limits, one character either side of each.
 """
 
-from dataclasses import astuple
-
 import pytest
+from embed_records import record
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -81,10 +80,6 @@ PAGES = st.lists(
     min_size=1,
     max_size=8,
 ).map("".join)
-
-
-def record(embed):
-    return (type(embed), astuple(embed), hash(embed), repr(embed))
 
 
 def assert_same(source, window_start, cluster):
