@@ -9,6 +9,9 @@ around their bounds, times with and without their words and AM/PM forms. Each is
 position and with every end.
 """
 
+import subprocess
+import sys
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -207,3 +210,19 @@ def test_the_compiled_reader_refuses_what_the_python_one_cannot_take(arguments, 
         _dates.match_date(*arguments)
     with pytest.raises(TypeError):
         _dates.search_date(b"May 1, 2020")
+
+
+def test_the_compiled_reader_refuses_years_of_posts_past_four_digits():
+    # It writes "YYYY" in place, so it reads the years of posts once, at its first date, and
+    # refuses bounds past four digits; a child process, so that its first date is this one.
+    child = (
+        "from archiver.scan import dates\n"
+        "dates.LAST_YEAR = 10000\n"
+        "try:\n"
+        "    dates.match_date('May 1, 2020')\n"
+        "except ValueError as error:\n"
+        "    print(error)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", child], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert "FIRST_YEAR and LAST_YEAR must have four digits" in done.stdout

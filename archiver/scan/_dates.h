@@ -326,6 +326,11 @@ fetch_date_rules(void)
         last_year = PyLong_AsLong(last);
         ok = !PyErr_Occurred();
     }
+    if (ok && (first_year < 0 || last_year > 9999)) {
+        PyErr_SetString(PyExc_ValueError,
+                        "archiver.scan.dates.FIRST_YEAR and LAST_YEAR must have four digits");
+        ok = 0;
+    }
     Py_XDECREF(first);
     Py_XDECREF(last);
     if (!ok) {
@@ -383,9 +388,14 @@ date_iso_of(PyObject *text_object, const DateFields *fields)
         fields->day < 1 || fields->day > days_in_month(fields->year, month)) {
         Py_RETURN_NONE;
     }
-    char iso[3 * 21]; /* room for any three longs */
-    snprintf(iso, sizeof iso, "%04ld-%02ld-%02ld", fields->year, month, fields->day);
-    return PyUnicode_FromString(iso);
+    /* four digits of year (fetch_date_rules checked the years of posts): written in place */
+    long year = fields->year;
+    char iso[10] = {(char)('0' + year / 1000),     (char)('0' + year / 100 % 10),
+                    (char)('0' + year / 10 % 10),  (char)('0' + year % 10),
+                    '-',                           (char)('0' + month / 10),
+                    (char)('0' + month % 10),      '-',
+                    (char)('0' + fields->day / 10), (char)('0' + fields->day % 10)};
+    return PyUnicode_FromKindAndData(PyUnicode_1BYTE_KIND, iso, sizeof iso);
 }
 
 #endif
