@@ -90,15 +90,12 @@ start_tag(const Text *text, Py_ssize_t start, StartTag *tag)
             tag->end = pos + 1;
             return 0;
         }
-        if (c == '"' || c == '\'') {
-            Py_ssize_t close = pos + 1;
-            while (close < limit && close - pos - 1 < MAX_QUOTED && at(text, close) != c) {
-                close++;
-            }
-            if (close >= limit || at(text, close) != c) {
+        if (c == '"' || c == '\'') { /* its value, then the closing quote */
+            Py_ssize_t bound = limit < pos + 2 + MAX_QUOTED ? limit : pos + 2 + MAX_QUOTED;
+            pos = find_code_point(text, c, pos + 1, bound);
+            if (pos < 0) {
                 return -1;
             }
-            pos = close;
         }
         pos++;
     }
@@ -168,11 +165,8 @@ attribute_value(const Text *text, Py_ssize_t pos, Py_ssize_t end, Py_ssize_t *va
     }
     Py_UCS4 c = at(text, pos);
     if (c == '"' || c == '\'') {
-        Py_ssize_t close = pos + 1;
-        while (close < end && at(text, close) != c) {
-            close++;
-        }
-        if (close >= end) {
+        Py_ssize_t close = find_code_point(text, c, pos + 1, end);
+        if (close < 0) {
             return -1;
         }
         *value_start = pos + 1;
@@ -234,10 +228,8 @@ element_end(const Text *text, Py_ssize_t name_start, Py_ssize_t name_end, Py_ssi
 {
     Py_ssize_t limit = text->length < after + MAX_ELEMENT ? text->length : after + MAX_ELEMENT;
     Py_ssize_t length = name_end - name_start;
-    for (Py_ssize_t i = after; i < limit; i++) {
-        if (at(text, i) != '<') {
-            continue;
-        }
+    for (Py_ssize_t i = find_code_point(text, '<', after, limit); i >= 0;
+         i = find_code_point(text, '<', i + 1, limit)) {
         Py_ssize_t p = i + 1;
         int closing = p < limit && at(text, p) == '/';
         p += closing;
@@ -256,12 +248,8 @@ element_end(const Text *text, Py_ssize_t name_start, Py_ssize_t name_end, Py_ssi
         if (!closing) {
             return i;
         }
-        for (Py_ssize_t close = p + k; close < limit; close++) {
-            if (at(text, close) == '>') {
-                return close + 1;
-            }
-        }
-        return limit;
+        Py_ssize_t close = find_code_point(text, '>', p + k, limit);
+        return close < 0 ? limit : close + 1;
     }
     return limit;
 }
