@@ -40,6 +40,8 @@
 #define MAX_QUOTED 4096
 #define MAX_ELEMENT 65536
 #define MAX_POST_ID 20 /* markup._POST_ID's {1,20} */
+/* The readings of an element, inlined in read_element's for each kind */
+#define READ_INLINE static inline __attribute__((always_inline))
 
 static inline int
 is_name_char(Py_UCS4 c)
@@ -70,7 +72,7 @@ typedef struct {
 } StartTag;
 
 /* _START_TAG.match(text, start, min(len, start + MAX_START_TAG)): 0 with tag read, else -1. */
-static int
+READ_INLINE int
 start_tag(const Text *text, Py_ssize_t start, StartTag *tag)
 {
     Py_ssize_t limit = text->length < start + MAX_START_TAG ? text->length : start + MAX_START_TAG;
@@ -103,7 +105,7 @@ start_tag(const Text *text, Py_ssize_t start, StartTag *tag)
 }
 
 /* text[start:end] in lower case, as str.lower makes it: a new str, never one CPython shares. */
-static PyObject *
+READ_INLINE PyObject *
 lower_case(PyObject *source, const Text *text, Py_ssize_t start, Py_ssize_t end)
 {
     for (Py_ssize_t i = start; i < end; i++) {
@@ -125,7 +127,7 @@ lower_case(PyObject *source, const Text *text, Py_ssize_t start, Py_ssize_t end)
 }
 
 /* text[start:end] as html.unescape gives it. */
-static PyObject *
+READ_INLINE PyObject *
 unescaped(PyObject *source, const Text *text, Py_ssize_t start, Py_ssize_t end)
 {
     PyObject *value = PyUnicode_Substring(source, start, end);
@@ -148,7 +150,7 @@ is_key_char(Py_UCS4 c)
 
 /* Where _ATTRIBUTE's value after the key ending at pos lies, within end: 0 with it read (*found
  * the match's end), -1 when the key has none. */
-static int
+READ_INLINE int
 attribute_value(const Text *text, Py_ssize_t pos, Py_ssize_t end, Py_ssize_t *value_start,
                 Py_ssize_t *value_end, Py_ssize_t *found)
 {
@@ -192,7 +194,7 @@ attribute_value(const Text *text, Py_ssize_t pos, Py_ssize_t end, Py_ssize_t *va
 }
 
 /* _attributes(source[start:end]): the dict of the attributes' keys and values. */
-static PyObject *
+READ_INLINE PyObject *
 attributes(PyObject *source, const Text *text, Py_ssize_t start, Py_ssize_t end)
 {
     PyObject *found = PyDict_New();
@@ -223,7 +225,7 @@ attributes(PyObject *source, const Text *text, Py_ssize_t start, Py_ssize_t end)
 
 /* _element_end: after the element's closing tag, else where the next one like it opens, else
  * after MAX_ELEMENT characters. */
-static Py_ssize_t
+READ_INLINE Py_ssize_t
 element_end(const Text *text, Py_ssize_t name_start, Py_ssize_t name_end, Py_ssize_t after)
 {
     Py_ssize_t limit = text->length < after + MAX_ELEMENT ? text->length : after + MAX_ELEMENT;
@@ -262,8 +264,8 @@ typedef struct {
 
 /* The element opening at start: 1 with it read, 0 when no start tag does, or -1 with an
  * exception set. */
-static int
-read_element(PyObject *source, const Text *text, Py_ssize_t start, Element *element)
+READ_INLINE int
+read_element_of_kind(PyObject *source, const Text *text, Py_ssize_t start, Element *element)
 {
     StartTag tag;
     if (start_tag(text, start, &tag) < 0) {
@@ -280,6 +282,27 @@ read_element(PyObject *source, const Text *text, Py_ssize_t start, Element *elem
         return -1;
     }
     return 1;
+}
+
+/* read_element_of_kind compiled for each kind, the readings above inlined in it: no character is
+ * read through a switch on the kind. */
+static int
+read_element(PyObject *source, const Text *text, Py_ssize_t start, Element *element)
+{
+    switch (text->kind) {
+    case PyUnicode_1BYTE_KIND: {
+        const Text ucs1 = {PyUnicode_1BYTE_KIND, text->data, text->length};
+        return read_element_of_kind(source, &ucs1, start, element);
+    }
+    case PyUnicode_2BYTE_KIND: {
+        const Text ucs2 = {PyUnicode_2BYTE_KIND, text->data, text->length};
+        return read_element_of_kind(source, &ucs2, start, element);
+    }
+    default: {
+        const Text ucs4 = {PyUnicode_4BYTE_KIND, text->data, text->length};
+        return read_element_of_kind(source, &ucs4, start, element);
+    }
+    }
 }
 
 static void
