@@ -213,8 +213,10 @@ LIMITS = [
     ("a", "— A (@a)\x85— B (@b)\x1d"), ("a", "x\u2029y"), ("a", "(@" + "x" * 300 + ")"),
     ("a", "— Jane ((@jane)) May 1"), ("a", "— Jane (@@jane)"), ("a", "— Jane (@ja(@ne)"),
     ("a", "— Jane (@"), ("a", "— Jane ( "), ("a", "— Jane ("), ("a", "(\n@jane)"),
+    ("a", "— Jane ((@jane))\nplain"), ("a", "— Jane (( @jane))\nplain"), ("a", "— J (x(@j)\nplain"),
     # each character splitlines may break at, beside a character of each str kind
     *(("a", f"— A (@a){kind}{chr(c)}— B{kind}") for kind in KINDS for c in BREAK_CANDIDATES),
+    *(("a", f"— B (@b){kind}{chr(c)}May 1, 2022") for kind in KINDS for c in BREAK_CANDIDATES),
 ]  # fmt: skip
 
 
