@@ -86,44 +86,56 @@ def test_any_markup_characters_give_both_the_same_elements(source):
     assert_same(source, every_start(source))
 
 
-@pytest.mark.parametrize(
-    "source",
-    [
-        "<" + "a" * 41 + ' x="y">',  # the longest name
-        "<" + "a" * 42 + ' x="y">',  # one more name character: read as an attribute
-        '<p x="' + "v" * 4096 + '">',  # the longest quoted value
-        '<p x="' + "v" * 4097 + '">',
-        "<p x='" + "v" * 4096 + "'>",
-        "<p x='" + "v" * 4097 + "'>",
-        "<p " + "x" * 8188 + ">",  # a start tag of 8,192 characters, and one more
-        "<p " + "x" * 8189 + ">",
-        "<p>" + "x" * 65536 + "</p>",  # an element that ends at its length limit, and past it
-        "<p>" + "x" * 65530 + "</p>",
-        "<p>" + "x" * 65529 + "</p >",
-        "<p>" + "x" * 65533 + "</p",
-        "<p>" + "x" * 65532 + "<p x",
-        "<blockquote>a<blockquote>b</blockquote></blockquote>",
-        "<blockquote>a</BLOCKQUOTE\n>",
-        "<blockquote>a</blockquote",
-        "<iframe src=x />a</iframe>",
-        '<p a="1" A="2" a=3>',
-        "<p a=&amp; b='&lt;' c=\"&#x41;\" d=&notanentity>",
-        '<p "a"=b c"d"=e>',
-        "<p =a b= c=>",
-        "<p\u3000a=b\x85c=d\u200be=f>",
-        '<p ÄÖ="1" ǅ=2 İ=3>',  # keys lowered as str.lower lowers them
-        "<p a='x\"y' b=\"x'y\">",
-        "<p/>",
-        "<p/ >",
-        "<a>",
-        "<",
-        "<>",
-        "<1>",
-        "",
-    ],
-)
+LIMITS = [
+    "<" + "a" * 41 + ' x="y">',  # the longest name
+    "<" + "a" * 42 + ' x="y">',  # one more name character: read as an attribute
+    '<p x="' + "v" * 4096 + '">',  # the longest quoted value
+    '<p x="' + "v" * 4097 + '">',
+    "<p x='" + "v" * 4096 + "'>",
+    "<p x='" + "v" * 4097 + "'>",
+    "<p " + "x" * 8188 + ">",  # a start tag of 8,192 characters, and one more
+    "<p " + "x" * 8189 + ">",
+    "<p>" + "x" * 65536 + "</p>",  # an element that ends at its length limit, and past it
+    "<p>" + "x" * 65530 + "</p>",
+    "<p>" + "x" * 65529 + "</p >",
+    "<p>" + "x" * 65533 + "</p",
+    "<p>" + "x" * 65532 + "<p x",
+    "<blockquote>a<blockquote>b</blockquote></blockquote>",
+    "<blockquote>a</BLOCKQUOTE\n>",
+    "<blockquote>a</blockquote",
+    "<iframe src=x />a</iframe>",
+    '<p a="1" A="2" a=3>',
+    "<p a=&amp; b='&lt;' c=\"&#x41;\" d=&notanentity>",
+    '<p "a"=b c"d"=e>',
+    "<p =a b= c=>",
+    "<p\u3000a=b\x85c=d\u200be=f>",
+    '<p ÄÖ="1" ǅ=2 İ=3>',  # keys lowered as str.lower lowers them
+    "<p a='x\"y' b=\"x'y\">",
+    "<p/>",
+    "<p/ >",
+    "<a>",
+    "<",
+    "<>",
+    "<1>",
+    "",
+]
+
+
+@pytest.mark.parametrize("source", LIMITS)
 def test_the_patterns_limits_give_both_the_same_elements(source):
     assert_same(source, every_start(source) if len(source) < 100 else [0])
+
+
+# A character of each str kind (ASCII, Latin-1, BMP, non-BMP): the compiled reading finds quotes,
+# "<" and ">" with a search for each kind (memchr where it can).
+KINDS = ["a", "\xe9", "\u5b57", "\U0001f600"]
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("source", LIMITS)
+def test_the_patterns_limits_give_both_the_same_elements_in_each_kind(source, kind):
+    for page in (source + kind, kind + source.replace("x", kind)):
+        assert_same(page, every_start(page) if len(page) < 100 else [0, 1])
 
 
 def test_every_character_re_folds_to_a_name_s_letter_ends_the_element_in_both():

@@ -262,6 +262,33 @@ def test_the_shape_at_its_limits(inside, taken):
     assert assert_same_as_lxml(wrapped(inside)) is taken
 
 
+# A character of each str kind (ASCII, Latin-1, BMP, non-BMP): the reader reads the text and the
+# quoted values in runs, one loop for each kind, which these put around each limit.
+KINDS = ["a", "\xe9", "\u5b57", "\U0001f600"]
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize(("inside", "taken"), LIMITS)
+def test_the_shape_at_its_limits_in_each_kind(inside, taken, kind):
+    assert assert_same_as_lxml(wrapped(f"{kind}{inside}{kind}")) is taken
+
+
+# (a piece of a quoted value, whether the compiled reader takes it)
+VALUE_LIMITS = [
+    ("", True), ("x", True), ("&amp;", True), ("&amp", False), ("& x", True), ("&", False),
+    ("'", True), ("<", True), (">", True), ("\t", True), ("\r", False), ("\x7f", False),
+    ("\xa0", True), ("\ud800", False), ("\ufffe", False), ("\U0010fffd", True),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize(("inside", "taken"), VALUE_LIMITS)
+def test_a_quoted_value_at_its_limits_in_each_kind(inside, taken, kind):
+    value = f"{kind}{inside}{kind}"
+    assert assert_same_as_lxml(wrapped(f'<a title="{value}">@h</a>x')) is taken
+    assert assert_same_as_lxml(wrapped(f'<a href="{inside}">{kind}</a>')) is taken
+
+
 def nested(depth: int) -> str:
     return f"{START}{'<div>' * depth}x{'</div>' * depth}</blockquote>"
 

@@ -213,6 +213,37 @@ def test_the_shape_at_its_limits(inside, taken):
     assert assert_same_as_lxml(wrapped(inside)) is taken
 
 
+# A character of each str kind (ASCII, Latin-1, BMP, non-BMP): the reader reads the text and the
+# quoted values in runs, one loop for each kind, which these put around each limit.
+KINDS = ["a", "\xe9", "\u5b57", "\U0001f600"]
+# (a piece of a quoted value, whether the compiled reader takes it)
+VALUE_LIMITS = [
+    ("", True), ("x", True), ("&amp;", True), ("&#x41;", True), ("&amp", False), ("&", False),
+    ("& x", False), ("'", True), ("<", True), (">", True), ("=", True), ("`", True), (" ", True),
+    ("\t", True), ("\n", True), ("\r", False), ("\x00", False), ("\x1f", False), ("\x7f", False),
+    ("\x9f", False), ("\xa0", True), ("\xff", True), ("\u0100", True), ("\ud800", False),
+    ("\ufdd0", False), ("\ufffd", True), ("\ufffe", False), ("\U00010000", True),
+    ("\U0010fffd", True), ("\U0010ffff", False),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize(("inside", "taken"), LIMITS)
+def test_the_shape_at_its_limits_in_each_kind(inside, taken, kind):
+    assert assert_same_as_lxml(wrapped(f"{kind}{inside}{kind}")) is taken
+    assert assert_same_as_lxml(wrapped(f"{kind}<br>{inside}")) is taken
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize(("inside", "taken"), VALUE_LIMITS)
+def test_a_quoted_value_at_its_limits_in_each_kind(inside, taken, kind):
+    value = f"{kind}{inside}{kind}"
+    assert assert_same_as_lxml(wrapped(f'<a href="{value}">x</a>')) is taken
+    single_quoted = value.replace("'", '"')
+    assert assert_same_as_lxml(wrapped(f"<a href='{single_quoted}'>x</a>")) is taken
+    assert assert_same_as_lxml(wrapped(f'<a href="{inside}">{kind}</a>')) is taken
+
+
 @pytest.mark.parametrize(
     ("source", "taken"),
     [

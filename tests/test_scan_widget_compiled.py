@@ -189,6 +189,11 @@ def snippet_of(paragraph: str, attribution: str, anchors=(), status=(SELF, "May 
     return [(paragraph, "en", links)], [*links, status], f"{paragraph}\n{attribution}"
 
 
+# A character of each str kind (ASCII, Latin-1, BMP, non-BMP), and the characters around
+# str.splitlines' breaks
+KINDS = ["a", "\xe9", "\u5b57", "\U0001f600"]
+BREAK_CANDIDATES = [*range(0x21), 0x7F, 0x84, 0x85, 0x86, 0xA0, 0x2027, 0x2028, 0x2029, 0x202A]
+
 # (paragraph's string, attribution line): the string rules at their limits, one by one
 LIMITS = [
     *((f"a{s}b", "— Jane Roe (@janeroe) May 1, 2022") for s in SPACES),
@@ -207,6 +212,11 @@ LIMITS = [
     ("a", "— A (@a)\n— B (@b)\nplain"), ("a", "— A (@a)\r\n— B ( @b)\r\n"),
     ("a", "— A (@a)\x85— B (@b)\x1d"), ("a", "x\u2029y"), ("a", "(@" + "x" * 300 + ")"),
     ("a", "— Jane ((@jane)) May 1"), ("a", "— Jane (@@jane)"), ("a", "— Jane (@ja(@ne)"),
+    ("a", "— Jane (@"), ("a", "— Jane ( "), ("a", "— Jane ("), ("a", "(\n@jane)"),
+    ("a", "— Jane ((@jane))\nplain"), ("a", "— Jane (( @jane))\nplain"), ("a", "— J (x(@j)\nplain"),
+    # each character splitlines may break at, beside a character of each str kind
+    *(("a", f"— A (@a){kind}{chr(c)}— B{kind}") for kind in KINDS for c in BREAK_CANDIDATES),
+    *(("a", f"— B (@b){kind}{chr(c)}May 1, 2022") for kind in KINDS for c in BREAK_CANDIDATES),
 ]  # fmt: skip
 
 

@@ -40,6 +40,8 @@
 #define MAX_QUOTED 4096
 #define MAX_ELEMENT 65536
 #define MAX_POST_ID 20 /* markup._POST_ID's {1,20} */
+/* The readings of an element, inlined in read_element's for each kind */
+#define READ_INLINE static inline __attribute__((always_inline))
 
 static inline int
 is_name_char(Py_UCS4 c)
@@ -70,7 +72,7 @@ typedef struct {
 } StartTag;
 
 /* _START_TAG.match(text, start, min(len, start + MAX_START_TAG)): 0 with tag read, else -1. */
-static int
+READ_INLINE int
 start_tag(const Text *text, Py_ssize_t start, StartTag *tag)
 {
     Py_ssize_t limit = text->length < start + MAX_START_TAG ? text->length : start + MAX_START_TAG;
@@ -90,15 +92,12 @@ start_tag(const Text *text, Py_ssize_t start, StartTag *tag)
             tag->end = pos + 1;
             return 0;
         }
-        if (c == '"' || c == '\'') {
-            Py_ssize_t close = pos + 1;
-            while (close < limit && close - pos - 1 < MAX_QUOTED && at(text, close) != c) {
-                close++;
-            }
-            if (close >= limit || at(text, close) != c) {
+        if (c == '"' || c == '\'') { /* its value, then the closing quote */
+            Py_ssize_t bound = limit < pos + 2 + MAX_QUOTED ? limit : pos + 2 + MAX_QUOTED;
+            pos = find_code_point(text, c, pos + 1, bound);
+            if (pos < 0) {
                 return -1;
             }
-            pos = close;
         }
         pos++;
     }
@@ -106,7 +105,7 @@ start_tag(const Text *text, Py_ssize_t start, StartTag *tag)
 }
 
 /* text[start:end] in lower case, as str.lower makes it: a new str, never one CPython shares. */
-static PyObject *
+READ_INLINE PyObject *
 lower_case(PyObject *source, const Text *text, Py_ssize_t start, Py_ssize_t end)
 {
     for (Py_ssize_t i = start; i < end; i++) {
@@ -128,7 +127,7 @@ lower_case(PyObject *source, const Text *text, Py_ssize_t start, Py_ssize_t end)
 }
 
 /* text[start:end] as html.unescape gives it. */
-static PyObject *
+READ_INLINE PyObject *
 unescaped(PyObject *source, const Text *text, Py_ssize_t start, Py_ssize_t end)
 {
     PyObject *value = PyUnicode_Substring(source, start, end);
@@ -151,7 +150,7 @@ is_key_char(Py_UCS4 c)
 
 /* Where _ATTRIBUTE's value after the key ending at pos lies, within end: 0 with it read (*found
  * the match's end), -1 when the key has none. */
-static int
+READ_INLINE int
 attribute_value(const Text *text, Py_ssize_t pos, Py_ssize_t end, Py_ssize_t *value_start,
                 Py_ssize_t *value_end, Py_ssize_t *found)
 {
@@ -168,11 +167,8 @@ attribute_value(const Text *text, Py_ssize_t pos, Py_ssize_t end, Py_ssize_t *va
     }
     Py_UCS4 c = at(text, pos);
     if (c == '"' || c == '\'') {
-        Py_ssize_t close = pos + 1;
-        while (close < end && at(text, close) != c) {
-            close++;
-        }
-        if (close >= end) {
+        Py_ssize_t close = find_code_point(text, c, pos + 1, end);
+        if (close < 0) {
             return -1;
         }
         *value_start = pos + 1;
@@ -198,7 +194,7 @@ attribute_value(const Text *text, Py_ssize_t pos, Py_ssize_t end, Py_ssize_t *va
 }
 
 /* _attributes(source[start:end]): the dict of the attributes' keys and values. */
-static PyObject *
+READ_INLINE PyObject *
 attributes(PyObject *source, const Text *text, Py_ssize_t start, Py_ssize_t end)
 {
     PyObject *found = PyDict_New();
@@ -229,15 +225,13 @@ attributes(PyObject *source, const Text *text, Py_ssize_t start, Py_ssize_t end)
 
 /* _element_end: after the element's closing tag, else where the next one like it opens, else
  * after MAX_ELEMENT characters. */
-static Py_ssize_t
+READ_INLINE Py_ssize_t
 element_end(const Text *text, Py_ssize_t name_start, Py_ssize_t name_end, Py_ssize_t after)
 {
     Py_ssize_t limit = text->length < after + MAX_ELEMENT ? text->length : after + MAX_ELEMENT;
     Py_ssize_t length = name_end - name_start;
-    for (Py_ssize_t i = after; i < limit; i++) {
-        if (at(text, i) != '<') {
-            continue;
-        }
+    for (Py_ssize_t i = find_code_point(text, '<', after, limit); i >= 0;
+         i = find_code_point(text, '<', i + 1, limit)) {
         Py_ssize_t p = i + 1;
         int closing = p < limit && at(text, p) == '/';
         p += closing;
@@ -256,12 +250,8 @@ element_end(const Text *text, Py_ssize_t name_start, Py_ssize_t name_end, Py_ssi
         if (!closing) {
             return i;
         }
-        for (Py_ssize_t close = p + k; close < limit; close++) {
-            if (at(text, close) == '>') {
-                return close + 1;
-            }
-        }
-        return limit;
+        Py_ssize_t close = find_code_point(text, '>', p + k, limit);
+        return close < 0 ? limit : close + 1;
     }
     return limit;
 }
@@ -274,8 +264,8 @@ typedef struct {
 
 /* The element opening at start: 1 with it read, 0 when no start tag does, or -1 with an
  * exception set. */
-static int
-read_element(PyObject *source, const Text *text, Py_ssize_t start, Element *element)
+READ_INLINE int
+read_element_of_kind(PyObject *source, const Text *text, Py_ssize_t start, Element *element)
 {
     StartTag tag;
     if (start_tag(text, start, &tag) < 0) {
@@ -292,6 +282,27 @@ read_element(PyObject *source, const Text *text, Py_ssize_t start, Element *elem
         return -1;
     }
     return 1;
+}
+
+/* read_element_of_kind compiled for each kind, the readings above inlined in it: no character is
+ * read through a switch on the kind. */
+static int
+read_element(PyObject *source, const Text *text, Py_ssize_t start, Element *element)
+{
+    switch (text->kind) {
+    case PyUnicode_1BYTE_KIND: {
+        const Text ucs1 = {PyUnicode_1BYTE_KIND, text->data, text->length};
+        return read_element_of_kind(source, &ucs1, start, element);
+    }
+    case PyUnicode_2BYTE_KIND: {
+        const Text ucs2 = {PyUnicode_2BYTE_KIND, text->data, text->length};
+        return read_element_of_kind(source, &ucs2, start, element);
+    }
+    default: {
+        const Text ucs4 = {PyUnicode_4BYTE_KIND, text->data, text->length};
+        return read_element_of_kind(source, &ucs4, start, element);
+    }
+    }
 }
 
 static void

@@ -73,11 +73,13 @@ is_dropped_label(const Py_UCS4 *string, Py_ssize_t length)
     return i < length && (string[i] == '@' || string[i] == MUSIC_NOTES);
 }
 
-/* The character just read into the reader's chars, kept. */
+/* The characters read into the reader's chars from start on, kept. */
 static inline void
-keep_last(const Reader *reader, Quote *quote)
+keep_from(const Reader *reader, Quote *quote, Py_ssize_t start)
 {
-    quote->kept[quote->kept_length++] = reader->chars[reader->length - 1];
+    memcpy(quote->kept + quote->kept_length, reader->chars + start,
+           (size_t)(reader->length - start) * sizeof(Py_UCS4));
+    quote->kept_length += reader->length - start;
 }
 
 static int
@@ -178,7 +180,7 @@ read_start_tag(Reader *reader, Quote *quote)
         read = read_attributes(reader, NULL, &wanted, &self_closing);
         if (read == READ) {
             reader->chars[reader->length++] = LINE_BREAK;
-            keep_last(reader, quote);
+            keep_from(reader, quote, reader->length - 1);
         }
         return read;
     }
@@ -210,6 +212,9 @@ read_content(Reader *reader, Quote *quote)
     const Text *text = &reader->text;
     int done = 0;
     while (!done) {
+        Py_ssize_t run_start = reader->length;
+        read_plain_run(reader, '<', reader->chars, &reader->length);
+        keep_from(reader, quote, run_start);
         if (reader->pos >= text->length) {
             return OUTSIDE; /* no </blockquote> */
         }
@@ -217,7 +222,7 @@ read_content(Reader *reader, Quote *quote)
             if (read_character(reader, reader->chars, &reader->length) != READ) {
                 return OUTSIDE;
             }
-            keep_last(reader, quote);
+            keep_from(reader, quote, reader->length - 1);
             continue;
         }
         reader->pos++;

@@ -189,6 +189,35 @@ read_character(Reader *reader, Py_UCS4 *out, Py_ssize_t *count)
     return READ;
 }
 
+/* The run of characters at the reader's position that read_character reads as themselves, up to
+ * stop, a "&" or a character it does not take: copied into out[*count:] and the reader moved
+ * past them. One loop for each kind, so that no character is read through a switch on it. */
+#define PLAIN_RUN(type)                                                                         \
+    {                                                                                           \
+        const type *data = reader->text.data;                                                   \
+        for (; pos < end && data[pos] != stop && data[pos] != '&' && is_plain(data[pos]); pos++) { \
+            out[length++] = data[pos];                                                          \
+        }                                                                                       \
+        break;                                                                                  \
+    }
+
+static inline void
+read_plain_run(Reader *reader, Py_UCS4 stop, Py_UCS4 *out, Py_ssize_t *count)
+{
+    Py_ssize_t pos = reader->pos, end = reader->text.length, length = *count;
+    switch (reader->text.kind) {
+    case PyUnicode_1BYTE_KIND:
+        PLAIN_RUN(Py_UCS1)
+    case PyUnicode_2BYTE_KIND:
+        PLAIN_RUN(Py_UCS2)
+    default:
+        PLAIN_RUN(Py_UCS4)
+    }
+    reader->pos = pos;
+    *count = length;
+}
+#undef PLAIN_RUN
+
 /* The value of the attribute whose "=" the reader has passed, read and, when *wanted is NULL, kept
  * in it as a new str. */
 static int
@@ -206,6 +235,12 @@ read_value(Reader *reader, int keep, PyObject **wanted)
     reader->pos += quoted;
     Py_ssize_t length = 0;
     while (reader->pos < text->length) {
+        if (quoted) {
+            read_plain_run(reader, quote, reader->value, &length);
+            if (reader->pos >= text->length) {
+                break;
+            }
+        }
         Py_UCS4 c = at(text, reader->pos);
         if (quoted ? c == quote : !is_unquoted_value_char(c)) {
             break;

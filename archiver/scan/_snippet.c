@@ -177,6 +177,7 @@ read_content(Reader *reader, Open *open)
     const Text *text = &reader->text;
     int done = 0;
     while (!done) {
+        read_plain_run(reader, '<', reader->chars, &reader->length);
         if (reader->pos >= text->length) {
             return OUTSIDE; /* no </blockquote> */
         }

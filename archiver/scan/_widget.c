@@ -259,12 +259,48 @@ stripped(PyObject *string)
     return PyUnicode_Substring(string, start, end);
 }
 
-/* Whether the ASCII literal is in text[start:end] */
-static int
-holds(const Text *text, Py_ssize_t start, Py_ssize_t end, const char *literal)
+/* Whether c is one of str.splitlines' breaks: Py_UNICODE_ISLINEBREAK, which below U+0085 are
+ * "\n", "\v", "\f", "\r" and U+001C to U+001E. */
+static inline int
+is_line_break(Py_UCS4 c)
 {
-    for (Py_ssize_t i = start; i < end; i++) {
-        if (starts_with(text, i, end, literal)) {
+    return c < 0x85 ? (c >= '\n' && c <= '\r') || (c >= 0x1C && c <= 0x1E)
+                    : Py_UNICODE_ISLINEBREAK(c);
+}
+
+/* The index of the first line break in text[pos:], else the text's length. One loop for each
+ * kind, so that no character is read through a switch on it. */
+#define LINE_END(type)                                                                          \
+    {                                                                                           \
+        const type *data = text->data;                                                          \
+        while (pos < text->length && !is_line_break(data[pos])) {                               \
+            pos++;                                                                              \
+        }                                                                                       \
+        break;                                                                                  \
+    }
+
+static Py_ssize_t
+line_end(const Text *text, Py_ssize_t pos)
+{
+    switch (text->kind) {
+    case PyUnicode_1BYTE_KIND:
+        LINE_END(Py_UCS1)
+    case PyUnicode_2BYTE_KIND:
+        LINE_END(Py_UCS2)
+    default:
+        LINE_END(Py_UCS4)
+    }
+    return pos;
+}
+#undef LINE_END
+
+/* Whether text[start:end] holds "(@" or "( @" */
+static int
+holds_handle_mark(const Text *text, Py_ssize_t start, Py_ssize_t end)
+{
+    for (Py_ssize_t open = find_code_point(text, '(', start, end); open >= 0;
+         open = find_code_point(text, '(', open + 1, end)) {
+        if (starts_with(text, open + 1, end, "@") || starts_with(text, open + 1, end, " @")) {
             return 1;
         }
     }
@@ -277,11 +313,8 @@ attribution_line(PyObject *quote)
 {
     Text text = text_of(quote);
     Py_ssize_t last_start = 0, last_end = 0, handle_start = -1, handle_end = 0;
-    Py_ssize_t line_start = 0;
-    for (Py_ssize_t i = 0; i <= text.length; i++) {
-        if (i < text.length && !Py_UNICODE_ISLINEBREAK(at(&text, i))) {
-            continue;
-        }
+    for (Py_ssize_t line_start = 0; line_start <= text.length;) {
+        Py_ssize_t i = line_end(&text, line_start);
         Py_ssize_t first = line_start;
         while (first < i && Py_UNICODE_ISSPACE(at(&text, first))) {
             first++;
@@ -289,7 +322,7 @@ attribution_line(PyObject *quote)
         if (first < i) { /* not blank */
             last_start = line_start;
             last_end = i;
-            if (holds(&text, first, i, "(@") || holds(&text, first, i, "( @")) {
+            if (holds_handle_mark(&text, first, i)) {
                 handle_start = line_start;
                 handle_end = i;
             }
