@@ -18,9 +18,12 @@ from archiver.scan import _visible, visible
 from archiver.scan.visible import reference_visible_text, visible_text
 
 RAW_TEXT = sorted(visible._RAW_TEXT)
+# The known names, others, and names a letter short of or past a known one or of a first letter
+# no known name has.
 NAMES = [
     *RAW_TEXT, *sorted(visible._BLOCK), "a", "span", "em", "h7", "brr", "pref", "scripts", "my-tag:x",
-    "x1", "p" * 41, "s" * 45,
+    "x1", "p" * 41, "s" * 45, "t", "tabl", "tables", "thx", "d", "dialogs", "h", "h10", "sv", "z",
+    "q", "blockquotes", "figcaptio",
 ]  # fmt: skip
 ATTRIBUTES = [
     ' href="a>b"', " title='it\"s'", ' alt="it\'s > 2"', " data-x=1", " checked", ' a="<"',
