@@ -180,6 +180,17 @@ def test_the_tokenizer_s_edges_give_both_the_same_visible_text(source):
         assert_same(source, 0, start)
 
 
+@pytest.mark.parametrize("outside", ["", "é", "字", "😀"])
+@pytest.mark.parametrize("inside", ["ab", "aé", "a字", "a😀"])
+@pytest.mark.parametrize("reference", ["", "&eacute;", "&#x5b57;", "&#x1F600;"])
+def test_texts_of_each_kind_read_from_sources_of_each_kind_are_alike(outside, inside, reference):
+    # the source's widest character where the text does not hold it, in a tag or a comment; the
+    # text's own from the source or from a reference (a str of either kind compares unequal)
+    source = f"<p title='{outside}'>{inside} {reference}x\n\t{inside}</p><!--{outside}-->"
+    for start in (0, 1, source.index(">") + 1):
+        assert_same(source, start)
+
+
 @pytest.mark.parametrize(
     ("arguments", "error"),
     [

@@ -500,6 +500,43 @@ read_pieces(PyObject *source, const Stretch *text, Py_ssize_t start, Pieces *pie
     return 0;
 }
 
+/* source_data[start:start + length], of source_kind, written into data from ``at``, of kind:
+ * each character as the other kind holds it (the text's kind holds its largest), a loop for
+ * each pair of kinds. */
+#define COPY_AS(from_type, to_type)                                                             \
+    for (Py_ssize_t k = 0; k < length; k++) {                                                   \
+        ((to_type *)data)[at + k] = (to_type)((const from_type *)source_data)[start + k];       \
+    }
+
+static void
+copy_code_points(int kind, void *data, Py_ssize_t at, int source_kind, const void *source_data,
+                 Py_ssize_t start, Py_ssize_t length)
+{
+    if (kind == source_kind) {
+        memcpy((char *)data + at * kind, (const char *)source_data + start * kind,
+               (size_t)(length * kind));
+    }
+    else if (source_kind == PyUnicode_1BYTE_KIND && kind == PyUnicode_2BYTE_KIND) {
+        COPY_AS(Py_UCS1, Py_UCS2)
+    }
+    else if (source_kind == PyUnicode_1BYTE_KIND) {
+        COPY_AS(Py_UCS1, Py_UCS4)
+    }
+    else if (source_kind == PyUnicode_2BYTE_KIND && kind == PyUnicode_1BYTE_KIND) {
+        COPY_AS(Py_UCS2, Py_UCS1)
+    }
+    else if (source_kind == PyUnicode_2BYTE_KIND) {
+        COPY_AS(Py_UCS2, Py_UCS4)
+    }
+    else if (kind == PyUnicode_1BYTE_KIND) {
+        COPY_AS(Py_UCS4, Py_UCS1)
+    }
+    else {
+        COPY_AS(Py_UCS4, Py_UCS2)
+    }
+}
+#undef COPY_AS
+
 /* The text the pieces make, the text of each in the order read, in the kind of its largest
  * character. Characters are copied here: PyUnicode_CopyCharacters (CPython 3.11) refuses Latin-1
  * characters into an ASCII string by the source's first characters, not by those it copies. */
@@ -526,15 +563,8 @@ joined_text(PyObject *source, const Pieces *pieces)
             PyUnicode_WRITE(kind, data, at_text++, '\n');
             break;
         case COPY:
-            if (kind == source_kind) {
-                memcpy((char *)data + at_text * kind, (const char *)source_data + start * kind,
-                       (size_t)(length * kind));
-                at_text += length;
-                break;
-            }
-            for (Py_ssize_t k = start; k < start + length; k++) {
-                PyUnicode_WRITE(kind, data, at_text++, PyUnicode_READ(source_kind, source_data, k));
-            }
+            copy_code_points(kind, data, at_text, source_kind, source_data, start, length);
+            at_text += length;
             break;
         case SPACED:
             for (Py_ssize_t k = start; k < start + length; k++) {
