@@ -340,14 +340,13 @@ is_space_or_tab(Py_UCS4 c)
     return c == ' ' || c == '\t';
 }
 
-/* html._tidy(text[from:to]) written into ``out`` (NULL: only measured): each line stripped, its
- * runs of two or more spaces and tabs made one space, the lines joined with "\n" and the
- * empty lines at either end dropped. Its length; its largest code point in ``max_char``. */
+/* html._tidy(text[from:to]) written into ``out`` (room for to - from code points, which it never
+ * outgrows): each line stripped, its runs of two or more spaces and tabs made one space, the
+ * lines joined with "\n" and the empty lines at either end dropped. Its length. */
 static Py_ssize_t
-copy_tidy(const Text *text, Py_ssize_t from, Py_ssize_t to, PyObject *out, Py_UCS4 *max_char)
+copy_tidy(const Text *text, Py_ssize_t from, Py_ssize_t to, Py_UCS4 *out)
 {
     Py_ssize_t length = 0, newlines = 0; /* newlines held back until a word follows them */
-    *max_char = 0;
     for (Py_ssize_t line = from; line <= to; line++) {
         Py_ssize_t line_end = find_code_point(text, '\n', line, to);
         line_end = line_end == -1 ? to : line_end;
@@ -360,26 +359,23 @@ copy_tidy(const Text *text, Py_ssize_t from, Py_ssize_t to, PyObject *out, Py_UC
         }
         if (first < last) {
             for (; newlines > 0; newlines--) {
-                if (out != NULL) {
-                    PyUnicode_WRITE(PyUnicode_KIND(out), PyUnicode_DATA(out), length, '\n');
-                }
-                length++;
-                *max_char = *max_char > '\n' ? *max_char : '\n';
+                out[length++] = '\n';
             }
         }
+        int after_space = 0; /* the last character written was a space or tab of the line */
         for (Py_ssize_t i = first; i < last; i++) {
             Py_UCS4 c = at(text, i);
-            if (is_space_or_tab(c) && is_space_or_tab(at(text, i + 1))) {
-                while (is_space_or_tab(at(text, i + 1))) { /* the run ends before ``last`` */
-                    i++;
+            if (is_space_or_tab(c)) {
+                if (after_space) { /* a run: its first character is written as " " */
+                    out[length - 1] = ' ';
+                    continue;
                 }
-                c = ' ';
+                after_space = 1;
             }
-            if (out != NULL) {
-                PyUnicode_WRITE(PyUnicode_KIND(out), PyUnicode_DATA(out), length, c);
+            else {
+                after_space = 0;
             }
-            length++;
-            *max_char = *max_char > c ? *max_char : c;
+            out[length++] = c;
         }
         newlines = length > 0 ? newlines + 1 : 0;
         line = line_end;
@@ -394,12 +390,13 @@ tidy(PyObject *text_object, Py_ssize_t from, Py_ssize_t to)
 {
     Text text = {PyUnicode_KIND(text_object), PyUnicode_DATA(text_object),
                  PyUnicode_GET_LENGTH(text_object)};
-    Py_UCS4 max_char;
-    Py_ssize_t length = copy_tidy(&text, from, to, NULL, &max_char);
-    PyObject *post = PyUnicode_New(length, max_char);
-    if (post != NULL) {
-        copy_tidy(&text, from, to, post, &max_char);
+    Py_UCS4 *out = PyMem_New(Py_UCS4, to - from + 1);
+    if (out == NULL) {
+        return PyErr_NoMemory();
     }
+    PyObject *post = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, out,
+                                               copy_tidy(&text, from, to, out));
+    PyMem_Free(out);
     return post;
 }
 
