@@ -276,6 +276,10 @@ anchors(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     Py_ssize_t pos = start;
     while (found != NULL && pos < endpos) {
         Anchor anchor;
+        pos = find_code_point(&text, '<', pos, endpos); /* where an anchor may open */
+        if (pos == -1) {
+            break;
+        }
         if (anchor_at(&text, pos, endpos, &anchor) < 0) {
             pos++;
             continue;
