@@ -92,6 +92,53 @@ clear_pieces(Pieces *pieces)
     PyMem_Free(pieces->items);
 }
 
+/* The code points below 64 a tag's attributes stop at: ">", "<" and the quotes; one bit each */
+#define ATTRIBUTE_MARKS ((1ULL << '>') | (1ULL << '<') | (1ULL << '"') | (1ULL << '\''))
+
+/* Where a tag whose attributes start at text[p] ends, after its ">"; -1 when a "<" comes first
+ * or the stretch ends, or a quoted value, which no "<" is inside, is not closed. A loop for
+ * each kind, so that no character is read through a switch on it. */
+#define ATTRIBUTES_END(type)                                                                    \
+    {                                                                                           \
+        const type *data = text->data;                                                          \
+        for (; p < text->end; p++) {                                                            \
+            type c = data[p];                                                                   \
+            if (c >= 64 || !((ATTRIBUTE_MARKS >> c) & 1)) {                                     \
+                continue;                                                                       \
+            }                                                                                   \
+            if (c == '>') {                                                                     \
+                return p + 1;                                                                   \
+            }                                                                                   \
+            if (c == '<') {                                                                     \
+                return -1;                                                                      \
+            }                                                                                   \
+            Py_ssize_t q = p + 1; /* a quoted value */                                          \
+            while (q < text->end && data[q] != c && data[q] != '<') {                           \
+                q++;                                                                            \
+            }                                                                                   \
+            if (q == text->end || data[q] == '<') {                                             \
+                return -1;                                                                      \
+            }                                                                                   \
+            p = q;                                                                              \
+        }                                                                                       \
+        return -1;                                                                              \
+    }
+
+static Py_ssize_t
+attributes_end(const Stretch *text, Py_ssize_t p)
+{
+    switch (text->kind) {
+    case PyUnicode_1BYTE_KIND:
+        ATTRIBUTES_END(Py_UCS1)
+    case PyUnicode_2BYTE_KIND:
+        ATTRIBUTES_END(Py_UCS2)
+    default:
+        ATTRIBUTES_END(Py_UCS4)
+    }
+}
+#undef ATTRIBUTES_END
+#undef ATTRIBUTE_MARKS
+
 /* Where the tag at text[pos] == "<" ends, or -1 when none does (the "<" is then a comment's,
  * a declaration's or a lone one). *close and the name's span are filled. */
 static Py_ssize_t
@@ -109,27 +156,7 @@ tag_end(const Stretch *text, Py_ssize_t pos, int *close, Py_ssize_t *name_start,
         p++;
     }
     *name_length = p - *name_start;
-    while (p < text->end) {
-        Py_UCS4 c = stretch_at(text, p);
-        if (c == '>') {
-            return p + 1;
-        }
-        if (c == '<') {
-            return -1;
-        }
-        if (c == '"' || c == '\'') { /* a quoted value, which no "<" is inside */
-            Py_ssize_t q = p + 1;
-            while (q < text->end && stretch_at(text, q) != c && stretch_at(text, q) != '<') {
-                q++;
-            }
-            if (q == text->end || stretch_at(text, q) == '<') {
-                return -1;
-            }
-            p = q;
-        }
-        p++;
-    }
-    return -1;
+    return attributes_end(text, p);
 }
 
 /* Where the character reference at text[pos] == "&" ends, or -1 when the "&" is a lone one. */
