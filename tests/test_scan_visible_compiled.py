@@ -180,6 +180,13 @@ def test_the_tokenizer_s_edges_give_both_the_same_visible_text(source):
         assert_same(source, 0, start)
 
 
+@pytest.mark.parametrize("name", NAMES)
+def test_every_name_between_texts_gives_both_the_same_visible_text(name):
+    # what each name makes (a break, a line, raw text, nothing) shows between two words
+    for spelled in (case(name) for case in CASES):
+        assert_same(f"a<{spelled}>b</{spelled}>c<{spelled}/>d")
+
+
 @pytest.mark.parametrize("outside", ["", "é", "字", "😀"])
 @pytest.mark.parametrize("inside", ["ab", "aé", "a字", "a😀"])
 @pytest.mark.parametrize("reference", ["", "&eacute;", "&#x5b57;", "&#x1F600;"])
