@@ -13,9 +13,9 @@
  * - _ANCHOR and _TEXT_NODE_URL run over each stretch between code (finditer's endpos: a match
  *   must end by the stretch's end). Neither match can hold the first character of another, so
  *   every position where one matches is found.
- * - each search reaches its next character with memchr (wmemchr in wide strings): the "(" and
- *   the ">" of the last two are found apart and taken in order, as the merged search would meet
- *   them.
+ * - each search reaches its next character with memchr (in two-byte strings for the byte of
+ *   the character, each hit checked; wmemchr in four-byte strings): the "(" and the ">" of the
+ *   last two are found apart and taken in order, as the merged search would meet them.
  * - _TEXT_NODE_URL's run of spaces holds no "h": it matches when the whole run, 200 characters
  *   at most, is followed by "http://" or "https://".
  */
@@ -45,14 +45,14 @@ ascii_lower(Py_UCS4 c)
     return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
 }
 
-/* The first index of c in text[pos:end], else end: find_code_point's memchr or wmemchr, as this
- * runs over the whole page. */
+/* The first index of c in text[pos:end], else end: memchr or wmemchr, as this runs over the
+ * whole page (find_code_point's loop for two-byte strings reads every character). */
 static Py_ssize_t
 find_or_end(const Text *text, Py_UCS4 c, Py_ssize_t pos, Py_ssize_t end)
 {
     if (text->kind == PyUnicode_2BYTE_KIND && c <= 0xFF && pos < end) {
-        /* memchr for the low byte, as str.find reads two-byte strings: each byte found is
-         * checked as part of its code point */
+        /* memchr for the byte c is, as str.find searches two-byte strings: each byte found,
+         * the low or the high of a code point, is checked as part of it */
         const Py_UCS2 *data = text->data;
         const char *from = (const char *)(data + pos), *stop = (const char *)(data + end);
         const char *hit;
