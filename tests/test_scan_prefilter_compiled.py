@@ -78,8 +78,10 @@ def test_any_markup_characters_give_both_the_same_candidates(source):
     assert_same(source)
 
 
-# a character that makes the page a str of each kind: ASCII, Latin-1, BMP, beyond the BMP
-KINDS = ["", "é", "字", "😀"]
+# a character that makes the page a str of each kind: ASCII, Latin-1, BMP, beyond the BMP; and
+# in two-byte strings, characters a byte of which is that of "<", "(" or ">" (the search reads
+# bytes)
+KINDS = ["", "é", "字", "😀", "\u2028", "\u283c", "\u3c3e", "\u013c", "\u3e00"]
 
 
 @settings(max_examples=500)
@@ -87,6 +89,14 @@ KINDS = ["", "é", "字", "😀"]
 def test_pages_of_each_kind_with_long_stretches_give_both_the_same_candidates(kind, parts):
     # the searches skip runs of other characters (memchr, wmemchr): candidates any distance apart
     assert_same(kind + "".join(fragment + "x" * gap for fragment, gap in parts))
+
+
+@settings(max_examples=300)
+@given(st.text(alphabet="(<>@ahpt/:\u2028\u283c\u3c3e\u013c\u3e28\u2800字", max_size=50))
+def test_two_byte_pages_whose_characters_hold_a_searched_byte_give_both_the_same_candidates(
+    source,
+):
+    assert_same(source)
 
 
 @pytest.mark.parametrize(

@@ -18,9 +18,12 @@ from archiver.scan import _visible, visible
 from archiver.scan.visible import reference_visible_text, visible_text
 
 RAW_TEXT = sorted(visible._RAW_TEXT)
+# The known names, others, and names a letter short of or past a known one or of a first letter
+# no known name has.
 NAMES = [
     *RAW_TEXT, *sorted(visible._BLOCK), "a", "span", "em", "h7", "brr", "pref", "scripts", "my-tag:x",
-    "x1", "p" * 41, "s" * 45,
+    "x1", "p" * 41, "s" * 45, "t", "tabl", "tables", "thx", "d", "dialogs", "h", "h10", "sv", "z",
+    "q", "blockquotes", "figcaptio",
 ]  # fmt: skip
 ATTRIBUTES = [
     ' href="a>b"', " title='it\"s'", ' alt="it\'s > 2"', " data-x=1", " checked", ' a="<"',
@@ -175,6 +178,24 @@ def test_the_tokenizer_s_edges_give_both_the_same_visible_text(source):
     for start in range(len(source) + 1):
         assert_same(source, start)
         assert_same(source, 0, start)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_every_name_between_texts_gives_both_the_same_visible_text(name):
+    # what each name makes (a break, a line, raw text, nothing) shows between two words
+    for spelled in (case(name) for case in CASES):
+        assert_same(f"a<{spelled}>b</{spelled}>c<{spelled}/>d")
+
+
+@pytest.mark.parametrize("outside", ["", "é", "字", "😀"])
+@pytest.mark.parametrize("inside", ["ab", "aé", "a字", "a😀"])
+@pytest.mark.parametrize("reference", ["", "&eacute;", "&#x5b57;", "&#x1F600;"])
+def test_texts_of_each_kind_read_from_sources_of_each_kind_are_alike(outside, inside, reference):
+    # the source's widest character where the text does not hold it, in a tag or a comment; the
+    # text's own from the source or from a reference (a str of either kind compares unequal)
+    source = f"<p title='{outside}'>{inside} {reference}x\n\t{inside}</p><!--{outside}-->"
+    for start in (0, 1, source.index(">") + 1):
+        assert_same(source, start)
 
 
 @pytest.mark.parametrize(

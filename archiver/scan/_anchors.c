@@ -73,7 +73,10 @@ anchor_at(const Text *text, Py_ssize_t pos, Py_ssize_t end, Anchor *anchor)
     if (close < 0) {
         return -1;
     }
-    for (Py_ssize_t i = close + 1; i < end && i - close - 1 <= MAX_TEXT; i++) {
+    /* the "</a" that closes it starts at most MAX_TEXT characters after the ">" */
+    Py_ssize_t limit = end - (close + 1) > MAX_TEXT + 1 ? close + 1 + MAX_TEXT + 1 : end;
+    for (Py_ssize_t i = find_code_point(text, '<', close + 1, limit); i != -1;
+         i = find_code_point(text, '<', i + 1, limit)) {
         if (!starts_with(text, i, end, "</") || i + 2 >= end || !is_a(at(text, i + 2))) {
             continue;
         }
@@ -276,6 +279,10 @@ anchors(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     Py_ssize_t pos = start;
     while (found != NULL && pos < endpos) {
         Anchor anchor;
+        pos = find_code_point(&text, '<', pos, endpos); /* where an anchor may open */
+        if (pos == -1) {
+            break;
+        }
         if (anchor_at(&text, pos, endpos, &anchor) < 0) {
             pos++;
             continue;

@@ -340,14 +340,13 @@ is_space_or_tab(Py_UCS4 c)
     return c == ' ' || c == '\t';
 }
 
-/* html._tidy(text[from:to]) written into ``out`` (NULL: only measured): each line stripped, its
- * runs of two or more spaces and tabs made one space, the lines joined with "\n" and the
- * empty lines at either end dropped. Its length; its largest code point in ``max_char``. */
+/* html._tidy(text[from:to]) written into ``out`` (room for to - from code points, which it never
+ * outgrows): each line stripped, its runs of two or more spaces and tabs made one space, the
+ * lines joined with "\n" and the empty lines at either end dropped. Its length. */
 static Py_ssize_t
-copy_tidy(const Text *text, Py_ssize_t from, Py_ssize_t to, PyObject *out, Py_UCS4 *max_char)
+copy_tidy(const Text *text, Py_ssize_t from, Py_ssize_t to, Py_UCS4 *out)
 {
     Py_ssize_t length = 0, newlines = 0; /* newlines held back until a word follows them */
-    *max_char = 0;
     for (Py_ssize_t line = from; line <= to; line++) {
         Py_ssize_t line_end = find_code_point(text, '\n', line, to);
         line_end = line_end == -1 ? to : line_end;
@@ -360,26 +359,23 @@ copy_tidy(const Text *text, Py_ssize_t from, Py_ssize_t to, PyObject *out, Py_UC
         }
         if (first < last) {
             for (; newlines > 0; newlines--) {
-                if (out != NULL) {
-                    PyUnicode_WRITE(PyUnicode_KIND(out), PyUnicode_DATA(out), length, '\n');
-                }
-                length++;
-                *max_char = *max_char > '\n' ? *max_char : '\n';
+                out[length++] = '\n';
             }
         }
+        int after_space = 0; /* the last character written was a space or tab of the line */
         for (Py_ssize_t i = first; i < last; i++) {
             Py_UCS4 c = at(text, i);
-            if (is_space_or_tab(c) && is_space_or_tab(at(text, i + 1))) {
-                while (is_space_or_tab(at(text, i + 1))) { /* the run ends before ``last`` */
-                    i++;
+            if (is_space_or_tab(c)) {
+                if (after_space) { /* a run: its first character is written as " " */
+                    out[length - 1] = ' ';
+                    continue;
                 }
-                c = ' ';
+                after_space = 1;
             }
-            if (out != NULL) {
-                PyUnicode_WRITE(PyUnicode_KIND(out), PyUnicode_DATA(out), length, c);
+            else {
+                after_space = 0;
             }
-            length++;
-            *max_char = *max_char > c ? *max_char : c;
+            out[length++] = c;
         }
         newlines = length > 0 ? newlines + 1 : 0;
         line = line_end;
@@ -394,12 +390,13 @@ tidy(PyObject *text_object, Py_ssize_t from, Py_ssize_t to)
 {
     Text text = {PyUnicode_KIND(text_object), PyUnicode_DATA(text_object),
                  PyUnicode_GET_LENGTH(text_object)};
-    Py_UCS4 max_char;
-    Py_ssize_t length = copy_tidy(&text, from, to, NULL, &max_char);
-    PyObject *post = PyUnicode_New(length, max_char);
-    if (post != NULL) {
-        copy_tidy(&text, from, to, post, &max_char);
+    Py_UCS4 *out = PyMem_New(Py_UCS4, to - from + 1);
+    if (out == NULL) {
+        return PyErr_NoMemory();
     }
+    PyObject *post = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, out,
+                                               copy_tidy(&text, from, to, out));
+    PyMem_Free(out);
     return post;
 }
 
@@ -955,65 +952,76 @@ window_embeds(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 #define CHECK 600 /* html._CHECK; _TAGS' run of at most 4,000 characters never reaches past it */
 
 /* ``text`` with each "<", run of characters without "<" or ">", ">" dropped, into ``out`` (as
- * many code points as ``text``): its length */
+ * many code points as ``text``): its length; *ampersand set when what is kept holds "&". A loop
+ * for each kind, so that no character is read through a switch on it. */
+#define WITHOUT_TAGS(type)                                                                      \
+    {                                                                                           \
+        const type *data = text->data;                                                          \
+        for (Py_ssize_t i = 0; i < text->length; i++) {                                         \
+            if (data[i] == '<') {                                                               \
+                Py_ssize_t j = i + 1;                                                           \
+                while (j < text->length && data[j] != '<' && data[j] != '>') {                  \
+                    j++;                                                                        \
+                }                                                                               \
+                if (j < text->length && data[j] == '>') { /* a tag */                           \
+                    i = j;                                                                      \
+                    continue;                                                                   \
+                }                                                                               \
+            }                                                                                   \
+            *ampersand |= data[i] == '&';                                                       \
+            out[length++] = data[i];                                                            \
+        }                                                                                       \
+        break;                                                                                  \
+    }
+
 static Py_ssize_t
-copy_without_tags(const Text *text, Py_UCS4 *out)
+copy_without_tags(const Text *text, Py_UCS4 *out, int *ampersand)
 {
     Py_ssize_t length = 0;
-    for (Py_ssize_t i = 0; i < text->length; i++) {
-        Py_UCS4 c = at(text, i);
-        if (c == '<') {
-            Py_ssize_t j = i + 1;
-            while (j < text->length && at(text, j) != '<' && at(text, j) != '>') {
-                j++;
-            }
-            if (j < text->length && at(text, j) == '>') { /* a tag */
-                i = j;
-                continue;
-            }
-            for (; i < j - 1; i++) { /* no tag opens before the next "<" */
-                out[length++] = at(text, i);
-            }
-            c = at(text, i);
-        }
-        out[length++] = c;
+    switch (text->kind) {
+    case PyUnicode_1BYTE_KIND:
+        WITHOUT_TAGS(Py_UCS1)
+    case PyUnicode_2BYTE_KIND:
+        WITHOUT_TAGS(Py_UCS2)
+    default:
+        WITHOUT_TAGS(Py_UCS4)
     }
     return length;
 }
+#undef WITHOUT_TAGS
 
-/* " ".join(text.split()) into ``out`` (as many code points as ``text``; it may be the text's own
- * buffer): its length */
+/* " ".join(chars.split()) of ``length`` code points, in place: its length */
 static Py_ssize_t
-copy_collapsed(const Text *text, Py_UCS4 *out)
+collapse(Py_UCS4 *chars, Py_ssize_t length)
 {
-    Py_ssize_t length = 0, i = 0;
-    while (i < text->length) {
-        while (i < text->length && Py_UNICODE_ISSPACE(at(text, i))) {
-            i++;
+    Py_ssize_t kept = 0;
+    int space = 0; /* a run of spaces since the last word kept */
+    for (Py_ssize_t i = 0; i < length; i++) {
+        Py_UCS4 c = chars[i];
+        if (Py_UNICODE_ISSPACE(c)) {
+            space = kept > 0;
+            continue;
         }
-        if (i < text->length && length > 0) {
-            out[length++] = ' ';
+        if (space) {
+            chars[kept++] = ' ';
+            space = 0;
         }
-        while (i < text->length && !Py_UNICODE_ISSPACE(at(text, i))) {
-            out[length++] = at(text, i++);
-        }
+        chars[kept++] = c;
     }
-    return length;
+    return kept;
 }
 
 /* " ".join(text.split()) of a str: a new str, or NULL with an exception set */
 static PyObject *
-collapsed(PyObject *text_object)
+collapsed(PyObject *text)
 {
-    Text text = {PyUnicode_KIND(text_object), PyUnicode_DATA(text_object),
-                 PyUnicode_GET_LENGTH(text_object)};
-    Py_UCS4 *out = PyMem_New(Py_UCS4, text.length + 1);
-    if (out == NULL) {
-        return PyErr_NoMemory();
+    Py_UCS4 *chars = PyUnicode_AsUCS4Copy(text);
+    if (chars == NULL) {
+        return NULL;
     }
-    PyObject *result = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, out,
-                                                 copy_collapsed(&text, out));
-    PyMem_Free(out);
+    PyObject *result = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, chars,
+                                                 collapse(chars, PyUnicode_GET_LENGTH(text)));
+    PyMem_Free(chars);
     return result;
 }
 
@@ -1032,12 +1040,12 @@ plain_text(PyObject *source, Py_ssize_t from)
     Text slice = {PyUnicode_KIND(source),
                   (const char *)PyUnicode_DATA(source) + from * PyUnicode_KIND(source),
                   to - from};
-    Text kept = {PyUnicode_4BYTE_KIND, buffer, copy_without_tags(&slice, buffer)};
-    if (find_code_point(&kept, '&', 0, kept.length) == -1) {
-        return PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, buffer,
-                                         copy_collapsed(&kept, buffer));
+    int ampersand = 0;
+    Py_ssize_t kept = copy_without_tags(&slice, buffer, &ampersand);
+    if (!ampersand) {
+        return PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, buffer, collapse(buffer, kept));
     }
-    PyObject *escaped = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, buffer, kept.length);
+    PyObject *escaped = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, buffer, kept);
     PyObject *decoded = escaped ? PyObject_CallOneArg(unescape_function, escaped) : NULL;
     Py_XDECREF(escaped);
     if (decoded == NULL || !PyUnicode_Check(decoded)) {

@@ -13,9 +13,9 @@
  * - _ANCHOR and _TEXT_NODE_URL run over each stretch between code (finditer's endpos: a match
  *   must end by the stretch's end). Neither match can hold the first character of another, so
  *   every position where one matches is found.
- * - each search reaches its next character with memchr (wmemchr in wide strings): the "(" and
- *   the ">" of the last two are found apart and taken in order, as the merged search would meet
- *   them.
+ * - each search reaches its next character with memchr (in two-byte strings for the byte of
+ *   the character, each hit checked; wmemchr in four-byte strings): the "(" and the ">" of the
+ *   last two are found apart and taken in order, as the merged search would meet them.
  * - _TEXT_NODE_URL's run of spaces holds no "h": it matches when the whole run, 200 characters
  *   at most, is followed by "http://" or "https://".
  */
@@ -27,6 +27,17 @@ static const char *const ELEMENT_NAMES[] = {"blockquote", "iframe", NULL}; /* an
 static const char *const LOWER_CASE_NAMES[] = {"twitter-widget", "amp-twitter", "amp-instagram",
                                                NULL};
 static const char *const CODE_NAMES[] = {"script", "style", NULL}; /* any case */
+/* The first letters of all these names, a bit each from "a" (set when the module loads): a "<"
+ * followed by another letter opens none of them. */
+static uint32_t first_letters;
+
+static void
+note_first_letters(const char *const *names)
+{
+    for (; *names; names++) {
+        first_letters |= (uint32_t)1 << ((*names)[0] - 'a');
+    }
+}
 
 static inline Py_UCS4
 ascii_lower(Py_UCS4 c)
@@ -34,11 +45,26 @@ ascii_lower(Py_UCS4 c)
     return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
 }
 
-/* The first index of c in text[pos:end], else end: find_code_point's memchr or wmemchr, as this
- * runs over the whole page. */
+/* The first index of c in text[pos:end], else end: memchr or wmemchr, as this runs over the
+ * whole page (find_code_point's loop for two-byte strings reads every character). */
 static Py_ssize_t
 find_or_end(const Text *text, Py_UCS4 c, Py_ssize_t pos, Py_ssize_t end)
 {
+    if (text->kind == PyUnicode_2BYTE_KIND && c <= 0xFF && pos < end) {
+        /* memchr for the byte c is, as str.find searches two-byte strings: each byte found,
+         * the low or the high of a code point, is checked as part of it */
+        const Py_UCS2 *data = text->data;
+        const char *from = (const char *)(data + pos), *stop = (const char *)(data + end);
+        const char *hit;
+        while ((hit = memchr(from, (int)c, (size_t)(stop - from))) != NULL) {
+            Py_ssize_t index = (hit - (const char *)data) / 2;
+            if (data[index] == c) {
+                return index;
+            }
+            from = hit + 1;
+        }
+        return end;
+    }
     Py_ssize_t found = find_code_point(text, c, pos, end);
     return found == -1 ? end : found;
 }
@@ -71,12 +97,15 @@ name_at(const Text *text, Py_ssize_t pos, const char *name, int any_case)
     return Py_UNICODE_ISSPACE(next) || next == '>' || next == '/';
 }
 
-/* The first of names (ended by NULL) at text[pos], as name_at reads them; NULL when none is. */
+/* The first of names (ended by NULL) at text[pos], as name_at reads them; NULL when none is.
+ * ``first`` is text[pos]: a name that does not start with it is passed over without a call. */
 static const char *
-first_name_at(const Text *text, Py_ssize_t pos, const char *const *names, int any_case)
+first_name_at(const Text *text, Py_ssize_t pos, const char *const *names, int any_case,
+              Py_UCS4 first)
 {
+    first = any_case ? ascii_lower(first) : first;
     for (; *names; names++) {
-        if (name_at(text, pos, *names, any_case)) {
+        if (first == (Py_UCS4)(unsigned char)(*names)[0] && name_at(text, pos, *names, any_case)) {
             return *names;
         }
     }
@@ -199,13 +228,14 @@ find_all(const Text *text, PyObject *elements, PyObject *code, PyObject *anchors
 {
     Py_ssize_t pos = 0, stretch = 0;
     while ((pos = find_or_end(text, '<', pos, text->length)) < text->length) {
-        if (pos + 1 == text->length || !is_ascii_letter(at(text, pos + 1))) {
-            pos++; /* every name starts with a letter: not "</", "<!" nor a lone "<" */
+        Py_UCS4 first = pos + 1 < text->length ? at(text, pos + 1) : 0;
+        if (!is_ascii_letter(first) || !((first_letters >> (ascii_lower(first) - 'a')) & 1)) {
+            pos++; /* every name starts with one of the letters: not "</", "<!" nor a lone "<" */
             continue;
         }
-        const char *name = first_name_at(text, pos + 1, ELEMENT_NAMES, 1);
+        const char *name = first_name_at(text, pos + 1, ELEMENT_NAMES, 1, first);
         if (name == NULL) {
-            name = first_name_at(text, pos + 1, LOWER_CASE_NAMES, 0);
+            name = first_name_at(text, pos + 1, LOWER_CASE_NAMES, 0, first);
         }
         if (name != NULL) {
             if (append_position(elements, pos) < 0) {
@@ -214,7 +244,7 @@ find_all(const Text *text, PyObject *elements, PyObject *code, PyObject *anchors
             pos += 1 + (Py_ssize_t)strlen(name);
             continue;
         }
-        name = first_name_at(text, pos + 1, CODE_NAMES, 1);
+        name = first_name_at(text, pos + 1, CODE_NAMES, 1, first);
         if (name == NULL) {
             pos++;
             continue;
@@ -267,5 +297,8 @@ static struct PyModuleDef module = {
 PyMODINIT_FUNC
 PyInit__prefilter(void)
 {
+    note_first_letters(ELEMENT_NAMES);
+    note_first_letters(LOWER_CASE_NAMES);
+    note_first_letters(CODE_NAMES);
     return PyModule_Create(&module);
 }

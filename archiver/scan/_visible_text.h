@@ -92,6 +92,53 @@ clear_pieces(Pieces *pieces)
     PyMem_Free(pieces->items);
 }
 
+/* The code points below 64 a tag's attributes stop at: ">", "<" and the quotes; one bit each */
+#define ATTRIBUTE_MARKS ((1ULL << '>') | (1ULL << '<') | (1ULL << '"') | (1ULL << '\''))
+
+/* Where a tag whose attributes start at text[p] ends, after its ">"; -1 when a "<" comes first
+ * or the stretch ends, or a quoted value, which no "<" is inside, is not closed. A loop for
+ * each kind, so that no character is read through a switch on it. */
+#define ATTRIBUTES_END(type)                                                                    \
+    {                                                                                           \
+        const type *data = text->data;                                                          \
+        for (; p < text->end; p++) {                                                            \
+            type c = data[p];                                                                   \
+            if (c >= 64 || !((ATTRIBUTE_MARKS >> c) & 1)) {                                     \
+                continue;                                                                       \
+            }                                                                                   \
+            if (c == '>') {                                                                     \
+                return p + 1;                                                                   \
+            }                                                                                   \
+            if (c == '<') {                                                                     \
+                return -1;                                                                      \
+            }                                                                                   \
+            Py_ssize_t q = p + 1; /* a quoted value */                                          \
+            while (q < text->end && data[q] != c && data[q] != '<') {                           \
+                q++;                                                                            \
+            }                                                                                   \
+            if (q == text->end || data[q] == '<') {                                             \
+                return -1;                                                                      \
+            }                                                                                   \
+            p = q;                                                                              \
+        }                                                                                       \
+        return -1;                                                                              \
+    }
+
+static Py_ssize_t
+attributes_end(const Stretch *text, Py_ssize_t p)
+{
+    switch (text->kind) {
+    case PyUnicode_1BYTE_KIND:
+        ATTRIBUTES_END(Py_UCS1)
+    case PyUnicode_2BYTE_KIND:
+        ATTRIBUTES_END(Py_UCS2)
+    default:
+        ATTRIBUTES_END(Py_UCS4)
+    }
+}
+#undef ATTRIBUTES_END
+#undef ATTRIBUTE_MARKS
+
 /* Where the tag at text[pos] == "<" ends, or -1 when none does (the "<" is then a comment's,
  * a declaration's or a lone one). *close and the name's span are filled. */
 static Py_ssize_t
@@ -109,27 +156,7 @@ tag_end(const Stretch *text, Py_ssize_t pos, int *close, Py_ssize_t *name_start,
         p++;
     }
     *name_length = p - *name_start;
-    while (p < text->end) {
-        Py_UCS4 c = stretch_at(text, p);
-        if (c == '>') {
-            return p + 1;
-        }
-        if (c == '<') {
-            return -1;
-        }
-        if (c == '"' || c == '\'') { /* a quoted value, which no "<" is inside */
-            Py_ssize_t q = p + 1;
-            while (q < text->end && stretch_at(text, q) != c && stretch_at(text, q) != '<') {
-                q++;
-            }
-            if (q == text->end || stretch_at(text, q) == '<') {
-                return -1;
-            }
-            p = q;
-        }
-        p++;
-    }
-    return -1;
+    return attributes_end(text, p);
 }
 
 /* Where the character reference at text[pos] == "&" ends, or -1 when the "&" is a lone one. */
@@ -230,34 +257,61 @@ typedef struct {
     int what;
 } Known;
 
-/* _BLOCK and _RAW_TEXT, in strcmp's order for bsearch. */
-static const Known KNOWN[] = {
-    {"address", BLOCK}, {"article", BLOCK}, {"aside", BLOCK}, {"audio", BLOCK},
-    {"blockquote", BLOCK}, {"body", BLOCK}, {"br", BR}, {"dd", BLOCK}, {"details", BLOCK},
-    {"dialog", BLOCK}, {"div", BLOCK}, {"dl", BLOCK}, {"dt", BLOCK}, {"fieldset", BLOCK},
-    {"figcaption", BLOCK}, {"figure", BLOCK}, {"footer", BLOCK}, {"form", BLOCK}, {"h1", BLOCK},
-    {"h2", BLOCK}, {"h3", BLOCK}, {"h4", BLOCK}, {"h5", BLOCK}, {"h6", BLOCK}, {"header", BLOCK},
-    {"hgroup", BLOCK}, {"hr", BLOCK}, {"iframe", BLOCK}, {"li", BLOCK}, {"main", BLOCK},
-    {"math", RAW_TEXT}, {"nav", BLOCK}, {"noscript", RAW_TEXT}, {"ol", BLOCK}, {"p", BLOCK},
-    {"pre", PRE}, {"script", RAW_TEXT}, {"section", BLOCK}, {"style", RAW_TEXT},
-    {"summary", BLOCK}, {"svg", RAW_TEXT}, {"table", BLOCK}, {"tbody", BLOCK}, {"td", BLOCK},
-    {"template", RAW_TEXT}, {"textarea", RAW_TEXT}, {"tfoot", BLOCK}, {"th", BLOCK},
-    {"thead", BLOCK}, {"title", RAW_TEXT}, {"tr", BLOCK}, {"ul", BLOCK}, {"video", BLOCK},
+/* _BLOCK and _RAW_TEXT, by their first letter: a list for each, ended by a NULL name. */
+static const Known KNOWN_A[] = {
+    {"address", BLOCK}, {"article", BLOCK}, {"aside", BLOCK}, {"audio", BLOCK}, {NULL, INLINE}};
+static const Known KNOWN_B[] = {
+    {"blockquote", BLOCK}, {"body", BLOCK}, {"br", BR}, {NULL, INLINE}};
+static const Known KNOWN_D[] = {
+    {"dd", BLOCK}, {"details", BLOCK}, {"dialog", BLOCK}, {"div", BLOCK}, {"dl", BLOCK},
+    {"dt", BLOCK}, {NULL, INLINE}};
+static const Known KNOWN_F[] = {
+    {"fieldset", BLOCK}, {"figcaption", BLOCK}, {"figure", BLOCK}, {"footer", BLOCK},
+    {"form", BLOCK}, {NULL, INLINE}};
+static const Known KNOWN_H[] = {
+    {"h1", BLOCK}, {"h2", BLOCK}, {"h3", BLOCK}, {"h4", BLOCK}, {"h5", BLOCK}, {"h6", BLOCK},
+    {"header", BLOCK}, {"hgroup", BLOCK}, {"hr", BLOCK}, {NULL, INLINE}};
+static const Known KNOWN_I[] = {{"iframe", BLOCK}, {NULL, INLINE}};
+static const Known KNOWN_L[] = {{"li", BLOCK}, {NULL, INLINE}};
+static const Known KNOWN_M[] = {{"main", BLOCK}, {"math", RAW_TEXT}, {NULL, INLINE}};
+static const Known KNOWN_N[] = {{"nav", BLOCK}, {"noscript", RAW_TEXT}, {NULL, INLINE}};
+static const Known KNOWN_O[] = {{"ol", BLOCK}, {NULL, INLINE}};
+static const Known KNOWN_P[] = {{"p", BLOCK}, {"pre", PRE}, {NULL, INLINE}};
+static const Known KNOWN_S[] = {
+    {"script", RAW_TEXT}, {"section", BLOCK}, {"style", RAW_TEXT}, {"summary", BLOCK},
+    {"svg", RAW_TEXT}, {NULL, INLINE}};
+static const Known KNOWN_T[] = {
+    {"table", BLOCK}, {"tbody", BLOCK}, {"td", BLOCK}, {"template", RAW_TEXT},
+    {"textarea", RAW_TEXT}, {"tfoot", BLOCK}, {"th", BLOCK}, {"thead", BLOCK},
+    {"title", RAW_TEXT}, {"tr", BLOCK}, {NULL, INLINE}};
+static const Known KNOWN_U[] = {{"ul", BLOCK}, {NULL, INLINE}};
+static const Known KNOWN_V[] = {{"video", BLOCK}, {NULL, INLINE}};
+static const Known NONE_KNOWN[] = {{NULL, INLINE}};
+static const Known *const KNOWN[26] = {
+    KNOWN_A, KNOWN_B, NONE_KNOWN, KNOWN_D, NONE_KNOWN, KNOWN_F, NONE_KNOWN, KNOWN_H, KNOWN_I,
+    NONE_KNOWN, NONE_KNOWN, KNOWN_L, KNOWN_M, KNOWN_N, KNOWN_O, KNOWN_P, NONE_KNOWN, NONE_KNOWN,
+    KNOWN_S, KNOWN_T, KNOWN_U, KNOWN_V, NONE_KNOWN, NONE_KNOWN, NONE_KNOWN, NONE_KNOWN,
 };
 #define LONGEST_KNOWN 10 /* "blockquote", "figcaption" */
 
-static int
-compare_known(const void *name, const void *known)
-{
-    return strcmp(name, ((const Known *)known)->name);
-}
-
+/* What the loop does with the tag of the lower-case name (what is not listed is INLINE): the
+ * names of its first letter compared in place, without a call to strcmp a name. */
 static int
 what_tag(const char *name)
 {
-    const Known *known = bsearch(name, KNOWN, sizeof KNOWN / sizeof *KNOWN, sizeof *KNOWN,
-                                 compare_known);
-    return known == NULL ? INLINE : known->what;
+    if (name[0] < 'a' || name[0] > 'z') {
+        return INLINE;
+    }
+    for (const Known *known = KNOWN[name[0] - 'a']; known->name != NULL; known++) {
+        Py_ssize_t i = 1;
+        while (name[i] != '\0' && name[i] == known->name[i]) {
+            i++;
+        }
+        if (name[i] == known->name[i]) {
+            return known->what;
+        }
+    }
+    return INLINE;
 }
 
 /* _unescape(text[start:end]): a new reference, or NULL with an exception set. */
@@ -289,15 +343,28 @@ all_spaces(const Stretch *text, Py_ssize_t start, Py_ssize_t end)
     return 1;
 }
 
+/* The code points below 64 a run of text stops at or notes: "<", "&", and the line breaks and
+ * tabs _spaces turns into spaces; one bit each */
+#define RUN_MARKS                                                                               \
+    ((1ULL << '<') | (1ULL << '&') | (1ULL << '\t') | (1ULL << '\n') | (1ULL << '\r') |        \
+     (1ULL << '\f'))
+
 /* The end of the run of text or spaces at text[pos]: the first "<" or "&" at or after pos, else
  * the stretch's end. *spaced when the run holds a line break or tab, *max_char its largest
- * character. A loop for each kind, so that no character is read through a switch on it. */
+ * character. A loop for each kind, so that no character is read through a switch on it; a
+ * character from "@" on is none of the marks. */
 #define TEXT_RUN(type)                                                                          \
     {                                                                                           \
         const type *data = text->data;                                                          \
-        for (; q < text->end && data[q] != '<' && data[q] != '&'; q++) {                        \
-            *spaced |= is_line_space(data[q]);                                                  \
-            *max_char = data[q] > *max_char ? data[q] : *max_char;                              \
+        for (; q < text->end; q++) {                                                            \
+            type c = data[q];                                                                   \
+            if (c < 64 && (RUN_MARKS >> c) & 1) {                                               \
+                if (c == '<' || c == '&') {                                                     \
+                    break;                                                                      \
+                }                                                                               \
+                line_space = 1;                                                                 \
+            }                                                                                   \
+            largest = c > largest ? c : largest;                                                \
         }                                                                                       \
         break;                                                                                  \
     }
@@ -306,6 +373,8 @@ static Py_ssize_t
 text_run_end(const Stretch *text, Py_ssize_t pos, int *spaced, Py_UCS4 *max_char)
 {
     Py_ssize_t q = pos;
+    int line_space = 0;
+    Py_UCS4 largest = 0;
     switch (text->kind) {
     case PyUnicode_1BYTE_KIND:
         TEXT_RUN(Py_UCS1)
@@ -314,9 +383,12 @@ text_run_end(const Stretch *text, Py_ssize_t pos, int *spaced, Py_UCS4 *max_char
     default:
         TEXT_RUN(Py_UCS4)
     }
+    *spaced = line_space;
+    *max_char = largest;
     return q;
 }
 #undef TEXT_RUN
+#undef RUN_MARKS
 
 /* reference_visible_text's loop: the pieces of source[start:end]; -1 with an exception set. */
 static int
@@ -455,6 +527,43 @@ read_pieces(PyObject *source, const Stretch *text, Py_ssize_t start, Pieces *pie
     return 0;
 }
 
+/* source_data[start:start + length], of source_kind, written into data from ``at``, of kind:
+ * each character as the other kind holds it (the text's kind holds its largest), a loop for
+ * each pair of kinds. */
+#define COPY_AS(from_type, to_type)                                                             \
+    for (Py_ssize_t k = 0; k < length; k++) {                                                   \
+        ((to_type *)data)[at + k] = (to_type)((const from_type *)source_data)[start + k];       \
+    }
+
+static void
+copy_code_points(int kind, void *data, Py_ssize_t at, int source_kind, const void *source_data,
+                 Py_ssize_t start, Py_ssize_t length)
+{
+    if (kind == source_kind) {
+        memcpy((char *)data + at * kind, (const char *)source_data + start * kind,
+               (size_t)(length * kind));
+    }
+    else if (source_kind == PyUnicode_1BYTE_KIND && kind == PyUnicode_2BYTE_KIND) {
+        COPY_AS(Py_UCS1, Py_UCS2)
+    }
+    else if (source_kind == PyUnicode_1BYTE_KIND) {
+        COPY_AS(Py_UCS1, Py_UCS4)
+    }
+    else if (source_kind == PyUnicode_2BYTE_KIND && kind == PyUnicode_1BYTE_KIND) {
+        COPY_AS(Py_UCS2, Py_UCS1)
+    }
+    else if (source_kind == PyUnicode_2BYTE_KIND) {
+        COPY_AS(Py_UCS2, Py_UCS4)
+    }
+    else if (kind == PyUnicode_1BYTE_KIND) {
+        COPY_AS(Py_UCS4, Py_UCS1)
+    }
+    else {
+        COPY_AS(Py_UCS4, Py_UCS2)
+    }
+}
+#undef COPY_AS
+
 /* The text the pieces make, the text of each in the order read, in the kind of its largest
  * character. Characters are copied here: PyUnicode_CopyCharacters (CPython 3.11) refuses Latin-1
  * characters into an ASCII string by the source's first characters, not by those it copies. */
@@ -481,15 +590,8 @@ joined_text(PyObject *source, const Pieces *pieces)
             PyUnicode_WRITE(kind, data, at_text++, '\n');
             break;
         case COPY:
-            if (kind == source_kind) {
-                memcpy((char *)data + at_text * kind, (const char *)source_data + start * kind,
-                       (size_t)(length * kind));
-                at_text += length;
-                break;
-            }
-            for (Py_ssize_t k = start; k < start + length; k++) {
-                PyUnicode_WRITE(kind, data, at_text++, PyUnicode_READ(source_kind, source_data, k));
-            }
+            copy_code_points(kind, data, at_text, source_kind, source_data, start, length);
+            at_text += length;
             break;
         case SPACED:
             for (Py_ssize_t k = start; k < start + length; k++) {
