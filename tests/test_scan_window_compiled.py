@@ -320,6 +320,21 @@ def test_a_cluster_reaches_on_from_its_last_candidate_alike():
     assert [cluster for _start, cluster in assert_same_clusters(source, anchors, [])] == [anchors]
 
 
+def test_a_candidate_passed_over_between_two_of_a_cluster_is_left_out_alike():
+    # A URL out of the cluster's reach that names no post opens no cluster, and the attribution
+    # after it, within reach of the cluster's last one, joins that cluster: the cluster holds
+    # the two attributions, not the URL between them (Hypothesis found the compiled one keeping
+    # it).
+    attribution = "<p>Post text</p>&mdash; Jane Roe (@janeroe) May 1, 2020"
+    source = attribution + "y" * 399 + "<p>https://example.org/not/a/post</p>" + attribution
+    first, second = (pos for pos in range(len(source)) if source.startswith("(@", pos))
+    url = source.index("https://")
+    assert url - first > URL_BACK
+    found = assert_same_clusters(source, [first, url, second], [])
+    assert [cluster for _start, cluster in found] == [[first, second]]
+    assert_same(source, *found[0])
+
+
 @pytest.mark.parametrize("barrier_shift", [-1, 0, 1])
 def test_a_blocked_range_between_two_candidates_splits_them_alike(barrier_shift):
     # A candidate joins the cluster before only when no blocked range ends after its last one.

@@ -1135,19 +1135,21 @@ last_barrier(const Py_ssize_t *ends, Py_ssize_t count, Py_ssize_t pos)
     return index == 0 ? 0 : ends[index - 1];
 }
 
-/* A cluster: its window's start, and its candidates candidates[first..last] (indices) */
+/* A cluster: its window's start, and its candidates members[first..last] (indices) */
 typedef struct {
     Py_ssize_t window_start, first, last;
 } Cluster;
 
 /* html.reference_clusters on ``count`` candidates and the ``barriers`` sorted ends of the
- * blocked ranges: the clusters into ``clusters`` (room for ``count``), their number; -1 with an
- * exception set */
+ * blocked ranges: the clusters into ``clusters`` and the candidates they keep, in order, into
+ * ``members`` (room for ``count`` each; a candidate neither joined nor opening a cluster is left
+ * out, even when a later one joins the cluster before it), their number; -1 with an exception
+ * set */
 static Py_ssize_t
 group(PyObject *source, const Py_ssize_t *candidates, Py_ssize_t count, const Py_ssize_t *ends,
-      Py_ssize_t barriers, Cluster *clusters)
+      Py_ssize_t barriers, Cluster *clusters, Py_ssize_t *members)
 {
-    Py_ssize_t length = PyUnicode_GET_LENGTH(source), found = 0;
+    Py_ssize_t length = PyUnicode_GET_LENGTH(source), found = 0, kept = 0;
     for (Py_ssize_t i = 0; i < count; i++) {
         Py_ssize_t pos = candidates[i], index = pos < 0 ? pos + length : pos; /* source[pos] */
         if (index < 0 || index >= length) {
@@ -1156,9 +1158,10 @@ group(PyObject *source, const Py_ssize_t *candidates, Py_ssize_t count, const Py
         }
         Py_ssize_t reach = PyUnicode_READ_CHAR(source, index) == '(' ? BACK : URL_BACK;
         Py_ssize_t barrier = last_barrier(ends, barriers, pos);
-        Py_ssize_t last_member = found > 0 ? candidates[clusters[found - 1].last] : 0;
+        Py_ssize_t last_member = found > 0 ? members[kept - 1] : 0;
         if (found > 0 && pos - last_member < reach && last_member >= barrier) {
-            clusters[found - 1].last = i;
+            clusters[found - 1].last = kept;
+            members[kept++] = pos;
             continue;
         }
         int embed = looks_like_an_embed(source, pos, index);
@@ -1173,7 +1176,8 @@ group(PyObject *source, const Py_ssize_t *candidates, Py_ssize_t count, const Py
             Py_ssize_t tag = PyUnicode_FindChar(source, '<', window_start, pos, 1);
             window_start = tag >= 0 ? tag : window_start;
         }
-        clusters[found++] = (Cluster){window_start, i, i};
+        clusters[found++] = (Cluster){window_start, kept, kept};
+        members[kept++] = pos;
     }
     return found;
 }
@@ -1242,16 +1246,25 @@ clusters(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     Py_ssize_t *ends = ends_of(args[2], &barriers);
     Py_ssize_t *candidates = ends ? positions_of(args[1], 0, &count) : NULL;
     Cluster *found = candidates ? PyMem_New(Cluster, count + 1) : NULL;
-    if (candidates != NULL && found == NULL) {
+    Py_ssize_t *members = found ? PyMem_New(Py_ssize_t, count + 1) : NULL;
+    if (candidates != NULL && members == NULL) {
         PyErr_NoMemory();
     }
-    else if (found != NULL) {
-        grouped = group(args[0], candidates, count, ends, barriers, found);
+    else if (members != NULL) {
+        grouped = group(args[0], candidates, count, ends, barriers, found, members);
     }
     PyObject *result = grouped < 0 ? NULL : PyList_New(grouped);
     for (Py_ssize_t i = 0; result != NULL && i < grouped; i++) {
-        PyObject *members = PyList_GetSlice(args[1], found[i].first, found[i].last + 1);
-        PyObject *cluster = members ? Py_BuildValue("(nN)", found[i].window_start, members) : NULL;
+        PyObject *kept = PyList_New(found[i].last - found[i].first + 1);
+        for (Py_ssize_t k = found[i].first; kept != NULL && k <= found[i].last; k++) {
+            PyObject *member = PyLong_FromSsize_t(members[k]);
+            if (member == NULL) {
+                Py_CLEAR(kept);
+                break;
+            }
+            PyList_SET_ITEM(kept, k - found[i].first, member);
+        }
+        PyObject *cluster = kept ? Py_BuildValue("(nN)", found[i].window_start, kept) : NULL;
         if (cluster == NULL) {
             Py_CLEAR(result);
             break;
@@ -1261,6 +1274,7 @@ clusters(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     PyMem_Free(ends);
     PyMem_Free(candidates);
     PyMem_Free(found);
+    PyMem_Free(members);
     return result;
 }
 
@@ -1399,23 +1413,25 @@ windows_records(PyObject *source, const Py_ssize_t *candidates, Py_ssize_t count
 {
     Py_ssize_t *ends = PyMem_New(Py_ssize_t, blocked + 1);
     Cluster *found = PyMem_New(Cluster, count + 1);
+    Py_ssize_t *members = PyMem_New(Py_ssize_t, count + 1);
     Py_ssize_t grouped = -1;
-    if (ends == NULL || found == NULL) {
+    if (ends == NULL || found == NULL || members == NULL) {
         PyErr_NoMemory();
     }
     else {
         for (Py_ssize_t i = 0; i < blocked; i++) {
             ends[i] = ranges[i].end;
         }
-        grouped = group(source, candidates, count, ends, blocked, found);
+        grouped = group(source, candidates, count, ends, blocked, found, members);
     }
     int failed = grouped < 0;
     for (Py_ssize_t i = 0; !failed && i < grouped; i++) {
-        failed = window_records(source, found[i].window_start, candidates[found[i].first],
-                                candidates[found[i].last], embeds) < 0;
+        failed = window_records(source, found[i].window_start, members[found[i].first],
+                                members[found[i].last], embeds) < 0;
     }
     PyMem_Free(ends);
     PyMem_Free(found);
+    PyMem_Free(members);
     return failed ? -1 : 0;
 }
 
