@@ -8,12 +8,13 @@ a flattened attribution's tail, dash, name and record (_attributions.c), the vis
 plain shape (_snippet.c), Mastodon's, Instagram's, Threads' and TikTok's blockquotes in their plain
 shape (_linked.c), bare status URLs alone on their line (_bare_urls.c), the pre-filter's searches
 over an HTML page (_prefilter.c), the embed elements' start tags and ends and the loop over them
-(_elements.c), the <a> elements near an attribution (_anchors.c), a page's flattened attributions
-and bare URLs: their clusters, windows and records (_flattened.c), the blockquotes' records
-(_widget.c), a widget's date (_dates.c, and _dates.h that _attributions.c shares), a post's links
-that are not picture links (_links.c), and beside urls.py, which the scan package imports, which
-post a URL names (archiver/_urls.c); and `archiver scan`'s JSON Lines for an article's embeds
-(archiver/_json_lines.c, beside archiver/cli/output.py).
+(_elements.c), the <a> elements near an attribution (_anchors.c, and _anchor_reading.h that
+_flattened.c shares), a page's flattened attributions and bare URLs: their clusters, windows and
+records (_flattened.c), the blockquotes' records (_widget.c), a widget's date (_dates.c, and
+_dates.h that _attributions.c shares), a post's links that are not picture links (_links.c), and
+beside urls.py, which the scan package imports, which post a URL names (archiver/_urls.c); and
+`archiver scan`'s JSON Lines for an article's embeds (archiver/_json_lines.c, beside
+archiver/cli/output.py).
 Optional: where no C compiler is found the install goes on, and the scanner runs the references.
 """
 
@@ -51,6 +52,7 @@ setup(
                 "archiver/scan/_dates.h",
                 "archiver/scan/_link_code.h",
                 "archiver/scan/_visible_text.h",
+                "archiver/scan/_anchor_reading.h",
             ],
             optional=True,
         )

@@ -11,12 +11,12 @@
  * and source_end, bisections of its piece lists), tidies the post's text (html._tidy), finds its
  * status URL (the last anchor around the date that links to a post) and its links
  * (html._post_links), and builds the Embed plain.attribution_embed makes through its slots
- * (_embeds.h). It reads the visible text and its map in place, calling back into Python
- * only for the anchors (_anchors.c), the checks of a link (links.is_post_link,
- * urls.parse_post_url), the links written out in the post (links.other_links, when it holds
- * "://" or "t.co/", as that function first checks), a status URL cleaned
- * (links.clean_status_url) and the picture links (links.pic_links). Issue 17: in Python the
- * records and the cheap test took about a seventh of the HTML scan at a post per kB.
+ * (_embeds.h). It reads the visible text, its map and the anchors (_anchor_reading.h, which
+ * _anchors.c shares) in place, calling back into Python only for the checks of a link
+ * (links.is_post_link, urls.parse_post_url), the links written out in the post
+ * (links.other_links, when it holds "://" or "t.co/", as that function first checks), a status
+ * URL cleaned (links.clean_status_url) and the picture links (links.pic_links). Issue 17: in
+ * Python the records and the cheap test took about a seventh of the HTML scan at a post per kB.
  * tests/test_scan_flattened_compiled.py holds the two to the same answers, and
  * benchmarks/scan_compare.py to the same records.
  * flattened_embeds, clusters and window_embeds are html.reference_flattened_embeds,
@@ -28,6 +28,7 @@
  * Issue 17: in Python that glue took about a quarter of the HTML scan at a post per kB.
  * tests/test_scan_window_compiled.py holds them to the same records.
  */
+#include "_anchor_reading.h"
 #include "_code_points.h"
 #include "_embeds.h"
 #include "_html_unescape.h"
@@ -40,11 +41,10 @@ enum { A_START, A_DASH, A_END, A_ANCHOR, A_HANDLE, A_DISPLAY_NAME, A_DATE, A_DAT
        ATTRIBUTION_FIELDS };
 
 /* What the record calls back or builds with, fetched at the first call */
-enum { ANCHORS, IS_POST_LINK, OTHER_LINKS, PIC_LINKS, CLEAN_STATUS_URL, PARSE_POST_URL,
+enum { IS_POST_LINK, OTHER_LINKS, PIC_LINKS, CLEAN_STATUS_URL, PARSE_POST_URL,
        ATTRIBUTION, BLUESKY, TWITTER, TEXT_ATTRIBUTION, STATUS_URL_FORM,
        FIND_BARE_URLS, FIND_ATTRIBUTIONS, HAS_ATTRIBUTION_TAIL, HELPERS };
 static const char *const HELPER_NAMES[HELPERS][2] = {
-    {"archiver.scan._anchors", "anchors"},
     {"archiver.scan.links", "is_post_link"},
     {"archiver.scan.links", "other_links"},
     {"archiver.scan.links", "pic_links"},
@@ -400,36 +400,40 @@ tidy(PyObject *text_object, Py_ssize_t from, Py_ssize_t to)
     return post;
 }
 
-/* _anchors.anchors(source, start, end, slack): a new list of (offset, href, text, end) */
-static PyObject *
-anchors(PyObject *source, Py_ssize_t start, Py_ssize_t end, Py_ssize_t slack)
-{
-    PyObject *call[4] = {source, PyLong_FromSsize_t(start), PyLong_FromSsize_t(end),
-                         PyLong_FromSsize_t(slack)};
-    PyObject *found = NULL;
-    if (call[1] != NULL && call[2] != NULL && call[3] != NULL) {
-        found = PyObject_Vectorcall(helpers[ANCHORS], call, 4, NULL);
-    }
-    for (int i = 1; i < 4; i++) {
-        Py_XDECREF(call[i]);
-    }
-    if (found != NULL && !PyList_Check(found)) {
-        Py_CLEAR(found);
-        PyErr_SetString(PyExc_TypeError, "anchors() must return a list");
-    }
-    return found;
-}
+/* An anchor with an href: the <a> element and its href's value's span in the source */
+typedef struct {
+    Anchor anchor;
+    Py_ssize_t value_start, value_end;
+} LinkedAnchor;
 
-/* Whether ``item`` is an anchor, a 4-tuple (offset, href, text, end); 0 with TypeError set if
- * not */
-static int
-is_anchor(PyObject *item)
+/* The anchors with an href that open in source[start:end] (and close within ``slack`` after it),
+ * html._anchors' own, into ``*found`` (a new array, PyMem): their number, or -1 with an exception
+ * set */
+static Py_ssize_t
+read_anchors(PyObject *source, Py_ssize_t start, Py_ssize_t end, Py_ssize_t slack,
+             LinkedAnchor **found)
 {
-    if (!PyTuple_Check(item) || PyTuple_GET_SIZE(item) != 4) {
-        PyErr_SetString(PyExc_TypeError, "an anchor (offset, href, text, end) expected");
-        return 0;
+    Py_ssize_t count = 0, room = 8;
+    *found = PyMem_New(LinkedAnchor, room);
+    AnchorReading reading;
+    start_anchors(&reading, source, start, end, slack);
+    for (;;) {
+        if (*found == NULL) {
+            PyErr_NoMemory();
+            return -1;
+        }
+        LinkedAnchor *next = &(*found)[count];
+        if (!next_anchor(&reading, &next->anchor, &next->value_start, &next->value_end)) {
+            return count;
+        }
+        if (++count == room) {
+            LinkedAnchor *kept = *found;
+            room *= 2; /* anchors each take characters: never past PY_SSIZE_T_MAX / sizeof */
+            if ((*found = PyMem_Realloc(kept, room * sizeof *kept)) == NULL) {
+                PyMem_Free(kept);
+            }
+        }
     }
-    return 1;
 }
 
 /* The status URL of the attribution: the href of the last anchor from its "(@" to its date's end
@@ -440,30 +444,29 @@ static PyObject *
 status_url_of(PyObject *source, PyObject *found, Py_ssize_t anchor, Py_ssize_t end,
               PyObject **post)
 {
-    PyObject *around = anchors(source, anchor, end, AFTER_DATE);
-    if (around == NULL) {
+    LinkedAnchor *around;
+    Py_ssize_t count = read_anchors(source, anchor, end, AFTER_DATE, &around);
+    if (count < 0) {
         return NULL;
     }
     PyObject *url = NULL;
     *post = NULL;
-    for (Py_ssize_t i = PyList_GET_SIZE(around) - 1; i >= 0 && url == NULL; i--) {
-        PyObject *item = PyList_GET_ITEM(around, i);
-        if (!is_anchor(item)) {
-            break;
-        }
-        PyObject *href = PyTuple_GET_ITEM(item, 1);
-        *post = PyObject_CallOneArg(helpers[PARSE_POST_URL], href);
+    for (Py_ssize_t i = count - 1; i >= 0 && url == NULL; i--) {
+        PyObject *href = anchor_href(source, around[i].value_start, around[i].value_end);
+        *post = href ? PyObject_CallOneArg(helpers[PARSE_POST_URL], href) : NULL;
         if (*post == NULL) {
+            Py_XDECREF(href);
             break;
         }
         if (*post != Py_None) {
-            url = Py_NewRef(href);
+            url = href;
         }
         else {
             Py_CLEAR(*post);
+            Py_DECREF(href);
         }
     }
-    Py_DECREF(around);
+    PyMem_Free(around);
     if (url != NULL || PyErr_Occurred()) {
         return url;
     }
@@ -505,22 +508,32 @@ written_link_position(const Seen *map, PyObject *post, PyObject *link, Py_ssize_
     return FAILED(in_text) ? -1 : source_start(map, in_text);
 }
 
-/* Whether ``position`` is outside each anchor's span: 1, 0, or -1 with an exception set */
+/* Whether ``position`` is outside the span of each of the ``count`` anchors */
 static int
-outside_anchors(PyObject *anchors, Py_ssize_t position)
+outside_anchors(const LinkedAnchor *anchors, Py_ssize_t count, Py_ssize_t position)
 {
-    for (Py_ssize_t i = 0; i < PyList_GET_SIZE(anchors); i++) {
-        PyObject *item = PyList_GET_ITEM(anchors, i);
-        Py_ssize_t from = PyLong_AsSsize_t(PyTuple_GET_ITEM(item, 0));
-        Py_ssize_t to = FAILED(from) ? -1 : PyLong_AsSsize_t(PyTuple_GET_ITEM(item, 3));
-        if (FAILED(to)) {
-            return -1;
-        }
-        if (from <= position && position < to) {
+    for (Py_ssize_t i = 0; i < count; i++) {
+        if (anchors[i].anchor.start <= position && position < anchors[i].anchor.end) {
             return 0;
         }
     }
     return 1;
+}
+
+/* Appends (position, href) to ``placed`` when the anchor carries a link (links.is_post_link of
+ * its href and text): 0, or -1 with an exception set */
+static int
+place_anchor(PyObject *placed, PyObject *source, const Text *text, const LinkedAnchor *anchor)
+{
+    PyObject *call[2] = {anchor_href(source, anchor->value_start, anchor->value_end), NULL};
+    call[1] = call[0] ? anchor_visible_text(source, text, &anchor->anchor) : NULL;
+    PyObject *carries = call[1] ? PyObject_Vectorcall(helpers[IS_POST_LINK], call, 2, NULL) : NULL;
+    int is_link = carries == NULL ? -1 : PyObject_IsTrue(carries);
+    int placed_it = is_link <= 0 ? is_link : place(placed, anchor->anchor.start, call[0]);
+    Py_XDECREF(carries);
+    Py_XDECREF(call[0]);
+    Py_XDECREF(call[1]);
+    return placed_it;
 }
 
 /* html._post_links: each of the post's anchors that carries a link, and each link written out
@@ -530,29 +543,18 @@ static PyObject *
 post_links(PyObject *source, const Seen *map, PyObject *post, Py_ssize_t found_start,
            Py_ssize_t start, Py_ssize_t dash)
 {
-    PyObject *placed = PyList_New(0), *inside = NULL, *written = NULL, *links = NULL;
-    if (placed == NULL || (inside = anchors(source, start, dash, 0)) == NULL) {
+    PyObject *placed = PyList_New(0), *written = NULL, *links = NULL;
+    LinkedAnchor *inside = NULL;
+    Py_ssize_t count = placed ? read_anchors(source, start, dash, 0, &inside) : -1;
+    if (count < 0) {
         goto done;
     }
-    Py_ssize_t count = PyList_GET_SIZE(inside);
+    Text source_text = {PyUnicode_KIND(source), PyUnicode_DATA(source),
+                        PyUnicode_GET_LENGTH(source)};
     for (Py_ssize_t i = 0; i < count; i++) {
-        PyObject *item = PyList_GET_ITEM(inside, i);
-        if (!is_anchor(item)) {
+        if (place_anchor(placed, source, &source_text, &inside[i]) < 0) {
             goto done;
         }
-        PyObject *call[2] = {PyTuple_GET_ITEM(item, 1), PyTuple_GET_ITEM(item, 2)};
-        PyObject *carries = PyObject_Vectorcall(helpers[IS_POST_LINK], call, 2, NULL);
-        int is_link = carries == NULL ? -1 : PyObject_IsTrue(carries);
-        Py_XDECREF(carries);
-        if (is_link < 0) {
-            goto done;
-        }
-        PyObject *pair = is_link ? PyTuple_Pack(2, PyTuple_GET_ITEM(item, 0), call[0]) : NULL;
-        if (is_link && (pair == NULL || PyList_Append(placed, pair) < 0)) {
-            Py_XDECREF(pair);
-            goto done;
-        }
-        Py_XDECREF(pair);
     }
     Text text = {PyUnicode_KIND(post), PyUnicode_DATA(post), PyUnicode_GET_LENGTH(post)};
     if (contains_literal(&text, "://") || contains_literal(&text, "t.co/")) {
@@ -564,7 +566,7 @@ post_links(PyObject *source, const Seen *map, PyObject *post, Py_ssize_t found_s
         PyObject *link;
         while ((link = PyIter_Next(iterator)) != NULL) {
             Py_ssize_t position = written_link_position(map, post, link, found_start, dash);
-            int kept = FAILED(position) ? -1 : outside_anchors(inside, position);
+            int kept = FAILED(position) ? -1 : outside_anchors(inside, count, position);
             if (kept == 1) {
                 kept = place(placed, position, link);
             }
@@ -595,8 +597,8 @@ post_links(PyObject *source, const Seen *map, PyObject *post, Py_ssize_t found_s
     }
 done:
     Py_XDECREF(placed);
-    Py_XDECREF(inside);
     Py_XDECREF(written);
+    PyMem_Free(inside);
     return links;
 }
 
@@ -716,7 +718,8 @@ attribution_in_source(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         return NULL;
     }
     Seen map;
-    if (fetch_helpers() == -1 || !is_attribution(args[2]) || read_seen(args[1], &map) < 0) {
+    if (fetch_helpers() == -1 || load_unescape() < 0 || !is_attribution(args[2]) ||
+        read_seen(args[1], &map) < 0) {
         return NULL;
     }
     PyObject *result = located_record(args[0], &map, args[2]);
