@@ -169,6 +169,17 @@ def test_a_link_written_just_after_an_anchor_is_its_own_alike(between):
     assert embed.links == ("https://t.co/AbC", "https://a.org/y")
 
 
+@pytest.mark.parametrize("count", [7, 8, 9, 17])
+def test_a_post_of_many_anchors_keeps_each_alike(count):
+    # The compiled record reads a post's anchors into an array that grows past eight.
+    links = [f"https://t.co/Ab{i}" for i in range(count)]
+    anchors = " ".join(
+        f"<a href='{link}'>w{i}</a> <a href='#n{i}'>#{i}</a>" for i, link in enumerate(links)
+    )
+    (embed,) = records_of(f"<p>See {anchors}</p>— Jo (@jo) May 1, 2020")
+    assert embed.links == tuple(links)
+
+
 @pytest.mark.parametrize("handle", ["jo", ".jo", "jo.", "j.o", "字.jo"])
 def test_a_handle_with_a_dot_anywhere_is_bluesky_alike(handle):
     seen = VisibleText(f"Post — Jo (@{handle}) May 1, 2020", [0], [0], [40], [True])
