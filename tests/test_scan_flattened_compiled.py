@@ -249,6 +249,7 @@ def test_an_offset_beyond_a_py_ssize_t_is_refused_alike():
 PLAIN_PIECES = [
     "<b>", "</a>", "<", ">", "<<b>", "<a href='x'>", "&amp;", "&nbsp;", "&#32;", "&Tab;", "&lt;b&gt;",
     "&", "&amp", " ", "  ", "\n", "\t", "\xa0", "\u3000", "\x85", "(@jo)", "May 1, 2020", "é", "😀",
+    "\x1c", "\x1f", "\x0b", "\x0c", "\r", "\x00", "\x08", "!", "?", "@", "\x7f", "\u2028", "<i&j>",
 ]  # fmt: skip
 
 
@@ -271,6 +272,7 @@ def test_every_candidate_gives_both_the_same_plain_text(source, data):
         "(" + " " * 598 + "x" + "y" * 5,
         "(@jo)&nbsp;&#32;May&Tab;1,\u3000\u30002020\x85",
         "a<b<c>d<<e>>f<",
+        "(@jo)\x1c\x1d\x1e\x1f x\x00\x08\x0e!\x7f\x80\x85\u2029<i&j>&amp;",  # spaces and not
         "<>" * 10,
         "<p>" * 400,
         "",

@@ -954,31 +954,34 @@ window_embeds(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
  * then html.unescape, then whitespace collapsed. */
 #define CHECK 600 /* html._CHECK; _TAGS' run of at most 4,000 characters never reaches past it */
 
-/* ``text`` with each "<", run of characters without "<" or ">", ">" dropped, into ``out`` (as
- * many code points as ``text``): its length; *ampersand set when what is kept holds "&". A loop
- * for each kind, so that no character is read through a switch on it. */
-#define WITHOUT_TAGS(type)                                                                      \
-    {                                                                                           \
-        const type *data = text->data;                                                          \
-        for (Py_ssize_t i = 0; i < text->length; i++) {                                         \
-            if (data[i] == '<') {                                                               \
-                Py_ssize_t j = i + 1;                                                           \
-                while (j < text->length && data[j] != '<' && data[j] != '>') {                  \
-                    j++;                                                                        \
-                }                                                                               \
-                if (j < text->length && data[j] == '>') { /* a tag */                           \
-                    i = j;                                                                      \
-                    continue;                                                                   \
-                }                                                                               \
-            }                                                                                   \
-            *ampersand |= data[i] == '&';                                                       \
-            out[length++] = data[i];                                                            \
-        }                                                                                       \
-        break;                                                                                  \
+/* In a loop over data[i] to ``length``: past the tag (a "<", run of characters without "<" or
+ * ">", ">") the "<" at data[i] opens, if it opens one */
+#define SKIP_TAG(data, i, length)                                                                  \
+    if ((data)[i] == '<') {                                                                        \
+        Py_ssize_t j = (i) + 1;                                                                    \
+        while (j < (length) && (data)[j] != '<' && (data)[j] != '>') {                             \
+            j++;                                                                                   \
+        }                                                                                          \
+        if (j < (length) && (data)[j] == '>') {                                                    \
+            (i) = j;                                                                               \
+            continue;                                                                              \
+        }                                                                                          \
+    }
+
+/* ``text`` with each tag dropped, into ``out`` (as many code points as ``text``): its length. A
+ * loop for each kind, so that no character is read through a switch on it. */
+#define WITHOUT_TAGS(type)                                                                         \
+    {                                                                                              \
+        const type *data = text->data;                                                             \
+        for (Py_ssize_t i = 0; i < text->length; i++) {                                            \
+            SKIP_TAG(data, i, text->length)                                                        \
+            out[length++] = data[i];                                                               \
+        }                                                                                          \
+        break;                                                                                     \
     }
 
 static Py_ssize_t
-copy_without_tags(const Text *text, Py_UCS4 *out, int *ampersand)
+copy_without_tags(const Text *text, Py_UCS4 *out)
 {
     Py_ssize_t length = 0;
     switch (text->kind) {
@@ -992,6 +995,56 @@ copy_without_tags(const Text *text, Py_UCS4 *out, int *ampersand)
     return length;
 }
 #undef WITHOUT_TAGS
+
+/* The characters below 64 that may be "<", "&" or a space (each one up to " "): the others, and
+ * those from 64 to 127, are none of them */
+#define MAY_MARK ((1ULL << '<') | (1ULL << '&') | ((1ULL << (' ' + 1)) - 1))
+
+/* The same with its whitespace collapsed (" ".join(kept.split())) in the one pass, for a ``text``
+ * whose characters kept hold no "&" (html.unescape leaves such a text as it is): its length, or
+ * -1 at the first "&" kept */
+#define COLLAPSED_WITHOUT_TAGS(type)                                                               \
+    {                                                                                              \
+        const type *data = text->data;                                                             \
+        for (Py_ssize_t i = 0; i < text->length; i++) {                                            \
+            Py_UCS4 c = data[i];                                                                   \
+            if (c < 64 ? (MAY_MARK >> c) & 1 : c >= 128) {                                         \
+                SKIP_TAG(data, i, text->length)                                                    \
+                if (c == '&') {                                                                    \
+                    return -1;                                                                     \
+                }                                                                                  \
+                if (Py_UNICODE_ISSPACE(c)) {                                                       \
+                    space = length > 0;                                                            \
+                    continue;                                                                      \
+                }                                                                                  \
+            }                                                                                      \
+            if (space) {                                                                           \
+                out[length++] = ' ';                                                               \
+                space = 0;                                                                         \
+            }                                                                                      \
+            out[length++] = c;                                                                     \
+        }                                                                                          \
+        break;                                                                                     \
+    }
+
+static Py_ssize_t
+copy_collapsed_without_tags(const Text *text, Py_UCS4 *out)
+{
+    Py_ssize_t length = 0;
+    int space = 0; /* a run of spaces since the last word kept */
+    switch (text->kind) {
+    case PyUnicode_1BYTE_KIND:
+        COLLAPSED_WITHOUT_TAGS(Py_UCS1)
+    case PyUnicode_2BYTE_KIND:
+        COLLAPSED_WITHOUT_TAGS(Py_UCS2)
+    default:
+        COLLAPSED_WITHOUT_TAGS(Py_UCS4)
+    }
+    return length;
+}
+#undef COLLAPSED_WITHOUT_TAGS
+#undef MAY_MARK
+#undef SKIP_TAG
 
 /* " ".join(chars.split()) of ``length`` code points, in place: its length */
 static Py_ssize_t
@@ -1043,11 +1096,11 @@ plain_text(PyObject *source, Py_ssize_t from)
     Text slice = {PyUnicode_KIND(source),
                   (const char *)PyUnicode_DATA(source) + from * PyUnicode_KIND(source),
                   to - from};
-    int ampersand = 0;
-    Py_ssize_t kept = copy_without_tags(&slice, buffer, &ampersand);
-    if (!ampersand) {
-        return PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, buffer, collapse(buffer, kept));
+    Py_ssize_t kept = copy_collapsed_without_tags(&slice, buffer);
+    if (kept >= 0) {
+        return PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, buffer, kept);
     }
+    kept = copy_without_tags(&slice, buffer); /* it holds "&": unescaped, then collapsed */
     PyObject *escaped = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, buffer, kept);
     PyObject *decoded = escaped ? PyObject_CallOneArg(unescape_function, escaped) : NULL;
     Py_XDECREF(escaped);
