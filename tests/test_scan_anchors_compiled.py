@@ -115,6 +115,7 @@ def test_the_patterns_limits_give_both_the_same_anchors(source):
 )
 def test_stretches_beyond_the_source_are_held_to_it_as_finditer_holds_them(start, end, slack):
     assert_same("x<a href=y>z</a><A HREF=w>v</A>", start, end, slack)
+    assert_same("<a href=y>z</a><A HREF=w>v</A>", start, end, slack)  # one at the source's start
 
 
 def test_each_anchor_is_read_in_both():
