@@ -51,6 +51,7 @@ setup(
                 "archiver/scan/_dates.h",
                 "archiver/scan/_link_code.h",
                 "archiver/scan/_visible_text.h",
+                "archiver/scan/_post_fields.h",
             ],
             optional=True,
         )

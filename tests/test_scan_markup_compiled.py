@@ -453,6 +453,44 @@ print(calls)
 """
 
 
+PARSE_POST_URL_BOUND_BEFORE_THE_FIRST_CALL = """
+import sys
+from archiver.models import Platform
+from archiver.scan import markup
+from archiver.urls import PostRef
+calls = []
+markup.parse_post_url = lambda url: calls.append(url) or PostRef(Platform.TWITTER, "9", "bound")
+page = sys.argv[1]
+embeds = markup.find_markup_embeds(page, [i for i, c in enumerate(page) if c == "<"])
+print([(e.status_id, e.handle) for e in embeds])
+print(calls)
+"""
+
+
+def test_the_widget_reads_posts_through_the_bound_parse_post_url():
+    # _widget.c reads a URL's post without a PostRef only where markup.parse_post_url is
+    # _urls.c's own; bound to another before the first call, in a child process, that one is
+    # what names the post.
+    status = "https://twitter.com/jane/status/123?s=20"
+    page = (
+        '<blockquote class="twitter-tweet"><p>a</p>&mdash; Jane (@jane) '
+        f'<a href="{status}">May 1, 2024</a></blockquote>'
+    )
+    assert [(e.status_id, e.handle) for e in markup.find_markup_embeds(page, [0])] == [
+        ("123", "jane")
+    ]
+    done = subprocess.run(
+        [sys.executable, "-c", PARSE_POST_URL_BOUND_BEFORE_THE_FIRST_CALL, page],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    embeds, calls = done.stdout.splitlines()
+    assert embeds == "[('9', 'jane')]"
+    assert calls == repr([status, status.removesuffix("?s=20")])
+
+
 def test_the_compiled_loop_reads_the_common_iframes_and_leaves_the_rest_to_embed():
     # Bound before the first call, in a child process: what reaches _embed is what the loop
     # does not read itself.

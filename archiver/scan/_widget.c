@@ -24,7 +24,8 @@
  * wherever the install could build it), normalise_pic_link,
  * is_post_link, post_key and urls.parse_post_url (compiled in archiver/_urls.c wherever the
  * install could build it; two to four calls a widget, the post kept as its PostRef's fields),
- * fetched at the first call.
+ * fetched at the first call. Where markup.py's parse_post_url is _urls.c's own, its fields are
+ * read through the capsule of _post_fields.h, without a PostRef.
  * The Embed is made through its slots, as _attributions.c makes its own (_embeds.h).
  *
  * The records of Mastodon's, Instagram's, Threads' and TikTok's blockquotes are made here too,
@@ -37,6 +38,7 @@
  */
 #include "_code_points.h"
 #include "_embeds.h"
+#include "_post_fields.h"
 
 #define LINE_BREAK 0x2028 /* markup._LINE_BREAK */
 #define MAX_HANDLE 253    /* markup._HANDLE_IN_TEXT's {1,253} */
@@ -77,6 +79,32 @@ static const char *const NAME_TEXTS[NAMES] = {
     "data-text-post-permalink", "cite", "\n\n", ""};
 static PyObject *names[NAMES];
 static PyObject *twitter, *bluesky, *tiktok, *html_blockquote;
+static ParsePostFields parse_post_fields; /* _urls.c's, when markup.parse_post_url is its own */
+
+/* Finds _urls.c's parse_post_fields when ``bound`` is _urls.c's parse_post_url, and leaves it
+ * NULL otherwise (another rule bound, or _urls.c not built): 0, or -1 with an exception set. */
+static int
+find_parse_post_fields(PyObject *bound)
+{
+    PyObject *urls = PyImport_ImportModule("archiver._urls");
+    if (urls == NULL) {
+        if (!PyErr_ExceptionMatches(PyExc_ImportError)) {
+            return -1;
+        }
+        PyErr_Clear();
+        return 0;
+    }
+    PyObject *compiled = PyObject_GetAttrString(urls, "parse_post_url");
+    Py_DECREF(urls);
+    if (compiled == NULL) {
+        return -1;
+    }
+    if (compiled == bound) {
+        parse_post_fields = (ParsePostFields)PyCapsule_Import(POST_FIELDS_CAPSULE, 0);
+    }
+    Py_DECREF(compiled);
+    return PyErr_Occurred() ? -1 : 0;
+}
 
 static int
 fetch_helpers(void)
@@ -122,7 +150,8 @@ fetch_helpers(void)
     values[1] = PyObject_GetAttrString(fetched[PLATFORM], "BLUESKY");
     values[2] = PyObject_GetAttrString(fetched[PLATFORM], "TIKTOK");
     values[3] = PyObject_GetAttrString(fetched[EMBED_FORM], "HTML_BLOCKQUOTE");
-    ok = values[0] != NULL && values[1] != NULL && values[2] != NULL && values[3] != NULL;
+    ok = values[0] != NULL && values[1] != NULL && values[2] != NULL && values[3] != NULL &&
+         find_parse_post_fields(fetched[PARSE_POST_URL]) == 0;
 done:
     if (!ok) {
         while (--i >= 0) {
@@ -494,12 +523,8 @@ append_unique(PyObject *list, PyObject *item)
     return truthy && !seen ? PyList_Append(list, item) : 0;
 }
 
-/* A PostRef's fields, new references; platform NULL for no post (None) */
-typedef struct {
-    PyObject *platform;
-    PyObject *post_id;
-    PyObject *handle; /* None when it names none */
-} Post;
+/* A PostRef's fields (_post_fields.h) */
+typedef PostFields Post;
 
 static void
 clear_post(Post *post)
@@ -531,6 +556,9 @@ read_post_ref(PyObject *found, Post *post)
 static int
 parse_post_url(PyObject *url, Post *post)
 {
+    if (parse_post_fields != NULL && PyUnicode_Check(url)) { /* else the call's TypeError */
+        return parse_post_fields(url, post);
+    }
     PyObject *found = PyObject_CallOneArg(helpers[PARSE_POST_URL], url);
     int read = found == NULL ? -1 : found == Py_None ? 0 : read_post_ref(found, post);
     Py_XDECREF(found);
