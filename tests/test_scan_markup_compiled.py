@@ -491,6 +491,33 @@ def test_the_widget_reads_posts_through_the_bound_parse_post_url():
     assert calls == repr([status, status.removesuffix("?s=20")])
 
 
+CLEAN_STATUS_URL_BOUND_BEFORE_THE_FIRST_CALL = """
+import sys
+from archiver.scan import markup
+markup.clean_status_url = lambda url: "https://x.com/bound/status/77"
+page = sys.argv[1]
+embeds = markup.find_markup_embeds(page, [0])
+print([(e.status_id, e.handle, e.status_url) for e in embeds])
+"""
+
+
+def test_the_widget_reads_the_post_of_the_bound_clean_status_url():
+    # The status link's post is kept, not parsed again from its cleaned URL, only where
+    # clean_status_url is _urls.c's own; bound to another, the post is the one its URL names.
+    page = (
+        '<blockquote class="twitter-tweet"><p>a</p>&mdash; Jane (@jane) '
+        '<a href="https://twitter.com/jane/status/123?s=20">May 1, 2024</a></blockquote>'
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", CLEAN_STATUS_URL_BOUND_BEFORE_THE_FIRST_CALL, page],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == repr([("77", "jane", "https://x.com/bound/status/77")])
+
+
 def test_the_compiled_loop_reads_the_common_iframes_and_leaves_the_rest_to_embed():
     # Bound before the first call, in a child process: what reaches _embed is what the loop
     # does not read itself.

@@ -25,7 +25,8 @@
  * is_post_link, post_key and urls.parse_post_url (compiled in archiver/_urls.c wherever the
  * install could build it; two to four calls a widget, the post kept as its PostRef's fields),
  * fetched at the first call. Where markup.py's parse_post_url is _urls.c's own, its fields are
- * read through the capsule of _post_fields.h, without a PostRef.
+ * read through the capsule of _post_fields.h, without a PostRef; where clean_status_url is
+ * _urls.c's own too, the status link's post is the post (status_link_names_the_post).
  * The Embed is made through its slots, as _attributions.c makes its own (_embeds.h).
  *
  * The records of Mastodon's, Instagram's, Threads' and TikTok's blockquotes are made here too,
@@ -80,11 +81,17 @@ static const char *const NAME_TEXTS[NAMES] = {
 static PyObject *names[NAMES];
 static PyObject *twitter, *bluesky, *tiktok, *html_blockquote;
 static ParsePostFields parse_post_fields; /* _urls.c's, when markup.parse_post_url is its own */
+/* Whether the status link's post is kept as the post, not parsed again from clean_status_url's
+ * URL: where both rules are _urls.c's, which give the same post for both URLs (no pattern of
+ * urls.py reads past the query's "?" but to end there; tests/test_urls_compiled.py checks it) */
+static int status_link_names_the_post;
 
-/* Finds _urls.c's parse_post_fields when ``bound`` is _urls.c's parse_post_url, and leaves it
- * NULL otherwise (another rule bound, or _urls.c not built): 0, or -1 with an exception set. */
+/* Finds _urls.c's parse_post_fields when ``bound`` (markup's parse_post_url) is _urls.c's
+ * parse_post_url, and leaves it NULL otherwise (another rule bound, or _urls.c not built); sets
+ * status_link_names_the_post when ``clean`` (markup's clean_status_url) is _urls.c's too: 0, or
+ * -1 with an exception set. */
 static int
-find_parse_post_fields(PyObject *bound)
+find_parse_post_fields(PyObject *bound, PyObject *clean)
 {
     PyObject *urls = PyImport_ImportModule("archiver._urls");
     if (urls == NULL) {
@@ -95,14 +102,19 @@ find_parse_post_fields(PyObject *bound)
         return 0;
     }
     PyObject *compiled = PyObject_GetAttrString(urls, "parse_post_url");
+    PyObject *compiled_clean =
+        compiled == NULL ? NULL : PyObject_GetAttrString(urls, "clean_status_url");
     Py_DECREF(urls);
-    if (compiled == NULL) {
+    if (compiled_clean == NULL) {
+        Py_XDECREF(compiled);
         return -1;
     }
     if (compiled == bound) {
         parse_post_fields = (ParsePostFields)PyCapsule_Import(POST_FIELDS_CAPSULE, 0);
+        status_link_names_the_post = parse_post_fields != NULL && compiled_clean == clean;
     }
     Py_DECREF(compiled);
+    Py_DECREF(compiled_clean);
     return PyErr_Occurred() ? -1 : 0;
 }
 
@@ -151,7 +163,7 @@ fetch_helpers(void)
     values[2] = PyObject_GetAttrString(fetched[PLATFORM], "TIKTOK");
     values[3] = PyObject_GetAttrString(fetched[EMBED_FORM], "HTML_BLOCKQUOTE");
     ok = values[0] != NULL && values[1] != NULL && values[2] != NULL && values[3] != NULL &&
-         find_parse_post_fields(fetched[PARSE_POST_URL]) == 0;
+         find_parse_post_fields(fetched[PARSE_POST_URL], fetched[CLEAN_STATUS_URL]) == 0;
 done:
     if (!ok) {
         while (--i >= 0) {
@@ -717,6 +729,10 @@ read_status_link(Widget *widget, PyObject *anchors, PyObject *platform)
         if (taken == 1) {
             taken = take_status_link(widget, href, PyTuple_GET_ITEM(anchor, 1)) == -1 ? -1 : 1;
         }
+        if (taken == 1 && status_link_names_the_post) {
+            widget->post = found;
+            found = (Post){NULL, NULL, NULL};
+        }
         clear_post(&found);
         Py_XDECREF(href);
         Py_DECREF(anchor);
@@ -804,7 +820,9 @@ read_bluesky_uri(Widget *widget, PyObject *attributes)
 static int
 read_post(Widget *widget, PyObject *attributes, PyObject *platform)
 {
-    int truthy = widget->status_url == NULL ? 0 : PyObject_IsTrue(widget->status_url);
+    int truthy = widget->status_url == NULL || widget->post.platform != NULL
+                     ? 0 /* no status link, or its post kept (status_link_names_the_post) */
+                     : PyObject_IsTrue(widget->status_url);
     if (truthy == -1 || (truthy && parse_post_url(widget->status_url, &widget->post) == -1)) {
         return -1;
     }
