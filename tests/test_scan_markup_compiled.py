@@ -281,6 +281,21 @@ def test_elements_at_the_page_s_start_and_end(page):
     assert_same(page, list(range(len(page) + 1)))
 
 
+CLASS_OF = {platform: name for name, platform in markup._CLASS_PLATFORMS.items()}
+
+
+@pytest.mark.parametrize("platform", ["twitter", "bluesky", "mastodon", "instagram", "tiktok"])
+@pytest.mark.parametrize("before", ["", "prose ", "é ", "字 ", "😀 "])
+@pytest.mark.parametrize("inside", ["", " 😀", " <b>", " <p>字"])
+def test_a_blockquote_is_read_in_place_in_a_page_of_any_kind(platform, before, inside):
+    # _snippet.c and _linked.c read the markup where it lies in the page (one, two or four bytes
+    # a character), and hand what is outside their shape (<b>, an unclosed <p>) to lxml.
+    attributes, body = BODIES[platform]
+    quote = f'<blockquote class="{CLASS_OF[platform]}"{attributes}>{body}{inside}</blockquote>'
+    page = before + quote + " " + before
+    assert len(assert_same(page, tag_starts(page))) == 1
+
+
 def test_starts_out_of_order_and_repeated_give_both_the_same_embeds():
     page = quote_of("twitter-tweet") + OTHER_ELEMENTS[0] + quote_of("mastodon-embed", "mastodon")
     starts = tag_starts(page)
@@ -516,6 +531,33 @@ def test_the_widget_reads_the_post_of_the_bound_clean_status_url():
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == repr([("77", "jane", "https://x.com/bound/status/77")])
+
+
+READ_LINKED_BOUND_BEFORE_THE_FIRST_CALL = """
+import sys
+from archiver.scan import markup
+calls = []
+markup.read_linked = lambda markup: calls.append(markup) or None
+page = sys.argv[1]
+print(markup.find_markup_embeds(page, [i for i, c in enumerate(page) if c == "<"]), calls)
+"""
+
+
+def test_the_compiled_loop_reads_linked_markup_through_the_bound_read_linked():
+    # _linked.c's reading in place stands in for read_linked only where markup.py binds it to
+    # _linked.c's own; bound to another before the first call, in a child process, that one
+    # is called with the blockquote's markup.
+    quote = quote_of("mastodon-embed", "mastodon")
+    page = "prose é " + quote
+    assert len(markup.find_markup_embeds(page, tag_starts(page))) == 1
+    done = subprocess.run(
+        [sys.executable, "-c", READ_LINKED_BOUND_BEFORE_THE_FIRST_CALL, page],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == f"[] {[quote]!r}"
 
 
 def test_the_compiled_loop_reads_the_common_iframes_and_leaves_the_rest_to_embed():
