@@ -296,6 +296,36 @@ def test_a_blockquote_is_read_in_place_in_a_page_of_any_kind(platform, before, i
     assert len(assert_same(page, tag_starts(page))) == 1
 
 
+LXML_READINGS = """
+import sys
+from archiver.scan import markup
+calls = []
+for name in ("reference_read_snippet", "reference_read_linked"):
+    reader = getattr(markup, name)
+    setattr(markup, name, lambda text, reader=reader: calls.append(text) or reader(text))
+page = sys.argv[1]
+print(len(markup.find_markup_embeds(page, [i for i, c in enumerate(page) if c == "<"])))
+print(calls)
+"""
+
+
+@pytest.mark.parametrize("before", ["", "é ", "字 ", "😀 "])
+def test_only_markup_outside_the_plain_shape_goes_to_lxml_when_read_in_place(before):
+    # In a child process, lxml's readers recorded: the blockquotes in the plain shape are read
+    # in place whatever the page's kind; those outside it go to lxml whole, once.
+    plain = [quote_of("twitter-tweet"), quote_of("mastodon-embed", "mastodon")]
+    outside = [
+        quote_of("twitter-tweet").replace("</p>", "<b>b</b></p>"),
+        quote_of("mastodon-embed", "mastodon").replace("<div>", "<div><b>b</b>", 1),
+    ]
+    page = before + " ".join(plain + outside) + " " + before
+    done = subprocess.run(
+        [sys.executable, "-c", LXML_READINGS, page], cwd=ROOT, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == ["4", repr(outside)]
+
+
 def test_starts_out_of_order_and_repeated_give_both_the_same_embeds():
     page = quote_of("twitter-tweet") + OTHER_ELEMENTS[0] + quote_of("mastodon-embed", "mastodon")
     starts = tag_starts(page)

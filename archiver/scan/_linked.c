@@ -334,7 +334,7 @@ read_linked(PyObject *module, PyObject *markup)
 }
 
 /* read_linked(page[start:end]), the plain shape read in place (_markup_in_place.h); markup
- * outside it is cut out and read again by read_linked, which hands it to lxml */
+ * outside it is cut out and handed to lxml */
 static PyObject *
 read_linked_in_place(PyObject *page, Py_ssize_t start, Py_ssize_t end)
 {
@@ -344,7 +344,8 @@ read_linked_in_place(PyObject *page, Py_ssize_t start, Py_ssize_t end)
     }
     Py_DECREF(read);
     PyObject *markup = PyUnicode_Substring(page, start, end);
-    read = markup == NULL ? NULL : read_linked(NULL, markup);
+    read = markup == NULL ? NULL
+                          : refer(markup, &reference_read_linked, "reference_read_linked");
     Py_XDECREF(markup);
     return read;
 }

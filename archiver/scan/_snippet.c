@@ -262,7 +262,7 @@ read_snippet(PyObject *module, PyObject *markup)
 }
 
 /* read_snippet(page[start:end]), the plain shape read in place (_markup_in_place.h); markup
- * outside it is cut out and read again by read_snippet, which hands it to lxml */
+ * outside it is cut out and handed to lxml */
 static PyObject *
 read_snippet_in_place(PyObject *page, Py_ssize_t start, Py_ssize_t end)
 {
@@ -272,7 +272,8 @@ read_snippet_in_place(PyObject *page, Py_ssize_t start, Py_ssize_t end)
     }
     Py_DECREF(read);
     PyObject *markup = PyUnicode_Substring(page, start, end);
-    read = markup == NULL ? NULL : read_snippet(NULL, markup);
+    read = markup == NULL ? NULL
+                          : refer(markup, &reference_read_snippet, "reference_read_snippet");
     Py_XDECREF(markup);
     return read;
 }
