@@ -53,6 +53,8 @@ setup(
                 "archiver/scan/_link_code.h",
                 "archiver/scan/_visible_text.h",
                 "archiver/scan/_anchor_reading.h",
+                "archiver/scan/_post_fields.h",
+                "archiver/scan/_markup_in_place.h",
             ],
             optional=True,
         )

@@ -26,6 +26,7 @@
  * A PostRef is made through its slots' member descriptors, as scan/_embeds.h makes an Embed.
  */
 #include "scan/_link_code.h"
+#include "scan/_post_fields.h"
 
 #define MAX_STATUS_ID 20     /* urls._TWITTER_STATUS's and _MASTODON's \d{1,20} */
 #define MAX_TWITTER_HANDLE 50 /* urls._TWITTER_STATUS's handle's {1,50} */
@@ -492,19 +493,32 @@ is_no_handle(const Text *text, Span span)
     return 0;
 }
 
-/* PostRef(platform, url[id], url[handle] or None): a new reference, or NULL with an exception
- * set. */
-static PyObject *
-post_of_spans(PyObject *url, int platform, Span id, Span handle, int has_handle)
+/* Takes the new references post_id and handle (either NULL after an error) into *fields, with
+ * platform: 0, or -1 with an exception set and *fields all NULL. */
+static int
+keep_fields(PostFields *fields, PyObject *platform, PyObject *post_id, PyObject *handle)
+{
+    if (post_id == NULL || handle == NULL) {
+        Py_XDECREF(post_id);
+        Py_XDECREF(handle);
+        *fields = (PostFields){NULL, NULL, NULL};
+        return -1;
+    }
+    *fields = (PostFields){Py_NewRef(platform), post_id, handle};
+    return 0;
+}
+
+/* The fields of PostRef(platform, url[id], url[handle] or None) into *fields: 0, or -1 with an
+ * exception set. */
+static int
+fields_of_spans(PyObject *url, int platform, Span id, Span handle, int has_handle,
+                PostFields *fields)
 {
     PyObject *post_id = PyUnicode_Substring(url, id.start, id.end);
     PyObject *name = post_id == NULL   ? NULL
                      : has_handle ? PyUnicode_Substring(url, handle.start, handle.end)
                                   : Py_NewRef(Py_None);
-    PyObject *post = name == NULL ? NULL : new_post_ref(platforms[platform], post_id, name);
-    Py_XDECREF(post_id);
-    Py_XDECREF(name);
-    return post;
+    return keep_fields(fields, platforms[platform], post_id, name);
 }
 
 /* Whether s starts with the ASCII literal */
@@ -515,10 +529,10 @@ str_starts_with(PyObject *s, const char *literal)
     return starts_with(&text, 0, text.length, literal);
 }
 
-/* parse_post_url's Bluesky post: the actor unquoted when it holds "%", the post id
- * "actor/rkey", the handle the actor unless it is a DID */
-static PyObject *
-bluesky_post(PyObject *url, const Text *text, const Found *found)
+/* parse_post_url's Bluesky post into *fields: the actor unquoted when it holds "%", the post id
+ * "actor/rkey", the handle the actor unless it is a DID. 0, or -1 with an exception set. */
+static int
+bluesky_fields(PyObject *url, const Text *text, const Found *found, PostFields *fields)
 {
     PyObject *actor = PyUnicode_Substring(url, found->handle.start, found->handle.end);
     if (actor != NULL &&
@@ -530,16 +544,15 @@ bluesky_post(PyObject *url, const Text *text, const Found *found)
         }
     }
     if (actor == NULL) {
-        return NULL;
+        *fields = (PostFields){NULL, NULL, NULL};
+        return -1;
     }
     PyObject *rkey = PyUnicode_Substring(url, found->id.start, found->id.end);
     PyObject *post_id = rkey == NULL ? NULL : PyUnicode_FromFormat("%U/%U", actor, rkey);
-    PyObject *handle = str_starts_with(actor, "did:") ? Py_None : actor;
-    PyObject *post = post_id == NULL ? NULL : new_post_ref(platforms[BLUESKY], post_id, handle);
+    PyObject *handle = Py_NewRef(str_starts_with(actor, "did:") ? Py_None : actor);
     Py_XDECREF(rkey);
-    Py_XDECREF(post_id);
     Py_DECREF(actor);
-    return post;
+    return keep_fields(fields, platforms[BLUESKY], post_id, handle);
 }
 
 /* text[span] in lower case (ASCII only): a new str, or NULL with an exception set */
@@ -558,14 +571,15 @@ ascii_lower(const Text *text, Span span)
     return lower;
 }
 
-/* parse_post_url's Mastodon post, or None when its host is X's: the host in lower case, the
- * post id "host/id" */
-static PyObject *
-mastodon_post(PyObject *url, const Text *text, const Found *found)
+/* parse_post_url's Mastodon post into *fields, or none (platform NULL) when its host is X's:
+ * the host in lower case, the post id "host/id". 0, or -1 with an exception set. */
+static int
+mastodon_fields(PyObject *url, const Text *text, const Found *found, PostFields *fields)
 {
+    *fields = (PostFields){NULL, NULL, NULL};
     PyObject *host = ascii_lower(text, found->host);
     if (host == NULL) {
-        return NULL;
+        return -1;
     }
     Text lower = {PyUnicode_1BYTE_KIND, PyUnicode_DATA(host), PyUnicode_GET_LENGTH(host)};
     Py_ssize_t bare = 0; /* host.removeprefix("www.").removeprefix("mobile.").removeprefix("m.") */
@@ -575,23 +589,52 @@ mastodon_post(PyObject *url, const Text *text, const Found *found)
     PyObject *bare_host = PyUnicode_Substring(host, bare, lower.length);
     int is_twitter = bare_host == NULL ? -1 : PySequence_Contains(twitter_hosts, bare_host);
     Py_XDECREF(bare_host);
-    PyObject *post = NULL;
-    if (is_twitter == 1) {
-        post = Py_NewRef(Py_None);
-    }
-    else if (is_twitter == 0) {
+    int read = is_twitter == -1 ? -1 : 0;
+    if (is_twitter == 0) {
         PyObject *id = PyUnicode_Substring(url, found->id.start, found->id.end);
         PyObject *post_id = id == NULL ? NULL : PyUnicode_FromFormat("%U/%U", host, id);
         PyObject *handle =
             post_id == NULL ? NULL
                             : PyUnicode_Substring(url, found->handle.start, found->handle.end);
-        post = handle == NULL ? NULL : new_post_ref(platforms[MASTODON], post_id, handle);
+        read = keep_fields(fields, platforms[MASTODON], post_id, handle);
         Py_XDECREF(id);
-        Py_XDECREF(post_id);
-        Py_XDECREF(handle);
     }
     Py_DECREF(host);
-    return post;
+    return read;
+}
+
+/* The fields of urls.reference_parse_post_url(url) into *fields, url a str (the capsule's
+ * ParsePostFields, scan/_post_fields.h) */
+static int
+parse_post_fields(PyObject *url, PostFields *fields)
+{
+    *fields = (PostFields){NULL, NULL, NULL};
+    if (fetch_helpers() == -1) {
+        return -1;
+    }
+    Text text = {PyUnicode_KIND(url), PyUnicode_DATA(url), PyUnicode_GET_LENGTH(url)};
+    Span span = stripped(&text);
+    Found found;
+    if (match_twitter(&text, span, &found)) {
+        int has_handle = found.handle.end > found.handle.start && !is_no_handle(&text, found.handle);
+        return fields_of_spans(url, TWITTER, found.id, found.handle, has_handle, fields);
+    }
+    if (match_bluesky(&text, span, &found)) {
+        return bluesky_fields(url, &text, &found, fields);
+    }
+    if (match_instagram(&text, span, &found)) {
+        return fields_of_spans(url, INSTAGRAM, found.id, found.id, 0, fields);
+    }
+    if (match_tiktok(&text, span, &found)) {
+        return fields_of_spans(url, TIKTOK, found.id, found.handle, 1, fields);
+    }
+    if (match_threads(&text, span, &found)) {
+        return fields_of_spans(url, THREADS, found.id, found.handle, 1, fields);
+    }
+    if (match_mastodon(&text, span, &found)) {
+        return mastodon_fields(url, &text, &found, fields);
+    }
+    return 0;
 }
 
 /* urls.reference_parse_post_url(url): a PostRef, or None */
@@ -602,32 +645,18 @@ parse_post_url(PyObject *module, PyObject *url)
         PyErr_SetString(PyExc_TypeError, "parse_post_url(url: str)");
         return NULL;
     }
-    if (fetch_helpers() == -1) {
+    PostFields fields;
+    if (parse_post_fields(url, &fields) == -1) {
         return NULL;
     }
-    Text text = {PyUnicode_KIND(url), PyUnicode_DATA(url), PyUnicode_GET_LENGTH(url)};
-    Span span = stripped(&text);
-    Found found;
-    if (match_twitter(&text, span, &found)) {
-        int has_handle = found.handle.end > found.handle.start && !is_no_handle(&text, found.handle);
-        return post_of_spans(url, TWITTER, found.id, found.handle, has_handle);
+    if (fields.platform == NULL) {
+        Py_RETURN_NONE;
     }
-    if (match_bluesky(&text, span, &found)) {
-        return bluesky_post(url, &text, &found);
-    }
-    if (match_instagram(&text, span, &found)) {
-        return post_of_spans(url, INSTAGRAM, found.id, found.id, 0);
-    }
-    if (match_tiktok(&text, span, &found)) {
-        return post_of_spans(url, TIKTOK, found.id, found.handle, 1);
-    }
-    if (match_threads(&text, span, &found)) {
-        return post_of_spans(url, THREADS, found.id, found.handle, 1);
-    }
-    if (match_mastodon(&text, span, &found)) {
-        return mastodon_post(url, &text, &found);
-    }
-    Py_RETURN_NONE;
+    PyObject *post = new_post_ref(fields.platform, fields.post_id, fields.handle);
+    Py_DECREF(fields.platform);
+    Py_DECREF(fields.post_id);
+    Py_DECREF(fields.handle);
+    return post;
 }
 
 /* The code of a picture link (picture set) or t.co link: a new str, or None */
@@ -820,5 +849,14 @@ static struct PyModuleDef module = {
 PyMODINIT_FUNC
 PyInit__urls(void)
 {
-    return PyModule_Create(&module);
+    PyObject *urls = PyModule_Create(&module);
+    PyObject *capsule = urls == NULL ? NULL
+                                     : PyCapsule_New((void *)(ParsePostFields)parse_post_fields,
+                                                     POST_FIELDS_CAPSULE, NULL);
+    if (capsule == NULL || PyModule_AddObject(urls, "parse_post_fields", capsule) == -1) {
+        Py_XDECREF(capsule);
+        Py_XDECREF(urls);
+        return NULL;
+    }
+    return urls;
 }

@@ -281,6 +281,51 @@ def test_elements_at_the_page_s_start_and_end(page):
     assert_same(page, list(range(len(page) + 1)))
 
 
+CLASS_OF = {platform: name for name, platform in markup._CLASS_PLATFORMS.items()}
+
+
+@pytest.mark.parametrize("platform", ["twitter", "bluesky", "mastodon", "instagram", "tiktok"])
+@pytest.mark.parametrize("before", ["", "prose ", "é ", "字 ", "😀 "])
+@pytest.mark.parametrize("inside", ["", " 😀", " <b>", " <p>字"])
+def test_a_blockquote_is_read_in_place_in_a_page_of_any_kind(platform, before, inside):
+    # _snippet.c and _linked.c read the markup where it lies in the page (one, two or four bytes
+    # a character), and hand what is outside their shape (<b>, an unclosed <p>) to lxml.
+    attributes, body = BODIES[platform]
+    quote = f'<blockquote class="{CLASS_OF[platform]}"{attributes}>{body}{inside}</blockquote>'
+    page = before + quote + " " + before
+    assert len(assert_same(page, tag_starts(page))) == 1
+
+
+LXML_READINGS = """
+import sys
+from archiver.scan import markup
+calls = []
+for name in ("reference_read_snippet", "reference_read_linked"):
+    reader = getattr(markup, name)
+    setattr(markup, name, lambda text, reader=reader: calls.append(text) or reader(text))
+page = sys.argv[1]
+print(len(markup.find_markup_embeds(page, [i for i, c in enumerate(page) if c == "<"])))
+print(calls)
+"""
+
+
+@pytest.mark.parametrize("before", ["", "é ", "字 ", "😀 "])
+def test_only_markup_outside_the_plain_shape_goes_to_lxml_when_read_in_place(before):
+    # In a child process, lxml's readers recorded: the blockquotes in the plain shape are read
+    # in place whatever the page's kind; those outside it go to lxml whole, once.
+    plain = [quote_of("twitter-tweet"), quote_of("mastodon-embed", "mastodon")]
+    outside = [
+        quote_of("twitter-tweet").replace("</p>", "<b>b</b></p>"),
+        quote_of("mastodon-embed", "mastodon").replace("<div>", "<div><b>b</b>", 1),
+    ]
+    page = before + " ".join(plain + outside) + " " + before
+    done = subprocess.run(
+        [sys.executable, "-c", LXML_READINGS, page], cwd=ROOT, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == ["4", repr(outside)]
+
+
 def test_starts_out_of_order_and_repeated_give_both_the_same_embeds():
     page = quote_of("twitter-tweet") + OTHER_ELEMENTS[0] + quote_of("mastodon-embed", "mastodon")
     starts = tag_starts(page)
@@ -451,6 +496,98 @@ embeds = markup.find_markup_embeds(page, [i for i, c in enumerate(page) if c == 
 print([(str(e.form), e.status_id) for e in embeds])
 print(calls)
 """
+
+
+PARSE_POST_URL_BOUND_BEFORE_THE_FIRST_CALL = """
+import sys
+from archiver.models import Platform
+from archiver.scan import markup
+from archiver.urls import PostRef
+calls = []
+markup.parse_post_url = lambda url: calls.append(url) or PostRef(Platform.TWITTER, "9", "bound")
+page = sys.argv[1]
+embeds = markup.find_markup_embeds(page, [i for i, c in enumerate(page) if c == "<"])
+print([(e.status_id, e.handle) for e in embeds])
+print(calls)
+"""
+
+
+def test_the_widget_reads_posts_through_the_bound_parse_post_url():
+    # _widget.c reads a URL's post without a PostRef only where markup.parse_post_url is
+    # _urls.c's own; bound to another before the first call, in a child process, that one is
+    # what names the post.
+    status = "https://twitter.com/jane/status/123?s=20"
+    page = (
+        '<blockquote class="twitter-tweet"><p>a</p>&mdash; Jane (@jane) '
+        f'<a href="{status}">May 1, 2024</a></blockquote>'
+    )
+    assert [(e.status_id, e.handle) for e in markup.find_markup_embeds(page, [0])] == [
+        ("123", "jane")
+    ]
+    done = subprocess.run(
+        [sys.executable, "-c", PARSE_POST_URL_BOUND_BEFORE_THE_FIRST_CALL, page],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    embeds, calls = done.stdout.splitlines()
+    assert embeds == "[('9', 'jane')]"
+    assert calls == repr([status, status.removesuffix("?s=20")])
+
+
+CLEAN_STATUS_URL_BOUND_BEFORE_THE_FIRST_CALL = """
+import sys
+from archiver.scan import markup
+markup.clean_status_url = lambda url: "https://x.com/bound/status/77"
+page = sys.argv[1]
+embeds = markup.find_markup_embeds(page, [0])
+print([(e.status_id, e.handle, e.status_url) for e in embeds])
+"""
+
+
+def test_the_widget_reads_the_post_of_the_bound_clean_status_url():
+    # The status link's post is kept, not parsed again from its cleaned URL, only where
+    # clean_status_url is _urls.c's own; bound to another, the post is the one its URL names.
+    page = (
+        '<blockquote class="twitter-tweet"><p>a</p>&mdash; Jane (@jane) '
+        '<a href="https://twitter.com/jane/status/123?s=20">May 1, 2024</a></blockquote>'
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", CLEAN_STATUS_URL_BOUND_BEFORE_THE_FIRST_CALL, page],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == repr([("77", "jane", "https://x.com/bound/status/77")])
+
+
+READ_LINKED_BOUND_BEFORE_THE_FIRST_CALL = """
+import sys
+from archiver.scan import markup
+calls = []
+markup.read_linked = lambda markup: calls.append(markup) or None
+page = sys.argv[1]
+print(markup.find_markup_embeds(page, [i for i, c in enumerate(page) if c == "<"]), calls)
+"""
+
+
+def test_the_compiled_loop_reads_linked_markup_through_the_bound_read_linked():
+    # _linked.c's reading in place stands in for read_linked only where markup.py binds it to
+    # _linked.c's own; bound to another before the first call, in a child process, that one
+    # is called with the blockquote's markup.
+    quote = quote_of("mastodon-embed", "mastodon")
+    page = "prose é " + quote
+    assert len(markup.find_markup_embeds(page, tag_starts(page))) == 1
+    done = subprocess.run(
+        [sys.executable, "-c", READ_LINKED_BOUND_BEFORE_THE_FIRST_CALL, page],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == f"[] {[quote]!r}"
 
 
 def test_the_compiled_loop_reads_the_common_iframes_and_leaves_the_rest_to_embed():

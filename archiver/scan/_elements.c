@@ -30,10 +30,13 @@
  * The snippet readers and record builders it calls, and _embed for every other element, are
  * markup.py's bindings, fetched at the first call; each is given an _Element whose slots are set
  * as _embeds.h sets an Embed's. tests/test_scan_markup_compiled.py holds it to the same records.
+ * Where read_snippet and read_linked are _snippet.c's and _linked.c's own, a blockquote is read
+ * in place through their capsules (_markup_in_place.h), not cut out of the page first.
  */
 #include "_code_points.h"
 #include "_embeds.h"
 #include "_html_unescape.h"
+#include "_markup_in_place.h"
 
 #define MAX_START_TAG 8192
 #define MAX_NAME 41
@@ -388,6 +391,38 @@ static const char *const RULE_NAMES[RULES] = {
     "_linked_blockquote", "_tiktok_blockquote", "Embed", "twitter_status_url"};
 static PyObject *rules[RULES];
 
+/* _snippet.c's and _linked.c's readers in place (_markup_in_place.h), where markup.py binds
+ * read_snippet and read_linked to their own; NULL otherwise */
+static ReadInPlace snippet_in_place, linked_in_place;
+
+/* *reader set to the reader in place of module_name when bound is that module's own reader
+ * called name, else NULL (another rule bound, or the module not built): 0, or -1 with an
+ * exception set. */
+static int
+find_reader_in_place(PyObject *bound, const char *module_name, const char *name,
+                     const char *capsule_name, ReadInPlace *reader)
+{
+    *reader = NULL;
+    PyObject *module = PyImport_ImportModule(module_name);
+    if (module == NULL) {
+        if (!PyErr_ExceptionMatches(PyExc_ImportError)) {
+            return -1;
+        }
+        PyErr_Clear();
+        return 0;
+    }
+    PyObject *own = PyObject_GetAttrString(module, name);
+    Py_DECREF(module);
+    if (own == NULL) {
+        return -1;
+    }
+    if (own == bound) {
+        *reader = (ReadInPlace)PyCapsule_Import(capsule_name, 0);
+    }
+    Py_DECREF(own);
+    return PyErr_Occurred() ? -1 : 0;
+}
+
 /* The Platform members the dispatch tells apart */
 enum { TWITTER, BLUESKY, TIKTOK, PLATFORMS };
 static const char *const PLATFORM_NAMES[PLATFORMS] = {"TWITTER", "BLUESKY", "TIKTOK"};
@@ -496,6 +531,10 @@ fetch_rules(void)
         ok = rules[i] != NULL;
     }
     ok = ok && keep_element_slots() == 0 && keep_embed_type(rules[EMBED_TYPE]) == 0;
+    ok = ok && find_reader_in_place(rules[READ_SNIPPET], "archiver.scan._snippet", "read_snippet",
+                                    SNIPPET_IN_PLACE_CAPSULE, &snippet_in_place) == 0;
+    ok = ok && find_reader_in_place(rules[READ_LINKED], "archiver.scan._linked", "read_linked",
+                                    LINKED_IN_PLACE_CAPSULE, &linked_in_place) == 0;
     ok = ok && fetch_members(markup, "Platform", PLATFORM_NAMES, PLATFORMS, platforms) == 0;
     ok = ok && fetch_members(markup, "EmbedForm", FORM_NAMES, FORMS, forms) == 0;
     for (int i = 0; ok && i < KEYS; i++) {
@@ -581,12 +620,19 @@ blockquote_embed(PyObject *source, const Element *element, PyObject *found, PyOb
     if (widget < 0 || tiktok < 0) {
         return NULL;
     }
-    PyObject *markup = PyUnicode_Substring(source, element->start, element->end);
-    if (markup == NULL) {
-        return NULL;
+    ReadInPlace in_place = widget ? snippet_in_place : linked_in_place;
+    PyObject *read;
+    if (in_place != NULL) {
+        read = in_place(source, element->start, element->end);
     }
-    PyObject *read = PyObject_CallOneArg(rules[widget ? READ_SNIPPET : READ_LINKED], markup);
-    Py_DECREF(markup);
+    else {
+        PyObject *markup = PyUnicode_Substring(source, element->start, element->end);
+        if (markup == NULL) {
+            return NULL;
+        }
+        read = PyObject_CallOneArg(rules[widget ? READ_SNIPPET : READ_LINKED], markup);
+        Py_DECREF(markup);
+    }
     if (read == NULL || read == Py_None) {
         return read;
     }

@@ -20,6 +20,7 @@
  * markup.py binds read_linked to it with no Python between (issue 17).
  */
 #include "_plain_markup.h"
+#include "_markup_in_place.h"
 
 #define MAX_DEPTH 48
 #define MUSIC_NOTES 0x266C /* "♬", which starts a TikTok sound link's label */
@@ -276,16 +277,12 @@ linked_quote(const Reader *reader, const Quote *quote)
     return result;
 }
 
+/* read_plain_linked of the markup text */
 static PyObject *
-read_plain_linked(PyObject *module, PyObject *markup)
+plain_linked(Text text)
 {
-    if (!PyUnicode_Check(markup)) {
-        PyErr_SetString(PyExc_TypeError, "read_plain_linked(markup: str)");
-        return NULL;
-    }
-    Py_ssize_t length = PyUnicode_GET_LENGTH(markup);
-    Reader reader = {
-        {PyUnicode_KIND(markup), PyUnicode_DATA(markup), length}, 0, NULL, 0, NULL, 1, 1};
+    Py_ssize_t length = text.length;
+    Reader reader = {text, 0, NULL, 0, NULL, 1, 1};
     /* each character, reference and <br> of the markup gives at most one character of each */
     Py_UCS4 *buffer = PyMem_New(Py_UCS4, (size_t)length * 3 + 1);
     if (buffer == NULL) {
@@ -315,6 +312,17 @@ read_plain_linked(PyObject *module, PyObject *markup)
     return result;
 }
 
+static PyObject *
+read_plain_linked(PyObject *module, PyObject *markup)
+{
+    if (!PyUnicode_Check(markup)) {
+        PyErr_SetString(PyExc_TypeError, "read_plain_linked(markup: str)");
+        return NULL;
+    }
+    return plain_linked((Text){PyUnicode_KIND(markup), PyUnicode_DATA(markup),
+                               PyUnicode_GET_LENGTH(markup)});
+}
+
 /* markup.reference_read_linked, fetched at the first markup outside the plain shape */
 static PyObject *reference_read_linked;
 
@@ -323,6 +331,23 @@ read_linked(PyObject *module, PyObject *markup)
 {
     return read_or_refer(module, markup, read_plain_linked, &reference_read_linked,
                          "reference_read_linked");
+}
+
+/* read_linked(page[start:end]), the plain shape read in place (_markup_in_place.h); markup
+ * outside it is cut out and handed to lxml */
+static PyObject *
+read_linked_in_place(PyObject *page, Py_ssize_t start, Py_ssize_t end)
+{
+    PyObject *read = plain_linked(text_in_place(page, start, end));
+    if (read != Py_None) {
+        return read;
+    }
+    Py_DECREF(read);
+    PyObject *markup = PyUnicode_Substring(page, start, end);
+    read = markup == NULL ? NULL
+                          : refer(markup, &reference_read_linked, "reference_read_linked");
+    Py_XDECREF(markup);
+    return read;
 }
 
 static PyMethodDef methods[] = {
@@ -346,5 +371,10 @@ static struct PyModuleDef module = {
 PyMODINIT_FUNC
 PyInit__linked(void)
 {
-    return PyModule_Create(&module);
+    PyObject *linked = PyModule_Create(&module);
+    if (linked != NULL &&
+        add_reader_in_place(linked, read_linked_in_place, LINKED_IN_PLACE_CAPSULE) == -1) {
+        Py_CLEAR(linked);
+    }
+    return linked;
 }

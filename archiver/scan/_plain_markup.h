@@ -361,19 +361,12 @@ read_quote_start(Reader *reader)
     return read == READ && self_closing ? OUTSIDE : read;
 }
 
-/* plain(module, markup), or where it answers None (markup outside the shape), lxml's reading:
- * archiver.scan.markup's reference reader called reference_name, fetched into *reference at the
- * first such markup. What markup.py binds as read_snippet and read_linked: a new reference, or
- * NULL with an exception set. */
+/* lxml's reading of markup outside the shape: archiver.scan.markup's reference reader called
+ * reference_name, fetched into *reference at the first such markup. A new reference, or NULL
+ * with an exception set. */
 static PyObject *
-read_or_refer(PyObject *module, PyObject *markup, PyObject *(*plain)(PyObject *, PyObject *),
-              PyObject **reference, const char *reference_name)
+refer(PyObject *markup, PyObject **reference, const char *reference_name)
 {
-    PyObject *read = plain(module, markup);
-    if (read != Py_None) {
-        return read;
-    }
-    Py_DECREF(read);
     if (*reference == NULL) {
         PyObject *markup_module = PyImport_ImportModule("archiver.scan.markup");
         if (markup_module == NULL) {
@@ -386,6 +379,21 @@ read_or_refer(PyObject *module, PyObject *markup, PyObject *(*plain)(PyObject *,
         }
     }
     return PyObject_CallOneArg(*reference, markup);
+}
+
+/* plain(module, markup), or where it answers None (markup outside the shape), refer's reading.
+ * What markup.py binds as read_snippet and read_linked: a new reference, or NULL with an
+ * exception set. */
+static PyObject *
+read_or_refer(PyObject *module, PyObject *markup, PyObject *(*plain)(PyObject *, PyObject *),
+              PyObject **reference, const char *reference_name)
+{
+    PyObject *read = plain(module, markup);
+    if (read != Py_None) {
+        return read;
+    }
+    Py_DECREF(read);
+    return refer(markup, reference, reference_name);
 }
 
 #endif

@@ -16,6 +16,7 @@
  * markup.py binds read_snippet to it with no Python between (issue 17).
  */
 #include "_plain_markup.h"
+#include "_markup_in_place.h"
 
 /* What is open while the quote is read, and what it has given. */
 typedef struct {
@@ -203,16 +204,12 @@ read_content(Reader *reader, Open *open)
     return reader->pos == text->length ? READ : OUTSIDE;
 }
 
+/* read_plain_snippet of the markup text */
 static PyObject *
-read_plain_snippet(PyObject *module, PyObject *markup)
+plain_snippet(Text text)
 {
-    if (!PyUnicode_Check(markup)) {
-        PyErr_SetString(PyExc_TypeError, "read_plain_snippet(markup: str)");
-        return NULL;
-    }
-    Py_ssize_t length = PyUnicode_GET_LENGTH(markup);
-    Reader reader = {
-        {PyUnicode_KIND(markup), PyUnicode_DATA(markup), length}, 0, NULL, 0, NULL, 0, 0};
+    Py_ssize_t length = text.length;
+    Reader reader = {text, 0, NULL, 0, NULL, 0, 0};
     /* each character, reference and <br> of the markup gives at most one character */
     reader.chars = PyMem_New(Py_UCS4, (size_t)length * 2 + 1);
     if (reader.chars == NULL) {
@@ -243,6 +240,17 @@ read_plain_snippet(PyObject *module, PyObject *markup)
     return snippet;
 }
 
+static PyObject *
+read_plain_snippet(PyObject *module, PyObject *markup)
+{
+    if (!PyUnicode_Check(markup)) {
+        PyErr_SetString(PyExc_TypeError, "read_plain_snippet(markup: str)");
+        return NULL;
+    }
+    return plain_snippet((Text){PyUnicode_KIND(markup), PyUnicode_DATA(markup),
+                                PyUnicode_GET_LENGTH(markup)});
+}
+
 /* markup.reference_read_snippet, fetched at the first markup outside the plain shape */
 static PyObject *reference_read_snippet;
 
@@ -251,6 +259,23 @@ read_snippet(PyObject *module, PyObject *markup)
 {
     return read_or_refer(module, markup, read_plain_snippet, &reference_read_snippet,
                          "reference_read_snippet");
+}
+
+/* read_snippet(page[start:end]), the plain shape read in place (_markup_in_place.h); markup
+ * outside it is cut out and handed to lxml */
+static PyObject *
+read_snippet_in_place(PyObject *page, Py_ssize_t start, Py_ssize_t end)
+{
+    PyObject *read = plain_snippet(text_in_place(page, start, end));
+    if (read != Py_None) {
+        return read;
+    }
+    Py_DECREF(read);
+    PyObject *markup = PyUnicode_Substring(page, start, end);
+    read = markup == NULL ? NULL
+                          : refer(markup, &reference_read_snippet, "reference_read_snippet");
+    Py_XDECREF(markup);
+    return read;
 }
 
 static PyMethodDef methods[] = {
@@ -273,5 +298,10 @@ static struct PyModuleDef module = {
 PyMODINIT_FUNC
 PyInit__snippet(void)
 {
-    return PyModule_Create(&module);
+    PyObject *snippet = PyModule_Create(&module);
+    if (snippet != NULL &&
+        add_reader_in_place(snippet, read_snippet_in_place, SNIPPET_IN_PLACE_CAPSULE) == -1) {
+        Py_CLEAR(snippet);
+    }
+    return snippet;
 }

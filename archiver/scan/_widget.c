@@ -24,7 +24,9 @@
  * wherever the install could build it), normalise_pic_link,
  * is_post_link, post_key and urls.parse_post_url (compiled in archiver/_urls.c wherever the
  * install could build it; two to four calls a widget, the post kept as its PostRef's fields),
- * fetched at the first call.
+ * fetched at the first call. Where markup.py's parse_post_url is _urls.c's own, its fields are
+ * read through the capsule of _post_fields.h, without a PostRef; where clean_status_url is
+ * _urls.c's own too, the status link's post is the post (status_link_names_the_post).
  * The Embed is made through its slots, as _attributions.c makes its own (_embeds.h).
  *
  * The records of Mastodon's, Instagram's, Threads' and TikTok's blockquotes are made here too,
@@ -37,6 +39,7 @@
  */
 #include "_code_points.h"
 #include "_embeds.h"
+#include "_post_fields.h"
 
 #define LINE_BREAK 0x2028 /* markup._LINE_BREAK */
 #define MAX_HANDLE 253    /* markup._HANDLE_IN_TEXT's {1,253} */
@@ -77,6 +80,43 @@ static const char *const NAME_TEXTS[NAMES] = {
     "data-text-post-permalink", "cite", "\n\n", ""};
 static PyObject *names[NAMES];
 static PyObject *twitter, *bluesky, *tiktok, *html_blockquote;
+static ParsePostFields parse_post_fields; /* _urls.c's, when markup.parse_post_url is its own */
+/* Whether the status link's post is kept as the post, not parsed again from clean_status_url's
+ * URL: where both rules are _urls.c's, which give the same post for both URLs (no pattern of
+ * urls.py reads past the query's "?" but to end there; tests/test_urls_compiled.py checks it) */
+static int status_link_names_the_post;
+
+/* Finds _urls.c's parse_post_fields when ``bound`` (markup's parse_post_url) is _urls.c's
+ * parse_post_url, and leaves it NULL otherwise (another rule bound, or _urls.c not built); sets
+ * status_link_names_the_post when ``clean`` (markup's clean_status_url) is _urls.c's too: 0, or
+ * -1 with an exception set. */
+static int
+find_parse_post_fields(PyObject *bound, PyObject *clean)
+{
+    PyObject *urls = PyImport_ImportModule("archiver._urls");
+    if (urls == NULL) {
+        if (!PyErr_ExceptionMatches(PyExc_ImportError)) {
+            return -1;
+        }
+        PyErr_Clear();
+        return 0;
+    }
+    PyObject *compiled = PyObject_GetAttrString(urls, "parse_post_url");
+    PyObject *compiled_clean =
+        compiled == NULL ? NULL : PyObject_GetAttrString(urls, "clean_status_url");
+    Py_DECREF(urls);
+    if (compiled_clean == NULL) {
+        Py_XDECREF(compiled);
+        return -1;
+    }
+    if (compiled == bound) {
+        parse_post_fields = (ParsePostFields)PyCapsule_Import(POST_FIELDS_CAPSULE, 0);
+        status_link_names_the_post = parse_post_fields != NULL && compiled_clean == clean;
+    }
+    Py_DECREF(compiled);
+    Py_DECREF(compiled_clean);
+    return PyErr_Occurred() ? -1 : 0;
+}
 
 static int
 fetch_helpers(void)
@@ -122,7 +162,8 @@ fetch_helpers(void)
     values[1] = PyObject_GetAttrString(fetched[PLATFORM], "BLUESKY");
     values[2] = PyObject_GetAttrString(fetched[PLATFORM], "TIKTOK");
     values[3] = PyObject_GetAttrString(fetched[EMBED_FORM], "HTML_BLOCKQUOTE");
-    ok = values[0] != NULL && values[1] != NULL && values[2] != NULL && values[3] != NULL;
+    ok = values[0] != NULL && values[1] != NULL && values[2] != NULL && values[3] != NULL &&
+         find_parse_post_fields(fetched[PARSE_POST_URL], fetched[CLEAN_STATUS_URL]) == 0;
 done:
     if (!ok) {
         while (--i >= 0) {
@@ -494,12 +535,8 @@ append_unique(PyObject *list, PyObject *item)
     return truthy && !seen ? PyList_Append(list, item) : 0;
 }
 
-/* A PostRef's fields, new references; platform NULL for no post (None) */
-typedef struct {
-    PyObject *platform;
-    PyObject *post_id;
-    PyObject *handle; /* None when it names none */
-} Post;
+/* A PostRef's fields (_post_fields.h) */
+typedef PostFields Post;
 
 static void
 clear_post(Post *post)
@@ -531,6 +568,9 @@ read_post_ref(PyObject *found, Post *post)
 static int
 parse_post_url(PyObject *url, Post *post)
 {
+    if (parse_post_fields != NULL && PyUnicode_Check(url)) { /* else the call's TypeError */
+        return parse_post_fields(url, post);
+    }
     PyObject *found = PyObject_CallOneArg(helpers[PARSE_POST_URL], url);
     int read = found == NULL ? -1 : found == Py_None ? 0 : read_post_ref(found, post);
     Py_XDECREF(found);
@@ -689,6 +729,10 @@ read_status_link(Widget *widget, PyObject *anchors, PyObject *platform)
         if (taken == 1) {
             taken = take_status_link(widget, href, PyTuple_GET_ITEM(anchor, 1)) == -1 ? -1 : 1;
         }
+        if (taken == 1 && status_link_names_the_post) {
+            widget->post = found;
+            found = (Post){NULL, NULL, NULL};
+        }
         clear_post(&found);
         Py_XDECREF(href);
         Py_DECREF(anchor);
@@ -776,7 +820,9 @@ read_bluesky_uri(Widget *widget, PyObject *attributes)
 static int
 read_post(Widget *widget, PyObject *attributes, PyObject *platform)
 {
-    int truthy = widget->status_url == NULL ? 0 : PyObject_IsTrue(widget->status_url);
+    int truthy = widget->status_url == NULL || widget->post.platform != NULL
+                     ? 0 /* no status link, or its post kept (status_link_names_the_post) */
+                     : PyObject_IsTrue(widget->status_url);
     if (truthy == -1 || (truthy && parse_post_url(widget->status_url, &widget->post) == -1)) {
         return -1;
     }
