@@ -19,6 +19,18 @@ at(const Text *text, Py_ssize_t index)
     return PyUnicode_READ(text->kind, text->data, index);
 }
 
+/* BODY(type) for the code unit of a str of ``kind``: one loop for each kind, so that no
+ * character is read through a switch on it. Each BODY ends with a break or a return. */
+#define EACH_KIND(kind, BODY)                                                                   \
+    switch (kind) {                                                                             \
+    case PyUnicode_1BYTE_KIND:                                                                  \
+        BODY(Py_UCS1)                                                                           \
+    case PyUnicode_2BYTE_KIND:                                                                  \
+        BODY(Py_UCS2)                                                                           \
+    default:                                                                                    \
+        BODY(Py_UCS4)                                                                           \
+    }
+
 /* The first index of c in text[low:high], or -1 (str.find of one code point): memchr, and wmemchr
  * where a wchar_t is four bytes, as CPython's str.find reads them; a loop for two bytes. */
 static inline Py_ssize_t

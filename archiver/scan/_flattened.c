@@ -984,14 +984,7 @@ static Py_ssize_t
 copy_without_tags(const Text *text, Py_UCS4 *out)
 {
     Py_ssize_t length = 0;
-    switch (text->kind) {
-    case PyUnicode_1BYTE_KIND:
-        WITHOUT_TAGS(Py_UCS1)
-    case PyUnicode_2BYTE_KIND:
-        WITHOUT_TAGS(Py_UCS2)
-    default:
-        WITHOUT_TAGS(Py_UCS4)
-    }
+    EACH_KIND(text->kind, WITHOUT_TAGS)
     return length;
 }
 #undef WITHOUT_TAGS
@@ -1032,14 +1025,7 @@ copy_collapsed_without_tags(const Text *text, Py_UCS4 *out)
 {
     Py_ssize_t length = 0;
     int space = 0; /* a run of spaces since the last word kept */
-    switch (text->kind) {
-    case PyUnicode_1BYTE_KIND:
-        COLLAPSED_WITHOUT_TAGS(Py_UCS1)
-    case PyUnicode_2BYTE_KIND:
-        COLLAPSED_WITHOUT_TAGS(Py_UCS2)
-    default:
-        COLLAPSED_WITHOUT_TAGS(Py_UCS4)
-    }
+    EACH_KIND(text->kind, COLLAPSED_WITHOUT_TAGS)
     return length;
 }
 #undef COLLAPSED_WITHOUT_TAGS

@@ -205,14 +205,7 @@ static inline void
 read_plain_run(Reader *reader, Py_UCS4 stop, Py_UCS4 *out, Py_ssize_t *count)
 {
     Py_ssize_t pos = reader->pos, end = reader->text.length, length = *count;
-    switch (reader->text.kind) {
-    case PyUnicode_1BYTE_KIND:
-        PLAIN_RUN(Py_UCS1)
-    case PyUnicode_2BYTE_KIND:
-        PLAIN_RUN(Py_UCS2)
-    default:
-        PLAIN_RUN(Py_UCS4)
-    }
+    EACH_KIND(reader->text.kind, PLAIN_RUN)
     reader->pos = pos;
     *count = length;
 }

@@ -127,14 +127,7 @@ clear_pieces(Pieces *pieces)
 static Py_ssize_t
 attributes_end(const Stretch *text, Py_ssize_t p)
 {
-    switch (text->kind) {
-    case PyUnicode_1BYTE_KIND:
-        ATTRIBUTES_END(Py_UCS1)
-    case PyUnicode_2BYTE_KIND:
-        ATTRIBUTES_END(Py_UCS2)
-    default:
-        ATTRIBUTES_END(Py_UCS4)
-    }
+    EACH_KIND(text->kind, ATTRIBUTES_END)
 }
 #undef ATTRIBUTES_END
 #undef ATTRIBUTE_MARKS
@@ -375,14 +368,7 @@ text_run_end(const Stretch *text, Py_ssize_t pos, int *spaced, Py_UCS4 *max_char
     Py_ssize_t q = pos;
     int line_space = 0;
     Py_UCS4 largest = 0;
-    switch (text->kind) {
-    case PyUnicode_1BYTE_KIND:
-        TEXT_RUN(Py_UCS1)
-    case PyUnicode_2BYTE_KIND:
-        TEXT_RUN(Py_UCS2)
-    default:
-        TEXT_RUN(Py_UCS4)
-    }
+    EACH_KIND(text->kind, TEXT_RUN)
     *spaced = line_space;
     *max_char = largest;
     return q;

@@ -323,14 +323,7 @@ is_line_break(Py_UCS4 c)
 static Py_ssize_t
 line_end(const Text *text, Py_ssize_t pos)
 {
-    switch (text->kind) {
-    case PyUnicode_1BYTE_KIND:
-        LINE_END(Py_UCS1)
-    case PyUnicode_2BYTE_KIND:
-        LINE_END(Py_UCS2)
-    default:
-        LINE_END(Py_UCS4)
-    }
+    EACH_KIND(text->kind, LINE_END)
     return pos;
 }
 #undef LINE_END
