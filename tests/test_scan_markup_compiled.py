@@ -130,6 +130,15 @@ def assert_same(source, starts):
     return compiled
 
 
+def printed_by_child(script, page):
+    """The lines ``script`` prints, run in a child process with ``page`` as its argument."""
+    done = subprocess.run(
+        [sys.executable, "-c", script, page], cwd=ROOT, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout.splitlines()
+
+
 def test_the_install_built_the_compiled_loop():
     # The package falls back to Python without a C compiler; this suite's installs always have one.
     assert markup.find_markup_embeds is _elements.markup_embeds
@@ -319,11 +328,7 @@ def test_only_markup_outside_the_plain_shape_goes_to_lxml_when_read_in_place(bef
         quote_of("mastodon-embed", "mastodon").replace("<div>", "<div><b>b</b>", 1),
     ]
     page = before + " ".join(plain + outside) + " " + before
-    done = subprocess.run(
-        [sys.executable, "-c", LXML_READINGS, page], cwd=ROOT, capture_output=True, text=True
-    )
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.splitlines() == ["4", repr(outside)]
+    assert printed_by_child(LXML_READINGS, page) == ["4", repr(outside)]
 
 
 def test_starts_out_of_order_and_repeated_give_both_the_same_embeds():
@@ -354,14 +359,7 @@ def test_the_compiled_loop_calls_the_rules_as_markup_binds_them():
     # record (the iframe inside it is read), TikTok's record is the one bound here.
     tiktok = quote_of("tiktok-embed", "tiktok")
     page = X_OPEN + "<iframe src=x></iframe>" + tiktok
-    done = subprocess.run(
-        [sys.executable, "-c", BOUND_BEFORE_THE_FIRST_CALL, page],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-    )
-    assert done.returncode == 0, done.stderr
-    embeds, calls = done.stdout.splitlines()
+    embeds, calls = printed_by_child(BOUND_BEFORE_THE_FIRST_CALL, page)
     assert embeds == "['tiktok']"
     iframe, blockquote = len(X_OPEN), page.index("<blockquote", 1)
     tiktok_element = markup._elements(page, [blockquote])[0]
@@ -524,14 +522,7 @@ def test_the_widget_reads_posts_through_the_bound_parse_post_url():
     assert [(e.status_id, e.handle) for e in markup.find_markup_embeds(page, [0])] == [
         ("123", "jane")
     ]
-    done = subprocess.run(
-        [sys.executable, "-c", PARSE_POST_URL_BOUND_BEFORE_THE_FIRST_CALL, page],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-    )
-    assert done.returncode == 0, done.stderr
-    embeds, calls = done.stdout.splitlines()
+    embeds, calls = printed_by_child(PARSE_POST_URL_BOUND_BEFORE_THE_FIRST_CALL, page)
     assert embeds == "[('9', 'jane')]"
     assert calls == repr([status, status.removesuffix("?s=20")])
 
@@ -553,14 +544,9 @@ def test_the_widget_reads_the_post_of_the_bound_clean_status_url():
         '<blockquote class="twitter-tweet"><p>a</p>&mdash; Jane (@jane) '
         '<a href="https://twitter.com/jane/status/123?s=20">May 1, 2024</a></blockquote>'
     )
-    done = subprocess.run(
-        [sys.executable, "-c", CLEAN_STATUS_URL_BOUND_BEFORE_THE_FIRST_CALL, page],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-    )
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == repr([("77", "jane", "https://x.com/bound/status/77")])
+    assert printed_by_child(CLEAN_STATUS_URL_BOUND_BEFORE_THE_FIRST_CALL, page) == [
+        repr([("77", "jane", "https://x.com/bound/status/77")])
+    ]
 
 
 READ_LINKED_BOUND_BEFORE_THE_FIRST_CALL = """
@@ -580,14 +566,7 @@ def test_the_compiled_loop_reads_linked_markup_through_the_bound_read_linked():
     quote = quote_of("mastodon-embed", "mastodon")
     page = "prose é " + quote
     assert len(markup.find_markup_embeds(page, tag_starts(page))) == 1
-    done = subprocess.run(
-        [sys.executable, "-c", READ_LINKED_BOUND_BEFORE_THE_FIRST_CALL, page],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-    )
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == f"[] {[quote]!r}"
+    assert printed_by_child(READ_LINKED_BOUND_BEFORE_THE_FIRST_CALL, page) == [f"[] {[quote]!r}"]
 
 
 def test_the_compiled_loop_reads_the_common_iframes_and_leaves_the_rest_to_embed():
@@ -604,14 +583,7 @@ def test_the_compiled_loop_reads_the_common_iframes_and_leaves_the_rest_to_embed
         '<iframe src="https://embed.bsky.app/embed/did:plc:abc/app.bsky.feed.post/3kx"></iframe>',
         '<iframe data-tweet-id="x"></iframe>',
     ]
-    done = subprocess.run(
-        [sys.executable, "-c", EMBED_BOUND_BEFORE_THE_FIRST_CALL, "".join(iframes)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-    )
-    assert done.returncode == 0, done.stderr
-    embeds, calls = done.stdout.splitlines()
+    embeds, calls = printed_by_child(EMBED_BOUND_BEFORE_THE_FIRST_CALL, "".join(iframes))
     assert embeds == repr([("rendered_iframe", "1497"), ("iframe", "5"), ("iframe", "6")])
     assert calls == repr(
         [
