@@ -19,6 +19,27 @@ at(const Text *text, Py_ssize_t index)
     return PyUnicode_READ(text->kind, text->data, index);
 }
 
+/* " ".join(chars.split()) of ``length`` code points, in place: its length */
+static inline Py_ssize_t
+collapse_spaces(Py_UCS4 *chars, Py_ssize_t length)
+{
+    Py_ssize_t kept = 0;
+    int space = 0; /* a run of spaces since the last word kept */
+    for (Py_ssize_t i = 0; i < length; i++) {
+        Py_UCS4 c = chars[i];
+        if (Py_UNICODE_ISSPACE(c)) {
+            space = kept > 0;
+            continue;
+        }
+        if (space) {
+            chars[kept++] = ' ';
+            space = 0;
+        }
+        chars[kept++] = c;
+    }
+    return kept;
+}
+
 /* BODY(type) for the code unit of a str of ``kind``: one loop for each kind, so that no
  * character is read through a switch on it. Each BODY ends with a break or a return. */
 #define EACH_KIND(kind, BODY)                                                                   \

@@ -1032,27 +1032,6 @@ copy_collapsed_without_tags(const Text *text, Py_UCS4 *out)
 #undef MAY_MARK
 #undef SKIP_TAG
 
-/* " ".join(chars.split()) of ``length`` code points, in place: its length */
-static Py_ssize_t
-collapse(Py_UCS4 *chars, Py_ssize_t length)
-{
-    Py_ssize_t kept = 0;
-    int space = 0; /* a run of spaces since the last word kept */
-    for (Py_ssize_t i = 0; i < length; i++) {
-        Py_UCS4 c = chars[i];
-        if (Py_UNICODE_ISSPACE(c)) {
-            space = kept > 0;
-            continue;
-        }
-        if (space) {
-            chars[kept++] = ' ';
-            space = 0;
-        }
-        chars[kept++] = c;
-    }
-    return kept;
-}
-
 /* " ".join(text.split()) of a str: a new str, or NULL with an exception set */
 static PyObject *
 collapsed(PyObject *text)
@@ -1061,8 +1040,8 @@ collapsed(PyObject *text)
     if (chars == NULL) {
         return NULL;
     }
-    PyObject *result = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, chars,
-                                                 collapse(chars, PyUnicode_GET_LENGTH(text)));
+    Py_ssize_t length = collapse_spaces(chars, PyUnicode_GET_LENGTH(text));
+    PyObject *result = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, chars, length);
     PyMem_Free(chars);
     return result;
 }

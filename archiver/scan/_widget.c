@@ -266,21 +266,10 @@ inline_text(PyObject *string)
     if (chars == NULL) {
         return PyErr_NoMemory();
     }
-    Py_ssize_t length = 0;
-    int space = 0;
     for (Py_ssize_t i = 0; i < text.length; i++) {
-        Py_UCS4 c = at(&text, i);
-        if (Py_UNICODE_ISSPACE(c)) {
-            space = length > 0;
-            continue;
-        }
-        if (space) {
-            chars[length++] = ' ';
-            space = 0;
-        }
-        chars[length++] = c;
+        chars[i] = at(&text, i);
     }
-    PyObject *inline_string = string_of(chars, 0, length);
+    PyObject *inline_string = string_of(chars, 0, collapse_spaces(chars, text.length));
     PyMem_Free(chars);
     return inline_string;
 }
