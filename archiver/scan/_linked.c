@@ -338,16 +338,8 @@ read_linked(PyObject *module, PyObject *markup)
 static PyObject *
 read_linked_in_place(PyObject *page, Py_ssize_t start, Py_ssize_t end)
 {
-    PyObject *read = plain_linked(text_in_place(page, start, end));
-    if (read != Py_None) {
-        return read;
-    }
-    Py_DECREF(read);
-    PyObject *markup = PyUnicode_Substring(page, start, end);
-    read = markup == NULL ? NULL
-                          : refer(markup, &reference_read_linked, "reference_read_linked");
-    Py_XDECREF(markup);
-    return read;
+    return read_in_place_or_refer(page, start, end, plain_linked, &reference_read_linked,
+                                  "reference_read_linked");
 }
 
 static PyMethodDef methods[] = {

@@ -17,6 +17,7 @@
 #define ARCHIVER_SCAN_PLAIN_MARKUP_H
 
 #include "_code_points.h"
+#include "_markup_in_place.h"
 
 #define LINE_BREAK 0x2028 /* markup._LINE_BREAK */
 #define MAX_DECIMAL_DIGITS 7
@@ -387,6 +388,24 @@ read_or_refer(PyObject *module, PyObject *markup, PyObject *(*plain)(PyObject *,
     }
     Py_DECREF(read);
     return refer(markup, reference, reference_name);
+}
+
+/* plain(page[start:end]) read in place, or where it answers None, refer's reading of the markup
+ * cut out: what a module hands _elements.c as its reader in place (_markup_in_place.h). */
+static PyObject *
+read_in_place_or_refer(PyObject *page, Py_ssize_t start, Py_ssize_t end,
+                       PyObject *(*plain)(Text), PyObject **reference,
+                       const char *reference_name)
+{
+    PyObject *read = plain(text_in_place(page, start, end));
+    if (read != Py_None) {
+        return read;
+    }
+    Py_DECREF(read);
+    PyObject *markup = PyUnicode_Substring(page, start, end);
+    read = markup == NULL ? NULL : refer(markup, reference, reference_name);
+    Py_XDECREF(markup);
+    return read;
 }
 
 #endif
