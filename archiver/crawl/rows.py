@@ -40,10 +40,17 @@ COLUMNS: dict[str, str] = {
 PROVENANCE = [name for name in COLUMNS if name.startswith("warc_")]
 
 
+_NO_ROW = dict.fromkeys(COLUMNS)  # every column, in order, None
+
+
 def embed_row(provenance: dict[str, Any], ordinal: int, embed: Embed) -> dict[str, Any]:
-    """The row of ``embed``, the ``ordinal``-th of a record whose ``provenance`` is given."""
-    row = {**provenance, "ordinal": ordinal, **embed.to_dict()}
-    return {name: row.get(name) for name in COLUMNS}
+    """The row of ``embed``, the ``ordinal``-th of a record whose ``provenance`` is given: its
+    columns in COLUMNS' order, None where neither gives one (both name only columns)."""
+    row = _NO_ROW.copy()
+    row.update(provenance)
+    row["ordinal"] = ordinal
+    row.update(embed.to_dict())
+    return row
 
 
 def read_rows(path: Path) -> Iterator[dict[str, Any]]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import gzip
+import os
 import tempfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -19,7 +20,7 @@ from typing import Any, BinaryIO
 from archiver.crawl.rows import embed_row
 from archiver.errors import ArchiverError, InputError
 from archiver.scan import scan_bytes
-from archiver.sources.files import read_article_file
+from archiver.sources.files import article_content_type, read_article_bytes
 from archiver.sources.warc import is_warc
 from archiver.sources.warc_records import RecordFailure, is_gzip_warc, scannable_records
 
@@ -106,7 +107,7 @@ def _split(source: str, split_bytes: int) -> list[Task]:
     if source.startswith(("http://", "https://")):
         return [Task(source)]
     path = Path(source)
-    absolute = str(path.resolve()) if path.exists() else source
+    absolute = os.path.realpath(path) if path.exists() else source  # as str(path.resolve())
     if not is_gzip_warc(path.name):
         return [Task(absolute)]
     try:
@@ -174,10 +175,10 @@ def _scan_article(task: Task, result: TaskResult) -> None:
     path = Path(task.source)
     if path.is_dir():
         raise InputError("a folder; give article or WARC files")
-    article = read_article_file(path)
-    result.records, result.bytes = 1, len(article.content)
-    scanned = scan_bytes(article.content, content_type=article.content_type, filename=path.name)
-    provenance = {"source": task.source, "content_type": article.content_type}
+    content, content_type = read_article_bytes(path), article_content_type(path)
+    result.records, result.bytes = 1, len(content)
+    scanned = scan_bytes(content, content_type=content_type, filename=path.name)
+    provenance = {"source": task.source, "content_type": content_type}
     result.rows.extend(embed_row(provenance, n, e) for n, e in enumerate(scanned.embeds))
 
 

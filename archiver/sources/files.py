@@ -28,19 +28,28 @@ _CHUNK_BYTES = 1024 * 1024
 
 def read_article_file(path: Path, *, max_bytes: int = MAX_ARTICLE_BYTES) -> ArticleInput:
     """One file as an article; InputError when it is missing, unreadable or too large."""
+    content = read_article_bytes(path, max_bytes=max_bytes)
+    return ArticleInput(
+        source=str(path.resolve()), content=content, content_type=article_content_type(path)
+    )
+
+
+def read_article_bytes(path: Path, *, max_bytes: int = MAX_ARTICLE_BYTES) -> bytes:
+    """The bytes of the article file ``path``, for a caller that knows where it lies (a crawl's
+    task holds its absolute path already); InputError as ``read_article_file`` raises it."""
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise InputError(f"{path}: {size:,} bytes is more than the {max_bytes:,}-byte limit")
         with path.open("rb") as handle:
-            content = _read_at_most(handle, max_bytes, what=str(path))
+            size = os.fstat(handle.fileno()).st_size
+            if size > max_bytes:
+                raise InputError(f"{path}: {size:,} bytes is more than the {max_bytes:,}-byte limit")
+            return _read_at_most(handle, max_bytes, what=str(path))
     except OSError as exc:
         raise InputError(f"{path}: {exc.strerror or exc}") from exc
-    return ArticleInput(
-        source=str(path.resolve()),
-        content=content,
-        content_type=ARTICLE_SUFFIXES.get(path.suffix.lower()),
-    )
+
+
+def article_content_type(path: Path) -> str | None:
+    """The Content-Type an article file's suffix stands for; None to let the scanner sniff it."""
+    return ARTICLE_SUFFIXES.get(path.suffix.lower())
 
 
 def article_files(folder: Path, *, skipped: Counter[str] | None = None) -> Iterator[Path]:

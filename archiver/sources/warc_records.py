@@ -15,13 +15,12 @@ import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO
-
-from warcio.archiveiterator import ArchiveIterator
-from warcio.exceptions import ArchiveLoadFailed
-from warcio.recordloader import ArcWarcRecord
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from archiver.errors import InputError
+
+if TYPE_CHECKING:
+    from warcio.recordloader import ArcWarcRecord
 
 SCANNED_TYPES = ("text/html", "application/xhtml+xml", "text/plain")
 MAX_RECORD_BYTES = 64 * 1024 * 1024
@@ -73,6 +72,10 @@ def scannable_records(
     first found at the next gzip member that holds a WARC record, so that ranges cut anywhere
     share the records out exactly once. Raises InputError when the stream is not a WARC at all.
     """
+    # warcio on the first record read, not at import: a crawl of article files never needs it
+    from warcio.archiveiterator import ArchiveIterator
+    from warcio.exceptions import ArchiveLoadFailed
+
     base = 0
     if start:
         synced = _sync(stream, start)
