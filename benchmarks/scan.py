@@ -13,7 +13,9 @@
    of 32 MB of text or 16 MB of HTML (the concatenated documents, its JSON Lines thrown away).
    Baseline, same run: decoding the same bytes and one regular-expression pass finding the
    anchors (``(@`` and ``<blockquote``), in this process and in a child process reading the file.
-   The child rows count the child's start (imports), which is its own row.
+   The child rows count the child's start (imports), which is its own row. The same documents
+   are also given to one ``archiver scan`` as an article file each (rows with their file, as a
+   crawl prints them), beside ``scan_bytes`` over them in this process.
 
 Times are CPU seconds (``time.process_time``; a child's from ``getrusage``), so that other work
 on a shared machine does not count against the scanner, and the best of five runs (of up to 16
@@ -271,6 +273,41 @@ def _sample_density(report: Report, kind: str, sizes: Sizes) -> None:
         rate,
         "MB/s",
         baseline=("a child decoding the file, one regex pass", size / MB / anchor_seconds),
+        target=f">= {target:.0f} MB/s",
+        met=rate >= target,
+    )
+    _article_files(report, kind, _prefix(documents, sizes.child[kind])[0], sizes)
+
+
+def _article_files(report: Report, kind: str, documents: list[bytes], sizes: Sizes) -> None:
+    """The same documents as one article file each, all given to one ``archiver scan``: a
+    reader's corpus through the command (a row per embed, with its file), beside the library."""
+    folder = CACHE / f"scan-{kind}-sample-{sizes.child[kind]}-v{VERSION}-files"
+    suffix = SUFFIX[kind].split(".")[1]
+    paths = [str(folder / f"{number:05d}.{suffix}") for number in range(len(documents))]
+    if not folder.exists():
+        folder.mkdir(parents=True)
+        for path, document in zip(paths, documents, strict=True):
+            Path(path).write_bytes(document)
+    size = sum(map(len, documents))
+    seconds = _child_seconds(
+        [sys.executable, "-m", "archiver", "scan", *paths], repeat=sizes.child_repeat
+    )
+    library_seconds = _cpu_seconds(
+        lambda: _each(documents, lambda d: scan_bytes(d, filename=SUFFIX[kind])),
+        repeat=sizes.repeat,
+    )
+    rate, target = size / MB / seconds, SAMPLE_TARGETS[kind]
+    report.add(
+        SECTION,
+        f"{kind}, a post per kB: archiver scan in a child process, the same bytes as "
+        f"{len(documents):,} article files (its start included)",
+        rate,
+        "MB/s",
+        baseline=(
+            "scan_bytes over the same documents, in this process",
+            size / MB / library_seconds,
+        ),
         target=f">= {target:.0f} MB/s",
         met=rate >= target,
     )
