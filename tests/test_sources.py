@@ -1,6 +1,8 @@
 """Reading articles from files, folders, standard input, WARC files, feeds and sitemaps."""
 
 import io
+import os
+import threading
 from pathlib import Path
 
 import pytest
@@ -10,7 +12,7 @@ from warcio.warcwriter import WARCWriter
 from archiver.errors import InputError
 from archiver.models import ArticleInput
 from archiver.sources.feeds import FeedEntry, feed_entries, sitemap_locations
-from archiver.sources.files import article_files, read_article_file, read_stdin
+from archiver.sources.files import _read_at_most, article_files, read_article_file, read_stdin
 from archiver.sources.warc import is_warc, read_warc
 
 ARTICLE_HTML = (
@@ -37,6 +39,53 @@ def test_missing_and_oversized_files_are_clear_errors(tmp_path):
     big.write_bytes(b"x" * 101)
     with pytest.raises(InputError, match="100-byte limit"):
         read_article_file(big, max_bytes=100)
+
+
+def test_a_file_at_the_limit_is_read_and_one_byte_more_is_refused(tmp_path):
+    path = tmp_path / "edge.txt"
+    path.write_bytes(b"y" * 100)
+    assert read_article_file(path, max_bytes=100).content == b"y" * 100
+    path.write_bytes(b"y" * 101)
+    with pytest.raises(InputError, match="100-byte limit"):
+        read_article_file(path, max_bytes=100)
+
+
+@pytest.mark.parametrize(
+    ("written", "refused"), [(b"", False), (b"z" * 150, False), (b"z" * 201, True)]
+)
+def test_a_named_pipe_which_gives_no_size_is_read_to_its_end_within_the_limit(
+    tmp_path, written, refused
+):
+    pipe = tmp_path / "pipe.txt"
+    os.mkfifo(pipe)
+    writer = threading.Thread(target=pipe.write_bytes, args=(written,))
+    writer.start()
+    try:
+        if refused:
+            with pytest.raises(InputError, match="200-byte limit"):
+                read_article_file(pipe, max_bytes=200)
+        else:
+            assert read_article_file(pipe, max_bytes=200).content == written
+    finally:
+        writer.join(timeout=10)
+
+
+@pytest.mark.parametrize(
+    ("content", "stated", "limit", "read"),
+    [
+        (b"g" * 10, 4, 100, b"g" * 10),  # grew after its size was read: the rest read too
+        (b"g" * 10, 4, 9, None),  # grew past the limit
+        (b"g" * 3, 8, 100, b"g" * 3),  # shrank: a short read is its end
+        (b"g" * 8, 8, 8, b"g" * 8),
+    ],
+)
+def test_a_file_read_at_its_stated_size_gives_what_it_holds_when_read(content, stated, limit, read):
+    stream = io.BytesIO(content)
+    if read is None:
+        with pytest.raises(InputError, match=f"{limit}-byte limit"):
+            _read_at_most(stream, limit, what="f", size=stated)
+    else:
+        assert _read_at_most(stream, limit, what="f", size=stated) == read
 
 
 def test_a_folder_walk_takes_articles_in_order_and_skips_the_rest(tmp_path):
