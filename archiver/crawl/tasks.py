@@ -7,7 +7,6 @@ failures. Nothing here imports Dask or pyarrow: a scan on one process stays ligh
 
 from __future__ import annotations
 
-import asyncio
 import gzip
 import os
 import tempfile
@@ -193,6 +192,8 @@ def _opened(source: str) -> Iterator[tuple[BinaryIO, int]]:
         except OSError as exc:
             raise InputError(exc.strerror or str(exc)) from exc
         return
+    import asyncio  # for a WARC on the web only: a crawl of local files never loads it
+
     with tempfile.TemporaryFile() as copy:
         size = asyncio.run(_download(source, copy))
         copy.seek(0)
