@@ -278,7 +278,8 @@ def keyed_rows(draw):
     """Keys (the crawl's columns, or any distinct strs) and rows of those keys in that order."""
     keys = draw(st.just(ROW_KEYS) | st.lists(texts, unique=True, max_size=5).map(tuple))
     lines = st.lists(row_values, min_size=len(keys), max_size=len(keys))
-    return keys, [dict(zip(keys, values, strict=True)) for values in draw(st.lists(lines, max_size=6))]
+    drawn = draw(st.lists(lines, max_size=6))
+    return keys, [dict(zip(keys, values, strict=True)) for values in drawn]
 
 
 def row(**values):
