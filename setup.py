@@ -13,8 +13,8 @@ _flattened.c shares), a page's flattened attributions and bare URLs: their clust
 records (_flattened.c), the blockquotes' records (_widget.c), a widget's date (_dates.c, and
 _dates.h that _attributions.c shares), a post's links that are not picture links (_links.c), and
 beside urls.py, which the scan package imports, which post a URL names (archiver/_urls.c); and
-`archiver scan`'s JSON Lines for an article's embeds (archiver/_json_lines.c, beside
-archiver/cli/output.py).
+`archiver scan`'s JSON Lines for an article's embeds and a crawl's rows (archiver/_json_lines.c,
+beside archiver/cli/output.py).
 Optional: where no C compiler is found the install goes on, and the scanner runs the references.
 """
 

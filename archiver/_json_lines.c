@@ -1,16 +1,20 @@
-/* `archiver scan`'s JSON Lines for an article's embeds, compiled.
+/* `archiver scan`'s JSON Lines, compiled: an article's embeds, and a crawl's rows.
  *
- * archiver/cli/output.py's reference_embed_lines is the rule: json_lines of each embed's
- * to_dict(), that is a line of json.JSONEncoder(ensure_ascii=False).encode an embed, the lines
- * joined by "\n", then every C1 control written \u00XX. This writes the same text into one
- * string as it reads the embeds' slots (at a post per kB the encoder, the join and the C1 pass
- * were about a third of `archiver scan`'s CPU). tests/test_json_lines_compiled.py holds the two
- * to the same text.
+ * archiver/cli/output.py's json_lines is the rule: a line of json.JSONEncoder(ensure_ascii=False)
+ * .encode a value, the lines joined by "\n", then every C1 control written \u00XX. This writes
+ * the same text into one string as it reads the values (at a post per kB the encoder, the join
+ * and the C1 pass were about a third of `archiver scan`'s CPU, and over a crawl of small articles
+ * the largest cost after the scan). tests/test_json_lines_compiled.py holds the two to the same
+ * text.
  *
- * The keys and their order are not written here: output.py reads them from Embed.to_dict once
- * and passes them, each with whether to_dict writes its field (a tuple of str) as a list. A
- * value this does not write as json would (anything but str, int, None, and a tuple of str
- * where to_dict lists) raises TypeError, and output.py's embed_lines asks the reference.
+ * embed_lines writes reference_embed_lines, json_lines of each embed's to_dict(), reading the
+ * embeds' slots. The keys and their order are not written here: output.py reads them from
+ * Embed.to_dict once and passes them, each with whether to_dict writes its field (a tuple of str)
+ * as a list. row_lines writes reference_row_lines, json_lines of flat dicts (a crawl's rows,
+ * archiver/crawl/rows.py), each of which must have exactly the keys given, in their order. Both
+ * read the values into one array and share their sizing and writing. A value this does not write
+ * as json would (anything but str, int, None, and a list of str: a tuple where to_dict lists, a
+ * list in a row) raises TypeError, and output.py asks the reference.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -146,31 +150,39 @@ size_string(Size *size, PyObject *string)
     size->max_char = max_char > size->max_char ? max_char : size->max_char;
 }
 
+/* The keys of a line in order (borrowed), each with what its value follows in the line (new)
+ * and the type of a value written as a JSON list (NULL: none is), and which function reads
+ * them, for its errors. */
+typedef struct {
+    const char *function;
+    Py_ssize_t fields;
+    PyObject **keys;
+    PyTypeObject **list_types;
+    PyObject **prefixes;
+} Shape;
+
 static int
-refuse(PyObject *key, PyObject *value, const char *expected)
+refuse(const Shape *shape, Py_ssize_t field, PyObject *value, const char *expected)
 {
-    PyErr_Format(PyExc_TypeError, "embed_lines: field %R is %.100s, not %s", key,
-                 Py_TYPE(value)->tp_name, expected);
+    PyErr_Format(PyExc_TypeError, "%s: field %R is %.100s, not %s", shape->function,
+                 shape->keys[field], Py_TYPE(value)->tp_name, expected);
     return -1;
 }
 
-/* A field's value as json writes to_dict's: a tuple of str as a list where listed, else a str,
- * an int (not a bool) or None. Its size added: 0, or -1 with an exception set (TypeError for
+/* A field's value as json writes it: a list of str where it is of the field's list type, else a
+ * str, an int (not a bool) or None. Its size added: 0, or -1 with an exception set (TypeError for
  * any other value). */
 static int
-size_value(Size *size, PyObject *key, PyObject *value, int listed)
+size_value(Size *size, const Shape *shape, Py_ssize_t field, PyObject *value)
 {
-    if (listed) {
-        if (!PyTuple_CheckExact(value)) {
-            return refuse(key, value, "a tuple of str");
-        }
-        Py_ssize_t items = PyTuple_GET_SIZE(value);
+    if (Py_IS_TYPE(value, shape->list_types[field])) {
+        Py_ssize_t items = PySequence_Fast_GET_SIZE(value);
+        PyObject **item = PySequence_Fast_ITEMS(value);
         for (Py_ssize_t i = 0; i < items; i++) {
-            PyObject *item = PyTuple_GET_ITEM(value, i);
-            if (!PyUnicode_Check(item)) {
-                return refuse(key, item, "str in a tuple");
+            if (!PyUnicode_Check(item[i])) {
+                return refuse(shape, field, item[i], "str in a list");
             }
-            size_string(size, item);
+            size_string(size, item[i]);
         }
         size->length += 2 + (items > 0 ? 2 * (items - 1) : 0); /* [] and ", " */
         return 0;
@@ -184,7 +196,7 @@ size_value(Size *size, PyObject *key, PyObject *value, int listed)
         return 0;
     }
     if (!PyLong_Check(value) || PyBool_Check(value)) {
-        return refuse(key, value, "str, int or None");
+        return refuse(shape, field, value, "str, int or None");
     }
     char digits[MAX_DIGITS];
     int length = long_long_digits(value, digits);
@@ -241,15 +253,16 @@ write_string(Output *out, PyObject *string)
 
 /* A value size_value took: 0, or -1 with an exception set. */
 static int
-write_value(Output *out, PyObject *value, int listed)
+write_value(Output *out, const Shape *shape, Py_ssize_t field, PyObject *value)
 {
-    if (listed) {
+    if (Py_IS_TYPE(value, shape->list_types[field])) {
+        PyObject **item = PySequence_Fast_ITEMS(value);
         write_ascii(out, "[", 1);
-        for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(value); i++) {
+        for (Py_ssize_t i = 0; i < PySequence_Fast_GET_SIZE(value); i++) {
             if (i > 0) {
                 write_ascii(out, ", ", 2);
             }
-            write_string(out, PyTuple_GET_ITEM(value, i));
+            write_string(out, item[i]);
         }
         write_ascii(out, "]", 1);
     }
@@ -294,14 +307,6 @@ key_prefix(PyObject *key, int first)
     return prefix;
 }
 
-/* shape, ((key, listed), ...), read: keys (borrowed), listed and the prefixes (new). */
-typedef struct {
-    Py_ssize_t fields;
-    PyObject **keys;
-    int *listed;
-    PyObject **prefixes;
-} Shape;
-
 static void
 free_shape(Shape *shape)
 {
@@ -311,24 +316,45 @@ free_shape(Shape *shape)
         }
     }
     PyMem_Free(shape->keys);
-    PyMem_Free(shape->listed);
+    PyMem_Free(shape->list_types);
     PyMem_Free(shape->prefixes);
 }
 
-/* 0, or -1 with an exception set; free_shape either way. */
+/* Room for fields keys: 0, or -1 with an exception set; free_shape either way. */
 static int
-read_shape(Shape *shape, PyObject *pairs)
+new_shape(Shape *shape, const char *function, Py_ssize_t fields)
 {
-    Py_ssize_t fields = PyTuple_GET_SIZE(pairs);
+    shape->function = function;
     shape->fields = fields;
     shape->keys = PyMem_New(PyObject *, fields + 1);
-    shape->listed = PyMem_New(int, fields + 1);
+    shape->list_types = PyMem_New(PyTypeObject *, fields + 1);
     shape->prefixes = PyMem_Calloc(fields + 1, sizeof(PyObject *));
-    if (shape->keys == NULL || shape->listed == NULL || shape->prefixes == NULL) {
+    if (shape->keys == NULL || shape->list_types == NULL || shape->prefixes == NULL) {
         PyErr_NoMemory();
         return -1;
     }
-    for (Py_ssize_t i = 0; i < fields; i++) {
+    return 0;
+}
+
+/* The field-th key, a str, and its list type: 0, or -1 with an exception set. */
+static int
+set_field(Shape *shape, Py_ssize_t field, PyObject *key, PyTypeObject *list_type)
+{
+    shape->keys[field] = key;
+    shape->list_types[field] = list_type;
+    shape->prefixes[field] = key_prefix(key, field == 0);
+    return shape->prefixes[field] == NULL ? -1 : 0;
+}
+
+/* embed_lines' shape, ((key, listed), ...): a listed field's value is a tuple, which to_dict
+ * lists. 0, or -1 with an exception set; free_shape either way. */
+static int
+read_embed_shape(Shape *shape, PyObject *pairs)
+{
+    if (new_shape(shape, "embed_lines", PyTuple_GET_SIZE(pairs)) < 0) {
+        return -1;
+    }
+    for (Py_ssize_t i = 0; i < shape->fields; i++) {
         PyObject *pair = PyTuple_GET_ITEM(pairs, i);
         if (!PyTuple_Check(pair) || PyTuple_GET_SIZE(pair) != 2 ||
             !PyUnicode_Check(PyTuple_GET_ITEM(pair, 0)) ||
@@ -336,22 +362,93 @@ read_shape(Shape *shape, PyObject *pairs)
             PyErr_SetString(PyExc_TypeError, "embed_lines: shape must hold (key, listed) pairs");
             return -1;
         }
-        shape->keys[i] = PyTuple_GET_ITEM(pair, 0);
-        shape->listed[i] = PyTuple_GET_ITEM(pair, 1) == Py_True;
-        shape->prefixes[i] = key_prefix(shape->keys[i], i == 0);
-        if (shape->prefixes[i] == NULL) {
+        PyTypeObject *list_type = PyTuple_GET_ITEM(pair, 1) == Py_True ? &PyTuple_Type : NULL;
+        if (set_field(shape, i, PyTuple_GET_ITEM(pair, 0), list_type) < 0) {
             return -1;
         }
     }
     return 0;
 }
 
-/* The lines of embeds, each field's value read once into values (new references, fields a
- * line): a new str, or NULL with an exception set. */
-static PyObject *
-lines_of(PyObject *embeds, const Shape *shape, PyObject **values)
+/* row_lines' keys, (key, ...): any field's value may be a list. 0, or -1 with an exception set;
+ * free_shape either way. */
+static int
+read_row_shape(Shape *shape, PyObject *keys)
 {
-    Py_ssize_t count = PyTuple_GET_SIZE(embeds), fields = shape->fields;
+    if (new_shape(shape, "row_lines", PyTuple_GET_SIZE(keys)) < 0) {
+        return -1;
+    }
+    for (Py_ssize_t i = 0; i < shape->fields; i++) {
+        PyObject *key = PyTuple_GET_ITEM(keys, i);
+        if (!PyUnicode_Check(key)) {
+            PyErr_SetString(PyExc_TypeError, "row_lines: keys must be str");
+            return -1;
+        }
+        if (set_field(shape, i, key, &PyList_Type) < 0) {
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* Each embed's fields read into values (new references, fields an embed): 0, or -1 with an
+ * exception set. */
+static int
+read_embeds(PyObject *embeds, const Shape *shape, PyObject **values)
+{
+    for (Py_ssize_t e = 0; e < PyTuple_GET_SIZE(embeds); e++) {
+        PyObject *embed = PyTuple_GET_ITEM(embeds, e);
+        for (Py_ssize_t i = 0; i < shape->fields; i++) {
+            PyObject *value = PyObject_GetAttr(embed, shape->keys[i]);
+            values[e * shape->fields + i] = value;
+            if (value == NULL) {
+                return -1;
+            }
+            if (shape->list_types[i] != NULL && !Py_IS_TYPE(value, shape->list_types[i])) {
+                return refuse(shape, i, value, "a tuple of str");
+            }
+        }
+    }
+    return 0;
+}
+
+/* Each row's values read into values (new references, fields a row), its keys checked to be the
+ * shape's in their order (json writes a dict's in its order): 0, or -1 with an exception set. */
+static int
+read_rows(PyObject *rows, const Shape *shape, PyObject **values)
+{
+    for (Py_ssize_t r = 0; r < PyList_GET_SIZE(rows); r++) {
+        PyObject *row = PyList_GET_ITEM(rows, r), *key, *value;
+        if (!PyDict_CheckExact(row)) {
+            PyErr_Format(PyExc_TypeError, "row_lines: row %zd is %.100s, not a dict", r,
+                         Py_TYPE(row)->tp_name);
+            return -1;
+        }
+        if (PyDict_GET_SIZE(row) != shape->fields) {
+            PyErr_Format(PyExc_TypeError, "row_lines: row %zd has %zd keys, not %zd", r,
+                         PyDict_GET_SIZE(row), shape->fields);
+            return -1;
+        }
+        Py_ssize_t position = 0;
+        for (Py_ssize_t i = 0; PyDict_Next(row, &position, &key, &value); i++) {
+            PyObject *expected = shape->keys[i];
+            if (key != expected && (!PyUnicode_Check(key) || PyUnicode_Compare(key, expected))) {
+                PyErr_Format(PyExc_TypeError, "row_lines: row %zd's key %zd is %R, not %R", r,
+                             i, key, expected);
+                return -1;
+            }
+            values[r * shape->fields + i] = Py_NewRef(value);
+        }
+    }
+    return 0;
+}
+
+/* The lines of count items whose values (fields an item) are read: a new str, or NULL with an
+ * exception set. */
+static PyObject *
+lines_of(Py_ssize_t count, const Shape *shape, PyObject *const *values)
+{
+    Py_ssize_t fields = shape->fields;
     Size size = {count > 0 ? count - 1 : 0, 0}; /* the "\n"s */
     for (Py_ssize_t i = 0; i < fields; i++) {
         Size prefix = {0, 0};
@@ -362,11 +459,8 @@ lines_of(PyObject *embeds, const Shape *shape, PyObject **values)
     }
     size.length += (fields > 0 ? 1 : 2) * count; /* "}", or "{}" */
     for (Py_ssize_t e = 0; e < count; e++) {
-        PyObject *embed = PyTuple_GET_ITEM(embeds, e);
         for (Py_ssize_t i = 0; i < fields; i++) {
-            PyObject *value = PyObject_GetAttr(embed, shape->keys[i]);
-            values[e * fields + i] = value;
-            if (value == NULL || size_value(&size, shape->keys[i], value, shape->listed[i]) < 0) {
+            if (size_value(&size, shape, i, values[e * fields + i]) < 0) {
                 return NULL;
             }
         }
@@ -386,7 +480,7 @@ lines_of(PyObject *embeds, const Shape *shape, PyObject **values)
         }
         for (Py_ssize_t i = 0; i < fields; i++) {
             write_str(&out, shape->prefixes[i], 0, PyUnicode_GET_LENGTH(shape->prefixes[i]));
-            if (write_value(&out, values[e * fields + i], shape->listed[i]) < 0) {
+            if (write_value(&out, shape, i, values[e * fields + i]) < 0) {
                 Py_DECREF(text);
                 return NULL;
             }
@@ -394,6 +488,35 @@ lines_of(PyObject *embeds, const Shape *shape, PyObject **values)
         write_ascii(&out, "}", 1);
     }
     return text;
+}
+
+/* Reads each of items' values (count of them, fields each) into values: 0, or -1 with an
+ * exception set. */
+typedef int (*ValueReader)(PyObject *items, const Shape *shape, PyObject **values);
+
+/* The lines of items, their values read by read: a new str, or NULL with an exception set. Frees
+ * shape. */
+static PyObject *
+read_lines(PyObject *items, Py_ssize_t count, Shape *shape, ValueReader read)
+{
+    PyObject *result = NULL, **values = NULL;
+    Py_ssize_t slots = 0;
+    if (shape->fields == 0 || count < PY_SSIZE_T_MAX / shape->fields) {
+        slots = count * shape->fields;
+        values = PyMem_Calloc(slots + 1, sizeof(PyObject *));
+    }
+    if (values == NULL) {
+        PyErr_NoMemory();
+    }
+    else if (read(items, shape, values) == 0) {
+        result = lines_of(count, shape, values);
+    }
+    for (Py_ssize_t i = 0; values != NULL && i < slots; i++) {
+        Py_XDECREF(values[i]);
+    }
+    PyMem_Free(values);
+    free_shape(shape);
+    return result;
 }
 
 /* embed_lines(embeds, shape) */
@@ -404,19 +527,28 @@ embed_lines(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         PyErr_SetString(PyExc_TypeError, "embed_lines(embeds, shape) takes two tuples");
         return NULL;
     }
-    PyObject *embeds = args[0], *result = NULL;
-    Shape shape = {0, NULL, NULL, NULL};
-    if (read_shape(&shape, args[1]) == 0) {
-        Py_ssize_t slots = PyTuple_GET_SIZE(embeds) * shape.fields;
-        PyObject **values = PyMem_Calloc(slots + 1, sizeof(PyObject *));
-        result = values == NULL ? PyErr_NoMemory() : lines_of(embeds, &shape, values);
-        for (Py_ssize_t i = 0; values != NULL && i < slots; i++) {
-            Py_XDECREF(values[i]);
-        }
-        PyMem_Free(values);
+    Shape shape = {0};
+    if (read_embed_shape(&shape, args[1]) < 0) {
+        free_shape(&shape);
+        return NULL;
     }
-    free_shape(&shape);
-    return result;
+    return read_lines(args[0], PyTuple_GET_SIZE(args[0]), &shape, read_embeds);
+}
+
+/* row_lines(rows, keys) */
+static PyObject *
+row_lines(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 2 || !PyList_Check(args[0]) || !PyTuple_Check(args[1])) {
+        PyErr_SetString(PyExc_TypeError, "row_lines(rows, keys) takes a list and a tuple");
+        return NULL;
+    }
+    Shape shape = {0};
+    if (read_row_shape(&shape, args[1]) < 0) {
+        free_shape(&shape);
+        return NULL;
+    }
+    return read_lines(args[0], PyList_GET_SIZE(args[0]), &shape, read_rows);
 }
 
 static PyMethodDef methods[] = {
@@ -425,12 +557,18 @@ static PyMethodDef methods[] = {
      "to_dict's keys in order, each with whether it lists its field "
      "(archiver.cli.output.reference_embed_lines, compiled); TypeError for a value it does not "
      "write."},
+    {"row_lines", (PyCFunction)(void (*)(void))row_lines, METH_FASTCALL,
+     "row_lines(rows, keys) -> str: the JSON Lines of the rows (a list of dicts, each with "
+     "exactly the keys, a tuple of str, in that order) "
+     "(archiver.cli.output.reference_row_lines, compiled); TypeError for a row or value it does "
+     "not write."},
     {NULL, NULL, 0, NULL},
 };
 
 static struct PyModuleDef module = {
     PyModuleDef_HEAD_INIT, "archiver._json_lines",
-    "`archiver scan`'s JSON Lines for an article's embeds, compiled (archiver/cli/output.py).", -1,
+    "`archiver scan`'s JSON Lines for an article's embeds and a crawl's rows, compiled "
+    "(archiver/cli/output.py).", -1,
     methods, NULL, NULL, NULL, NULL,
 };
 

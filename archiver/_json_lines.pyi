@@ -1,3 +1,6 @@
+from typing import Any
+
 from archiver.models import Embed
 
 def embed_lines(embeds: tuple[Embed, ...], shape: tuple[tuple[str, bool], ...], /) -> str: ...
+def row_lines(rows: list[dict[str, Any]], keys: tuple[str, ...], /) -> str: ...

@@ -6,6 +6,11 @@ and backslashes, lone surrogates, non-BMP characters, the empty string, None in 
 field, ints of any size, tuples empty and long, many embeds and none. A value the twin does not
 write as json would is refused with TypeError, and ``embed_lines`` asks the reference. The
 command prints the reference's text, through typer's runner and in a child process.
+
+``output.row_lines`` is held to ``reference_row_lines`` (``json_lines`` of a crawl's rows) on rows
+of the same values under any keys, the crawl's columns among them; a row that is not a dict with
+exactly the first row's keys in their order, or a value the twin does not write, is refused with
+TypeError and the reference answers. A crawl of two articles prints the reference's text.
 """
 
 import subprocess
@@ -20,7 +25,14 @@ from typer.testing import CliRunner
 
 from archiver import _json_lines
 from archiver.cli import app, output
-from archiver.cli.output import _EMBED_SHAPE, embed_lines, reference_embed_lines
+from archiver.cli.output import (
+    _EMBED_SHAPE,
+    embed_lines,
+    reference_embed_lines,
+    reference_row_lines,
+    row_lines,
+)
+from archiver.crawl import COLUMNS, scan_crawl
 from archiver.models import Embed, EmbedForm
 from archiver.scan import scan_bytes
 from benchmarks.scan_corpus import corpus
@@ -28,6 +40,7 @@ from benchmarks.scan_corpus import corpus
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "examples" / "zelensky-stays-in-kyiv.txt"
 compiled = _json_lines.embed_lines
+compiled_rows = _json_lines.row_lines
 
 # Around each range json and the C1 pass escape, and what each kind of str holds.
 SPECIAL = [
@@ -95,6 +108,8 @@ def test_the_install_built_the_compiled_lines():
     # The package falls back to Python without a C compiler; this suite's installs always have one.
     assert output._compiled_embed_lines is compiled
     assert embed_lines is not reference_embed_lines
+    assert output._compiled_row_lines is compiled_rows
+    assert row_lines is not reference_row_lines
 
 
 def test_the_keys_are_to_dicts_in_its_order_and_only_the_tuples_listed():
@@ -222,7 +237,8 @@ def test_without_the_compiled_module_the_reference_is_bound():
             "-c",
             "import sys; sys.modules['archiver._json_lines'] = None\n"
             "from archiver.cli import output\n"
-            "assert output.embed_lines is output.reference_embed_lines\n",
+            "assert output.embed_lines is output.reference_embed_lines\n"
+            "assert output.row_lines is output.reference_row_lines\n",
         ],
         cwd=ROOT,
         capture_output=True,
@@ -250,3 +266,141 @@ def test_the_command_prints_the_references_lines(article, tmp_path):
     )
     assert (child.returncode, child.stderr) == (0, b"")
     assert child.stdout == (expected + "\n").encode("utf-8")
+
+
+# Rows: flat dicts, the same keys in the same order, values str, int, None or a list of str.
+ROW_KEYS = tuple(COLUMNS)
+row_values = st.one_of(texts, ints, st.none(), short_or_long)
+
+
+@st.composite
+def keyed_rows(draw):
+    """Keys (the crawl's columns, or any distinct strs) and rows of those keys in that order."""
+    keys = draw(st.just(ROW_KEYS) | st.lists(texts, unique=True, max_size=5).map(tuple))
+    lines = st.lists(row_values, min_size=len(keys), max_size=len(keys))
+    drawn = draw(st.lists(lines, max_size=6))
+    return keys, [dict(zip(keys, values, strict=True)) for values in drawn]
+
+
+def row(**values):
+    """A crawl row whose columns not given are None."""
+    return dict.fromkeys(ROW_KEYS) | values
+
+
+@settings(max_examples=800)
+@given(keyed_rows())
+def test_any_rows_give_the_references_lines(drawn):
+    keys, rows = drawn
+    expected = reference_row_lines(rows)
+    assert same_text(compiled_rows(rows, keys), expected)
+    assert same_text(row_lines(rows), expected)
+
+
+@pytest.mark.parametrize("character", SPECIAL, ids=lambda c: f"U+{ord(c):04X}")
+def test_each_special_character_alone_within_and_at_the_ends_of_a_row_value_or_key(character):
+    rows = [
+        row(text=character),
+        row(source=f"a{character}b", handle=character * 3, links=[character, "x" + character]),
+        row(platform=character + "é", lang="字" + character, pic_links=[character + "😀"]),
+    ]
+    assert same_text(compiled_rows(rows, ROW_KEYS), reference_row_lines(rows))
+    for one in rows:
+        assert same_text(compiled_rows([one], ROW_KEYS), reference_row_lines([one]))
+    keyed = [{character: 1, "k" + character: None, character + "é": [character]}]
+    assert same_text(compiled_rows(keyed, tuple(keyed[0])), reference_row_lines(keyed))
+
+
+@pytest.mark.parametrize("number", INTS)
+def test_row_ints_at_a_long_longs_limits_and_past_them(number):
+    rows = [row(warc_offset=number, ordinal=-number, end=number)]
+    assert compiled_rows(rows, ROW_KEYS) == reference_row_lines(rows)
+
+
+def test_no_rows_empty_rows_and_many_rows_one_line_each():
+    assert compiled_rows([], ROW_KEYS) == "" == reference_row_lines([])
+    assert compiled_rows([{}, {}], ()) == "{}\n{}" == reference_row_lines([{}, {}])
+    many = [row(text=f"post {n}\x85", ordinal=n, links=["l"] * (n % 5)) for n in range(3000)]
+    lines = compiled_rows(many, ROW_KEYS)
+    assert lines == reference_row_lines(many)
+    assert lines.count("\n") == 2999
+    assert '"pic_links": null' in lines and '"links": []' in lines
+
+
+def test_wider_characters_in_later_rows_widen_what_was_written():
+    rows = [row(text="a" * 100), row(text="é"), row(links=["字"]), row(source="😀\x9b")]
+    for order in (rows, rows[::-1]):
+        assert same_text(compiled_rows(order, ROW_KEYS), reference_row_lines(order))
+
+
+def test_str_subclasses_and_equal_keys_that_are_other_objects_are_written_as_their_text():
+    key = "".join(["pl", "atform"])
+    rows = [{key: EmbedForm.IFRAME, "links": [EmbedForm.STATUS_URL]}]
+    assert compiled_rows(rows, ("platform", "links")) == reference_row_lines(rows)
+    subclass_keyed = [{EmbedForm.IFRAME: 1}]
+    assert compiled_rows(subclass_keyed, ("iframe",)) == reference_row_lines(subclass_keyed)
+
+
+# Rows json writes otherwise than the twin would, or whose keys are not the ones given.
+UNWRITTEN_ROWS = {
+    "missing-key": [{"a": 1, "b": 2}, {"a": 1}],
+    "extra-key": [{"a": 1, "b": 2}, {"a": 1, "b": 2, "c": 3}],
+    "other-order": [{"a": 1, "b": 2}, {"b": 2, "a": 1}],
+    "other-key": [{"a": 1, "b": 2}, {"a": 1, "c": 2}],
+    "int-key": [{"a": 1, "b": 2}, {"a": 1, 2: 2}],
+    "tuple": [{"a": 1, "b": ("x",)}],
+    "bool": [{"a": True, "b": 2}],
+    "float": [{"a": 1, "b": 2.0}],
+    "dict": [{"a": 1, "b": {"c": 1}}],
+    "int-in-list": [{"a": 1, "b": ["x", 1]}],
+    "none-in-list": [{"a": 1, "b": [None]}],
+    "list-subclass": [{"a": 1, "b": type("Links", (list,), {})(["x"])}],
+    "not-a-dict": [{"a": 1, "b": 2}, ["a", "b"]],
+    "dict-subclass": [{"a": 1, "b": 2}, type("Row", (dict,), {})(a=1, b=2)],
+}
+
+
+@pytest.mark.parametrize("rows", UNWRITTEN_ROWS.values(), ids=UNWRITTEN_ROWS.keys())
+def test_a_row_it_does_not_write_is_refused_and_the_reference_asked(rows):
+    with pytest.raises(TypeError, match="row_lines: "):
+        compiled_rows(rows, ("a", "b"))
+    assert row_lines(rows) == reference_row_lines(rows)
+
+
+def test_a_first_row_that_is_not_a_dict_leaves_the_reference():
+    rows = [["a"], {"a": 1}]
+    with pytest.raises(TypeError, match="row_lines: row 0 is list"):
+        compiled_rows(rows, ())
+    assert row_lines(rows) == '["a"]\n{"a": 1}'
+
+
+def test_a_generator_of_rows_is_read_once():
+    assert row_lines(row(ordinal=n) for n in range(3)) == reference_row_lines(
+        [row(ordinal=n) for n in range(3)]
+    )
+
+
+@pytest.mark.parametrize(
+    ("rows", "keys"),
+    [
+        ((row(),), ROW_KEYS),
+        ([row()], list(ROW_KEYS)),
+        ([{"a": 1}], (b"a",)),
+        ([{1: 1}], (1,)),
+    ],
+    ids=["tuple-of-rows", "list-keys", "bytes-key", "int-key"],
+)
+def test_bad_row_arguments_are_refused(rows, keys):
+    with pytest.raises(TypeError):
+        compiled_rows(rows, keys)
+
+
+def test_a_crawl_of_two_articles_prints_the_references_lines_of_its_rows(tmp_path):
+    paths = [str(SAMPLE), str(generated_article(tmp_path))]
+    results = [result for result in scan_crawl(paths) if result.rows]
+    assert [len(result.rows) >= 4 for result in results] == [True, True]
+    for result in results:  # written by the twin, not left to the reference
+        assert compiled_rows(result.rows, ROW_KEYS) == reference_row_lines(result.rows)
+    expected = "".join(reference_row_lines(result.rows) + "\n" for result in results)
+    result = CliRunner().invoke(app, ["scan", *paths])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == expected

@@ -140,6 +140,28 @@ else:
         return reference_embed_lines(embeds)
 
 
+def reference_row_lines(rows: Iterable[dict[str, Any]]) -> str:
+    """`archiver scan`'s JSON Lines for a crawl's rows (archiver/crawl/rows.py): ``json_lines``."""
+    return json_lines(rows)
+
+
+try:
+    from archiver._json_lines import row_lines as _compiled_row_lines
+except ImportError:
+    row_lines = reference_row_lines
+else:
+
+    def row_lines(rows: Iterable[dict[str, Any]]) -> str:
+        """``reference_row_lines(rows)``, compiled (archiver/_json_lines.c) for rows that all have
+        the first one's keys in its order and hold only values it writes; else the reference."""
+        rows = list(rows)
+        keys = tuple(rows[0]) if rows and type(rows[0]) is dict else ()
+        try:
+            return _compiled_row_lines(rows, keys)
+        except TypeError:
+            return reference_row_lines(rows)
+
+
 def cell(value: Any, *, width: int = TEXT_WIDTH) -> Text:
     """A table cell for any value: one line, controls escaped, cut to ``width``.
 

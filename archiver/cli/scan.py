@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn, TextIO
 import typer
 
 from archiver.cli.app import app
-from archiver.cli.output import embed_lines, fail, inert, inert_lines, json_lines
+from archiver.cli.output import embed_lines, fail, inert, inert_lines, row_lines
 from archiver.errors import ArchiverError, InputError
 from archiver.sources.warc import is_warc
 
@@ -134,7 +134,7 @@ def _scan_crawl(
         )
         for result in _or_fail(results):
             if result.rows:
-                lines = json_lines(result.rows)
+                lines = row_lines(result.rows)
                 if sink is None:
                     typer.echo(lines)
                 else:
