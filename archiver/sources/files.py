@@ -41,7 +41,9 @@ def read_article_bytes(path: Path, *, max_bytes: int = MAX_ARTICLE_BYTES) -> byt
         with path.open("rb") as handle:
             size = os.fstat(handle.fileno()).st_size
             if size > max_bytes:
-                raise InputError(f"{path}: {size:,} bytes is more than the {max_bytes:,}-byte limit")
+                raise InputError(
+                    f"{path}: {size:,} bytes is more than the {max_bytes:,}-byte limit"
+                )
             return _read_at_most(handle, max_bytes, what=str(path), size=size)
     except OSError as exc:
         raise InputError(f"{path}: {exc.strerror or exc}") from exc
