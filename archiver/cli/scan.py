@@ -175,7 +175,7 @@ def _print_dashboard(link: str) -> None:
 
 def _read(path: str) -> tuple[bytes, str | None]:
     """The article's bytes and its file name, read as `archive` reads them (one size cap)."""
-    from archiver.sources.files import read_article_file, read_stdin
+    from archiver.sources.files import read_article_bytes, read_stdin
 
     try:
         if path == "-":
@@ -184,7 +184,7 @@ def _read(path: str) -> tuple[bytes, str | None]:
         if file.is_dir():
             _fail(f"{path} is a directory; give an article file")
         file.stat()
-        return read_article_file(file).content, file.name
+        return read_article_bytes(file), file.name
     except FileNotFoundError:
         _fail(f"{path}: no such file")
     except ValueError:  # a NUL in the path: no file has that name
