@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gzip
 import os
+import stat
 import tempfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -68,6 +69,7 @@ class TaskResult:
 def plan(paths: Sequence[str], *, split_bytes: int = SPLIT_BYTES) -> list[Task | Failure]:
     """The tasks for ``paths`` in order; a manifest that cannot be read is a Failure in its place."""
     planned: list[Task | Failure] = []
+    folders: dict[str, str] = {}  # each folder's real path, resolved once for all its files
     for path in paths:
         if path.startswith("@"):
             try:
@@ -78,7 +80,7 @@ def plan(paths: Sequence[str], *, split_bytes: int = SPLIT_BYTES) -> list[Task |
         else:
             sources = [path]
         for source in sources:
-            planned.extend(_split(source, split_bytes))
+            planned.extend(_split(source, split_bytes, folders))
     return planned
 
 
@@ -102,11 +104,11 @@ def manifest_sources(manifest: Path) -> Iterator[str]:
             yield COMMON_CRAWL + entry
 
 
-def _split(source: str, split_bytes: int) -> list[Task]:
+def _split(source: str, split_bytes: int, folders: dict[str, str]) -> list[Task]:
     if source.startswith(("http://", "https://")):
         return [Task(source)]
     path = Path(source)
-    absolute = os.path.realpath(path) if path.exists() else source  # as str(path.resolve())
+    absolute = _real_path(source, folders)
     if not is_gzip_warc(path.name):
         return [Task(absolute)]
     try:
@@ -120,6 +122,24 @@ def _split(source: str, split_bytes: int) -> list[Task]:
         Task(absolute, start, start + split_bytes if start + split_bytes < size else None)
         for start in range(0, size, split_bytes)
     ]
+
+
+def _real_path(source: str, folders: dict[str, str]) -> str:
+    """``os.path.realpath(source)`` (as ``str(Path(source).resolve())``) when the file exists, else
+    ``source`` as given. A file that is no symbolic link lies in its folder's real path, so each
+    folder is resolved once, in ``folders``, not once for every file a crawl lists in it."""
+    folder, name = os.path.split(source)
+    if name not in ("", ".", ".."):
+        try:
+            is_link = stat.S_ISLNK(os.lstat(source).st_mode)
+        except (OSError, ValueError):  # missing, or a NUL in the name: no file has it
+            return source
+        if not is_link:
+            if folder not in folders:
+                folders[folder] = os.path.realpath(folder or os.curdir)
+            return os.path.join(folders[folder], name)
+    path = Path(source)
+    return os.path.realpath(path) if path.exists() else source
 
 
 def scan_task(task: Task, parquet_dir: str | None = None, part: int = 0) -> TaskResult:
@@ -172,9 +192,13 @@ def _scan_article(task: Task, result: TaskResult) -> None:
     if task.source.startswith(("http://", "https://")):
         raise InputError("only WARC files (.warc, .warc.gz) are read from URLs")
     path = Path(task.source)
-    if path.is_dir():
-        raise InputError("a folder; give article or WARC files")
-    content, content_type = read_article_bytes(path), article_content_type(path)
+    try:
+        content = read_article_bytes(path)
+    except InputError:
+        if path.is_dir():  # asked only when the read fails: one stat less for every article
+            raise InputError("a folder; give article or WARC files") from None
+        raise
+    content_type = article_content_type(path)
     result.records, result.bytes = 1, len(content)
     scanned = scan_bytes(content, content_type=content_type, filename=path.name)
     provenance = {"source": task.source, "content_type": content_type}

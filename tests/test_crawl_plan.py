@@ -1,0 +1,86 @@
+"""A crawl's tasks name each file by its real path (pathlib's ``resolve``), however the command
+line spelled it: through symbolic links to files and folders, ``..``, relative or absolute; a path
+that does not exist stays as given, for its failure to name it as the reader wrote it."""
+
+import os
+from pathlib import Path
+
+import pytest
+
+from archiver.crawl import Task, scan_crawl
+from archiver.crawl.tasks import plan
+
+
+@pytest.fixture
+def tree(tmp_path, monkeypatch):
+    """articles/a.txt and b.html, a folder linked to it, a file linked to a.txt, a broken link,
+    a link to itself; the working directory is ``tmp_path``."""
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    (articles / "a.txt").write_text("one")
+    (articles / "b.html").write_text("<p>two</p>")
+    (tmp_path / "linked").symlink_to(articles, target_is_directory=True)
+    (tmp_path / "a-link.txt").symlink_to(articles / "a.txt")
+    (tmp_path / "broken.txt").symlink_to(tmp_path / "nowhere.txt")
+    (tmp_path / "loop.txt").symlink_to(tmp_path / "loop.txt")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+SPELLINGS = [
+    "articles/a.txt",
+    "./articles/b.html",
+    "articles//a.txt",
+    "linked/a.txt",
+    "linked/../articles/b.html",
+    "linked/./b.html",
+    "a-link.txt",
+    "articles",
+    "articles/",
+    "linked",
+    ".",
+    "articles/..",
+    "broken.txt",
+    "loop.txt",
+    "missing.txt",
+    "articles/missing.txt",
+    "articles/a.txt/",
+]
+
+
+def expected(spelling: str) -> str:
+    path = Path(spelling)
+    return str(path.resolve()) if path.exists() else spelling
+
+
+@pytest.mark.parametrize("spelling", SPELLINGS)
+def test_each_spelling_is_named_by_its_real_path(tree, spelling):
+    assert plan([spelling]) == [Task(expected(spelling))]
+    assert plan([str(tree / spelling)]) == [Task(expected(str(tree / spelling)))]
+
+
+def test_files_of_one_folder_keep_their_own_names_across_a_long_list(tree):
+    listed = [spelling for spelling in SPELLINGS for _ in range(3)]
+
+    assert plan(listed) == [Task(expected(spelling)) for spelling in listed]
+
+
+def test_a_folder_replaced_by_a_link_between_two_crawls_is_resolved_afresh(tree):
+    assert plan(["linked/a.txt"]) == [Task(str(tree / "articles" / "a.txt"))]
+    elsewhere = tree / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "a.txt").write_text("moved")
+    os.remove(tree / "linked")
+    (tree / "linked").symlink_to(elsewhere, target_is_directory=True)
+
+    assert plan(["linked/a.txt"]) == [Task(str(elsewhere / "a.txt"))]
+
+
+def test_a_folder_given_as_an_article_fails_with_its_reason_and_the_rest_is_scanned(tree):
+    results = list(scan_crawl(["articles", "articles/a.txt", "missing.txt"]))
+
+    assert [failure.reason for result in results for failure in result.failures] == [
+        "a folder; give article or WARC files",
+        f"{expected('missing.txt')}: No such file or directory",
+    ]
+    assert results[1].records == 1 and not results[1].failures
