@@ -1,6 +1,7 @@
 """`archiver scan`: JSON Lines or a table, exit codes for unreadable input."""
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -124,3 +125,28 @@ def test_scan_and_archive_refuse_an_oversized_article_with_the_same_limit(tmp_pa
         app, ["archive", "--no-fetch", "--db", str(tmp_path / "archive.db"), str(huge)]
     )
     assert archived.exit_code == 1 and limit in archived.stderr
+
+
+@pytest.mark.parametrize("many", [False, True], ids=["one article", "a crawl's rows"])
+def test_json_lines_are_utf_8_whatever_the_locale_and_terminal_controls_stay_escaped(
+    tmp_path, many
+):
+    article = tmp_path / "kyiv.txt"
+    article.write_bytes(
+        "Київ стоїть \x1b[31mred\x1b[0m pic.twitter.com/abc — Ім'я (@kyiv) May 1, 2022\n".encode()
+    )
+    paths = [str(article), str(article)] if many else [str(article)]
+    result = subprocess.run(
+        [sys.executable, "-m", "archiver", "scan", *paths],
+        capture_output=True,
+        env={**os.environ, "PYTHONIOENCODING": "latin-1"},
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert b"\x1b" not in result.stdout
+    records = [json.loads(line) for line in result.stdout.decode("utf-8").splitlines()]
+    assert len(records) == (2 if many else 1)
+    assert {record["text"] for record in records} == {
+        "Київ стоїть \x1b[31mred\x1b[0m pic.twitter.com/abc"
+    }
+    assert {record["display_name"] for record in records} == {"Ім'я"}

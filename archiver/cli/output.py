@@ -162,6 +162,13 @@ else:
             return reference_row_lines(rows)
 
 
+def echo_lines(lines: str) -> None:
+    """Print JSON Lines (``embed_lines``, ``row_lines``) and a newline on standard output, in
+    UTF-8 whatever the locale, as JSON Lines are. As bytes: they hold no terminal controls (each
+    is escaped), and click sweeps text, not bytes, for ANSI codes when stdout is no terminal."""
+    typer.echo(lines.encode("utf-8"))
+
+
 def cell(value: Any, *, width: int = TEXT_WIDTH) -> Text:
     """A table cell for any value: one line, controls escaped, cut to ``width``.
 

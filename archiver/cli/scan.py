@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn, TextIO
 import typer
 
 from archiver.cli.app import app
-from archiver.cli.output import embed_lines, fail, inert, inert_lines, row_lines
+from archiver.cli.output import echo_lines, embed_lines, fail, inert, inert_lines, row_lines
 from archiver.errors import ArchiverError, InputError
 from archiver.sources.warc import is_warc
 
@@ -105,7 +105,7 @@ def _scan_article(path: str, output_format: OutputFormat) -> None:
         typer.echo(inert(f"archiver scan: warning: {path}: {REPLACED_REASON}"), err=True)
     if output_format is OutputFormat.JSONL:
         if result.embeds:  # one write: an echo per embed cost as much as finding it
-            typer.echo(embed_lines(result.embeds))
+            echo_lines(embed_lines(result.embeds))
     else:
         _print_table(result, path)
 
@@ -136,7 +136,7 @@ def _scan_crawl(
             if result.rows:
                 lines = row_lines(result.rows)
                 if sink is None:
-                    typer.echo(lines)
+                    echo_lines(lines)
                 else:
                     sink.write(lines + "\n")
             for failure in result.failures:
