@@ -12,6 +12,8 @@ import functools
 import re
 from typing import NamedTuple
 
+from archiver.scan.lazy_pattern import LazyPattern
+
 # Month names and abbreviations, lower-case, by month number. Russian, Ukrainian and Polish
 # widgets write the genitive ("25 февраля"); the nominative is listed too for hand-written dates.
 _MONTHS: dict[int, str] = {  # month number -> its names, space-separated
@@ -166,7 +168,7 @@ DATE_PATTERN = rf"""
     )
     (?:,?{_S}{{1,3}}(?:{_TIME_WORDS}{_S}{{1,3}})?\d{{1,2}}[:.]\d{{2}}(?:{_S}?[AaPp]\.?[Mm]\.?)?)?
     """
-DATE = re.compile(DATE_PATTERN, re.VERBOSE)
+DATE = LazyPattern(DATE_PATTERN, re.VERBOSE)  # read in C where _dates.c is built
 _DATE_GROUPS = ("m1", "d1", "y1", "d2", "m2", "y2", "y3", "mo3", "d3", "y4", "mo4", "d4")
 
 

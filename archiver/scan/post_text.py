@@ -28,7 +28,7 @@ _QUOTE_MARKS = '"“”„«»「」『』'
 _HASHTAG = re.compile(r"[#＃](?:[^\W\d_]|\d+[^\W\d])")
 _NON_SPACE = re.compile(r"\S")
 _URL_WEIGHT = re.compile(r"(?:https?://|t\.co/|pic\.(?:twitter|x)\.com/)\S{1,2000}")
-_WIDE = re.compile("[\u1100-\U0010ffff]")
+_WIDE = re.compile("[^\x00-\u10ff]")  # U+1100 and above: as a range, 6 ms to compile
 # A sentence end glued to the next sentence (a lower-case letter before it, a capital or a letter
 # of a script without case after it), and a sentence end followed by spaces.
 _SEAM = re.compile(r"(?<=[^\W\d_])[.!?…][\"”’»)]?(?=[^\W\d_])")

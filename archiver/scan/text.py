@@ -44,6 +44,7 @@ from collections.abc import Iterator
 from typing import NamedTuple
 
 from archiver.scan.dates import DATE_PATTERN, cached_date_iso
+from archiver.scan.lazy_pattern import LazyPattern
 from archiver.scan.post_text import glued_post_start, line_start_before, post_start
 
 # "(@handle) Date", as one pattern: re skips to each "(@" as fast as str.find (faster in wide
@@ -51,7 +52,7 @@ from archiver.scan.post_text import glued_post_start, line_start_before, post_st
 # compiled loop finds each "(@" with memchr and reads this pattern there in C, _attributions.c
 # and _dates.h). A date never starts with what the handle's tail may leave out (a space, a line
 # break, "[", "·"), so the tail matches exactly as it would on its own.
-_ATTRIBUTION_TAIL = re.compile(
+_ATTRIBUTION_TAIL = LazyPattern(  # read in C where _attributions.c is built
     r"""\(@(?P<handle>[A-Za-z0-9_]{1,15}(?=\))|[A-Za-z0-9][A-Za-z0-9-]{0,62}(?:\.[A-Za-z0-9-]{1,63}){1,8})\)
         [ \t\xa0\u202f]{0,40}(?:\n[ \t\xa0\u202f]{0,40})?
         (?:[·|][ \t\xa0\u202f]{1,3})?(?P<bracket>\[)?"""
