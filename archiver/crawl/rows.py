@@ -4,7 +4,7 @@ prints it. The same columns in JSON Lines and Parquet (docs/crawl.md describes e
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -43,14 +43,13 @@ PROVENANCE = [name for name in COLUMNS if name.startswith("warc_")]
 _NO_ROW = dict.fromkeys(COLUMNS)  # every column, in order, None
 
 
-def embed_row(provenance: dict[str, Any], ordinal: int, embed: Embed) -> dict[str, Any]:
-    """The row of ``embed``, the ``ordinal``-th of a record whose ``provenance`` is given: its
-    columns in COLUMNS' order, None where neither gives one (both name only columns)."""
-    row = _NO_ROW.copy()
-    row.update(provenance)
-    row["ordinal"] = ordinal
-    row.update(embed.to_dict())
-    return row
+def embed_rows(provenance: dict[str, Any], embeds: Sequence[Embed]) -> list[dict[str, Any]]:
+    """The rows of a record's ``embeds``, in order, its ``provenance`` given: each row's columns
+    in COLUMNS' order, None where neither gives one (both name only columns)."""
+    record = _NO_ROW | provenance
+    return [
+        {**record, "ordinal": ordinal, **embed.to_dict()} for ordinal, embed in enumerate(embeds)
+    ]
 
 
 def read_rows(path: Path) -> Iterator[dict[str, Any]]:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from archiver.crawl.rows import embed_row
+from archiver.crawl.rows import embed_rows
 from archiver.errors import ArchiverError, InputError
 from archiver.scan import scan_bytes
 from archiver.sources.files import article_content_type, read_article_bytes
@@ -185,7 +185,7 @@ def _scan_warc(task: Task, result: TaskResult) -> None:
                 "content_type": record.content_type,
             }
             embeds = scan_bytes(record.content, content_type=record.content_type).embeds
-            result.rows.extend(embed_row(provenance, n, e) for n, e in enumerate(embeds))
+            result.rows.extend(embed_rows(provenance, embeds))
 
 
 def _scan_article(task: Task, result: TaskResult) -> None:
@@ -202,7 +202,7 @@ def _scan_article(task: Task, result: TaskResult) -> None:
     result.records, result.bytes = 1, len(content)
     scanned = scan_bytes(content, content_type=content_type, filename=path.name)
     provenance = {"source": task.source, "content_type": content_type}
-    result.rows.extend(embed_row(provenance, n, e) for n, e in enumerate(scanned.embeds))
+    result.rows.extend(embed_rows(provenance, scanned.embeds))
 
 
 @contextmanager
