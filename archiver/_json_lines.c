@@ -1,26 +1,30 @@
-/* `archiver scan`'s JSON Lines, compiled: an article's embeds, and a crawl's rows.
+/* `archiver scan`'s JSON Lines, compiled, in UTF-8: an article's embeds, and a crawl's rows.
  *
  * archiver/cli/output.py's json_lines is the rule: a line of json.JSONEncoder(ensure_ascii=False)
  * .encode a value, the lines joined by "\n", then every C1 control written \u00XX. This writes
- * the same text into one string as it reads the values (at a post per kB the encoder, the join
- * and the C1 pass were about a third of `archiver scan`'s CPU, and over a crawl of small articles
- * the largest cost after the scan). tests/test_json_lines_compiled.py holds the two to the same
- * text.
+ * that text encoded in UTF-8, what `archiver scan` prints, into one bytes object as it reads the
+ * values (at a post per kB the encoder, the join and the C1 pass were about a third of `archiver
+ * scan`'s CPU, and over a crawl of small articles the largest cost after the scan; a str of the
+ * lines, encoded after, took 4 bytes a character wherever one line held an emoji, and a second
+ * pass). tests/test_json_lines_compiled.py holds the two to the same bytes.
  *
- * embed_lines writes reference_embed_lines, json_lines of each embed's to_dict(), reading the
- * embeds' slots. The keys and their order are not written here: output.py reads them from
+ * embed_lines_utf8 writes reference_embed_lines, json_lines of each embed's to_dict(), reading
+ * the embeds' slots. The keys and their order are not written here: output.py reads them from
  * Embed.to_dict once and passes them, each with whether to_dict writes its field (a tuple of str)
- * as a list. row_lines writes reference_row_lines, json_lines of flat dicts (a crawl's rows,
+ * as a list. row_lines_utf8 writes reference_row_lines, json_lines of flat dicts (a crawl's rows,
  * archiver/crawl/rows.py), each of which must have exactly the keys given, in their order. Both
  * read the values into one array and share their sizing and writing. A value this does not write
  * as json would (anything but str, int, None, and a list of str: a tuple where to_dict lists, a
- * list in a row) raises TypeError, and output.py asks the reference.
+ * list in a row) raises TypeError, and output.py asks the reference. A lone surrogate, which
+ * UTF-8 cannot hold, raises UnicodeEncodeError as str.encode("utf-8") does (strict).
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 
 #define MAX_ESCAPE 6 /* \u00XX */
 #define MAX_DIGITS 24 /* a long long's 19 digits and sign */
+/* A str's sizing and writing, inlined for each kind */
+#define KIND_INLINE static inline __attribute__((always_inline))
 
 /* Whether json (ensure_ascii=False) and the C1 pass leave c as it is. */
 static inline int
@@ -72,87 +76,132 @@ long_long_digits(PyObject *number, char *digits)
     return overflow ? 0 : snprintf(digits, MAX_DIGITS, "%lld", value);
 }
 
-/* The lines are written in two passes over the same values: the first checks each and sizes
- * the text (its length, and its widest code point, which sets the str's kind), the second
- * writes it into one str of that size. */
+/* The lines are written in two passes over the same values: the first checks each and counts
+ * the bytes of the lines in UTF-8, the second writes them into one bytes object of that size. */
 typedef struct {
-    Py_ssize_t length;
-    Py_UCS4 max_char;
-} Size;
-
-typedef struct {
-    PyObject *text;
-    int kind;
-    void *data;
+    char *bytes;
     Py_ssize_t position;
 } Output;
 
-/* A str written as it is: its length and widest code point. */
-static void
-size_str(Size *size, PyObject *string)
+/* The length in UTF-8 of a code point that is no surrogate. */
+static inline int
+utf8_length(Py_UCS4 c)
 {
-    Py_UCS4 max_char = PyUnicode_MAX_CHAR_VALUE(string);
-    size->length += PyUnicode_GET_LENGTH(string);
-    size->max_char = max_char > size->max_char ? max_char : size->max_char;
+    return c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
 }
 
-/* The index of the first code point in string[start:length] that is not plain, or length: a
- * loop for each kind. */
+/* What a code point that is no surrogate becomes in the lines: its escape where it is not plain,
+ * else its UTF-8 bytes, a lead byte and 6 bits a continuation byte. Its length, written to
+ * bytes. */
+static inline int
+encode_code_point(Py_UCS4 c, char *bytes)
+{
+    static const unsigned char lead[] = {0, 0, 0xC0, 0xE0, 0xF0}; /* by length */
+    if (!is_plain(c)) {
+        return escape_code_point(c, bytes);
+    }
+    int length = utf8_length(c);
+    if (length == 1) {
+        bytes[0] = (char)c;
+        return 1;
+    }
+    for (int i = length - 1; i > 0; i--) {
+        bytes[i] = (char)(0x80 | (c & 0x3F));
+        c >>= 6;
+    }
+    bytes[0] = (char)(lead[length] | c);
+    return length;
+}
+
+/* The index of the first code point in an ASCII str's code_points[start:length] that is not
+ * plain, or length. */
 static inline Py_ssize_t
-next_escape(int kind, const void *data, Py_ssize_t start, Py_ssize_t length)
+next_escape(const Py_UCS1 *code_points, Py_ssize_t start, Py_ssize_t length)
 {
     Py_ssize_t i = start;
-    if (kind == PyUnicode_1BYTE_KIND) {
-        const Py_UCS1 *code_points = data;
-        while (i < length && is_plain(code_points[i])) {
-            i++;
-        }
-    }
-    else if (kind == PyUnicode_2BYTE_KIND) {
-        const Py_UCS2 *code_points = data;
-        while (i < length && is_plain(code_points[i])) {
-            i++;
-        }
-    }
-    else {
-        const Py_UCS4 *code_points = data;
-        while (i < length && is_plain(code_points[i])) {
-            i++;
-        }
+    while (i < length && is_plain(code_points[i])) {
+        i++;
     }
     return i;
 }
 
-/* string as a JSON string, quotes included. The escapes are ASCII, so the widest code point is
- * that of the plain ones: the kind's own bound for ASCII and past one byte, where a canonical
- * str needs it, and counted in one byte, where C1 controls may be the only code points past
- * ASCII. */
-static void
-size_string(Size *size, PyObject *string)
+/* UnicodeEncodeError as str.encode("utf-8") raises it for string's lone surrogates from start
+ * (the run of them there): -1. */
+static Py_ssize_t
+refuse_surrogates(PyObject *string, Py_ssize_t start)
 {
     int kind = PyUnicode_KIND(string);
     const void *data = PyUnicode_DATA(string);
-    Py_ssize_t length = PyUnicode_GET_LENGTH(string), escaped = 0;
-    Py_UCS4 max_char = PyUnicode_MAX_CHAR_VALUE(string);
-    char escape[MAX_ESCAPE];
-    if (max_char == 0xFF) {
-        max_char = 0x7F;
-        for (Py_ssize_t i = 0; i < length; i++) {
-            Py_UCS4 c = PyUnicode_READ(kind, data, i);
-            max_char = c >= 0xA0 && c > max_char ? c : max_char;
-        }
+    Py_ssize_t end = start + 1;
+    while (end < PyUnicode_GET_LENGTH(string) &&
+           Py_UNICODE_IS_SURROGATE(PyUnicode_READ(kind, data, end))) {
+        end++;
     }
-    for (Py_ssize_t i = next_escape(kind, data, 0, length); i < length;
-         i = next_escape(kind, data, i + 1, length)) {
-        escaped += escape_code_point(PyUnicode_READ(kind, data, i), escape) - 1;
+    PyObject *error = PyObject_CallFunction(PyExc_UnicodeEncodeError, "sOnns", "utf-8", string,
+                                            start, end, "surrogates not allowed");
+    if (error != NULL) {
+        PyErr_SetObject(PyExc_UnicodeEncodeError, error);
+        Py_DECREF(error);
     }
-    size->length += length + escaped + 2;
-    size->max_char = max_char > size->max_char ? max_char : size->max_char;
+    return -1;
 }
 
-/* The keys of a line in order (borrowed), each with what its value follows in the line (new)
- * and the type of a value written as a JSON list (NULL: none is), and which function reads
- * them, for its errors. */
+/* The bytes string's code points take in the lines, read as kind: -1 with UnicodeEncodeError
+ * set at a lone surrogate. */
+KIND_INLINE Py_ssize_t
+code_points_size(PyObject *string, int kind)
+{
+    const void *data = PyUnicode_DATA(string);
+    Py_ssize_t length = PyUnicode_GET_LENGTH(string), size = 0;
+    char escape[MAX_ESCAPE];
+    for (Py_ssize_t i = 0; i < length; i++) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, i);
+        if (!is_plain(c)) {
+            size += escape_code_point(c, escape);
+        }
+        else if (Py_UNICODE_IS_SURROGATE(c)) {
+            return refuse_surrogates(string, i);
+        }
+        else {
+            size += utf8_length(c);
+        }
+    }
+    return size;
+}
+
+/* string as a JSON string, quotes included, its bytes added to size: 0, or -1 with
+ * UnicodeEncodeError set at a lone surrogate. An ASCII str is its length and its escapes'. */
+static int
+size_string(Py_ssize_t *size, PyObject *string)
+{
+    Py_ssize_t length = PyUnicode_GET_LENGTH(string), bytes = length;
+    if (PyUnicode_IS_ASCII(string)) {
+        const Py_UCS1 *code_points = PyUnicode_1BYTE_DATA(string);
+        char escape[MAX_ESCAPE];
+        for (Py_ssize_t i = next_escape(code_points, 0, length); i < length;
+             i = next_escape(code_points, i + 1, length)) {
+            bytes += escape_code_point(code_points[i], escape) - 1;
+        }
+    }
+    else if (PyUnicode_KIND(string) == PyUnicode_1BYTE_KIND) {
+        bytes = code_points_size(string, PyUnicode_1BYTE_KIND);
+    }
+    else if (PyUnicode_KIND(string) == PyUnicode_2BYTE_KIND) {
+        bytes = code_points_size(string, PyUnicode_2BYTE_KIND);
+    }
+    else {
+        bytes = code_points_size(string, PyUnicode_4BYTE_KIND);
+    }
+    if (bytes < 0) {
+        return -1;
+    }
+    *size += bytes + 2;
+    return 0;
+}
+
+/* The keys of a line in order (borrowed), each with what its value follows in the line (new
+ * bytes, once make_prefixes made them) and the type of a value written as a JSON list (NULL: none is), and which function
+ * reads them, for its errors. */
 typedef struct {
     const char *function;
     Py_ssize_t fields;
@@ -170,10 +219,10 @@ refuse(const Shape *shape, Py_ssize_t field, PyObject *value, const char *expect
 }
 
 /* A field's value as json writes it: a list of str where it is of the field's list type, else a
- * str, an int (not a bool) or None. Its size added: 0, or -1 with an exception set (TypeError for
- * any other value). */
+ * str, an int (not a bool) or None. Its bytes added to size: 0, or -1 with an exception set
+ * (TypeError for any other value, UnicodeEncodeError for a lone surrogate). */
 static int
-size_value(Size *size, const Shape *shape, Py_ssize_t field, PyObject *value)
+size_value(Py_ssize_t *size, const Shape *shape, Py_ssize_t field, PyObject *value)
 {
     if (Py_IS_TYPE(value, shape->list_types[field])) {
         Py_ssize_t items = PySequence_Fast_GET_SIZE(value);
@@ -182,18 +231,19 @@ size_value(Size *size, const Shape *shape, Py_ssize_t field, PyObject *value)
             if (!PyUnicode_Check(item[i])) {
                 return refuse(shape, field, item[i], "str in a list");
             }
-            size_string(size, item[i]);
+            if (size_string(size, item[i]) < 0) {
+                return -1;
+            }
         }
-        size->length += 2 + (items > 0 ? 2 * (items - 1) : 0); /* [] and ", " */
+        *size += 2 + (items > 0 ? 2 * (items - 1) : 0); /* [] and ", " */
         return 0;
     }
     if (value == Py_None) {
-        size->length += 4;
+        *size += 4;
         return 0;
     }
     if (PyUnicode_Check(value)) {
-        size_string(size, value);
-        return 0;
+        return size_string(size, value);
     }
     if (!PyLong_Check(value) || PyBool_Check(value)) {
         return refuse(shape, field, value, "str, int or None");
@@ -204,51 +254,66 @@ size_value(Size *size, const Shape *shape, Py_ssize_t field, PyObject *value)
         return -1;
     }
     if (length > 0) {
-        size->length += length;
+        *size += length;
         return 0;
     }
     PyObject *repr = PyLong_Type.tp_repr(value);
     if (repr == NULL) {
         return -1;
     }
-    size->length += PyUnicode_GET_LENGTH(repr);
+    *size += PyUnicode_GET_LENGTH(repr); /* ASCII */
     Py_DECREF(repr);
     return 0;
 }
 
 static void
-write_ascii(Output *out, const char *ascii, Py_ssize_t length)
+write_bytes(Output *out, const char *bytes, Py_ssize_t length)
 {
-    for (Py_ssize_t i = 0; i < length; i++) {
-        PyUnicode_WRITE(out->kind, out->data, out->position + i, (Py_UCS1)ascii[i]);
-    }
+    memcpy(out->bytes + out->position, bytes, length);
     out->position += length;
 }
 
-static void
-write_str(Output *out, PyObject *string, Py_ssize_t start, Py_ssize_t end)
+/* string's code points, read as kind, each as encode_code_point writes it (size_string found no
+ * lone surrogate). */
+KIND_INLINE void
+write_code_points(Output *out, PyObject *string, int kind)
 {
-    _PyUnicode_FastCopyCharacters(out->text, out->position, string, start, end - start);
-    out->position += end - start;
+    const void *data = PyUnicode_DATA(string);
+    Py_ssize_t length = PyUnicode_GET_LENGTH(string);
+    for (Py_ssize_t i = 0; i < length; i++) {
+        out->position += encode_code_point(PyUnicode_READ(kind, data, i),
+                                           out->bytes + out->position);
+    }
 }
 
-/* string as a JSON string, quotes included: runs of plain code points copied as they are. */
+/* string as a JSON string, quotes included: an ASCII str's runs of plain code points copied as
+ * they are, any other str's code points encoded one by one. */
 static void
 write_string(Output *out, PyObject *string)
 {
-    int kind = PyUnicode_KIND(string);
-    const void *data = PyUnicode_DATA(string);
-    Py_ssize_t length = PyUnicode_GET_LENGTH(string), run = 0;
-    write_ascii(out, "\"", 1);
-    for (Py_ssize_t i = next_escape(kind, data, 0, length); i < length;
-         i = next_escape(kind, data, run, length)) {
-        char escape[MAX_ESCAPE];
-        write_str(out, string, run, i);
-        write_ascii(out, escape, escape_code_point(PyUnicode_READ(kind, data, i), escape));
-        run = i + 1;
+    write_bytes(out, "\"", 1);
+    if (PyUnicode_IS_ASCII(string)) {
+        const Py_UCS1 *code_points = PyUnicode_1BYTE_DATA(string);
+        Py_ssize_t length = PyUnicode_GET_LENGTH(string), run = 0;
+        for (Py_ssize_t i = next_escape(code_points, 0, length); i < length;
+             i = next_escape(code_points, run, length)) {
+            char escape[MAX_ESCAPE];
+            write_bytes(out, (const char *)code_points + run, i - run);
+            write_bytes(out, escape, escape_code_point(code_points[i], escape));
+            run = i + 1;
+        }
+        write_bytes(out, (const char *)code_points + run, length - run);
     }
-    write_str(out, string, run, length);
-    write_ascii(out, "\"", 1);
+    else if (PyUnicode_KIND(string) == PyUnicode_1BYTE_KIND) {
+        write_code_points(out, string, PyUnicode_1BYTE_KIND);
+    }
+    else if (PyUnicode_KIND(string) == PyUnicode_2BYTE_KIND) {
+        write_code_points(out, string, PyUnicode_2BYTE_KIND);
+    }
+    else {
+        write_code_points(out, string, PyUnicode_4BYTE_KIND);
+    }
+    write_bytes(out, "\"", 1);
 }
 
 /* A value size_value took: 0, or -1 with an exception set. */
@@ -257,17 +322,17 @@ write_value(Output *out, const Shape *shape, Py_ssize_t field, PyObject *value)
 {
     if (Py_IS_TYPE(value, shape->list_types[field])) {
         PyObject **item = PySequence_Fast_ITEMS(value);
-        write_ascii(out, "[", 1);
+        write_bytes(out, "[", 1);
         for (Py_ssize_t i = 0; i < PySequence_Fast_GET_SIZE(value); i++) {
             if (i > 0) {
-                write_ascii(out, ", ", 2);
+                write_bytes(out, ", ", 2);
             }
             write_string(out, item[i]);
         }
-        write_ascii(out, "]", 1);
+        write_bytes(out, "]", 1);
     }
     else if (value == Py_None) {
-        write_ascii(out, "null", 4);
+        write_bytes(out, "null", 4);
     }
     else if (PyUnicode_Check(value)) {
         write_string(out, value);
@@ -276,34 +341,36 @@ write_value(Output *out, const Shape *shape, Py_ssize_t field, PyObject *value)
         char digits[MAX_DIGITS];
         int length = long_long_digits(value, digits);
         if (length > 0) {
-            write_ascii(out, digits, length);
+            write_bytes(out, digits, length);
             return 0;
         }
         PyObject *repr = length == 0 ? PyLong_Type.tp_repr(value) : NULL;
         if (repr == NULL) {
             return -1;
         }
-        write_str(out, repr, 0, PyUnicode_GET_LENGTH(repr));
+        write_bytes(out, (const char *)PyUnicode_1BYTE_DATA(repr), PyUnicode_GET_LENGTH(repr));
         Py_DECREF(repr);
     }
     return 0;
 }
 
-/* What each field's value follows in a line: '{' or ", ", its key as a JSON string, ": ". A new
- * str, or NULL with an exception set. */
+/* What each field's value follows in a line: '{' or ", ", its key as a JSON string, ": ". New
+ * bytes, or NULL with an exception set. */
 static PyObject *
 key_prefix(PyObject *key, int first)
 {
-    Size size = {first ? 3 : 4, 0};
-    size_string(&size, key);
-    PyObject *prefix = PyUnicode_New(size.length, size.max_char);
+    Py_ssize_t size = first ? 3 : 4;
+    if (size_string(&size, key) < 0) {
+        return NULL;
+    }
+    PyObject *prefix = PyBytes_FromStringAndSize(NULL, size);
     if (prefix == NULL) {
         return NULL;
     }
-    Output out = {prefix, PyUnicode_KIND(prefix), PyUnicode_DATA(prefix), 0};
-    write_ascii(&out, first ? "{" : ", ", first ? 1 : 2);
+    Output out = {PyBytes_AS_STRING(prefix), 0};
+    write_bytes(&out, first ? "{" : ", ", first ? 1 : 2);
     write_string(&out, key);
-    write_ascii(&out, ": ", 2);
+    write_bytes(&out, ": ", 2);
     return prefix;
 }
 
@@ -336,22 +403,34 @@ new_shape(Shape *shape, const char *function, Py_ssize_t fields)
     return 0;
 }
 
-/* The field-th key, a str, and its list type: 0, or -1 with an exception set. */
-static int
+/* The field-th key, a str, and its list type. */
+static void
 set_field(Shape *shape, Py_ssize_t field, PyObject *key, PyTypeObject *list_type)
 {
     shape->keys[field] = key;
     shape->list_types[field] = list_type;
-    shape->prefixes[field] = key_prefix(key, field == 0);
-    return shape->prefixes[field] == NULL ? -1 : 0;
 }
 
-/* embed_lines' shape, ((key, listed), ...): a listed field's value is a tuple, which to_dict
+/* Each key's prefix, made when there is a line to write: a key UTF-8 cannot hold fails only then,
+ * as the reference's text holds it only then. 0, or -1 with an exception set. */
+static int
+make_prefixes(Shape *shape)
+{
+    for (Py_ssize_t i = 0; i < shape->fields; i++) {
+        shape->prefixes[i] = key_prefix(shape->keys[i], i == 0);
+        if (shape->prefixes[i] == NULL) {
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* embed_lines_utf8's shape, ((key, listed), ...): a listed field's value is a tuple, which to_dict
  * lists. 0, or -1 with an exception set; free_shape either way. */
 static int
 read_embed_shape(Shape *shape, PyObject *pairs)
 {
-    if (new_shape(shape, "embed_lines", PyTuple_GET_SIZE(pairs)) < 0) {
+    if (new_shape(shape, "embed_lines_utf8", PyTuple_GET_SIZE(pairs)) < 0) {
         return -1;
     }
     for (Py_ssize_t i = 0; i < shape->fields; i++) {
@@ -359,34 +438,31 @@ read_embed_shape(Shape *shape, PyObject *pairs)
         if (!PyTuple_Check(pair) || PyTuple_GET_SIZE(pair) != 2 ||
             !PyUnicode_Check(PyTuple_GET_ITEM(pair, 0)) ||
             !PyBool_Check(PyTuple_GET_ITEM(pair, 1))) {
-            PyErr_SetString(PyExc_TypeError, "embed_lines: shape must hold (key, listed) pairs");
+            PyErr_SetString(PyExc_TypeError,
+                            "embed_lines_utf8: shape must hold (key, listed) pairs");
             return -1;
         }
         PyTypeObject *list_type = PyTuple_GET_ITEM(pair, 1) == Py_True ? &PyTuple_Type : NULL;
-        if (set_field(shape, i, PyTuple_GET_ITEM(pair, 0), list_type) < 0) {
-            return -1;
-        }
+        set_field(shape, i, PyTuple_GET_ITEM(pair, 0), list_type);
     }
     return 0;
 }
 
-/* row_lines' keys, (key, ...): any field's value may be a list. 0, or -1 with an exception set;
- * free_shape either way. */
+/* row_lines_utf8's keys, (key, ...): any field's value may be a list. 0, or -1 with an exception
+ * set; free_shape either way. */
 static int
 read_row_shape(Shape *shape, PyObject *keys)
 {
-    if (new_shape(shape, "row_lines", PyTuple_GET_SIZE(keys)) < 0) {
+    if (new_shape(shape, "row_lines_utf8", PyTuple_GET_SIZE(keys)) < 0) {
         return -1;
     }
     for (Py_ssize_t i = 0; i < shape->fields; i++) {
         PyObject *key = PyTuple_GET_ITEM(keys, i);
         if (!PyUnicode_Check(key)) {
-            PyErr_SetString(PyExc_TypeError, "row_lines: keys must be str");
+            PyErr_SetString(PyExc_TypeError, "row_lines_utf8: keys must be str");
             return -1;
         }
-        if (set_field(shape, i, key, &PyList_Type) < 0) {
-            return -1;
-        }
+        set_field(shape, i, key, &PyList_Type);
     }
     return 0;
 }
@@ -420,12 +496,12 @@ read_rows(PyObject *rows, const Shape *shape, PyObject **values)
     for (Py_ssize_t r = 0; r < PyList_GET_SIZE(rows); r++) {
         PyObject *row = PyList_GET_ITEM(rows, r), *key, *value;
         if (!PyDict_CheckExact(row)) {
-            PyErr_Format(PyExc_TypeError, "row_lines: row %zd is %.100s, not a dict", r,
+            PyErr_Format(PyExc_TypeError, "row_lines_utf8: row %zd is %.100s, not a dict", r,
                          Py_TYPE(row)->tp_name);
             return -1;
         }
         if (PyDict_GET_SIZE(row) != shape->fields) {
-            PyErr_Format(PyExc_TypeError, "row_lines: row %zd has %zd keys, not %zd", r,
+            PyErr_Format(PyExc_TypeError, "row_lines_utf8: row %zd has %zd keys, not %zd", r,
                          PyDict_GET_SIZE(row), shape->fields);
             return -1;
         }
@@ -433,8 +509,8 @@ read_rows(PyObject *rows, const Shape *shape, PyObject **values)
         for (Py_ssize_t i = 0; PyDict_Next(row, &position, &key, &value); i++) {
             PyObject *expected = shape->keys[i];
             if (key != expected && (!PyUnicode_Check(key) || PyUnicode_Compare(key, expected))) {
-                PyErr_Format(PyExc_TypeError, "row_lines: row %zd's key %zd is %R, not %R", r,
-                             i, key, expected);
+                PyErr_Format(PyExc_TypeError, "row_lines_utf8: row %zd's key %zd is %R, not %R",
+                             r, i, key, expected);
                 return -1;
             }
             values[r * shape->fields + i] = Py_NewRef(value);
@@ -443,21 +519,23 @@ read_rows(PyObject *rows, const Shape *shape, PyObject **values)
     return 0;
 }
 
-/* The lines of count items whose values (fields an item) are read: a new str, or NULL with an
+/* The lines of count items whose values (fields an item) are read: new bytes, or NULL with an
  * exception set. */
 static PyObject *
-lines_of(Py_ssize_t count, const Shape *shape, PyObject *const *values)
+lines_of(Py_ssize_t count, Shape *shape, PyObject *const *values)
 {
     Py_ssize_t fields = shape->fields;
-    Size size = {count > 0 ? count - 1 : 0, 0}; /* the "\n"s */
-    for (Py_ssize_t i = 0; i < fields; i++) {
-        Size prefix = {0, 0};
-        size_str(&prefix, shape->prefixes[i]);
-        size.length += prefix.length * count;
-        size.max_char = count > 0 && prefix.max_char > size.max_char ? prefix.max_char
-                                                                       : size.max_char;
+    if (count == 0) {
+        return PyBytes_FromStringAndSize(NULL, 0);
     }
-    size.length += (fields > 0 ? 1 : 2) * count; /* "}", or "{}" */
+    if (make_prefixes(shape) < 0) {
+        return NULL;
+    }
+    Py_ssize_t size = count - 1; /* the "\n"s */
+    for (Py_ssize_t i = 0; i < fields; i++) {
+        size += PyBytes_GET_SIZE(shape->prefixes[i]) * count;
+    }
+    size += (fields > 0 ? 1 : 2) * count; /* "}", or "{}" */
     for (Py_ssize_t e = 0; e < count; e++) {
         for (Py_ssize_t i = 0; i < fields; i++) {
             if (size_value(&size, shape, i, values[e * fields + i]) < 0) {
@@ -465,36 +543,37 @@ lines_of(Py_ssize_t count, const Shape *shape, PyObject *const *values)
             }
         }
     }
-    PyObject *text = PyUnicode_New(size.length, size.max_char);
-    if (text == NULL) {
+    PyObject *lines = PyBytes_FromStringAndSize(NULL, size);
+    if (lines == NULL) {
         return NULL;
     }
-    Output out = {text, PyUnicode_KIND(text), PyUnicode_DATA(text), 0};
+    Output out = {PyBytes_AS_STRING(lines), 0};
     for (Py_ssize_t e = 0; e < count; e++) {
         if (e > 0) {
-            write_ascii(&out, "\n", 1);
+            write_bytes(&out, "\n", 1);
         }
         if (fields == 0) {
-            write_ascii(&out, "{}", 2);
+            write_bytes(&out, "{}", 2);
             continue;
         }
         for (Py_ssize_t i = 0; i < fields; i++) {
-            write_str(&out, shape->prefixes[i], 0, PyUnicode_GET_LENGTH(shape->prefixes[i]));
+            write_bytes(&out, PyBytes_AS_STRING(shape->prefixes[i]),
+                        PyBytes_GET_SIZE(shape->prefixes[i]));
             if (write_value(&out, shape, i, values[e * fields + i]) < 0) {
-                Py_DECREF(text);
+                Py_DECREF(lines);
                 return NULL;
             }
         }
-        write_ascii(&out, "}", 1);
+        write_bytes(&out, "}", 1);
     }
-    return text;
+    return lines;
 }
 
 /* Reads each of items' values (count of them, fields each) into values: 0, or -1 with an
  * exception set. */
 typedef int (*ValueReader)(PyObject *items, const Shape *shape, PyObject **values);
 
-/* The lines of items, their values read by read: a new str, or NULL with an exception set. Frees
+/* The lines of items, their values read by read: new bytes, or NULL with an exception set. Frees
  * shape. */
 static PyObject *
 read_lines(PyObject *items, Py_ssize_t count, Shape *shape, ValueReader read)
@@ -519,12 +598,12 @@ read_lines(PyObject *items, Py_ssize_t count, Shape *shape, ValueReader read)
     return result;
 }
 
-/* embed_lines(embeds, shape) */
+/* embed_lines_utf8(embeds, shape) */
 static PyObject *
-embed_lines(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+embed_lines_utf8(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 {
     if (nargs != 2 || !PyTuple_Check(args[0]) || !PyTuple_Check(args[1])) {
-        PyErr_SetString(PyExc_TypeError, "embed_lines(embeds, shape) takes two tuples");
+        PyErr_SetString(PyExc_TypeError, "embed_lines_utf8(embeds, shape) takes two tuples");
         return NULL;
     }
     Shape shape = {0};
@@ -535,12 +614,12 @@ embed_lines(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     return read_lines(args[0], PyTuple_GET_SIZE(args[0]), &shape, read_embeds);
 }
 
-/* row_lines(rows, keys) */
+/* row_lines_utf8(rows, keys) */
 static PyObject *
-row_lines(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+row_lines_utf8(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 {
     if (nargs != 2 || !PyList_Check(args[0]) || !PyTuple_Check(args[1])) {
-        PyErr_SetString(PyExc_TypeError, "row_lines(rows, keys) takes a list and a tuple");
+        PyErr_SetString(PyExc_TypeError, "row_lines_utf8(rows, keys) takes a list and a tuple");
         return NULL;
     }
     Shape shape = {0};
@@ -552,22 +631,22 @@ row_lines(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 }
 
 static PyMethodDef methods[] = {
-    {"embed_lines", (PyCFunction)(void (*)(void))embed_lines, METH_FASTCALL,
-     "embed_lines(embeds, shape) -> str: the JSON Lines of the embeds (a tuple), shape giving "
-     "to_dict's keys in order, each with whether it lists its field "
-     "(archiver.cli.output.reference_embed_lines, compiled); TypeError for a value it does not "
-     "write."},
-    {"row_lines", (PyCFunction)(void (*)(void))row_lines, METH_FASTCALL,
-     "row_lines(rows, keys) -> str: the JSON Lines of the rows (a list of dicts, each with "
-     "exactly the keys, a tuple of str, in that order) "
-     "(archiver.cli.output.reference_row_lines, compiled); TypeError for a row or value it does "
-     "not write."},
+    {"embed_lines_utf8", (PyCFunction)(void (*)(void))embed_lines_utf8, METH_FASTCALL,
+     "embed_lines_utf8(embeds, shape) -> bytes: the JSON Lines of the embeds (a tuple) in UTF-8, "
+     "shape giving to_dict's keys in order, each with whether it lists its field "
+     "(archiver.cli.output.reference_embed_lines, compiled and encoded); TypeError for a value "
+     "it does not write, UnicodeEncodeError for a lone surrogate."},
+    {"row_lines_utf8", (PyCFunction)(void (*)(void))row_lines_utf8, METH_FASTCALL,
+     "row_lines_utf8(rows, keys) -> bytes: the JSON Lines of the rows (a list of dicts, each with "
+     "exactly the keys, a tuple of str, in that order) in UTF-8 "
+     "(archiver.cli.output.reference_row_lines, compiled and encoded); TypeError for a row or "
+     "value it does not write, UnicodeEncodeError for a lone surrogate."},
     {NULL, NULL, 0, NULL},
 };
 
 static struct PyModuleDef module = {
     PyModuleDef_HEAD_INIT, "archiver._json_lines",
-    "`archiver scan`'s JSON Lines for an article's embeds and a crawl's rows, compiled "
+    "`archiver scan`'s JSON Lines for an article's embeds and a crawl's rows, compiled, in UTF-8 "
     "(archiver/cli/output.py).", -1,
     methods, NULL, NULL, NULL, NULL,
 };

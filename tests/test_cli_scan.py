@@ -133,7 +133,7 @@ def test_json_lines_are_utf_8_whatever_the_locale_and_terminal_controls_stay_esc
 ):
     article = tmp_path / "kyiv.txt"
     article.write_bytes(
-        "Київ стоїть \x1b[31mred\x1b[0m pic.twitter.com/abc — Ім'я (@kyiv) May 1, 2022\n".encode()
+        "Київ стоїть \x1b[31mred\x1b[0m \x9b2J pic.twitter.com/abc — Ім'я (@kyiv) May 1, 2022\n".encode()
     )
     paths = [str(article), str(article)] if many else [str(article)]
     result = subprocess.run(
@@ -143,10 +143,11 @@ def test_json_lines_are_utf_8_whatever_the_locale_and_terminal_controls_stay_esc
     )
 
     assert result.returncode == 0, result.stderr
-    assert b"\x1b" not in result.stdout
+    assert b"\x1b" not in result.stdout and "\x9b".encode() not in result.stdout
+    assert b"\\u001b[31mred\\u001b[0m \\u009b2J" in result.stdout
     records = [json.loads(line) for line in result.stdout.decode("utf-8").splitlines()]
     assert len(records) == (2 if many else 1)
     assert {record["text"] for record in records} == {
-        "Київ стоїть \x1b[31mred\x1b[0m pic.twitter.com/abc"
+        "Київ стоїть \x1b[31mred\x1b[0m \x9b2J pic.twitter.com/abc"
     }
     assert {record["display_name"] for record in records} == {"Ім'я"}

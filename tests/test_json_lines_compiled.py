@@ -1,20 +1,25 @@
-"""`archiver scan`'s compiled JSON Lines (archiver/_json_lines.c) are the Python ones.
+"""`archiver scan`'s compiled JSON Lines (archiver/_json_lines.c) are the Python ones in UTF-8.
 
-``output.embed_lines`` is held to ``reference_embed_lines`` (``json_lines`` of each embed's
-``to_dict()``) on embeds of any text: every control character, C1 controls, U+2028/2029, quotes
-and backslashes, lone surrogates, non-BMP characters, the empty string, None in every optional
-field, ints of any size, tuples empty and long, many embeds and none. A value the twin does not
-write as json would is refused with TypeError, and ``embed_lines`` asks the reference. The
-command prints the reference's text, through typer's runner and in a child process.
+``output.embed_lines_utf8`` is held to ``reference_embed_lines`` (``json_lines`` of each embed's
+``to_dict()``) encoded in UTF-8, byte for byte, on embeds of any text: every control character,
+C1 controls, U+2028/2029, quotes and backslashes, code points at each UTF-8 length's ends,
+non-BMP characters, the empty string, None in every optional field, ints of any size, tuples
+empty and long, many embeds and none. A lone surrogate, which UTF-8 cannot hold, raises
+UnicodeEncodeError as encoding the reference's text does. A value the twin does not write as json
+would is refused with TypeError; for either ``embed_lines_utf8`` asks the reference, and returns
+or raises what encoding its text does. The command prints the reference's text in UTF-8, through
+typer's runner and in a child process.
 
-``output.row_lines`` is held to ``reference_row_lines`` (``json_lines`` of a crawl's rows) on rows
-of the same values under any keys, the crawl's columns among them; a row that is not a dict with
-exactly the first row's keys in their order, or a value the twin does not write, is refused with
-TypeError and the reference answers. A crawl of two articles prints the reference's text.
+``output.row_lines_utf8`` is held to ``reference_row_lines`` (``json_lines`` of a crawl's rows)
+in UTF-8 on rows of the same values under any keys, the crawl's columns among them; a row that is
+not a dict with exactly the first row's keys in their order, or a value the twin does not write,
+is refused with TypeError and the reference answers. A crawl of two articles prints the
+reference's text in UTF-8, and writes it so to ``--out FILE.jsonl``.
 """
 
 import subprocess
 import sys
+from functools import partial
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -27,10 +32,10 @@ from archiver import _json_lines
 from archiver.cli import app, output
 from archiver.cli.output import (
     _EMBED_SHAPE,
-    embed_lines,
+    embed_lines_utf8,
     reference_embed_lines,
     reference_row_lines,
-    row_lines,
+    row_lines_utf8,
 )
 from archiver.crawl import COLUMNS, scan_crawl
 from archiver.models import Embed, EmbedForm
@@ -39,15 +44,17 @@ from benchmarks.scan_corpus import corpus
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "examples" / "zelensky-stays-in-kyiv.txt"
-compiled = _json_lines.embed_lines
-compiled_rows = _json_lines.row_lines
+compiled = _json_lines.embed_lines_utf8
+compiled_rows = _json_lines.row_lines_utf8
 
-# Around each range json and the C1 pass escape, and what each kind of str holds.
+# Around each range json and the C1 pass escape, what each kind of str holds, each UTF-8 length's
+# ends, and the lone surrogates that UTF-8 cannot hold.
 SPECIAL = [
     *map(chr, range(0x21)),
     *map(chr, range(0x7E, 0xA2)),
-    '"', "\\", "/", "'", "\u2028", "\u2029", "\ufeff", "é", "ÿ", "Ā", "字", "\uffff",
-    "\ud800", "\udbff", "\udc00", "\udfff", "😀", "\U0010ffff",
+    '"', "\\", "/", "'", "\u2028", "\u2029", "\ufeff", "é", "ÿ", "Ā", "\u07ff", "\u0800", "字",
+    "\ud7ff", "\ue000", "\uffff", "\U00010000", "😀", "\U0010ffff",
+    "\ud800", "\udbff", "\udc00", "\udfff",
 ]  # fmt: skip
 LONG_MAX = 2**63 - 1
 INTS = [
@@ -74,9 +81,41 @@ UNWRITTEN = {
 }
 
 
-def same_text(result, expected):
-    """Equal, and flagged ASCII alike: == holds between one-byte strs whether or not they are."""
-    return result == expected and result.isascii() == expected.isascii()
+def utf8_or_error(lines):
+    """``lines`` in UTF-8, or the UnicodeEncodeError that encoding them raises."""
+    try:
+        return lines.encode("utf-8")
+    except UnicodeEncodeError as error:
+        return error
+
+
+def assert_written(write, expected):
+    """``write()`` gives ``expected`` (the reference's text) in UTF-8, byte for byte; where that
+    text holds a lone surrogate, it raises UnicodeEncodeError as ``str.encode`` does for one of
+    the strs the lines write: that str, at its first run of surrogates."""
+    reference = utf8_or_error(expected)
+    if isinstance(reference, bytes):
+        assert write() == reference
+        return
+    with pytest.raises(UnicodeEncodeError) as raised:
+        write()
+    error = raised.value
+    assert (error.encoding, error.reason) == ("utf-8", "surrogates not allowed")
+    assert output.json_text(error.object, indent=None) in expected
+    alone = utf8_or_error(error.object)
+    assert (error.start, error.end) == (alone.start, alone.end)
+
+
+def assert_as_the_reference(write, reference):
+    """``write()`` returns what ``reference()`` in UTF-8 is, or raises what encoding it raises."""
+    try:
+        expected = reference().encode("utf-8")
+    except (TypeError, UnicodeEncodeError) as error:
+        with pytest.raises(type(error)) as raised:
+            write()
+        assert raised.value.args == error.args
+    else:
+        assert write() == expected
 
 
 characters = st.one_of(st.sampled_from(SPECIAL), st.characters(exclude_categories=()))
@@ -107,9 +146,9 @@ embeds = st.builds(
 def test_the_install_built_the_compiled_lines():
     # The package falls back to Python without a C compiler; this suite's installs always have one.
     assert output._compiled_embed_lines is compiled
-    assert embed_lines is not reference_embed_lines
+    assert embed_lines_utf8 is not output._reference_embed_lines_utf8
     assert output._compiled_row_lines is compiled_rows
-    assert row_lines is not reference_row_lines
+    assert row_lines_utf8 is not output._reference_row_lines_utf8
 
 
 def test_the_keys_are_to_dicts_in_its_order_and_only_the_tuples_listed():
@@ -122,8 +161,8 @@ def test_the_keys_are_to_dicts_in_its_order_and_only_the_tuples_listed():
 @given(st.lists(embeds, max_size=6))
 def test_any_embeds_give_the_references_lines(drawn):
     expected = reference_embed_lines(drawn)
-    assert same_text(compiled(tuple(drawn), _EMBED_SHAPE), expected)
-    assert embed_lines(drawn) == expected
+    assert_written(lambda: compiled(tuple(drawn), _EMBED_SHAPE), expected)
+    assert_as_the_reference(lambda: embed_lines_utf8(drawn), lambda: expected)
 
 
 @pytest.mark.parametrize("character", SPECIAL, ids=lambda c: f"U+{ord(c):04X}")
@@ -133,66 +172,107 @@ def test_each_special_character_alone_within_and_at_the_ends_of_a_field(characte
         plain(text=f"a{character}b", handle=character * 3, links=(character, "x" + character)),
         plain(platform=character + "é", lang="字" + character, pic_links=(character + "😀",)),
     ]
-    expected = reference_embed_lines(drawn)
-    assert same_text(compiled(tuple(drawn), _EMBED_SHAPE), expected)
+    assert_written(lambda: compiled(tuple(drawn), _EMBED_SHAPE), reference_embed_lines(drawn))
     for embed in drawn:
-        assert same_text(compiled((embed,), _EMBED_SHAPE), reference_embed_lines([embed]))
+        one = partial(compiled, (embed,), _EMBED_SHAPE)
+        assert_written(one, reference_embed_lines([embed]))
 
 
 @pytest.mark.parametrize("number", INTS)
 def test_ints_at_a_long_longs_limits_and_past_them(number):
     drawn = (plain(start=number, end=-number),)
-    assert compiled(drawn, _EMBED_SHAPE) == reference_embed_lines(drawn)
+    assert compiled(drawn, _EMBED_SHAPE) == reference_embed_lines(drawn).encode()
 
 
 def test_none_in_every_optional_field_empty_tuples_and_empty_strings():
     line = compiled((plain(),), _EMBED_SHAPE)
-    assert line == reference_embed_lines([plain()])
-    assert '"pic_links": [], "links": []' in line and '"handle": null' in line
+    assert line == reference_embed_lines([plain()]).encode()
+    assert b'"pic_links": [], "links": []' in line and b'"handle": null' in line
 
 
 def test_no_embeds_no_text_and_many_embeds_one_line_each():
-    assert compiled((), _EMBED_SHAPE) == "" == reference_embed_lines([])
+    assert compiled((), _EMBED_SHAPE) == b"" == reference_embed_lines([]).encode()
     many = [plain(text=f"post {n}\x85", start=n, links=("l",) * (n % 5)) for n in range(3000)]
     lines = compiled(tuple(many), _EMBED_SHAPE)
-    assert lines == reference_embed_lines(many)
-    assert lines.count("\n") == 2999
+    assert lines == reference_embed_lines(many).encode()
+    assert lines.count(b"\n") == 2999
 
 
-def test_wider_characters_later_widen_what_was_written():
+def test_each_kind_of_str_beside_the_others():
     drawn = [plain(text="a" * 100), plain(text="é"), plain(text="字"), plain(text="😀" + "\x9b")]
     for order in (drawn, drawn[::-1]):
-        assert same_text(compiled(tuple(order), _EMBED_SHAPE), reference_embed_lines(order))
+        assert compiled(tuple(order), _EMBED_SHAPE) == reference_embed_lines(order).encode()
 
 
 def test_a_str_subclass_is_written_as_its_text():
     drawn = (plain(form=EmbedForm.STATUS_URL, links=(EmbedForm.IFRAME,)),)
-    assert compiled(drawn, _EMBED_SHAPE) == reference_embed_lines(drawn)
+    assert compiled(drawn, _EMBED_SHAPE) == reference_embed_lines(drawn).encode()
 
 
 def test_keys_are_written_as_json_writes_them():
     embed = SimpleNamespace(**{'a"b': 1, "é\n": None, "\x9f": ("x",)})
     shape = (('a"b', False), ("é\n", False), ("\x9f", True))
-    assert compiled((embed,), shape) == output.json_lines([{'a"b': 1, "é\n": None, "\x9f": ["x"]}])
-    assert compiled((embed, embed), ()) == "{}\n{}"
+    expected = output.json_lines([{'a"b': 1, "é\n": None, "\x9f": ["x"]}])
+    assert compiled((embed,), shape) == expected.encode()
+    assert compiled((embed, embed), ()) == b"{}\n{}"
 
 
 @pytest.mark.parametrize("embed", UNWRITTEN.values(), ids=UNWRITTEN.keys())
 def test_a_value_it_does_not_write_is_refused_and_the_reference_asked(embed):
-    with pytest.raises(TypeError, match="embed_lines: field"):
+    with pytest.raises(TypeError, match="embed_lines_utf8: field"):
         compiled((embed,), _EMBED_SHAPE)
-    assert embed_lines([plain(), embed]) == reference_embed_lines([plain(), embed])
+    assert embed_lines_utf8([plain(), embed]) == reference_embed_lines([plain(), embed]).encode()
 
 
 def test_a_value_the_reference_refuses_too_raises():
     with pytest.raises(TypeError):
-        embed_lines([plain(links=None)])
+        embed_lines_utf8([plain(links=None)])
+
+
+# Embeds holding a lone surrogate, as a name read from bytes that are not UTF-8 can (storable in
+# archiver/store/records.py), alone and beside a value json refuses, which json meets first.
+SURROGATES = {
+    "text": [plain(text="Київ \udce9\udcff!")],
+    "a-later-embed": [plain(text="a"), plain(handle="é", links=("x", "\ud800"))],
+    "then-a-value-json-refuses": [plain(platform="\ud800", handle=b"x")],
+    "then-a-value-json-writes": [plain(platform="\ud800", start=1.5)],
+}
+
+
+@pytest.mark.parametrize("drawn", SURROGATES.values(), ids=SURROGATES.keys())
+def test_a_lone_surrogate_fails_as_encoding_the_references_text_does(drawn):
+    with pytest.raises((UnicodeEncodeError, TypeError)):
+        reference_embed_lines(drawn).encode("utf-8")
+    with pytest.raises(UnicodeEncodeError):
+        compiled(tuple(drawn), _EMBED_SHAPE)
+    assert_as_the_reference(lambda: embed_lines_utf8(drawn), lambda: reference_embed_lines(drawn))
+
+
+def test_the_twin_raises_for_the_first_str_holding_a_surrogate_at_its_run_of_them():
+    drawn = (plain(text="ok"), plain(handle="ab\udc00\udfffc\ud800", text="\ud800"))
+    with pytest.raises(UnicodeEncodeError) as raised:
+        compiled(drawn, _EMBED_SHAPE)
+    assert raised.value.args == ("utf-8", "ab\udc00\udfffc\ud800", 2, 4, "surrogates not allowed")
+
+
+def test_a_key_with_a_lone_surrogate_fails_only_where_a_line_writes_it():
+    key = "k\udc80"
+    embed, shape = SimpleNamespace(**{key: 1}), ((key, False),)
+    assert compiled((), shape) == b"" == reference_embed_lines([]).encode()
+    assert compiled_rows([], (key,)) == b"" == reference_row_lines([]).encode()
+    surrogate = ("utf-8", key, 1, 2, "surrogates not allowed")
+    with pytest.raises(UnicodeEncodeError) as raised:
+        compiled((embed,), shape)
+    assert raised.value.args == surrogate
+    with pytest.raises(UnicodeEncodeError) as raised:
+        compiled_rows([{key: 1}], (key,))
+    assert raised.value.args == surrogate
 
 
 def test_a_generator_of_embeds_is_read_once():
-    assert embed_lines(plain(start=n) for n in range(3)) == reference_embed_lines(
+    assert embed_lines_utf8(plain(start=n) for n in range(3)) == reference_embed_lines(
         [plain(start=n) for n in range(3)]
-    )
+    ).encode("utf-8")
 
 
 @pytest.mark.parametrize(
@@ -237,8 +317,8 @@ def test_without_the_compiled_module_the_reference_is_bound():
             "-c",
             "import sys; sys.modules['archiver._json_lines'] = None\n"
             "from archiver.cli import output\n"
-            "assert output.embed_lines is output.reference_embed_lines\n"
-            "assert output.row_lines is output.reference_row_lines\n",
+            "assert output.embed_lines_utf8 is output._reference_embed_lines_utf8\n"
+            "assert output.row_lines_utf8 is output._reference_row_lines_utf8\n",
         ],
         cwd=ROOT,
         capture_output=True,
@@ -260,7 +340,7 @@ def test_the_command_prints_the_references_lines(article, tmp_path):
     assert expected.count("\n") >= (4 if article == "sample" else 250)
     result = CliRunner().invoke(app, ["scan", str(path)])
     assert result.exit_code == 0
-    assert result.stdout == expected + "\n"
+    assert result.stdout_bytes == (expected + "\n").encode("utf-8")
     child = subprocess.run(
         [sys.executable, "-m", "archiver", "scan", str(path)], cwd=ROOT, capture_output=True
     )
@@ -292,8 +372,8 @@ def row(**values):
 def test_any_rows_give_the_references_lines(drawn):
     keys, rows = drawn
     expected = reference_row_lines(rows)
-    assert same_text(compiled_rows(rows, keys), expected)
-    assert same_text(row_lines(rows), expected)
+    assert_written(lambda: compiled_rows(rows, keys), expected)
+    assert_as_the_reference(lambda: row_lines_utf8(rows), lambda: expected)
 
 
 @pytest.mark.parametrize("character", SPECIAL, ids=lambda c: f"U+{ord(c):04X}")
@@ -303,41 +383,52 @@ def test_each_special_character_alone_within_and_at_the_ends_of_a_row_value_or_k
         row(source=f"a{character}b", handle=character * 3, links=[character, "x" + character]),
         row(platform=character + "é", lang="字" + character, pic_links=[character + "😀"]),
     ]
-    assert same_text(compiled_rows(rows, ROW_KEYS), reference_row_lines(rows))
+    assert_written(lambda: compiled_rows(rows, ROW_KEYS), reference_row_lines(rows))
     for one in rows:
-        assert same_text(compiled_rows([one], ROW_KEYS), reference_row_lines([one]))
+        assert_written(partial(compiled_rows, [one], ROW_KEYS), reference_row_lines([one]))
     keyed = [{character: 1, "k" + character: None, character + "é": [character]}]
-    assert same_text(compiled_rows(keyed, tuple(keyed[0])), reference_row_lines(keyed))
+    assert_written(lambda: compiled_rows(keyed, tuple(keyed[0])), reference_row_lines(keyed))
 
 
 @pytest.mark.parametrize("number", INTS)
 def test_row_ints_at_a_long_longs_limits_and_past_them(number):
     rows = [row(warc_offset=number, ordinal=-number, end=number)]
-    assert compiled_rows(rows, ROW_KEYS) == reference_row_lines(rows)
+    assert compiled_rows(rows, ROW_KEYS) == reference_row_lines(rows).encode()
 
 
 def test_no_rows_empty_rows_and_many_rows_one_line_each():
-    assert compiled_rows([], ROW_KEYS) == "" == reference_row_lines([])
-    assert compiled_rows([{}, {}], ()) == "{}\n{}" == reference_row_lines([{}, {}])
+    assert compiled_rows([], ROW_KEYS) == b"" == reference_row_lines([]).encode()
+    assert compiled_rows([{}, {}], ()) == b"{}\n{}" == reference_row_lines([{}, {}]).encode()
     many = [row(text=f"post {n}\x85", ordinal=n, links=["l"] * (n % 5)) for n in range(3000)]
     lines = compiled_rows(many, ROW_KEYS)
-    assert lines == reference_row_lines(many)
-    assert lines.count("\n") == 2999
-    assert '"pic_links": null' in lines and '"links": []' in lines
+    assert lines == reference_row_lines(many).encode()
+    assert lines.count(b"\n") == 2999
+    assert b'"pic_links": null' in lines and b'"links": []' in lines
 
 
-def test_wider_characters_in_later_rows_widen_what_was_written():
+def test_each_kind_of_str_in_rows_beside_the_others():
     rows = [row(text="a" * 100), row(text="é"), row(links=["字"]), row(source="😀\x9b")]
     for order in (rows, rows[::-1]):
-        assert same_text(compiled_rows(order, ROW_KEYS), reference_row_lines(order))
+        assert compiled_rows(order, ROW_KEYS) == reference_row_lines(order).encode()
+
+
+def test_a_file_name_that_is_not_utf_8_fails_as_encoding_the_references_rows_does():
+    # Python reads the name's bytes that are not UTF-8 as lone surrogates (b"caf\xe9" is
+    # "caf\udce9"); `archiver scan` fails on its rows as it did when it encoded the reference's.
+    rows = [row(source="/tmp/a.txt", ordinal=0), row(source="/tmp/caf\udce9.txt", ordinal=0)]
+    with pytest.raises(UnicodeEncodeError) as raised:
+        compiled_rows(rows, ROW_KEYS)
+    assert raised.value.args == ("utf-8", "/tmp/caf\udce9.txt", 8, 9, "surrogates not allowed")
+    assert_as_the_reference(lambda: row_lines_utf8(rows), lambda: reference_row_lines(rows))
 
 
 def test_str_subclasses_and_equal_keys_that_are_other_objects_are_written_as_their_text():
     key = "".join(["pl", "atform"])
     rows = [{key: EmbedForm.IFRAME, "links": [EmbedForm.STATUS_URL]}]
-    assert compiled_rows(rows, ("platform", "links")) == reference_row_lines(rows)
+    assert compiled_rows(rows, ("platform", "links")) == reference_row_lines(rows).encode()
     subclass_keyed = [{EmbedForm.IFRAME: 1}]
-    assert compiled_rows(subclass_keyed, ("iframe",)) == reference_row_lines(subclass_keyed)
+    expected = reference_row_lines(subclass_keyed).encode()
+    assert compiled_rows(subclass_keyed, ("iframe",)) == expected
 
 
 # Rows json writes otherwise than the twin would, or whose keys are not the ones given.
@@ -361,22 +452,22 @@ UNWRITTEN_ROWS = {
 
 @pytest.mark.parametrize("rows", UNWRITTEN_ROWS.values(), ids=UNWRITTEN_ROWS.keys())
 def test_a_row_it_does_not_write_is_refused_and_the_reference_asked(rows):
-    with pytest.raises(TypeError, match="row_lines: "):
+    with pytest.raises(TypeError, match="row_lines_utf8: "):
         compiled_rows(rows, ("a", "b"))
-    assert row_lines(rows) == reference_row_lines(rows)
+    assert row_lines_utf8(rows) == reference_row_lines(rows).encode()
 
 
 def test_a_first_row_that_is_not_a_dict_leaves_the_reference():
     rows = [["a"], {"a": 1}]
-    with pytest.raises(TypeError, match="row_lines: row 0 is list"):
+    with pytest.raises(TypeError, match="row_lines_utf8: row 0 is list"):
         compiled_rows(rows, ())
-    assert row_lines(rows) == '["a"]\n{"a": 1}'
+    assert row_lines_utf8(rows) == b'["a"]\n{"a": 1}'
 
 
 def test_a_generator_of_rows_is_read_once():
-    assert row_lines(row(ordinal=n) for n in range(3)) == reference_row_lines(
+    assert row_lines_utf8(row(ordinal=n) for n in range(3)) == reference_row_lines(
         [row(ordinal=n) for n in range(3)]
-    )
+    ).encode("utf-8")
 
 
 @pytest.mark.parametrize(
@@ -399,8 +490,56 @@ def test_a_crawl_of_two_articles_prints_the_references_lines_of_its_rows(tmp_pat
     results = [result for result in scan_crawl(paths) if result.rows]
     assert [len(result.rows) >= 4 for result in results] == [True, True]
     for result in results:  # written by the twin, not left to the reference
-        assert compiled_rows(result.rows, ROW_KEYS) == reference_row_lines(result.rows)
-    expected = "".join(reference_row_lines(result.rows) + "\n" for result in results)
+        expected = reference_row_lines(result.rows).encode()
+        assert compiled_rows(result.rows, ROW_KEYS) == expected
+    expected = "".join(reference_row_lines(result.rows) + "\n" for result in results).encode()
     result = CliRunner().invoke(app, ["scan", *paths])
     assert result.exit_code == 0, result.output
-    assert result.stdout == expected
+    assert result.stdout_bytes == expected
+    out = tmp_path / "rows.jsonl"
+    result = CliRunner().invoke(app, ["scan", "--out", str(out), *paths])
+    assert (result.exit_code, result.stdout_bytes) == (0, b"")
+    assert out.read_bytes() == expected
+
+
+def wide_article(tmp_path):
+    """An article whose posts hold a code point of each UTF-8 length, C1 and C0 controls, quotes
+    and backslashes: str of each kind."""
+    lines = [
+        'Київ \x1b[31mred\x1b[0m \x9b2J "q" \\ — Ім\'я (@kyiv) May 1, 2022',
+        "plain ascii post — Ann (@ann) May 2, 2022",
+        "字 \u0800 \u07ff ÿ \x85 — 名前 (@jp) May 3, 2022",
+        "stays 😀 \U0010ffff \U00010000 \uffff — Emo (@emo) May 4, 2022",
+    ]
+    path = tmp_path / "wide.txt"
+    path.write_text("\n\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("how", ["file", "stdin", "files", "out"])
+def test_the_command_writes_the_references_text_in_utf_8_for_every_width(how, tmp_path):
+    path = wide_article(tmp_path)
+    embeds = scan_bytes(path.read_bytes(), filename=path.name).embeds
+    assert len(embeds) == 4
+    if how in ("file", "stdin"):
+        expected = (reference_embed_lines(embeds) + "\n").encode()
+    else:
+        rows = next(result.rows for result in scan_crawl([str(path)]) if result.rows)
+        expected = (reference_row_lines(rows) + "\n").encode() * 2
+    args = {
+        "file": [str(path)],
+        "stdin": ["-"],
+        "files": [str(path), str(path)],
+        "out": ["--out", str(tmp_path / "rows.jsonl"), str(path), str(path)],
+    }[how]
+    child = subprocess.run(
+        [sys.executable, "-m", "archiver", "scan", *args],
+        cwd=ROOT,
+        input=path.read_bytes() if how == "stdin" else None,
+        capture_output=True,
+    )
+    assert (child.returncode, child.stderr) == (0, b"")
+    written = (tmp_path / "rows.jsonl").read_bytes() if how == "out" else child.stdout
+    assert written == expected
+    assert b"\x1b" not in written and "\x9b".encode() not in written
+    assert b"\\u001b[31mred" in written and b"\\u009b2J" in written

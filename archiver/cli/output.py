@@ -122,22 +122,31 @@ def _embed_shape() -> tuple[tuple[str, bool], ...] | None:
 
 
 _EMBED_SHAPE = _embed_shape()
+
+
+def _reference_embed_lines_utf8(embeds: Sequence[Embed]) -> bytes:
+    """``reference_embed_lines(embeds)`` in UTF-8 (UnicodeEncodeError for a lone surrogate)."""
+    return reference_embed_lines(embeds).encode("utf-8")
+
+
 try:
-    from archiver._json_lines import embed_lines as _compiled_embed_lines
+    from archiver._json_lines import embed_lines_utf8 as _compiled_embed_lines
 except ImportError:
-    embed_lines = reference_embed_lines
+    embed_lines_utf8 = _reference_embed_lines_utf8
 else:
 
-    def embed_lines(embeds: Sequence[Embed]) -> str:
-        """``reference_embed_lines(embeds)``, compiled; the reference for embeds holding a value
-        the twin does not write (archiver/_json_lines.c), or if to_dict stops being its fields."""
+    def embed_lines_utf8(embeds: Sequence[Embed]) -> bytes:
+        """``reference_embed_lines(embeds)`` in UTF-8, compiled (archiver/_json_lines.c). Embeds
+        the twin refuses get the reference's text encoded: those holding a value it does not
+        write, and those holding a lone surrogate, which then fail as they always did (json's
+        TypeError, else UnicodeEncodeError); all of them if to_dict stops being its fields."""
         embeds = tuple(embeds)
         if _EMBED_SHAPE is not None:
             try:
                 return _compiled_embed_lines(embeds, _EMBED_SHAPE)
-            except TypeError:
+            except (TypeError, UnicodeEncodeError):
                 pass
-        return reference_embed_lines(embeds)
+        return _reference_embed_lines_utf8(embeds)
 
 
 def reference_row_lines(rows: Iterable[dict[str, Any]]) -> str:
@@ -145,28 +154,38 @@ def reference_row_lines(rows: Iterable[dict[str, Any]]) -> str:
     return json_lines(rows)
 
 
+def _reference_row_lines_utf8(rows: Iterable[dict[str, Any]]) -> bytes:
+    """``reference_row_lines(rows)`` in UTF-8 (UnicodeEncodeError for a lone surrogate)."""
+    return reference_row_lines(rows).encode("utf-8")
+
+
 try:
-    from archiver._json_lines import row_lines as _compiled_row_lines
+    from archiver._json_lines import row_lines_utf8 as _compiled_row_lines
 except ImportError:
-    row_lines = reference_row_lines
+    row_lines_utf8 = _reference_row_lines_utf8
 else:
 
-    def row_lines(rows: Iterable[dict[str, Any]]) -> str:
-        """``reference_row_lines(rows)``, compiled (archiver/_json_lines.c) for rows that all have
-        the first one's keys in its order and hold only values it writes; else the reference."""
+    def row_lines_utf8(rows: Iterable[dict[str, Any]]) -> bytes:
+        """``reference_row_lines(rows)`` in UTF-8, compiled (archiver/_json_lines.c) for rows that
+        all have the first one's keys in its order and hold only values it writes; else the
+        reference's text encoded, as for rows holding a lone surrogate, which then fail as they
+        always did (json's TypeError, else UnicodeEncodeError)."""
         rows = list(rows)
         keys = tuple(rows[0]) if rows and type(rows[0]) is dict else ()
         try:
             return _compiled_row_lines(rows, keys)
-        except TypeError:
-            return reference_row_lines(rows)
+        except (TypeError, UnicodeEncodeError):
+            pass  # the reference answers, and raises its own error alone
+        return _reference_row_lines_utf8(rows)
 
 
-def echo_lines(lines: str) -> None:
-    """Print JSON Lines (``embed_lines``, ``row_lines``) and a newline on standard output, in
-    UTF-8 whatever the locale, as JSON Lines are. As bytes: they hold no terminal controls (each
-    is escaped), and click sweeps text, not bytes, for ANSI codes when stdout is no terminal."""
-    typer.echo(lines.encode("utf-8"))
+def echo_lines(lines: bytes) -> None:
+    """Print JSON Lines in UTF-8 (``embed_lines_utf8``, ``row_lines_utf8``) and a newline on
+    standard output, whatever the locale, as JSON Lines are. As bytes: they hold no terminal
+    controls (each is escaped), and click sweeps text, not bytes, for ANSI codes when stdout is
+    no terminal. The newline is a write of its own: click adds it to the bytes by copying them."""
+    typer.echo(lines, nl=False)
+    typer.echo(b"\n", nl=False)
 
 
 def cell(value: Any, *, width: int = TEXT_WIDTH) -> Text:

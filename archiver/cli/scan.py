@@ -8,12 +8,19 @@ import enum
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn, TextIO
+from typing import TYPE_CHECKING, Annotated, BinaryIO, NoReturn
 
 import typer
 
 from archiver.cli.app import app
-from archiver.cli.output import echo_lines, embed_lines, fail, inert, inert_lines, row_lines
+from archiver.cli.output import (
+    echo_lines,
+    embed_lines_utf8,
+    fail,
+    inert,
+    inert_lines,
+    row_lines_utf8,
+)
 from archiver.errors import ArchiverError, InputError
 from archiver.sources.warc import is_warc
 
@@ -105,7 +112,7 @@ def _scan_article(path: str, output_format: OutputFormat) -> None:
         typer.echo(inert(f"archiver scan: warning: {path}: {REPLACED_REASON}"), err=True)
     if output_format is OutputFormat.JSONL:
         if result.embeds:  # one write: an echo per embed cost as much as finding it
-            echo_lines(embed_lines(result.embeds))
+            echo_lines(embed_lines_utf8(result.embeds))
     else:
         _print_table(result, path)
 
@@ -134,11 +141,11 @@ def _scan_crawl(
         )
         for result in _or_fail(results):
             if result.rows:
-                lines = row_lines(result.rows)
+                lines = row_lines_utf8(result.rows)
                 if sink is None:
                     echo_lines(lines)
                 else:
-                    sink.write(lines + "\n")
+                    sink.writelines((lines, b"\n"))  # not lines + b"\n", a copy of them
             for failure in result.failures:
                 where = f" at offset {failure.offset}" if failure.offset is not None else ""
                 typer.echo(
@@ -154,9 +161,10 @@ def _scan_crawl(
     raise typer.Exit(1 if failures else 0)
 
 
-def _opened_for_rows(out: Path) -> TextIO:
+def _opened_for_rows(out: Path) -> BinaryIO:
+    """``out`` opened for the rows' JSON Lines, which are written in UTF-8 as they are made."""
     try:
-        return out.open("w", encoding="utf-8")
+        return out.open("wb")
     except OSError as exc:
         _fail(f"{out}: cannot write it ({exc.strerror or exc})")
 
