@@ -16,25 +16,28 @@
  * read the values into one array and share their sizing and writing. A value this does not write
  * as json would (anything but str, int, None, and a list of str: a tuple where to_dict lists, a
  * list in a row) raises TypeError, and output.py asks the reference. A lone surrogate, which
- * UTF-8 cannot hold, raises UnicodeEncodeError as str.encode("utf-8") does (strict).
+ * UTF-8 cannot hold (a file name's bytes that are not UTF-8, as Python reads them), is written
+ * \uXXXX, as output.py's pass writes C1 controls: JSON reads it back as the same str.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 
-#define MAX_ESCAPE 6 /* \u00XX */
+#define MAX_ESCAPE 6 /* \uXXXX */
 #define MAX_DIGITS 24 /* a long long's 19 digits and sign */
 /* A str's sizing and writing, inlined for each kind */
 #define KIND_INLINE static inline __attribute__((always_inline))
 
-/* Whether json (ensure_ascii=False) and the C1 pass leave c as it is. */
+/* Whether json (ensure_ascii=False) and output.py's pass over C1 controls and lone surrogates
+ * leave c as it is. */
 static inline int
 is_plain(Py_UCS4 c)
 {
-    return c >= 0xA0 || (c >= 0x20 && c < 0x80 && c != '"' && c != '\\');
+    return (c >= 0xA0 && !Py_UNICODE_IS_SURROGATE(c)) ||
+           (c >= 0x20 && c < 0x80 && c != '"' && c != '\\');
 }
 
 /* The escape of a code point that is not plain, as json's encode_basestring writes it, and C1
- * controls as output.py's _json_escape: its length, written to escape. */
+ * controls and lone surrogates as output.py's _json_escape: its length, written to escape. */
 static int
 escape_code_point(Py_UCS4 c, char *escape)
 {
@@ -56,8 +59,8 @@ escape_code_point(Py_UCS4 c, char *escape)
         return 2;
     }
     escape[1] = 'u';
-    escape[2] = '0';
-    escape[3] = '0';
+    escape[2] = hex_digits[(c >> 12) & 0xF];
+    escape[3] = hex_digits[(c >> 8) & 0xF];
     escape[4] = hex_digits[(c >> 4) & 0xF];
     escape[5] = hex_digits[c & 0xF];
     return MAX_ESCAPE;
@@ -83,16 +86,15 @@ typedef struct {
     Py_ssize_t position;
 } Output;
 
-/* The length in UTF-8 of a code point that is no surrogate. */
+/* The length in UTF-8 of a plain code point (no surrogate). */
 static inline int
 utf8_length(Py_UCS4 c)
 {
     return c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
 }
 
-/* What a code point that is no surrogate becomes in the lines: its escape where it is not plain,
- * else its UTF-8 bytes, a lead byte and 6 bits a continuation byte. Its length, written to
- * bytes. */
+/* What a code point becomes in the lines: its escape where it is not plain, else its UTF-8
+ * bytes, a lead byte and 6 bits a continuation byte. Its length, written to bytes. */
 static inline int
 encode_code_point(Py_UCS4 c, char *bytes)
 {
@@ -125,29 +127,7 @@ next_escape(const Py_UCS1 *code_points, Py_ssize_t start, Py_ssize_t length)
     return i;
 }
 
-/* UnicodeEncodeError as str.encode("utf-8") raises it for string's lone surrogates from start
- * (the run of them there): -1. */
-static Py_ssize_t
-refuse_surrogates(PyObject *string, Py_ssize_t start)
-{
-    int kind = PyUnicode_KIND(string);
-    const void *data = PyUnicode_DATA(string);
-    Py_ssize_t end = start + 1;
-    while (end < PyUnicode_GET_LENGTH(string) &&
-           Py_UNICODE_IS_SURROGATE(PyUnicode_READ(kind, data, end))) {
-        end++;
-    }
-    PyObject *error = PyObject_CallFunction(PyExc_UnicodeEncodeError, "sOnns", "utf-8", string,
-                                            start, end, "surrogates not allowed");
-    if (error != NULL) {
-        PyErr_SetObject(PyExc_UnicodeEncodeError, error);
-        Py_DECREF(error);
-    }
-    return -1;
-}
-
-/* The bytes string's code points take in the lines, read as kind: -1 with UnicodeEncodeError
- * set at a lone surrogate. */
+/* The bytes string's code points take in the lines, read as kind. */
 KIND_INLINE Py_ssize_t
 code_points_size(PyObject *string, int kind)
 {
@@ -156,22 +136,14 @@ code_points_size(PyObject *string, int kind)
     char escape[MAX_ESCAPE];
     for (Py_ssize_t i = 0; i < length; i++) {
         Py_UCS4 c = PyUnicode_READ(kind, data, i);
-        if (!is_plain(c)) {
-            size += escape_code_point(c, escape);
-        }
-        else if (Py_UNICODE_IS_SURROGATE(c)) {
-            return refuse_surrogates(string, i);
-        }
-        else {
-            size += utf8_length(c);
-        }
+        size += is_plain(c) ? utf8_length(c) : escape_code_point(c, escape);
     }
     return size;
 }
 
-/* string as a JSON string, quotes included, its bytes added to size: 0, or -1 with
- * UnicodeEncodeError set at a lone surrogate. An ASCII str is its length and its escapes'. */
-static int
+/* string as a JSON string, quotes included, its bytes added to size. An ASCII str is its length
+ * and its escapes'. */
+static void
 size_string(Py_ssize_t *size, PyObject *string)
 {
     Py_ssize_t length = PyUnicode_GET_LENGTH(string), bytes = length;
@@ -192,11 +164,7 @@ size_string(Py_ssize_t *size, PyObject *string)
     else {
         bytes = code_points_size(string, PyUnicode_4BYTE_KIND);
     }
-    if (bytes < 0) {
-        return -1;
-    }
     *size += bytes + 2;
-    return 0;
 }
 
 /* The keys of a line in order (borrowed), each with what its value follows in the line (new
@@ -220,7 +188,7 @@ refuse(const Shape *shape, Py_ssize_t field, PyObject *value, const char *expect
 
 /* A field's value as json writes it: a list of str where it is of the field's list type, else a
  * str, an int (not a bool) or None. Its bytes added to size: 0, or -1 with an exception set
- * (TypeError for any other value, UnicodeEncodeError for a lone surrogate). */
+ * (TypeError for any other value). */
 static int
 size_value(Py_ssize_t *size, const Shape *shape, Py_ssize_t field, PyObject *value)
 {
@@ -231,9 +199,7 @@ size_value(Py_ssize_t *size, const Shape *shape, Py_ssize_t field, PyObject *val
             if (!PyUnicode_Check(item[i])) {
                 return refuse(shape, field, item[i], "str in a list");
             }
-            if (size_string(size, item[i]) < 0) {
-                return -1;
-            }
+            size_string(size, item[i]);
         }
         *size += 2 + (items > 0 ? 2 * (items - 1) : 0); /* [] and ", " */
         return 0;
@@ -243,7 +209,8 @@ size_value(Py_ssize_t *size, const Shape *shape, Py_ssize_t field, PyObject *val
         return 0;
     }
     if (PyUnicode_Check(value)) {
-        return size_string(size, value);
+        size_string(size, value);
+        return 0;
     }
     if (!PyLong_Check(value) || PyBool_Check(value)) {
         return refuse(shape, field, value, "str, int or None");
@@ -273,8 +240,7 @@ write_bytes(Output *out, const char *bytes, Py_ssize_t length)
     out->position += length;
 }
 
-/* string's code points, read as kind, each as encode_code_point writes it (size_string found no
- * lone surrogate). */
+/* string's code points, read as kind, each as encode_code_point writes it. */
 KIND_INLINE void
 write_code_points(Output *out, PyObject *string, int kind)
 {
@@ -360,9 +326,7 @@ static PyObject *
 key_prefix(PyObject *key, int first)
 {
     Py_ssize_t size = first ? 3 : 4;
-    if (size_string(&size, key) < 0) {
-        return NULL;
-    }
+    size_string(&size, key);
     PyObject *prefix = PyBytes_FromStringAndSize(NULL, size);
     if (prefix == NULL) {
         return NULL;
@@ -635,12 +599,12 @@ static PyMethodDef methods[] = {
      "embed_lines_utf8(embeds, shape) -> bytes: the JSON Lines of the embeds (a tuple) in UTF-8, "
      "shape giving to_dict's keys in order, each with whether it lists its field "
      "(archiver.cli.output.reference_embed_lines, compiled and encoded); TypeError for a value "
-     "it does not write, UnicodeEncodeError for a lone surrogate."},
+     "it does not write."},
     {"row_lines_utf8", (PyCFunction)(void (*)(void))row_lines_utf8, METH_FASTCALL,
      "row_lines_utf8(rows, keys) -> bytes: the JSON Lines of the rows (a list of dicts, each with "
      "exactly the keys, a tuple of str, in that order) in UTF-8 "
      "(archiver.cli.output.reference_row_lines, compiled and encoded); TypeError for a row or "
-     "value it does not write, UnicodeEncodeError for a lone surrogate."},
+     "value it does not write."},
     {NULL, NULL, 0, NULL},
 };
 

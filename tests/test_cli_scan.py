@@ -151,3 +151,16 @@ def test_json_lines_are_utf_8_whatever_the_locale_and_terminal_controls_stay_esc
         "Київ стоїть \x1b[31mred\x1b[0m \x9b2J pic.twitter.com/abc"
     }
     assert {record["display_name"] for record in records} == {"Ім'я"}
+
+
+def test_a_file_name_that_is_not_utf_8_is_printed_escaped_and_the_rest_still_scanned(tmp_path):
+    odd = os.fsencode(tmp_path) + b"/caf\xe9.txt"
+    Path(os.fsdecode(odd)).write_bytes(SAMPLE.read_bytes())
+    result = subprocess.run(
+        [sys.executable, "-m", "archiver", "scan", odd, str(SAMPLE)], capture_output=True
+    )
+
+    assert result.returncode == 0, result.stderr
+    rows = [json.loads(line) for line in result.stdout.decode("utf-8").splitlines()]
+    assert [os.fsencode(row["source"]) for row in rows] == [odd] * 5 + [os.fsencode(SAMPLE)] * 5
+    assert b"caf\\udce9.txt" in result.stdout

@@ -33,7 +33,10 @@ TEXT_WIDTH = 80
 # C0 controls are escaped by json.dumps; C1 controls (U+0080-U+009F, e.g. CSI) are not, and some
 # terminals act on them. Archived text must reach the terminal inert. (A pattern, not
 # str.translate: translating a line of JSON cost 22 us, more than json.dumps; the search, 1.)
-_C1_CONTROL = re.compile("[\x80-\x9f]")
+# What JSON text is given as \uXXXX beyond json's own escapes: C1 controls, and lone surrogates,
+# which UTF-8 cannot hold (a file name's bytes that are not UTF-8, as Python reads them), so that
+# every line is valid UTF-8 and JSON reads each back as the same str.
+_ESCAPED = re.compile("[\x80-\x9f\ud800-\udfff]")
 _CONTROL_ESCAPES = {code: f"\\x{code:02x}" for code in [*range(0x20), 0x7F, *range(0x80, 0xA0)]}
 
 
@@ -82,17 +85,19 @@ _ONE_LINE = json.JSONEncoder(ensure_ascii=False)  # json.dumps(value, ensure_asc
 
 
 def json_text(value: Any, *, indent: int | None = 2) -> str:
-    """JSON with non-ASCII text readable and every control character escaped."""
-    return _C1_CONTROL.sub(_json_escape, json.dumps(value, ensure_ascii=False, indent=indent))
+    """JSON with non-ASCII text readable and every control character and lone surrogate
+    escaped."""
+    return _ESCAPED.sub(_json_escape, json.dumps(value, ensure_ascii=False, indent=indent))
 
 
 def json_lines(values: Iterable[Any]) -> str:
     """JSON Lines, each line ``json_text(value, indent=None)``, without the last newline.
 
     One encoder for all (json.dumps makes one a call when given options) and one search for C1
-    controls over all lines, which only strings can hold: 1.35x as fast as a ``json_text`` a line.
+    controls and lone surrogates over all lines, which only strings can hold: 1.35x as fast as a
+    ``json_text`` a line.
     """
-    return _C1_CONTROL.sub(_json_escape, "\n".join(map(_ONE_LINE.encode, values)))
+    return _ESCAPED.sub(_json_escape, "\n".join(map(_ONE_LINE.encode, values)))
 
 
 def _json_escape(control: re.Match[str]) -> str:
@@ -125,7 +130,7 @@ _EMBED_SHAPE = _embed_shape()
 
 
 def _reference_embed_lines_utf8(embeds: Sequence[Embed]) -> bytes:
-    """``reference_embed_lines(embeds)`` in UTF-8 (UnicodeEncodeError for a lone surrogate)."""
+    """``reference_embed_lines(embeds)`` in UTF-8."""
     return reference_embed_lines(embeds).encode("utf-8")
 
 
@@ -137,14 +142,13 @@ else:
 
     def embed_lines_utf8(embeds: Sequence[Embed]) -> bytes:
         """``reference_embed_lines(embeds)`` in UTF-8, compiled (archiver/_json_lines.c). Embeds
-        the twin refuses get the reference's text encoded: those holding a value it does not
-        write, and those holding a lone surrogate, which then fail as they always did (json's
-        TypeError, else UnicodeEncodeError); all of them if to_dict stops being its fields."""
+        holding a value the twin does not write get the reference's text encoded (json's
+        TypeError for one it refuses too); all embeds if to_dict stops being its fields."""
         embeds = tuple(embeds)
         if _EMBED_SHAPE is not None:
             try:
                 return _compiled_embed_lines(embeds, _EMBED_SHAPE)
-            except (TypeError, UnicodeEncodeError):
+            except TypeError:
                 pass
         return _reference_embed_lines_utf8(embeds)
 
@@ -155,7 +159,7 @@ def reference_row_lines(rows: Iterable[dict[str, Any]]) -> str:
 
 
 def _reference_row_lines_utf8(rows: Iterable[dict[str, Any]]) -> bytes:
-    """``reference_row_lines(rows)`` in UTF-8 (UnicodeEncodeError for a lone surrogate)."""
+    """``reference_row_lines(rows)`` in UTF-8."""
     return reference_row_lines(rows).encode("utf-8")
 
 
@@ -168,13 +172,12 @@ else:
     def row_lines_utf8(rows: Iterable[dict[str, Any]]) -> bytes:
         """``reference_row_lines(rows)`` in UTF-8, compiled (archiver/_json_lines.c) for rows that
         all have the first one's keys in its order and hold only values it writes; else the
-        reference's text encoded, as for rows holding a lone surrogate, which then fail as they
-        always did (json's TypeError, else UnicodeEncodeError)."""
+        reference's text encoded (json's TypeError for a value it refuses too)."""
         rows = list(rows)
         keys = tuple(rows[0]) if rows and type(rows[0]) is dict else ()
         try:
             return _compiled_row_lines(rows, keys)
-        except (TypeError, UnicodeEncodeError):
+        except TypeError:
             pass  # the reference answers, and raises its own error alone
         return _reference_row_lines_utf8(rows)
 
