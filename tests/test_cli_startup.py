@@ -53,3 +53,16 @@ def test_the_cli_loads_no_heavy_library_until_a_command_needs_it(args):
     assert json.loads(out.stderr.strip().splitlines()[-1]) == []
     if args[:1] == ["scan"] and args[1:] != ["--help"]:
         assert '"platform"' in out.stdout  # the scan ran and printed its embeds
+
+
+def test_what_the_imports_made_is_left_out_of_every_collection():
+    code = (
+        "import gc, sys; from archiver.cli import main; sys.argv = ['archiver', 'scan', sys.argv[1]]\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print(gc.get_freeze_count(), file=sys.stderr)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(SAMPLE)], capture_output=True, text=True, check=True
+    )
+
+    assert int(done.stderr.split()[-1]) > 10_000  # the modules' functions, classes and dicts
