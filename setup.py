@@ -6,7 +6,8 @@ Each C module is the same rule as a Python function kept beside it as its refere
 a flattened attribution's tail, dash, name and record (_attributions.c), the visible text of HTML
 (_visible.c, and _visible_text.h that _flattened.c shares), a widget blockquote's snippet in its
 plain shape (_snippet.c), Mastodon's, Instagram's, Threads' and TikTok's blockquotes in their plain
-shape (_linked.c), bare status URLs alone on their line (_bare_urls.c), the pre-filter's searches
+shape (_linked.c), bare status URLs alone on their line (_bare_urls.c, and _quote_markers.h, the
+Markdown quote markers it reads as _attributions.c does), the pre-filter's searches
 over an HTML page (_prefilter.c), the embed elements' start tags and ends and the loop over them
 (_elements.c), the <a> elements near an attribution (_anchors.c, and _anchor_reading.h that
 _flattened.c shares), a page's flattened attributions and bare URLs: their clusters, windows and
@@ -55,6 +56,7 @@ setup(
                 "archiver/scan/_anchor_reading.h",
                 "archiver/scan/_post_fields.h",
                 "archiver/scan/_markup_in_place.h",
+                "archiver/scan/_quote_markers.h",
             ],
             optional=True,
         )

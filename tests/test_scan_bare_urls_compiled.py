@@ -6,7 +6,11 @@ with and without their scheme, links that name no post, "//" and "/status" where
 ``<url>`` wrappers whole and half, every kind of space and line end (CRLF, "\\x85", U+2028),
 non-ASCII prose, lines that reach 2,048 characters from the literal, either way, or just do not,
 and starts and ends anywhere. The records made of them (``plain.bare_url_embeds``, compiled in
-the same module) are held to ``plain.reference_bare_url_embeds`` the same way.
+the same module) are held to ``plain.reference_bare_url_embeds`` the same way. With
+``blank_markers``, both read the text as it is with its Markdown quote markers turned to spaces,
+without making that copy: they are held to the references run on
+``plain.reference_quote_markers_blanked(text)``, on the same lines after quote markers and what
+comes close to one (four spaces in, after a "\r", ">>", "> >"), from starts and to ends anywhere.
 """
 
 import pytest
@@ -16,7 +20,7 @@ from hypothesis import strategies as st
 
 from archiver.scan import _bare_urls, bare_urls, plain
 from archiver.scan.bare_urls import _MAX_LINE, BareUrl, reference_find_bare_urls
-from archiver.scan.plain import reference_bare_url_embeds
+from archiver.scan.plain import reference_bare_url_embeds, reference_quote_markers_blanked
 
 URLS = [
     "https://twitter.com/jane/status/1497275055223312384",
@@ -276,3 +280,105 @@ def test_records_within_any_bounds_are_the_python_ones(start, end):
 def test_the_compiled_records_refuse_what_the_python_ones_cannot_take(arguments, error):
     with pytest.raises(error):
         _bare_urls.bare_url_embeds(*arguments)
+
+
+QUOTE_MARKERS = [">", "> ", ">\t", ">  ", "  >", "\t\t\t>\t", "    >", ">>", "> > ", "\r> ", "x>"]
+
+
+@st.composite
+def quoted_calls(draw):
+    """A document of lines after quote markers and what comes close to one, and the bounds to
+    search it within, often left out."""
+    parts = draw(
+        st.lists(
+            st.tuples(often([""], QUOTE_MARKERS), st.one_of(lines(), long_lines())), max_size=8
+        )
+    )
+    document = "".join(marker + line + draw(st.sampled_from(LINE_ENDS)) for marker, line in parts)
+    start = draw(often([0], [draw(st.integers(0, len(document)))]))
+    end = draw(often([len(document)], [draw(st.integers(start, len(document)))]))
+    return document, start, end
+
+
+@settings(max_examples=1000, deadline=None)
+@given(quoted_calls())
+def test_the_compiled_search_reads_quote_markers_as_spaces(call):
+    document, start, end = call
+    view = reference_quote_markers_blanked(document)
+    found = _bare_urls.find_bare_urls(document, start, end, True)
+    assert found == reference_find_bare_urls(view, start=start, end=end)
+    compiled = plain.bare_url_embeds(document, start=start, end=end, blank_markers=True)
+    assert records(compiled) == records(reference_bare_url_embeds(view, start=start, end=end))
+
+
+@pytest.mark.parametrize(
+    "document",
+    [
+        f"> {TWEET}",  # a marker at the text's start
+        f"x\n>{TWEET}\r\n>\t{TWEET}\t\n",
+        f"x\n   >\t {TWEET}\n    > {TWEET}",  # three spaces in, then four: no marker
+        f"\t\t\t>{TWEET}\n \t \t>{TWEET}",
+        f"x\r> {TWEET}\n\x85> {TWEET}\n\u2028> {TWEET}\n> {TWEET}",  # only "\n" starts a line
+        f">> {TWEET}\n> > {TWEET}\n>>{TWEET}>\n> <{TWEET}>",  # a second ">" is no marker
+        f"x> {TWEET}\n{TWEET} >\n> {TWEET} >\n> {TWEET}",
+        f">\n> {TWEET}\n>\n> x.com/jane/status/1",
+    ],
+)
+def test_the_quoted_search_cut_anywhere(document):
+    # a line that starts before the search's start, or is cut inside its marker
+    view = reference_quote_markers_blanked(document)
+    assert view != document
+    for start in range(len(document) + 1):
+        for end in range(start, len(document) + 1):
+            found = _bare_urls.find_bare_urls(document, start, end, True)
+            assert found == reference_find_bare_urls(view, start=start, end=end)
+    assert _bare_urls.find_bare_urls(document, 0, len(document), True)
+
+
+@pytest.mark.parametrize("shift", range(-2, 3))
+@pytest.mark.parametrize("marker", [">", "> ", "   >\t"])
+@pytest.mark.parametrize("where", ["before", "after"])
+def test_a_quoted_line_at_the_limit_either_side_of_the_literal(shift, marker, where):
+    # the marker counts in the line's length, as the spaces it becomes do in the view
+    literal = TWEET.index("://")
+    if where == "before":
+        line = marker + " " * (_MAX_LINE + shift - literal - len(marker)) + TWEET
+    else:
+        line = marker + TWEET + " " * (_MAX_LINE + shift - len(TWEET) + literal)
+    document = f"{line}\nprose\n{line}"
+    view = reference_quote_markers_blanked(document)
+    for start, end in [(0, len(document)), (0, len(line)), (len(line) + 7, len(document))]:
+        found = _bare_urls.find_bare_urls(document, start, end, True)
+        assert found == reference_find_bare_urls(view, start=start, end=end)
+
+
+def test_a_url_alone_on_a_quoted_line_is_found_with_blank_markers_only():
+    document = f"Read:\n> {TWEET}\n>>{TWEET}"
+    (record,) = plain.bare_url_embeds(document, blank_markers=True)
+    assert (record.start, record.end, record.status_url) == (8, 8 + len(TWEET), TWEET)
+    assert plain.bare_url_embeds(document) == []
+    assert plain.bare_url_embeds(document, start=7, blank_markers=True) == [record]
+    assert plain.bare_url_embeds(document, start=9, blank_markers=True) == []
+
+
+@pytest.mark.parametrize(("start", "end"), [(-1, None), (0, 10**6), (30, 10)])
+def test_bounds_outside_a_quoted_text_are_read_as_the_reference_reads_them(start, end):
+    document = f"x:\n> {TWEET}\n>> {TWEET}"
+    compiled = plain.bare_url_embeds(document, start=start, end=end, blank_markers=True)
+    view = reference_quote_markers_blanked(document)
+    assert records(compiled) == records(reference_bare_url_embeds(view, start=start, end=end))
+
+
+class Untrue:
+    def __bool__(self):
+        raise ZeroDivisionError
+
+
+@pytest.mark.parametrize(
+    ("arguments", "error"),
+    [(("text", 0, 4, True, 1), TypeError), (("text", 0, 4, Untrue()), ZeroDivisionError)],
+)
+def test_a_fourth_argument_is_the_only_one_more(arguments, error):
+    for compiled in (_bare_urls.find_bare_urls, _bare_urls.bare_url_embeds):
+        with pytest.raises(error):
+            compiled(*arguments)

@@ -1,14 +1,19 @@
 """The compiled Markdown quotes of plain text (archiver/scan/_attributions.c) are the Python ones.
 
-Every other scanner test runs the compiled ``plain.quote_markers_blanked`` and
-``plain.quoted_embeds``; these hold them to ``reference_quote_markers_blanked`` and
-``reference_quoted_embeds`` on documents built line by line from what the rule tells apart: quote
-markers with none to four spaces or tabs before the ">" and none, one or two after it, ">" that
-opens no marker (">>", greentext in a post whose attribution is not quoted), attributions quoted
-or not, on their own line or after their post, posts over several quoted lines with blank ones
-between, bare status URLs quoted or not (whose ends are floors), CRLF and other line breaks,
-non-ASCII and empty posts; scanned from anywhere, with ends of earlier embeds anywhere.
+Every other scanner test runs the compiled ``plain.has_quote_marker`` and ``plain.quoted_embeds``,
+which read a quoted text's markers as spaces where they lie; these hold them to
+``reference_has_quote_marker`` and to ``reference_quoted_embeds`` of the text and its
+``reference_quote_markers_blanked`` (the copy the compiled scan no longer makes), and
+``text_embeds`` to the references composed as it composed them with that copy, on documents built
+line by line from what the rule tells apart: quote markers with none to four spaces or tabs before
+the ">" and none, one or two after it, ">" that opens no marker (">>", after a "\r", greentext in a
+post whose attribution is not quoted), attributions quoted or not, on their own line or after
+their post, posts over several quoted lines with blank ones between, bare status URLs quoted or
+not (whose ends are floors), CRLF and other line breaks, non-ASCII and empty posts; scanned from
+anywhere, with ends of earlier embeds anywhere.
 """
+
+from operator import attrgetter
 
 import pytest
 from embed_records import records
@@ -17,11 +22,14 @@ from hypothesis import strategies as st
 
 from archiver.scan import _attributions, plain
 from archiver.scan.plain import (
+    reference_attribution_embeds,
+    reference_bare_url_embeds,
+    reference_has_quote_marker,
     reference_quote_markers_blanked,
     reference_quoted_embeds,
     text_embeds,
 )
-from archiver.scan.text import Attribution, find_attributions
+from archiver.scan.text import Attribution, find_attributions, reference_find_attributions
 
 MARKERS = [
     "",
@@ -37,8 +45,11 @@ MARKERS = [
     "    > ",
     ">>",
     "> > ",
+    ">\t ",
+    "\r> ",
+    "x>",
 ]
-BREAKS = ["\n", "\n", "\r\n", "\n\n", "\n \n", "\u2028", "\x85"]
+BREAKS = ["\n", "\n", "\r\n", "\n\n", "\n \n", "\u2028", "\x85", "\r"]
 POSTS = [
     "Kyiv is holding.",
     "字 😀 #tag pic.twitter.com/AbC1",
@@ -56,7 +67,13 @@ TAILS = [
     "— 字 (@jane) [May 1, 2020](https://x.com/jane/status/123?s=20)",
     "  Jane Roe (@janeroe) May 1, 2020",
 ]
-BARE = ["https://x.com/jane/status/705219971425574912", "https://bsky.app/profile/a.b/post/3k"]
+BARE = [
+    "https://x.com/jane/status/705219971425574912",
+    "https://bsky.app/profile/a.b/post/3k",
+    "<x.com/jane/status/1>\t",
+    "twitter.com/a/status/2 >",
+    "> https://x.com/a/status/3",
+]
 
 
 @st.composite
@@ -76,50 +93,66 @@ def documents(draw):
 
 @st.composite
 def quoted_calls(draw):
-    """A document, its view, attributions, ends and floor as ``text_embeds`` gives them to
+    """A document, attributions, ends and floor as ``text_embeds`` gives them to
     ``quoted_embeds``, from a start anywhere, with ends of earlier embeds anywhere at times."""
     document = draw(documents().filter(lambda text: ">" in text))
     start = draw(st.sampled_from([0, draw(st.integers(0, len(document)))]))
-    view = reference_quote_markers_blanked(document)
     found = find_attributions(document, start=start)
     ends = [attribution.end for attribution in found]
     ends += draw(st.lists(st.integers(0, len(document)), max_size=3))
-    return document, view, found, sorted(ends), start
+    return document, found, sorted(ends), start
+
+
+def with_the_view(document, found, ends, floor):
+    """The same call to ``reference_quoted_embeds``, which takes the view the C reads in place."""
+    return document, reference_quote_markers_blanked(document), found, ends, floor
+
+
+def scanned_with_the_references(text, start=0, end=None):
+    """``text_embeds`` as the references compose it: bare URLs found in the text's view (the
+    text itself when no quote marker opens a line), a quoted post read in the view."""
+    view = reference_quote_markers_blanked(text)
+    bare = reference_bare_url_embeds(view, start=start, end=end)
+    barriers = tuple(found.end for found in bare)
+    found = reference_find_attributions(text, start=start, end=end, barriers=barriers)
+    if view is text:
+        embeds = reference_attribution_embeds(text, found)
+    else:
+        ends = sorted([url.end for url in bare] + [attribution.end for attribution in found])
+        embeds = reference_quoted_embeds(text, view, found, ends, start)
+    return sorted(embeds + bare, key=attrgetter("start"))
 
 
 def test_the_install_built_the_compiled_quotes():
     # The package falls back to Python without a C compiler; this suite's installs always have one.
-    assert plain.quote_markers_blanked is _attributions.quote_markers_blanked
+    assert plain.has_quote_marker is _attributions.has_quote_marker
     assert plain.quoted_embeds is _attributions.quoted_embeds
 
 
 @settings(max_examples=800, deadline=None)
 @given(documents())
-def test_the_compiled_view_is_the_python_one(document):
-    compiled = _attributions.quote_markers_blanked(document)
-    reference = reference_quote_markers_blanked(document)
-    assert compiled == reference
-    assert (compiled is document) == (reference is document)
+def test_the_compiled_check_for_a_marker_is_the_python_one(document):
+    compiled = _attributions.has_quote_marker(document)
+    assert compiled is (reference_quote_markers_blanked(document) is not document)
+    assert compiled is reference_has_quote_marker(document)
 
 
 @settings(max_examples=800, deadline=None)
 @given(quoted_calls())
 def test_the_compiled_quoted_records_are_the_python_ones(call):
     compiled = _attributions.quoted_embeds(*call)
-    reference = reference_quoted_embeds(*call)
+    reference = reference_quoted_embeds(*with_the_view(*call))
     assert compiled == reference
     assert records(compiled) == records(reference)
 
 
-@settings(max_examples=300, deadline=None)
-@given(documents(), st.integers(0, 40))
-def test_documents_scan_alike_with_either(document, start):
-    compiled = text_embeds(document, start=min(start, len(document)))
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(plain, "quote_markers_blanked", reference_quote_markers_blanked)
-        patch.setattr(plain, "quoted_embeds", reference_quoted_embeds)
-        reference = text_embeds(document, start=min(start, len(document)))
-    assert records(compiled) == records(reference)
+@settings(max_examples=500, deadline=None)
+@given(documents(), st.integers(0, 40), st.sampled_from([None, 0, 1, 3]))
+def test_documents_scan_alike_with_either(document, start, cut):
+    start = min(start, len(document))
+    end = None if cut is None else max(start, len(document) - cut)
+    compiled = text_embeds(document, start=start, end=end)
+    assert records(compiled) == records(scanned_with_the_references(document, start, end))
 
 
 @pytest.mark.parametrize(
@@ -141,10 +174,34 @@ def test_documents_scan_alike_with_either(document, start):
         "",
     ],
 )
-def test_the_view_at_the_markers_limits(document):
-    compiled = _attributions.quote_markers_blanked(document)
-    assert compiled == reference_quote_markers_blanked(document)
-    assert len(compiled) == len(document)
+def test_the_check_at_the_markers_limits(document):
+    view = reference_quote_markers_blanked(document)
+    assert _attributions.has_quote_marker(document) is (view is not document)
+    assert reference_has_quote_marker(document) is (view is not document)
+
+
+@pytest.mark.parametrize("marker", ["> ", ">", "\t\t\t>\t", "   >", "    > ", "\r> ", ">> "])
+@pytest.mark.parametrize("at", ["", "x\n", "x\r\n", "x\u2028", "x\x85"])
+def test_text_at_the_markers_limits_scans_as_the_references_scan_it(marker, at):
+    # a marker at the text's start, after each "\n" only: a quoted post, and a URL alone on its
+    # quoted line, read in the view whichever line and start they are on
+    document = (
+        f"{at}{marker}Kyiv is holding.\n{marker}\n{at}{marker}{BARE[0]}\n"
+        f"{at}{marker}a pic.twitter.com/AbC1{TAIL}\n{marker}{BARE[1]}"
+    )
+    for start in range(len(document) + 1):
+        compiled = text_embeds(document, start=start)
+        assert records(compiled) == records(scanned_with_the_references(document, start))
+
+
+def test_quoted_lines_read_without_their_markers():
+    document = f"x\n> {BARE[0]}\n> Kyiv\n>\tis holding.{TAIL}\n>> {BARE[0]}"
+    found = text_embeds(document)
+    assert [(embed.form, embed.start, embed.text) for embed in found] == [
+        ("status_url", 4, ""),
+        ("text_attribution", 51, "Kyiv\nis holding."),
+    ]
+    assert records(found) == records(scanned_with_the_references(document))
 
 
 TAIL = " — Jane Roe (@janeroe) May 1, 2020"
@@ -173,25 +230,23 @@ TAIL = " — Jane Roe (@janeroe) May 1, 2020"
     ],
 )
 def test_the_quoted_records_at_the_rules_limits(document, start):
-    view = reference_quote_markers_blanked(document)
     found = find_attributions(document, start=start)
     ends = sorted(attribution.end for attribution in found)
     for floor in range(start, len(document) + 1):
-        call = (document, view, found, ends, floor)
+        call = (document, found, ends, floor)
         assert records(_attributions.quoted_embeds(*call)) == records(
-            reference_quoted_embeds(*call)
+            reference_quoted_embeds(*with_the_view(*call))
         )
 
 
 def test_the_floor_cuts_a_quote_where_an_earlier_embed_ends():
     document = "> a\n> b\n> c" + TAIL
     found = find_attributions(document)
-    view = reference_quote_markers_blanked(document)
     for end in range(len(document)):
-        call = (document, view, found, [end], 0)
+        call = (document, found, [end], 0)
         compiled = _attributions.quoted_embeds(*call)
-        assert records(compiled) == records(reference_quoted_embeds(*call))
-    assert [embed.text for embed in _attributions.quoted_embeds(document, view, found, [4], 0)] == [
+        assert records(compiled) == records(reference_quoted_embeds(*with_the_view(*call)))
+    assert [embed.text for embed in _attributions.quoted_embeds(document, found, [4], 0)] == [
         "b\nc"
     ]
 
@@ -203,26 +258,26 @@ ATTRIBUTION = Attribution(2, 10, 30, 12, "jane", "Jane", "2020-05-01", "May 1, 2
     ("arguments", "error"),
     [
         ((b"> x",), TypeError),
-        ((("> x", "> x", [], [], 0, 1)), TypeError),
-        (("> x", b"> x", [], [], 0), TypeError),
-        (("> x", "> x", (), [], 0), TypeError),
-        (("> x", "> x", [], (), 0), TypeError),
-        (("> x", "> x", [("not", "an", "attribution")], [], 0), TypeError),
-        (("> x" * 12, "> x" * 12, [ATTRIBUTION], ["0"], 0), TypeError),
-        (("> x", "  x", [], [], -1), ValueError),
-        (("> x", "  x", [], [], 4), ValueError),
-        (("> x", "  xx", [], [], 0), ValueError),
-        (("> x", "  x", [ATTRIBUTION], [], 0), ValueError),  # its dash past the text
-        (("> x", "  x", [ATTRIBUTION._replace(start=0, dash=4)], [], 0), ValueError),
-        (("> x", "  x", [ATTRIBUTION._replace(start=4, dash=3)], [], 0), ValueError),
-        (("> x", "  ", [], [], 0), ValueError),
-        (("> x" * 12, "> x" * 12, [ATTRIBUTION._replace(start=-1)], [], 0), ValueError),
-        (("> x" * 12, "> x" * 12, [ATTRIBUTION._replace(dash=10**30)], [], 0), OverflowError),
+        (("> x", [], [], 0, 1), TypeError),
+        (("> x", "  x", [], [], 0), TypeError),  # the view is no longer an argument
+        ((b"> x", [], [], 0), TypeError),
+        (("> x", (), [], 0), TypeError),
+        (("> x", [], (), 0), TypeError),
+        (("> x", [("not", "an", "attribution")], [], 0), TypeError),
+        (("> x" * 12, [ATTRIBUTION], ["0"], 0), TypeError),
+        (("> x", [], [], "0"), TypeError),
+        (("> x", [], [], -1), ValueError),
+        (("> x", [], [], 4), ValueError),
+        (("> x", [ATTRIBUTION], [], 0), ValueError),  # its dash past the text
+        (("> x", [ATTRIBUTION._replace(start=0, dash=4)], [], 0), ValueError),
+        (("> x", [ATTRIBUTION._replace(start=4, dash=3)], [], 0), ValueError),
+        (("> x" * 12, [ATTRIBUTION._replace(start=-1)], [], 0), ValueError),
+        (("> x" * 12, [ATTRIBUTION._replace(dash=10**30)], [], 0), OverflowError),
     ],
 )
 def test_the_compiled_quotes_refuse_what_the_scanner_never_gives(arguments, error):
     compiled = (
-        _attributions.quote_markers_blanked if len(arguments) == 1 else _attributions.quoted_embeds
+        _attributions.has_quote_marker if len(arguments) == 1 else _attributions.quoted_embeds
     )
     with pytest.raises(error):
         compiled(*arguments)

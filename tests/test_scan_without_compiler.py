@@ -36,13 +36,13 @@ assert text._dash_and_name is text.reference_dash_and_name
 assert text.find_attributions is text.reference_find_attributions
 assert plain.attribution_embeds is plain.reference_attribution_embeds
 assert plain._attribution_embed is plain.attribution_embed
-assert plain.quote_markers_blanked is plain.reference_quote_markers_blanked
-assert plain.quoted_embeds is plain.reference_quoted_embeds
+assert plain.has_quote_marker is plain.reference_has_quote_marker
+assert plain.quoted_embeds is plain._python_quoted_embeds
 assert visible.visible_text is visible.reference_visible_text
 assert markup.read_snippet is markup.reference_read_snippet
 assert markup.read_linked is markup.reference_read_linked
 assert bare_urls.find_bare_urls is bare_urls.reference_find_bare_urls
-assert plain.bare_url_embeds is plain.reference_bare_url_embeds
+assert plain.bare_url_embeds is plain._python_bare_url_embeds
 assert prefilter.find_candidates is prefilter.reference_find_candidates
 assert markup._elements is markup.reference_elements
 assert markup.find_markup_embeds is markup.reference_find_markup_embeds
@@ -73,9 +73,20 @@ for path in sys.argv[1:]:
 """
 
 
-def test_without_the_compiled_twins_the_scanner_gives_the_same_records():
+# A Markdown quote: its markers read as spaces (plain.reference_quote_markers_blanked)
+QUOTED = (
+    "The post, quoted:\n\n> Kyiv is holding.\n> 字 😀 pic.twitter.com/AbC1\n>\n"
+    "> — Jane Roe (@janeroe) May 1, 2020\n\nAnd one alone on a quoted line:\n\n"
+    ">\thttps://x.com/jane/status/705219971425574912\r\n"
+)
+
+
+def test_without_the_compiled_twins_the_scanner_gives_the_same_records(tmp_path):
+    quoted = tmp_path / "quoted.txt"
+    quoted.write_text(QUOTED, encoding="utf-8")
+    articles = [*ARTICLES, quoted]
     done = subprocess.run(
-        [sys.executable, "-c", WITHOUT_TWINS, *map(str, ARTICLES)],
+        [sys.executable, "-c", WITHOUT_TWINS, *map(str, articles)],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -83,7 +94,11 @@ def test_without_the_compiled_twins_the_scanner_gives_the_same_records():
     assert done.returncode == 0, done.stderr
     compiled = [
         json.dumps([list(astuple(e)) for e in scan_bytes(p.read_bytes(), filename=str(p)).embeds])
-        for p in ARTICLES
+        for p in articles
     ]
     assert done.stdout.splitlines() == compiled
     assert len(json.loads(compiled[0])) == 5  # the sample article's five posts
+    assert [embed[2] for embed in json.loads(compiled[-1])] == [
+        "Kyiv is holding.\n字 😀 pic.twitter.com/AbC1",
+        "",
+    ]

@@ -23,12 +23,16 @@
  * attribution_embed and attribution_embeds build plain.py's Embed records, calling back into
  * Python only for a post's links and a status URL (plain.attribution_embed and
  * plain.reference_attribution_embeds; tests/test_scan_embeds_compiled.py holds them to the same
- * records). quote_markers_blanked and quoted_embeds do the same for a text with a Markdown quote
- * (plain.reference_quote_markers_blanked and plain.reference_quoted_embeds;
- * tests/test_scan_quoted_compiled.py).
+ * records). quoted_embeds does the same for a text with a Markdown quote, and has_quote_marker
+ * tells such a text (plain.reference_quoted_embeds and plain.reference_has_quote_marker;
+ * tests/test_scan_quoted_compiled.py). The rule reads a quoted post in the text's
+ * reference_quote_markers_blanked, a copy of the whole text, four bytes a character where one
+ * character needs them; these read the text itself, a marker's ">" a space where it lies
+ * (_quote_markers.h), and the copy is never made.
  */
 #include "_dates.h"
 #include "_embeds.h"
+#include "_quote_markers.h"
 
 #define NAME_WINDOW 100
 #define MAX_NAME 64
@@ -918,32 +922,9 @@ error:
     return NULL;
 }
 
-/* The Markdown quotes of plain.py: its _QUOTE_MARKER, ^[ \t]{0,3}>[ \t]? in MULTILINE mode, read
- * as a loop; reference_quote_markers_blanked and reference_quoted_embeds are the rules
+/* The Markdown quotes of plain.py, read in the text itself (_quote_markers.h):
+ * reference_quote_markers_blanked and reference_quoted_embeds are the rules
  * (tests/test_scan_quoted_compiled.py holds these to the same answers). */
-#define MAX_QUOTE_INDENT 3
-
-static int
-is_indent(Py_UCS4 c)
-{
-    return c == ' ' || c == '\t';
-}
-
-/* The end of the quote marker whose ">" is text[gt], its start in *line; or -1 when that ">"
- * opens none: up to three spaces or tabs before it back to the line's start, and one after it
- * if there is one. */
-static Py_ssize_t
-marker_at(const Text *text, Py_ssize_t gt, Py_ssize_t *line)
-{
-    *line = gt;
-    while (*line > 0 && gt - *line < MAX_QUOTE_INDENT && is_indent(at(text, *line - 1))) {
-        (*line)--;
-    }
-    if (*line > 0 && at(text, *line - 1) != '\n') {
-        return -1;
-    }
-    return gt + 1 < text->length && is_indent(at(text, gt + 1)) ? gt + 2 : gt + 1;
-}
 
 /* _QUOTE_MARKER.match(text, pos) for 0 <= pos <= len(text): whether a quote marker opens the
  * line at pos (re's ^ matches there only at a line's start). */
@@ -960,45 +941,28 @@ quote_marker_at(const Text *text, Py_ssize_t pos)
     return gt < text->length && at(text, gt) == '>';
 }
 
-/* plain.reference_quote_markers_blanked: text with each quote marker turned to spaces, or text
- * itself when it has none */
+/* plain.reference_has_quote_marker: whether a quote marker opens a line of text, that is whether
+ * reference_quote_markers_blanked(text) is not text; the text is read, not copied */
 static PyObject *
-quote_markers_blanked(PyObject *module, PyObject *text_object)
+has_quote_marker(PyObject *module, PyObject *text_object)
 {
     if (!PyUnicode_Check(text_object)) {
-        PyErr_SetString(PyExc_TypeError, "quote_markers_blanked(text: str)");
+        PyErr_SetString(PyExc_TypeError, "has_quote_marker(text: str)");
         return NULL;
     }
     Text text = {PyUnicode_KIND(text_object), PyUnicode_DATA(text_object),
                  PyUnicode_GET_LENGTH(text_object)};
-    PyObject *view = NULL;
-    Py_ssize_t gt = -1;
-    for (;;) {
-        gt = PyUnicode_FindChar(text_object, '>', gt + 1, text.length, 1);
-        if (gt == -2) {
-            Py_XDECREF(view);
-            return NULL;
+    for (Py_ssize_t gt = 0;; gt++) {
+        /* PyUnicode_FindChar: built with find_code_point here (gcc 12, -O2), this module's
+         * find_attributions took 1.5 times as long over the same texts */
+        gt = PyUnicode_FindChar(text_object, '>', gt, text.length, 1);
+        if (gt < 0) { /* none, or -2 with an exception set */
+            return gt == -1 ? Py_NewRef(Py_False) : NULL;
         }
-        if (gt == -1) {
-            break;
-        }
-        Py_ssize_t line, marker_end = marker_at(&text, gt, &line);
-        if (marker_end == -1) {
-            continue;
-        }
-        if (view == NULL) {
-            /* the same kind: only ASCII characters change, to an ASCII space */
-            view = PyUnicode_New(text.length, PyUnicode_MAX_CHAR_VALUE(text_object));
-            if (view == NULL) {
-                return NULL;
-            }
-            memcpy(PyUnicode_DATA(view), text.data, text.length * text.kind);
-        }
-        for (Py_ssize_t i = line; i < marker_end; i++) {
-            PyUnicode_WRITE(text.kind, PyUnicode_DATA(view), i, ' ');
+        if (is_marker(&text, gt)) {
+            Py_RETURN_TRUE;
         }
     }
-    return view == NULL ? Py_NewRef(text_object) : view;
 }
 
 /* plain._quote_start: where the quote holding the line at ``line`` starts, its first quoted
@@ -1020,25 +984,26 @@ quote_start(const Text *text, Py_ssize_t line, Py_ssize_t floor)
     return line;
 }
 
-/* Each line of view[from:to] stripped, joined by newlines, from the first line with a word to
- * the last, written into ``out`` when it is not NULL: its length, its largest character in
- * *max_char. */
+/* Each line of the view of text[from:to] stripped, joined by newlines, written into ``out`` when
+ * it is not NULL: its length, its largest character in *max_char. A quote marker opens its line,
+ * so after a line's first word there is none: a stripped line holds no character the view
+ * changes (_quote_markers.h), and is copied from the text. */
 static Py_ssize_t
-copy_stripped_lines(const Text *view, Py_ssize_t from, Py_ssize_t to, PyObject *out,
+copy_stripped_lines(const Text *text, Py_ssize_t from, Py_ssize_t to, PyObject *out,
                     Py_UCS4 *max_char)
 {
     Py_ssize_t length = 0;
     *max_char = 0;
     for (Py_ssize_t line = from; line <= to; line++) { /* line: after the newline ending one */
         Py_ssize_t line_end = line;
-        while (line_end < to && at(view, line_end) != '\n') {
+        while (line_end < to && at(text, line_end) != '\n') {
             line_end++;
         }
         Py_ssize_t first = line, last = line_end;
-        while (first < last && Py_UNICODE_ISSPACE(at(view, first))) {
+        while (first < last && is_space_in_view(text, first)) {
             first++;
         }
-        while (last > first && Py_UNICODE_ISSPACE(at(view, last - 1))) {
+        while (last > first && Py_UNICODE_ISSPACE(at(text, last - 1))) {
             last--;
         }
         if (line > from) {
@@ -1049,7 +1014,7 @@ copy_stripped_lines(const Text *view, Py_ssize_t from, Py_ssize_t to, PyObject *
             *max_char = *max_char > '\n' ? *max_char : '\n';
         }
         for (Py_ssize_t i = first; i < last; i++) {
-            Py_UCS4 c = at(view, i);
+            Py_UCS4 c = at(text, i);
             if (out != NULL) {
                 PyUnicode_WRITE(PyUnicode_KIND(out), PyUnicode_DATA(out), length, c);
             }
@@ -1062,20 +1027,23 @@ copy_stripped_lines(const Text *view, Py_ssize_t from, Py_ssize_t to, PyObject *
 }
 
 /* "\n".join(line.strip() for line in view[from:to].split("\n")).strip() for
- * 0 <= from <= to <= len(view): a new str, or NULL with an exception set */
+ * 0 <= from <= to <= len(text), view reference_quote_markers_blanked(text) and from its first
+ * word, or to: a new str, or NULL with an exception set */
 static PyObject *
-stripped_lines(PyObject *view_object, const Text *view, Py_ssize_t from, Py_ssize_t to)
+stripped_lines(PyObject *text_object, const Text *text, Py_ssize_t from, Py_ssize_t to)
 {
-    strip_bounds(view, &from, &to); /* the lines before the first word and after the last */
-    Py_ssize_t newline = PyUnicode_FindChar(view_object, '\n', from, to, 1);
+    while (to > from && is_space_in_view(text, to - 1)) { /* the lines after the last word */
+        to--;
+    }
+    Py_ssize_t newline = PyUnicode_FindChar(text_object, '\n', from, to, 1);
     if (newline < 0) { /* one line, or -2 with an exception set */
-        return newline == -1 ? PyUnicode_Substring(view_object, from, to) : NULL;
+        return newline == -1 ? PyUnicode_Substring(text_object, from, to) : NULL;
     }
     Py_UCS4 max_char;
-    Py_ssize_t length = copy_stripped_lines(view, from, to, NULL, &max_char);
+    Py_ssize_t length = copy_stripped_lines(text, from, to, NULL, &max_char);
     PyObject *post = PyUnicode_New(length, max_char);
     if (post != NULL) {
-        copy_stripped_lines(view, from, to, post, &max_char);
+        copy_stripped_lines(text, from, to, post, &max_char);
     }
     return post;
 }
@@ -1124,13 +1092,13 @@ with_start(PyObject *found, Py_ssize_t start)
 }
 
 /* plain._quoted_or_plain(text, view, found, ends, floor=floor) for an Attribution found with
- * 0 <= start <= len(text) and 0 <= dash <= len(text), 0 <= floor <= len(text): a new Embed, or
- * NULL with an exception set */
+ * 0 <= start <= len(text) and 0 <= dash <= len(text), 0 <= floor <= len(text), view
+ * reference_quote_markers_blanked(text) read in the text: a new Embed, or NULL with an exception
+ * set */
 static PyObject *
-quoted_or_plain(PyObject *const *objects, const Text *text, const Text *view, PyObject *found,
-                PyObject *ends, Py_ssize_t start, Py_ssize_t dash, Py_ssize_t floor)
+quoted_or_plain(PyObject *text_object, const Text *text, PyObject *found, PyObject *ends,
+                Py_ssize_t start, Py_ssize_t dash, Py_ssize_t floor)
 {
-    PyObject *text_object = objects[0], *view_object = objects[1];
     Py_ssize_t earlier = bisect_right(ends, start);
     if (earlier == -1) {
         return NULL;
@@ -1158,13 +1126,13 @@ quoted_or_plain(PyObject *const *objects, const Text *text, const Text *view, Py
     }
     Py_ssize_t quote = quote_start(text, dash_line, floor);
     Py_ssize_t first_word = quote < start ? quote : start;
-    while (first_word < dash && Py_UNICODE_ISSPACE(at(view, first_word))) {
+    while (first_word < dash && is_space_in_view(text, first_word)) {
         first_word++;
     }
     if (first_word >= dash) { /* the dash when the quote shows no text */
         first_word = dash;
     }
-    if ((post = stripped_lines(view_object, view, first_word, dash)) == NULL) {
+    if ((post = stripped_lines(text_object, text, first_word, dash)) == NULL) {
         return NULL;
     }
     PyObject *quoted = first_word == start ? Py_NewRef(found) : with_start(found, first_word);
@@ -1175,26 +1143,25 @@ quoted_or_plain(PyObject *const *objects, const Text *text, const Text *view, Py
 }
 
 /* plain._quoted_or_plain for each attribution: the records of a document with a Markdown quote,
- * view its quote_markers_blanked */
+ * reference_quoted_embeds(text, reference_quote_markers_blanked(text), attributions, ends, floor)
+ * without the view made: a quoted post's lines are read around their markers */
 static PyObject *
 quoted_embeds(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 {
-    if (nargs != 5 || !PyUnicode_Check(args[0]) || !PyUnicode_Check(args[1]) ||
-        !PyList_Check(args[2]) || !PyList_Check(args[3])) {
-        PyErr_SetString(PyExc_TypeError, "quoted_embeds(text: str, view: str, attributions: list, "
-                                         "ends: list, floor: int)");
+    if (nargs != 4 || !PyUnicode_Check(args[0]) || !PyList_Check(args[1]) ||
+        !PyList_Check(args[2])) {
+        PyErr_SetString(PyExc_TypeError,
+                        "quoted_embeds(text: str, attributions: list, ends: list, floor: int)");
         return NULL;
     }
-    PyObject *attributions = args[2], *ends = args[3];
+    PyObject *attributions = args[1], *ends = args[2];
     Text text = {PyUnicode_KIND(args[0]), PyUnicode_DATA(args[0]), PyUnicode_GET_LENGTH(args[0])};
-    Text view = {PyUnicode_KIND(args[1]), PyUnicode_DATA(args[1]), PyUnicode_GET_LENGTH(args[1])};
-    Py_ssize_t floor = PyLong_AsSsize_t(args[4]);
+    Py_ssize_t floor = PyLong_AsSsize_t(args[3]);
     if (floor == -1 && PyErr_Occurred()) {
         return NULL;
     }
-    if (view.length != text.length || floor < 0 || floor > text.length) {
-        PyErr_SetString(PyExc_ValueError,
-                        "quoted_embeds needs len(view) == len(text) and 0 <= floor <= len(text)");
+    if (floor < 0 || floor > text.length) {
+        PyErr_SetString(PyExc_ValueError, "quoted_embeds needs 0 <= floor <= len(text)");
         return NULL;
     }
     if (fetch_helpers() == -1 || fetch_plain_helpers() == -1) {
@@ -1217,7 +1184,7 @@ quoted_embeds(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
                             "quoted_embeds needs an attribution's start and dash in the text");
         }
         else {
-            embed = quoted_or_plain(args, &text, &view, found, ends, start, dash, floor);
+            embed = quoted_or_plain(args[0], &text, found, ends, start, dash, floor);
         }
         Py_DECREF(found);
         if (embed == NULL) {
@@ -1253,14 +1220,14 @@ static PyMethodDef methods[] = {
     {"pic_links", (PyCFunction)pic_links, METH_O,
      "pic_links(text) -> (str, ...): pic.twitter.com/CODE for each picture link in text, in "
      "order, each once (archiver.scan.links.reference_pic_links, compiled)."},
-    {"quote_markers_blanked", (PyCFunction)quote_markers_blanked, METH_O,
-     "quote_markers_blanked(text) -> str: text with its Markdown quote markers turned to spaces, "
-     "text itself when it has none (archiver.scan.plain.reference_quote_markers_blanked, "
-     "compiled)."},
+    {"has_quote_marker", (PyCFunction)has_quote_marker, METH_O,
+     "has_quote_marker(text) -> bool: whether a Markdown quote marker opens a line of text "
+     "(archiver.scan.plain.reference_has_quote_marker, compiled)."},
     {"quoted_embeds", (PyCFunction)(void (*)(void))quoted_embeds, METH_FASTCALL,
-     "quoted_embeds(text, view, attributions, ends, floor) -> [Embed]: the record of each "
-     "attribution in a text with a Markdown quote, view its quote_markers_blanked, ends the sorted "
-     "ends of its embeds (archiver.scan.plain.reference_quoted_embeds, compiled)."},
+     "quoted_embeds(text, attributions, ends, floor) -> [Embed]: the record of each "
+     "attribution in a text with a Markdown quote, ends the sorted ends of its embeds, its quote "
+     "markers read as spaces where they lie (archiver.scan.plain.reference_quoted_embeds of text "
+     "and its reference_quote_markers_blanked, compiled)."},
     {NULL, NULL, 0, NULL},
 };
 

@@ -14,9 +14,16 @@
  * calling plain.clean_status_url back only for a URL with a query.
  * str.split's whitespace is CPython's Py_UNICODE_ISSPACE, which reads "\r" and "\x85" as
  * spaces and only "\n" ends a line, as str.rfind and str.find do in the rule.
+ * Both take a fourth argument, blank_markers: when true, they read the text as the rule reads
+ * plain.reference_quote_markers_blanked(text), where a URL alone on a Markdown-quoted line stands
+ * alone, without that copy of the text made: a quote marker's ">" is one more space
+ * (_quote_markers.h), found the same from any start, as the view is the whole text's. Only the
+ * walk back from a literal to its line's start meets one: a marker holds no "\n", "/", ":" or
+ * letter for the search of a literal or a line's end, and opens its line, before any literal.
  */
 #include "_code_points.h"
 #include "_embeds.h"
+#include "_quote_markers.h"
 
 #define MAX_LINE 2048 /* bare_urls._MAX_LINE */
 
@@ -72,19 +79,26 @@ next_literal(PyObject *object, const Text *text, Py_ssize_t pos, Py_ssize_t star
     }
 }
 
+/* Whether text[i] is a space, a quote marker's ">" too when blank_markers */
+static inline int
+is_space(const Text *text, Py_ssize_t i, int blank_markers)
+{
+    return blank_markers ? is_space_in_view(text, i) : Py_UNICODE_ISSPACE(at(text, i));
+}
+
 /* Whether text[literal]'s line holds nothing but its token before it, the line starting after a
  * "\n" less than MAX_LINE back or at start; *token_start is where the token starts. */
 static int
-alone_from_line_start(const Text *text, Py_ssize_t literal, Py_ssize_t start,
+alone_from_line_start(const Text *text, Py_ssize_t literal, Py_ssize_t start, int blank_markers,
                       Py_ssize_t *token_start)
 {
     Py_ssize_t lowest = literal - MAX_LINE > start ? literal - MAX_LINE : start;
     Py_ssize_t i = literal;
-    while (i > lowest && !Py_UNICODE_ISSPACE(at(text, i - 1))) {
+    while (i > lowest && !is_space(text, i - 1, blank_markers)) {
         i--;
     }
     *token_start = i;
-    while (i > lowest && at(text, i - 1) != '\n' && Py_UNICODE_ISSPACE(at(text, i - 1))) {
+    while (i > lowest && at(text, i - 1) != '\n' && is_space(text, i - 1, blank_markers)) {
         i--;
     }
     if (i > lowest) {
@@ -94,7 +108,7 @@ alone_from_line_start(const Text *text, Py_ssize_t literal, Py_ssize_t start,
 }
 
 /* Whether text[literal]'s line, ending at line_end, holds nothing but its token after it;
- * *token_end is where the token ends. */
+ * *token_end is where the token ends. No quote marker lies after a literal: one opens its line. */
 static int
 alone_to_line_end(const Text *text, Py_ssize_t literal, Py_ssize_t line_end,
                   Py_ssize_t *token_end)
@@ -177,12 +191,18 @@ append_bare_url(PyObject *object, const Text *text, Py_ssize_t token_start, Py_s
 }
 
 /* reference_find_bare_urls(text, start=start, end=end)'s loop, each URL found made a record by
- * record_of: a new list, or NULL with an exception set. */
+ * record_of, text read as its reference_quote_markers_blanked when a fourth argument is true: a
+ * new list, or NULL with an exception set. */
 static PyObject *
 bare_urls_in(PyObject *const *args, Py_ssize_t nargs, const char *name, RecordOf record_of)
 {
-    if (nargs != 3 || !PyUnicode_Check(args[0])) {
-        PyErr_Format(PyExc_TypeError, "%s(text: str, start: int, end: int)", name);
+    if (nargs < 3 || nargs > 4 || !PyUnicode_Check(args[0])) {
+        PyErr_Format(PyExc_TypeError,
+                     "%s(text: str, start: int, end: int, blank_markers: bool = False)", name);
+        return NULL;
+    }
+    int blank_markers = nargs == 4 ? PyObject_IsTrue(args[3]) : 0;
+    if (blank_markers == -1) {
         return NULL;
     }
     PyObject *object = args[0];
@@ -221,7 +241,7 @@ bare_urls_in(PyObject *const *args, Py_ssize_t nargs, const char *name, RecordOf
         Py_ssize_t line_end = newline == -1 ? end : newline;
         int fits = newline == -1 ? end - literal <= MAX_LINE : newline - literal < MAX_LINE;
         Py_ssize_t token_start, token_end;
-        if (fits && alone_from_line_start(&text, literal, start, &token_start) &&
+        if (fits && alone_from_line_start(&text, literal, start, blank_markers, &token_start) &&
             alone_to_line_end(&text, literal, line_end, &token_end) &&
             append_bare_url(object, &text, token_start, token_end, record_of, found) < 0) {
             goto error;
@@ -336,12 +356,15 @@ bare_url_embeds(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 
 static PyMethodDef methods[] = {
     {"find_bare_urls", (PyCFunction)(void (*)(void))find_bare_urls, METH_FASTCALL,
-     "find_bare_urls(text, start, end) -> [BareUrl]: every post URL that stands alone on its "
-     "line in text[start:end] (archiver.scan.bare_urls.reference_find_bare_urls, compiled)."},
+     "find_bare_urls(text, start, end, blank_markers=False) -> [BareUrl]: every post URL that "
+     "stands alone on its line in text[start:end], its Markdown quote markers spaces with "
+     "blank_markers (archiver.scan.bare_urls.reference_find_bare_urls of text, or of "
+     "archiver.scan.plain.reference_quote_markers_blanked(text), compiled)."},
     {"bare_url_embeds", (PyCFunction)(void (*)(void))bare_url_embeds, METH_FASTCALL,
-     "bare_url_embeds(text, start, end) -> [Embed]: the record of each post URL that stands "
-     "alone on its line in text[start:end] (archiver.scan.plain.reference_bare_url_embeds, "
-     "compiled)."},
+     "bare_url_embeds(text, start, end, blank_markers=False) -> [Embed]: the record of each post "
+     "URL that stands alone on its line in text[start:end], its Markdown quote markers spaces "
+     "with blank_markers (archiver.scan.plain.reference_bare_url_embeds of text, or of "
+     "reference_quote_markers_blanked(text), compiled)."},
     {NULL, NULL, 0, NULL},
 };
 

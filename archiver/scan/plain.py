@@ -15,15 +15,15 @@ from archiver.urls import parse_post_url
 
 def text_embeds(text: str, *, start: int = 0, end: int | None = None) -> list[Embed]:
     """Every embed in ``text[start:end]``, in order; spans index ``text``."""
-    view = quote_markers_blanked(text)
-    bare = bare_url_embeds(view, start=start, end=end)
+    quoted = has_quote_marker(text)  # the rules read a quoted text's markers as spaces
+    bare = bare_url_embeds(text, start=start, end=end, blank_markers=quoted)
     barriers = tuple([found.end for found in bare]) if bare else ()
     attributions = find_attributions(text, start=start, end=end, barriers=barriers)
-    if view is text:  # no Markdown quote: each post is the text up to its dash
+    if not quoted:  # no Markdown quote: each post is the text up to its dash
         embeds = attribution_embeds(text, attributions)
     else:
         ends = sorted([found.end for found in bare] + [found.end for found in attributions])
-        embeds = quoted_embeds(text, view, attributions, ends, start)
+        embeds = quoted_embeds(text, attributions, ends, start)
     if bare:  # after the attributions that start where one starts, as a stable sort leaves them
         embeds += bare
         embeds.sort(key=_START)
@@ -43,8 +43,9 @@ def reference_quote_markers_blanked(text: str) -> str:
     alone on a quoted line stands alone, and a quoted post's words read without the markers.
     ``text`` itself when it has none.
 
-    In Python: ``quote_markers_blanked`` is the same compiled (_attributions.c) wherever the
-    install could build it, this one elsewhere.
+    The compiled scan never makes this copy: ``bare_url_embeds(blank_markers=True)`` and
+    ``quoted_embeds`` (_bare_urls.c, _attributions.c) read ``text`` itself, each marker a space
+    where it lies.
     """
     if ">" not in text:  # a scan for "\n>" line by line runs at 90 MB/s; "in" at memory speed
         return text
@@ -57,15 +58,31 @@ def reference_quote_markers_blanked(text: str) -> str:
     return " " * first.end() + view[first.end() :]
 
 
+def reference_has_quote_marker(text: str) -> bool:
+    """Whether a Markdown quote marker opens a line of ``text``: whether
+    ``reference_quote_markers_blanked(text)`` is not ``text``.
+
+    In Python: ``has_quote_marker`` is the same compiled (_attributions.c) wherever the install
+    could build it, this one elsewhere.
+    """
+    if ">" not in text:
+        return False
+    return (
+        _QUOTE_MARKER.match(text) is not None
+        or _QUOTE_MARKER_AFTER_NEWLINE.search(text) is not None
+    )
+
+
 def reference_quoted_embeds(
     text: str, view: str, attributions: list[Attribution], ends: list[int], floor: int
 ) -> list[Embed]:
     """The record of each attribution in a text with a Markdown quote, ``view`` its
-    ``quote_markers_blanked``, ``ends`` the sorted ends of its embeds, ``floor`` where the scan
-    starts.
+    ``reference_quote_markers_blanked``, ``ends`` the sorted ends of its embeds, ``floor`` where
+    the scan starts.
 
-    In Python: ``quoted_embeds`` is the same compiled (_attributions.c) wherever the install
-    could build it, this one elsewhere.
+    In Python: ``quoted_embeds(text, attributions, ends, floor)`` is the same compiled
+    (_attributions.c, ``view`` read in ``text``) wherever the install could build it, this one of
+    ``text`` and its view elsewhere.
     """
     return [_quoted_or_plain(text, view, found, ends, floor=floor) for found in attributions]
 
@@ -142,14 +159,22 @@ def reference_attribution_embeds(text: str, attributions: list[Attribution]) -> 
     ]
 
 
+def _python_quoted_embeds(
+    text: str, attributions: list[Attribution], ends: list[int], floor: int
+) -> list[Embed]:
+    """``reference_quoted_embeds`` of ``text`` and its ``reference_quote_markers_blanked``."""
+    view = reference_quote_markers_blanked(text)
+    return reference_quoted_embeds(text, view, attributions, ends, floor)
+
+
 try:
     from archiver.scan._attributions import attribution_embed as _attribution_embed
-    from archiver.scan._attributions import attribution_embeds, quote_markers_blanked, quoted_embeds
+    from archiver.scan._attributions import attribution_embeds, has_quote_marker, quoted_embeds
 except ImportError:  # installed without a C compiler: the same records, in Python
     _attribution_embed = attribution_embed
     attribution_embeds = reference_attribution_embeds
-    quote_markers_blanked = reference_quote_markers_blanked
-    quoted_embeds = reference_quoted_embeds
+    has_quote_marker = reference_has_quote_marker
+    quoted_embeds = _python_quoted_embeds
 
 
 def bare_url_embed(found: BareUrl) -> Embed:
@@ -170,20 +195,33 @@ def reference_bare_url_embeds(text: str, *, start: int = 0, end: int | None = No
     """The record of each post URL that stands alone on its line in ``text[start:end]``, in order.
 
     In Python: ``bare_url_embeds`` is the same compiled (_bare_urls.c, without a ``BareUrl``
-    between) wherever the install could build it, this one elsewhere.
+    between) wherever the install could build it, this one elsewhere; with
+    ``blank_markers=True``, of ``text`` read as its ``reference_quote_markers_blanked``.
     """
     return [bare_url_embed(found) for found in reference_find_bare_urls(text, start=start, end=end)]
+
+
+def _python_bare_url_embeds(
+    text: str, *, start: int = 0, end: int | None = None, blank_markers: bool = False
+) -> list[Embed]:
+    """``reference_bare_url_embeds`` of ``text``, or with ``blank_markers`` of its
+    ``reference_quote_markers_blanked``."""
+    view = reference_quote_markers_blanked(text) if blank_markers else text
+    return reference_bare_url_embeds(view, start=start, end=end)
 
 
 try:
     from archiver.scan._bare_urls import bare_url_embeds as _bare_url_embeds
 except ImportError:  # installed without a C compiler: the same records, in Python
-    bare_url_embeds = reference_bare_url_embeds
+    bare_url_embeds = _python_bare_url_embeds
 else:
 
-    def bare_url_embeds(text: str, *, start: int = 0, end: int | None = None) -> list[Embed]:
-        """``reference_bare_url_embeds``, compiled."""
+    def bare_url_embeds(
+        text: str, *, start: int = 0, end: int | None = None, blank_markers: bool = False
+    ) -> list[Embed]:
+        """``reference_bare_url_embeds`` of ``text``, or with ``blank_markers`` of its
+        ``reference_quote_markers_blanked``, compiled: the markers read where they lie."""
         end = len(text) if end is None else end
         if not 0 <= start <= end <= len(text):  # bounds outside the text, read as re and slices do
-            return reference_bare_url_embeds(text, start=start, end=end)
-        return _bare_url_embeds(text, start, end)
+            return _python_bare_url_embeds(text, start=start, end=end, blank_markers=blank_markers)
+        return _bare_url_embeds(text, start, end, blank_markers)
