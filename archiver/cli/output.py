@@ -11,6 +11,7 @@ import enum
 import json
 import os
 import re
+import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
@@ -184,11 +185,14 @@ else:
 
 def echo_lines(lines: bytes) -> None:
     """Print JSON Lines in UTF-8 (``embed_lines_utf8``, ``row_lines_utf8``) and a newline on
-    standard output, whatever the locale, as JSON Lines are. As bytes: they hold no terminal
-    controls (each is escaped), and click sweeps text, not bytes, for ANSI codes when stdout is
-    no terminal. The newline is a write of its own: click adds it to the bytes by copying them."""
-    typer.echo(lines, nl=False)
-    typer.echo(b"\n", nl=False)
+    standard output, whatever the locale, as JSON Lines are; after what was printed as text
+    before them, flushed once. As bytes, as they are: they hold no terminal controls (each is
+    escaped), so neither click's sweep for ANSI codes nor its copy to add the newline is needed."""
+    sys.stdout.flush()
+    stdout = typer.get_binary_stream("stdout")
+    stdout.write(lines)
+    stdout.write(b"\n")
+    stdout.flush()
 
 
 def cell(value: Any, *, width: int = TEXT_WIDTH) -> Text:
