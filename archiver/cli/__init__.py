@@ -21,7 +21,7 @@ from archiver.cli.app import app
 def main() -> None:
     """Entry point of the `archiver` console script."""
     # What the imports made lives as long as the process: no collection need walk it again
-    # (5-6% of scanning a large article went to the collector walking it; docs/benchmarks.md).
+    # (3-4% of scanning a large article went to the collector walking it; docs/benchmarks.md).
     gc.freeze()
     app()
 
