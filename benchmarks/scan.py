@@ -22,7 +22,7 @@
 
 Times are CPU seconds (``time.process_time``; a child's from ``getrusage``), so that other work
 on a shared machine does not count against the scanner, and the best of five runs (of up to 16
-for the small documents of the growth series, of three for the child processes).
+for the small documents of the growth series, and five for the child processes too).
 """
 
 from __future__ import annotations
@@ -75,7 +75,7 @@ class Sizes:
         self.sample = MB // 2 if quick else 16 * MB
         self.repeat = 1 if quick else 5  # the best of five: other sessions share the machine
         self.child = {"text": MB, "html": MB} if quick else {"text": 32 * MB, "html": 16 * MB}
-        self.child_repeat = 1 if quick else 3
+        self.child_repeat = 1 if quick else 5
 
 
 def run(report: Report) -> None:
