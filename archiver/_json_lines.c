@@ -375,8 +375,7 @@ set_field(Shape *shape, Py_ssize_t field, PyObject *key, PyTypeObject *list_type
     shape->list_types[field] = list_type;
 }
 
-/* Each key's prefix, made when there is a line to write: a key UTF-8 cannot hold fails only then,
- * as the reference's text holds it only then. 0, or -1 with an exception set. */
+/* Each key's prefix, made when there is a line to write: 0, or -1 with an exception set. */
 static int
 make_prefixes(Shape *shape)
 {
