@@ -18,15 +18,9 @@ Names are loaded when first used, so ``import archiver`` stays cheap and a read-
 from __future__ import annotations
 
 import importlib
-import logging
 from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
-
-# The library logs; whoever runs it decides where logs go. Without a handler of its own, Python
-# prints warnings bare on stderr, and the command line, which reports every failure itself with
-# `archiver:` before it, printed each one twice.
-logging.getLogger(__name__).addHandler(logging.NullHandler())
 
 # public name -> the module that defines it
 _EXPORTS = {

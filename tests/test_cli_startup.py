@@ -66,3 +66,38 @@ def test_what_the_imports_made_is_left_out_of_every_collection():
     )
 
     assert int(done.stderr.split()[-1]) > 10_000  # the modules' functions, classes and dicts
+
+
+def test_a_scan_of_many_posts_is_not_interrupted_by_the_collector_again_and_again(tmp_path):
+    article = tmp_path / "long.txt"
+    article.write_bytes(b"\n\n".join([SAMPLE.read_bytes()] * 400))  # 2,000 posts, 1 MB
+    code = (
+        "import gc, sys; from archiver.cli import main\n"
+        "passes = []; gc.callbacks.append(lambda phase, info: passes.append(phase))\n"
+        "sys.argv = ['archiver', 'scan', sys.argv[1]]\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print(passes.count('start'), file=sys.stderr)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(article)], capture_output=True, text=True, check=True
+    )
+
+    assert done.stdout.count('"platform"') == 2_000
+    assert int(done.stderr.split()[-1]) <= 3  # 11 at the default, a pass every 700 new objects
+
+
+@pytest.mark.parametrize(
+    ("name", "loaded"), [("article.txt", []), ("article.html", ["archiver.scan.html", "lxml"])]
+)
+def test_a_text_article_is_scanned_without_the_html_rules_or_logging(tmp_path, name, loaded):
+    article = tmp_path / name
+    article.write_bytes(SAMPLE.read_bytes())
+    watched = ["archiver.scan.html", "lxml", "logging"]
+    out = subprocess.run(
+        [sys.executable, "-c", RUN, json.dumps(["scan", str(article)]), json.dumps(watched)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert json.loads(out.stderr.strip().splitlines()[-1]) == loaded
+    assert out.stdout.count('"platform"') == 5

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import enum
+import gc
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -87,6 +88,9 @@ def scan(
       archiver scan - < page.html
       archiver scan crawl/*.warc.gz --workers 2 --out embeds.parquet
     """
+    # A scan makes records by the ten thousand and no cycles. At the collector's default, a pass
+    # every 700 new objects, it walked them 125 times in one 32 MB article (docs/benchmarks.md).
+    gc.set_threshold(100_000)
     if len(paths) == 1 and out is None and not _is_crawl(paths[0]):
         _scan_article(paths[0], output_format)
         return

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import socket
 from collections.abc import Callable
 from pathlib import Path
@@ -13,9 +12,10 @@ from datasette.app import Datasette
 from datasette.utils import parse_metadata
 
 from archiver.errors import InputError
+from archiver.logs import logger
 from archiver.store import is_writable, needs_immutable, open_archive
 
-log = logging.getLogger(__name__)
+log = logger(__name__)
 
 METADATA_PATH = Path(__file__).resolve().with_name("metadata.yaml")
 # The post page (row-archive-posts.html). Given to Datasette here: it finds a plugin's own

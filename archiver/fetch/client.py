@@ -15,7 +15,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
-import logging
 import random
 import time
 from collections.abc import Awaitable, Callable, Collection
@@ -54,9 +53,10 @@ from archiver.fetch.policy import NO_REDIRECTS, PUBLIC, RedirectPolicy, check_ur
 from archiver.fetch.reroute import ReplayDns, rerouted
 from archiver.fetch.retry import RETRY_STATUSES, backoff_delay, retry_after_seconds
 from archiver.fetch.transport import ShardedTransports
+from archiver.logs import logger
 from archiver.models import Exchange, Hop
 
-log = logging.getLogger(__name__)
+log = logger(__name__)
 
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 _SMALL_BODY = 64 * 1024  # what is kept of a redirect's or a refused media answer's body

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import logging
 from collections.abc import Callable
 from typing import Any, Protocol
 
 from archiver.errors import FetchError
+from archiver.logs import logger
 from archiver.models import Exchange, PostState, Witness
 
-log = logging.getLogger(__name__)
+log = logger(__name__)
 
 JSON_CAP = 4 * 1024 * 1024  # bytes; a syndication answer is a few kilobytes
 

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import asyncio
-import logging
 import socket
 import time
 from collections.abc import Awaitable, Callable
 
 from archiver.errors import BlockedRequest, TransportError
 from archiver.fetch.policy import address_problem, host_problem, literal_address
+from archiver.logs import logger
 
-log = logging.getLogger(__name__)
+log = logger(__name__)
 
 # host, port -> the addresses the host resolves to (strings, as getaddrinfo gives them)
 Resolver = Callable[[str, int], Awaitable[list[str]]]

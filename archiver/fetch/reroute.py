@@ -8,7 +8,6 @@ used when there, never required.
 from __future__ import annotations
 
 import json
-import logging
 from collections.abc import Callable
 from contextlib import AbstractAsyncContextManager
 from urllib.parse import quote, urlsplit
@@ -16,8 +15,9 @@ from urllib.parse import quote, urlsplit
 import httpx
 
 from archiver.errors import InputError
+from archiver.logs import logger
 
-log = logging.getLogger(__name__)
+log = logger(__name__)
 
 _LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 

@@ -9,16 +9,16 @@ read by archiver/witnesses/wayback/. The client paces web.archive.org at its own
 
 from __future__ import annotations
 
-import logging
 from urllib.parse import urlencode
 
 from archiver.errors import FetchError
 from archiver.fetch.getter import Getter, failed_witness, get_witness
 from archiver.fetch.twitter.endpoints import WAYBACK_CDX, wayback_capture_queries
+from archiver.logs import logger
 from archiver.models import Platform, PostState, Witness
 from archiver.witnesses.wayback import CDX_SOURCE, SOURCE, parse_wayback, read_listing
 
-log = logging.getLogger(__name__)
+log = logger(__name__)
 
 PLATFORMS = frozenset({Platform.TWITTER, Platform.BLUESKY})  # those whose pages it keeps
 CDX_ROWS = 50  # captures listed per family; a post is seldom captured more often

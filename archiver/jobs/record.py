@@ -9,17 +9,17 @@ exception. Time-stamping that manifest needs the network; the run does it after
 
 from __future__ import annotations
 
-import logging
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from archiver.errors import FetchError
+from archiver.logs import logger
 from archiver.models import Exchange
 from archiver.store import Archive
 
-log = logging.getLogger(__name__)
+log = logger(__name__)
 
 Progress = Callable[[str, int], None]  # (stage, how many more done)
 

@@ -5,20 +5,20 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import logging
 import sys
 import threading
 from pathlib import Path
 from typing import Any
 
 from archiver.errors import InputError
+from archiver.logs import logger
 from archiver.replay._control import ReplayControl, control
 from archiver.replay._http import MAX_HEAD_BYTES, Handler
 from archiver.replay._process import ReplayProcess
 from archiver.replay._recordings import Recordings
 from archiver.replay._state import ReplayState, Responder
 
-log = logging.getLogger(__name__)
+log = logger(__name__)
 
 
 class ReplayServer(ReplayControl):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import os
 import sqlite3
 from pathlib import Path
@@ -10,9 +9,10 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from archiver.errors import InputError, StoreError
+from archiver.logs import logger
 from archiver.store.schema import MIGRATIONS
 
-log = logging.getLogger(__name__)
+log = logger(__name__)
 
 DEFAULT_DB = "archive.db"
 ENV_DB = "ARCHIVER_DB"

@@ -8,11 +8,11 @@ compared with the article's text, and the one that says the same thing is the po
 from __future__ import annotations
 
 import datetime as dt
-import logging
 
 from archiver.errors import HTTPStatusError, PayloadError
 from archiver.fetch.getter import Getter, get_witness
 from archiver.fetch.twitter.endpoints import syndication_url, wayback_status_search_url
+from archiver.logs import logger
 from archiver.models import Exchange, Platform, PostState, Resolution
 from archiver.textmatch import normalise_text, quoted_within, text_similarity
 from archiver.urls import parse_post_url, twitter_status_url
@@ -21,7 +21,7 @@ from archiver.witnesses.twitter.handles import is_handle
 from archiver.witnesses.twitter.snowflake import snowflake_ms, snowflake_range
 from archiver.witnesses.twitter.syndication import SOURCE, parse_syndication
 
-log = logging.getLogger(__name__)
+log = logger(__name__)
 
 HOW = "wayback_cdx+text_match"
 HOW_QUOTED = "wayback_cdx+quote_match"  # the article quotes part of the post (textmatch.MIN_QUOTED)
