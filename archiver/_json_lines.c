@@ -11,11 +11,12 @@
  * embed_lines_utf8 writes reference_embed_lines, json_lines of each embed's to_dict(), reading
  * the embeds' slots. The keys and their order are not written here: output.py reads them from
  * Embed.to_dict once and passes them, each with whether to_dict writes its field (a tuple of str)
- * as a list. row_lines_utf8 writes reference_row_lines, json_lines of flat dicts (a crawl's rows,
- * archiver/crawl/rows.py), each of which must have exactly the keys given, in their order. Both
- * read the values into one array and share their sizing and writing. A value this does not write
- * as json would (anything but str, int, None, and a list of str: a tuple where to_dict lists, a
- * list in a row) raises TypeError, and output.py asks the reference. A lone surrogate, which
+ * as a list. record_lines_utf8 writes reference_record_lines, the rows of one record of a crawl
+ * (archiver/crawl/rows.py): each the record's columns, the embed's ordinal, then the embed's
+ * fields, with no dict made for a row (making them cost as much as writing them). Both read the
+ * values into one array and share their sizing and writing. A value this does not write as json
+ * would (anything but str, int, None, and a tuple of str where to_dict lists) raises TypeError,
+ * and output.py asks the reference. A lone surrogate, which
  * UTF-8 cannot hold (a file name's bytes that are not UTF-8, as Python reads them), is written
  * \uXXXX, as output.py's pass writes C1 controls: JSON reads it back as the same str.
  */
@@ -388,6 +389,14 @@ make_prefixes(Shape *shape)
     return 0;
 }
 
+/* Whether pair is a (key, listed) pair of a shape: a str and a bool. */
+static int
+is_shape_pair(PyObject *pair)
+{
+    return PyTuple_Check(pair) && PyTuple_GET_SIZE(pair) == 2 &&
+           PyUnicode_Check(PyTuple_GET_ITEM(pair, 0)) && PyBool_Check(PyTuple_GET_ITEM(pair, 1));
+}
+
 /* embed_lines_utf8's shape, ((key, listed), ...): a listed field's value is a tuple, which to_dict
  * lists. 0, or -1 with an exception set; free_shape either way. */
 static int
@@ -398,9 +407,7 @@ read_embed_shape(Shape *shape, PyObject *pairs)
     }
     for (Py_ssize_t i = 0; i < shape->fields; i++) {
         PyObject *pair = PyTuple_GET_ITEM(pairs, i);
-        if (!PyTuple_Check(pair) || PyTuple_GET_SIZE(pair) != 2 ||
-            !PyUnicode_Check(PyTuple_GET_ITEM(pair, 0)) ||
-            !PyBool_Check(PyTuple_GET_ITEM(pair, 1))) {
+        if (!is_shape_pair(pair)) {
             PyErr_SetString(PyExc_TypeError,
                             "embed_lines_utf8: shape must hold (key, listed) pairs");
             return -1;
@@ -411,21 +418,51 @@ read_embed_shape(Shape *shape, PyObject *pairs)
     return 0;
 }
 
-/* row_lines_utf8's keys, (key, ...): any field's value may be a list. 0, or -1 with an exception
- * set; free_shape either way. */
+/* record_lines_utf8's shape: the record's keys (str, none listed), then the pairs' keys, as
+ * read_embed_shape reads them (the first the ordinal's). 0, or -1 with an exception set;
+ * free_shape either way. */
 static int
-read_row_shape(Shape *shape, PyObject *keys)
+read_record_shape(Shape *shape, PyObject *record, PyObject *pairs)
 {
-    if (new_shape(shape, "row_lines_utf8", PyTuple_GET_SIZE(keys)) < 0) {
+    Py_ssize_t columns = PyDict_GET_SIZE(record), position = 0;
+    if (new_shape(shape, "record_lines_utf8", columns + PyTuple_GET_SIZE(pairs)) < 0) {
         return -1;
     }
-    for (Py_ssize_t i = 0; i < shape->fields; i++) {
-        PyObject *key = PyTuple_GET_ITEM(keys, i);
+    PyObject *key, *value;
+    for (Py_ssize_t i = 0; PyDict_Next(record, &position, &key, &value); i++) {
         if (!PyUnicode_Check(key)) {
-            PyErr_SetString(PyExc_TypeError, "row_lines_utf8: keys must be str");
+            PyErr_SetString(PyExc_TypeError, "record_lines_utf8: the record's keys must be str");
             return -1;
         }
-        set_field(shape, i, key, &PyList_Type);
+        set_field(shape, i, key, NULL);
+    }
+    for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(pairs); i++) {
+        PyObject *pair = PyTuple_GET_ITEM(pairs, i);
+        if (!is_shape_pair(pair)) {
+            PyErr_SetString(PyExc_TypeError,
+                            "record_lines_utf8: shape must hold (key, listed) pairs");
+            return -1;
+        }
+        PyTypeObject *list_type = PyTuple_GET_ITEM(pair, 1) == Py_True ? &PyTuple_Type : NULL;
+        set_field(shape, columns + i, PyTuple_GET_ITEM(pair, 0), list_type);
+    }
+    return 0;
+}
+
+/* An embed's fields from shape's field first on, read into values[first:] (new references):
+ * 0, or -1 with an exception set. */
+static int
+read_embed_fields(PyObject *embed, const Shape *shape, Py_ssize_t first, PyObject **values)
+{
+    for (Py_ssize_t i = first; i < shape->fields; i++) {
+        PyObject *value = PyObject_GetAttr(embed, shape->keys[i]);
+        values[i] = value;
+        if (value == NULL) {
+            return -1;
+        }
+        if (shape->list_types[i] != NULL && !Py_IS_TYPE(value, shape->list_types[i])) {
+            return refuse(shape, i, value, "a tuple of str");
+        }
     }
     return 0;
 }
@@ -436,47 +473,31 @@ static int
 read_embeds(PyObject *embeds, const Shape *shape, PyObject **values)
 {
     for (Py_ssize_t e = 0; e < PyTuple_GET_SIZE(embeds); e++) {
-        PyObject *embed = PyTuple_GET_ITEM(embeds, e);
-        for (Py_ssize_t i = 0; i < shape->fields; i++) {
-            PyObject *value = PyObject_GetAttr(embed, shape->keys[i]);
-            values[e * shape->fields + i] = value;
-            if (value == NULL) {
-                return -1;
-            }
-            if (shape->list_types[i] != NULL && !Py_IS_TYPE(value, shape->list_types[i])) {
-                return refuse(shape, i, value, "a tuple of str");
-            }
+        if (read_embed_fields(PyTuple_GET_ITEM(embeds, e), shape, 0, values + e * shape->fields)) {
+            return -1;
         }
     }
     return 0;
 }
 
-/* Each row's values read into values (new references, fields a row), its keys checked to be the
- * shape's in their order (json writes a dict's in its order): 0, or -1 with an exception set. */
+/* The values of the rows of one record's embeds, items being (record, embeds): the record's
+ * values, the embed's ordinal, then its fields (new references, fields a row): 0, or -1 with an
+ * exception set. */
 static int
-read_rows(PyObject *rows, const Shape *shape, PyObject **values)
+read_record_rows(PyObject *items, const Shape *shape, PyObject **values)
 {
-    for (Py_ssize_t r = 0; r < PyList_GET_SIZE(rows); r++) {
-        PyObject *row = PyList_GET_ITEM(rows, r), *key, *value;
-        if (!PyDict_CheckExact(row)) {
-            PyErr_Format(PyExc_TypeError, "row_lines_utf8: row %zd is %.100s, not a dict", r,
-                         Py_TYPE(row)->tp_name);
-            return -1;
-        }
-        if (PyDict_GET_SIZE(row) != shape->fields) {
-            PyErr_Format(PyExc_TypeError, "row_lines_utf8: row %zd has %zd keys, not %zd", r,
-                         PyDict_GET_SIZE(row), shape->fields);
-            return -1;
-        }
+    PyObject *record = PyTuple_GET_ITEM(items, 0), *embeds = PyTuple_GET_ITEM(items, 1);
+    Py_ssize_t columns = PyDict_GET_SIZE(record);
+    for (Py_ssize_t e = 0; e < PyTuple_GET_SIZE(embeds); e++) {
+        PyObject **row = values + e * shape->fields, *key, *value;
         Py_ssize_t position = 0;
-        for (Py_ssize_t i = 0; PyDict_Next(row, &position, &key, &value); i++) {
-            PyObject *expected = shape->keys[i];
-            if (key != expected && (!PyUnicode_Check(key) || PyUnicode_Compare(key, expected))) {
-                PyErr_Format(PyExc_TypeError, "row_lines_utf8: row %zd's key %zd is %R, not %R",
-                             r, i, key, expected);
-                return -1;
-            }
-            values[r * shape->fields + i] = Py_NewRef(value);
+        for (Py_ssize_t i = 0; PyDict_Next(record, &position, &key, &value); i++) {
+            row[i] = Py_NewRef(value);
+        }
+        row[columns] = PyLong_FromSsize_t(e);
+        if (row[columns] == NULL ||
+            read_embed_fields(PyTuple_GET_ITEM(embeds, e), shape, columns + 1, row) < 0) {
+            return -1;
         }
     }
     return 0;
@@ -577,20 +598,34 @@ embed_lines_utf8(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     return read_lines(args[0], PyTuple_GET_SIZE(args[0]), &shape, read_embeds);
 }
 
-/* row_lines_utf8(rows, keys) */
+/* record_lines_utf8(record, embeds, shape) */
 static PyObject *
-row_lines_utf8(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+record_lines_utf8(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 {
-    if (nargs != 2 || !PyList_Check(args[0]) || !PyTuple_Check(args[1])) {
-        PyErr_SetString(PyExc_TypeError, "row_lines_utf8(rows, keys) takes a list and a tuple");
+    if (nargs != 3 || !PyDict_CheckExact(args[0]) || !PyTuple_Check(args[1]) ||
+        !PyTuple_Check(args[2]) || PyTuple_GET_SIZE(args[2]) == 0) {
+        PyErr_SetString(PyExc_TypeError, "record_lines_utf8(record, embeds, shape) takes a dict "
+                                         "and two tuples, the shape not empty");
+        return NULL;
+    }
+    /* A copy of the record, which the shape's keys are borrowed from: no embed's attribute,
+     * read between two rows, can change it. */
+    PyObject *record = PyDict_Copy(args[0]);
+    PyObject *items = record == NULL ? NULL : PyTuple_Pack(2, record, args[1]);
+    Py_XDECREF(record);
+    if (items == NULL) {
         return NULL;
     }
     Shape shape = {0};
-    if (read_row_shape(&shape, args[1]) < 0) {
+    PyObject *lines = NULL;
+    if (read_record_shape(&shape, PyTuple_GET_ITEM(items, 0), args[2]) < 0) {
         free_shape(&shape);
-        return NULL;
     }
-    return read_lines(args[0], PyList_GET_SIZE(args[0]), &shape, read_rows);
+    else {
+        lines = read_lines(items, PyTuple_GET_SIZE(args[1]), &shape, read_record_rows);
+    }
+    Py_DECREF(items);
+    return lines;
 }
 
 static PyMethodDef methods[] = {
@@ -599,11 +634,12 @@ static PyMethodDef methods[] = {
      "shape giving to_dict's keys in order, each with whether it lists its field "
      "(archiver.cli.output.reference_embed_lines, compiled and encoded); TypeError for a value "
      "it does not write."},
-    {"row_lines_utf8", (PyCFunction)(void (*)(void))row_lines_utf8, METH_FASTCALL,
-     "row_lines_utf8(rows, keys) -> bytes: the JSON Lines of the rows (a list of dicts, each with "
-     "exactly the keys, a tuple of str, in that order) in UTF-8 "
-     "(archiver.cli.output.reference_row_lines, compiled and encoded); TypeError for a row or "
-     "value it does not write."},
+    {"record_lines_utf8", (PyCFunction)(void (*)(void))record_lines_utf8, METH_FASTCALL,
+     "record_lines_utf8(record, embeds, shape) -> bytes: the JSON Lines in UTF-8 of the rows of "
+     "one record's embeds (a tuple): each the record's items (a dict with str keys), then shape's "
+     "first key with the embed's ordinal, then its fields as embed_lines_utf8 writes them for the "
+     "rest of shape (archiver.cli.output.reference_record_lines, compiled and encoded); TypeError "
+     "for a value it does not write."},
     {NULL, NULL, 0, NULL},
 };
 

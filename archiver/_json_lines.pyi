@@ -5,4 +5,9 @@ from archiver.models import Embed
 def embed_lines_utf8(
     embeds: tuple[Embed, ...], shape: tuple[tuple[str, bool], ...], /
 ) -> bytes: ...
-def row_lines_utf8(rows: list[dict[str, Any]], keys: tuple[str, ...], /) -> bytes: ...
+def record_lines_utf8(
+    record: dict[str, Any],
+    embeds: tuple[Embed, ...],
+    shape: tuple[tuple[str, bool], ...],
+    /,
+) -> bytes: ...

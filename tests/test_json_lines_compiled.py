@@ -11,11 +11,12 @@ is refused with TypeError; ``embed_lines_utf8`` then asks the reference, and ret
 what encoding its text does. The command prints the reference's text in UTF-8, through
 typer's runner and in a child process.
 
-``output.row_lines_utf8`` is held to ``reference_row_lines`` (``json_lines`` of a crawl's rows)
-in UTF-8 on rows of the same values under any keys, the crawl's columns among them; a row that is
-not a dict with exactly the first row's keys in their order, or a value the twin does not write,
-is refused with TypeError and the reference answers. A crawl of two articles prints the
-reference's text in UTF-8, and writes it so to ``--out FILE.jsonl``.
+``output.record_lines_utf8`` is held to ``reference_record_lines`` (``json_lines`` of the rows of
+one record of a crawl: its columns, the embed's ordinal, the embed) in UTF-8 on records of the same
+values under any keys, the crawl's columns among them, and embeds of any text; a record that is
+not a dict of str keys, or a value the twin does not write, is refused with TypeError and the
+reference answers. A crawl of two articles prints the reference's text in UTF-8, and writes it so
+to ``--out FILE.jsonl``.
 """
 
 import json
@@ -36,11 +37,13 @@ from archiver.cli import app, output
 from archiver.cli.output import (
     _EMBED_SHAPE,
     embed_lines_utf8,
+    record_lines_utf8,
     reference_embed_lines,
+    reference_record_lines,
     reference_row_lines,
-    row_lines_utf8,
 )
 from archiver.crawl import COLUMNS, scan_crawl
+from archiver.crawl.rows import RECORD_COLUMNS, record_columns
 from archiver.models import Embed, EmbedForm
 from archiver.scan import scan_bytes
 from benchmarks.scan_corpus import corpus
@@ -48,7 +51,8 @@ from benchmarks.scan_corpus import corpus
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "examples" / "zelensky-stays-in-kyiv.txt"
 compiled = _json_lines.embed_lines_utf8
-compiled_rows = _json_lines.row_lines_utf8
+compiled_records = _json_lines.record_lines_utf8
+AFTER_RECORD = (("ordinal", False), *_EMBED_SHAPE)  # what a row holds after its record's columns
 
 # Around each range json and the C1 pass escape, what each kind of str holds, each UTF-8 length's
 # ends, and the lone surrogates that UTF-8 cannot hold.
@@ -130,8 +134,8 @@ def test_the_install_built_the_compiled_lines():
     # The package falls back to Python without a C compiler; this suite's installs always have one.
     assert output._compiled_embed_lines is compiled
     assert embed_lines_utf8 is not output._reference_embed_lines_utf8
-    assert output._compiled_row_lines is compiled_rows
-    assert row_lines_utf8 is not output._reference_row_lines_utf8
+    assert output._compiled_record_lines is compiled_records
+    assert record_lines_utf8 is not output._reference_record_lines_utf8
 
 
 def test_the_keys_are_to_dicts_in_its_order_and_only_the_tuples_listed():
@@ -238,7 +242,7 @@ def test_a_key_with_a_lone_surrogate_is_escaped_too():
     expected = b'{"k\\udc80": 1}'
 
     assert compiled((SimpleNamespace(**{key: 1}),), ((key, False),)) == expected
-    assert compiled_rows([{key: 1}], (key,)) == expected == reference_row_lines([{key: 1}]).encode()
+    assert compiled_records({key: 1}, (plain(),), (("n", False),)) == b'{"k\\udc80": 1, "n": 0}'
 
 
 def test_a_surrogate_beside_a_value_json_refuses_is_refused_as_json_refuses_it():
@@ -295,7 +299,7 @@ def test_without_the_compiled_module_the_reference_is_bound():
             "import sys; sys.modules['archiver._json_lines'] = None\n"
             "from archiver.cli import output\n"
             "assert output.embed_lines_utf8 is output._reference_embed_lines_utf8\n"
-            "assert output.row_lines_utf8 is output._reference_row_lines_utf8\n",
+            "assert output.record_lines_utf8 is output._reference_record_lines_utf8\n",
         ],
         cwd=ROOT,
         capture_output=True,
@@ -325,143 +329,172 @@ def test_the_command_prints_the_references_lines(article, tmp_path):
     assert child.stdout == (expected + "\n").encode("utf-8")
 
 
-# Rows: flat dicts, the same keys in the same order, values str, int, None or a list of str.
-ROW_KEYS = tuple(COLUMNS)
-row_values = st.one_of(texts, ints, st.none(), short_or_long)
+# Records: the crawl's columns (or other str keys, none of a row's others) with values str, int or
+# None, and the embeds found there.
+record_values = st.one_of(texts, ints, st.none())
+AFTER_KEYS = {key for key, _ in AFTER_RECORD}
+
+
+def rows_of(found, embedded):
+    """What the twin writes for a record of any keys: its items, the ordinal, the embed's."""
+    return [{**found, "ordinal": n, **embed.to_dict()} for n, embed in enumerate(embedded)]
 
 
 @st.composite
-def keyed_rows(draw):
-    """Keys (the crawl's columns, or any distinct strs) and rows of those keys in that order."""
-    keys = draw(st.just(ROW_KEYS) | st.lists(texts, unique=True, max_size=5).map(tuple))
-    lines = st.lists(row_values, min_size=len(keys), max_size=len(keys))
-    drawn = draw(st.lists(lines, max_size=6))
-    return keys, [dict(zip(keys, values, strict=True)) for values in drawn]
+def records(draw):
+    """A record (the crawl's columns, or other keys) and the embeds found there."""
+    other_keys = st.lists(texts.filter(lambda key: key not in AFTER_KEYS), unique=True, max_size=5)
+    keys = draw(st.just(RECORD_COLUMNS) | other_keys.map(tuple))
+    values = draw(st.lists(record_values, min_size=len(keys), max_size=len(keys)))
+    return dict(zip(keys, values, strict=True)), draw(st.lists(embeds, max_size=4))
 
 
-def row(**values):
-    """A crawl row whose columns not given are None."""
-    return dict.fromkeys(ROW_KEYS) | values
+def record(**values):
+    """A record of the crawl's columns, None where not given."""
+    return record_columns(values)
+
+
+def test_a_records_columns_then_its_ordinal_and_embed_are_the_crawls_columns():
+    assert (*RECORD_COLUMNS, *(key for key, _ in AFTER_RECORD)) == tuple(COLUMNS)
+    assert output._record_shape() == (RECORD_COLUMNS, AFTER_RECORD)
 
 
 @settings(max_examples=800)
-@given(keyed_rows())
-def test_any_rows_give_the_references_lines(drawn):
-    keys, rows = drawn
-    expected = reference_row_lines(rows)
-    assert_written(lambda: compiled_rows(rows, keys), expected)
-    assert_as_the_reference(lambda: row_lines_utf8(rows), lambda: expected)
+@given(records())
+def test_any_record_gives_the_references_lines(drawn):
+    found, embedded = drawn
+    expected = reference_row_lines(rows_of(found, embedded))
+    assert_written(lambda: compiled_records(found, tuple(embedded), AFTER_RECORD), expected)
+    if tuple(found) == RECORD_COLUMNS:
+        assert reference_record_lines(found, embedded) == expected
+    assert_as_the_reference(
+        lambda: record_lines_utf8(found, embedded),
+        lambda: reference_record_lines(found, embedded),
+    )
 
 
 @pytest.mark.parametrize("character", SPECIAL, ids=lambda c: f"U+{ord(c):04X}")
-def test_each_special_character_alone_within_and_at_the_ends_of_a_row_value_or_key(character):
-    rows = [
-        row(text=character),
-        row(source=f"a{character}b", handle=character * 3, links=[character, "x" + character]),
-        row(platform=character + "é", lang="字" + character, pic_links=[character + "😀"]),
-    ]
-    assert_written(lambda: compiled_rows(rows, ROW_KEYS), reference_row_lines(rows))
-    for one in rows:
-        assert_written(partial(compiled_rows, [one], ROW_KEYS), reference_row_lines([one]))
-    keyed = [{character: 1, "k" + character: None, character + "é": [character]}]
-    assert_written(lambda: compiled_rows(keyed, tuple(keyed[0])), reference_row_lines(keyed))
+def test_each_special_character_alone_within_and_at_the_ends_of_a_record_value_or_key(character):
+    found = record(source=f"a{character}b", warc_record_id=character, content_type=character + "é")
+    embedded = (plain(text=character), plain(handle=character * 3, links=(character,)))
+    expected = reference_record_lines(found, embedded)
+    assert_written(lambda: compiled_records(found, embedded, AFTER_RECORD), expected)
+    keyed = {character: 1, "k" + character: None, character + "é": "v" + character}
+    expected = reference_row_lines(rows_of(keyed, embedded))
+    assert_written(lambda: compiled_records(keyed, embedded, AFTER_RECORD), expected)
 
 
 @pytest.mark.parametrize("number", INTS)
-def test_row_ints_at_a_long_longs_limits_and_past_them(number):
-    rows = [row(warc_offset=number, ordinal=-number, end=number)]
-    assert compiled_rows(rows, ROW_KEYS) == reference_row_lines(rows).encode()
+def test_record_ints_at_a_long_longs_limits_and_past_them(number):
+    found, embedded = record(warc_offset=number, warc_length=-number), (plain(start=number),)
+    expected = reference_record_lines(found, embedded).encode()
+    assert compiled_records(found, embedded, AFTER_RECORD) == expected
 
 
-def test_no_rows_empty_rows_and_many_rows_one_line_each():
-    assert compiled_rows([], ROW_KEYS) == b"" == reference_row_lines([]).encode()
-    assert compiled_rows([{}, {}], ()) == b"{}\n{}" == reference_row_lines([{}, {}]).encode()
-    many = [row(text=f"post {n}\x85", ordinal=n, links=["l"] * (n % 5)) for n in range(3000)]
-    lines = compiled_rows(many, ROW_KEYS)
-    assert lines == reference_row_lines(many).encode()
+def test_no_embeds_no_lines_and_many_embeds_one_line_each():
+    assert compiled_records(record(), (), AFTER_RECORD) == b""
+    assert reference_record_lines(record(), []) == ""
+    many = tuple(plain(text=f"post {n}\x85", start=n, links=("l",) * (n % 5)) for n in range(3000))
+    lines = compiled_records(record(source="a.txt"), many, AFTER_RECORD)
+    assert lines == reference_record_lines(record(source="a.txt"), many).encode()
     assert lines.count(b"\n") == 2999
-    assert b'"pic_links": null' in lines and b'"links": []' in lines
+    assert b'"ordinal": 2999, ' in lines and b'"warc_offset": null' in lines
 
 
-def test_each_kind_of_str_in_rows_beside_the_others():
-    rows = [row(text="a" * 100), row(text="é"), row(links=["字"]), row(source="😀\x9b")]
-    for order in (rows, rows[::-1]):
-        assert compiled_rows(order, ROW_KEYS) == reference_row_lines(order).encode()
+def test_each_kind_of_str_in_a_record_beside_the_others():
+    embedded = (plain(text="a" * 100), plain(text="é"), plain(links=("字",)))
+    for source in ("a" * 100, "é", "字", "😀\x9b"):
+        found = record(source=source)
+        expected = reference_record_lines(found, embedded).encode()
+        assert compiled_records(found, embedded, AFTER_RECORD) == expected
 
 
 def test_a_file_name_that_is_not_utf_8_is_escaped_so_its_bytes_can_be_had_back():
     # Python reads the name's bytes that are not UTF-8 as lone surrogates (b"caf\xe9" is
     # "caf\udce9"): written \udce9, JSON reads the same str back, and os.fsencode the bytes.
-    rows = [row(source="/tmp/a.txt", ordinal=0), row(source="/tmp/caf\udce9.txt", ordinal=0)]
-    written = compiled_rows(rows, ROW_KEYS)
+    names, embedded = ["/tmp/a.txt", "/tmp/caf\udce9.txt"], (plain(),)
+    found = [record(source=name) for name in names]
+    written = b"\n".join(compiled_records(one, embedded, AFTER_RECORD) for one in found)
 
-    assert written == reference_row_lines(rows).encode("utf-8") == row_lines_utf8(rows)
+    expected = "\n".join(reference_record_lines(one, embedded) for one in found)
+    assert written == expected.encode("utf-8")
+    assert written == b"\n".join(record_lines_utf8(one, embedded) for one in found)
     assert b'"source": "/tmp/caf\\udce9.txt"' in written
     sources = [json.loads(line)["source"] for line in written.decode("utf-8").splitlines()]
     assert [os.fsencode(source) for source in sources] == [b"/tmp/a.txt", b"/tmp/caf\xe9.txt"]
 
 
 def test_str_subclasses_and_equal_keys_that_are_other_objects_are_written_as_their_text():
-    key = "".join(["pl", "atform"])
-    rows = [{key: EmbedForm.IFRAME, "links": [EmbedForm.STATUS_URL]}]
-    assert compiled_rows(rows, ("platform", "links")) == reference_row_lines(rows).encode()
-    subclass_keyed = [{EmbedForm.IFRAME: 1}]
-    expected = reference_row_lines(subclass_keyed).encode()
-    assert compiled_rows(subclass_keyed, ("iframe",)) == expected
+    embedded = (plain(form=EmbedForm.STATUS_URL),)
+    for found in ({"".join(["sou", "rce"]): EmbedForm.IFRAME}, {EmbedForm.IFRAME: 1}):
+        expected = reference_row_lines(rows_of(found, embedded)).encode()
+        assert compiled_records(found, embedded, AFTER_RECORD) == expected
 
 
-# Rows json writes otherwise than the twin would, or whose keys are not the ones given.
-UNWRITTEN_ROWS = {
-    "missing-key": [{"a": 1, "b": 2}, {"a": 1}],
-    "extra-key": [{"a": 1, "b": 2}, {"a": 1, "b": 2, "c": 3}],
-    "other-order": [{"a": 1, "b": 2}, {"b": 2, "a": 1}],
-    "other-key": [{"a": 1, "b": 2}, {"a": 1, "c": 2}],
-    "int-key": [{"a": 1, "b": 2}, {"a": 1, 2: 2}],
-    "tuple": [{"a": 1, "b": ("x",)}],
-    "bool": [{"a": True, "b": 2}],
-    "float": [{"a": 1, "b": 2.0}],
-    "dict": [{"a": 1, "b": {"c": 1}}],
-    "int-in-list": [{"a": 1, "b": ["x", 1]}],
-    "none-in-list": [{"a": 1, "b": [None]}],
-    "list-subclass": [{"a": 1, "b": type("Links", (list,), {})(["x"])}],
-    "not-a-dict": [{"a": 1, "b": 2}, ["a", "b"]],
-    "dict-subclass": [{"a": 1, "b": 2}, type("Row", (dict,), {})(a=1, b=2)],
+# Records json writes otherwise than the twin would: it refuses them all.
+UNWRITTEN_RECORDS = {
+    "int-key": {1: "a"},
+    "list": {"source": ["a"]},
+    "tuple": {"source": ("a",)},
+    "bool": {"warc_offset": True},
+    "float": {"warc_offset": 1.0},
+    "dict": {"source": {"a": 1}},
 }
 
 
-@pytest.mark.parametrize("rows", UNWRITTEN_ROWS.values(), ids=UNWRITTEN_ROWS.keys())
-def test_a_row_it_does_not_write_is_refused_and_the_reference_asked(rows):
-    with pytest.raises(TypeError, match="row_lines_utf8: "):
-        compiled_rows(rows, ("a", "b"))
-    assert row_lines_utf8(rows) == reference_row_lines(rows).encode()
+@pytest.mark.parametrize("found", UNWRITTEN_RECORDS.values(), ids=UNWRITTEN_RECORDS.keys())
+def test_a_record_it_does_not_write_is_refused_and_the_reference_asked(found):
+    embedded = (plain(),)
+    with pytest.raises(TypeError, match="record_lines_utf8: "):
+        compiled_records(found, embedded, AFTER_RECORD)
+    whole = found if 1 in found else record() | found  # the crawl's columns: the twin is tried
+    assert record_lines_utf8(whole, embedded) == reference_record_lines(whole, embedded).encode()
 
 
-def test_a_first_row_that_is_not_a_dict_leaves_the_reference():
-    rows = [["a"], {"a": 1}]
-    with pytest.raises(TypeError, match="row_lines_utf8: row 0 is list"):
-        compiled_rows(rows, ())
-    assert row_lines_utf8(rows) == b'["a"]\n{"a": 1}'
+@pytest.mark.parametrize("embed", UNWRITTEN.values(), ids=UNWRITTEN.keys())
+def test_an_embed_it_does_not_write_in_a_record_is_refused_and_the_reference_asked(embed):
+    embedded = (plain(), embed)
+    with pytest.raises(TypeError, match="record_lines_utf8: field"):
+        compiled_records(record(), embedded, AFTER_RECORD)
+    expected = reference_record_lines(record(), embedded).encode()
+    assert record_lines_utf8(record(), embedded) == expected
 
 
-def test_a_generator_of_rows_is_read_once():
-    assert row_lines_utf8(row(ordinal=n) for n in range(3)) == reference_row_lines(
-        [row(ordinal=n) for n in range(3)]
-    ).encode("utf-8")
+def test_a_record_of_other_columns_and_a_generator_of_embeds_are_the_references():
+    found, embedded = {"source": "a.txt", "page": 2}, [plain(start=n) for n in range(3)]
+    expected = reference_record_lines(found, embedded).encode()
+    assert expected.startswith(b'{"source": "a.txt", "warc_offset": null')  # columns first
+    assert record_lines_utf8(found, iter(embedded)) == expected
+    expected = reference_record_lines(record(), embedded).encode()
+    assert record_lines_utf8(record(), iter(embedded)) == expected
+
+
+def test_columns_that_are_not_a_records_then_an_embeds_leave_the_reference(monkeypatch):
+    monkeypatch.setattr("archiver.crawl.rows.COLUMNS", {**COLUMNS, "page": "int64"})
+    output._record_shape.cache_clear()
+    try:
+        assert output._record_shape() is None
+    finally:
+        output._record_shape.cache_clear()
 
 
 @pytest.mark.parametrize(
-    ("rows", "keys"),
+    ("found", "embedded", "shape"),
     [
-        ((row(),), ROW_KEYS),
-        ([row()], list(ROW_KEYS)),
-        ([{"a": 1}], (b"a",)),
-        ([{1: 1}], (1,)),
+        (record(), [plain()], AFTER_RECORD),
+        (list(record().items()), (plain(),), AFTER_RECORD),
+        (type("Record", (dict,), {})(record()), (plain(),), AFTER_RECORD),
+        (record(), (plain(),), ()),
+        (record(), (plain(),), list(AFTER_RECORD)),
+        (record(), (plain(),), (("ordinal", 0),)),
+        (record(), (plain(),), ("ordinal",)),
     ],
-    ids=["tuple-of-rows", "list-keys", "bytes-key", "int-key"],
-)
-def test_bad_row_arguments_are_refused(rows, keys):
+    ids=["list-of-embeds", "items", "dict-subclass", "empty-shape", "list-shape", "int-listed",
+         "bare-key"],
+)  # fmt: skip
+def test_bad_record_arguments_are_refused(found, embedded, shape):
     with pytest.raises(TypeError):
-        compiled_rows(rows, keys)
+        compiled_records(found, embedded, shape)
 
 
 def test_a_crawl_of_two_articles_prints_the_references_lines_of_its_rows(tmp_path):
@@ -469,8 +502,10 @@ def test_a_crawl_of_two_articles_prints_the_references_lines_of_its_rows(tmp_pat
     results = [result for result in scan_crawl(paths) if result.rows]
     assert [len(result.rows) >= 4 for result in results] == [True, True]
     for result in results:  # written by the twin, not left to the reference
-        expected = reference_row_lines(result.rows).encode()
-        assert compiled_rows(result.rows, ROW_KEYS) == expected
+        for found, embedded in result.found:
+            expected = reference_record_lines(found, embedded).encode()
+            assert compiled_records(found, embedded, AFTER_RECORD) == expected
+            assert expected == reference_row_lines(result.rows).encode()
     expected = "".join(reference_row_lines(result.rows) + "\n" for result in results).encode()
     result = CliRunner().invoke(app, ["scan", *paths])
     assert result.exit_code == 0, result.output

@@ -8,6 +8,7 @@ errors and unreadable input; a run that finds the lock held exits 0 with one lin
 from __future__ import annotations
 
 import enum
+import functools
 import json
 import os
 import re
@@ -159,34 +160,56 @@ def reference_row_lines(rows: Iterable[dict[str, Any]]) -> str:
     return json_lines(rows)
 
 
-def _reference_row_lines_utf8(rows: Iterable[dict[str, Any]]) -> bytes:
-    """``reference_row_lines(rows)`` in UTF-8."""
-    return reference_row_lines(rows).encode("utf-8")
+def reference_record_lines(record: dict[str, Any], embeds: Sequence[Embed]) -> str:
+    """`archiver scan`'s JSON Lines for the rows of one record's embeds (a crawl's; the record's
+    columns from archiver/crawl/rows.py's ``record_columns``): ``reference_row_lines`` of them."""
+    from archiver.crawl.rows import record_rows
+
+    return reference_row_lines(record_rows(record, embeds))
+
+
+def _reference_record_lines_utf8(record: dict[str, Any], embeds: Sequence[Embed]) -> bytes:
+    """``reference_record_lines(record, embeds)`` in UTF-8."""
+    return reference_record_lines(record, embeds).encode("utf-8")
 
 
 try:
-    from archiver._json_lines import row_lines_utf8 as _compiled_row_lines
+    from archiver._json_lines import record_lines_utf8 as _compiled_record_lines
 except ImportError:
-    row_lines_utf8 = _reference_row_lines_utf8
+    record_lines_utf8 = _reference_record_lines_utf8
 else:
 
-    def row_lines_utf8(rows: Iterable[dict[str, Any]]) -> bytes:
-        """``reference_row_lines(rows)`` in UTF-8, compiled (archiver/_json_lines.c) for rows that
-        all have the first one's keys in its order and hold only values it writes; else the
-        reference's text encoded (json's TypeError for a value it refuses too)."""
-        rows = list(rows)
-        keys = tuple(rows[0]) if rows and type(rows[0]) is dict else ()
-        try:
-            return _compiled_row_lines(rows, keys)
-        except TypeError:
-            pass  # the reference answers, and raises its own error alone
-        return _reference_row_lines_utf8(rows)
+    def record_lines_utf8(record: dict[str, Any], embeds: Sequence[Embed]) -> bytes:
+        """``reference_record_lines(record, embeds)`` in UTF-8, compiled (archiver/_json_lines.c)
+        for a record of the crawl's columns (RECORD_COLUMNS, in order) whose values it writes;
+        else the reference's text encoded (json's TypeError for a value it refuses too)."""
+        shape = _record_shape()
+        if shape is not None and tuple(record) == shape[0]:
+            try:
+                return _compiled_record_lines(record, tuple(embeds), shape[1])
+            except TypeError:
+                pass
+        return _reference_record_lines_utf8(record, embeds)
+
+
+@functools.cache
+def _record_shape() -> tuple[tuple[str, ...], tuple[tuple[str, bool], ...]] | None:
+    """A record's columns, and what a row holds after them: its ordinal, then the embed's fields
+    as ``embed_lines_utf8`` writes them; None when a row's columns (COLUMNS) are not those, in
+    that order. Read at the first record: a scan of one article needs no crawl's columns."""
+    from archiver.crawl.rows import COLUMNS, RECORD_COLUMNS
+
+    if _EMBED_SHAPE is None:
+        return None
+    after = (("ordinal", False), *_EMBED_SHAPE)
+    if (*RECORD_COLUMNS, *(key for key, _ in after)) != tuple(COLUMNS):
+        return None
+    return RECORD_COLUMNS, after
 
 
 def echo_lines(lines: bytes) -> None:
-    """Print JSON Lines in UTF-8 (``embed_lines_utf8``, ``row_lines_utf8``) and a newline on
-    standard output, whatever the locale, as JSON Lines are; after what was printed as text
-    before them, flushed once. As bytes, as they are: they hold no terminal controls (each is
+    """Print JSON Lines in UTF-8 (``embed_lines_utf8``) and a newline on standard output, whatever
+    the locale, as JSON Lines are; after what was printed as text before them, flushed once. As bytes, as they are: they hold no terminal controls (each is
     escaped), so neither click's sweep for ANSI codes nor its copy to add the newline is needed."""
     sys.stdout.flush()
     stdout = typer.get_binary_stream("stdout")

@@ -20,7 +20,7 @@ from archiver.cli.output import (
     fail,
     inert,
     inert_lines,
-    row_lines_utf8,
+    record_lines_utf8,
 )
 from archiver.errors import ArchiverError, InputError
 from archiver.sources.warc import is_warc
@@ -125,17 +125,18 @@ def _scan_crawl(
     paths: list[str], *, workers: int | None, scheduler: str | None, out: Path | None
 ) -> None:
     """Scan ``paths`` as a crawl, rows to ``out`` or stdout, failures to stderr; exit 1 on any."""
-    from rich.console import Console
-
     from archiver import crawl
 
     parquet = out is not None and out.suffix.lower() == ".parquet"
     if parquet and out is not None and out.exists() and (not out.is_dir() or any(out.iterdir())):
         _fail(f"{out} exists; give a new folder for the Parquet parts")
-    terminal = Console(stderr=True).is_terminal
+    terminal = sys.stderr.isatty()  # someone reads it: the dashboard's link and a summary for them
     failures = records = rows = 0
     with contextlib.ExitStack() as stack:
-        sink = stack.enter_context(_opened_for_rows(out)) if out and not parquet else None
+        if out is None:
+            sink, flushed = typer.get_binary_stream("stdout"), True  # each task's rows as it ends
+        else:
+            sink, flushed = (None if parquet else stack.enter_context(_opened_for_rows(out))), False
         results = crawl.scan_crawl(
             paths,
             workers=workers,
@@ -144,12 +145,11 @@ def _scan_crawl(
             on_dashboard=_print_dashboard if terminal else None,
         )
         for result in _or_fail(results):
-            if result.rows:
-                lines = row_lines_utf8(result.rows)
-                if sink is None:
-                    echo_lines(lines)
-                else:
-                    sink.writelines((lines, b"\n"))  # not lines + b"\n", a copy of them
+            if result.found and sink is not None:
+                lines = b"\n".join(record_lines_utf8(*found) for found in result.found)
+                sink.writelines((lines, b"\n"))  # not lines + b"\n", a copy of them
+                if flushed:
+                    sink.flush()
             for failure in result.failures:
                 where = f" at offset {failure.offset}" if failure.offset is not None else ""
                 typer.echo(

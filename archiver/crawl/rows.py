@@ -37,18 +37,27 @@ COLUMNS: dict[str, str] = {
     "start": "int64",
     "end": "int64",
 }
-PROVENANCE = [name for name in COLUMNS if name.startswith("warc_")]
 
 
-_NO_ROW = dict.fromkeys(COLUMNS)  # every column, in order, None
+# The columns before "ordinal": where an embed was found, the same for each embed of a record.
+RECORD_COLUMNS = tuple(COLUMNS)[: tuple(COLUMNS).index("ordinal")]
+_NO_RECORD = dict.fromkeys(RECORD_COLUMNS)
+_NO_ROW = dict.fromkeys(COLUMNS)
 
 
-def embed_rows(provenance: dict[str, Any], embeds: Sequence[Embed]) -> list[dict[str, Any]]:
-    """The rows of a record's ``embeds``, in order, its ``provenance`` given: each row's columns
-    in COLUMNS' order, None where neither gives one (both name only columns)."""
-    record = _NO_ROW | provenance
+def record_columns(provenance: dict[str, Any]) -> dict[str, Any]:
+    """A record's columns (RECORD_COLUMNS) in order: ``provenance``'s values (it names only these
+    columns), None where it gives none."""
+    return _NO_RECORD | provenance
+
+
+def record_rows(record: dict[str, Any], embeds: Sequence[Embed]) -> list[dict[str, Any]]:
+    """The rows of a record's ``embeds``, in order: each row's columns in COLUMNS' order, the
+    ``record``'s (``record_columns``), the embed's ordinal, then the embed as `archiver scan`
+    prints it."""
     return [
-        {**record, "ordinal": ordinal, **embed.to_dict()} for ordinal, embed in enumerate(embeds)
+        {**_NO_ROW, **record, "ordinal": ordinal, **embed.to_dict()}
+        for ordinal, embed in enumerate(embeds)
     ]
 
 

@@ -17,8 +17,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from archiver.crawl.rows import embed_rows
+from archiver.crawl.rows import record_columns, record_rows
 from archiver.errors import ArchiverError, InputError
+from archiver.models import Embed
 from archiver.scan import scan_bytes
 from archiver.sources.files import article_content_type, read_article_bytes
 from archiver.sources.warc import is_warc
@@ -54,16 +55,26 @@ class Failure:
     offset: int | None = None
 
 
+# A record (or article) that embeds posts: its columns (rows.record_columns), and its embeds.
+Found = tuple[dict[str, Any], tuple[Embed, ...]]
+
+
 @dataclass(slots=True)
 class TaskResult:
-    """What one task found: its rows (unless a worker wrote them to a Parquet part) and failures."""
+    """What one task found: the records that embed posts (unless a worker wrote their rows to a
+    Parquet part) and failures."""
 
     task: Task
-    rows: list[dict[str, Any]] = field(default_factory=list)
+    found: list[Found] = field(default_factory=list)
     row_count: int = 0
     failures: list[Failure] = field(default_factory=list)
     records: int = 0  # the HTML and text records (or articles) scanned
     bytes: int = 0  # the bytes read: the file, or the task's range
+
+    @property
+    def rows(self) -> list[dict[str, Any]]:
+        """One row per embed found, in order (rows.record_rows)."""
+        return [row for record, embeds in self.found for row in record_rows(record, embeds)]
 
 
 def plan(paths: Sequence[str], *, split_bytes: int = SPLIT_BYTES) -> list[Task | Failure]:
@@ -156,12 +167,12 @@ def scan_task(task: Task, parquet_dir: str | None = None, part: int = 0) -> Task
             _scan_article(task, result)
     except ArchiverError as exc:
         result.failures.append(Failure(task.source, str(exc)))
-    result.row_count = len(result.rows)
+    result.row_count = sum(len(embeds) for _, embeds in result.found)
     if parquet_dir is not None:
         from archiver.crawl.parquet import write_part  # pyarrow only when Parquet is asked for
 
         write_part(result.rows, Path(parquet_dir) / f"part-{part:05d}.parquet")
-        result.rows = []
+        result.found = []
     return result
 
 
@@ -185,7 +196,8 @@ def _scan_warc(task: Task, result: TaskResult) -> None:
                 "content_type": record.content_type,
             }
             embeds = scan_bytes(record.content, content_type=record.content_type).embeds
-            result.rows.extend(embed_rows(provenance, embeds))
+            if embeds:
+                result.found.append((record_columns(provenance), embeds))
 
 
 def _scan_article(task: Task, result: TaskResult) -> None:
@@ -200,9 +212,11 @@ def _scan_article(task: Task, result: TaskResult) -> None:
         raise
     content_type = article_content_type(path)
     result.records, result.bytes = 1, len(content)
-    scanned = scan_bytes(content, content_type=content_type, filename=path.name)
-    provenance = {"source": task.source, "content_type": content_type}
-    result.rows.extend(embed_rows(provenance, scanned.embeds))
+    embeds = scan_bytes(content, content_type=content_type, filename=path.name).embeds
+    if embeds:
+        result.found.append(
+            (record_columns({"source": task.source, "content_type": content_type}), embeds)
+        )
 
 
 @contextmanager

@@ -24,6 +24,7 @@ ARTICLE_SUFFIXES = {
 }
 MAX_ARTICLE_BYTES = 64 * 1024 * 1024
 _CHUNK_BYTES = 1024 * 1024
+_END_BYTES = 4096  # the read after a file's size was read, which should find its end
 
 
 def read_article_file(path: Path, *, max_bytes: int = MAX_ARTICLE_BYTES) -> ArticleInput:
@@ -38,7 +39,7 @@ def read_article_bytes(path: Path, *, max_bytes: int = MAX_ARTICLE_BYTES) -> byt
     """The bytes of the article file ``path``, for a caller that knows where it lies (a crawl's
     task holds its absolute path already); InputError as ``read_article_file`` raises it."""
     try:
-        with path.open("rb") as handle:
+        with open(path, "rb", buffering=0) as handle:  # no buffer: each file is read whole, once
             size = os.fstat(handle.fileno()).st_size
             if size > max_bytes:
                 raise InputError(
@@ -85,20 +86,18 @@ def read_stdin(
 
 
 def _read_at_most(stream: BinaryIO, max_bytes: int, *, what: str, size: int = 0) -> bytes:
-    """The stream's bytes, InputError past ``max_bytes``. Read a chunk at a time, because
-    ``read(n)`` allocates n bytes up front (64 MB for a 3 kB article); a regular file of ``size``
-    bytes in one read of that size (32 MB in one allocation, not 32 and a join), a chunk at a
-    time after it only if it grew meanwhile."""
+    """The stream's bytes to its end, InputError past ``max_bytes``. Read a chunk at a time,
+    because ``read(n)`` allocates n bytes up front (64 MB for a 3 kB article); a regular file of
+    ``size`` bytes in one read of one byte more (32 MB in one allocation, not 32 and a join), then
+    a small one to see its end: a read may return fewer bytes than it was asked for (an
+    unbuffered file, a pipe) before the end, and a file may grow."""
     chunks: list[bytes] = []
     total = 0
-    if size:
-        chunks.append(stream.read(min(size, max_bytes) + 1))  # a short read of a file: its end
-        total = len(chunks[0])
-        if total <= size:
-            return chunks[0]
-    while total <= max_bytes and (chunk := stream.read(min(_CHUNK_BYTES, max_bytes + 1 - total))):
+    wanted = min(size, max_bytes) + 1 if size else _CHUNK_BYTES
+    while total <= max_bytes and (chunk := stream.read(min(wanted, max_bytes + 1 - total))):
         chunks.append(chunk)
         total += len(chunk)
+        wanted = _END_BYTES if size and len(chunks) == 1 else _CHUNK_BYTES
     if total > max_bytes:
         raise InputError(f"{what}: more than the {max_bytes:,}-byte limit")
-    return b"".join(chunks)
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
