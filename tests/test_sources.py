@@ -75,7 +75,7 @@ def test_a_named_pipe_which_gives_no_size_is_read_to_its_end_within_the_limit(
     [
         (b"g" * 10, 4, 100, b"g" * 10),  # grew after its size was read: the rest read too
         (b"g" * 10, 4, 9, None),  # grew past the limit
-        (b"g" * 3, 8, 100, b"g" * 3),  # shrank: a short read is its end
+        (b"g" * 3, 8, 100, b"g" * 3),  # shrank: the next read finds its end
         (b"g" * 8, 8, 8, b"g" * 8),
     ],
 )
@@ -86,6 +86,28 @@ def test_a_file_read_at_its_stated_size_gives_what_it_holds_when_read(content, s
             _read_at_most(stream, limit, what="f", size=stated)
     else:
         assert _read_at_most(stream, limit, what="f", size=stated) == read
+
+
+class ShortReads(io.RawIOBase):
+    """A raw stream each of whose reads gives at most 3 bytes, as an unbuffered file may."""
+
+    def __init__(self, content: bytes) -> None:
+        self._content = io.BytesIO(content)
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        chunk = self._content.read(min(3, len(buffer)))
+        buffer[: len(chunk)] = chunk
+        return len(chunk)
+
+
+@pytest.mark.parametrize(("size", "limit"), [(10, 100), (0, 100), (10, 10)])
+def test_a_read_that_comes_back_short_is_not_taken_for_the_end(size, limit):
+    assert _read_at_most(ShortReads(b"h" * 10), limit, what="f", size=size) == b"h" * 10
+    with pytest.raises(InputError, match="9-byte limit"):
+        _read_at_most(ShortReads(b"h" * 10), 9, what="f", size=size)
 
 
 def test_a_folder_walk_takes_articles_in_order_and_skips_the_rest(tmp_path):
