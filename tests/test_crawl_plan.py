@@ -3,12 +3,14 @@ line spelled it: through symbolic links to files and folders, ``..``, relative o
 that does not exist stays as given, for its failure to name it as the reader wrote it."""
 
 import os
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from archiver.crawl import Task, scan_crawl
-from archiver.crawl.tasks import plan
+from archiver.crawl.tasks import _file_name, plan
 
 
 @pytest.fixture
@@ -81,6 +83,34 @@ def test_a_folder_given_as_an_article_fails_with_its_reason_and_the_rest_is_scan
 
     assert [failure.reason for result in results for failure in result.failures] == [
         "a folder; give article or WARC files",
-        f"{expected('missing.txt')}: No such file or directory",
+        "No such file or directory",
+    ]
+    assert [failure.source for result in results for failure in result.failures] == [
+        str(tree / "articles"),
+        "missing.txt",
     ]
     assert results[1].records == 1 and not results[1].failures
+
+
+@settings(max_examples=500)
+@given(st.lists(st.sampled_from(["/", ".", "..", "a", "b.warc", ".gz", "?", " ", "é"]), max_size=9))
+def test_a_tasks_file_name_is_pathlibs(pieces):
+    source = "".join(pieces)
+    assert _file_name(source) == PurePosixPath(source).name
+
+
+@pytest.mark.parametrize(
+    ("source", "warc"),
+    [
+        ("/data/a.warc", True),
+        ("/data/a.WARC.gz", True),
+        ("/data/a.warc.gz/", True),
+        ("/data/a.warc/.", True),
+        ("https://data.example/a.warc.gz?signature=x", True),
+        ("/data/a.warc.txt", False),
+        ("/data/warc", False),
+        ("/data/a.txt?.warc", False),
+    ],
+)
+def test_a_task_is_a_warc_by_its_files_name(source, warc):
+    assert Task(source).is_warc is warc

@@ -22,7 +22,7 @@ from archiver.errors import ArchiverError, InputError
 from archiver.models import Embed
 from archiver.scan import scan_bytes
 from archiver.sources.files import article_content_type, read_article_bytes
-from archiver.sources.warc import is_warc
+from archiver.sources.warc import is_warc_name
 from archiver.sources.warc_records import RecordFailure, is_gzip_warc, scannable_records
 
 # Common Crawl's path lists (warc.paths.gz) name files relative to its bucket, served at this URL.
@@ -43,7 +43,7 @@ class Task:
 
     @property
     def is_warc(self) -> bool:
-        return is_warc(Path(self.source.split("?")[0]))
+        return is_warc_name(_file_name(self.source.split("?")[0]))
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,12 +118,11 @@ def manifest_sources(manifest: Path) -> Iterator[str]:
 def _split(source: str, split_bytes: int, folders: dict[str, str]) -> list[Task]:
     if source.startswith(("http://", "https://")):
         return [Task(source)]
-    path = Path(source)
     absolute = _real_path(source, folders)
-    if not is_gzip_warc(path.name):
+    if not is_gzip_warc(_file_name(source)):
         return [Task(absolute)]
     try:
-        size = path.stat().st_size
+        size = os.stat(source).st_size
     except OSError:
         return [Task(absolute)]  # scan_task reports why
     if size <= split_bytes:
@@ -133,6 +132,16 @@ def _split(source: str, split_bytes: int, folders: dict[str, str]) -> list[Task]
         Task(absolute, start, start + split_bytes if start + split_bytes < size else None)
         for start in range(0, size, split_bytes)
     ]
+
+
+def _file_name(source: str) -> str:
+    """The name a path (or URL) ends with, as pathlib's ``name`` reads it: its trailing slashes
+    and "." parts left out. On str, not Path: a Path costs more than reading a small article."""
+    name = source.rpartition("/")[2]
+    if name in ("", "."):
+        parts = [part for part in source.split("/") if part not in ("", ".")]
+        name = parts[-1] if parts else ""
+    return name
 
 
 def _real_path(source: str, folders: dict[str, str]) -> str:
@@ -203,16 +212,17 @@ def _scan_warc(task: Task, result: TaskResult) -> None:
 def _scan_article(task: Task, result: TaskResult) -> None:
     if task.source.startswith(("http://", "https://")):
         raise InputError("only WARC files (.warc, .warc.gz) are read from URLs")
-    path = Path(task.source)
+    source = task.source  # a str: Path objects cost more than reading a small article
     try:
-        content = read_article_bytes(path)
-    except InputError:
-        if path.is_dir():  # asked only when the read fails: one stat less for every article
+        content = read_article_bytes(source)
+    except InputError as exc:
+        if os.path.isdir(source):  # asked only when the read fails: one stat less an article
             raise InputError("a folder; give article or WARC files") from None
-        raise
-    content_type = article_content_type(path)
+        # The failure names the file already: its reason need not name it again.
+        raise InputError(str(exc).removeprefix(f"{source}: ")) from None
+    content_type = article_content_type(source)
     result.records, result.bytes = 1, len(content)
-    embeds = scan_bytes(content, content_type=content_type, filename=path.name).embeds
+    embeds = scan_bytes(content, content_type=content_type, filename=_file_name(source)).embeds
     if embeds:
         result.found.append(
             (record_columns({"source": task.source, "content_type": content_type}), embeds)

@@ -35,7 +35,7 @@ def read_article_file(path: Path, *, max_bytes: int = MAX_ARTICLE_BYTES) -> Arti
     )
 
 
-def read_article_bytes(path: Path, *, max_bytes: int = MAX_ARTICLE_BYTES) -> bytes:
+def read_article_bytes(path: str | Path, *, max_bytes: int = MAX_ARTICLE_BYTES) -> bytes:
     """The bytes of the article file ``path``, for a caller that knows where it lies (a crawl's
     task holds its absolute path already); InputError as ``read_article_file`` raises it."""
     try:
@@ -50,9 +50,9 @@ def read_article_bytes(path: Path, *, max_bytes: int = MAX_ARTICLE_BYTES) -> byt
         raise InputError(f"{path}: {exc.strerror or exc}") from exc
 
 
-def article_content_type(path: Path) -> str | None:
+def article_content_type(path: str | Path) -> str | None:
     """The Content-Type an article file's suffix stands for; None to let the scanner sniff it."""
-    return ARTICLE_SUFFIXES.get(path.suffix.lower())
+    return ARTICLE_SUFFIXES.get(os.path.splitext(path)[1].lower())
 
 
 def article_files(folder: Path, *, skipped: Counter[str] | None = None) -> Iterator[Path]:

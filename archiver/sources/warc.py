@@ -18,8 +18,12 @@ MAX_RECORD_BYTES = 64 * 1024 * 1024
 
 def is_warc(path: Path) -> bool:
     """True for .warc and .warc.gz files."""
-    name = path.name.lower()
-    return name.endswith(".warc") or name.endswith(".warc.gz")
+    return is_warc_name(path.name)
+
+
+def is_warc_name(name: str) -> bool:
+    """True for the names of .warc and .warc.gz files."""
+    return name.lower().endswith((".warc", ".warc.gz"))
 
 
 def read_warc(
