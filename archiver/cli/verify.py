@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import enum
-import hashlib
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -87,6 +86,8 @@ def verify_command(
       archiver verify --tsa-roots tsa-roots.pem story.html
       curl -s https://news.example/story | archiver verify - --url https://news.example/story
     """
+    import hashlib
+
     from rich.console import Console
 
     from archiver.jobs.ondisk import changed_content, changed_on_disk
