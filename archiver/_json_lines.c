@@ -77,7 +77,29 @@ long_long_digits(PyObject *number, char *digits)
     if (value == -1 && PyErr_Occurred()) {
         return -1;
     }
-    return overflow ? 0 : snprintf(digits, MAX_DIGITS, "%lld", value);
+    if (overflow) {
+        return 0;
+    }
+    /* The digits from the last, of the magnitude as an unsigned long long (-LLONG_MIN does not
+     * fit a long long); not snprintf, which parses its format for every int. */
+    char reversed[MAX_DIGITS];
+    unsigned long long magnitude = (unsigned long long)value;
+    if (value < 0) {
+        magnitude = 0ULL - magnitude;
+    }
+    int count = 0;
+    do {
+        reversed[count++] = (char)('0' + magnitude % 10);
+        magnitude /= 10;
+    } while (magnitude > 0);
+    int length = 0;
+    if (value < 0) {
+        digits[length++] = '-';
+    }
+    while (count > 0) {
+        digits[length++] = reversed[--count];
+    }
+    return length;
 }
 
 /* The lines are written in two passes over the same values: the first checks each and counts
