@@ -411,38 +411,38 @@ make_prefixes(Shape *shape)
     return 0;
 }
 
-/* Whether pair is a (key, listed) pair of a shape: a str and a bool. */
+/* The shape's fields from first on read from pairs, ((key, listed), ...): a listed field's value
+ * is a tuple, which to_dict lists. 0, or -1 with TypeError set. */
 static int
-is_shape_pair(PyObject *pair)
+read_pairs(Shape *shape, Py_ssize_t first, PyObject *pairs)
 {
-    return PyTuple_Check(pair) && PyTuple_GET_SIZE(pair) == 2 &&
-           PyUnicode_Check(PyTuple_GET_ITEM(pair, 0)) && PyBool_Check(PyTuple_GET_ITEM(pair, 1));
+    for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(pairs); i++) {
+        PyObject *pair = PyTuple_GET_ITEM(pairs, i);
+        if (!PyTuple_Check(pair) || PyTuple_GET_SIZE(pair) != 2 ||
+            !PyUnicode_Check(PyTuple_GET_ITEM(pair, 0)) ||
+            !PyBool_Check(PyTuple_GET_ITEM(pair, 1))) {
+            PyErr_Format(PyExc_TypeError, "%s: shape must hold (key, listed) pairs",
+                         shape->function);
+            return -1;
+        }
+        PyTypeObject *list_type = PyTuple_GET_ITEM(pair, 1) == Py_True ? &PyTuple_Type : NULL;
+        set_field(shape, first + i, PyTuple_GET_ITEM(pair, 0), list_type);
+    }
+    return 0;
 }
 
-/* embed_lines_utf8's shape, ((key, listed), ...): a listed field's value is a tuple, which to_dict
- * lists. 0, or -1 with an exception set; free_shape either way. */
+/* embed_lines_utf8's shape: the pairs'. 0, or -1 with an exception set; free_shape either way. */
 static int
 read_embed_shape(Shape *shape, PyObject *pairs)
 {
     if (new_shape(shape, "embed_lines_utf8", PyTuple_GET_SIZE(pairs)) < 0) {
         return -1;
     }
-    for (Py_ssize_t i = 0; i < shape->fields; i++) {
-        PyObject *pair = PyTuple_GET_ITEM(pairs, i);
-        if (!is_shape_pair(pair)) {
-            PyErr_SetString(PyExc_TypeError,
-                            "embed_lines_utf8: shape must hold (key, listed) pairs");
-            return -1;
-        }
-        PyTypeObject *list_type = PyTuple_GET_ITEM(pair, 1) == Py_True ? &PyTuple_Type : NULL;
-        set_field(shape, i, PyTuple_GET_ITEM(pair, 0), list_type);
-    }
-    return 0;
+    return read_pairs(shape, 0, pairs);
 }
 
-/* record_lines_utf8's shape: the record's keys (str, none listed), then the pairs' keys, as
- * read_embed_shape reads them (the first the ordinal's). 0, or -1 with an exception set;
- * free_shape either way. */
+/* record_lines_utf8's shape: the record's keys (str, none listed), then the pairs' (the first the
+ * ordinal's). 0, or -1 with an exception set; free_shape either way. */
 static int
 read_record_shape(Shape *shape, PyObject *record, PyObject *pairs)
 {
@@ -458,17 +458,7 @@ read_record_shape(Shape *shape, PyObject *record, PyObject *pairs)
         }
         set_field(shape, i, key, NULL);
     }
-    for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(pairs); i++) {
-        PyObject *pair = PyTuple_GET_ITEM(pairs, i);
-        if (!is_shape_pair(pair)) {
-            PyErr_SetString(PyExc_TypeError,
-                            "record_lines_utf8: shape must hold (key, listed) pairs");
-            return -1;
-        }
-        PyTypeObject *list_type = PyTuple_GET_ITEM(pair, 1) == Py_True ? &PyTuple_Type : NULL;
-        set_field(shape, columns + i, PyTuple_GET_ITEM(pair, 0), list_type);
-    }
-    return 0;
+    return read_pairs(shape, columns, pairs);
 }
 
 /* An embed's fields from shape's field first on, read into values[first:] (new references):
