@@ -191,8 +191,8 @@ size_string(Py_ssize_t *size, PyObject *string)
 }
 
 /* The keys of a line in order (borrowed), each with what its value follows in the line (new
- * bytes, once make_prefixes made them) and the type of a value written as a JSON list (NULL: none is), and which function
- * reads them, for its errors. */
+ * bytes, once make_prefixes made them) and the type of a value written as a JSON list (NULL:
+ * none is), and which function reads them, for its errors. */
 typedef struct {
     const char *function;
     Py_ssize_t fields;

@@ -209,8 +209,9 @@ def _record_shape() -> tuple[tuple[str, ...], tuple[tuple[str, bool], ...]] | No
 
 def echo_lines(lines: bytes) -> None:
     """Print JSON Lines in UTF-8 (``embed_lines_utf8``) and a newline on standard output, whatever
-    the locale, as JSON Lines are; after what was printed as text before them, flushed once. As bytes, as they are: they hold no terminal controls (each is
-    escaped), so neither click's sweep for ANSI codes nor its copy to add the newline is needed."""
+    the locale, as JSON Lines are; after what was printed as text before them, flushed once. As
+    bytes, as they are: they hold no terminal controls (each is escaped), so neither click's sweep
+    for ANSI codes nor its copy to add the newline is needed."""
     sys.stdout.flush()
     stdout = typer.get_binary_stream("stdout")
     stdout.write(lines)

@@ -225,7 +225,7 @@ def _scan_article(task: Task, result: TaskResult) -> None:
     embeds = scan_bytes(content, content_type=content_type, filename=_file_name(source)).embeds
     if embeds:
         result.found.append(
-            (record_columns({"source": task.source, "content_type": content_type}), embeds)
+            (record_columns({"source": source, "content_type": content_type}), embeds)
         )
 
 
