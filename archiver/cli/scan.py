@@ -133,10 +133,12 @@ def _scan_crawl(
     terminal = sys.stderr.isatty()  # someone reads it: the dashboard's link and a summary for them
     failures = records = rows = 0
     with contextlib.ExitStack() as stack:
+        sink: BinaryIO | None = None  # Parquet: each worker writes its part
+        flushed = out is None  # standard output: each task's rows as it ends
         if out is None:
-            sink, flushed = typer.get_binary_stream("stdout"), True  # each task's rows as it ends
-        else:
-            sink, flushed = (None if parquet else stack.enter_context(_opened_for_rows(out))), False
+            sink = typer.get_binary_stream("stdout")
+        elif not parquet:
+            sink = stack.enter_context(_opened_for_rows(out))
         results = crawl.scan_crawl(
             paths,
             workers=workers,
