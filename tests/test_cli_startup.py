@@ -1,12 +1,16 @@
 """The command line starts quickly: importing it, `--help` and scanning one article load none of
 the heavy libraries the other commands use (each command imports its job when it runs)."""
 
+import gc
 import json
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
+
+from archiver.cli import app
 
 SAMPLE = Path(__file__).resolve().parent.parent / "examples" / "zelensky-stays-in-kyiv.txt"
 
@@ -101,3 +105,10 @@ def test_a_text_article_is_scanned_without_the_html_rules_or_logging(tmp_path, n
     )
     assert json.loads(out.stderr.strip().splitlines()[-1]) == loaded
     assert out.stdout.count('"platform"') == 5
+
+
+def test_the_collectors_threshold_is_given_back_when_the_scan_ends():
+    before = gc.get_threshold()
+    result = CliRunner().invoke(app, ["scan", str(SAMPLE)])
+    assert result.exit_code == 0 and result.stdout.count('"platform"') == 5
+    assert gc.get_threshold() == before

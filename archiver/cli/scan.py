@@ -88,19 +88,30 @@ def scan(
       archiver scan - < page.html
       archiver scan crawl/*.warc.gz --workers 2 --out embeds.parquet
     """
-    # A scan makes records by the ten thousand and no cycles. At the collector's default, a pass
-    # every 700 new objects, it walked them 125 times in one 32 MB article (docs/benchmarks.md).
-    gc.set_threshold(100_000)
-    if len(paths) == 1 and out is None and not _is_crawl(paths[0]):
-        _scan_article(paths[0], output_format)
-        return
-    if output_format is OutputFormat.TABLE:
-        _fail("--format table is for one article; WARC files give JSON Lines or Parquet")
-    if workers and scheduler:
-        _fail("give --workers or --scheduler, not both")
-    if "-" in paths:
-        _fail("standard input is one article: scan it alone")
-    _scan_crawl(paths, workers=workers, scheduler=scheduler, out=out)
+    with _rare_collections():
+        if len(paths) == 1 and out is None and not _is_crawl(paths[0]):
+            _scan_article(paths[0], output_format)
+            return
+        if output_format is OutputFormat.TABLE:
+            _fail("--format table is for one article; WARC files give JSON Lines or Parquet")
+        if workers and scheduler:
+            _fail("give --workers or --scheduler, not both")
+        if "-" in paths:
+            _fail("standard input is one article: scan it alone")
+        _scan_crawl(paths, workers=workers, scheduler=scheduler, out=out)
+
+
+@contextlib.contextmanager
+def _rare_collections() -> Iterator[None]:
+    """The collector run every 100,000 new objects, not 700, until the scan ends. A scan makes
+    records by the ten thousand and no cycles: at the default the collector walked them 125 times
+    in one 32 MB article (docs/benchmarks.md)."""
+    threshold = gc.get_threshold()
+    gc.set_threshold(100_000, *threshold[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*threshold)
 
 
 def _is_crawl(path: str) -> bool:
