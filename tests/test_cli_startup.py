@@ -3,6 +3,7 @@ the heavy libraries the other commands use (each command imports its job when it
 
 import gc
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -10,7 +11,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from archiver.cli import app
+from archiver.cli import COMMAND_MODULES, app
 
 SAMPLE = Path(__file__).resolve().parent.parent / "examples" / "zelensky-stays-in-kyiv.txt"
 
@@ -76,7 +77,7 @@ def test_a_scan_of_many_posts_is_not_interrupted_by_the_collector_again_and_agai
     article = tmp_path / "long.txt"
     article.write_bytes(b"\n\n".join([SAMPLE.read_bytes()] * 400))  # 2,000 posts, 1 MB
     code = (
-        "import gc, sys; from archiver.cli import main\n"
+        "import gc, sys; from archiver.cli import application, main; application('scan')\n"
         "passes = []; gc.callbacks.append(lambda phase, info: passes.append(phase))\n"
         "sys.argv = ['archiver', 'scan', sys.argv[1]]\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
@@ -112,3 +113,73 @@ def test_the_collectors_threshold_is_given_back_when_the_scan_ends():
     result = CliRunner().invoke(app, ["scan", str(SAMPLE)])
     assert result.exit_code == 0 and result.stdout.count('"platform"') == 5
     assert gc.get_threshold() == before
+
+
+def _registered(application) -> dict[str, str]:
+    """Each command of ``application`` and the module whose function it runs."""
+    commands = {
+        info.name or info.callback.__name__.replace("_", "-"): info.callback.__module__
+        for info in application.registered_commands
+    }
+    for group in application.registered_groups:
+        modules = {info.callback.__module__ for info in group.typer_instance.registered_commands}
+        assert len(modules) == 1, group.name
+        commands[group.name] = modules.pop()
+    return commands
+
+
+def test_the_map_of_commands_names_the_module_that_registers_each():
+    registered = _registered(app)
+    assert registered == {
+        name: f"archiver.cli.{module}" for name, module in COMMAND_MODULES.items()
+    }
+    assert len(registered) == 10  # archive, verify, export, lookup, show, recheck, replay, ...
+
+
+def test_help_lists_every_command_in_the_order_it_always_has():
+    shown = CliRunner().invoke(app, ["--help"]).stdout
+    # A command's line is indented by two spaces; a description's wrapped line, by more.
+    names = re.findall(r"^  (\S+)", shown.split("Commands:")[1], re.MULTILINE)
+    assert names == [
+        "archive", "verify", "export", "lookup", "show", "recheck", "replay", "scan", "serve", "db"
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("args", "own"),
+    [
+        (["scan", str(SAMPLE)], {"scan", "output"}),
+        (["show", "--help"], {"lookup", "output"}),
+        (["db", "--help"], {"db", "verify", "output"}),  # db shares verify's --tsa-roots
+        (["--help"], set(COMMAND_MODULES.values()) | {"output"}),
+        (["sacn"], set(COMMAND_MODULES.values()) | {"output"}),  # a mistyped name: all, for help
+    ],
+    ids=["scan", "show", "db", "help", "mistyped"],
+)
+def test_a_command_imports_only_the_module_that_registers_it(args, own):
+    commands = [f"archiver.cli.{module}" for module in {*COMMAND_MODULES.values(), "output"}]
+    out = subprocess.run(
+        [sys.executable, "-c", RUN, json.dumps(args), json.dumps(commands)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    loaded = json.loads(out.stderr.strip().splitlines()[-1])
+    assert loaded == sorted(f"archiver.cli.{module}" for module in own)
+    if args[0] == "scan":
+        assert out.stdout.count('"platform"') == 5
+    elif args[0] == "sacn":
+        assert "No such command 'sacn'" in out.stderr
+    else:
+        assert "Usage:" in out.stdout
+
+
+def test_the_whole_application_is_there_for_whoever_imports_it_after_a_command_ran():
+    code = (
+        "import sys, archiver.cli as cli; sys.argv = ['archiver', 'scan', '--help']\n"
+        "try:\n    cli.main()\nexcept SystemExit:\n    pass\n"
+        "from archiver.cli import app\n"
+        "print(len(app.registered_commands) + len(app.registered_groups), file=sys.stderr)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert int(done.stderr.split()[-1]) == 10

@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from archiver.cli.app import DbOption, app
 from archiver.cli.output import (
     RateOption,
     SummaryFormat,
@@ -20,6 +19,7 @@ from archiver.cli.output import (
     run_errors,
     tsa_option,
 )
+from archiver.cli.root import DbOption, app
 
 if TYPE_CHECKING:
     from archiver.jobs.record import RunSummary

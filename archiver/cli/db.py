@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import typer
 
-from archiver.cli.app import DbOption, app
 from archiver.cli.output import inert, run_errors
+from archiver.cli.root import DbOption, app
 from archiver.cli.verify import TsaRootsOption, tsa_roots_option
 from archiver.errors import ArchiverError, InputError
 

@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from archiver.cli.app import DbOption, app
 from archiver.cli.output import fail, inert, progress_display, run_errors
+from archiver.cli.root import DbOption, app
 from archiver.jobs.export_format import ExportFormat
 
 if TYPE_CHECKING:

@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from archiver.cli.app import DbOption, app
 from archiver.cli.output import cell, fail, inert, json_text, run_errors, whole
+from archiver.cli.root import DbOption, app
 
 if TYPE_CHECKING:
     from rich.table import Table

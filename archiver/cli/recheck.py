@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from archiver.cli.app import DbOption, app
 from archiver.cli.output import (
     RateOption,
     SummaryFormat,
@@ -21,6 +20,7 @@ from archiver.cli.output import (
     run_errors,
     tsa_option,
 )
+from archiver.cli.root import DbOption, app
 from archiver.errors import InputError
 
 if TYPE_CHECKING:

@@ -12,8 +12,8 @@ from typing import Annotated
 
 import typer
 
-from archiver.cli.app import app
 from archiver.cli.output import inert, run_errors
+from archiver.cli.root import app
 from archiver.evidence import demo_tsa_names
 
 

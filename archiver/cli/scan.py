@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Annotated, BinaryIO, NoReturn
 
 import typer
 
-from archiver.cli.app import app
 from archiver.cli.output import (
     echo_lines,
     embed_lines_utf8,
@@ -22,6 +21,7 @@ from archiver.cli.output import (
     inert_lines,
     record_lines_utf8,
 )
+from archiver.cli.root import app
 from archiver.errors import ArchiverError, InputError
 from archiver.sources.warc import is_warc
 

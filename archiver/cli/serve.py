@@ -7,8 +7,8 @@ from typing import Annotated
 
 import typer
 
-from archiver.cli.app import DbOption, app
 from archiver.cli.output import inert, run_errors
+from archiver.cli.root import DbOption, app
 
 
 @app.command()

@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from archiver.cli.app import DbOption, app
 from archiver.cli.output import cell, fail, inert, json_text, whole
+from archiver.cli.root import DbOption, app
 from archiver.errors import ArchiverError, InputError
 
 # The store, the verifier, cryptography and rich are imported where they are used.
