@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from typing import TypeGuard
 from urllib.parse import unquote, urlsplit
 
+from archiver.lazy_pattern import LazyPattern
 from archiver.models import Platform, post_key
 
-_TWITTER_STATUS = re.compile(
+_TWITTER_STATUS = LazyPattern(
     r"""^(?:https?:)?//(?:www\.|mobile\.|m\.)?(?:twitter|x)\.com/
         (?:
             (?:i/web|i|(?P<handle>[A-Za-z0-9_]{1,50}))/status(?:es)?
@@ -23,36 +24,36 @@ _TWITTER_STATUS = re.compile(
         )/(?P<id>\d{1,20})(?:[/?#]|$)""",
     re.VERBOSE | re.IGNORECASE | re.ASCII,
 )
-_BLUESKY_WEB = re.compile(
+_BLUESKY_WEB = LazyPattern(
     r"^https?://(?:www\.)?bsky\.app/profile/(?P<actor>[^/?#\s]+)/post/(?P<rkey>[A-Za-z0-9._~:-]+)",
     re.IGNORECASE,
 )
-_BLUESKY_AT = re.compile(
+_BLUESKY_AT = LazyPattern(
     r"^at://(?P<actor>[^/?#\s]+)/app\.bsky\.feed\.post/(?P<rkey>[A-Za-z0-9._~:-]+)$",
     re.IGNORECASE,
 )
-_MASTODON = re.compile(
+_MASTODON = LazyPattern(
     r"^https?://(?P<host>[a-z0-9.-]+\.[a-z]{2,})/(?:@(?P<handle>[A-Za-z0-9_.]+)(?:@[a-z0-9.-]+)?"
     r"|users/(?P<user>[A-Za-z0-9_.]+)/statuses)/(?P<id>\d{1,20})(?:[/?#]|$)",
     re.IGNORECASE | re.ASCII,
 )
-_INSTAGRAM = re.compile(
+_INSTAGRAM = LazyPattern(
     r"^https?://(?:www\.)?instagram\.com/(?:[A-Za-z0-9_.]+/)?(?:p|reel|tv)/(?P<code>[A-Za-z0-9_-]+)",
     re.IGNORECASE | re.ASCII,
 )
-_TIKTOK = re.compile(
+_TIKTOK = LazyPattern(
     r"^https?://(?:www\.|m\.)?tiktok\.com/@(?P<handle>[A-Za-z0-9_.]+)/video/(?P<id>\d+)",
     re.IGNORECASE | re.ASCII,
 )
-_THREADS = re.compile(
+_THREADS = LazyPattern(
     r"^https?://(?:www\.)?threads\.(?:net|com)/@(?P<handle>[A-Za-z0-9_.]+)/post/(?P<code>[A-Za-z0-9_-]+)",
     re.IGNORECASE | re.ASCII,
 )
-_PIC_LINK = re.compile(
+_PIC_LINK = LazyPattern(
     r"^(?:https?://)?(?:www\.)?pic\.(?:twitter|x)\.com/(?P<code>[A-Za-z0-9]{1,32})$",
     re.IGNORECASE | re.ASCII,
 )
-_SHORTLINK = re.compile(
+_SHORTLINK = LazyPattern(
     r"^(?:https?://)?t\.co/(?P<code>[A-Za-z0-9]{1,32})$", re.IGNORECASE | re.ASCII
 )
 
@@ -143,7 +144,7 @@ def host_of(url: str) -> str:
         return ""
 
 
-_UNSAFE_IN_URL = re.compile(r"[\x00-\x20\x7f]")
+_UNSAFE_IN_URL = LazyPattern(r"[\x00-\x20\x7f]")
 MAX_URL_LENGTH = 2048
 
 

@@ -91,12 +91,27 @@ def test_a_scan_of_many_posts_is_not_interrupted_by_the_collector_again_and_agai
     assert int(done.stderr.split()[-1]) <= 3  # 11 at the default, a pass every 700 new objects
 
 
-@pytest.mark.parametrize(
-    ("name", "loaded"), [("article.txt", []), ("article.html", ["archiver.scan.html", "lxml"])]
+WIDGET = (
+    '<blockquote class="twitter-tweet"><p lang="en" dir="ltr">Hi {} friends</p>&mdash; A (@a) '
+    '<a href="https://twitter.com/a/status/1">May 1, 2022</a></blockquote>'
 )
-def test_a_text_article_is_scanned_without_the_html_rules_or_logging(tmp_path, name, loaded):
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "posts", "loaded"),
+    [
+        ("article.txt", SAMPLE.read_text(), 5, []),
+        ("article.html", SAMPLE.read_text(), 5, ["archiver.scan.html"]),
+        ("widget.html", WIDGET.format("there"), 1, ["archiver.scan.html"]),  # read in C
+        ("bold.html", WIDGET.format("<b>there</b>"), 1, ["archiver.scan.html", "lxml"]),
+    ],
+    ids=["text", "page", "plain-widget", "widget-lxml-reads"],
+)
+def test_an_article_loads_the_html_rules_and_lxml_only_when_it_needs_them(
+    tmp_path, name, content, posts, loaded
+):
     article = tmp_path / name
-    article.write_bytes(SAMPLE.read_bytes())
+    article.write_text(content, encoding="utf-8")
     watched = ["archiver.scan.html", "lxml", "logging"]
     out = subprocess.run(
         [sys.executable, "-c", RUN, json.dumps(["scan", str(article)]), json.dumps(watched)],
@@ -105,7 +120,9 @@ def test_a_text_article_is_scanned_without_the_html_rules_or_logging(tmp_path, n
         check=True,
     )
     assert json.loads(out.stderr.strip().splitlines()[-1]) == loaded
-    assert out.stdout.count('"platform"') == 5
+    assert out.stdout.count('"platform"') == posts
+    if "<blockquote" in content:  # the same post, whether C or lxml read it
+        assert '"text": "Hi there friends"' in out.stdout
 
 
 def test_the_collectors_threshold_is_given_back_when_the_scan_ends():

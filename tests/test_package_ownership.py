@@ -105,7 +105,8 @@ def test_the_check_itself_sees_a_stray_import(tmp_path):
 #   fetch, datasette         HTTP only (asks; the witnesses read the answers); the Datasette plugin
 #   scan, witnesses, store   text in, embeds out; pure parsers of stored answers; the only SQL
 #   urls, sources, replay, evidence   URL patterns; input files; the replay server; pure proofs
-#   models, errors, textmatch, logs   dataclasses, the exception tree, quote matching, the loggers
+#   models, errors, textmatch, logs, lazy_pattern   dataclasses, the exception tree, quote
+#                            matching, the loggers, regular expressions compiled at first use
 #
 # ``from archiver import __version__`` is allowed anywhere: it names a constant of the package,
 # defined before anything is imported, not the public API's layer.
@@ -118,7 +119,7 @@ LAYERS = (
     ("fetch", "datasette"),
     ("scan", "witnesses", "store"),
     ("urls", "sources", "replay", "evidence"),
-    ("models", "errors", "textmatch", "logs"),
+    ("models", "errors", "textmatch", "logs", "lazy_pattern"),
 )
 LAYER_OF = {part: depth for depth, parts in enumerate(LAYERS) for part in parts}
 # On top of the layers: scan, fetch and store never import each other, and only these parts

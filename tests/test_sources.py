@@ -83,9 +83,9 @@ def test_a_file_read_at_its_stated_size_gives_what_it_holds_when_read(content, s
     stream = io.BytesIO(content)
     if read is None:
         with pytest.raises(InputError, match=f"{limit}-byte limit"):
-            _read_at_most(stream, limit, what="f", size=stated)
+            _read_at_most(stream.read, limit, what="f", size=stated)
     else:
-        assert _read_at_most(stream, limit, what="f", size=stated) == read
+        assert _read_at_most(stream.read, limit, what="f", size=stated) == read
 
 
 class ShortReads(io.RawIOBase):
@@ -105,9 +105,9 @@ class ShortReads(io.RawIOBase):
 
 @pytest.mark.parametrize(("size", "limit"), [(10, 100), (0, 100), (10, 10)])
 def test_a_read_that_comes_back_short_is_not_taken_for_the_end(size, limit):
-    assert _read_at_most(ShortReads(b"h" * 10), limit, what="f", size=size) == b"h" * 10
+    assert _read_at_most(ShortReads(b"h" * 10).read, limit, what="f", size=size) == b"h" * 10
     with pytest.raises(InputError, match="9-byte limit"):
-        _read_at_most(ShortReads(b"h" * 10), 9, what="f", size=size)
+        _read_at_most(ShortReads(b"h" * 10).read, 9, what="f", size=size)
 
 
 def test_a_folder_walk_takes_articles_in_order_and_skips_the_rest(tmp_path):

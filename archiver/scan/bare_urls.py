@@ -6,15 +6,15 @@ an embed; the same URL inside a sentence is only a link, and is not reported.
 
 from __future__ import annotations
 
-import re
 from typing import NamedTuple
 
+from archiver.lazy_pattern import LazyPattern
 from archiver.urls import PostRef, parse_post_url
 
 # Every bare post URL holds "://" or, for X links written without a scheme, "/status". One
 # pattern for both, starting with a literal, so the text is read in one fast pass; its "//" is
 # a match only as part of "://".
-_LITERALS = re.compile(r"/(?:/|status)")
+_LITERALS = LazyPattern(r"/(?:/|status)")
 _MAX_LINE = 2048  # a status URL with its tracking query fits easily
 _WRAPPERS = "<>"
 

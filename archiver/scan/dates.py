@@ -12,7 +12,7 @@ import functools
 import re
 from typing import NamedTuple
 
-from archiver.scan.lazy_pattern import LazyPattern
+from archiver.lazy_pattern import LazyPattern
 
 # Month names and abbreviations, lower-case, by month number. Russian, Ukrainian and Polish
 # widgets write the genitive ("25 февраля"); the nominative is listed too for hand-written dates.

@@ -8,24 +8,24 @@ could build it (issue 17: at a post per kB the calls back were 15% of the text s
 
 from __future__ import annotations
 
-import re
+from archiver.lazy_pattern import LazyPattern
 
 LEAD_IN_MAX = 100  # a lead-in is at most this long; a longer line is prose
 _GAP_CONTEXT = 2000
 # A run of blank lines: only its newlines are counted, so the spaces after the last may join it.
-_BLANK_RUN = re.compile(r"\n[\n \t\r\xa0\u202f]*")
+_BLANK_RUN = LazyPattern(r"\n[\n \t\r\xa0\u202f]*")
 # A run beside a prose paragraph: a line longer than a lead-in (LEAD_IN_MAX) before or after it.
 # Anchored on its newline, so that re skips to each one as fast as str.find.
 _PROSE_LINE = rf"[^\n]{{{LEAD_IN_MAX + 1}}}"
-_BESIDE_PROSE = re.compile(
+_BESIDE_PROSE = LazyPattern(
     rf"\n(?:(?<={_PROSE_LINE}\n)[\n \t\r\xa0\u202f]*|[\n \t\r\xa0\u202f]*(?={_PROSE_LINE}))"
 )
-_PROSE_BEFORE = re.compile(rf"{_PROSE_LINE}\n")
-_PROSE_AFTER = re.compile(_PROSE_LINE)
+_PROSE_BEFORE = LazyPattern(rf"{_PROSE_LINE}\n")
+_PROSE_AFTER = LazyPattern(_PROSE_LINE)
 # More than N newlines in a stretch of blank lines, N up to 4: tried from each newline, so a
 # stretch without them is read at most four times (anchored on the newline, re skips to each).
 _HOLDING_MORE = {
-    newlines: re.compile(rf"\n(?:[ \t\r\xa0\u202f]*+\n){{{newlines}}}") for newlines in range(1, 5)
+    newlines: LazyPattern(rf"\n(?:[ \t\r\xa0\u202f]*+\n){{{newlines}}}") for newlines in range(1, 5)
 }
 
 

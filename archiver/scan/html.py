@@ -13,6 +13,7 @@ import html
 import re
 from operator import attrgetter
 
+from archiver.lazy_pattern import LazyPattern
 from archiver.models import Embed
 from archiver.scan import prefilter
 from archiver.scan.bare_urls import find_bare_urls
@@ -31,15 +32,15 @@ _URL_SLACK = 256
 _AFTER_DATE = 64  # room for the "</a>" that closes a date link
 _TITLE = re.compile(r"<title\b[^<>]{0,500}>(?P<title>[^<]{0,2000})</title", re.IGNORECASE)
 _TITLE_SEARCH = 262144
-_ANCHOR = re.compile(
+_ANCHOR = LazyPattern(
     r"""<a\b(?P<attributes>[^<>]{0,4000})>(?P<text>.{0,2000}?)</a\s*>""", re.IGNORECASE | re.DOTALL
 )
-_HREF = re.compile(
+_HREF = LazyPattern(
     r"""\bhref\s*=\s*(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>[^\s"'>]+))""", re.I
 )
-_TAGS = re.compile(r"<[^<>]{0,4000}>")
-_SPACE_RUN = re.compile(r"[ \t]{2,}")
-_URL_TOKEN = re.compile(r"[^\s<>\"']{1,2048}")
+_TAGS = LazyPattern(r"<[^<>]{0,4000}>")
+_SPACE_RUN = LazyPattern(r"[ \t]{2,}")
+_URL_TOKEN = LazyPattern(r"[^\s<>\"']{1,2048}")
 _START = attrgetter("start")
 
 

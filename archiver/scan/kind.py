@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from archiver.lazy_pattern import LazyPattern
+
 HTML = "html"
 TEXT = "text"
 
@@ -12,11 +14,11 @@ _TEXT_TYPES = ("text/plain", "text/markdown", "text/x-markdown")
 _HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml")
 _TEXT_SUFFIXES = (".txt", ".text", ".md", ".markdown")
 SNIFF_CHARS = 65536
-_DOCUMENT_START = re.compile(
+_DOCUMENT_START = LazyPattern(
     r"^\s*(?:<\?xml[^>]{0,200}>\s*)?(?:<!--.{0,2000}?-->\s*)*<(?:!doctype\s+html|html|head|body)\b",
     re.I | re.S,
 )
-_COMMON_TAG = re.compile(
+_COMMON_TAG = LazyPattern(
     r"<(?:p|div|br|span|a|blockquote|iframe|article|section|h[1-6]|ul|li|img|script)\b[^<>]{0,500}>",
     re.IGNORECASE,
 )

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import re
-
+from archiver.lazy_pattern import LazyPattern
 from archiver.urls import reference_normalise_pic_link, reference_shortlink_code
 
-_PIC = re.compile(r"pic\.(?:twitter|x)\.com/(?P<code>[A-Za-z0-9]{1,32})")
-_LINK = re.compile(r"""(?:https?://|\bt\.co/)[^\s<>"'\u00ab\u00bb\u201c\u201d]{1,2000}""")
+_PIC = LazyPattern(r"pic\.(?:twitter|x)\.com/(?P<code>[A-Za-z0-9]{1,32})")
+_LINK = LazyPattern(r"""(?:https?://|\bt\.co/)[^\s<>"'\u00ab\u00bb\u201c\u201d]{1,2000}""")
 _TRAILING_PUNCTUATION = ".,;:!?…'\")]}»”’"
 _MAX_LINK = 2000
 

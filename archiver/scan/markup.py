@@ -17,22 +17,25 @@ import html
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, urlsplit
 
-from lxml import etree
-
+from archiver.lazy_pattern import LazyPattern
 from archiver.models import Embed, EmbedForm, Platform
 from archiver.scan.dates import search_date
 from archiver.scan.links import clean_status_url, is_post_link
 from archiver.scan.text import NAME_STRIP, dash_before
 from archiver.urls import PostRef, normalise_pic_link, parse_post_url, twitter_status_url
 
+if TYPE_CHECKING:
+    from lxml import etree
+
 MAX_ELEMENT = 65536  # an embed snippet is a few kB; a longer element is cut here
 _MAX_START_TAG = 8192
-_START_TAG = re.compile(
+_START_TAG = LazyPattern(
     r"""<(?P<name>[A-Za-z][A-Za-z0-9:-]{0,40})(?P<attributes>(?:[^<>"']++|"[^"]{0,4096}+"|'[^']{0,4096}+')*+)/?>"""
 )
-_ATTRIBUTE = re.compile(
+_ATTRIBUTE = LazyPattern(
     r"""(?P<key>[^\s"'<>/=]+)(?:\s*=\s*(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>[^\s"'>]+)))?"""
 )
 _CLASS_PLATFORMS = {
@@ -44,30 +47,29 @@ _CLASS_PLATFORMS = {
     "tiktok-embed": Platform.TIKTOK,
     "text-post-media": Platform.THREADS,
 }
-_TWEET_IFRAME = re.compile(r"^(?:https?:)?//platform\.(?:twitter|x)\.com/embed/Tweet\.html\?", re.I)
-_BLUESKY_IFRAME = re.compile(
+_TWEET_IFRAME = LazyPattern(
+    r"^(?:https?:)?//platform\.(?:twitter|x)\.com/embed/Tweet\.html\?", re.I
+)
+_BLUESKY_IFRAME = LazyPattern(
     r"^(?:https?:)?//embed\.bsky\.app/embed/(?P<did>did:[a-z0-9]+:[A-Za-z0-9._:%-]+)/app\.bsky\.feed\.post/(?P<rkey>[A-Za-z0-9._~:-]+)",
     re.I,
 )
-_EMBED_SUFFIX = re.compile(r"/embed/?(?:[?#].*)?$")
-_INSTAGRAM_POST = re.compile(
+_EMBED_SUFFIX = LazyPattern(r"/embed/?(?:[?#].*)?$")
+_INSTAGRAM_POST = LazyPattern(
     r"https?://(?:www\.)?instagram\.com/(?:[A-Za-z0-9_.]+/)?(?:p|reel|tv)/[A-Za-z0-9_-]+/?"
 )
-_TWEET_ID_INSIDE = re.compile(
+_TWEET_ID_INSIDE = LazyPattern(
     r"""data-tweet-id\s*=\s*["']?([0-9]{1,20})|Tweet\.html\?[^"'\s>]*?\bid=([0-9]{1,20})"""
 )
-_POST_ID = re.compile(r"[0-9]{1,20}")
+_POST_ID = LazyPattern(r"[0-9]{1,20}")
 _DASHES = ("—", "–", "―", "‒", "-")
-_BLOCKQUOTE_INSIDE = re.compile(r"<[bB][lL][oO][cC][kK][qQ][uU][oO][tT][eE][\s>]")
-_HANDLE_IN_TEXT = re.compile(r"\(\s*@(?P<handle>[A-Za-z0-9_.-]{1,253})\s*\)")
+_BLOCKQUOTE_INSIDE = LazyPattern(r"<[bB][lL][oO][cC][kK][qQ][uU][oO][tT][eE][\s>]")
+_HANDLE_IN_TEXT = LazyPattern(r"\(\s*@(?P<handle>[A-Za-z0-9_.-]{1,253})\s*\)")
 # Runs of whitespace, each read as one space: a lone space already is one, and is left alone.
-_SPACES = re.compile(r"[ \t\n\r\f]{2,}|[\t\n\r\f]")
-_AROUND_NEWLINES = re.compile(r" *\n *")
+_SPACES = LazyPattern(r"[ \t\n\r\f]{2,}|[\t\n\r\f]")
+_AROUND_NEWLINES = LazyPattern(r" *\n *")
 _LINE_BREAK = "\u2028"  # what a <br> leaves in the text until it becomes "\n"
-# Plain elements: lxml.html's element classes cost a class lookup on every node touched.
-_PARSER = etree.HTMLParser()
-_XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-_STRING = etree.XPath("string()")
+_XML_FORBIDDEN = LazyPattern("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,12 +189,29 @@ def _embed(source: str, element: _Element) -> Embed | None:
     return _linked_blockquote(element, quote, platform)
 
 
+@functools.cache
+def _lxml() -> tuple[etree.HTMLParser, etree.XPath]:
+    """lxml's HTML parser and its string() query, made when lxml first reads an element: a page
+    whose snippets the compiled twins read never imports lxml (docs/benchmarks.md). Plain
+    elements: lxml.html's element classes cost a class lookup on every node touched."""
+    from lxml import etree
+
+    return etree.HTMLParser(), etree.XPath("string()")
+
+
+def _string(element: etree._Element) -> str:
+    """string() of ``element``, as XPath reads it."""
+    return str(_lxml()[1](element))
+
+
 def _parse(markup: str) -> etree._Element | None:
+    from lxml import etree
+
     # lxml refuses to build text nodes holding characters XML forbids; one replacement character
     # each keeps every length, so offsets still hold.
     markup = _XML_FORBIDDEN.sub("\ufffd", markup)
     try:
-        root = etree.fromstring(markup, _PARSER)
+        root = etree.fromstring(markup, _lxml()[0])
     except (etree.ParserError, etree.XMLSyntaxError, ValueError):
         return None
     if root is not None:
@@ -222,12 +241,12 @@ def reference_read_snippet(markup: str) -> Snippet | None:
     if root is None:
         return None
     quote = _first(root, "blockquote")
-    paragraphs = [(_STRING(p), p.get("lang"), _anchors(p)) for p in quote.iter("p")]
-    return paragraphs, _anchors(quote), _STRING(quote)
+    paragraphs = [(_string(p), p.get("lang"), _anchors(p)) for p in quote.iter("p")]
+    return paragraphs, _anchors(quote), _string(quote)
 
 
 def _anchors(element: etree._Element) -> list[Anchor]:
-    return [(a.get("href"), _STRING(a)) for a in element.iter("a")]
+    return [(a.get("href"), _string(a)) for a in element.iter("a")]
 
 
 try:  # compiled where the markup has the widget's plain shape, through lxml elsewhere
@@ -256,14 +275,14 @@ def reference_read_linked(markup: str) -> LinkedQuote | None:
     quote = _first(root, "blockquote")
     hrefs = [a.get("href") for a in quote.iter("a")]
     time = next(quote.iter("time"), None)
-    time_read = (time.get("datetime"), _STRING(time)) if time is not None else None
-    string = _STRING(quote)
+    time_read = (time.get("datetime"), _string(time)) if time is not None else None
+    string = _string(quote)
     section = next(quote.iter("section"), quote)
     for anchor in list(section.iter("a")):
         label = _inline_text(anchor)
         if label.startswith(("@", "♬")) and anchor is not section:
             _drop_keeping_tail(anchor)
-    return hrefs, string, time_read, _STRING(section)
+    return hrefs, string, time_read, _string(section)
 
 
 try:  # compiled where the markup has the embed code's plain shape, through lxml elsewhere
@@ -518,7 +537,7 @@ def _collapsed_text(string: str) -> str:
 
 
 def _inline_text(element: etree._Element) -> str:
-    return _inline(_STRING(element))
+    return _inline(_string(element))
 
 
 def _inline(string: str) -> str:

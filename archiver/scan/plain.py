@@ -6,6 +6,7 @@ import re
 from bisect import bisect_right
 from operator import attrgetter
 
+from archiver.lazy_pattern import LazyPattern
 from archiver.models import Embed, EmbedForm, Platform
 from archiver.scan.bare_urls import BareUrl, reference_find_bare_urls
 from archiver.scan.links import clean_status_url, other_links, pic_links
@@ -32,9 +33,9 @@ def text_embeds(text: str, *, start: int = 0, end: int | None = None) -> list[Em
 
 # A Markdown blockquote's marker at the start of a line: ">", up to three spaces in, one after;
 # found after a newline (re skips to each newline as fast as str.find), or at the text's start.
-_QUOTE_MARKER = re.compile(r"^[ \t]{0,3}>[ \t]?", re.MULTILINE)
-_QUOTE_MARKER_AFTER_NEWLINE = re.compile(r"\n(?P<marker>[ \t]{0,3}>[ \t]?)")
-_NON_SPACE = re.compile(r"\S")
+_QUOTE_MARKER = LazyPattern(r"^[ \t]{0,3}>[ \t]?", re.MULTILINE)
+_QUOTE_MARKER_AFTER_NEWLINE = LazyPattern(r"\n(?P<marker>[ \t]{0,3}>[ \t]?)")
+_NON_SPACE = LazyPattern(r"\S")
 _START = attrgetter("start")
 
 

@@ -16,23 +16,24 @@ import re
 import unicodedata
 from collections.abc import Iterator
 
+from archiver.lazy_pattern import LazyPattern
 from archiver.scan.gaps import LEAD_IN_MAX, reference_typical_gap, reference_typical_gap_at_most
 
 MAX_POST_WEIGHT = 280
 _MAX_LINE = 4000  # a post line longer than this is cut there (long posts exist; 50 MB lines too)
 _MAX_BLANK = 400  # whitespace between two lines of one post
-_SENTENCE_END = re.compile(r"[.!?…](?:[\"'”’»)\]]{0,2})$")
+_SENTENCE_END = LazyPattern(r"[.!?…](?:[\"'”’»)\]]{0,2})$")
 _OPENING_QUOTES = '"“„«»「『'
 _CLOSING_QUOTES = '"”“»«」』'
 _QUOTE_MARKS = '"“”„«»「」『』'
-_HASHTAG = re.compile(r"[#＃](?:[^\W\d_]|\d+[^\W\d])")
-_NON_SPACE = re.compile(r"\S")
-_URL_WEIGHT = re.compile(r"(?:https?://|t\.co/|pic\.(?:twitter|x)\.com/)\S{1,2000}")
-_WIDE = re.compile("[^\x00-\u10ff]")  # U+1100 and above: as a range, 6 ms to compile
+_HASHTAG = LazyPattern(r"[#＃](?:[^\W\d_]|\d+[^\W\d])")
+_NON_SPACE = LazyPattern(r"\S")
+_URL_WEIGHT = LazyPattern(r"(?:https?://|t\.co/|pic\.(?:twitter|x)\.com/)\S{1,2000}")
+_WIDE = LazyPattern("[^\x00-\u10ff]")  # U+1100 and above: as a range, 6 ms to compile
 # A sentence end glued to the next sentence (a lower-case letter before it, a capital or a letter
 # of a script without case after it), and a sentence end followed by spaces.
-_SEAM = re.compile(r"(?<=[^\W\d_])[.!?…][\"”’»)]?(?=[^\W\d_])")
-_SENTENCE_BREAK = re.compile(r"[.!?…][\"'”’»)]{0,2}[ \t\xa0\u202f]+(?=\S)|[。！？](?=\S)")
+_SEAM = LazyPattern(r"(?<=[^\W\d_])[.!?…][\"”’»)]?(?=[^\W\d_])")
+_SENTENCE_BREAK = LazyPattern(r"[.!?…][\"'”’»)]{0,2}[ \t\xa0\u202f]+(?=\S)|[。！？](?=\S)")
 _LEAD_IN_ENDS = (":", "：")
 
 

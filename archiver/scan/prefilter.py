@@ -11,7 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-_OPENER = re.compile(
+from archiver.lazy_pattern import LazyPattern
+
+_OPENER = LazyPattern(
     r"<(?:(?P<element>[bB][lL][oO][cC][kK][qQ][uU][oO][tT][eE]|[iI][fF][rR][aA][mM][eE]"
     r"|twitter-widget|amp-twitter|amp-instagram)"
     r"|(?P<code>[sS][cC][rR][iI][pP][tT]|[sS][tT][yY][lL][eE]))(?=[\s>/])"
@@ -23,9 +25,9 @@ _CLOSER = {
 # "(@handle" and "(<a href=…>@handle</a>": a flattened attribution. One pattern for both, as
 # they share their first character; the URL pattern below starts with another (an alternation
 # without a common literal would be tried at every "(" and ">" of the page, at half the speed).
-_ANCHOR = re.compile(r"\((?:@|<[aA][\s>])")
+_ANCHOR = LazyPattern(r"\((?:@|<[aA][\s>])")
 # A text node that starts with a URL, where a bare status URL may stand alone.
-_TEXT_NODE_URL = re.compile(r">[ \t\r\n\xa0]{0,200}(?P<url>https?://)")
+_TEXT_NODE_URL = LazyPattern(r">[ \t\r\n\xa0]{0,200}(?P<url>https?://)")
 
 
 @dataclass(slots=True)

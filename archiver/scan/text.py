@@ -43,8 +43,8 @@ import re
 from collections.abc import Iterator
 from typing import NamedTuple
 
+from archiver.lazy_pattern import LazyPattern
 from archiver.scan.dates import DATE_PATTERN, cached_date_iso
-from archiver.scan.lazy_pattern import LazyPattern
 from archiver.scan.post_text import glued_post_start, line_start_before, post_start
 
 # "(@handle) Date", as one pattern: re skips to each "(@" as fast as str.find (faster in wide
@@ -62,20 +62,20 @@ _ATTRIBUTION_TAIL = LazyPattern(  # read in C where _attributions.c is built
 _MARKDOWN_LINK_TAIL = re.compile(r"\]\((?P<url>[^\s()]{1,2000})\)")
 # Dashes that end a post, strongest first (em/en dash and their entities, "--", a lone hyphen).
 _DASH_ENTITIES = ("&mdash;", "&ndash;", "&#8212;", "&#8211;", "&#x2014;", "&#x2013;")
-_STRONG_DASH = re.compile("(?s:.*)[—–―‒]")  # the rightmost of the four: one pass, not four
-_HYPHEN = re.compile(r"(?s:.*)(?<!-)(?P<dash>-)(?=[ \t\xa0\u202f])")
+_STRONG_DASH = LazyPattern("(?s:.*)[—–―‒]")  # the rightmost of the four: one pass, not four
+_HYPHEN = LazyPattern(r"(?s:.*)(?<!-)(?P<dash>-)(?=[ \t\xa0\u202f])")
 # A dash a text export removed leaves the spaces that stood around it; a name read without one
 # is at most X's 50 characters, and a name after a dash that holds such a run may be two things
 # (the sample article's ``not a ride" - AP  BNO News (@BNONews)``: the post's own hyphen, then
 # the spaces of the removed dash).
-_DASHLESS_GAP = re.compile(r"[ \t\xa0\u202f]{2,}")
+_DASHLESS_GAP = LazyPattern(r"[ \t\xa0\u202f]{2,}")
 _DASHLESS_NAME = 50
-_SPLIT_NAME = re.compile(r"\S[ \t\xa0\u202f]{2,}\S")
-_LAST_WORD = re.compile(r"\S+$")
-_NEXT_WORD = re.compile(r"[ \t\xa0\u202f]*[^\W\d_]")
+_SPLIT_NAME = LazyPattern(r"\S[ \t\xa0\u202f]{2,}\S")
+_LAST_WORD = LazyPattern(r"\S+$")
+_NEXT_WORD = LazyPattern(r"[ \t\xa0\u202f]*[^\W\d_]")
 _NAME_WINDOW = 100  # display names are at most 50 characters; room for emoji sequences and marks
 _MAX_NAME = 64
-_POST_LINK = re.compile(r"pic\.(?:twitter|x)\.com/|t\.co/")
+_POST_LINK = LazyPattern(r"pic\.(?:twitter|x)\.com/|t\.co/")
 NAME_STRIP = (
     " \t\xa0\u202f\u200b\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff"
 )

@@ -20,11 +20,13 @@ import itertools
 import re
 from dataclasses import dataclass
 
+from archiver.lazy_pattern import LazyPattern
+
 # One token at every position, so ``finditer`` reads the stretch without gaps: a run of text (with
 # no tab or line break, which need no rewriting, or with some), a tag, a character reference, a
 # comment, a declaration, or a "<" or "&" that opens nothing. A "<" never sits inside a tag here,
 # so each attempt at a tag stops at the next one: linear on any input.
-_TOKEN = re.compile(
+_TOKEN = LazyPattern(
     r"(?P<text>[^<&\t\n\r\f]++(?![\t\n\r\f]))"
     r"|(?P<spaced>[^<&]+)"
     r"""|(?P<tag><(?P<close>/)?(?P<name>[A-Za-z][A-Za-z0-9:-]{0,40})(?:[^<>"']++|"[^<"]*+"|'[^<']*+')*+>)"""
@@ -37,7 +39,7 @@ _TOKEN = re.compile(
 _RAW_TEXT = frozenset(
     {"script", "style", "noscript", "template", "textarea", "title", "svg", "math"}
 )
-_RAW_TEXT_END = {name: re.compile(rf"</{name}\s*>", re.IGNORECASE) for name in _RAW_TEXT}
+_RAW_TEXT_END = {name: LazyPattern(rf"</{name}\s*>", re.IGNORECASE) for name in _RAW_TEXT}
 _BLOCK = frozenset((
     "address", "article", "aside", "blockquote", "body", "br", "dd", "details", "dialog", "div",
     "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5",

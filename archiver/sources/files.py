@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import os
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
@@ -39,13 +40,19 @@ def read_article_bytes(path: str | Path, *, max_bytes: int = MAX_ARTICLE_BYTES) 
     """The bytes of the article file ``path``, for a caller that knows where it lies (a crawl's
     task holds its absolute path already); InputError as ``read_article_file`` raises it."""
     try:
-        with open(path, "rb", buffering=0) as handle:  # no buffer: each file is read whole, once
-            size = os.fstat(handle.fileno()).st_size
+        # A descriptor, not a file object: a crawl reads thousands of small articles, and a file
+        # object cost as much again as the reads (docs/benchmarks.md).
+        descriptor = os.open(path, os.O_RDONLY)
+        try:
+            size = os.fstat(descriptor).st_size
             if size > max_bytes:
                 raise InputError(
                     f"{path}: {size:,} bytes is more than the {max_bytes:,}-byte limit"
                 )
-            return _read_at_most(handle, max_bytes, what=str(path), size=size)
+            read = functools.partial(os.read, descriptor)
+            return _read_at_most(read, max_bytes, what=str(path), size=size)
+        finally:
+            os.close(descriptor)
     except OSError as exc:
         raise InputError(f"{path}: {exc.strerror or exc}") from exc
 
@@ -79,22 +86,24 @@ def read_stdin(
 ) -> ArticleInput:
     """Standard input as one article: the article at ``url`` when the caller says where it came
     from (kept as read from standard input), else recorded with the source ``-``."""
-    content = _read_at_most(stream, max_bytes, what="standard input")
+    content = _read_at_most(stream.read, max_bytes, what="standard input")
     if url is None:
         return ArticleInput(source="-", content=content)
     return ArticleInput(source=url, content=content, provenance={"read_from": "standard input"})
 
 
-def _read_at_most(stream: BinaryIO, max_bytes: int, *, what: str, size: int = 0) -> bytes:
-    """The stream's bytes to its end, InputError past ``max_bytes``. Read a chunk at a time,
-    because ``read(n)`` allocates n bytes up front (64 MB for a 3 kB article); a regular file of
-    ``size`` bytes in one read of one byte more (32 MB in one allocation, not 32 and a join), then
-    a small one to see its end: a read may return fewer bytes than it was asked for (an
-    unbuffered file, a pipe) before the end, and a file may grow."""
+def _read_at_most(
+    read: Callable[[int], bytes], max_bytes: int, *, what: str, size: int = 0
+) -> bytes:
+    """What ``read`` gives up to its end (an empty read), InputError past ``max_bytes``. Read a
+    chunk at a time, because ``read(n)`` allocates n bytes up front (64 MB for a 3 kB article); a
+    regular file of ``size`` bytes in one read of one byte more (32 MB in one allocation, not 32
+    and a join), then a small one to see its end: a read may return fewer bytes than it was asked
+    for (a file descriptor, a pipe) before the end, and a file may grow."""
     chunks: list[bytes] = []
     total = 0
     wanted = min(size, max_bytes) + 1 if size else _CHUNK_BYTES
-    while total <= max_bytes and (chunk := stream.read(min(wanted, max_bytes + 1 - total))):
+    while total <= max_bytes and (chunk := read(min(wanted, max_bytes + 1 - total))):
         chunks.append(chunk)
         total += len(chunk)
         wanted = _END_BYTES if size and len(chunks) == 1 else _CHUNK_BYTES
