@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from archiver.scan.dates import DATE_PATTERN
 from archiver.lazy_pattern import LazyPattern
+from archiver.scan.dates import DATE_PATTERN
 
 ROOT = Path(__file__).resolve().parent.parent
 SCAN_AND_ASK = """
