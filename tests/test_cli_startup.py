@@ -200,3 +200,19 @@ def test_the_whole_application_is_there_for_whoever_imports_it_after_a_command_r
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert int(done.stderr.split()[-1]) == 10
+
+
+def test_a_crawl_of_article_files_loads_no_warc_reader(tmp_path):
+    articles = [tmp_path / "a.txt", tmp_path / "b.txt"]
+    for article in articles:
+        article.write_bytes(SAMPLE.read_bytes())
+    watched = ["archiver.sources.warc_records", "gzip", "tempfile", "asyncio"]
+    args = ["scan", *map(str, articles)]
+    out = subprocess.run(
+        [sys.executable, "-c", RUN, json.dumps(args), json.dumps(watched)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert json.loads(out.stderr.strip().splitlines()[-1]) == []
+    assert out.stdout.count('"source"') == 10  # a row for each of the five posts of each

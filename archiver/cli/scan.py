@@ -159,7 +159,7 @@ def _scan_crawl(
         )
         for result in _or_fail(results):
             if result.found and sink is not None:
-                lines = b"\n".join(record_lines_utf8(*found) for found in result.found)
+                lines = b"\n".join([record_lines_utf8(*found) for found in result.found])
                 sink.writelines((lines, b"\n"))  # not lines + b"\n", a copy of them
                 if flushed:
                     sink.flush()

@@ -7,10 +7,8 @@ failures. Nothing here imports Dask or pyarrow: a scan on one process stays ligh
 
 from __future__ import annotations
 
-import gzip
 import os
 import stat
-import tempfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -22,8 +20,7 @@ from archiver.errors import ArchiverError, InputError
 from archiver.models import Embed
 from archiver.scan import scan_bytes
 from archiver.sources.files import article_content_type, read_article_bytes
-from archiver.sources.warc import is_warc_name
-from archiver.sources.warc_records import RecordFailure, is_gzip_warc, scannable_records
+from archiver.sources.warc import is_gzip_warc, is_warc_name
 
 # Common Crawl's path lists (warc.paths.gz) name files relative to its bucket, served at this URL.
 COMMON_CRAWL = "https://data.commoncrawl.org/"
@@ -98,6 +95,8 @@ def plan(paths: Sequence[str], *, split_bytes: int = SPLIT_BYTES) -> list[Task |
 def manifest_sources(manifest: Path) -> Iterator[str]:
     """The files a manifest lists, one a line (gzipped or not), as Common Crawl publishes them:
     URLs as they are, paths relative to the manifest's folder, or else to Common Crawl's bucket."""
+    import gzip  # a manifest's: a crawl of local files need not load it
+
     try:
         with manifest.open("rb") as raw:
             data = gzip.decompress(raw.read()) if manifest.suffix == ".gz" else raw.read()
@@ -176,7 +175,7 @@ def scan_task(task: Task, parquet_dir: str | None = None, part: int = 0) -> Task
             _scan_article(task, result)
     except ArchiverError as exc:
         result.failures.append(Failure(task.source, str(exc)))
-    result.row_count = sum(len(embeds) for _, embeds in result.found)
+    result.row_count = sum([len(embeds) for _, embeds in result.found])
     if parquet_dir is not None:
         from archiver.crawl.parquet import write_part  # pyarrow only when Parquet is asked for
 
@@ -186,6 +185,10 @@ def scan_task(task: Task, parquet_dir: str | None = None, part: int = 0) -> Task
 
 
 def _scan_warc(task: Task, result: TaskResult) -> None:
+    # The WARC reader (and warcio with it) is loaded by the first WARC file: a crawl of article
+    # files does without it (docs/benchmarks.md).
+    from archiver.sources.warc_records import RecordFailure, scannable_records
+
     with _opened(task.source) as (handle, size):
         end = size if task.end is None else task.end
         result.bytes = end - task.start
@@ -241,6 +244,7 @@ def _opened(source: str) -> Iterator[tuple[BinaryIO, int]]:
             raise InputError(exc.strerror or str(exc)) from exc
         return
     import asyncio  # for a WARC on the web only: a crawl of local files never loads it
+    import tempfile
 
     with tempfile.TemporaryFile() as copy:
         size = asyncio.run(_download(source, copy))

@@ -90,7 +90,9 @@ def _declared_label(data: bytes) -> str | None:
 
 
 def _header_label(content_type: str | None) -> str | None:
-    match = _HEADER_CHARSET.search(content_type) if content_type else None
+    if not content_type or "charset" not in content_type.lower():
+        return None  # most types name none: "text/plain", "text/html"
+    match = _HEADER_CHARSET.search(content_type)
     return match["label"] if match else None
 
 

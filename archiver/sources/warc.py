@@ -26,6 +26,11 @@ def is_warc_name(name: str) -> bool:
     return name.lower().endswith((".warc", ".warc.gz"))
 
 
+def is_gzip_warc(name: str) -> bool:
+    """True for ``.warc.gz`` names, whose records are separate gzip members (byte ranges work)."""
+    return name.lower().endswith(".warc.gz")
+
+
 def read_warc(
     path: Path, *, max_bytes: int = MAX_RECORD_BYTES
 ) -> Iterator[ArticleInput | InputError]:

@@ -54,11 +54,6 @@ class RecordFailure:
     reason: str
 
 
-def is_gzip_warc(name: str) -> bool:
-    """True for ``.warc.gz`` names, whose records are separate gzip members (byte ranges work)."""
-    return name.lower().endswith(".warc.gz")
-
-
 def scannable_records(
     stream: BinaryIO,
     *,
