@@ -114,3 +114,13 @@ def test_a_tasks_file_name_is_pathlibs(pieces):
 )
 def test_a_task_is_a_warc_by_its_files_name(source, warc):
     assert Task(source).is_warc is warc
+
+
+def test_a_file_in_the_root_folder_is_named_by_its_real_path(tmp_path, monkeypatch):
+    at_root = [entry.path for entry in os.scandir("/") if entry.is_file(follow_symlinks=False)]
+    if not at_root:
+        pytest.skip("no plain file in / on this machine")
+    monkeypatch.chdir(tmp_path)  # elsewhere than "/", where a relative name is looked for
+    assert plan([at_root[0], "/" + at_root[0]]) == [Task(at_root[0])] * 2
+    monkeypatch.chdir("/")
+    assert plan([at_root[0].lstrip("/")]) == [Task(at_root[0])]

@@ -146,17 +146,19 @@ def _file_name(source: str) -> str:
 def _real_path(source: str, folders: dict[str, str]) -> str:
     """``os.path.realpath(source)`` (as ``str(Path(source).resolve())``) when the file exists, else
     ``source`` as given. A file that is no symbolic link lies in its folder's real path, so each
-    folder is resolved once, in ``folders``, not once for every file a crawl lists in it."""
-    folder, name = os.path.split(source)
+    folder is resolved once, in ``folders`` (its real path and a slash), not once for every file
+    a crawl lists in it."""
+    head, slash, name = source.rpartition("/")
     if name not in ("", ".", ".."):
         try:
             is_link = stat.S_ISLNK(os.lstat(source).st_mode)
         except (OSError, ValueError):  # missing, or a NUL in the name: no file has it
             return source
         if not is_link:
+            folder = head or slash  # "/a.txt" lies in "/", "a.txt" in the working folder
             if folder not in folders:
-                folders[folder] = os.path.realpath(folder or os.curdir)
-            return os.path.join(folders[folder], name)
+                folders[folder] = os.path.join(os.path.realpath(folder or os.curdir), "")
+            return folders[folder] + name
     path = Path(source)
     return os.path.realpath(path) if path.exists() else source
 
