@@ -14,18 +14,18 @@
  * as a list. record_lines_utf8 writes reference_record_lines, the rows of one record of a crawl
  * (archiver/crawl/rows.py): each the record's columns, the embed's ordinal, then the embed's
  * fields, with no dict made for a row (making them cost as much as writing them). Both read the
- * values into one array and share their sizing and writing. A value this does not write as json
- * would (anything but str, int, None, and a tuple of str where to_dict lists) raises TypeError,
- * and output.py asks the reference. A lone surrogate, which
- * UTF-8 cannot hold (a file name's bytes that are not UTF-8, as Python reads them), is written
- * \uXXXX, as output.py's pass writes C1 controls: JSON reads it back as the same str.
+ * values into one array and share their writing. A value this does not write as json would
+ * (anything but str, int, None, and a tuple of str where to_dict lists) raises TypeError, and
+ * output.py asks the reference. A lone surrogate, which UTF-8 cannot hold (a file name's bytes
+ * that are not UTF-8, as Python reads them), is written \uXXXX, as output.py's pass writes C1
+ * controls: JSON reads it back as the same str.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 
 #define MAX_ESCAPE 6 /* \uXXXX */
 #define MAX_DIGITS 24 /* a long long's 19 digits and sign */
-/* A str's sizing and writing, inlined for each kind */
+/* A str's writing, inlined for each kind */
 #define KIND_INLINE static inline __attribute__((always_inline))
 
 /* Whether json (ensure_ascii=False) and output.py's pass over C1 controls and lone surrogates
@@ -102,12 +102,80 @@ long_long_digits(PyObject *number, char *digits)
     return length;
 }
 
-/* The lines are written in two passes over the same values: the first checks each and counts
- * the bytes of the lines in UTF-8, the second writes them into one bytes object of that size. */
+/* The lines are written in one pass, each value checked as it is written, into a bytes object
+ * grown as it fills (never past twice what is written and the most the next value can take) and
+ * cut to what was written at the end. */
 typedef struct {
+    PyObject *lines; /* NULL once a growth failed */
     char *bytes;
     Py_ssize_t position;
+    Py_ssize_t capacity;
 } Output;
+
+/* The most room an output is given: far more than memory holds, and a bytes object's header
+ * added to it still fits a Py_ssize_t. */
+#define MAX_CAPACITY (PY_SSIZE_T_MAX / 2)
+
+/* An output of room for capacity bytes: 0, or -1 with an exception set. */
+static int
+open_output(Output *out, Py_ssize_t capacity)
+{
+    out->lines = PyBytes_FromStringAndSize(NULL, capacity);
+    out->bytes = out->lines == NULL ? NULL : PyBytes_AS_STRING(out->lines);
+    out->position = 0;
+    out->capacity = capacity;
+    return out->lines == NULL ? -1 : 0;
+}
+
+/* The bytes written, the rest of the room cut off: new bytes, or NULL with an exception set. */
+static PyObject *
+close_output(Output *out)
+{
+    if (_PyBytes_Resize(&out->lines, out->position) < 0) {
+        return NULL;
+    }
+    return out->lines;
+}
+
+/* Room for length more bytes: where there is not, the bytes grown to twice what is written and
+ * length. 0, or -1 with an exception set. */
+static int
+reserve(Output *out, Py_ssize_t length)
+{
+    if (length <= out->capacity - out->position) {
+        return 0;
+    }
+    if (length > MAX_CAPACITY - 2 * out->position) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    Py_ssize_t capacity = 2 * out->position + length;
+    if (_PyBytes_Resize(&out->lines, capacity) < 0) {
+        return -1;
+    }
+    out->bytes = PyBytes_AS_STRING(out->lines);
+    out->capacity = capacity;
+    return 0;
+}
+
+/* bytes written in the room reserved for them. */
+static inline void
+copy_bytes(Output *out, const char *bytes, Py_ssize_t length)
+{
+    memcpy(out->bytes + out->position, bytes, length);
+    out->position += length;
+}
+
+/* bytes written, room made for them: 0, or -1 with an exception set. */
+static inline int
+write_bytes(Output *out, const char *bytes, Py_ssize_t length)
+{
+    if (reserve(out, length) < 0) {
+        return -1;
+    }
+    copy_bytes(out, bytes, length);
+    return 0;
+}
 
 /* The length in UTF-8 of a plain code point (no surrogate). */
 static inline int
@@ -150,44 +218,59 @@ next_escape(const Py_UCS1 *code_points, Py_ssize_t start, Py_ssize_t length)
     return i;
 }
 
-/* The bytes string's code points take in the lines, read as kind. */
-KIND_INLINE Py_ssize_t
-code_points_size(PyObject *string, int kind)
+/* string's code points, read as kind, each as encode_code_point writes it, in reserved room. */
+KIND_INLINE void
+copy_code_points(Output *out, PyObject *string, int kind)
 {
     const void *data = PyUnicode_DATA(string);
-    Py_ssize_t length = PyUnicode_GET_LENGTH(string), size = 0;
-    char escape[MAX_ESCAPE];
+    Py_ssize_t length = PyUnicode_GET_LENGTH(string);
     for (Py_ssize_t i = 0; i < length; i++) {
-        Py_UCS4 c = PyUnicode_READ(kind, data, i);
-        size += is_plain(c) ? utf8_length(c) : escape_code_point(c, escape);
+        out->position += encode_code_point(PyUnicode_READ(kind, data, i),
+                                           out->bytes + out->position);
     }
-    return size;
 }
 
-/* string as a JSON string, quotes included, its bytes added to size. An ASCII str is its length
- * and its escapes'. */
-static void
-size_string(Py_ssize_t *size, PyObject *string)
+/* The most bytes string takes as a JSON string, quotes included, its every code point escaped;
+ * more than an output holds when that does not fit one. */
+static Py_ssize_t
+string_room(PyObject *string)
 {
-    Py_ssize_t length = PyUnicode_GET_LENGTH(string), bytes = length;
+    Py_ssize_t length = PyUnicode_GET_LENGTH(string);
+    return length > MAX_CAPACITY / MAX_ESCAPE ? MAX_CAPACITY + 1 : MAX_ESCAPE * length + 2;
+}
+
+/* string as a JSON string, quotes included, in the room for its every code point escaped: an
+ * ASCII str's runs of plain code points copied as they are, any other str's code points encoded
+ * one by one. 0, or -1 with an exception set. */
+static int
+write_string(Output *out, PyObject *string)
+{
+    if (reserve(out, string_room(string)) < 0) {
+        return -1;
+    }
+    copy_bytes(out, "\"", 1);
     if (PyUnicode_IS_ASCII(string)) {
         const Py_UCS1 *code_points = PyUnicode_1BYTE_DATA(string);
-        char escape[MAX_ESCAPE];
+        Py_ssize_t length = PyUnicode_GET_LENGTH(string), run = 0;
         for (Py_ssize_t i = next_escape(code_points, 0, length); i < length;
-             i = next_escape(code_points, i + 1, length)) {
-            bytes += escape_code_point(code_points[i], escape) - 1;
+             i = next_escape(code_points, run, length)) {
+            copy_bytes(out, (const char *)code_points + run, i - run);
+            out->position += escape_code_point(code_points[i], out->bytes + out->position);
+            run = i + 1;
         }
+        copy_bytes(out, (const char *)code_points + run, length - run);
     }
     else if (PyUnicode_KIND(string) == PyUnicode_1BYTE_KIND) {
-        bytes = code_points_size(string, PyUnicode_1BYTE_KIND);
+        copy_code_points(out, string, PyUnicode_1BYTE_KIND);
     }
     else if (PyUnicode_KIND(string) == PyUnicode_2BYTE_KIND) {
-        bytes = code_points_size(string, PyUnicode_2BYTE_KIND);
+        copy_code_points(out, string, PyUnicode_2BYTE_KIND);
     }
     else {
-        bytes = code_points_size(string, PyUnicode_4BYTE_KIND);
+        copy_code_points(out, string, PyUnicode_4BYTE_KIND);
     }
-    *size += bytes + 2;
+    copy_bytes(out, "\"", 1);
+    return 0;
 }
 
 /* The keys of a line in order (borrowed), each with what its value follows in the line (new
@@ -209,138 +292,64 @@ refuse(const Shape *shape, Py_ssize_t field, PyObject *value, const char *expect
     return -1;
 }
 
-/* A field's value as json writes it: a list of str where it is of the field's list type, else a
- * str, an int (not a bool) or None. Its bytes added to size: 0, or -1 with an exception set
- * (TypeError for any other value). */
+/* An int as int.__repr__ writes it (json's way): 0, or -1 with an exception set. */
 static int
-size_value(Py_ssize_t *size, const Shape *shape, Py_ssize_t field, PyObject *value)
+write_int(Output *out, PyObject *number)
 {
-    if (Py_IS_TYPE(value, shape->list_types[field])) {
-        Py_ssize_t items = PySequence_Fast_GET_SIZE(value);
-        PyObject **item = PySequence_Fast_ITEMS(value);
-        for (Py_ssize_t i = 0; i < items; i++) {
-            if (!PyUnicode_Check(item[i])) {
-                return refuse(shape, field, item[i], "str in a list");
-            }
-            size_string(size, item[i]);
-        }
-        *size += 2 + (items > 0 ? 2 * (items - 1) : 0); /* [] and ", " */
-        return 0;
-    }
-    if (value == Py_None) {
-        *size += 4;
-        return 0;
-    }
-    if (PyUnicode_Check(value)) {
-        size_string(size, value);
-        return 0;
-    }
-    if (!PyLong_Check(value) || PyBool_Check(value)) {
-        return refuse(shape, field, value, "str, int or None");
-    }
     char digits[MAX_DIGITS];
-    int length = long_long_digits(value, digits);
-    if (length < 0) {
-        return -1;
+    int length = long_long_digits(number, digits);
+    if (length != 0) {
+        return length < 0 ? -1 : write_bytes(out, digits, length);
     }
-    if (length > 0) {
-        *size += length;
-        return 0;
-    }
-    PyObject *repr = PyLong_Type.tp_repr(value);
+    PyObject *repr = PyLong_Type.tp_repr(number);
     if (repr == NULL) {
         return -1;
     }
-    *size += PyUnicode_GET_LENGTH(repr); /* ASCII */
+    int written = write_bytes(out, (const char *)PyUnicode_1BYTE_DATA(repr),
+                              PyUnicode_GET_LENGTH(repr)); /* ASCII */
     Py_DECREF(repr);
-    return 0;
+    return written;
 }
 
-static void
-write_bytes(Output *out, const char *bytes, Py_ssize_t length)
+/* A field's value of its list type as a JSON list of str: 0, or -1 with an exception set
+ * (TypeError for an item that is not a str). */
+static int
+write_list(Output *out, const Shape *shape, Py_ssize_t field, PyObject *value)
 {
-    memcpy(out->bytes + out->position, bytes, length);
-    out->position += length;
-}
-
-/* string's code points, read as kind, each as encode_code_point writes it. */
-KIND_INLINE void
-write_code_points(Output *out, PyObject *string, int kind)
-{
-    const void *data = PyUnicode_DATA(string);
-    Py_ssize_t length = PyUnicode_GET_LENGTH(string);
-    for (Py_ssize_t i = 0; i < length; i++) {
-        out->position += encode_code_point(PyUnicode_READ(kind, data, i),
-                                           out->bytes + out->position);
+    PyObject **item = PySequence_Fast_ITEMS(value);
+    if (write_bytes(out, "[", 1) < 0) {
+        return -1;
     }
-}
-
-/* string as a JSON string, quotes included: an ASCII str's runs of plain code points copied as
- * they are, any other str's code points encoded one by one. */
-static void
-write_string(Output *out, PyObject *string)
-{
-    write_bytes(out, "\"", 1);
-    if (PyUnicode_IS_ASCII(string)) {
-        const Py_UCS1 *code_points = PyUnicode_1BYTE_DATA(string);
-        Py_ssize_t length = PyUnicode_GET_LENGTH(string), run = 0;
-        for (Py_ssize_t i = next_escape(code_points, 0, length); i < length;
-             i = next_escape(code_points, run, length)) {
-            char escape[MAX_ESCAPE];
-            write_bytes(out, (const char *)code_points + run, i - run);
-            write_bytes(out, escape, escape_code_point(code_points[i], escape));
-            run = i + 1;
+    for (Py_ssize_t i = 0; i < PySequence_Fast_GET_SIZE(value); i++) {
+        if (!PyUnicode_Check(item[i])) {
+            return refuse(shape, field, item[i], "str in a list");
         }
-        write_bytes(out, (const char *)code_points + run, length - run);
+        if ((i > 0 && write_bytes(out, ", ", 2) < 0) || write_string(out, item[i]) < 0) {
+            return -1;
+        }
     }
-    else if (PyUnicode_KIND(string) == PyUnicode_1BYTE_KIND) {
-        write_code_points(out, string, PyUnicode_1BYTE_KIND);
-    }
-    else if (PyUnicode_KIND(string) == PyUnicode_2BYTE_KIND) {
-        write_code_points(out, string, PyUnicode_2BYTE_KIND);
-    }
-    else {
-        write_code_points(out, string, PyUnicode_4BYTE_KIND);
-    }
-    write_bytes(out, "\"", 1);
+    return write_bytes(out, "]", 1);
 }
 
-/* A value size_value took: 0, or -1 with an exception set. */
+/* A field's value as json writes it: a list of str where it is of the field's list type, else a
+ * str, an int (not a bool) or None. 0, or -1 with an exception set (TypeError for any other
+ * value). */
 static int
 write_value(Output *out, const Shape *shape, Py_ssize_t field, PyObject *value)
 {
     if (Py_IS_TYPE(value, shape->list_types[field])) {
-        PyObject **item = PySequence_Fast_ITEMS(value);
-        write_bytes(out, "[", 1);
-        for (Py_ssize_t i = 0; i < PySequence_Fast_GET_SIZE(value); i++) {
-            if (i > 0) {
-                write_bytes(out, ", ", 2);
-            }
-            write_string(out, item[i]);
-        }
-        write_bytes(out, "]", 1);
+        return write_list(out, shape, field, value);
     }
-    else if (value == Py_None) {
-        write_bytes(out, "null", 4);
+    if (value == Py_None) {
+        return write_bytes(out, "null", 4);
     }
-    else if (PyUnicode_Check(value)) {
-        write_string(out, value);
+    if (PyUnicode_Check(value)) {
+        return write_string(out, value);
     }
-    else {
-        char digits[MAX_DIGITS];
-        int length = long_long_digits(value, digits);
-        if (length > 0) {
-            write_bytes(out, digits, length);
-            return 0;
-        }
-        PyObject *repr = length == 0 ? PyLong_Type.tp_repr(value) : NULL;
-        if (repr == NULL) {
-            return -1;
-        }
-        write_bytes(out, (const char *)PyUnicode_1BYTE_DATA(repr), PyUnicode_GET_LENGTH(repr));
-        Py_DECREF(repr);
+    if (!PyLong_Check(value) || PyBool_Check(value)) {
+        return refuse(shape, field, value, "str, int or None");
     }
-    return 0;
+    return write_int(out, value);
 }
 
 /* What each field's value follows in a line: '{' or ", ", its key as a JSON string, ": ". New
@@ -348,17 +357,16 @@ write_value(Output *out, const Shape *shape, Py_ssize_t field, PyObject *value)
 static PyObject *
 key_prefix(PyObject *key, int first)
 {
-    Py_ssize_t size = first ? 3 : 4;
-    size_string(&size, key);
-    PyObject *prefix = PyBytes_FromStringAndSize(NULL, size);
-    if (prefix == NULL) {
+    Output out;
+    if (open_output(&out, 4 + string_room(key)) < 0) {
         return NULL;
     }
-    Output out = {PyBytes_AS_STRING(prefix), 0};
-    write_bytes(&out, first ? "{" : ", ", first ? 1 : 2);
-    write_string(&out, key);
-    write_bytes(&out, ": ", 2);
-    return prefix;
+    if (write_bytes(&out, first ? "{" : ", ", first ? 1 : 2) < 0 || write_string(&out, key) < 0 ||
+        write_bytes(&out, ": ", 2) < 0) {
+        Py_XDECREF(out.lines);
+        return NULL;
+    }
+    return close_output(&out);
 }
 
 static void
@@ -515,54 +523,55 @@ read_record_rows(PyObject *items, const Shape *shape, PyObject **values)
     return 0;
 }
 
+/* The bytes of count lines without their values, fewer than the lines take: the room first given
+ * them. */
+static Py_ssize_t
+frame_size(Py_ssize_t count, const Shape *shape)
+{
+    Py_ssize_t size = count - 1; /* the "\n"s */
+    for (Py_ssize_t i = 0; i < shape->fields; i++) {
+        size += PyBytes_GET_SIZE(shape->prefixes[i]) * count;
+    }
+    return size + (shape->fields > 0 ? 1 : 2) * count; /* "}", or "{}" */
+}
+
+/* One line, of an item's values (fields of them): 0, or -1 with an exception set. */
+static int
+write_line(Output *out, const Shape *shape, PyObject *const *values)
+{
+    if (shape->fields == 0) {
+        return write_bytes(out, "{}", 2);
+    }
+    for (Py_ssize_t i = 0; i < shape->fields; i++) {
+        PyObject *prefix = shape->prefixes[i];
+        if (write_bytes(out, PyBytes_AS_STRING(prefix), PyBytes_GET_SIZE(prefix)) < 0 ||
+            write_value(out, shape, i, values[i]) < 0) {
+            return -1;
+        }
+    }
+    return write_bytes(out, "}", 1);
+}
+
 /* The lines of count items whose values (fields an item) are read: new bytes, or NULL with an
- * exception set. */
+ * exception set, nothing written kept. */
 static PyObject *
 lines_of(Py_ssize_t count, Shape *shape, PyObject *const *values)
 {
-    Py_ssize_t fields = shape->fields;
     if (count == 0) {
         return PyBytes_FromStringAndSize(NULL, 0);
     }
-    if (make_prefixes(shape) < 0) {
+    Output out;
+    if (make_prefixes(shape) < 0 || open_output(&out, frame_size(count, shape)) < 0) {
         return NULL;
     }
-    Py_ssize_t size = count - 1; /* the "\n"s */
-    for (Py_ssize_t i = 0; i < fields; i++) {
-        size += PyBytes_GET_SIZE(shape->prefixes[i]) * count;
-    }
-    size += (fields > 0 ? 1 : 2) * count; /* "}", or "{}" */
     for (Py_ssize_t e = 0; e < count; e++) {
-        for (Py_ssize_t i = 0; i < fields; i++) {
-            if (size_value(&size, shape, i, values[e * fields + i]) < 0) {
-                return NULL;
-            }
+        if ((e > 0 && write_bytes(&out, "\n", 1) < 0) ||
+            write_line(&out, shape, values + e * shape->fields) < 0) {
+            Py_XDECREF(out.lines);
+            return NULL;
         }
     }
-    PyObject *lines = PyBytes_FromStringAndSize(NULL, size);
-    if (lines == NULL) {
-        return NULL;
-    }
-    Output out = {PyBytes_AS_STRING(lines), 0};
-    for (Py_ssize_t e = 0; e < count; e++) {
-        if (e > 0) {
-            write_bytes(&out, "\n", 1);
-        }
-        if (fields == 0) {
-            write_bytes(&out, "{}", 2);
-            continue;
-        }
-        for (Py_ssize_t i = 0; i < fields; i++) {
-            write_bytes(&out, PyBytes_AS_STRING(shape->prefixes[i]),
-                        PyBytes_GET_SIZE(shape->prefixes[i]));
-            if (write_value(&out, shape, i, values[e * fields + i]) < 0) {
-                Py_DECREF(lines);
-                return NULL;
-            }
-        }
-        write_bytes(&out, "}", 1);
-    }
-    return lines;
+    return close_output(&out);
 }
 
 /* Reads each of items' values (count of them, fields each) into values: 0, or -1 with an
