@@ -369,6 +369,37 @@ key_prefix(PyObject *key, int first)
     return close_output(&out);
 }
 
+/* The prefixes made so far, by key: a crawl writes the same keys for every record, and making
+ * them afresh took 0.4 us of the 1.9 a record of one row did (docs/benchmarks.md). [0] holds the
+ * later fields', [1] a line's first field's; each at most PREFIXES_KEPT keys, so that records of
+ * ever new keys cannot grow them without bound. */
+#define PREFIXES_KEPT 256
+static PyObject *kept_prefixes[2];
+
+/* key_prefix(key, first), kept for the next call when key is a str itself (a subclass may
+ * compare equal to a key it does not spell): new bytes, or NULL with an exception set. */
+static PyObject *
+kept_key_prefix(PyObject *key, int first)
+{
+    PyObject **kept = &kept_prefixes[first != 0];
+    if (!PyUnicode_CheckExact(key)) {
+        return key_prefix(key, first);
+    }
+    if (*kept == NULL && (*kept = PyDict_New()) == NULL) {
+        return NULL;
+    }
+    PyObject *prefix = PyDict_GetItemWithError(*kept, key);
+    if (prefix != NULL || PyErr_Occurred()) {
+        return Py_XNewRef(prefix);
+    }
+    prefix = key_prefix(key, first);
+    if (prefix != NULL && PyDict_GET_SIZE(*kept) < PREFIXES_KEPT &&
+        PyDict_SetItem(*kept, key, prefix) < 0) {
+        Py_CLEAR(prefix);
+    }
+    return prefix;
+}
+
 static void
 free_shape(Shape *shape)
 {
@@ -411,7 +442,7 @@ static int
 make_prefixes(Shape *shape)
 {
     for (Py_ssize_t i = 0; i < shape->fields; i++) {
-        shape->prefixes[i] = key_prefix(shape->keys[i], i == 0);
+        shape->prefixes[i] = kept_key_prefix(shape->keys[i], i == 0);
         if (shape->prefixes[i] == NULL) {
             return -1;
         }

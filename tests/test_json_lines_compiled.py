@@ -245,6 +245,35 @@ def test_a_key_with_a_lone_surrogate_is_escaped_too():
     assert compiled_records({key: 1}, (plain(),), (("n", False),)) == b'{"k\\udc80": 1, "n": 0}'
 
 
+class AlwaysEqual(str):
+    """A key that claims to equal any other and hashes as "source" does."""
+
+    def __eq__(self, other):
+        return True
+
+    def __hash__(self):
+        return hash("source")
+
+
+def test_a_key_is_written_as_it_is_spelled_whatever_keys_came_before():
+    shape = (("n", False),)
+    for _ in range(2):  # the second time, the prefixes of the first are at hand
+        assert compiled_records({"source": 1}, (plain(),), shape) == b'{"source": 1, "n": 0}'
+        assert compiled_records({"a": 1, "source": 2}, (plain(),), shape) == (
+            b'{"a": 1, "source": 2, "n": 0}'
+        )
+    assert compiled_records({AlwaysEqual("other"): 1}, (plain(),), shape) == (
+        b'{"other": 1, "n": 0}'
+    )
+
+
+def test_records_of_ever_new_keys_are_written_as_the_reference_writes_them():
+    for number in range(1_000):
+        record = {f"key{number}": number, f"{number}key": None}
+        expected = f'{{"key{number}": {number}, "{number}key": null, "n": 0}}'
+        assert compiled_records(record, (plain(),), (("n", False),)) == expected.encode()
+
+
 def test_a_surrogate_beside_a_value_json_refuses_is_refused_as_json_refuses_it():
     drawn = [plain(platform="\ud800", handle=b"x")]
     assert_as_the_reference(lambda: embed_lines_utf8(drawn), lambda: reference_embed_lines(drawn))
