@@ -13,8 +13,9 @@
  * Embed.to_dict once and passes them, each with whether to_dict writes its field (a tuple of str)
  * as a list. record_lines_utf8 writes reference_record_lines, the rows of one record of a crawl
  * (archiver/crawl/rows.py): each the record's columns, the embed's ordinal, then the embed's
- * fields, with no dict made for a row (making them cost as much as writing them). Both read the
- * values into one array and share their writing. A value this does not write as json would
+ * fields, with no dict made for a row (making them cost as much as writing them), the record's
+ * columns written in its first row and copied in the others. Both read the values into one array
+ * and share their writing. A value this does not write as json would
  * (anything but str, int, None, and a tuple of str where to_dict lists) raises TypeError, and
  * output.py asks the reference. A lone surrogate, which UTF-8 cannot hold (a file name's bytes
  * that are not UTF-8, as Python reads them), is written \uXXXX, as output.py's pass writes C1
@@ -532,19 +533,22 @@ read_embeds(PyObject *embeds, const Shape *shape, PyObject **values)
 }
 
 /* The values of the rows of one record's embeds, items being (record, embeds): the record's
- * values, the embed's ordinal, then its fields (new references, fields a row): 0, or -1 with an
- * exception set. */
+ * values (the first row's only: every row shares them), the embed's ordinal, then its fields (new
+ * references, fields a row): 0, or -1 with an exception set. */
 static int
 read_record_rows(PyObject *items, const Shape *shape, PyObject **values)
 {
-    PyObject *record = PyTuple_GET_ITEM(items, 0), *embeds = PyTuple_GET_ITEM(items, 1);
-    Py_ssize_t columns = PyDict_GET_SIZE(record);
+    PyObject *record = PyTuple_GET_ITEM(items, 0), *embeds = PyTuple_GET_ITEM(items, 1), *key,
+             *value;
+    Py_ssize_t columns = PyDict_GET_SIZE(record), position = 0;
+    if (PyTuple_GET_SIZE(embeds) == 0) {
+        return 0; /* no row, and no room for the record's values */
+    }
+    for (Py_ssize_t i = 0; PyDict_Next(record, &position, &key, &value); i++) {
+        values[i] = Py_NewRef(value);
+    }
     for (Py_ssize_t e = 0; e < PyTuple_GET_SIZE(embeds); e++) {
-        PyObject **row = values + e * shape->fields, *key, *value;
-        Py_ssize_t position = 0;
-        for (Py_ssize_t i = 0; PyDict_Next(record, &position, &key, &value); i++) {
-            row[i] = Py_NewRef(value);
-        }
+        PyObject **row = values + e * shape->fields;
         row[columns] = PyLong_FromSsize_t(e);
         if (row[columns] == NULL ||
             read_embed_fields(PyTuple_GET_ITEM(embeds, e), shape, columns + 1, row) < 0) {
@@ -566,27 +570,54 @@ frame_size(Py_ssize_t count, const Shape *shape)
     return size + (shape->fields > 0 ? 1 : 2) * count; /* "}", or "{}" */
 }
 
-/* One line, of an item's values (fields of them): 0, or -1 with an exception set. */
+/* The fields from first to end of a line, of an item's values: 0, or -1 with an exception set. */
 static int
-write_line(Output *out, const Shape *shape, PyObject *const *values)
+write_fields(Output *out, const Shape *shape, PyObject *const *values, Py_ssize_t first,
+             Py_ssize_t end)
 {
-    if (shape->fields == 0) {
-        return write_bytes(out, "{}", 2);
-    }
-    for (Py_ssize_t i = 0; i < shape->fields; i++) {
+    for (Py_ssize_t i = first; i < end; i++) {
         PyObject *prefix = shape->prefixes[i];
         if (write_bytes(out, PyBytes_AS_STRING(prefix), PyBytes_GET_SIZE(prefix)) < 0 ||
             write_value(out, shape, i, values[i]) < 0) {
             return -1;
         }
     }
+    return 0;
+}
+
+/* One line of an item's values, its first shared fields the same in every line: written in the
+ * first line (which the lines start with), their bytes then counted in *head, and copied from
+ * there in the others. 0, or -1 with an exception set. */
+static int
+write_line(Output *out, const Shape *shape, PyObject *const *values, Py_ssize_t shared,
+           Py_ssize_t *head, int first)
+{
+    if (shape->fields == 0) {
+        return write_bytes(out, "{}", 2);
+    }
+    if (first) {
+        if (write_fields(out, shape, values, 0, shared) < 0) {
+            return -1;
+        }
+        *head = out->position;
+    }
+    else if (reserve(out, *head) < 0) {
+        return -1;
+    }
+    else {
+        copy_bytes(out, out->bytes, *head); /* the room reserved lies past them */
+    }
+    if (write_fields(out, shape, values, shared, shape->fields) < 0) {
+        return -1;
+    }
     return write_bytes(out, "}", 1);
 }
 
-/* The lines of count items whose values (fields an item) are read: new bytes, or NULL with an
- * exception set, nothing written kept. */
+/* The lines of count items whose values (fields an item) are read, the first shared fields the
+ * same in every line (a crawl's record is written once, not once a row): new bytes, or NULL with
+ * an exception set, nothing written kept. */
 static PyObject *
-lines_of(Py_ssize_t count, Shape *shape, PyObject *const *values)
+lines_of(Py_ssize_t count, Shape *shape, PyObject *const *values, Py_ssize_t shared)
 {
     if (count == 0) {
         return PyBytes_FromStringAndSize(NULL, 0);
@@ -595,9 +626,10 @@ lines_of(Py_ssize_t count, Shape *shape, PyObject *const *values)
     if (make_prefixes(shape) < 0 || open_output(&out, frame_size(count, shape)) < 0) {
         return NULL;
     }
+    Py_ssize_t head = 0;
     for (Py_ssize_t e = 0; e < count; e++) {
         if ((e > 0 && write_bytes(&out, "\n", 1) < 0) ||
-            write_line(&out, shape, values + e * shape->fields) < 0) {
+            write_line(&out, shape, values + e * shape->fields, shared, &head, e == 0) < 0) {
             Py_XDECREF(out.lines);
             return NULL;
         }
@@ -612,7 +644,7 @@ typedef int (*ValueReader)(PyObject *items, const Shape *shape, PyObject **value
 /* The lines of items, their values read by read: new bytes, or NULL with an exception set. Frees
  * shape. */
 static PyObject *
-read_lines(PyObject *items, Py_ssize_t count, Shape *shape, ValueReader read)
+read_lines(PyObject *items, Py_ssize_t count, Shape *shape, ValueReader read, Py_ssize_t shared)
 {
     PyObject *result = NULL, **values = NULL;
     Py_ssize_t slots = 0;
@@ -624,7 +656,7 @@ read_lines(PyObject *items, Py_ssize_t count, Shape *shape, ValueReader read)
         PyErr_NoMemory();
     }
     else if (read(items, shape, values) == 0) {
-        result = lines_of(count, shape, values);
+        result = lines_of(count, shape, values, shared);
     }
     for (Py_ssize_t i = 0; values != NULL && i < slots; i++) {
         Py_XDECREF(values[i]);
@@ -647,7 +679,7 @@ embed_lines_utf8(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         free_shape(&shape);
         return NULL;
     }
-    return read_lines(args[0], PyTuple_GET_SIZE(args[0]), &shape, read_embeds);
+    return read_lines(args[0], PyTuple_GET_SIZE(args[0]), &shape, read_embeds, 0);
 }
 
 /* record_lines_utf8(record, embeds, shape) */
@@ -674,7 +706,8 @@ record_lines_utf8(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         free_shape(&shape);
     }
     else {
-        lines = read_lines(items, PyTuple_GET_SIZE(args[1]), &shape, read_record_rows);
+        lines = read_lines(items, PyTuple_GET_SIZE(args[1]), &shape, read_record_rows,
+                           PyDict_GET_SIZE(PyTuple_GET_ITEM(items, 0)));
     }
     Py_DECREF(items);
     return lines;
