@@ -15,11 +15,11 @@
  * (archiver/crawl/rows.py): each the record's columns, the embed's ordinal, then the embed's
  * fields, with no dict made for a row (making them cost as much as writing them), the record's
  * columns written in its first row and copied in the others. Both read the values into one array
- * and share their writing. A value this does not write as json would
- * (anything but str, int, None, and a tuple of str where to_dict lists) raises TypeError, and
- * output.py asks the reference. A lone surrogate, which UTF-8 cannot hold (a file name's bytes
- * that are not UTF-8, as Python reads them), is written \uXXXX, as output.py's pass writes C1
- * controls: JSON reads it back as the same str.
+ * and share their writing. A value this does not write as json would (anything but str, int,
+ * None, and a tuple of str where to_dict lists) raises TypeError, and output.py asks the
+ * reference. A lone surrogate, which UTF-8 cannot hold (a file name's bytes that are not UTF-8,
+ * as Python reads them), is written \uXXXX, as output.py's pass writes C1 controls: JSON reads it
+ * back as the same str.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
