@@ -43,21 +43,31 @@ print(json.dumps(loaded), file=sys.stderr)
 """
 
 
+def run_watching(
+    args: list[str], watched: list[str], *, check: bool = True
+) -> tuple[list[str], str, str]:
+    """`archiver ARGS` run in a fresh process (through ``RUN``): which of the ``watched`` modules
+    it loaded, and its standard output and error."""
+    out = subprocess.run(
+        [sys.executable, "-c", RUN, json.dumps(args), json.dumps(watched)],
+        capture_output=True,
+        text=True,
+        check=check,
+    )
+    *printed, loaded = out.stderr.strip().splitlines()
+    return json.loads(loaded), out.stdout, "\n".join(printed)
+
+
 @pytest.mark.parametrize(
     "args",
     [[], ["--help"], ["scan", "--help"], ["scan", str(SAMPLE)]],
     ids=["import", "help", "scan-help", "scan-article"],
 )
 def test_the_cli_loads_no_heavy_library_until_a_command_needs_it(args):
-    out = subprocess.run(
-        [sys.executable, "-c", RUN, json.dumps(args), json.dumps(HEAVY)],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    assert json.loads(out.stderr.strip().splitlines()[-1]) == []
+    loaded, stdout, _ = run_watching(args, list(HEAVY))
+    assert loaded == []
     if args[:1] == ["scan"] and args[1:] != ["--help"]:
-        assert '"platform"' in out.stdout  # the scan ran and printed its embeds
+        assert '"platform"' in stdout  # the scan ran and printed its embeds
 
 
 def test_what_the_imports_made_is_left_out_of_every_collection():
@@ -112,17 +122,13 @@ def test_an_article_loads_the_html_rules_and_lxml_only_when_it_needs_them(
 ):
     article = tmp_path / name
     article.write_text(content, encoding="utf-8")
-    watched = ["archiver.scan.html", "lxml", "logging"]
-    out = subprocess.run(
-        [sys.executable, "-c", RUN, json.dumps(["scan", str(article)]), json.dumps(watched)],
-        capture_output=True,
-        text=True,
-        check=True,
+    found, stdout, _ = run_watching(
+        ["scan", str(article)], ["archiver.scan.html", "lxml", "logging"]
     )
-    assert json.loads(out.stderr.strip().splitlines()[-1]) == loaded
-    assert out.stdout.count('"platform"') == posts
+    assert found == loaded
+    assert stdout.count('"platform"') == posts
     if "<blockquote" in content:  # the same post, whether C or lxml read it
-        assert '"text": "Hi there friends"' in out.stdout
+        assert '"text": "Hi there friends"' in stdout
 
 
 def test_the_collectors_threshold_is_given_back_when_the_scan_ends():
@@ -175,20 +181,14 @@ def test_help_lists_every_command_in_the_order_it_always_has():
 )
 def test_a_command_imports_only_the_module_that_registers_it(args, own):
     commands = [f"archiver.cli.{module}" for module in {*COMMAND_MODULES.values(), "output"}]
-    out = subprocess.run(
-        [sys.executable, "-c", RUN, json.dumps(args), json.dumps(commands)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    loaded = json.loads(out.stderr.strip().splitlines()[-1])
+    loaded, stdout, stderr = run_watching(args, commands, check=False)
     assert loaded == sorted(f"archiver.cli.{module}" for module in own)
     if args[0] == "scan":
-        assert out.stdout.count('"platform"') == 5
+        assert stdout.count('"platform"') == 5
     elif args[0] == "sacn":
-        assert "No such command 'sacn'" in out.stderr
+        assert "No such command 'sacn'" in stderr
     else:
-        assert "Usage:" in out.stdout
+        assert "Usage:" in stdout
 
 
 def test_the_whole_application_is_there_for_whoever_imports_it_after_a_command_ran():
@@ -207,12 +207,6 @@ def test_a_crawl_of_article_files_loads_no_warc_reader(tmp_path):
     for article in articles:
         article.write_bytes(SAMPLE.read_bytes())
     watched = ["archiver.sources.warc_records", "gzip", "tempfile", "asyncio"]
-    args = ["scan", *map(str, articles)]
-    out = subprocess.run(
-        [sys.executable, "-c", RUN, json.dumps(args), json.dumps(watched)],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    assert json.loads(out.stderr.strip().splitlines()[-1]) == []
-    assert out.stdout.count('"source"') == 10  # a row for each of the five posts of each
+    loaded, stdout, _ = run_watching(["scan", *map(str, articles)], watched)
+    assert loaded == []
+    assert stdout.count('"source"') == 10  # a row for each of the five posts of each
