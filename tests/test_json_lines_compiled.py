@@ -267,7 +267,7 @@ def test_a_key_is_written_as_it_is_spelled_whatever_keys_came_before():
     )
 
 
-def test_records_of_ever_new_keys_are_written_as_the_reference_writes_them():
+def test_records_of_more_new_keys_than_are_kept_are_each_written_as_spelled():
     for number in range(1_000):
         record = {f"key{number}": number, f"{number}key": None}
         expected = f'{{"key{number}": {number}, "{number}key": null, "n": 0}}'
